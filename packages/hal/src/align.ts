@@ -1,0 +1,39 @@
+/**
+ * Alignment and buddy arithmetic with `%`, `*` and `/` instead of masks, so it stays exact above 2^31.
+ * `align` and `blockBytes` are powers of two; addresses are non-negative safe integers. Not validated: hot path.
+ *
+ * ```text
+ *   alignDown(x, a)     x     alignUp(x, a)
+ *        |--------------*-------------|        a = 2^k; both ends are multiples of a
+ * ```
+ */
+
+/** The largest multiple of `align` that is ≤ `x`. */
+export function alignDown(x: number, align: number): number {
+  return x - (x % align);
+}
+
+/** The smallest multiple of `align` that is ≥ `x`; exact while the result is ≤ 2^53. */
+export function alignUp(x: number, align: number): number {
+  const rest = x % align;
+  return rest === 0 ? x : x - rest + align;
+}
+
+/** True when `x` is a multiple of `align`. */
+export function isAligned(x: number, align: number): boolean {
+  return x % align === 0;
+}
+
+/**
+ * The buddy of the block of `blockBytes` bytes at `addr`: the other half of their common parent.
+ * The seed computes `addr ^ blockBytes`, which JavaScript's 32-bit `^` truncates; this is the same flip done
+ * arithmetically. Example (the kernel's): frame 8 of order 1 has buddy 8 ^ 2 = 10.
+ */
+export function buddyOf(addr: number, blockBytes: number): number {
+  return (addr / blockBytes) % 2 === 0 ? addr + blockBytes : addr - blockBytes;
+}
+
+/** The start of the parent block formed by merging the block at `addr` with its buddy (`addr & ~blockBytes`). */
+export function mergedStart(addr: number, blockBytes: number): number {
+  return addr - (addr % (2 * blockBytes));
+}

@@ -1,0 +1,89 @@
+/**
+ * One error type for every @mm package. Bad input never panics and never half-applies: each check runs
+ * before any state changes, and what was wrong comes back as a stable `code` plus the offending value.
+ * Running out of memory is not an error: allocators return `undefined` for that (the seed's `None`).
+ */
+
+/**
+ * Stable error codes. Match on `error.code`, never on the message text.
+ *
+ * | code | meaning |
+ * |---|---|
+ * | `INVALID_ARGUMENT` | not a number of the required kind (NaN, ±Infinity, fractional, negative, not a number at all) |
+ * | `OUT_OF_RANGE` | a number of the right kind but outside the allowed range (≥ 2^53, order above `maxOrder`, …) |
+ * | `MISALIGNED` | an address or size not aligned as required |
+ * | `INVALID_RANGE` | a range whose end lies before its start |
+ * | `INVALID_CONFIG` | bad constructor options |
+ * | `NOT_MANAGED` | an address outside every range the allocator was given |
+ * | `ALREADY_MANAGED` | a range overlapping memory the allocator already manages |
+ * | `NOT_FREE` | memory asked to be free (reserved) that is not wholly free |
+ * | `DOUBLE_FREE` | freeing a block that is already free |
+ * | `OVERLAPS_FREE_BLOCK` | freeing a block that overlaps a free block without being it |
+ * | `WRONG_ORDER` | freeing an allocated block with a size other than the one it was allocated with |
+ * | `NOT_ALLOCATED` | freeing an address that is managed but is not the start of an allocated block |
+ * | `INTERIOR_POINTER` | freeing an address inside an object rather than at its start |
+ */
+export type AllocatorErrorCode =
+  | "INVALID_ARGUMENT"
+  | "OUT_OF_RANGE"
+  | "MISALIGNED"
+  | "INVALID_RANGE"
+  | "INVALID_CONFIG"
+  | "NOT_MANAGED"
+  | "ALREADY_MANAGED"
+  | "NOT_FREE"
+  | "DOUBLE_FREE"
+  | "OVERLAPS_FREE_BLOCK"
+  | "WRONG_ORDER"
+  | "NOT_ALLOCATED"
+  | "INTERIOR_POINTER";
+
+/** The structured facts behind an error, also spelled out in its message. */
+export interface AllocatorErrorDetails {
+  /** The offending value, as given (may be a non-number when the caller passed one). */
+  readonly value?: unknown;
+  /** What would have been accepted, in words, e.g. `"an integer in 0..=12"`. */
+  readonly expected?: string;
+  /** Further numbers that explain the failure (an order, a block address, a range end, …). */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The error every @mm allocator throws for bad input.
+ *
+ * @example
+ * ```ts
+ * try { buddy.free(0x1000, 0) } catch (e) {
+ *   if (isAllocatorError(e, "DOUBLE_FREE")) console.warn(e.message) // "double free: block 0x…1000 of order 0 is already free"
+ * }
+ * ```
+ */
+export class AllocatorError extends Error {
+  override readonly name = "AllocatorError";
+  readonly code: AllocatorErrorCode;
+  readonly value: unknown;
+  readonly expected: string | undefined;
+  readonly details: AllocatorErrorDetails;
+
+  constructor(code: AllocatorErrorCode, message: string, details: AllocatorErrorDetails = {}) {
+    super(message);
+    this.code = code;
+    this.value = details.value;
+    this.expected = details.expected;
+    this.details = details;
+  }
+}
+
+/** Type guard: is `error` an {@link AllocatorError}, optionally with the given code? */
+export function isAllocatorError(error: unknown, code?: AllocatorErrorCode): error is AllocatorError {
+  return error instanceof AllocatorError && (code === undefined || error.code === code);
+}
+
+/** Renders a caller-supplied value for a message: numbers as given, anything else with its type. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null || value === undefined) return String(value);
+  return `a ${typeof value}`;
+}
