@@ -1,5 +1,7 @@
 import { defineProject } from "vitest/config";
+import { workspaceAliases } from "../../vitest.shared.js";
 
 export default defineProject({
-  test: { name: "bench", include: ["test/**/*.test.ts"], testTimeout: 60_000 },
+  resolve: { alias: workspaceAliases },
+  test: { name: "bench", include: ["test/**/*.test.ts"], testTimeout: 120_000 },
 });
