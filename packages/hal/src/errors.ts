@@ -22,6 +22,7 @@
  * | `WRONG_ORDER` | freeing an allocated block with a size other than the one it was allocated with |
  * | `NOT_ALLOCATED` | freeing an address that is managed but is not the start of an allocated block |
  * | `INTERIOR_POINTER` | freeing an address inside an object rather than at its start |
+ * | `USE_AFTER_FREE` | using (e.g. reallocating) an object that was already freed |
  */
 export type AllocatorErrorCode =
   | "INVALID_ARGUMENT"
@@ -36,7 +37,8 @@ export type AllocatorErrorCode =
   | "OVERLAPS_FREE_BLOCK"
   | "WRONG_ORDER"
   | "NOT_ALLOCATED"
-  | "INTERIOR_POINTER";
+  | "INTERIOR_POINTER"
+  | "USE_AFTER_FREE";
 
 /** The structured facts behind an error, also spelled out in its message. */
 export interface AllocatorErrorDetails {
