@@ -26,14 +26,21 @@ export function isAligned(x: number, align: number): boolean {
 
 /**
  * The buddy of the block of `blockBytes` bytes at `addr`: the other half of their common parent.
- * The seed computes `addr ^ blockBytes`, which JavaScript's 32-bit `^` truncates; this is the same flip done
- * arithmetically. Example (the kernel's): frame 8 of order 1 has buddy 8 ^ 2 = 10.
+ * The seed computes `addr ^ blockBytes`, which JavaScript's 32-bit `^` truncates; this is the same flip of bit
+ * log2(blockBytes) done arithmetically, and it equals `addr ^ blockBytes` for every `addr` (aligned or not).
+ * Example (the kernel's): frame 8 of order 1 has buddy 8 ^ 2 = 10.
+ * @example buddyOf(0x1_0000_0000, 0x1000) // → 0x1_0000_1000 (2^32 ^ 2^12, which `^` would get wrong)
  */
 export function buddyOf(addr: number, blockBytes: number): number {
-  return (addr / blockBytes) % 2 === 0 ? addr + blockBytes : addr - blockBytes;
+  // `addr / blockBytes` is exact (division by a power of two), so the floor picks bit log2(blockBytes) exactly.
+  return Math.floor(addr / blockBytes) % 2 === 0 ? addr + blockBytes : addr - blockBytes;
 }
 
-/** The start of the parent block formed by merging the block at `addr` with its buddy (`addr & ~blockBytes`). */
+/**
+ * The start of the parent block formed by merging the block at `addr` with its buddy: `addr & ~blockBytes`
+ * for a block-aligned `addr` (for an unaligned one, the start of the parent block that contains it).
+ * @example mergedStart(0x3000, 0x1000) // → 0x2000
+ */
 export function mergedStart(addr: number, blockBytes: number): number {
   return addr - (addr % (2 * blockBytes));
 }

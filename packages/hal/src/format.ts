@@ -13,8 +13,13 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  const text = unit === 0 ? String(value) : String(Number(value.toFixed(2)));
-  return `${text} ${UNITS[unit]}`;
+  let rounded = unit === 0 ? value : Number(value.toFixed(2));
+  // 1023.999 KiB rounds to 1024: say "1 MiB" rather than "1024 KiB".
+  if (Math.abs(rounded) >= 1024 && unit < UNITS.length - 1) {
+    rounded /= 1024;
+    unit++;
+  }
+  return `${rounded} ${UNITS[unit]}`;
 }
 
 /**

@@ -32,8 +32,10 @@ export function orderToBytes(order: number, baseSize: number): Bytes {
  * @throws {AllocatorError} `INVALID_ARGUMENT` when `bytes` is not `baseSize · 2^k`.
  */
 export function bytesToOrder(bytes: number, baseSize: number): Order {
-  const frames = bytes / baseSize;
-  if (!Number.isInteger(frames) || !isPowerOfTwo(frames)) {
+  // Test divisibility with `%` first: for a base size that is not a power of two, `bytes / baseSize` can round a
+  // non-multiple to an integer (3 · 2^51 + 1 divided by 3 gives exactly 2^51).
+  const frames = bytes % baseSize === 0 ? bytes / baseSize : Number.NaN;
+  if (!isPowerOfTwo(frames)) {
     const expected = `a power-of-two multiple of the base size ${baseSize}`;
     throw new AllocatorError("INVALID_ARGUMENT", `block size ${bytes} is invalid: expected ${expected}`, {
       value: bytes,
@@ -44,9 +46,16 @@ export function bytesToOrder(bytes: number, baseSize: number): Order {
   return log2Floor(frames) as Order;
 }
 
-/** The smallest order whose block holds `bytes` bytes (`bytes` ≥ 0; 0 gives order 0). */
+/**
+ * The smallest order whose block holds `bytes` bytes (`bytes` ≥ 0; 0 gives order 0). Not validated: compare the
+ * result with your `maxOrder`.
+ * @example orderForSize(5000, 4096) // → 1 (two 4 KiB frames)
+ */
 export function orderForSize(bytes: number, baseSize: number): Order {
-  return log2Ceil(Math.ceil(bytes / baseSize)) as Order;
+  const rest = bytes % baseSize;
+  // Exact division of the multiple part, then round up: `Math.ceil(bytes / baseSize)` may round first.
+  const frames = (bytes - rest) / baseSize + (rest === 0 ? 0 : 1);
+  return log2Ceil(frames) as Order;
 }
 
 /** The byte address where frame `frame` starts. */
@@ -54,7 +63,10 @@ export function frameToAddress(frame: number, baseSize: number): PAddr {
   return (frame * baseSize) as PAddr;
 }
 
-/** The frame containing byte address `addr` (the seed's `Frame::containing`). */
+/**
+ * The frame containing byte address `addr` (the seed's `Frame::containing`).
+ * @example addressToFrame(0x1_0000_0fff, 4096) // → 0x10_0000
+ */
 export function addressToFrame(addr: number, baseSize: number): FrameNumber {
-  return Math.floor(addr / baseSize) as FrameNumber;
+  return ((addr - (addr % baseSize)) / baseSize) as FrameNumber;
 }

@@ -21,13 +21,15 @@ export interface IomemEntry extends AddressRange {
 
 const LINE = /^( *)([0-9a-fA-F]+)-([0-9a-fA-F]+) : (.*)$/;
 
-function parseHexAddress(text: string, lineNumber: number, line: string): number {
+function parseHexAddress(text: string, lineNumber: number, line: string, max: number = MAX_SAFE_ADDRESS): number {
+  // Parsing rounds values past 2^53, but never below 2^53, so the comparison still catches every one of them.
   const value = Number.parseInt(text, 16);
-  if (value > MAX_SAFE_ADDRESS) {
+  if (value > max) {
+    const limit = max === MAX_SAFE_ADDRESS ? "2^53 − 1" : "2^53 − 2 (an inclusive end; the range end is one past it)";
     throw new AllocatorError(
       "OUT_OF_RANGE",
-      `iomem line ${lineNumber}: address 0x${text} is above 2^53 − 1: ${JSON.stringify(line)}`,
-      { value: text, expected: "an address ≤ 2^53 − 1", line: lineNumber },
+      `iomem line ${lineNumber}: address 0x${text} is above ${limit}: ${JSON.stringify(line)}`,
+      { value: text, expected: `an address ≤ ${limit}`, line: lineNumber },
     );
   }
   return value;
@@ -53,7 +55,8 @@ export function parseIomemEntries(text: string): IomemEntry[] {
       });
     }
     const start = parseHexAddress(match[2], i + 1, line);
-    const last = parseHexAddress(match[3], i + 1, line);
+    // The half-open end is `last + 1`, which must itself be a valid address, so `last` stops one lower.
+    const last = parseHexAddress(match[3], i + 1, line, MAX_SAFE_ADDRESS - 1);
     if (last < start) {
       throw new AllocatorError("INVALID_RANGE", `iomem line ${i + 1}: end lies before start: ${JSON.stringify(line)}`, {
         value: line,

@@ -17,7 +17,10 @@ const POW2 = (() => {
   return table;
 })();
 
-/** 2^k for an integer k in 0..=53, exact (a table look-up, not `1 << k`, which breaks from k = 31). */
+/**
+ * 2^k for an integer k in 0..=53, exact (a table look-up, not `1 << k`, which breaks from k = 31).
+ * Unchecked: any other k gives `undefined`.
+ */
 export function pow2(k: number): number {
   return POW2[k];
 }
@@ -27,9 +30,10 @@ export function trailingZeros32(word: number): number {
   return word === 0 ? 32 : 31 - Math.clz32(word & -word);
 }
 
-/** True when `x` is 2^k for some k ≥ 0. */
+/** True when `x` is 2^k for some k ≥ 0 (false for 0, fractions, negatives, NaN and ±Infinity). */
 export function isPowerOfTwo(x: number): boolean {
-  if (x < TWO_32) return x > 0 && (x & (x - 1)) === 0;
+  // The integer test matters: `2.5 & 1.5` is `2 & 1`, so fractions would otherwise pass.
+  if (x < TWO_32) return x > 0 && Math.floor(x) === x && (x & (x - 1)) === 0;
   const hi = Math.floor(x / TWO_32);
   return x % TWO_32 === 0 && (hi & (hi - 1)) === 0;
 }
@@ -59,9 +63,9 @@ export function lowestSetBit(x: number): number {
   return POW2[trailingZeros(x)];
 }
 
-/** The largest power of two ≤ x, for x ≥ 1. */
+/** The largest power of two ≤ x, for x ≥ 1; 0 for 0 (no power of two is ≤ 0). */
 export function floorPowerOfTwo(x: number): number {
-  return POW2[log2Floor(x)];
+  return x < 1 ? 0 : POW2[log2Floor(x)];
 }
 
 /** The smallest power of two ≥ x, for x ≤ 2^53 (1 for 0). */

@@ -3,7 +3,7 @@ import { AllocatorError, describeValue } from "./errors.js";
 /** 2^53 − 1: every address, size and frame number in @mm is at most this (JavaScript integers are exact up to here). */
 export const MAX_SAFE_ADDRESS = Number.MAX_SAFE_INTEGER;
 
-/** True for integers in 0 … 2^53 − 1 (not NaN, not ±Infinity, not fractional, not negative, not -0's sign issues). */
+/** True for integers in 0 … 2^53 − 1 (not NaN, ±Infinity, fractional or negative; -0 counts as 0). */
 export function isSafeNonNegativeInteger(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
@@ -13,7 +13,8 @@ export function isSafeNonNegativeInteger(value: unknown): value is number {
  * @throws {AllocatorError} `INVALID_ARGUMENT` for non-numbers, NaN, fractions and negatives; `OUT_OF_RANGE` for ≥ 2^53.
  */
 export function checkSafeNonNegativeInteger(value: unknown, what: string): number {
-  if (isSafeNonNegativeInteger(value)) return value;
+  // `+ 0` turns -0 into 0, so a checked value never carries a negative sign into `1 / x` or `Object.is`.
+  if (isSafeNonNegativeInteger(value)) return value + 0;
   const expected = "an integer in 0 … 2^53 − 1";
   if (typeof value === "number" && Number.isInteger(value) && value > 0) {
     throw new AllocatorError("OUT_OF_RANGE", `${what} ${describeValue(value)} is too large: expected ${expected}`, {

@@ -34,6 +34,7 @@ export function PAddr(value: number): PAddr {
 
 /**
  * Checks and brands a byte count.
+ * @example const size = Bytes(2 * 1024 * 1024);
  * @throws {AllocatorError} `INVALID_ARGUMENT` or `OUT_OF_RANGE` unless an integer in 0 … 2^53 − 1.
  */
 export function Bytes(value: number): Bytes {
@@ -42,6 +43,7 @@ export function Bytes(value: number): Bytes {
 
 /**
  * Checks and brands a frame number.
+ * @example const pfn = FrameNumber(0x10_0000);
  * @throws {AllocatorError} `INVALID_ARGUMENT` or `OUT_OF_RANGE` unless an integer in 0 … 2^53 − 1.
  */
 export function FrameNumber(value: number): FrameNumber {
@@ -50,9 +52,19 @@ export function FrameNumber(value: number): FrameNumber {
 
 /**
  * Checks and brands an order, at most `maxOrder` (inclusive; default {@link MAX_SUPPORTED_ORDER}).
- * @throws {AllocatorError} `INVALID_ARGUMENT` unless a non-negative integer; `OUT_OF_RANGE` above `maxOrder`.
+ * @throws {AllocatorError} `INVALID_ARGUMENT` unless a non-negative integer (or when `maxOrder` itself is not an
+ * integer in 0..={@link MAX_SUPPORTED_ORDER}); `OUT_OF_RANGE` above `maxOrder`.
+ * @example const o = Order(3, 12); // seed's MAX_ORDER = 12, inclusive
  */
 export function Order(value: number, maxOrder: number = MAX_SUPPORTED_ORDER): Order {
+  if (!Number.isInteger(maxOrder) || maxOrder < 0 || maxOrder > MAX_SUPPORTED_ORDER) {
+    const expected = `an integer in 0..=${MAX_SUPPORTED_ORDER}`;
+    throw new AllocatorError(
+      "INVALID_ARGUMENT",
+      `maxOrder ${describeValue(maxOrder)} is invalid: expected ${expected}`,
+      { value: maxOrder, expected },
+    );
+  }
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     const expected = `an integer in 0..=${maxOrder}`;
     throw new AllocatorError("INVALID_ARGUMENT", `order ${describeValue(value)} is invalid: expected ${expected}`, {
@@ -68,7 +80,7 @@ export function Order(value: number, maxOrder: number = MAX_SUPPORTED_ORDER): Or
       maxOrder,
     });
   }
-  return value as Order;
+  return (value + 0) as Order;
 }
 
 /** Unchecked cast to {@link PAddr}: for values already known to be valid. */
