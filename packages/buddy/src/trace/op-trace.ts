@@ -1,0 +1,438 @@
+/**
+ * Buddy op-traces (format version 1): a recorded sequence of allocator operations that any allocator with the
+ * seed's placement rule (lowest free address of the smallest order that fits) replays to the same result.
+ *
+ * ```text
+ * # buddy op-trace v1              ← comments start with '#'; the header says how the trace was made
+ * # expect ops=4 allocs=2 failed=0 checksum=33
+ * add 0 1024                       ← frames 0..1023 become free (sizes and positions in frames)
+ * alloc 0 2                        ← a block of 2^2 frames, remembered under ID 0
+ * free 0                           ← give it back (its order is the one it was allocated with)
+ * avail                            ← how many frames are free now (folded into the checksum)
+ * ```
+ *
+ * Parsed traces are columns of typed arrays, not an object per op: benchmark traces reach a million ops, and
+ * replaying them must measure the allocator, not the garbage collector.
+ *
+ * The checksum is an unsigned 32-bit sum: each successful alloc adds `(firstFrame · 31 + order) mod 2^32`, each
+ * `avail` adds the free-frame count mod 2^32. Frame numbers reach 2^40 and beyond, so nothing here uses 32-bit
+ * integer operators on them: `firstFrame · 31` stays exact below 2^53 and `%` reduces it exactly.
+ */
+
+/** Operation codes stored in {@link OpTrace.kinds}. */
+export const OpKind = {
+  /** `add START COUNT`: `a` = first frame, `b` = frame count. */
+  Add: 0,
+  /** `alloc ID ORDER`: `a` = ID, `b` = order. */
+  Alloc: 1,
+  /** `free ID`: `a` = ID. */
+  Free: 2,
+  /** `avail`: no operands. */
+  Avail: 3,
+} as const;
+export type OpKind = (typeof OpKind)[keyof typeof OpKind];
+
+/** What a replayer prints (apart from timings), and what a trace's `# expect` line promises. */
+export interface OpTraceResult {
+  /** Operation lines: add, alloc, free and avail. */
+  readonly ops: number;
+  /** Alloc lines. */
+  readonly allocs: number;
+  /** Allocs that got no block. */
+  readonly failed: number;
+  /** The unsigned 32-bit checksum defined above. */
+  readonly checksum: number;
+}
+
+/**
+ * A parsed op-trace: op `i` is `kinds[i]` with operands `a[i]`, `b[i]` (see {@link OpKind}).
+ * Arrays may be longer than `length` (builders over-allocate); only the first `length` entries count.
+ */
+export interface OpTrace {
+  /** Number of operations. */
+  readonly length: number;
+  readonly kinds: Uint8Array;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  /** Source line of each op (1-based), for error messages; 0 when the trace was built, not parsed. */
+  readonly lines?: Uint32Array;
+  /** One more than the largest ID used: the size of the ID table a replayer needs. */
+  readonly idSlots: number;
+  /** Comment lines of the source, without the leading `#` and one following space. */
+  readonly comments: readonly string[];
+  /** The `# expect ops=… allocs=… failed=… checksum=…` line, when there is one. */
+  readonly expect?: OpTraceResult;
+}
+
+/** Largest order a trace may ask for (the seed's parser allows up to 40). */
+export const MAX_TRACE_ORDER = 40;
+
+/**
+ * A line of an op-trace that does not parse. `line` is 1-based and the message names it.
+ *
+ * @example
+ * ```ts
+ * try { parseOpTrace("add 0 16\nalloc x 0\n") } catch (e) {
+ *   if (e instanceof OpTraceSyntaxError) console.error(e.message) // "line 2: expected a decimal ID in field 2: \"alloc x 0\""
+ * }
+ * ```
+ */
+export class OpTraceSyntaxError extends Error {
+  override readonly name = "OpTraceSyntaxError";
+  constructor(
+    /** 1-based line number. */
+    readonly line: number,
+    /** What was wrong, without the line number. */
+    readonly reason: string,
+    /** The offending line's text. */
+    readonly text: string,
+  ) {
+    super(`line ${line}: ${reason}: ${JSON.stringify(text)}`);
+  }
+}
+
+/**
+ * A trace that parses but cannot be replayed: it frees an ID that names no live block, or it adds frames whose
+ * byte addresses pass 2^53. `op` is the 0-based op index, `line` the source line when known (0 otherwise).
+ */
+export class OpTraceReplayError extends Error {
+  override readonly name = "OpTraceReplayError";
+  constructor(
+    readonly op: number,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(line > 0 ? `line ${line}: ${reason}` : `op ${op}: ${reason}`);
+  }
+}
+
+const TWO_POW_32 = 4294967296;
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+const EXPECT = /^expect ops=(\d+) allocs=(\d+) failed=(\d+) checksum=(\d+)\s*$/;
+
+/**
+ * Builds an {@link OpTrace} one op at a time, growing its typed arrays by doubling.
+ *
+ * @example
+ * ```ts
+ * const trace = new OpTraceBuilder().add(0, 1024).alloc(0, 3).avail().free(0).build();
+ * replayOpTrace(trace, new BuddyAllocator({ bins: "bitmap" })); // { ops: 4, allocs: 1, failed: 0, checksum: 1027 }
+ * ```
+ */
+export class OpTraceBuilder {
+  #kinds = new Uint8Array(1024);
+  #a = new Float64Array(1024);
+  #b = new Float64Array(1024);
+  #length = 0;
+  #idSlots = 0;
+
+  /** Number of ops so far. */
+  get length(): number {
+    return this.#length;
+  }
+
+  #push(kind: OpKind, a: number, b: number): this {
+    if (this.#length === this.#kinds.length) {
+      const capacity = this.#kinds.length * 2;
+      const kinds = new Uint8Array(capacity);
+      kinds.set(this.#kinds);
+      const aa = new Float64Array(capacity);
+      aa.set(this.#a);
+      const bb = new Float64Array(capacity);
+      bb.set(this.#b);
+      this.#kinds = kinds;
+      this.#a = aa;
+      this.#b = bb;
+    }
+    const i = this.#length++;
+    this.#kinds[i] = kind;
+    this.#a[i] = a;
+    this.#b[i] = b;
+    return this;
+  }
+
+  #id(id: number): void {
+    if (!Number.isSafeInteger(id) || id < 0 || id > 0xfffffffe) throw new RangeError(`bad trace ID ${id}`);
+    if (id >= this.#idSlots) this.#idSlots = id + 1;
+  }
+
+  /** `add START COUNT`: frames `start .. start + count - 1` become free. */
+  add(startFrame: number, frameCount: number): this {
+    if (!Number.isSafeInteger(startFrame) || startFrame < 0 || !Number.isSafeInteger(frameCount) || frameCount < 0) {
+      throw new RangeError(`bad add ${startFrame} ${frameCount}`);
+    }
+    return this.#push(OpKind.Add, startFrame, frameCount);
+  }
+
+  /** `alloc ID ORDER`. */
+  alloc(id: number, order: number): this {
+    this.#id(id);
+    if (!Number.isInteger(order) || order < 0 || order > MAX_TRACE_ORDER) throw new RangeError(`bad order ${order}`);
+    return this.#push(OpKind.Alloc, id, order);
+  }
+
+  /** `free ID`. */
+  free(id: number): this {
+    this.#id(id);
+    return this.#push(OpKind.Free, id, 0);
+  }
+
+  /** `avail`. */
+  avail(): this {
+    return this.#push(OpKind.Avail, 0, 0);
+  }
+
+  /** The trace so far (the builder's arrays are shared until the next push grows them: build once, at the end). */
+  build(comments: readonly string[] = [], expect?: OpTraceResult): OpTrace {
+    const n = this.#length;
+    return {
+      length: n,
+      kinds: this.#kinds.subarray(0, n),
+      a: this.#a.subarray(0, n),
+      b: this.#b.subarray(0, n),
+      idSlots: this.#idSlots,
+      comments: [...comments],
+      ...(expect ? { expect } : {}),
+    };
+  }
+}
+
+/**
+ * Parses op-trace text (format v1). Blank lines and `#` comments are skipped; a `# expect …` comment fills
+ * {@link OpTrace.expect}. Fields are separated by exactly one space and numbers are plain decimals (no sign, no
+ * leading zeros), as the seed's replayer requires.
+ *
+ * @throws {OpTraceSyntaxError} naming the first line that does not parse (unknown op, missing or extra fields, a
+ *   number that is not a decimal or not below 2^53, an order above 40).
+ * @example
+ * ```ts
+ * const trace = parseOpTrace(readFileSync("ex-basic.trace", "utf8"));
+ * trace.length; // 2005
+ * ```
+ */
+export function parseOpTrace(text: string): OpTrace {
+  const builder = new OpTraceBuilder();
+  const comments: string[] = [];
+  let expect: OpTraceResult | undefined;
+  let lines = new Uint32Array(1024);
+  const length = text.length;
+  let start = 0;
+  let lineNo = 0;
+  while (start < length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = length;
+    lineNo++;
+    let line = text.slice(start, end);
+    start = end + 1;
+    if (line.endsWith("\r")) line = line.slice(0, -1);
+    if (line.length === 0) continue;
+    if (line.charCodeAt(0) === 35 /* # */) {
+      const comment = line.startsWith("# ") ? line.slice(2) : line.slice(1);
+      comments.push(comment);
+      const m = EXPECT.exec(comment);
+      if (m) expect = { ops: +m[1]!, allocs: +m[2]!, failed: +m[3]!, checksum: +m[4]! };
+      continue;
+    }
+    const parts = line.split(" ");
+    const num = (i: number, what: string): number => {
+      const field = parts[i];
+      if (field === undefined || !DECIMAL.test(field)) {
+        throw new OpTraceSyntaxError(lineNo, `expected a decimal ${what} in field ${i + 1}`, line);
+      }
+      const value = Number(field);
+      if (!Number.isSafeInteger(value))
+        throw new OpTraceSyntaxError(lineNo, `${what} ${field} is not below 2^53`, line);
+      return value;
+    };
+    let arity: number;
+    switch (parts[0]) {
+      case "add": {
+        const startFrame = num(1, "start frame");
+        const count = num(2, "frame count");
+        if (!Number.isSafeInteger(startFrame + count)) {
+          throw new OpTraceSyntaxError(lineNo, "range end is not below 2^53", line);
+        }
+        arity = 3;
+        if (parts.length === arity) builder.add(startFrame, count);
+        break;
+      }
+      case "alloc": {
+        const id = num(1, "ID");
+        const order = num(2, "order");
+        if (id > 0xfffffffe) throw new OpTraceSyntaxError(lineNo, "ID out of range (at most 2^32 - 2)", line);
+        if (order > MAX_TRACE_ORDER) throw new OpTraceSyntaxError(lineNo, `order above ${MAX_TRACE_ORDER}`, line);
+        arity = 3;
+        if (parts.length === arity) builder.alloc(id, order);
+        break;
+      }
+      case "free": {
+        const id = num(1, "ID");
+        if (id > 0xfffffffe) throw new OpTraceSyntaxError(lineNo, "ID out of range (at most 2^32 - 2)", line);
+        arity = 2;
+        if (parts.length === arity) builder.free(id);
+        break;
+      }
+      case "avail":
+        arity = 1;
+        if (parts.length === arity) builder.avail();
+        break;
+      default:
+        throw new OpTraceSyntaxError(lineNo, "unknown op (expected add, alloc, free or avail)", line);
+    }
+    if (parts.length !== arity) {
+      throw new OpTraceSyntaxError(lineNo, `expected ${arity} field${arity === 1 ? "" : "s"}`, line);
+    }
+    const i = builder.length - 1;
+    if (i === lines.length) {
+      const grown = new Uint32Array(lines.length * 2);
+      grown.set(lines);
+      lines = grown;
+    }
+    lines[i] = lineNo;
+  }
+  const trace = builder.build(comments, expect);
+  return { ...trace, lines: lines.subarray(0, trace.length) };
+}
+
+/** Options for {@link formatOpTrace}. */
+export interface FormatOpTraceOptions {
+  /** Header comment lines (without `#`); defaults to the trace's own comments. */
+  readonly comments?: readonly string[];
+  /** Writes a `# expect …` line (unless the comments already hold one). */
+  readonly expect?: OpTraceResult;
+}
+
+/**
+ * Writes a trace as op-trace text (format v1), header comments first, one op per line, ending in a newline.
+ * `parseOpTrace(formatOpTrace(t))` gives back the same ops.
+ *
+ * @example
+ * ```ts
+ * formatOpTrace(new OpTraceBuilder().add(0, 16).alloc(0, 1).free(0).build(["demo"]));
+ * // "# demo\nadd 0 16\nalloc 0 1\nfree 0\n"
+ * ```
+ */
+export function formatOpTrace(trace: OpTrace, options: FormatOpTraceOptions = {}): string {
+  const comments = options.comments ?? trace.comments;
+  const out: string[] = comments.map((c) => (c.length === 0 ? "#" : `# ${c}`));
+  const expect = options.expect ?? trace.expect;
+  if (expect && !comments.some((c) => EXPECT.test(c))) {
+    out.push(`# expect ops=${expect.ops} allocs=${expect.allocs} failed=${expect.failed} checksum=${expect.checksum}`);
+  }
+  const { kinds, a, b } = trace;
+  for (let i = 0; i < trace.length; i++) {
+    switch (kinds[i]) {
+      case OpKind.Add:
+        out.push(`add ${a[i]} ${b[i]}`);
+        break;
+      case OpKind.Alloc:
+        out.push(`alloc ${a[i]} ${b[i]}`);
+        break;
+      case OpKind.Free:
+        out.push(`free ${a[i]}`);
+        break;
+      default:
+        out.push("avail");
+    }
+  }
+  out.push("");
+  return out.join("\n");
+}
+
+/**
+ * What {@link replayOpTrace} needs of an allocator: the buddy allocator's byte-address API. `BuddyAllocator`
+ * satisfies it, and so does an {@link OpTraceRecorder}.
+ */
+export interface OpTraceTarget {
+  addRange(start: number, end: number): void;
+  allocate(order: number): number | undefined;
+  free(addr: number, order: number): void;
+  readonly availableBytes: number;
+}
+
+/** Options for {@link replayOpTrace}. */
+export interface ReplayOpTraceOptions {
+  /**
+   * Bytes in one frame: byte address = frame · baseSize.
+   * @defaultValue 4096 (the seed's frame size)
+   */
+  readonly baseSize?: number;
+}
+
+/**
+ * Replays every op of `trace` on `allocator` and returns the counts and checksum a replayer prints. Each run
+ * needs a fresh allocator (the trace's `add` lines hand it its memory). The loop allocates nothing per op.
+ *
+ * @throws {OpTraceReplayError} when the trace frees an ID that names no live block, or adds frames past 2^53 bytes.
+ * @example
+ * ```ts
+ * const trace = parseOpTrace(text);
+ * const result = replayOpTrace(trace, new BuddyAllocator({ bins: "bitmap", baseSize: 4096, maxOrder: 12 }));
+ * result.checksum === trace.expect?.checksum; // true for an allocator with the seed's placement
+ * ```
+ */
+export function replayOpTrace(
+  trace: OpTrace,
+  allocator: OpTraceTarget,
+  options: ReplayOpTraceOptions = {},
+): OpTraceResult {
+  const baseSize = options.baseSize ?? 4096;
+  const { kinds, a, b, length } = trace;
+  // Per ID: first frame of the live block, or -1 (empty) / -2 (failed alloc); and its order.
+  const slotFrame = new Float64Array(trace.idSlots).fill(-1);
+  const slotOrder = new Uint8Array(trace.idSlots);
+  let allocs = 0;
+  let failed = 0;
+  let checksum = 0;
+  for (let i = 0; i < length; i++) {
+    switch (kinds[i]) {
+      case OpKind.Alloc: {
+        allocs++;
+        const id = a[i]!;
+        const order = b[i]!;
+        const addr = allocator.allocate(order);
+        if (addr === undefined) {
+          failed++;
+          slotFrame[id] = -2;
+        } else {
+          const frame = addr / baseSize;
+          checksum = (checksum + ((frame * 31 + order) % TWO_POW_32)) % TWO_POW_32;
+          slotFrame[id] = frame;
+          slotOrder[id] = order;
+        }
+        break;
+      }
+      case OpKind.Free: {
+        const id = a[i]!;
+        const frame = slotFrame[id]!;
+        if (frame < 0) {
+          throw new OpTraceReplayError(
+            i,
+            trace.lines?.[i] ?? 0,
+            `free of ID ${id}, which names ${frame === -2 ? "a failed alloc" : "no live block"}`,
+          );
+        }
+        slotFrame[id] = -1;
+        allocator.free(frame * baseSize, slotOrder[id]!);
+        break;
+      }
+      case OpKind.Avail:
+        checksum = (checksum + ((allocator.availableBytes / baseSize) % TWO_POW_32)) % TWO_POW_32;
+        break;
+      default: {
+        const startFrame = a[i]!;
+        const end = (startFrame + b[i]!) * baseSize;
+        if (!Number.isSafeInteger(end)) {
+          throw new OpTraceReplayError(i, trace.lines?.[i] ?? 0, "range ends past 2^53 bytes");
+        }
+        allocator.addRange(startFrame * baseSize, end);
+      }
+    }
+  }
+  return { ops: length, allocs, failed, checksum };
+}
+
+/** Adds one successful alloc or avail reading to a running checksum (exact for frames below 2^48). */
+export function checksumStep(checksum: number, value: number): number {
+  return (checksum + (value % TWO_POW_32)) % TWO_POW_32;
+}
