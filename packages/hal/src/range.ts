@@ -48,9 +48,10 @@ export function rangeContains(range: AddressRange, addr: number): boolean {
   return addr >= range.start && addr < range.end;
 }
 
-/** True when the two ranges share at least one byte (touching ranges do not overlap). */
+/** True when the two ranges share at least one byte (touching ranges, and empty ones, do not overlap). */
 export function rangesOverlap(a: AddressRange, b: AddressRange): boolean {
-  return a.start < b.end && b.start < a.end;
+  // `a.start < b.end && b.start < a.end` alone would call an empty range inside another one overlapping.
+  return Math.max(a.start, b.start) < Math.min(a.end, b.end);
 }
 
 /** The bytes both ranges hold, or `undefined` when they hold none in common. */
