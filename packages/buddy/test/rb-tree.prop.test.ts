@@ -1,0 +1,152 @@
+/**
+ * Model-based test: random command sequences run against the tree and against a sorted array (the obviously
+ * correct model); every answer must match and every red-black invariant must hold after every command.
+ * Seeded: set FC_SEED to replay a reported failure.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RedBlackTree } from "../src/rb-tree/red-black-tree.js";
+import { checkRedBlackInvariants } from "./helpers/rb-tree-invariants.js";
+
+const SEED = Number(process.env.FC_SEED ?? 20261124);
+
+/** The model: keys in ascending order. */
+interface Model {
+  keys: number[];
+}
+
+/** Index of the first model key ≥ key (binary search). */
+function lowerBound(keys: number[], key: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1; // indices, not keys: small
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function settle(model: Model, tree: RedBlackTree): void {
+  checkRedBlackInvariants(tree);
+  expect(tree.size).toBe(model.keys.length);
+  if (model.keys.length === 0) expect(tree.min()).toBeNaN();
+  else expect(tree.min()).toBe(model.keys[0]);
+}
+
+class Insert implements fc.Command<Model, RedBlackTree> {
+  constructor(readonly key: number) {}
+  check = () => true;
+  run(model: Model, tree: RedBlackTree): void {
+    const i = lowerBound(model.keys, this.key);
+    const absent = model.keys[i] !== this.key;
+    if (absent) model.keys.splice(i, 0, this.key);
+    expect(tree.insert(this.key)).toBe(absent);
+    settle(model, tree);
+  }
+  toString = () => `insert(${this.key})`;
+}
+
+class Delete implements fc.Command<Model, RedBlackTree> {
+  constructor(readonly key: number) {}
+  check = () => true;
+  run(model: Model, tree: RedBlackTree): void {
+    const i = lowerBound(model.keys, this.key);
+    const present = model.keys[i] === this.key;
+    if (present) model.keys.splice(i, 1);
+    expect(tree.delete(this.key)).toBe(present);
+    settle(model, tree);
+  }
+  toString = () => `delete(${this.key})`;
+}
+
+class Has implements fc.Command<Model, RedBlackTree> {
+  constructor(readonly key: number) {}
+  check = () => true;
+  run(model: Model, tree: RedBlackTree): void {
+    expect(tree.has(this.key)).toBe(model.keys[lowerBound(model.keys, this.key)] === this.key);
+    settle(model, tree);
+  }
+  toString = () => `has(${this.key})`;
+}
+
+class DeleteMin implements fc.Command<Model, RedBlackTree> {
+  check = () => true;
+  run(model: Model, tree: RedBlackTree): void {
+    const expected = model.keys.length === 0 ? Number.NaN : (model.keys.shift() as number);
+    expect(tree.deleteMin()).toBe(expected);
+    settle(model, tree);
+  }
+  toString = () => "deleteMin()";
+}
+
+class ForEach implements fc.Command<Model, RedBlackTree> {
+  check = () => true;
+  run(model: Model, tree: RedBlackTree): void {
+    const seen: number[] = [];
+    tree.forEach((key) => {
+      seen.push(key);
+    });
+    expect(seen).toEqual(model.keys);
+    settle(model, tree);
+  }
+  toString = () => "forEach()";
+}
+
+class Clear implements fc.Command<Model, RedBlackTree> {
+  check = () => true;
+  run(model: Model, tree: RedBlackTree): void {
+    model.keys.length = 0;
+    tree.clear();
+    settle(model, tree);
+  }
+  toString = () => "clear()";
+}
+
+const MAX = Number.MAX_SAFE_INTEGER;
+/** Few distinct page-aligned keys, so inserts collide and deletes hit. */
+const smallPool = fc.integer({ min: 0, max: 40 }).map((i) => i * 4096);
+/** Anywhere in 0..2^53 − 1, and clustered around 2^32, 2^52 and 2^53 − 1, where 32-bit or float slips show. */
+const wideKey = fc.oneof(
+  fc.maxSafeNat(),
+  fc.integer({ min: -64, max: 64 }).map((d) => 2 ** 32 + d),
+  fc.integer({ min: -64, max: 64 }).map((d) => 2 ** 52 + d),
+  fc.integer({ min: 0, max: 64 }).map((d) => MAX - d),
+);
+
+function commandsOver(key: fc.Arbitrary<number>, maxCommands: number) {
+  // One weighted arbitrary: inserts dominate so trees grow deep; clear is rare so it does not keep them small.
+  const command: fc.Arbitrary<fc.Command<Model, RedBlackTree>> = fc.oneof(
+    { weight: 30, arbitrary: key.map((k) => new Insert(k)) },
+    { weight: 15, arbitrary: key.map((k) => new Delete(k)) },
+    { weight: 5, arbitrary: key.map((k) => new Has(k)) },
+    { weight: 10, arbitrary: fc.constant(new DeleteMin()) },
+    { weight: 5, arbitrary: fc.constant(new ForEach()) },
+    { weight: 1, arbitrary: fc.constant(new Clear()) },
+  );
+  return fc.commands([command], { maxCommands, size: "large" });
+}
+
+function runModel(key: fc.Arbitrary<number>, numRuns: number, maxCommands: number, seedOffset: number): void {
+  const seed = SEED + seedOffset;
+  fc.assert(
+    fc.property(commandsOver(key, maxCommands), (commands) => {
+      fc.modelRun(() => ({ model: { keys: [] }, real: new RedBlackTree({ initialCapacity: 2 }) }), commands);
+    }),
+    { seed, numRuns, verbose: 1 },
+  );
+}
+
+describe("RedBlackTree against a sorted-array model (seed printed on failure)", () => {
+  it(`small key pool, many collisions (seed ${SEED})`, () => {
+    runModel(smallPool, 150, 300, 0);
+  });
+
+  it(`full safe-integer range incl. near 2^32, 2^52, 2^53 − 1 (seed ${SEED + 1})`, () => {
+    runModel(wideKey, 100, 300, 1);
+  });
+
+  it(`mixed pools (seed ${SEED + 2})`, () => {
+    runModel(fc.oneof(smallPool, wideKey), 100, 300, 2);
+  });
+});
