@@ -1,0 +1,473 @@
+/**
+ * A buddy allocator: memory is handed out in blocks of `baseSize · 2^order` bytes, each aligned to its size.
+ *
+ * ```text
+ *       16                               0       order   block size (frames)
+ *        |-------------------------------|
+ *        |               8               |       4       16
+ *        |---------------|---------------|
+ *        |      12       |       4       |       3       8
+ *        |-------|-------|-------|-------|
+ *        |  14   |  10   |   6   |   2   |       2       4
+ *        |---|---|---|---|---|---|---|---|
+ *        |   |   |   |   |   |   |   |   |       1       2
+ *        |-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|
+ *        | | | | | | | | | | | | | | | | |       0       1
+ * ```
+ *
+ * Blocks pair up as buddies (the two halves of their parent). Allocation takes the lowest free block of the
+ * order asked for, or splits the lowest block of the smallest larger order that has one, keeping the lower
+ * half and freeing the upper. Freeing merges a block with its buddy while the buddy is free, up to `maxOrder`.
+ * This is exactly the seed's policy (a hobby kernel's allocator, in Rust), so every backend and the seed hand
+ * out the same addresses for the same calls.
+ *
+ * What the seed left to do, done here: ranges are cut into maximal aligned blocks instead of being freed frame
+ * by frame; base size and max order are parameters; arithmetic is exact up to 2^53 (the seed's `addr ^ size`
+ * would truncate to 32 bits in JavaScript); and bad input is a typed error that changes nothing, where the
+ * seed panics.
+ *
+ * Invariants kept here (checked by the tests after every operation):
+ * - every block in bin k is aligned to `baseSize · 2^k` and lies inside a managed range;
+ * - free blocks never overlap each other or an allocated block;
+ * - two buddies of order k < maxOrder are never both free (they would have merged), so the bins are the
+ *   unique canonical form of the free memory, whatever sequence of calls produced it;
+ * - `availableBytes` is the sum of the free blocks' sizes.
+ */
+import {
+  type AddressRange,
+  addressRange,
+  alignDown,
+  alignUp,
+  buddyOf,
+  bytesToOrder,
+  checkSafeNonNegativeInteger,
+  floorPowerOfTwo,
+  isPowerOfTwo,
+  log2Ceil,
+  log2Floor,
+  lowestSetBit,
+  MAX_SUPPORTED_ORDER,
+  type Order,
+  type PAddr,
+  pow2,
+} from "@mm/hal";
+import { AllocationTable } from "./allocation-table.js";
+import type { FreeBins, FreeBinsFactory } from "./bins/free-bins.js";
+import { NO_BLOCK } from "./bins/free-bins.js";
+import { type BinsName, binsFactory } from "./bins/registry.js";
+import {
+  alreadyManagedError,
+  doubleFreeError,
+  invalidConfigError,
+  invalidOrderError,
+  invalidSizeError,
+  misalignedError,
+  notAllocatedError,
+  notFreeError,
+  notManagedError,
+  overlapsFreeBlockError,
+  wrongOrderError,
+} from "./errors.js";
+import { ManagedRanges } from "./managed-ranges.js";
+import type { BuddyStats } from "./stats.js";
+
+/** Options for {@link BuddyAllocator}. */
+export interface BuddyAllocatorOptions {
+  /**
+   * Where free blocks are kept: a built-in backend by name, or a factory for your own {@link FreeBins}.
+   * @defaultValue `"bitmap"`
+   */
+  readonly bins?: BinsName | FreeBinsFactory;
+  /**
+   * Bytes in a block of order 0 (the frame or page size): a power of two ≥ 1.
+   * @defaultValue `4096`
+   */
+  readonly baseSize?: number;
+  /**
+   * The largest order, **inclusive**: the biggest block is `baseSize · 2^maxOrder` bytes, which must be ≤ 2^52.
+   * @defaultValue `12` (16 MiB blocks with 4 KiB frames, as in the seed)
+   */
+  readonly maxOrder?: number;
+}
+
+/** The largest block any configuration may have, in bytes. */
+const MAX_BLOCK_BYTES = 2 ** 52;
+
+/**
+ * A buddy allocator over any set of byte ranges below 2^53.
+ *
+ * @example
+ * ```ts
+ * const buddy = new BuddyAllocator({ bins: "bitmap" });   // 4 KiB frames, orders 0..=12
+ * buddy.addRange(0x10_0000, 0xc000_0000);                  // 3 GiB of RAM
+ * const page = buddy.allocate(0);                          // lowest free 4 KiB frame
+ * const huge = buddy.allocateBytes(2 * 1024 * 1024);       // a 2 MiB block, 2 MiB-aligned
+ * buddy.free(page!, 0);
+ * ```
+ */
+export class BuddyAllocator {
+  /** Bytes in a block of order 0. */
+  readonly baseSize: number;
+  /** The largest order (inclusive). */
+  readonly maxOrder: number;
+  /** The name of the bins backend in use. */
+  readonly binsName: string;
+
+  readonly #bins: FreeBins;
+  /** `#blockBytes[k] = baseSize · 2^k`. */
+  readonly #blockBytes: Float64Array;
+  readonly #allocated: AllocationTable;
+  readonly #managed = new ManagedRanges();
+  #freeBytes = 0;
+  #allocatedBytes = 0;
+
+  /**
+   * @throws {AllocatorError} `INVALID_CONFIG` for a bad `baseSize`, `maxOrder` or `bins`.
+   */
+  constructor(options: BuddyAllocatorOptions = {}) {
+    const { bins = "bitmap", baseSize = 4096, maxOrder = 12 } = options;
+    if (!Number.isSafeInteger(baseSize) || baseSize < 1 || !isPowerOfTwo(baseSize)) {
+      throw invalidConfigError("baseSize", baseSize, "a power of two ≥ 1");
+    }
+    const orderLimit = Math.min(MAX_SUPPORTED_ORDER, log2Floor(MAX_BLOCK_BYTES / baseSize));
+    if (!Number.isInteger(maxOrder) || maxOrder < 0 || maxOrder > orderLimit) {
+      throw invalidConfigError("maxOrder", maxOrder, `an integer in 0..=${orderLimit} (largest block ≤ 2^52 bytes)`);
+    }
+    const factory = typeof bins === "function" ? bins : binsFactory(bins);
+    if (factory === undefined) {
+      throw invalidConfigError("bins", bins, `"sorted-array", "red-black-tree", "bitmap" or a FreeBins factory`);
+    }
+    this.baseSize = baseSize;
+    this.maxOrder = maxOrder;
+    this.#bins = factory({ baseSize, maxOrder });
+    this.binsName = this.#bins.name;
+    this.#blockBytes = new Float64Array(maxOrder + 1);
+    for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
+    this.#allocated = new AllocationTable(baseSize);
+  }
+
+  /** Free bytes: the sum of all free blocks (the seed's `available_bytes`). O(1). */
+  get availableBytes(): number {
+    return this.#freeBytes;
+  }
+
+  // ── Adding and reserving memory ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Gives the allocator the bytes `[start, end)`. Partial frames at either end are dropped, so `/proc/iomem`
+   * ranges can be passed as they are. The range is cut into maximal aligned blocks (capped at `maxOrder`),
+   * which are freed through the normal merging path: the bins come out exactly as if every frame had been
+   * freed one by one (the seed's way), at O(blocks · log n) instead of O(frames). Ranges may come in any
+   * order and may touch earlier ones (touching blocks merge).
+   *
+   * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE` for a bad bound, `INVALID_RANGE` when
+   * `end < start`, `ALREADY_MANAGED` when the range overlaps memory already added.
+   */
+  addRange(start: number, end: number): void {
+    addressRange(start, end);
+    const first = alignUp(start, this.baseSize);
+    const last = alignDown(end, this.baseSize);
+    if (first >= last) return;
+    const overlap = this.#managed.findOverlap(first, last);
+    if (overlap !== undefined) throw alreadyManagedError(start, end, overlap);
+    this.#managed.add(first, last);
+    this.#bins.addSpan(first, last);
+    this.#freeRun(first, last);
+    this.#freeBytes += last - first;
+  }
+
+  /**
+   * Takes the bytes `[start, end)` out of the free memory for good (firmware holes, memblock-style
+   * reservations), splitting free blocks around it. Partial frames are rounded outwards: a reservation
+   * covers every frame it touches. The whole range must be free; otherwise nothing changes.
+   *
+   * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE`/`INVALID_RANGE` for bad bounds, `NOT_FREE`
+   * when any frame of the range is not free (allocated, reserved or never added).
+   */
+  reserveRange(start: number, end: number): void {
+    addressRange(start, end);
+    const first = alignDown(start, this.baseSize);
+    const last = alignUp(end, this.baseSize);
+    if (first >= last) return;
+    // Check first (collecting the covering free blocks), then change: a failure leaves everything as it was.
+    const covering: number[] = [];
+    for (let at = first; at < last; ) {
+      const order = this.#freeBlockOrderContaining(at);
+      if (order < 0) throw notFreeError(start, end, at);
+      const block = alignDown(at, this.#blockBytes[order]);
+      covering.push(block, order);
+      at = block + this.#blockBytes[order];
+    }
+    for (let i = 0; i < covering.length; i += 2) {
+      const block = covering[i];
+      const order = covering[i + 1];
+      const blockEnd = block + this.#blockBytes[order];
+      this.#bins.remove(order, block);
+      this.#freeRun(block, Math.max(block, first));
+      this.#freeRun(Math.min(blockEnd, last), blockEnd);
+    }
+    this.#freeBytes -= last - first;
+  }
+
+  // ── Allocating and freeing blocks ──────────────────────────────────────────────────────────────────────
+
+  /**
+   * Allocates a block of `baseSize · 2^order` bytes: the lowest free block of that order, or the lower half
+   * of the lowest larger block, split as often as needed (the upper halves go to their bins).
+   *
+   * @returns the block's byte address, aligned to its size, or `undefined` when no block that large is free.
+   * @throws {AllocatorError} `INVALID_ARGUMENT` for an order that is not a non-negative integer,
+   * `OUT_OF_RANGE` above `maxOrder` (the seed returned `None` there, hiding the mistake).
+   */
+  allocate(order: number): PAddr | undefined {
+    if (order !== order >>> 0 || order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
+    const bins = this.#bins;
+    let from = order;
+    let addr = bins.takeLowest(from);
+    while (addr === NO_BLOCK) {
+      if (from === this.maxOrder) return undefined;
+      addr = bins.takeLowest(++from);
+    }
+    // Split: keep the lower half, free the upper half at each order on the way down. The upper half's buddy is
+    // the lower half, which is in use, so nothing can merge and a plain insert is right.
+    while (from > order) {
+      from--;
+      bins.insert(from, addr + this.#blockBytes[from]);
+    }
+    this.#allocated.record(addr, order);
+    const bytes = this.#blockBytes[order];
+    this.#freeBytes -= bytes;
+    this.#allocatedBytes += bytes;
+    return addr as PAddr;
+  }
+
+  /**
+   * Frees the block of `order` at `addr`, merging it with its buddy while the buddy is free.
+   *
+   * @throws {AllocatorError} and changes nothing when the block is not an allocated block of this order:
+   * `DOUBLE_FREE`, `OVERLAPS_FREE_BLOCK`, `WRONG_ORDER`, `NOT_ALLOCATED`, `NOT_MANAGED`, `MISALIGNED`, or
+   * `INVALID_ARGUMENT`/`OUT_OF_RANGE` for a malformed address or order.
+   */
+  free(addr: number, order: number): void {
+    if (order !== order >>> 0 || order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
+    // One table look-up proves an allocated block of exactly this order starts here; anything else is
+    // diagnosed on the slow path, before any change.
+    if (!this.#allocated.release(addr, order)) throw this.#diagnoseBadFree(addr, order);
+    this.#freeBlock(addr, order);
+    const bytes = this.#blockBytes[order];
+    this.#freeBytes += bytes;
+    this.#allocatedBytes -= bytes;
+  }
+
+  /**
+   * Allocates a block of exactly `size` bytes, which must be `baseSize · 2^k` (the seed's `allocate_bytes`).
+   * @throws {AllocatorError} `INVALID_ARGUMENT` for any other size, `OUT_OF_RANGE` when k > maxOrder.
+   */
+  allocateBytes(size: number): PAddr | undefined {
+    return this.allocate(bytesToOrder(size, this.baseSize));
+  }
+
+  /**
+   * Frees a block allocated with {@link allocateBytes} (the seed's `free_bytes`).
+   * @throws {AllocatorError} as {@link free}, or `INVALID_ARGUMENT` for a size that is not `baseSize · 2^k`.
+   */
+  freeBytes(addr: number, size: number): void {
+    this.free(addr, bytesToOrder(size, this.baseSize));
+  }
+
+  /**
+   * Allocates `bytes` rounded up to whole frames, not to a power of two (Linux's `alloc_pages_exact`): a block
+   * of the next order is taken and its unused tail frames are freed straight away.
+   *
+   * ```text
+   *   allocateExact(5 frames):   | 4 | 1 |   3 free  |     one order-3 block, tail of 3 frames given back
+   * ```
+   * @returns the start address, aligned to the enclosing block, or `undefined` when no block is large enough.
+   * @throws {AllocatorError} `INVALID_ARGUMENT` for a size that is not a positive integer, `OUT_OF_RANGE`
+   * when the rounded size exceeds the largest block.
+   */
+  allocateExact(bytes: number): PAddr | undefined {
+    const frames = this.#exactFrames(bytes);
+    const order = log2Ceil(frames);
+    if (order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
+    const addr = this.allocate(order);
+    if (addr === undefined) return undefined;
+    const end = addr + frames * this.baseSize;
+    const blockEnd = addr + this.#blockBytes[order];
+    if (end === blockEnd) return addr;
+    // Re-record the run as its aligned pieces, then give the tail back through the merging path.
+    this.#allocated.release(addr, order);
+    this.#forEachAlignedBlock(addr, end, (piece, pieceOrder) => this.#allocated.record(piece, pieceOrder));
+    this.#freeRun(end, blockEnd);
+    this.#freeBytes += blockEnd - end;
+    this.#allocatedBytes -= blockEnd - end;
+    return addr;
+  }
+
+  /**
+   * Frees a run allocated with {@link allocateExact}, given the same byte count.
+   * @throws {AllocatorError} as {@link free}, for the first piece of the run that is not allocated as such;
+   * nothing is freed then.
+   */
+  freeExact(addr: number, bytes: number): void {
+    const frames = this.#exactFrames(bytes);
+    checkSafeNonNegativeInteger(addr, "address");
+    const end = addr + frames * this.baseSize;
+    // Validate every piece before freeing any.
+    this.#forEachAlignedBlock(addr, end, (piece, order) => {
+      if (this.#allocated.orderAt(piece) !== order) throw this.#diagnoseBadFree(piece, order);
+    });
+    this.#forEachAlignedBlock(addr, end, (piece, order) => {
+      this.#allocated.release(piece, order);
+      this.#freeBlock(piece, order);
+    });
+    this.#freeBytes += end - addr;
+    this.#allocatedBytes -= end - addr;
+  }
+
+  // ── Looking inside ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Counts and sizes, in the shape of `/proc/buddyinfo` plus totals. O(maxOrder). */
+  stats(): BuddyStats {
+    const nrFree: number[] = [];
+    let largestFreeOrder = -1;
+    for (let k = 0; k <= this.maxOrder; k++) {
+      const count = this.#bins.count(k);
+      nrFree.push(count);
+      if (count > 0) largestFreeOrder = k;
+    }
+    const largestFreeBytes = largestFreeOrder < 0 ? 0 : this.#blockBytes[largestFreeOrder];
+    const freeBytes = this.#freeBytes;
+    const managedBytes = this.#managed.bytes;
+    return {
+      bins: this.binsName,
+      baseSize: this.baseSize,
+      maxOrder: this.maxOrder,
+      nrFree,
+      freeBytes,
+      allocatedBytes: this.#allocatedBytes,
+      reservedBytes: managedBytes - freeBytes - this.#allocatedBytes,
+      managedBytes,
+      largestFreeOrder,
+      largestFreeBytes,
+      fragmentation: freeBytes === 0 ? 0 : 1 - largestFreeBytes / freeBytes,
+      metadataBytes: this.metadataBytes(),
+    };
+  }
+
+  /** Calls `visit(addr, order)` for every free block, order by order, lowest address first within an order. */
+  forEachFreeBlock(visit: (addr: PAddr, order: Order) => void): void {
+    for (let k = 0; k <= this.maxOrder; k++) {
+      this.#bins.forEach(k, (addr) => visit(addr as PAddr, k as Order));
+    }
+  }
+
+  /** Whether the block of `order` at `addr` is free (sits in bin `order`). */
+  isFree(addr: number, order: number): boolean {
+    if (order !== order >>> 0 || order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
+    return this.#bins.has(order, addr);
+  }
+
+  /** The order of the allocated block starting at `addr`, or `undefined` when none starts there. */
+  allocatedOrder(addr: number): Order | undefined {
+    const order = this.#allocated.orderAt(addr);
+    return order < 0 ? undefined : (order as Order);
+  }
+
+  /** The managed ranges (after trimming to whole frames), lowest first; touching ranges appear merged. */
+  managedRanges(): AddressRange[] {
+    return this.#managed.toArray();
+  }
+
+  /** Bytes of bookkeeping: the bins plus the allocated-block table. */
+  metadataBytes(): number {
+    return this.#bins.metadataBytes() + this.#allocated.metadataBytes();
+  }
+
+  // ── Internals ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Puts a block into its bin, merging with its buddy while the buddy is free (the seed's `free_block`). */
+  #freeBlock(addr: number, order: number): void {
+    const bins = this.#bins;
+    while (order < this.maxOrder) {
+      const size = this.#blockBytes[order];
+      const buddy = buddyOf(addr, size);
+      if (!bins.remove(order, buddy)) break;
+      if (buddy < addr) addr = buddy;
+      order++;
+    }
+    bins.insert(order, addr);
+  }
+
+  /** Frees `[start, end)` (frame-aligned) as maximal aligned blocks through the merging path. */
+  #freeRun(start: number, end: number): void {
+    this.#forEachAlignedBlock(start, end, (addr, order) => this.#freeBlock(addr, order));
+  }
+
+  /**
+   * Cuts `[start, end)` (frame-aligned) into maximal aligned blocks, lowest first: at each step the largest
+   * block that is aligned at the current address, fits before `end`, and is at most `maxOrder`. This is the
+   * cut the seed's TODO asks for; aligning by the address (not just the remaining length) is what keeps a
+   * later split from producing buddies outside the block.
+   */
+  #forEachAlignedBlock(start: number, end: number, visit: (addr: number, order: number) => void): void {
+    const maxBlock = this.#blockBytes[this.maxOrder];
+    for (let addr = start; addr < end; ) {
+      const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(end - addr), maxBlock);
+      visit(addr, log2Floor(size / this.baseSize));
+      addr += size;
+    }
+  }
+
+  /** The order of the free block containing the frame at `addr`, or -1 if that frame is not free. */
+  #freeBlockOrderContaining(addr: number): number {
+    for (let k = 0; k <= this.maxOrder; k++) {
+      if (this.#bins.has(k, alignDown(addr, this.#blockBytes[k]))) return k;
+    }
+    return -1;
+  }
+
+  /** A free block of an order below `order` inside `[addr, addr + size)`, as [block, order], or undefined. */
+  #freeBlockInside(addr: number, order: number): [number, number] | undefined {
+    const end = addr + this.#blockBytes[order];
+    for (let k = order - 1; k >= 0; k--) {
+      const size = this.#blockBytes[k];
+      const positions = pow2(order - k);
+      if (positions <= this.#bins.count(k)) {
+        for (let at = addr; at < end; at += size) if (this.#bins.has(k, at)) return [at, k];
+      } else {
+        let found: number | undefined;
+        this.#bins.forEach(k, (block) => {
+          if (found === undefined && block >= addr && block < end) found = block;
+        });
+        if (found !== undefined) return [found, k];
+      }
+    }
+    return undefined;
+  }
+
+  /** Works out why `free(addr, order)` is wrong, for a block the allocation table does not vouch for. */
+  #diagnoseBadFree(addr: number, order: number) {
+    checkSafeNonNegativeInteger(addr, "address");
+    const size = this.#blockBytes[order];
+    if (addr % size !== 0) return misalignedError(`order-${order} block address`, addr, size);
+    if (!this.#managed.covers(addr, addr + size)) return notManagedError(addr, addr + size);
+    if (this.#bins.has(order, addr)) return doubleFreeError(addr, order);
+    const allocatedOrder = this.#allocated.orderAt(addr);
+    if (allocatedOrder >= 0) return wrongOrderError(addr, order, allocatedOrder);
+    const containing = this.#freeBlockOrderContaining(addr);
+    if (containing > order) {
+      return overlapsFreeBlockError(addr, order, alignDown(addr, this.#blockBytes[containing]), containing);
+    }
+    const inside = this.#freeBlockInside(addr, order);
+    if (inside !== undefined) return overlapsFreeBlockError(addr, order, inside[0], inside[1]);
+    return notAllocatedError(addr, order);
+  }
+
+  /** Frames needed for `bytes` (a positive safe integer), for the exact-size calls. */
+  #exactFrames(bytes: number): number {
+    checkSafeNonNegativeInteger(bytes, "size");
+    if (bytes === 0) throw invalidSizeError(bytes, "a size of at least 1 byte");
+    return Math.ceil(bytes / this.baseSize);
+  }
+}

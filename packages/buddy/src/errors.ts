@@ -1,0 +1,101 @@
+/**
+ * The typed errors @mm/buddy throws. Every one is an `AllocatorError` from @mm/hal with a stable `code`; these
+ * helpers only keep the messages uniform: what was wrong, the value (addresses in hex), what was expected.
+ */
+import { AllocatorError, describeValue, formatAddress } from "@mm/hal";
+
+const hex = (addr: number) => formatAddress(addr, 1);
+
+/** An order that is not an integer in 0..=maxOrder. */
+export function invalidOrderError(order: unknown, maxOrder: number): AllocatorError {
+  const expected = `an integer in 0..=${maxOrder}`;
+  if (typeof order === "number" && Number.isInteger(order) && order > maxOrder) {
+    return new AllocatorError("OUT_OF_RANGE", `order ${order} is above the maximum order ${maxOrder}`, {
+      value: order,
+      expected,
+      maxOrder,
+    });
+  }
+  return new AllocatorError("INVALID_ARGUMENT", `order ${describeValue(order)} is invalid: expected ${expected}`, {
+    value: order,
+    expected,
+  });
+}
+
+export function misalignedError(what: string, addr: number, align: number): AllocatorError {
+  return new AllocatorError(
+    "MISALIGNED",
+    `${what} ${hex(addr)} is not aligned: expected a multiple of ${hex(align)}`,
+    { value: addr, expected: `a multiple of ${align}`, align },
+  );
+}
+
+export function notManagedError(addr: number, end: number): AllocatorError {
+  return new AllocatorError(
+    "NOT_MANAGED",
+    `block [${hex(addr)}, ${hex(end)}) lies outside the memory given to this allocator: expected memory added with addRange`,
+    { value: addr, expected: "an address inside an added range", end },
+  );
+}
+
+export function doubleFreeError(addr: number, order: number): AllocatorError {
+  return new AllocatorError("DOUBLE_FREE", `double free: block ${hex(addr)} of order ${order} is already free`, {
+    value: addr,
+    expected: "an allocated block",
+    order,
+  });
+}
+
+export function overlapsFreeBlockError(addr: number, order: number, free: number, freeOrder: number): AllocatorError {
+  return new AllocatorError(
+    "OVERLAPS_FREE_BLOCK",
+    `block ${hex(addr)} of order ${order} overlaps the free block ${hex(free)} of order ${freeOrder}: expected an allocated block`,
+    { value: addr, expected: "an allocated block", order, freeBlock: free, freeOrder },
+  );
+}
+
+export function wrongOrderError(addr: number, order: number, allocatedOrder: number): AllocatorError {
+  return new AllocatorError(
+    "WRONG_ORDER",
+    `block ${hex(addr)} was allocated with order ${allocatedOrder}, not ${order}: expected order ${allocatedOrder}`,
+    { value: order, expected: `order ${allocatedOrder}`, addr, allocatedOrder },
+  );
+}
+
+export function notAllocatedError(addr: number, order: number): AllocatorError {
+  return new AllocatorError(
+    "NOT_ALLOCATED",
+    `no block of order ${order} was allocated at ${hex(addr)}: expected the start address of an allocated block`,
+    { value: addr, expected: "the start address of an allocated block", order },
+  );
+}
+
+export function alreadyManagedError(start: number, end: number, other: { start: number; end: number }): AllocatorError {
+  return new AllocatorError(
+    "ALREADY_MANAGED",
+    `range [${hex(start)}, ${hex(end)}) overlaps [${hex(other.start)}, ${hex(other.end)}), which is already managed: expected memory not yet added`,
+    { value: start, expected: "a range disjoint from the managed ranges", end, overlapStart: other.start, overlapEnd: other.end },
+  );
+}
+
+export function notFreeError(start: number, end: number, at: number): AllocatorError {
+  return new AllocatorError(
+    "NOT_FREE",
+    `cannot reserve [${hex(start)}, ${hex(end)}): ${hex(at)} is not free: expected a wholly free range`,
+    { value: at, expected: "free memory", start, end },
+  );
+}
+
+export function invalidConfigError(what: string, value: unknown, expected: string): AllocatorError {
+  return new AllocatorError("INVALID_CONFIG", `${what} ${describeValue(value)} is invalid: expected ${expected}`, {
+    value,
+    expected,
+  });
+}
+
+export function invalidSizeError(size: unknown, expected: string): AllocatorError {
+  return new AllocatorError("INVALID_ARGUMENT", `size ${describeValue(size)} is invalid: expected ${expected}`, {
+    value: size,
+    expected,
+  });
+}

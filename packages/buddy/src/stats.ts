@@ -1,0 +1,28 @@
+/** What {@link BuddyAllocator.stats} reports: `/proc/buddyinfo`'s per-order counts, plus totals. */
+export interface BuddyStats {
+  /** Name of the bins backend. */
+  readonly bins: string;
+  readonly baseSize: number;
+  readonly maxOrder: number;
+  /** `nrFree[k]`: number of free blocks of order k (blocks, not frames), as in `/proc/buddyinfo`. */
+  readonly nrFree: readonly number[];
+  /** Bytes in free blocks (= `availableBytes`). */
+  readonly freeBytes: number;
+  /** Bytes in allocated blocks. */
+  readonly allocatedBytes: number;
+  /** Bytes taken out with `reserveRange`. */
+  readonly reservedBytes: number;
+  /** Bytes ever added with `addRange` (after trimming to whole frames). */
+  readonly managedBytes: number;
+  /** Order of the largest free block, or -1 when nothing is free. */
+  readonly largestFreeOrder: number;
+  /** Bytes in the largest free block (0 when nothing is free). */
+  readonly largestFreeBytes: number;
+  /**
+   * External fragmentation, `1 − largestFreeBytes / freeBytes`: 0 when the free memory could be handed out as
+   * one block, close to 1 when it is shattered into small pieces. 0 when nothing is free.
+   */
+  readonly fragmentation: number;
+  /** Bytes of bookkeeping (bins and allocated-block table). */
+  readonly metadataBytes: number;
+}
