@@ -1,0 +1,249 @@
+/**
+ * The performance backend for the buddy allocator's bins: one hierarchical bitset per order, indexed by dense
+ * region slots, so every bin operation is a handful of word reads and writes and nothing allocates.
+ *
+ * The managed space is cut into aligned regions of 2^r base blocks, r = min(maxOrder, 10). Only regions that
+ * some span touches are numbered (densely, in address order, by {@link RegionIndex}). Order k's bitset has
+ *
+ * - for k ≤ r: 2^(r−k) slots per region: slot = dense · 2^(r−k) + (offset in region) / blockBytes(k);
+ * - for k > r: one slot per region: a block of order k starts on a region boundary, slot = dense.
+ *
+ * ```text
+ *   address   0            4 MiB         8 MiB   ……   2^52 − 8 MiB   2^52 − 4 MiB       (baseSize 4 KiB, r = 10)
+ *   region    ┃ region 0   ┃ region 1    ┃            ┃ region 2^30−2 ┃ region 2^30−1 ┃
+ *   dense     ┃ 0          ┃ 1           ┃            ┃ 2             ┃ 3             ┃
+ *   order 0   [1024 slots   ][1024 slots  ]            [1024 slots    ][1024 slots    ]   slot = dense·1024 + i
+ *   order 10  [1]           [1]                        [1]            [1]                slot = dense
+ *   order 12  [1]           [1]                        [1]            [1]                (only every 4th can be set)
+ * ```
+ *
+ * Because dense order is address order and slots inside a region are in address order, the lowest set bit of
+ * order k's bitset is the lowest-addressed free block of order k across the whole managed space, found in
+ * O(log32 slots) by the summary levels. Memory is ~2 bits per base block for orders ≤ r, plus one bit per
+ * region for each order above r, plus 1/31 for summaries: it follows the spans added, not the highest
+ * address (a 16 MiB span at 2^52 − 16 MiB costs about the same ~1 KiB as one at 0).
+ *
+ * Adding a span above every earlier region only appends dense indices (bitsets grow by doubling). A span
+ * below or between earlier ones shifts the dense numbering: every free block is collected, the index is
+ * rebuilt and the blocks are re-inserted, O(free blocks + slots). Spans arrive at boot, so that is rare.
+ *
+ * Preconditions, as the allocator core guarantees them (not re-checked on the hot path): addresses passed to
+ * insert/remove/has are multiples of the order's block size and lie inside added spans (insert throws
+ * `NOT_MANAGED` outside every added region).
+ */
+
+import { AllocatorError, log2Floor, pow2 } from "@mm/hal";
+import { HierarchicalBitset } from "../bitmap/hierarchical-bitset.js";
+import { RegionIndex } from "../bitmap/region-index.js";
+import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
+import { NO_BLOCK } from "./free-bins.js";
+
+/** Largest region order: 2^10 base blocks per region keeps per-span waste at a few hundred bytes. */
+const MAX_REGION_ORDER = 10;
+/** Rough bytes of the JS objects themselves (class instances, arrays of bitsets), counted by metadataBytes. */
+const OBJECT_OVERHEAD_BYTES = 256;
+const ADDRESS_LIMIT = 2 ** 53;
+
+/**
+ * Free-block bins stored as per-order hierarchical bitsets over densely numbered address regions.
+ *
+ * @example
+ * ```ts
+ * const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
+ * bins.addSpan(2 ** 52 - 2 ** 24, 2 ** 52); // 16 MiB near the top: a few KiB of bitmaps
+ * bins.insert(0, 2 ** 52 - 4096);
+ * bins.insert(0, 2 ** 52 - 2 ** 24);
+ * bins.takeLowest(0); // 2^52 − 2^24
+ * bins.count(0);      // 1
+ * ```
+ */
+export class BitmapBins implements FreeBins {
+  readonly name = "bitmap";
+  readonly #maxOrder: number;
+  /** Region order r: a region is 2^r base blocks. */
+  readonly #regionOrder: number;
+  readonly #regionBytes: number;
+  readonly #invRegionBytes: number;
+  /** Per order: block size in bytes, its exact reciprocal (a power of two), and slots per region (k ≤ r). */
+  readonly #blockBytes: Float64Array;
+  readonly #invBlockBytes: Float64Array;
+  readonly #slotsPerRegion: Float64Array;
+  readonly #counts: Float64Array;
+  readonly #sets: HierarchicalBitset[];
+  readonly #regions = new RegionIndex();
+
+  /** @throws AllocatorError `INVALID_CONFIG` unless baseSize is a power of two and baseSize·2^maxOrder ≤ 2^52. */
+  constructor(config: FreeBinsConfig) {
+    const { baseSize, maxOrder } = config;
+    if (!(Number.isSafeInteger(baseSize) && baseSize >= 1 && pow2(log2Floor(baseSize)) === baseSize)) {
+      throw new AllocatorError("INVALID_CONFIG", `baseSize ${baseSize} is not a power of two ≥ 1`, {
+        value: baseSize,
+        expected: "a power of two ≥ 1",
+      });
+    }
+    const limit = 52 - log2Floor(baseSize);
+    if (!(Number.isInteger(maxOrder) && maxOrder >= 0 && maxOrder <= limit)) {
+      throw new AllocatorError(
+        "INVALID_CONFIG",
+        `maxOrder ${maxOrder} is outside 0..=${limit} for baseSize ${baseSize}`,
+        {
+          value: maxOrder,
+          expected: `an integer in 0..=${limit}`,
+        },
+      );
+    }
+    this.#maxOrder = maxOrder;
+    this.#regionOrder = Math.min(maxOrder, MAX_REGION_ORDER);
+    this.#regionBytes = baseSize * pow2(this.#regionOrder);
+    this.#invRegionBytes = 1 / this.#regionBytes;
+    const orders = maxOrder + 1;
+    this.#blockBytes = new Float64Array(orders);
+    this.#invBlockBytes = new Float64Array(orders);
+    this.#slotsPerRegion = new Float64Array(orders);
+    this.#counts = new Float64Array(orders);
+    this.#sets = [];
+    for (let k = 0; k < orders; k++) {
+      this.#blockBytes[k] = baseSize * pow2(k);
+      this.#invBlockBytes[k] = 1 / this.#blockBytes[k];
+      this.#slotsPerRegion[k] = k <= this.#regionOrder ? pow2(this.#regionOrder - k) : 1;
+      this.#sets.push(new HierarchicalBitset());
+    }
+  }
+
+  /**
+   * Numbers the regions `[start, end)` touches and grows the bitsets to match. Regions shared with earlier
+   * spans keep their number. Below or between earlier spans, re-indexes every free block (see header).
+   * @throws AllocatorError `INVALID_RANGE` / `MISALIGNED` / `OUT_OF_RANGE` for a bad span.
+   */
+  addSpan(start: number, end: number): void {
+    const baseSize = this.#blockBytes[0];
+    if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end >= start)) {
+      throw new AllocatorError("INVALID_RANGE", `span [${start}, ${end}) is not a range of safe integers`, {
+        value: start,
+        end,
+        expected: "0 ≤ start ≤ end, safe integers",
+      });
+    }
+    if (end > ADDRESS_LIMIT) {
+      throw new AllocatorError("OUT_OF_RANGE", `span end ${end} is above 2^53`, { value: end, expected: "≤ 2^53" });
+    }
+    if (start % baseSize !== 0 || end % baseSize !== 0) {
+      throw new AllocatorError("MISALIGNED", `span [${start}, ${end}) is not aligned to ${baseSize}`, {
+        value: start,
+        end,
+        align: baseSize,
+      });
+    }
+    if (start === end) return;
+    const regions = this.#regions;
+    let first = Math.floor(start * this.#invRegionBytes);
+    let last = Math.floor((end - 1) * this.#invRegionBytes);
+    // Spans are disjoint, so only the two edge regions can already exist (shared with a touching span).
+    if (regions.has(first)) first++;
+    if (last >= first && regions.has(last)) last--;
+    if (last < first) return;
+    if (regions.appendsAt(first)) {
+      regions.addRegions(first, last + 1);
+      this.#growSets();
+    } else {
+      this.#reindex(first, last + 1);
+    }
+  }
+
+  /**
+   * Puts the block at `addr` into bin `order` (precondition: not there yet; if it is, nothing changes).
+   * @throws AllocatorError `NOT_MANAGED` when `addr` lies in no added span's region.
+   */
+  insert(order: number, addr: number): void {
+    const slot = this.#slotOf(order, addr);
+    if (slot < 0) {
+      throw new AllocatorError("NOT_MANAGED", `block ${addr} of order ${order} lies outside every added span`, {
+        value: addr,
+        order,
+      });
+    }
+    if (this.#sets[order].set(slot)) this.#counts[order]++;
+  }
+
+  remove(order: number, addr: number): boolean {
+    const slot = this.#slotOf(order, addr);
+    if (slot < 0 || !this.#sets[order].clear(slot)) return false;
+    this.#counts[order]--;
+    return true;
+  }
+
+  takeLowest(order: number): number {
+    const slot = this.#sets[order].popFirst();
+    if (slot < 0) return NO_BLOCK;
+    this.#counts[order]--;
+    return this.#addressOf(order, slot);
+  }
+
+  has(order: number, addr: number): boolean {
+    const slot = this.#slotOf(order, addr);
+    return slot >= 0 && this.#sets[order].has(slot);
+  }
+
+  count(order: number): number {
+    return this.#counts[order];
+  }
+
+  forEach(order: number, visit: (addr: number) => void): void {
+    const set = this.#sets[order];
+    for (let slot = set.findFirst(); slot >= 0; slot = set.findNext(slot + 1)) visit(this.#addressOf(order, slot));
+  }
+
+  metadataBytes(): number {
+    let bytes = OBJECT_OVERHEAD_BYTES + this.#regions.byteLength;
+    bytes += this.#blockBytes.byteLength + this.#invBlockBytes.byteLength;
+    bytes += this.#slotsPerRegion.byteLength + this.#counts.byteLength;
+    for (let k = 0; k <= this.#maxOrder; k++) bytes += this.#sets[k].byteLength;
+    return bytes;
+  }
+
+  /** The bitset slot of the block at `addr` of `order`, or -1 when its region was never added. */
+  #slotOf(order: number, addr: number): number {
+    const region = Math.floor(addr * this.#invRegionBytes);
+    const dense = this.#regions.denseOf(region);
+    if (dense < 0 || order > this.#regionOrder) return dense;
+    return dense * this.#slotsPerRegion[order] + (addr - region * this.#regionBytes) * this.#invBlockBytes[order];
+  }
+
+  /** Inverse of {@link #slotOf}. */
+  #addressOf(order: number, slot: number): number {
+    if (order > this.#regionOrder) return this.#regions.regionOfDense(slot) * this.#regionBytes;
+    const shift = this.#regionOrder - order;
+    const dense = slot >>> shift;
+    const within = slot - dense * this.#slotsPerRegion[order];
+    return this.#regions.regionOfDense(dense) * this.#regionBytes + within * this.#blockBytes[order];
+  }
+
+  /** Grows every order's bitset to cover all numbered regions. */
+  #growSets(): void {
+    const regionCount = this.#regions.regionCount;
+    for (let k = 0; k <= this.#maxOrder; k++) this.#sets[k].ensureCapacity(regionCount * this.#slotsPerRegion[k]);
+  }
+
+  /** Adds regions `[first, end)` below some existing region: renumbers, so every free block is re-inserted. */
+  #reindex(first: number, end: number): void {
+    const orders = this.#maxOrder + 1;
+    const saved: Float64Array[] = [];
+    for (let k = 0; k < orders; k++) {
+      const blocks = new Float64Array(this.#counts[k]);
+      let n = 0;
+      this.forEach(k, (addr) => {
+        blocks[n++] = addr;
+      });
+      saved.push(blocks);
+    }
+    this.#regions.addRegions(first, end);
+    const regionCount = this.#regions.regionCount;
+    for (let k = 0; k < orders; k++) {
+      const set = this.#sets[k];
+      set.clearAll();
+      set.ensureCapacity(regionCount * this.#slotsPerRegion[k]);
+      const blocks = saved[k];
+      for (let i = 0; i < blocks.length; i++) set.set(this.#slotOf(k, blocks[i]));
+    }
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * A growable bitset that finds its lowest set bit in O(log32 n) word reads: the summary tree behind the
+ * bitmap bins. It knows nothing of addresses or allocators; bit indices are plain slot numbers.
+ *
+ * ```text
+ *   level 2 (top, 1 word)   [0000…0101]                    bit j set ⇔ word j of level 1 ≠ 0
+ *                                  │ └──────────────┐
+ *   level 1                 [0000…0010]      [1000…0000]   bit j set ⇔ word j of level 0 ≠ 0
+ *                                   │          │
+ *   level 0 (leaves)   … [0…0100000] …  … [0…01] …         bit i set ⇔ slot i is in the set
+ * ```
+ *
+ * Every level lives in one `Uint32Array` (leaves first, then each summary level, the one-word top last), so the
+ * hot paths touch a single typed array. Invariant: a summary bit is set exactly when the word below it is
+ * non-zero. `set`/`clear` therefore climb only while a word flips between zero and non-zero, which is rare:
+ * most calls write one leaf word. `findFirst` descends from the top, one `clz32` per level.
+ *
+ * Bit indices must stay below 2^32 (they are split with `>>>`); a 2^32-bit set would be 512 MiB of leaves.
+ */
+
+const WORD_BITS = 32;
+
+/** Largest capacity, in bits: indices are split with 32-bit shifts. */
+export const MAX_BITSET_CAPACITY = 2 ** 32;
+
+/** Index of the lowest set bit of a non-zero 32-bit word. */
+function lowestBit(word: number): number {
+  return 31 - Math.clz32(word & -word);
+}
+
+/**
+ * A set of small non-negative integers (slots) with lowest-first search, stored as a 32-ary summary tree of
+ * bitmap words.
+ *
+ * @example
+ * ```ts
+ * const set = new HierarchicalBitset(100);
+ * set.set(70);
+ * set.set(3);
+ * set.findFirst(); // 3
+ * set.findNext(4); // 70
+ * set.ensureCapacity(5000); // grows, keeping 3 and 70
+ * ```
+ */
+export class HierarchicalBitset {
+  /** All levels back to back: leaves at 0, then each summary level; the last word is the top. */
+  #words: Uint32Array;
+  /** `#offsets[l]` = index in `#words` of the first word of level l. */
+  #offsets: Int32Array;
+  /** Index of the top level (0 when the leaves fit in one word). */
+  #top: number;
+  /** Number of usable bits (a multiple of 32). */
+  #capacity: number;
+
+  /** Creates an empty set that can hold indices `0 … capacity − 1` (rounded up to a multiple of 32). */
+  constructor(capacity = 0) {
+    this.#capacity = 0;
+    this.#top = 0;
+    this.#offsets = new Int32Array(1);
+    this.#words = new Uint32Array(1);
+    this.#layout(capacity);
+  }
+
+  /** Number of indices the set can hold without growing. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /** Bytes of typed-array storage held. */
+  get byteLength(): number {
+    return this.#words.byteLength + this.#offsets.byteLength;
+  }
+
+  /**
+   * Grows so that indices below `bits` fit, at least doubling when it grows (amortised O(1) per added bit).
+   * Existing members are kept. Never shrinks.
+   */
+  ensureCapacity(bits: number): void {
+    if (bits <= this.#capacity) return;
+    this.#layout(Math.max(bits, this.#capacity * 2));
+  }
+
+  /** Grows to exactly `bits` (rounded up to a word) if smaller; for callers that know their final size. */
+  reserveExact(bits: number): void {
+    if (bits > this.#capacity) this.#layout(bits);
+  }
+
+  /** Adds `index`; returns whether it was absent. Throws a `RangeError` past the capacity. */
+  set(index: number): boolean {
+    if (!(index < this.#capacity && index >= 0)) throw new RangeError(`bit ${index} outside 0..${this.#capacity - 1}`);
+    const words = this.#words;
+    const w = index >>> 5;
+    const old = words[w];
+    const bit = 1 << (index & 31);
+    if ((old & bit) !== 0) return false;
+    words[w] = old | bit;
+    if (old === 0 && this.#top !== 0) this.#markNonEmpty(w);
+    return true;
+  }
+
+  /** Removes `index`; returns whether it was present. Indices past the capacity are simply absent. */
+  clear(index: number): boolean {
+    if (!(index < this.#capacity && index >= 0)) return false;
+    const words = this.#words;
+    const w = index >>> 5;
+    const old = words[w];
+    const bit = 1 << (index & 31);
+    if ((old & bit) === 0) return false;
+    const now = old & ~bit;
+    words[w] = now;
+    if (now === 0 && this.#top !== 0) this.#markEmpty(w);
+    return true;
+  }
+
+  /** Whether `index` is in the set. */
+  has(index: number): boolean {
+    if (!(index < this.#capacity && index >= 0)) return false;
+    return (this.#words[index >>> 5] & (1 << (index & 31))) !== 0;
+  }
+
+  /** Whether the set has no members (one word read). */
+  isEmpty(): boolean {
+    return this.#words[this.#offsets[this.#top]] === 0;
+  }
+
+  /** The smallest member, or -1 when empty. O(levels). */
+  findFirst(): number {
+    const words = this.#words;
+    const offsets = this.#offsets;
+    let l = this.#top;
+    let word = words[offsets[l]];
+    if (word === 0) return -1;
+    let index = lowestBit(word);
+    while (l > 0) {
+      l--;
+      word = words[offsets[l] + index];
+      index = index * WORD_BITS + lowestBit(word);
+    }
+    return index;
+  }
+
+  /** Removes the smallest member and returns it, or -1 when empty: `findFirst` + `clear` in one descent. */
+  popFirst(): number {
+    const index = this.findFirst();
+    if (index < 0) return -1;
+    const words = this.#words;
+    const w = index >>> 5;
+    const now = words[w] & (words[w] - 1);
+    words[w] = now;
+    if (now === 0 && this.#top !== 0) this.#markEmpty(w);
+    return index;
+  }
+
+  /** The smallest member ≥ `from`, or -1 when there is none. O(levels). */
+  findNext(from: number): number {
+    if (from <= 0) return this.findFirst();
+    if (from >= this.#capacity) return -1;
+    const words = this.#words;
+    const offsets = this.#offsets;
+    // Look in the leaf word of `from` first, masking off the bits below it.
+    let w = from >>> 5;
+    let word = words[w] & (-1 << (from & 31));
+    let l = 0;
+    // Climb until some level has a set bit strictly after the word we came from.
+    while (word === 0) {
+      if (l === this.#top) return -1;
+      const bit = w & 31;
+      w >>>= 5;
+      l++;
+      word = words[offsets[l] + w] & (-2 << bit);
+    }
+    // Descend to the lowest leaf under the found bit.
+    let index = w * WORD_BITS + lowestBit(word);
+    while (l > 0) {
+      l--;
+      word = words[offsets[l] + index];
+      index = index * WORD_BITS + lowestBit(word);
+    }
+    return index;
+  }
+
+  /** Removes every member, keeping the capacity. */
+  clearAll(): void {
+    this.#words.fill(0);
+  }
+
+  /** Sets the summary bit for leaf word `w`, and above it while words turn non-zero. */
+  #markNonEmpty(w: number): void {
+    const words = this.#words;
+    const offsets = this.#offsets;
+    for (let l = 1; l <= this.#top; l++) {
+      const at = offsets[l] + (w >>> 5);
+      const old = words[at];
+      words[at] = old | (1 << (w & 31));
+      if (old !== 0) return;
+      w >>>= 5;
+    }
+  }
+
+  /** Clears the summary bit for leaf word `w`, and above it while words turn zero. */
+  #markEmpty(w: number): void {
+    const words = this.#words;
+    const offsets = this.#offsets;
+    for (let l = 1; l <= this.#top; l++) {
+      const at = offsets[l] + (w >>> 5);
+      const now = words[at] & ~(1 << (w & 31));
+      words[at] = now;
+      if (now !== 0) return;
+      w >>>= 5;
+    }
+  }
+
+  /** Reallocates for `bits` bits, copying the leaves and rebuilding every summary level from them. */
+  #layout(bits: number): void {
+    if (bits > MAX_BITSET_CAPACITY) throw new RangeError(`bitset capacity ${bits} exceeds 2^32 bits`);
+    const leafWords = Math.max(1, Math.ceil(bits / WORD_BITS));
+    // Word counts per level, down to a single top word.
+    let levels = 1;
+    for (let n = leafWords; n > 1; n = Math.ceil(n / WORD_BITS)) levels++;
+    const offsets = new Int32Array(levels);
+    let total = 0;
+    for (let l = 0, n = leafWords; l < levels; l++, n = Math.ceil(n / WORD_BITS)) {
+      offsets[l] = total;
+      total += n;
+    }
+    const words = new Uint32Array(total);
+    const oldLeafWords = this.#top === 0 ? 1 : this.#offsets[1];
+    words.set(this.#words.subarray(0, Math.min(oldLeafWords, leafWords)));
+    // Rebuild summaries bottom-up: bit j of level l is set iff word j of level l − 1 is non-zero.
+    for (let l = 1; l < levels; l++) {
+      const below = offsets[l - 1];
+      const count = offsets[l] - below;
+      for (let j = 0; j < count; j++) {
+        if (words[below + j] !== 0) words[offsets[l] + (j >>> 5)] |= 1 << (j & 31);
+      }
+    }
+    this.#words = words;
+    this.#offsets = offsets;
+    this.#top = levels - 1;
+    this.#capacity = leafWords * WORD_BITS;
+  }
+}

@@ -1,0 +1,166 @@
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+import { HierarchicalBitset } from "../src/bitmap/hierarchical-bitset.js";
+
+const SEED = 0x5eed_b175;
+
+/** Reads every member through findFirst/findNext. */
+function members(set: HierarchicalBitset): number[] {
+  const out: number[] = [];
+  for (let i = set.findFirst(); i >= 0; i = set.findNext(i + 1)) out.push(i);
+  return out;
+}
+
+describe("HierarchicalBitset", () => {
+  it("starts empty with a word of capacity", () => {
+    const set = new HierarchicalBitset();
+    expect(set.capacity).toBe(32);
+    expect(set.isEmpty()).toBe(true);
+    expect(set.findFirst()).toBe(-1);
+    expect(set.findNext(0)).toBe(-1);
+    expect(set.popFirst()).toBe(-1);
+  });
+
+  it("sets, tests and clears, reporting changes", () => {
+    const set = new HierarchicalBitset(100);
+    expect(set.capacity).toBe(128);
+    expect(set.set(31)).toBe(true);
+    expect(set.set(31)).toBe(false);
+    expect(set.has(31)).toBe(true);
+    expect(set.has(30)).toBe(false);
+    expect(set.clear(31)).toBe(true);
+    expect(set.clear(31)).toBe(false);
+    expect(set.isEmpty()).toBe(true);
+  });
+
+  it("treats indices past the capacity as absent and refuses to set them", () => {
+    const set = new HierarchicalBitset(64);
+    expect(set.has(64)).toBe(false);
+    expect(set.clear(1e9)).toBe(false);
+    expect(set.findNext(64)).toBe(-1);
+    expect(() => set.set(64)).toThrow(RangeError);
+    expect(() => set.set(-1)).toThrow(RangeError);
+  });
+
+  it("finds the lowest bit across three summary levels", () => {
+    const set = new HierarchicalBitset(32 ** 3 + 1); // leaves, two summary levels, top
+    const high = 32 ** 3;
+    set.set(high);
+    set.set(20_000);
+    expect(set.findFirst()).toBe(20_000);
+    set.set(5);
+    expect(set.findFirst()).toBe(5);
+    expect(set.findNext(6)).toBe(20_000);
+    expect(set.findNext(20_001)).toBe(high);
+    expect(set.popFirst()).toBe(5);
+    expect(members(set)).toEqual([20_000, high]);
+  });
+
+  it("uses bit 31 of words at every level (sign bit of a 32-bit word)", () => {
+    const set = new HierarchicalBitset(32 * 32 * 32);
+    const top = 32 * 32 * 32 - 1; // bit 31 of the last leaf, of the last level-1 word, and of the top
+    set.set(top);
+    set.set(31);
+    expect(members(set)).toEqual([31, top]);
+    expect(set.findNext(32)).toBe(top);
+    expect(set.popFirst()).toBe(31);
+    expect(set.popFirst()).toBe(top);
+    expect(set.isEmpty()).toBe(true);
+  });
+
+  it("keeps members and summaries when it grows", () => {
+    const set = new HierarchicalBitset(32);
+    set.set(0);
+    set.set(31);
+    set.ensureCapacity(33);
+    expect(set.capacity).toBe(64); // doubled
+    set.ensureCapacity(100_000);
+    expect(set.capacity).toBe(100_000);
+    set.set(99_999);
+    expect(members(set)).toEqual([0, 31, 99_999]);
+    set.clear(0);
+    set.clear(31);
+    expect(set.findFirst()).toBe(99_999);
+  });
+
+  it("clearAll empties without shrinking", () => {
+    const set = new HierarchicalBitset(5000);
+    for (let i = 0; i < 5000; i += 7) set.set(i);
+    const bytes = set.byteLength;
+    set.clearAll();
+    expect(set.isEmpty()).toBe(true);
+    expect(set.findNext(100)).toBe(-1);
+    expect(set.byteLength).toBe(bytes);
+  });
+
+  it("costs about one bit per index plus 1/31 for summaries", () => {
+    const set = new HierarchicalBitset(1 << 20);
+    expect(set.byteLength).toBeLessThan((1 << 20) / 8 + (1 << 20) / 8 / 30 + 64);
+  });
+
+  type Op =
+    | { kind: "set" | "clear" | "has" | "next"; index: number }
+    | { kind: "pop" | "first" }
+    | { kind: "grow"; bits: number };
+
+  const op = (limit: number): fc.Arbitrary<Op> =>
+    fc.oneof(
+      fc.record({ kind: fc.constantFrom("set", "clear", "has", "next"), index: fc.nat(limit) }),
+      fc.record({ kind: fc.constantFrom("pop", "first") }),
+      fc.record({ kind: fc.constant("grow"), bits: fc.nat(limit * 2) }),
+    ) as fc.Arbitrary<Op>;
+
+  test.prop([fc.nat(40_000), fc.array(op(40_000), { maxLength: 300 })], { seed: SEED, numRuns: 200 })(
+    "matches a sorted-array model",
+    (initial, ops) => {
+      const set = new HierarchicalBitset(initial);
+      const model = new Set<number>();
+      const sorted = () => [...model].sort((a, b) => a - b);
+      for (const o of ops) {
+        switch (o.kind) {
+          case "set":
+            if (o.index >= set.capacity) {
+              expect(() => set.set(o.index)).toThrow(RangeError);
+            } else {
+              expect(set.set(o.index)).toBe(!model.has(o.index));
+              model.add(o.index);
+            }
+            break;
+          case "clear":
+            expect(set.clear(o.index)).toBe(model.delete(o.index));
+            break;
+          case "has":
+            expect(set.has(o.index)).toBe(model.has(o.index));
+            break;
+          case "next":
+            expect(set.findNext(o.index)).toBe(sorted().find((i) => i >= o.index) ?? -1);
+            break;
+          case "first":
+            expect(set.findFirst()).toBe(sorted()[0] ?? -1);
+            break;
+          case "pop": {
+            const lowest = sorted()[0] ?? -1;
+            expect(set.popFirst()).toBe(lowest);
+            model.delete(lowest);
+            break;
+          }
+          case "grow":
+            set.ensureCapacity(o.bits);
+            expect(set.capacity).toBeGreaterThanOrEqual(o.bits);
+            break;
+        }
+        expect(set.isEmpty()).toBe(model.size === 0);
+      }
+      expect(members(set)).toEqual(sorted());
+    },
+  );
+
+  test.prop([fc.uniqueArray(fc.nat(32 ** 3 * 2), { maxLength: 200 })], { seed: SEED, numRuns: 100 })(
+    "findNext from every member walks the members in order (sparse, deep sets)",
+    (indices) => {
+      const set = new HierarchicalBitset(32 ** 3 * 2 + 1);
+      for (const i of indices) set.set(i);
+      expect(members(set)).toEqual([...indices].sort((a, b) => a - b));
+    },
+  );
+});
