@@ -3,5 +3,9 @@ import { workspaceAliases } from "../../vitest.shared.js";
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: "hal", include: ["test/**/*.test.ts"] },
+  test: {
+    name: "hal",
+    include: ["test/**/*.test.ts"],
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
+  },
 });
