@@ -1,0 +1,44 @@
+import { buddyOf } from "@mm/hal";
+import type { BuddyAllocator } from "../../src/index.js";
+
+/**
+ * Rebuilds the free map of `allocator` through its public API and checks the buddy invariants; throws with a
+ * description of the first violation. `allocated` (start → bytes), when given, must not overlap free memory.
+ */
+export function checkInvariants(allocator: BuddyAllocator, allocated?: ReadonlyMap<number, number>): void {
+  const { baseSize, maxOrder } = allocator;
+  const ranges = allocator.managedRanges();
+  const inManaged = (start: number, end: number) => ranges.some((r) => r.start <= start && end <= r.end);
+  const blocks: [number, number][] = []; // [start, end)
+  let total = 0;
+  const stats = allocator.stats();
+  for (let k = 0; k <= maxOrder; k++) {
+    let previous = -1;
+    let count = 0;
+    const size = baseSize * 2 ** k;
+    allocator.forEachFreeBlock((addr, order) => {
+      if (order !== k) return;
+      count++;
+      if (addr <= previous) throw new Error(`bin ${k} not ascending at 0x${addr.toString(16)}`);
+      previous = addr;
+      if (addr % size !== 0) throw new Error(`block 0x${addr.toString(16)} in bin ${k} is misaligned`);
+      if (!inManaged(addr, addr + size)) throw new Error(`block 0x${addr.toString(16)} (order ${k}) is not managed`);
+      if (k < maxOrder && allocator.isFree(buddyOf(addr, size), k)) {
+        throw new Error(`buddies 0x${addr.toString(16)} and its buddy are both free at order ${k}`);
+      }
+      blocks.push([addr, addr + size]);
+      total += size;
+    });
+    if (stats.nrFree[k] !== count) throw new Error(`nrFree[${k}] = ${stats.nrFree[k]} but bin holds ${count}`);
+  }
+  if (total !== allocator.availableBytes) {
+    throw new Error(`availableBytes ${allocator.availableBytes} != sum of free blocks ${total}`);
+  }
+  if (allocated !== undefined) for (const [start, bytes] of allocated) blocks.push([start, start + bytes]);
+  blocks.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < blocks.length; i++) {
+    if (blocks[i][0] < blocks[i - 1][1]) {
+      throw new Error(`blocks overlap: [0x${blocks[i - 1][0].toString(16)}, …) and 0x${blocks[i][0].toString(16)}`);
+    }
+  }
+}
