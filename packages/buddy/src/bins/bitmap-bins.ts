@@ -117,11 +117,11 @@ export class BitmapBins implements FreeBins {
    */
   addSpan(start: number, end: number): void {
     const baseSize = this.#blockBytes[0];
-    if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end >= start)) {
-      throw new AllocatorError("INVALID_RANGE", `span [${start}, ${end}) is not a range of safe integers`, {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start)) {
+      throw new AllocatorError("INVALID_RANGE", `span [${start}, ${end}) is not a range of integers`, {
         value: start,
         end,
-        expected: "0 ≤ start ≤ end, safe integers",
+        expected: "integers with 0 ≤ start ≤ end ≤ 2^53",
       });
     }
     if (end > ADDRESS_LIMIT) {

@@ -1,0 +1,142 @@
+/**
+ * BitmapBins against a per-order sorted-array model: random disjoint spans (some touching, some 2^40 frames
+ * apart), added in random order while blocks are already free, and random insert/remove/takeLowest/has on
+ * aligned blocks inside the spans added so far. After every step both give the same answer and counts.
+ */
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect } from "vitest";
+import { BitmapBins } from "../src/bins/bitmap-bins.js";
+import { NO_BLOCK } from "../src/bins/free-bins.js";
+
+const SEED = 0xb17_3a95;
+
+const CONFIGS = [
+  { baseSize: 4096, maxOrder: 12 },
+  { baseSize: 1, maxOrder: 52 },
+  { baseSize: 2 ** 20, maxOrder: 0 },
+  { baseSize: 8, maxOrder: 3 },
+  { baseSize: 2 ** 40, maxOrder: 12 },
+] as const;
+
+type Op =
+  | { kind: "insert" | "remove" | "has"; span: number; order: number; pick: number }
+  | { kind: "take"; order: number }
+  | { kind: "addSpan" };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant("insert" as const), span: fc.nat(), order: fc.nat(), pick: fc.nat() }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant("remove" as const), span: fc.nat(), order: fc.nat(), pick: fc.nat() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("has" as const), span: fc.nat(), order: fc.nat(), pick: fc.nat() }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("take" as const), order: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("addSpan" as const) }) },
+);
+
+/** A span: gap before it and length, in base frames; gaps are 0 (touching), small, or huge. */
+const spanArb = fc.record({
+  gap: fc.oneof(fc.constant(0), fc.nat(3000), fc.nat(2 ** 40)),
+  frames: fc.integer({ min: 1, max: 3000 }),
+  key: fc.nat(),
+});
+
+/** Lays spans out upward in frames, clipped to 2^53 bytes; returns byte ranges in a random add order. */
+function layOut(baseSize: number, raw: { gap: number; frames: number; key: number }[]): [number, number, number][] {
+  const limit = 2 ** 53 / baseSize;
+  const out: [number, number, number][] = [];
+  let cursor = 0;
+  for (const { gap, frames, key } of raw) {
+    const start = cursor + Math.min(gap, Math.floor(limit / 16));
+    const end = start + frames;
+    if (end > limit) break;
+    out.push([start * baseSize, end * baseSize, key]);
+    cursor = end;
+  }
+  return out.sort((a, b) => a[2] - b[2]);
+}
+
+/** An aligned block of order ≤ `order` inside [start, end), chosen by `pick`; the order is lowered until one fits. */
+function blockIn(start: number, end: number, order: number, pick: number, baseSize: number): [number, number] {
+  for (let k = order; ; k--) {
+    const size = baseSize * 2 ** k;
+    const first = start % size === 0 ? start : start - (start % size) + size;
+    const n = Math.floor((end - first) / size);
+    if (n > 0) return [k, first + (pick % n) * size];
+  }
+}
+
+function insertSorted(list: number[], value: number): void {
+  let i = 0;
+  while (i < list.length && list[i] < value) i++;
+  list.splice(i, 0, value);
+}
+
+describe("BitmapBins property", () => {
+  test.prop(
+    [
+      fc.nat(CONFIGS.length - 1),
+      fc.array(spanArb, { minLength: 1, maxLength: 6 }),
+      fc.array(opArb, { maxLength: 250 }),
+    ],
+    {
+      seed: SEED,
+      numRuns: 150,
+    },
+  )("matches a sorted-array model after every step", (configIndex, rawSpans, ops) => {
+    const config = CONFIGS[configIndex];
+    const { baseSize, maxOrder } = config;
+    const spans = layOut(baseSize, rawSpans);
+    const bins = new BitmapBins(config);
+    const model: number[][] = Array.from({ length: maxOrder + 1 }, () => []);
+    let added = 0;
+    const addNext = () => {
+      if (added === spans.length) return;
+      const [start, end] = spans[added++];
+      bins.addSpan(start, end);
+      for (let k = 0; k <= maxOrder; k++) {
+        const seen: number[] = [];
+        bins.forEach(k, (a) => seen.push(a));
+        expect(seen).toEqual(model[k]);
+      }
+    };
+    addNext();
+    for (const op of ops) {
+      if (op.kind === "addSpan") {
+        addNext();
+        continue;
+      }
+      if (op.kind === "take") {
+        const k = op.order % (maxOrder + 1);
+        expect(bins.takeLowest(k)).toBe(model[k].length === 0 ? NO_BLOCK : model[k].shift());
+      } else {
+        const [start, end] = spans[op.span % added];
+        const [k, addr] = blockIn(start, end, op.order % (maxOrder + 1), op.pick, baseSize);
+        const at = model[k].indexOf(addr);
+        if (op.kind === "insert") {
+          if (at < 0) {
+            bins.insert(k, addr);
+            insertSorted(model[k], addr);
+          }
+        } else if (op.kind === "remove") {
+          expect(bins.remove(k, addr)).toBe(at >= 0);
+          if (at >= 0) model[k].splice(at, 1);
+        } else {
+          expect(bins.has(k, addr)).toBe(at >= 0);
+        }
+      }
+      for (let k = 0; k <= maxOrder; k++) expect(bins.count(k)).toBe(model[k].length);
+    }
+    for (let k = 0; k <= maxOrder; k++) {
+      const seen: number[] = [];
+      bins.forEach(k, (a) => seen.push(a));
+      expect(seen).toEqual(model[k]);
+    }
+  });
+});
