@@ -449,12 +449,13 @@ export class BuddyAllocator {
   /** Works out why `free(addr, order)` is wrong, for a block the allocation table does not vouch for. */
   #diagnoseBadFree(addr: number, order: number) {
     checkSafeNonNegativeInteger(addr, "address");
+    // The most specific explanation first: a block does start here, just not of this order.
+    const allocatedOrder = this.#allocated.orderAt(addr);
+    if (allocatedOrder >= 0) return wrongOrderError(addr, order, allocatedOrder);
     const size = this.#blockBytes[order];
     if (addr % size !== 0) return misalignedError(`order-${order} block address`, addr, size);
     if (!this.#managed.covers(addr, addr + size)) return notManagedError(addr, addr + size);
     if (this.#bins.has(order, addr)) return doubleFreeError(addr, order);
-    const allocatedOrder = this.#allocated.orderAt(addr);
-    if (allocatedOrder >= 0) return wrongOrderError(addr, order, allocatedOrder);
     const containing = this.#freeBlockOrderContaining(addr);
     if (containing > order) {
       return overlapsFreeBlockError(addr, order, alignDown(addr, this.#blockBytes[containing]), containing);

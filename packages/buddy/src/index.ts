@@ -8,3 +8,23 @@ export { NO_BLOCK } from "./bins/free-bins.js";
 export type { BinsName } from "./bins/registry.js";
 export { BIN_BACKENDS } from "./bins/registry.js";
 export { SortedArrayBins } from "./bins/sorted-array-bins.js";
+export { RedBlackTreeBins } from "./bins/red-black-tree-bins.js";
+export { BitmapBins } from "./bins/bitmap-bins.js";
+export type {
+  FormatOpTraceOptions,
+  OpTrace,
+  OpTraceResult,
+  OpTraceTarget,
+  ReplayOpTraceOptions,
+} from "./trace/op-trace.js";
+export {
+  formatOpTrace,
+  OpKind,
+  OpTraceBuilder,
+  OpTraceReplayError,
+  OpTraceSyntaxError,
+  parseOpTrace,
+  replayOpTrace,
+} from "./trace/op-trace.js";
+export type { OpTraceRecorderOptions } from "./trace/op-trace-recorder.js";
+export { OpTraceRecorder } from "./trace/op-trace-recorder.js";

@@ -172,7 +172,7 @@ function runScenario(config: Config, ops: Op[]): void {
           const entry = pickLive(op.pick);
           if (entry !== undefined && entry[1] < maxOrder) {
             call = (a) => a.free(addr(entry[0]), entry[1] + 1);
-            code = (entry[0] / 2 ** (entry[1] + 1)) % 1 === 0 ? "WRONG_ORDER" : "MISALIGNED";
+            code = "WRONG_ORDER";
           }
         } else if (op.variant === "insideFree") {
           const big = bins.filter(([order]) => order > 0);

@@ -2,7 +2,9 @@
  * The built-in bin backends by name. `BuddyAllocator({ bins })` takes one of these names or a factory of the
  * user's own.
  */
+import { BitmapBins } from "./bitmap-bins.js";
 import type { FreeBinsFactory } from "./free-bins.js";
+import { RedBlackTreeBins } from "./red-black-tree-bins.js";
 import { SortedArrayBins } from "./sorted-array-bins.js";
 
 /** Names of the built-in backends. */
@@ -13,8 +15,8 @@ export const BIN_BACKENDS: readonly BinsName[] = ["sorted-array", "red-black-tre
 
 const FACTORIES: Record<BinsName, FreeBinsFactory> = {
   "sorted-array": (config) => new SortedArrayBins(config),
-  "red-black-tree": (config) => new SortedArrayBins(config),
-  bitmap: (config) => new SortedArrayBins(config),
+  "red-black-tree": (config) => new RedBlackTreeBins(config),
+  bitmap: (config) => new BitmapBins(config),
 };
 
 /** The factory for a built-in backend, or undefined for an unknown name. */
