@@ -8,18 +8,27 @@
  * ```
  */
 
-/** The largest multiple of `align` that is ≤ `x`. */
+/**
+ * The largest multiple of `align` that is ≤ `x`.
+ * @example alignDown(0x1_0000_0fff, 4096) // → 0x1_0000_0000
+ */
 export function alignDown(x: number, align: number): number {
   return x - (x % align);
 }
 
-/** The smallest multiple of `align` that is ≥ `x`; exact while the result is ≤ 2^53. */
+/**
+ * The smallest multiple of `align` that is ≥ `x`; exact while the result is ≤ 2^53.
+ * @example alignUp(0x1_0000_0001, 4096) // → 0x1_0000_1000
+ */
 export function alignUp(x: number, align: number): number {
   const rest = x % align;
   return rest === 0 ? x : x - rest + align;
 }
 
-/** True when `x` is a multiple of `align`. */
+/**
+ * True when `x` is a multiple of `align`.
+ * @example isAligned(0x1_0020_0000, 2 * 1024 * 1024) // → true
+ */
 export function isAligned(x: number, align: number): boolean {
   return x % align === 0;
 }

@@ -76,12 +76,19 @@ export class AllocatorError extends Error {
   }
 }
 
-/** Type guard: is `error` an {@link AllocatorError}, optionally with the given code? */
+/**
+ * Type guard: is `error` an {@link AllocatorError}, optionally with the given code?
+ * @example if (isAllocatorError(e, "OUT_OF_RANGE")) console.error(e.value, e.expected);
+ */
 export function isAllocatorError(error: unknown, code?: AllocatorErrorCode): error is AllocatorError {
   return error instanceof AllocatorError && (code === undefined || error.code === code);
 }
 
-/** Renders a caller-supplied value for a message: numbers as given, anything else with its type. */
+/**
+ * Renders a caller-supplied value for a message: numbers, bigints, strings, booleans, null and undefined as
+ * written in code; anything else by its type.
+ * @example describeValue("4096") // → '"4096"'; describeValue(4096n) → "4096n"; describeValue({}) → "an object"
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "bigint") return `${value}n`;

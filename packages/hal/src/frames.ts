@@ -19,9 +19,12 @@ export const PAGE_SIZE_2M = 2097152 as Bytes;
 export const PAGE_SIZE_1G = 1073741824 as Bytes;
 
 /** The page sizes the seed's hal knows, smallest first. */
-export const PAGE_SIZES: readonly Bytes[] = [PAGE_SIZE_4K, PAGE_SIZE_2M, PAGE_SIZE_1G];
+export const PAGE_SIZES: readonly Bytes[] = Object.freeze([PAGE_SIZE_4K, PAGE_SIZE_2M, PAGE_SIZE_1G]);
 
-/** Byte size of a block of `order` for `baseSize`-byte frames: `baseSize · 2^order`. */
+/**
+ * Byte size of a block of `order` for `baseSize`-byte frames: `baseSize · 2^order`.
+ * @example orderToBytes(9, PAGE_SIZE_4K) // → 2 MiB
+ */
 export function orderToBytes(order: number, baseSize: number): Bytes {
   return (baseSize * pow2(order)) as Bytes;
 }
@@ -30,6 +33,7 @@ export function orderToBytes(order: number, baseSize: number): Bytes {
  * The order of a block of exactly `bytes` bytes (a power-of-two multiple of `baseSize`), as the seed's
  * `allocate_bytes` requires.
  * @throws {AllocatorError} `INVALID_ARGUMENT` when `bytes` is not `baseSize · 2^k`.
+ * @example bytesToOrder(2 * 1024 * 1024, 4096) // → 9
  */
 export function bytesToOrder(bytes: number, baseSize: number): Order {
   // Test divisibility with `%` first: for a base size that is not a power of two, `bytes / baseSize` can round a
@@ -58,7 +62,10 @@ export function orderForSize(bytes: number, baseSize: number): Order {
   return log2Ceil(frames) as Order;
 }
 
-/** The byte address where frame `frame` starts. */
+/**
+ * The byte address where frame `frame` starts.
+ * @example frameToAddress(0x10_0000, 4096) // → 0x1_0000_0000
+ */
 export function frameToAddress(frame: number, baseSize: number): PAddr {
   return (frame * baseSize) as PAddr;
 }

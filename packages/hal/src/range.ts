@@ -33,7 +33,10 @@ export function addressRange(start: number, end: number): AddressRange {
   return { start: start as PAddr, end: end as PAddr };
 }
 
-/** Number of bytes in the range. */
+/**
+ * Number of bytes in the range.
+ * @example rangeLength(addressRange(0x1000, 0x9fc00)) // → 0x9ec00
+ */
 export function rangeLength(range: AddressRange): number {
   return range.end - range.start;
 }
@@ -43,18 +46,27 @@ export function rangeIsEmpty(range: AddressRange): boolean {
   return range.end <= range.start;
 }
 
-/** True when `addr` lies in `[start, end)`. */
+/**
+ * True when `addr` lies in `[start, end)`.
+ * @example rangeContains(addressRange(0, 0x1000), 0x1000) // → false: the end is not in the range
+ */
 export function rangeContains(range: AddressRange, addr: number): boolean {
   return addr >= range.start && addr < range.end;
 }
 
-/** True when the two ranges share at least one byte (touching ranges, and empty ones, do not overlap). */
+/**
+ * True when the two ranges share at least one byte (touching ranges, and empty ones, do not overlap).
+ * @example rangesOverlap(addressRange(0, 0x1000), addressRange(0x1000, 0x2000)) // → false
+ */
 export function rangesOverlap(a: AddressRange, b: AddressRange): boolean {
   // `a.start < b.end && b.start < a.end` alone would call an empty range inside another one overlapping.
   return Math.max(a.start, b.start) < Math.min(a.end, b.end);
 }
 
-/** The bytes both ranges hold, or `undefined` when they hold none in common. */
+/**
+ * The bytes both ranges hold, or `undefined` when they hold none in common.
+ * @example rangeIntersection(addressRange(0, 0x3000), addressRange(0x2000, 0x5000)) // → [0x2000, 0x3000)
+ */
 export function rangeIntersection(a: AddressRange, b: AddressRange): AddressRange | undefined {
   const start = Math.max(a.start, b.start);
   const end = Math.min(a.end, b.end);

@@ -26,6 +26,7 @@ const baseSize = fc.oneof(
 describe("page sizes", () => {
   it("are 4 KiB, 2 MiB and 1 GiB, smallest first", () => {
     expect(PAGE_SIZES).toEqual([4096, 2 * 1024 * 1024, 1024 * 1024 * 1024]);
+    expect(Object.isFrozen(PAGE_SIZES)).toBe(true);
   });
 });
 
