@@ -1,0 +1,222 @@
+import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
+import { describe, expect, test } from "vitest";
+import { SlabCache } from "../src/index.js";
+import { ToyPageSource } from "./toy-page-source.js";
+
+function expectCode(fn: () => unknown, code: AllocatorErrorCode): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(isAllocatorError(e) ? e.code : e).toBe(code);
+    return;
+  }
+  expect.unreachable(`expected ${code}`);
+}
+
+const make = (objectSize: number, extra: Partial<ConstructorParameters<typeof SlabCache>[0]> = {}, pages = 256) => {
+  const source = new ToyPageSource({ pages });
+  return { source, cache: new SlabCache({ pages: source, objectSize, ...extra }) };
+};
+
+describe("SlabCache", () => {
+  test("hands out consecutive, aligned objects from one slab, then a second slab", () => {
+    const { source, cache } = make(256); // 16 per one-page slab
+    const addrs = Array.from({ length: 17 }, () => cache.alloc()!);
+    expect(addrs.slice(0, 16).map((a) => a - addrs[0])).toEqual(Array.from({ length: 16 }, (_, i) => i * 256));
+    expect(source.live.size).toBe(2);
+    expect(cache.stats()).toMatchObject({ activeObjects: 17, totalObjects: 32, fullSlabs: 1, partialSlabs: 1, totalSlabs: 2 });
+    for (const a of addrs) expect(a % 256).toBe(0);
+  });
+
+  test("moves slabs between full, partial and empty lists", () => {
+    const { cache } = make(1024, { slabOrder: 0 }); // 4 per slab
+    const a = [cache.alloc()!, cache.alloc()!, cache.alloc()!, cache.alloc()!];
+    expect(cache.stats()).toMatchObject({ fullSlabs: 1, partialSlabs: 0, emptySlabs: 0 });
+    cache.free(a[1]);
+    expect(cache.stats()).toMatchObject({ fullSlabs: 0, partialSlabs: 1, emptySlabs: 0 });
+    expect(cache.slabs()[0]).toMatchObject({ list: "partial", inUse: 3, objects: [a[0], a[2], a[3]] });
+    for (const x of [a[0], a[2], a[3]]) cache.free(x);
+    expect(cache.stats()).toMatchObject({ fullSlabs: 0, partialSlabs: 0, emptySlabs: 1, activeSlabs: 0, totalSlabs: 1 });
+  });
+
+  test("reuses the most recently freed object of a slab first", () => {
+    const { cache } = make(64);
+    const a = cache.alloc()!;
+    const b = cache.alloc()!;
+    cache.free(a);
+    cache.free(b);
+    expect(cache.alloc()).toBe(b);
+    expect(cache.alloc()).toBe(a);
+  });
+
+  test("allocates from the partial slab with the lowest address", () => {
+    const { cache } = make(1024, { slabOrder: 0, maxEmptySlabs: 0 }); // 4 per slab
+    const objs = Array.from({ length: 12 }, () => cache.alloc()!); // three full slabs
+    const slabs = cache.slabs().map((s) => s.address);
+    cache.free(objs[11]); // highest slab becomes partial first
+    cache.free(objs[5]); // then the middle one
+    cache.free(objs[1]); // then the lowest
+    expect(cache.alloc()).toBe(objs[1]);
+    expect(cache.alloc()).toBe(objs[5]);
+    expect(cache.alloc()).toBe(objs[11]);
+    expect(cache.slabs().map((s) => s.address)).toEqual(slabs);
+  });
+
+  test("keeps maxEmptySlabs empty slabs and gives the rest back at once", () => {
+    const { source, cache } = make(2048, { slabOrder: 0, maxEmptySlabs: 1 }); // 2 per slab
+    const objs = Array.from({ length: 6 }, () => cache.alloc()!);
+    expect(source.live.size).toBe(3);
+    for (const o of objs) cache.free(o);
+    expect(source.live.size).toBe(1);
+    expect(cache.stats()).toMatchObject({ emptySlabs: 1, totalSlabs: 1 });
+    // The cached empty slab is reused before asking the source.
+    const before = source.allocations;
+    cache.alloc();
+    expect(source.allocations).toBe(before);
+  });
+
+  test("shrink gives back exactly the empty slabs", () => {
+    const { source, cache } = make(2048, { slabOrder: 0, maxEmptySlabs: 8 });
+    const objs = Array.from({ length: 8 }, () => cache.alloc()!); // 4 slabs
+    cache.free(objs[0]);
+    cache.free(objs[1]); // slab 0 empty
+    cache.free(objs[4]);
+    cache.free(objs[5]); // slab 2 empty
+    cache.free(objs[6]); // slab 3 partial
+    const emptyAddrs = cache
+      .slabs()
+      .filter((s) => s.list === "empty")
+      .map((s) => s.address);
+    expect(emptyAddrs).toHaveLength(2);
+    expect(cache.shrink()).toBe(2);
+    for (const a of emptyAddrs) expect(source.live.has(a)).toBe(false);
+    expect(source.live.size).toBe(2);
+    expect(cache.shrink()).toBe(0);
+    cache.free(objs[2]);
+    cache.free(objs[3]);
+    cache.free(objs[7]);
+    cache.shrink();
+    expect(source.live.size).toBe(0);
+    expect(source.freePages).toBe(source.pageCount);
+  });
+
+  test("returns undefined when the page source is exhausted, and recovers after a free", () => {
+    const { cache } = make(4096, { slabOrder: 0 }, 2);
+    const a = cache.alloc();
+    const b = cache.alloc();
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    expect(cache.alloc()).toBeUndefined();
+    expect(cache.stats().activeObjects).toBe(2);
+    cache.free(a!);
+    expect(cache.alloc()).toBe(a);
+  });
+
+  test("calls the constructor once per slot, when it is first handed out", () => {
+    const constructed: number[] = [];
+    const { cache } = make(512, { construct: (addr) => constructed.push(addr) });
+    const a = cache.alloc()!;
+    const b = cache.alloc()!;
+    cache.free(a);
+    expect(cache.alloc()).toBe(a);
+    expect(constructed).toEqual([a, b]);
+  });
+
+  test("colouring shifts successive slabs' first object by cache lines within the tail", () => {
+    const { cache } = make(192, { colour: true, slabOrder: 0, maxEmptySlabs: 0 }); // 21 per page, 64 bytes tail
+    for (let i = 0; i < 21 * 3; i++) cache.alloc();
+    const colours = cache.slabs().map((s) => s.colour);
+    expect(colours).toEqual([0, 64, 0]);
+    for (const s of cache.slabs()) expect(s.colour + 21 * 192).toBeLessThanOrEqual(4096);
+  });
+
+  test("stats look like a /proc/slabinfo line", () => {
+    const { cache } = make(96, { name: "kmalloc-96" });
+    cache.alloc();
+    expect(cache.stats()).toEqual({
+      name: "kmalloc-96",
+      objectSize: 96,
+      stride: 96,
+      align: 32,
+      activeObjects: 1,
+      totalObjects: 42,
+      objectsPerSlab: 42,
+      pagesPerSlab: 1,
+      slabOrder: 0,
+      activeSlabs: 1,
+      totalSlabs: 1,
+      partialSlabs: 1,
+      fullSlabs: 0,
+      emptySlabs: 0,
+      pages: 1,
+      wastedBytesPerSlab: 64,
+    });
+  });
+
+  test("works at addresses above 2^32 and near 2^53", () => {
+    for (const start of [2 ** 32, 2 ** 40, 2 ** 53 - 2 ** 20]) {
+      const source = new ToyPageSource({ start, pages: 16 });
+      const cache = new SlabCache({ pages: source, objectSize: 48 });
+      const objs = Array.from({ length: 200 }, () => cache.alloc()!);
+      expect(new Set(objs).size).toBe(200);
+      for (const o of objs) expect(source.blockOf(o, 48)).toBeDefined();
+      expectCode(() => cache.free(objs[3] + 8), "INTERIOR_POINTER");
+      for (const o of objs) cache.free(o);
+      cache.shrink();
+      expect(source.live.size).toBe(0);
+    }
+  });
+
+  describe("bad input throws and changes nothing", () => {
+    const setup = () => {
+      const { source, cache } = make(64, { slabOrder: 0 });
+      const live = cache.alloc()!;
+      const freed = cache.alloc()!;
+      cache.free(freed);
+      const snapshot = () => JSON.stringify([cache.stats(), cache.slabs(), [...source.live]]);
+      return { cache, live, freed, snapshot };
+    };
+    test.each<[string, (c: { live: number; freed: number }) => unknown, AllocatorErrorCode]>([
+      ["double free", (c) => c.freed, "DOUBLE_FREE"],
+      ["interior pointer", (c) => c.live + 1, "INTERIOR_POINTER"],
+      ["interior pointer, last byte", (c) => c.live + 63, "INTERIOR_POINTER"],
+      ["never allocated slot", (c) => c.live + 64 * 10, "NOT_ALLOCATED"],
+      ["unmanaged address", () => 0x10, "NOT_MANAGED"],
+      ["address past the slab", (c) => c.live + 4096, "NOT_MANAGED"],
+      ["negative", () => -64, "INVALID_ARGUMENT"],
+      ["NaN", () => Number.NaN, "INVALID_ARGUMENT"],
+      ["fraction", (c) => c.live + 0.5, "INVALID_ARGUMENT"],
+      ["string", (c) => String(c.live), "INVALID_ARGUMENT"],
+      ["2^53", () => 2 ** 53, "OUT_OF_RANGE"],
+    ])("free: %s", (_, addr, code) => {
+      const c = setup();
+      const before = c.snapshot();
+      expectCode(() => c.cache.free(addr(c) as number), code);
+      expect(c.snapshot()).toBe(before);
+    });
+
+    test("usableSize of a freed object is USE_AFTER_FREE", () => {
+      const c = setup();
+      expectCode(() => c.cache.usableSize(c.freed), "USE_AFTER_FREE");
+      expect(c.cache.usableSize(c.live)).toBe(64);
+    });
+
+    test("messages name the address in hex and what was expected", () => {
+      const c = setup();
+      try {
+        c.cache.free(c.live + 8);
+      } catch (e) {
+        expect((e as Error).message).toMatch(/0x0{8,}[0-9a-f]+ lies 8 bytes inside the 64-byte object at 0x/);
+      }
+    });
+  });
+
+  test.each([
+    [{ objectSize: 0 }],
+    [{ objectSize: 64, maxEmptySlabs: -1 }],
+    [{ objectSize: 64, pages: {} }],
+    [{ objectSize: 64, pages: { allocate: () => 0, free: () => {}, baseSize: 3000, maxOrder: 4 } }],
+  ])("bad options %o are INVALID_CONFIG", (options) => {
+    expectCode(() => new SlabCache({ pages: new ToyPageSource({ pages: 4 }), ...options } as never), "INVALID_CONFIG");
+  });
+});
