@@ -1,0 +1,221 @@
+import { BIN_BACKENDS, BuddyAllocator } from "@mm/buddy";
+import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
+import { describe, expect, test } from "vitest";
+import { formatSlabinfo, KMALLOC_SIZE_CLASSES, SlabAllocator } from "../src/index.js";
+import { ToyPageSource } from "./toy-page-source.js";
+
+function expectCode(fn: () => unknown, code: AllocatorErrorCode): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(isAllocatorError(e) ? e.code : e).toBe(code);
+    return;
+  }
+  expect.unreachable(`expected ${code}`);
+}
+
+const setup = (pages = 4096) => {
+  const source = new ToyPageSource({ pages, maxOrder: 12 });
+  return { source, heap: new SlabAllocator({ pages: source }) };
+};
+
+describe("SlabAllocator", () => {
+  test.each([
+    [1, 8],
+    [8, 8],
+    [9, 16],
+    [65, 96],
+    [97, 128],
+    [129, 192],
+    [193, 256],
+    [4097, 8192],
+    [8192, 8192],
+  ])("alloc(%i) comes from the %i-byte class", (size, cls) => {
+    const { heap } = setup();
+    const a = heap.alloc(size)!;
+    expect(heap.usableSize(a)).toBe(cls);
+    expect(a % Math.min(cls & -cls, 4096)).toBe(0);
+    const cache = heap.caches.find((c) => c.objectSize === cls)!;
+    expect(cache.stats().activeObjects).toBe(1);
+  });
+
+  test("sizes above the largest class are whole page-source blocks, freed without a size", () => {
+    const { source, heap } = setup();
+    const a = heap.alloc(8193)!;
+    expect(source.live.get(a)).toBe(2);
+    expect(heap.usableSize(a)).toBe(16384);
+    expect(heap.stats().large).toEqual({ blocks: 1, pages: 4 });
+    heap.free(a);
+    expect(source.live.has(a)).toBe(false);
+    expect(heap.stats().large).toEqual({ blocks: 0, pages: 0 });
+  });
+
+  test("a request larger than the page source's largest block returns undefined", () => {
+    const { heap } = setup();
+    expect(heap.alloc(4096 * 2 ** 12 + 1)).toBeUndefined();
+  });
+
+  test("realloc keeps the object while the new size fits, moves it otherwise", () => {
+    const { heap } = setup();
+    const a = heap.alloc(100)!;
+    expect(heap.realloc(a, 128)).toBe(a);
+    expect(heap.realloc(a, 1)).toBe(a);
+    const b = heap.realloc(a, 129)!;
+    expect(b).not.toBe(a);
+    expect(heap.usableSize(b)).toBe(192);
+    expectCode(() => heap.usableSize(a), "USE_AFTER_FREE");
+    const big = heap.realloc(b, 10_000)!;
+    expect(heap.usableSize(big)).toBe(16384);
+    expect(heap.realloc(big, 16384)).toBe(big);
+    const bigger = heap.realloc(big, 16385)!;
+    expect(heap.usableSize(bigger)).toBe(32768);
+    expect(heap.stats().totals.activeObjects).toBe(1);
+  });
+
+  test("realloc that cannot get memory returns undefined and keeps the old object", () => {
+    const { heap } = setup(4);
+    const a = heap.alloc(100)!;
+    expect(heap.realloc(a, 8 * 4096)).toBeUndefined();
+    expect(heap.usableSize(a)).toBe(128);
+  });
+
+  test("stats: per-cache slabinfo columns and totals, peak pages", () => {
+    const { heap } = setup();
+    const objs = [heap.alloc(8)!, heap.alloc(8)!, heap.alloc(700)!, heap.alloc(20_000)!];
+    const s = heap.stats();
+    expect(s.caches.map((c) => c.name)).toEqual(
+      KMALLOC_SIZE_CLASSES.map((n) => `kmalloc-${n % 1024 === 0 ? `${n / 1024}k` : n}`),
+    );
+    expect(s.caches[0]).toMatchObject({ activeObjects: 2, totalObjects: 512, objectsPerSlab: 512, pagesPerSlab: 1 });
+    expect(s.caches[9]).toMatchObject({ name: "kmalloc-1k", activeObjects: 1, totalObjects: 16, pagesPerSlab: 4 });
+    expect(s.totals).toEqual({
+      activeObjects: 4,
+      totalObjects: 512 + 16 + 1,
+      slabs: 2,
+      pages: 1 + 4 + 8,
+      peakPages: 13,
+      bytes: 13 * 4096,
+      usableBytes: 16 + 1024 + 32768,
+    });
+    for (const o of objs) heap.free(o);
+    heap.shrink();
+    expect(heap.stats().totals).toMatchObject({ pages: 0, peakPages: 13, activeObjects: 0 });
+  });
+
+  test("formatSlabinfo prints the kernel's slabinfo 2.1 layout", () => {
+    const { heap } = setup();
+    heap.alloc(192);
+    const text = formatSlabinfo(heap.stats().caches);
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("slabinfo - version: 2.1");
+    expect(lines[1]).toMatch(/^# name {12}<active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables/);
+    expect(lines).toContain(
+      "kmalloc-192            1     21    192   21    1 : tunables    0    0    0 : slabdata      1      1      0",
+    );
+  });
+
+  test("custom size classes", () => {
+    const source = new ToyPageSource({ pages: 64 });
+    const heap = new SlabAllocator({ pages: source, sizeClasses: [24, 40, 1000] });
+    expect(heap.usableSize(heap.alloc(20)!)).toBe(24);
+    expect(heap.usableSize(heap.alloc(1000)!)).toBe(1000);
+    expect(heap.usableSize(heap.alloc(1001)!)).toBe(4096);
+    expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [64, 32] }), "INVALID_CONFIG");
+    expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [] }), "INVALID_CONFIG");
+    expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [8, 8.5] }), "INVALID_CONFIG");
+  });
+
+  describe("bad input throws its own code and leaves every cache as it was", () => {
+    const world = () => {
+      const { source, heap } = setup();
+      const small = heap.alloc(64)!;
+      const other = heap.alloc(64)!;
+      const freed = heap.alloc(64)!;
+      heap.free(freed);
+      const large = heap.alloc(50_000)!;
+      const snapshot = () =>
+        JSON.stringify([heap.stats(), heap.caches.map((c) => c.slabs()), [...source.live].sort((a, b) => a[0] - b[0])]);
+      return { heap, small, other, freed, large, snapshot };
+    };
+    type World = ReturnType<typeof world>;
+    test.each<[string, (w: World) => unknown, AllocatorErrorCode]>([
+      ["free: double free", (w) => w.heap.free(w.freed), "DOUBLE_FREE"],
+      ["free: inside an object", (w) => w.heap.free(w.small + 4), "INTERIOR_POINTER"],
+      ["free: inside a large block", (w) => w.heap.free(w.large + 4096), "INTERIOR_POINTER"],
+      ["free: inside a large block's first page", (w) => w.heap.free(w.large + 8), "INTERIOR_POINTER"],
+      ["free: address no cache owns", (w) => w.heap.free(0), "NOT_MANAGED"],
+      ["free: address past every page", (w) => w.heap.free(2 ** 40), "NOT_MANAGED"],
+      ["free: NaN", (w) => w.heap.free(Number.NaN), "INVALID_ARGUMENT"],
+      ["free: negative", (w) => w.heap.free(-4096), "INVALID_ARGUMENT"],
+      ["free: fraction", (w) => w.heap.free(w.small + 0.25), "INVALID_ARGUMENT"],
+      ["free: 2^53", (w) => w.heap.free(2 ** 53), "OUT_OF_RANGE"],
+      ["alloc(0)", (w) => w.heap.alloc(0), "INVALID_ARGUMENT"],
+      ["alloc(-1)", (w) => w.heap.alloc(-1), "INVALID_ARGUMENT"],
+      ["alloc(NaN)", (w) => w.heap.alloc(Number.NaN), "INVALID_ARGUMENT"],
+      ["alloc(1.5)", (w) => w.heap.alloc(1.5), "INVALID_ARGUMENT"],
+      ["alloc(8192.5)", (w) => w.heap.alloc(8192.5), "INVALID_ARGUMENT"],
+      ["alloc(Infinity)", (w) => w.heap.alloc(Number.POSITIVE_INFINITY), "INVALID_ARGUMENT"],
+      ["alloc('64')", (w) => w.heap.alloc("64" as never), "INVALID_ARGUMENT"],
+      ["alloc(2^53)", (w) => w.heap.alloc(2 ** 53), "OUT_OF_RANGE"],
+      ["realloc of a freed address", (w) => w.heap.realloc(w.freed, 10), "USE_AFTER_FREE"],
+      ["realloc of an interior address", (w) => w.heap.realloc(w.small + 8, 10), "INTERIOR_POINTER"],
+      ["realloc of an unmanaged address", (w) => w.heap.realloc(0x40, 10), "NOT_MANAGED"],
+      ["realloc to size 0", (w) => w.heap.realloc(w.small, 0), "INVALID_ARGUMENT"],
+      ["realloc to a fractional size", (w) => w.heap.realloc(w.small, 100.5), "INVALID_ARGUMENT"],
+      ["usableSize of a freed address", (w) => w.heap.usableSize(w.freed), "USE_AFTER_FREE"],
+    ])("%s", (_, act, code) => {
+      const w = world();
+      const before = w.snapshot();
+      expectCode(() => act(w), code);
+      expect(w.snapshot()).toBe(before);
+    });
+
+    test("messages show the address in hex", () => {
+      const w = world();
+      expect(() => w.heap.free(w.freed)).toThrow(/double free: object 0x0+[0-9a-f]+ in kmalloc-64 is already free/);
+      expect(() => w.heap.alloc(0)).toThrow(/size 0 is invalid: expected an integer in 1/);
+    });
+  });
+
+  describe.each(BIN_BACKENDS)("on a real BuddyAllocator (bins: %s)", (bins) => {
+    test("composes: mixed sizes, free everything, shrink, and the buddy has all its memory back", () => {
+      const pages = new BuddyAllocator({ bins });
+      pages.addRange(0x10_0000, 0x10_0000 + 64 * 1024 * 1024);
+      const initial = pages.availableBytes;
+      const heap = new SlabAllocator({ pages });
+      const live: number[] = [];
+      let seed = 12345;
+      const rand = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      for (let i = 0; i < 5000; i++) {
+        if (live.length > 0 && rand(3) === 0) heap.free(live.splice(rand(live.length), 1)[0]);
+        else live.push(heap.alloc(1 + (rand(10) === 0 ? rand(100_000) : rand(2048)))!);
+      }
+      expect(pages.availableBytes).toBeLessThan(initial);
+      expect(initial - pages.availableBytes).toBe(heap.stats().totals.bytes);
+      for (const a of live) heap.free(a);
+      expect(heap.stats().totals.activeObjects).toBe(0);
+      heap.shrink();
+      expect(heap.stats().totals.pages).toBe(0);
+      expect(pages.availableBytes).toBe(initial);
+    });
+
+    test("out of pages: alloc returns undefined, then works again after frees", () => {
+      const pages = new BuddyAllocator({ bins, maxOrder: 4 });
+      pages.addRange(0, 16 * 4096);
+      const heap = new SlabAllocator({ pages });
+      const objs: number[] = [];
+      for (;;) {
+        const a = heap.alloc(2048);
+        if (a === undefined) break;
+        objs.push(a);
+      }
+      expect(objs.length).toBe(32); // two order-3 slabs of 16
+      expect(heap.alloc(10_000)).toBeUndefined();
+      heap.free(objs[0]);
+      expect(heap.alloc(2048)).toBe(objs[0]);
+    });
+  });
+});
