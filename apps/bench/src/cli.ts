@@ -1,2 +1,102 @@
 #!/usr/bin/env node
-console.log("mm-bench");
+/**
+ * mm-bench: which bin backend fits my workload? With no command, runs the standard suite and writes the report;
+ * `replay`, `malloc` and `workloads` are the single-trace tools (see --help).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type CommandIO, parseArgs, processIO, UsageError } from "./io.js";
+import { mallocCommand } from "./malloc-command.js";
+import { ProgressBar } from "./progress.js";
+import { replayCommand } from "./replay.js";
+import { renderHtml } from "./report/html.js";
+import { renderJson } from "./report/json.js";
+import { formatTable } from "./report/table.js";
+import { runSuite, suiteSteps } from "./suite.js";
+import { workloadsCommand } from "./workloads-command.js";
+
+export const HELP = `mm-bench: which @mm/buddy bin backend fits my workload?
+
+usage:
+  mm-bench [--quick] [--json] [--out DIR] [--only ID,…]
+      The standard suite: every workload on every backend (sorted-array, red-black-tree, bitmap) plus baselines;
+      prints a table and a recommendation per workload; writes DIR/report.json and DIR/index.html
+      (default DIR: bench-report). --quick: a short run (< 1 min). --json: print only the JSON report.
+  mm-bench replay --bins <sorted-array|red-black-tree|bitmap> [--repeat N] FILE
+      Replays a buddy op-trace on a fresh BuddyAllocator (base 4096, max order 12); prints
+      ops=… allocs=… failed=… checksum=… ns_per_op=… replay_ms=…  (the seed replayer's line).
+  mm-bench malloc [--bins NAME] [--repeat N] [--verify] FILE(.trace|.trace.gz)
+      Replays a malloc trace through SlabAllocator on a BuddyAllocator (bitmap bins by default); prints
+      ops=… allocs=… failed=… peak_live_bytes=… footprint_bytes=… ns_per_op=… replay_ms=… [verified=ok]
+  mm-bench workloads [--quick] [--out DIR]
+      Writes the suite's generated workloads as op-trace files (replay them here or with the seed).
+  mm-bench --help
+
+To record your own workload as an op-trace, wrap your allocator in @mm/buddy's OpTraceRecorder
+(see apps/bench/README.md), write recorder.toString() to a file and run \`mm-bench replay\` on it per backend.
+Exit codes: 0 ok, 1 verification failed, 2 usage error or malformed trace.`;
+
+export function suiteCommand(args: readonly string[], io: CommandIO): number {
+  try {
+    const { values, flags, positionals } = parseArgs(args, {
+      values: ["out", "only"],
+      flags: ["quick", "json", "help"],
+    });
+    if (flags.has("help")) {
+      io.out(HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unknown command ${positionals[0]}`);
+    const quick = flags.has("quick");
+    const json = flags.has("json");
+    const only = values.get("only")?.split(",").filter(Boolean);
+    const options = { quick, ...(only ? { only } : {}) };
+    const progress = new ProgressBar(suiteSteps(options), !json && process.stderr.isTTY === true);
+    const report = runSuite({ ...options, progress });
+    progress.finish();
+    const out = resolve(values.get("out") ?? "bench-report");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "report.json"), renderJson(report));
+    writeFileSync(join(out, "index.html"), renderHtml(report));
+    if (json) {
+      io.out(renderJson(report).trimEnd());
+    } else {
+      io.out(formatTable(report));
+      io.out(`\nReport: ${join(out, "index.html")} (open in a browser) and ${join(out, "report.json")}`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`mm-bench: ${e.message}\n\n${HELP}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** Dispatches argv (without node and the script) to a command; returns the exit code. */
+export function main(argv: readonly string[], io: CommandIO = processIO): number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "replay":
+      return replayCommand(rest, io);
+    case "malloc":
+      return mallocCommand(rest, io);
+    case "workloads":
+      return workloadsCommand(rest, io);
+    case "help":
+    case "--help":
+    case "-h":
+      io.out(HELP);
+      return 0;
+    default:
+      return suiteCommand(argv, io);
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  process.exitCode = main(process.argv.slice(2));
+}

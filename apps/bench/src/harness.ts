@@ -1,0 +1,90 @@
+/**
+ * The measuring harness. mitata and tinybench time a small function many times per sample; our cases are whole
+ * workload replays (thousands to a million ops, each on a fresh allocator), so we time whole runs instead:
+ *
+ * ```text
+ *   setup (untimed: fresh allocator) → run (timed with process.hrtime.bigint) → after (untimed)
+ *   warm-up rounds (discarded) … then N rounds; in every round each case runs once, in rotating order
+ * ```
+ *
+ * Alternating the cases round by round spreads the machine's slow moments (GC, other processes, CPU frequency)
+ * over every case instead of penalising whichever happened to run during them. We report the median run and
+ * the spread (min, quartiles, max), never the mean.
+ */
+
+/** One thing to time. `setup` builds fresh state outside the timed region; `run` is the timed part. */
+export interface BenchCase<S = unknown> {
+  readonly name: string;
+  setup(): S;
+  run(state: S): void;
+  /** Optional untimed hook after each run (e.g. to read stats). */
+  after?(state: S): void;
+}
+
+export interface Spread {
+  readonly min: number;
+  readonly q1: number;
+  readonly median: number;
+  readonly q3: number;
+  readonly max: number;
+}
+
+export interface CaseTiming {
+  readonly name: string;
+  /** Milliseconds of each timed run, in run order. */
+  readonly runsMs: readonly number[];
+  readonly ms: Spread;
+}
+
+export interface HarnessOptions {
+  /** Untimed rounds first (JIT warm-up). @defaultValue 1 */
+  readonly warmup?: number;
+  /** Timed rounds. @defaultValue 5 */
+  readonly runs?: number;
+  /** Called after every round (progress). */
+  readonly onRound?: (done: number, total: number) => void;
+}
+
+/** Linear-interpolated quantile of sorted values. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export function spreadOf(values: readonly number[]): Spread {
+  const s = [...values].sort((x, y) => x - y);
+  return { min: s[0]!, q1: quantile(s, 0.25), median: quantile(s, 0.5), q3: quantile(s, 0.75), max: s[s.length - 1]! };
+}
+
+/** Runs every case `warmup + runs` times, rotating their order per round, and returns the timings. */
+export function measure(cases: readonly BenchCase<any>[], options: HarnessOptions = {}): CaseTiming[] {
+  const warmup = options.warmup ?? 1;
+  const runs = options.runs ?? 5;
+  const samples: number[][] = cases.map(() => []);
+  const total = warmup + runs;
+  for (let round = 0; round < total; round++) {
+    for (let k = 0; k < cases.length; k++) {
+      const i = (k + round) % cases.length;
+      const c = cases[i]!;
+      const state = c.setup();
+      const t0 = process.hrtime.bigint();
+      c.run(state);
+      const t1 = process.hrtime.bigint();
+      c.after?.(state);
+      if (round >= warmup) samples[i]!.push(Number(t1 - t0) / 1e6);
+    }
+    options.onRound?.(round + 1, total);
+  }
+  return cases.map((c, i) => ({ name: c.name, runsMs: samples[i]!, ms: spreadOf(samples[i]!) }));
+}
+
+/** Median of a list (for `--repeat N`), the mean of the middle two for even N, like the seed's replayer. */
+export function median(values: readonly number[]): number {
+  return quantile(
+    [...values].sort((x, y) => x - y),
+    0.5,
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * Replaying malloc traces: through @mm/slab's SlabAllocator on a BuddyAllocator (the kernel's kmalloc shape), and
+ * through @thi.ng/malloc's MemPool as an outside baseline. Only the replay loop is timed; allocators are built
+ * before it.
+ */
+
+import type { BuddyAllocator } from "@mm/buddy";
+import { SlabAllocator } from "@mm/slab";
+import { MemPool } from "@thi.ng/malloc";
+import { type BinsName, makeBuddy } from "./backends.js";
+import { MallocOp, type MallocTrace } from "./malloc-trace.js";
+
+/** The malloc-like face a replay needs. `undefined` means out of memory. */
+export interface MallocTarget {
+  malloc(size: number): number | undefined;
+  free(addr: number): void;
+  realloc(addr: number, size: number): number | undefined;
+  /** Bytes the block at `addr` may hold (for `--verify`). */
+  usableSize?(addr: number): number;
+}
+
+export interface MallocReplayResult {
+  readonly ops: number;
+  /** m and r events (each realloc allocates). */
+  readonly allocs: number;
+  readonly failed: number;
+}
+
+/** Called after every successful allocation of the replay, and before every free (verification, footprint). */
+export interface ReplayObserver {
+  allocated(addr: number, size: number, event: number): void;
+  freeing(addr: number, event: number): void;
+}
+
+/** Bytes of buddy memory to give slab for a trace: 4× its peak live bytes (at least 64 MiB), whole 16 MiB blocks. */
+export function managedBytesFor(trace: MallocTrace): number {
+  const block = 16 * 2 ** 20;
+  return Math.ceil(Math.max(4 * trace.peakLiveBytes, 64 * 2 ** 20) / block) * block;
+}
+
+/** Slab on a fresh buddy allocator sized for `trace`. */
+export function slabOnBuddy(bins: BinsName, managedBytes: number): { target: MallocTarget; buddy: BuddyAllocator } {
+  const buddy = makeBuddy(bins);
+  // Start at one block in, so no object sits at address 0 (a null pointer in C terms).
+  const block = 16 * 2 ** 20;
+  buddy.addRange(block, block + managedBytes);
+  const slab = new SlabAllocator({ pages: buddy });
+  const target: MallocTarget = {
+    malloc: (size) => slab.alloc(size === 0 ? 1 : size),
+    free: (addr) => slab.free(addr),
+    realloc: (addr, size) => slab.realloc(addr, size === 0 ? 1 : size),
+    usableSize: (addr) => slab.usableSize(addr),
+  };
+  return { target, buddy };
+}
+
+/** @thi.ng/malloc's MemPool over an ArrayBuffer of `bytes` (first-fit free list with block compaction). */
+export function thingMemPool(bytes: number): MallocTarget {
+  const pool = new MemPool({ size: bytes, align: 8 });
+  return {
+    malloc: (size) => pool.malloc(size === 0 ? 1 : size) || undefined,
+    free: (addr) => {
+      pool.free(addr);
+    },
+    realloc: (addr, size) => pool.realloc(addr, size === 0 ? 1 : size) || undefined,
+  };
+}
+
+/**
+ * Replays `trace` on `target`. An ID whose allocation failed is skipped when freed; a failed realloc frees the
+ * old block (the trace says its ID is dead) and counts as failed.
+ */
+export function replayMalloc(trace: MallocTrace, target: MallocTarget, observer?: ReplayObserver): MallocReplayResult {
+  const addrOf = new Float64Array(trace.idSlots); // 0 = no block (failed or dead); blocks never start at 0
+  const { kinds, id, newId, size, length } = trace;
+  let allocs = 0;
+  let failed = 0;
+  for (let i = 0; i < length; i++) {
+    const kind = kinds[i]!;
+    if (kind === MallocOp.Malloc) {
+      allocs++;
+      const addr = target.malloc(size[i]!);
+      if (addr === undefined) {
+        failed++;
+        addrOf[id[i]!] = 0;
+      } else {
+        addrOf[id[i]!] = addr;
+        observer?.allocated(addr, size[i]!, i);
+      }
+    } else if (kind === MallocOp.Free) {
+      const addr = addrOf[id[i]!]!;
+      if (addr !== 0) {
+        observer?.freeing(addr, i);
+        target.free(addr);
+        addrOf[id[i]!] = 0;
+      }
+    } else {
+      allocs++;
+      const old = addrOf[id[i]!]!;
+      addrOf[id[i]!] = 0;
+      let addr: number | undefined;
+      if (old === 0) {
+        addr = target.malloc(size[i]!);
+      } else {
+        observer?.freeing(old, i);
+        addr = target.realloc(old, size[i]!);
+        if (addr === undefined) target.free(old);
+      }
+      if (addr === undefined) {
+        failed++;
+      } else {
+        addrOf[newId[i]!] = addr;
+        observer?.allocated(addr, size[i]!, i);
+      }
+    }
+  }
+  return { ops: length, allocs, failed };
+}
+
+/** A violation found by {@link BlockChecker}. */
+export class VerifyError extends Error {
+  override readonly name = "VerifyError";
+}
+
+/**
+ * Checks, as the replay goes, that no two live blocks overlap and that every block can hold what was asked.
+ * Live blocks are indexed by the 4 KiB pages they touch, so a check looks only at blocks sharing a page.
+ */
+export class BlockChecker implements ReplayObserver {
+  readonly #pages = new Map<number, number[]>(); // page → flat [start, end, start, end, …]
+  readonly #ends = new Map<number, number>();
+  checked = 0;
+
+  constructor(readonly target: MallocTarget) {}
+
+  allocated(addr: number, size: number, event: number): void {
+    const usable = this.target.usableSize ? this.target.usableSize(addr) : size;
+    if (usable < size) {
+      throw new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} holds ${usable} bytes, ${size} asked`);
+    }
+    const end = addr + Math.max(usable, 1);
+    if (this.#ends.has(addr)) {
+      throw new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} handed out while still live`);
+    }
+    const first = Math.floor(addr / 4096);
+    const last = Math.floor((end - 1) / 4096);
+    for (let p = first; p <= last; p++) {
+      const list = this.#pages.get(p);
+      if (list === undefined) continue;
+      for (let j = 0; j < list.length; j += 2) {
+        if (list[j]! < end && addr < list[j + 1]!) {
+          throw new VerifyError(
+            `event ${event + 1}: block [0x${addr.toString(16)}, 0x${end.toString(16)}) overlaps live block [0x${list[j]!.toString(16)}, 0x${list[j + 1]!.toString(16)})`,
+          );
+        }
+      }
+    }
+    for (let p = first; p <= last; p++) {
+      const list = this.#pages.get(p);
+      if (list === undefined) this.#pages.set(p, [addr, end]);
+      else list.push(addr, end);
+    }
+    this.#ends.set(addr, end);
+    this.checked++;
+  }
+
+  freeing(addr: number, event: number): void {
+    const end = this.#ends.get(addr);
+    if (end === undefined) throw new VerifyError(`event ${event + 1}: free of 0x${addr.toString(16)}, not live`);
+    this.#ends.delete(addr);
+    for (let p = Math.floor(addr / 4096); p <= Math.floor((end - 1) / 4096); p++) {
+      const list = this.#pages.get(p)!;
+      for (let j = 0; j < list.length; j += 2) {
+        if (list[j] === addr) {
+          list[j] = list[list.length - 2]!;
+          list[j + 1] = list[list.length - 1]!;
+          list.length -= 2;
+          break;
+        }
+      }
+      if (list.length === 0) this.#pages.delete(p);
+    }
+  }
+}
+
+/** Tracks the most buddy memory slab held at once (managed − available), sampled after every allocation. */
+export class FootprintProbe implements ReplayObserver {
+  peak = 0;
+  readonly #managed: number;
+  constructor(
+    readonly buddy: BuddyAllocator,
+    readonly inner?: ReplayObserver,
+  ) {
+    this.#managed = buddy.availableBytes;
+  }
+  allocated(addr: number, size: number, event: number): void {
+    this.inner?.allocated(addr, size, event);
+    const held = this.#managed - this.buddy.availableBytes;
+    if (held > this.peak) this.peak = held;
+  }
+  freeing(addr: number, event: number): void {
+    this.inner?.freeing(addr, event);
+  }
+}

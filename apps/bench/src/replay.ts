@@ -1,0 +1,74 @@
+/**
+ * `mm-bench replay --bins NAME [--repeat N] FILE`: an op-trace on a fresh BuddyAllocator with the seed's defaults,
+ * printing the same line as the seed's own replayer, so the two compare directly.
+ */
+import { readFileSync } from "node:fs";
+import { OpTraceReplayError, type OpTraceResult, OpTraceSyntaxError, parseOpTrace, replayOpTrace } from "@mm/buddy";
+import { BIN_BACKENDS, isBinsName, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
+import { median } from "./harness.js";
+import { type CommandIO, parseArgs, repeatOf, UsageError } from "./io.js";
+
+export const REPLAY_USAGE = `usage: mm-bench replay --bins <${BIN_BACKENDS.join("|")}> [--repeat N] FILE`;
+
+export interface ReplayRun extends OpTraceResult {
+  readonly nsPerOp: number;
+  readonly replayMs: number;
+}
+
+/** Formats a replay result as the seed's replayer does. */
+export function formatReplayLine(r: ReplayRun): string {
+  return `ops=${r.ops} allocs=${r.allocs} failed=${r.failed} checksum=${r.checksum} ns_per_op=${r.nsPerOp.toFixed(2)} replay_ms=${r.replayMs.toFixed(3)}`;
+}
+
+/** Replays `text` `repeat` times, each on a fresh allocator; times only the replay loop; median run. */
+export function replayText(text: string, bins: string, repeat = 1): ReplayRun {
+  if (!isBinsName(bins)) throw new UsageError(`unknown backend ${JSON.stringify(bins)}`);
+  const trace = parseOpTrace(text);
+  const times: number[] = [];
+  let outcome: OpTraceResult | undefined;
+  for (let run = 0; run < repeat; run++) {
+    const buddy = makeBuddy(bins);
+    const t0 = process.hrtime.bigint();
+    const result = replayOpTrace(trace, buddy, { baseSize: SEED_BASE_SIZE });
+    const t1 = process.hrtime.bigint();
+    if (outcome && (outcome.checksum !== result.checksum || outcome.failed !== result.failed)) {
+      throw new Error(`run ${run + 1} disagrees with run 1`);
+    }
+    outcome = result;
+    times.push(Number(t1 - t0));
+  }
+  const ns = median(times);
+  return { ...outcome!, nsPerOp: outcome!.ops === 0 ? 0 : ns / outcome!.ops, replayMs: ns / 1e6 };
+}
+
+/** The `replay` command. Returns the exit code: 0, 2 for usage errors and malformed traces. */
+export function replayCommand(args: readonly string[], io: CommandIO): number {
+  let path: string | undefined;
+  try {
+    const { values, positionals } = parseArgs(args, { values: ["bins", "repeat"] });
+    const bins = values.get("bins");
+    if (bins === undefined) throw new UsageError("--bins is required");
+    if (positionals.length !== 1) throw new UsageError("expected exactly one FILE");
+    path = positionals[0]!;
+    const repeat = repeatOf(values);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (e) {
+      io.err(`mm-bench replay: cannot read ${path}: ${(e as Error).message}`);
+      return 2;
+    }
+    io.out(formatReplayLine(replayText(text, bins, repeat)));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`mm-bench replay: ${e.message}\n${REPLAY_USAGE}`);
+      return 2;
+    }
+    if (e instanceof OpTraceSyntaxError || e instanceof OpTraceReplayError) {
+      io.err(`mm-bench replay: ${path}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The standard suite: every generated workload on every bin backend (plus the free-stack floor where it applies),
+ * then slab on buddy over the real malloc traces (plus @thi.ng/malloc), measured by harness.ts, recommended by
+ * recommend.ts, returned as the report model.
+ */
+import { cpus, totalmem } from "node:os";
+import { type BuddyAllocator, type OpTrace, replayOpTrace } from "@mm/buddy";
+import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
+import { MALLOC_TRACES, mallocTracePath } from "./data.js";
+import { type BenchCase, type CaseTiming, measure } from "./harness.js";
+import { managedBytesFor, replayMalloc, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
+import { type MallocTrace, parseMallocTrace, readMallocTraceText } from "./malloc-trace.js";
+import type { ProgressBar } from "./progress.js";
+import { recommend } from "./recommend.js";
+import type { AddressSpace, Machine, Report, Row, WorkloadReport } from "./report/model.js";
+import { WORKLOADS } from "./workloads/index.js";
+
+export interface SuiteOptions {
+  readonly quick: boolean;
+  readonly progress?: ProgressBar;
+  /** Only workloads whose id contains one of these (tests, `--only`). */
+  readonly only?: readonly string[];
+}
+
+/** Rounds per case. */
+export function roundsFor(quick: boolean): { warmup: number; runs: number } {
+  return quick ? { warmup: 1, runs: 3 } : { warmup: 2, runs: 7 };
+}
+
+/** Malloc-trace events replayed per run (the whole trace in the full suite). */
+const MALLOC_EVENTS = { quick: 150_000, full: Number.POSITIVE_INFINITY };
+/** @thi.ng/malloc replays a prefix only: its first-fit free list gets slow as the heap fragments. */
+const THING_EVENTS = { quick: 20_000, full: 60_000 };
+
+export function machineInfo(): Machine {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? "unknown",
+    cores: cpu.length,
+    memoryBytes: totalmem(),
+    platform: process.platform,
+    arch: process.arch,
+    node: process.version,
+    v8: process.versions.v8,
+  };
+}
+
+/** Counts of the workloads' progress steps, so the bar can be sized before anything runs. */
+export function suiteSteps(options: SuiteOptions): number {
+  const { warmup, runs } = roundsFor(options.quick);
+  return (selectedWorkloads(options).length + selectedMalloc(options).length) * (warmup + runs + 1);
+}
+
+function selectedWorkloads(options: SuiteOptions) {
+  return WORKLOADS.filter((w) => !options.only || options.only.some((o) => w.id.includes(o)));
+}
+function selectedMalloc(options: SuiteOptions) {
+  return MALLOC_TRACES.filter((t) => !options.only || options.only.some((o) => `malloc-${t}`.includes(o)));
+}
+
+export function captureAddressSpace(buddy: BuddyAllocator, cap = 50_000): AddressSpace {
+  const stats = buddy.stats();
+  const ranges = buddy.managedRanges().map(({ start, end }) => ({ start: +start, end: +end }));
+  const buddyinfo = ranges.map(() => new Array<number>(stats.maxOrder + 1).fill(0));
+  const freeBlocks: number[] = [];
+  let truncated = false;
+  buddy.forEachFreeBlock((addr, order) => {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ranges[mid]!.start <= addr) lo = mid;
+      else hi = mid - 1;
+    }
+    buddyinfo[lo]![order]!++;
+    if (freeBlocks.length < cap * 2) freeBlocks.push(+addr, +order);
+    else truncated = true;
+  });
+  return {
+    baseSize: stats.baseSize,
+    maxOrder: stats.maxOrder,
+    ranges,
+    freeBlocks,
+    truncated,
+    buddyinfo,
+    nrFree: [...stats.nrFree],
+    freeBytes: stats.freeBytes,
+    managedBytes: stats.managedBytes,
+  };
+}
+
+function rowsFrom(
+  timings: readonly CaseTiming[],
+  info: readonly { baseline: boolean; ops: number; metadata: number | null; failed: number; note?: string }[],
+): Row[] {
+  const rows = timings.map((t, i) => {
+    const ops = info[i]!.ops;
+    const per = (ms: number) => (ms * 1e6) / ops;
+    return {
+      backend: t.name,
+      baseline: info[i]!.baseline,
+      ops,
+      runs: t.runsMs.length,
+      nsPerOp: { min: per(t.ms.min), q1: per(t.ms.q1), median: per(t.ms.median), q3: per(t.ms.q3), max: per(t.ms.max) },
+      opsPerSec: 1e9 / per(t.ms.median),
+      relative: 0,
+      metadataBytesPerFrame: info[i]!.metadata,
+      failed: info[i]!.failed,
+      ...(info[i]!.note ? { note: info[i]!.note } : {}),
+    };
+  });
+  const fastest = Math.min(...rows.map((r) => r.nsPerOp.median));
+  return rows.map((r) => ({ ...r, relative: r.nsPerOp.median / fastest }));
+}
+
+function recommendationFor(rows: readonly Row[]) {
+  return recommend(
+    rows
+      .filter((r) => !r.baseline)
+      .map((r) => ({
+        backend: r.backend,
+        median: r.nsPerOp.median,
+        low: r.nsPerOp.q1,
+        high: r.nsPerOp.q3,
+        metadataPerFrame: r.metadataBytesPerFrame ?? 0,
+      })),
+  );
+}
+
+const framesOf = (buddy: BuddyAllocator) => buddy.stats().managedBytes / SEED_BASE_SIZE;
+
+/** One op-trace workload on every backend. */
+export function runOpTraceWorkload(
+  meta: { id: string; title: string; description: string; group?: string; floorBaseline?: boolean },
+  trace: OpTrace,
+  options: SuiteOptions,
+): WorkloadReport {
+  const { warmup, runs } = roundsFor(options.quick);
+  const progress = options.progress;
+  // Untimed check run per backend: the outcome must agree (same placement), and it gives metadata and the picture.
+  const outcomes = BIN_BACKENDS.map((bins) => {
+    const buddy = makeBuddy(bins);
+    const result = replayOpTrace(trace, buddy);
+    return { bins, buddy, result, metadata: buddy.metadataBytes() / framesOf(buddy) };
+  });
+  const reference = outcomes[0]!;
+  for (const o of outcomes) {
+    if (o.result.checksum !== reference.result.checksum || o.result.failed !== reference.result.failed) {
+      throw new Error(
+        `${meta.id}: ${o.bins} disagrees with ${reference.bins} (checksum ${o.result.checksum} vs ${reference.result.checksum})`,
+      );
+    }
+  }
+  progress?.tick(`${meta.id}: checked`);
+  const cases: BenchCase<any>[] = BIN_BACKENDS.map((bins) => ({
+    name: bins,
+    setup: () => makeBuddy(bins),
+    run: (buddy: BuddyAllocator) => replayOpTrace(trace, buddy),
+  }));
+  const info: { baseline: boolean; ops: number; metadata: number | null; failed: number; note?: string }[] =
+    outcomes.map((o) => ({ baseline: false, ops: trace.length, metadata: o.metadata, failed: o.result.failed }));
+  if (meta.floorBaseline) {
+    const floor = new FreeStackBaseline();
+    const r = replayOpTrace(trace, floor);
+    cases.push({
+      name: floor.name,
+      setup: () => new FreeStackBaseline(),
+      run: (s: FreeStackBaseline) => replayOpTrace(trace, s),
+    });
+    info.push({
+      baseline: true,
+      ops: trace.length,
+      metadata: floor.metadataBytes() / framesOf(reference.buddy),
+      failed: r.failed,
+      note: "floor: LIFO stack of frames, no coalescing, order 0 only",
+    });
+  }
+  const timings = measure(cases, { warmup, runs, onRound: () => progress?.tick(meta.id) });
+  const rows = rowsFrom(timings, info);
+  return {
+    id: meta.id,
+    title: meta.title,
+    description: meta.description,
+    kind: "op-trace",
+    ...(meta.group ? { group: meta.group } : {}),
+    ops: trace.length,
+    outcome: { allocs: reference.result.allocs, failed: reference.result.failed, checksum: reference.result.checksum },
+    rows,
+    recommendation: recommendationFor(rows),
+    addressSpace: captureAddressSpace(reference.buddy),
+    notes: [],
+  };
+}
+
+/** One malloc trace: slab on buddy per backend, plus @thi.ng/malloc on a prefix. */
+export function runMallocWorkload(
+  name: string,
+  full: MallocTrace,
+  text: string,
+  options: SuiteOptions,
+): WorkloadReport {
+  const { warmup, runs } = roundsFor(options.quick);
+  const progress = options.progress;
+  const limit = options.quick ? MALLOC_EVENTS.quick : MALLOC_EVENTS.full;
+  const trace = full.length > limit ? parseMallocTrace(text, limit) : full;
+  const managed = managedBytesFor(trace);
+  const outcomes = BIN_BACKENDS.map((bins) => {
+    const { target, buddy } = slabOnBuddy(bins, managed);
+    const result = replayMalloc(trace, target);
+    return { bins, buddy, result, metadata: buddy.metadataBytes() / framesOf(buddy) };
+  });
+  progress?.tick(`malloc-${name}: checked`);
+  const thingTrace = parseMallocTrace(text, options.quick ? THING_EVENTS.quick : THING_EVENTS.full);
+  const thingBytes = Math.min(2 ** 30, Math.max(2 ** 24, 2 ** Math.ceil(Math.log2(thingTrace.peakLiveBytes * 2))));
+  const thingResult = replayMalloc(thingTrace, thingMemPool(thingBytes));
+  const cases: BenchCase<any>[] = BIN_BACKENDS.map((bins) => ({
+    name: `slab+${bins}`,
+    setup: () => slabOnBuddy(bins, managed).target,
+    run: (target) => replayMalloc(trace, target),
+  }));
+  cases.push({
+    name: "@thi.ng/malloc",
+    setup: () => thingMemPool(thingBytes),
+    run: (t) => replayMalloc(thingTrace, t),
+  });
+  const info = [
+    ...outcomes.map((o) => ({ baseline: false, ops: trace.length, metadata: o.metadata, failed: o.result.failed })),
+    {
+      baseline: true,
+      ops: thingTrace.length,
+      metadata: null,
+      failed: thingResult.failed,
+      note: `MemPool over a ${thingBytes / 2 ** 20} MiB ArrayBuffer; first ${thingTrace.length} events only (first-fit slows as the heap fragments)`,
+    },
+  ];
+  const timings = measure(cases, { warmup, runs, onRound: () => progress?.tick(`malloc-${name}`) });
+  const rows = rowsFrom(timings, info).map((r) =>
+    r.baseline ? r : { ...r, backend: r.backend.replace(/^slab\+/, "") },
+  );
+  const reference = outcomes[0]!;
+  return {
+    id: `malloc-${name}`,
+    title: `Slab on buddy: ${name}`,
+    description: `The real malloc trace ${name}.trace.gz (${full.length} events${trace.length < full.length ? `, first ${trace.length} in --quick` : ""}) through @mm/slab's SlabAllocator on a BuddyAllocator of ${managed / 2 ** 20} MiB (4× the trace's peak live bytes).`,
+    kind: "malloc-trace",
+    ops: trace.length,
+    outcome: { allocs: reference.result.allocs, failed: reference.result.failed },
+    rows,
+    recommendation: recommendationFor(rows),
+    addressSpace: captureAddressSpace(reference.buddy),
+    notes: [`peak live bytes ${trace.peakLiveBytes}`],
+  };
+}
+
+export function runSuite(options: SuiteOptions): Report {
+  const started = Date.now();
+  const { warmup, runs } = roundsFor(options.quick);
+  const workloads: WorkloadReport[] = [];
+  for (const w of selectedWorkloads(options)) {
+    options.progress?.label(`${w.id}: generating`);
+    const trace = w.generate({ quick: options.quick });
+    workloads.push(runOpTraceWorkload(w, trace, options));
+  }
+  for (const name of selectedMalloc(options)) {
+    options.progress?.label(`malloc-${name}: parsing`);
+    const text = readMallocTraceText(mallocTracePath(name));
+    const trace = parseMallocTrace(text);
+    workloads.push(runMallocWorkload(name, trace, text, options));
+  }
+  return {
+    tool: "mm-bench",
+    generatedAt: new Date().toISOString(),
+    quick: options.quick,
+    warmup,
+    runs,
+    durationMs: Date.now() - started,
+    machine: machineInfo(),
+    workloads,
+  };
+}
+
+export type { BinsName };

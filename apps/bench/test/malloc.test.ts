@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli.js";
+import { mallocTracePath } from "../src/data.js";
+import type { CommandIO } from "../src/io.js";
+import { BlockChecker, type MallocTarget, replayMalloc } from "../src/malloc-replay.js";
+import { parseMallocTrace, readMallocTraceText } from "../src/malloc-trace.js";
+
+function capture(): CommandIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+/** The first `events` event lines of a shared trace (header kept), as a plain .trace file. */
+function truncated(name: string, events: number): string {
+  const lines = readMallocTraceText(mallocTracePath(name)).split("\n");
+  const out: string[] = [];
+  let n = 0;
+  for (const line of lines) {
+    if (line.startsWith("#")) out.push(line);
+    else if (line && n++ < events) out.push(line);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
+  const file = join(dir, `${name}-head.trace`);
+  writeFileSync(file, `${out.join("\n")}\n`);
+  return file;
+}
+
+const LINE =
+  /^ops=(\d+) allocs=(\d+) failed=(\d+) peak_live_bytes=(\d+) footprint_bytes=(\d+) ns_per_op=\d+\.\d{2} replay_ms=\d+\.\d{3} verified=ok$/;
+
+describe("mm-bench malloc", () => {
+  it.each(["git-log-p", "python3-compileall"])("--verify passes on the first 40k events of %s", (name) => {
+    const file = truncated(name, 40_000);
+    for (const bins of ["bitmap", "red-black-tree"]) {
+      const io = capture();
+      expect(main(["malloc", "--bins", bins, "--verify", file], io), io.stderr.join("\n")).toBe(0);
+      const m = LINE.exec(io.stdout[0]!);
+      expect(m, io.stdout[0]).not.toBeNull();
+      expect(+m![1]!).toBe(40_000);
+      expect(+m![3]!).toBe(0);
+      expect(+m![5]!).toBeGreaterThanOrEqual(+m![4]!);
+    }
+  });
+
+  it("reads .trace.gz and agrees with the trace header's peak live bytes", () => {
+    const trace = parseMallocTrace(readMallocTraceText(mallocTracePath("git-log-p")));
+    expect(trace.length).toBe(514234);
+    expect(trace.peakLiveBytes).toBe(89557796);
+  });
+
+  it("the checker catches overlapping blocks and short blocks", () => {
+    const trace = parseMallocTrace("m 0 100\nm 1 100\n");
+    const overlapping: MallocTarget = { malloc: () => 4096, free: () => {}, realloc: () => undefined };
+    expect(() => replayMalloc(trace, overlapping, new BlockChecker(overlapping))).toThrow(
+      /handed out while still live/,
+    );
+    let next = 4096;
+    const short: MallocTarget = {
+      malloc: () => (next += 64),
+      free: () => {},
+      realloc: () => undefined,
+      usableSize: () => 64,
+    };
+    expect(() => replayMalloc(trace, short, new BlockChecker(short))).toThrow(/holds 64 bytes, 100 asked/);
+    let base = 4096;
+    const overlap: MallocTarget = {
+      malloc: () => (base += 50),
+      free: () => {},
+      realloc: () => undefined,
+      usableSize: () => 100,
+    };
+    expect(() => replayMalloc(trace, overlap, new BlockChecker(overlap))).toThrow(/overlaps live block/);
+  });
+
+  it("a malformed malloc trace exits 2 naming the line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
+    const file = join(dir, "bad.trace");
+    writeFileSync(file, "# x\nm 0 10\nf 1\n");
+    const io = capture();
+    expect(main(["malloc", file], io)).toBe(2);
+    expect(io.stderr.join("\n")).toMatch(/line 3: ID 1 names no live object/);
+  });
+});
