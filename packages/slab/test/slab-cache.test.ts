@@ -24,7 +24,13 @@ describe("SlabCache", () => {
     const addrs = Array.from({ length: 17 }, () => cache.alloc()!);
     expect(addrs.slice(0, 16).map((a) => a - addrs[0])).toEqual(Array.from({ length: 16 }, (_, i) => i * 256));
     expect(source.live.size).toBe(2);
-    expect(cache.stats()).toMatchObject({ activeObjects: 17, totalObjects: 32, fullSlabs: 1, partialSlabs: 1, totalSlabs: 2 });
+    expect(cache.stats()).toMatchObject({
+      activeObjects: 17,
+      totalObjects: 32,
+      fullSlabs: 1,
+      partialSlabs: 1,
+      totalSlabs: 2,
+    });
     for (const a of addrs) expect(a % 256).toBe(0);
   });
 
@@ -36,7 +42,13 @@ describe("SlabCache", () => {
     expect(cache.stats()).toMatchObject({ fullSlabs: 0, partialSlabs: 1, emptySlabs: 0 });
     expect(cache.slabs()[0]).toMatchObject({ list: "partial", inUse: 3, objects: [a[0], a[2], a[3]] });
     for (const x of [a[0], a[2], a[3]]) cache.free(x);
-    expect(cache.stats()).toMatchObject({ fullSlabs: 0, partialSlabs: 0, emptySlabs: 1, activeSlabs: 0, totalSlabs: 1 });
+    expect(cache.stats()).toMatchObject({
+      fullSlabs: 0,
+      partialSlabs: 0,
+      emptySlabs: 1,
+      activeSlabs: 0,
+      totalSlabs: 1,
+    });
   });
 
   test("reuses the most recently freed object of a slab first", () => {

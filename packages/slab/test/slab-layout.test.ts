@@ -11,7 +11,14 @@ const slubCaches = fixture("slub-caches.tsv")
   .filter((line) => line !== "" && !line.startsWith("#"))
   .map((line) => {
     const [name, objectSize, slabSize, align, order, objsPerSlab] = line.split("\t");
-    return { name, objectSize: +objectSize, slabSize: +slabSize, align: +align, order: +order, objsPerSlab: +objsPerSlab };
+    return {
+      name,
+      objectSize: +objectSize,
+      slabSize: +slabSize,
+      align: +align,
+      order: +order,
+      objsPerSlab: +objsPerSlab,
+    };
   });
 
 /** kmalloc-* lines of the same machine's /proc/slabinfo: name → [objsize, objperslab, pagesperslab]. */
@@ -26,14 +33,17 @@ const slabinfoKmalloc = new Map(
 );
 
 describe("computeSlabLayout", () => {
-  test.each(KMALLOC_SIZE_CLASSES)("kmalloc-%i gets the objects and pages per slab of the kernel's /proc/slabinfo", (size) => {
-    const name = `kmalloc-${size % 1024 === 0 ? `${size / 1024}k` : size}`;
-    const [objsize, objperslab, pagesperslab] = slabinfoKmalloc.get(name)!;
-    const layout = computeSlabLayout({ objectSize: size, pageSize: 4096, maxOrder: 12 });
-    expect(layout.objectSize).toBe(objsize);
-    expect(layout.objectsPerSlab).toBe(objperslab);
-    expect(layout.pagesPerSlab).toBe(pagesperslab);
-  });
+  test.each(KMALLOC_SIZE_CLASSES)(
+    "kmalloc-%i gets the objects and pages per slab of the kernel's /proc/slabinfo",
+    (size) => {
+      const name = `kmalloc-${size % 1024 === 0 ? `${size / 1024}k` : size}`;
+      const [objsize, objperslab, pagesperslab] = slabinfoKmalloc.get(name)!;
+      const layout = computeSlabLayout({ objectSize: size, pageSize: 4096, maxOrder: 12 });
+      expect(layout.objectSize).toBe(objsize);
+      expect(layout.objectsPerSlab).toBe(objperslab);
+      expect(layout.pagesPerSlab).toBe(pagesperslab);
+    },
+  );
 
   test("picks the kernel's order for most SLUB caches of a real machine", () => {
     let same = 0;
@@ -42,7 +52,8 @@ describe("computeSlabLayout", () => {
       // slab_size is the stride the kernel settled on (object + metadata, aligned): lay out that many bytes.
       const layout = computeSlabLayout({ objectSize: c.slabSize, align: 8, pageSize: 4096, maxOrder: 10 });
       if (layout.slabOrder === c.order && layout.objectsPerSlab === c.objsPerSlab) same++;
-      else differ.push(`${c.name}: ours ${layout.slabOrder}/${layout.objectsPerSlab}, kernel ${c.order}/${c.objsPerSlab}`);
+      else
+        differ.push(`${c.name}: ours ${layout.slabOrder}/${layout.objectsPerSlab}, kernel ${c.order}/${c.objsPerSlab}`);
     }
     // The kernel also reserves per-slab metadata for some caches and boosts a few orders; we stay close.
     expect(same / slubCaches.length, differ.join("\n")).toBeGreaterThan(0.9);
