@@ -23,11 +23,11 @@ export function invalidOrderError(order: unknown, maxOrder: number): AllocatorEr
 }
 
 export function misalignedError(what: string, addr: number, align: number): AllocatorError {
-  return new AllocatorError(
-    "MISALIGNED",
-    `${what} ${hex(addr)} is not aligned: expected a multiple of ${hex(align)}`,
-    { value: addr, expected: `a multiple of ${align}`, align },
-  );
+  return new AllocatorError("MISALIGNED", `${what} ${hex(addr)} is not aligned: expected a multiple of ${hex(align)}`, {
+    value: addr,
+    expected: `a multiple of ${align}`,
+    align,
+  });
 }
 
 export function notManagedError(addr: number, end: number): AllocatorError {
@@ -47,9 +47,11 @@ export function doubleFreeError(addr: number, order: number): AllocatorError {
 }
 
 export function overlapsFreeBlockError(addr: number, order: number, free: number, freeOrder: number): AllocatorError {
+  // Inside a larger free block: already free, e.g. freed twice after its buddy merged with it.
+  const why = freeOrder > order ? " (it is already free: freed twice?)" : "";
   return new AllocatorError(
     "OVERLAPS_FREE_BLOCK",
-    `block ${hex(addr)} of order ${order} overlaps the free block ${hex(free)} of order ${freeOrder}: expected an allocated block`,
+    `block ${hex(addr)} of order ${order} overlaps the free block ${hex(free)} of order ${freeOrder}${why}: expected an allocated block`,
     { value: addr, expected: "an allocated block", order, freeBlock: free, freeOrder },
   );
 }
@@ -74,7 +76,13 @@ export function alreadyManagedError(start: number, end: number, other: { start: 
   return new AllocatorError(
     "ALREADY_MANAGED",
     `range [${hex(start)}, ${hex(end)}) overlaps [${hex(other.start)}, ${hex(other.end)}), which is already managed: expected memory not yet added`,
-    { value: start, expected: "a range disjoint from the managed ranges", end, overlapStart: other.start, overlapEnd: other.end },
+    {
+      value: start,
+      expected: "a range disjoint from the managed ranges",
+      end,
+      overlapStart: other.start,
+      overlapEnd: other.end,
+    },
   );
 }
 

@@ -41,11 +41,23 @@ type Op =
 function opArbitrary(config: Config): fc.Arbitrary<Op> {
   const offset = fc.nat({ max: config.window - 1 });
   return fc.oneof(
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant("add" as const), offset, count: fc.integer({ min: 1, max: 64 }) }) },
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant("alloc" as const), order: fc.nat({ max: config.maxOrder + 1 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant("add" as const), offset, count: fc.integer({ min: 1, max: 64 }) }),
+    },
+    {
+      weight: 6,
+      arbitrary: fc.record({ kind: fc.constant("alloc" as const), order: fc.nat({ max: config.maxOrder + 1 }) }),
+    },
     { weight: 5, arbitrary: fc.record({ kind: fc.constant("free" as const), pick: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("reserve" as const), offset, count: fc.integer({ min: 1, max: 6 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant("allocExact" as const), frames: fc.integer({ min: 1, max: 13 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant("reserve" as const), offset, count: fc.integer({ min: 1, max: 6 }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant("allocExact" as const), frames: fc.integer({ min: 1, max: 13 }) }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("freeExact" as const), pick: fc.nat() }) },
     {
       weight: 2,

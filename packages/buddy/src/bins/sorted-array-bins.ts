@@ -17,7 +17,7 @@ import { NO_BLOCK } from "./free-bins.js";
 const INITIAL_CAPACITY = 16;
 
 export class SortedArrayBins implements FreeBins {
-  readonly name = "sorted-array";
+  readonly name: string = "sorted-array";
   /** `#blocks[k][0 .. #counts[k])`: free blocks of order k, strictly descending. */
   readonly #blocks: Float64Array[] = [];
   readonly #counts: Int32Array;

@@ -1,4 +1,4 @@
-import { BuddyAllocator, type BuddyAllocatorOptions, type BinsName } from "../../src/index.js";
+import { type BinsName, BuddyAllocator, type BuddyAllocatorOptions } from "../../src/index.js";
 
 /** Every backend, for `describe.each`. */
 export const BACKENDS: readonly BinsName[] = ["sorted-array", "red-black-tree", "bitmap"];
