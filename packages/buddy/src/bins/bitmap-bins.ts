@@ -64,13 +64,23 @@ export class BitmapBins implements FreeBins {
   readonly #regionOrder: number;
   readonly #regionBytes: number;
   readonly #invRegionBytes: number;
-  /** Per order: block size in bytes, its exact reciprocal (a power of two), and slots per region (k ≤ r). */
-  readonly #blockBytes: Float64Array;
-  readonly #invBlockBytes: Float64Array;
+  /**
+   * Per order k: bytes between neighbouring slots (blockBytes(k) for k ≤ r, regionBytes above), its exact
+   * reciprocal (a power of two), and slots per region (2^(r−k), or 1 above r). Within one run of regions
+   * slot = (addr − runBase) / slotBytes + runDense · slotsPerRegion, for every order alike.
+   */
+  readonly #slotBytes: Float64Array;
+  readonly #invSlotBytes: Float64Array;
   readonly #slotsPerRegion: Float64Array;
   readonly #counts: Float64Array;
   readonly #sets: HierarchicalBitset[];
   readonly #regions = new RegionIndex();
+  // The run of regions used last, in bytes [#runBase, #runLimit) and dense indices [#runDense, #runDenseEnd):
+  // the hot paths map addresses and slots with no region look-up and no Math.floor while they stay in it.
+  #runBase = 0;
+  #runLimit = 0;
+  #runDense = 0;
+  #runDenseEnd = 0;
 
   /** @throws AllocatorError `INVALID_CONFIG` unless baseSize is a power of two and baseSize·2^maxOrder ≤ 2^52. */
   constructor(config: FreeBinsConfig) {
@@ -97,15 +107,15 @@ export class BitmapBins implements FreeBins {
     this.#regionBytes = baseSize * pow2(this.#regionOrder);
     this.#invRegionBytes = 1 / this.#regionBytes;
     const orders = maxOrder + 1;
-    this.#blockBytes = new Float64Array(orders);
-    this.#invBlockBytes = new Float64Array(orders);
+    this.#slotBytes = new Float64Array(orders);
+    this.#invSlotBytes = new Float64Array(orders);
     this.#slotsPerRegion = new Float64Array(orders);
     this.#counts = new Float64Array(orders);
     this.#sets = [];
     for (let k = 0; k < orders; k++) {
-      this.#blockBytes[k] = baseSize * pow2(k);
-      this.#invBlockBytes[k] = 1 / this.#blockBytes[k];
-      this.#slotsPerRegion[k] = k <= this.#regionOrder ? pow2(this.#regionOrder - k) : 1;
+      this.#slotBytes[k] = baseSize * pow2(Math.min(k, this.#regionOrder));
+      this.#invSlotBytes[k] = 1 / this.#slotBytes[k];
+      this.#slotsPerRegion[k] = pow2(this.#regionOrder - Math.min(k, this.#regionOrder));
       this.#sets.push(new HierarchicalBitset());
     }
   }
@@ -116,7 +126,7 @@ export class BitmapBins implements FreeBins {
    * @throws AllocatorError `INVALID_RANGE` / `MISALIGNED` / `OUT_OF_RANGE` for a bad span.
    */
   addSpan(start: number, end: number): void {
-    const baseSize = this.#blockBytes[0];
+    const baseSize = this.#slotBytes[0];
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start)) {
       throw new AllocatorError("INVALID_RANGE", `span [${start}, ${end}) is not a range of integers`, {
         value: start,
@@ -144,6 +154,7 @@ export class BitmapBins implements FreeBins {
     if (last < first) return;
     if (regions.appendsAt(first)) {
       regions.addRegions(first, last + 1);
+      this.#forgetRun();
       this.#growSets();
     } else {
       this.#reindex(first, last + 1);
@@ -195,7 +206,7 @@ export class BitmapBins implements FreeBins {
 
   metadataBytes(): number {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#regions.byteLength;
-    bytes += this.#blockBytes.byteLength + this.#invBlockBytes.byteLength;
+    bytes += this.#slotBytes.byteLength + this.#invSlotBytes.byteLength;
     bytes += this.#slotsPerRegion.byteLength + this.#counts.byteLength;
     for (let k = 0; k <= this.#maxOrder; k++) bytes += this.#sets[k].byteLength;
     return bytes;
@@ -203,19 +214,46 @@ export class BitmapBins implements FreeBins {
 
   /** The bitset slot of the block at `addr` of `order`, or -1 when its region was never added. */
   #slotOf(order: number, addr: number): number {
-    const region = Math.floor(addr * this.#invRegionBytes);
-    const dense = this.#regions.denseOf(region);
-    if (dense < 0 || order > this.#regionOrder) return dense;
-    return dense * this.#slotsPerRegion[order] + (addr - region * this.#regionBytes) * this.#invBlockBytes[order];
+    if (!(addr >= this.#runBase && addr < this.#runLimit) && !this.#enterRunOfAddress(addr)) return -1;
+    return (addr - this.#runBase) * this.#invSlotBytes[order] + this.#runDense * this.#slotsPerRegion[order];
   }
 
-  /** Inverse of {@link #slotOf}. */
+  /** Inverse of {@link #slotOf}, for a slot of a numbered region. */
   #addressOf(order: number, slot: number): number {
-    if (order > this.#regionOrder) return this.#regions.regionOfDense(slot) * this.#regionBytes;
-    const shift = this.#regionOrder - order;
-    const dense = slot >>> shift;
-    const within = slot - dense * this.#slotsPerRegion[order];
-    return this.#regions.regionOfDense(dense) * this.#regionBytes + within * this.#blockBytes[order];
+    const perRegion = this.#slotsPerRegion[order];
+    if (!(slot >= this.#runDense * perRegion && slot < this.#runDenseEnd * perRegion)) {
+      this.#enterRunOfDense(Math.floor(slot / perRegion));
+    }
+    return this.#runBase + (slot - this.#runDense * perRegion) * this.#slotBytes[order];
+  }
+
+  /** Makes the run holding `addr` the current run; false when no added region holds it. */
+  #enterRunOfAddress(addr: number): boolean {
+    if (this.#regions.denseOf(Math.floor(addr * this.#invRegionBytes)) < 0) return false;
+    this.#loadRun();
+    return true;
+  }
+
+  /** Makes the run holding dense region `dense` the current run. */
+  #enterRunOfDense(dense: number): void {
+    this.#regions.regionOfDense(dense);
+    this.#loadRun();
+  }
+
+  #loadRun(): void {
+    const regions = this.#regions;
+    this.#runBase = regions.lastRunFirst * this.#regionBytes;
+    this.#runLimit = regions.lastRunEnd * this.#regionBytes;
+    this.#runDense = regions.lastRunDense;
+    this.#runDenseEnd = regions.lastRunDense + (regions.lastRunEnd - regions.lastRunFirst);
+  }
+
+  /** Drops the cached run (dense numbers or run bounds changed). */
+  #forgetRun(): void {
+    this.#runBase = 0;
+    this.#runLimit = 0;
+    this.#runDense = 0;
+    this.#runDenseEnd = 0;
   }
 
   /** Grows every order's bitset to cover all numbered regions. */
@@ -237,6 +275,7 @@ export class BitmapBins implements FreeBins {
       saved.push(blocks);
     }
     this.#regions.addRegions(first, end);
+    this.#forgetRun();
     const regionCount = this.#regions.regionCount;
     for (let k = 0; k < orders; k++) {
       const set = this.#sets[k];

@@ -51,6 +51,9 @@ export class HierarchicalBitset {
   #top: number;
   /** Number of usable bits (a multiple of 32). */
   #capacity: number;
+  /** Lower bound on the first non-zero leaf word: every leaf word below it is zero. Lets `findFirst` skip the
+   * descent while the lowest members stay in one word (the allocator's usual pattern). */
+  #low = 0;
 
   /** Creates an empty set that can hold indices `0 … capacity − 1` (rounded up to a multiple of 32). */
   constructor(capacity = 0) {
@@ -94,7 +97,10 @@ export class HierarchicalBitset {
     const bit = 1 << (index & 31);
     if ((old & bit) !== 0) return false;
     words[w] = old | bit;
-    if (old === 0 && this.#top !== 0) this.#markNonEmpty(w);
+    if (old === 0) {
+      if (w < this.#low) this.#low = w;
+      if (this.#top !== 0) this.#markNonEmpty(w);
+    }
     return true;
   }
 
@@ -126,9 +132,12 @@ export class HierarchicalBitset {
   /** The smallest member, or -1 when empty. O(levels). */
   findFirst(): number {
     const words = this.#words;
+    const low = this.#low;
+    let word = words[low];
+    if (word !== 0) return low * WORD_BITS + lowestBit(word);
     const offsets = this.#offsets;
     let l = this.#top;
-    let word = words[offsets[l]];
+    word = words[offsets[l]];
     if (word === 0) return -1;
     let index = lowestBit(word);
     while (l > 0) {
@@ -136,6 +145,7 @@ export class HierarchicalBitset {
       word = words[offsets[l] + index];
       index = index * WORD_BITS + lowestBit(word);
     }
+    this.#low = index >>> 5;
     return index;
   }
 
@@ -182,6 +192,7 @@ export class HierarchicalBitset {
   /** Removes every member, keeping the capacity. */
   clearAll(): void {
     this.#words.fill(0);
+    this.#low = 0;
   }
 
   /** Sets the summary bit for leaf word `w`, and above it while words turn non-zero. */

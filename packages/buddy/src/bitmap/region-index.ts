@@ -68,6 +68,25 @@ export class RegionIndex {
     return this.#runFirst.byteLength + this.#runEnd.byteLength + this.#runDense.byteLength;
   }
 
+  /**
+   * The run that answered the last successful look-up (or was last added to): its region numbers are
+   * `[lastRunFirst, lastRunEnd)` and `lastRunFirst` has dense index `lastRunDense`. Callers may cache these
+   * three numbers to map addresses in the same run without calling back, until the next {@link addRegions}.
+   */
+  get lastRunFirst(): number {
+    return this.#cacheFirst;
+  }
+
+  /** See {@link lastRunFirst}. */
+  get lastRunEnd(): number {
+    return this.#cacheEnd;
+  }
+
+  /** See {@link lastRunFirst}. */
+  get lastRunDense(): number {
+    return this.#cacheDense;
+  }
+
   /** Dense index of region number `region`, or -1 when it was never added. */
   denseOf(region: number): number {
     if (region >= this.#cacheFirst && region < this.#cacheEnd) return this.#cacheDense + (region - this.#cacheFirst);
