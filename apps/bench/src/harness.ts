@@ -21,6 +21,11 @@ export interface BenchCase<S = unknown> {
   after?(state: S): void;
 }
 
+/** Erases a case's state type so cases of different states fit one list. */
+export function benchCase<S>(c: BenchCase<S>): BenchCase<unknown> {
+  return c as unknown as BenchCase<unknown>;
+}
+
 export interface Spread {
   readonly min: number;
   readonly q1: number;
@@ -60,7 +65,7 @@ export function spreadOf(values: readonly number[]): Spread {
 }
 
 /** Runs every case `warmup + runs` times, rotating their order per round, and returns the timings. */
-export function measure(cases: readonly BenchCase<any>[], options: HarnessOptions = {}): CaseTiming[] {
+export function measure(cases: readonly BenchCase<unknown>[], options: HarnessOptions = {}): CaseTiming[] {
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 5;
   const samples: number[][] = cases.map(() => []);

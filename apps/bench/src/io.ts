@@ -24,6 +24,7 @@ export function parseArgs(
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
+    if (arg === "--") continue; // `pnpm bench -- --quick` may pass the separator through
     if (arg.startsWith("--")) {
       const eq = arg.indexOf("=");
       const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);

@@ -7,7 +7,7 @@ import { cpus, totalmem } from "node:os";
 import { type BuddyAllocator, type OpTrace, replayOpTrace } from "@mm/buddy";
 import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import { MALLOC_TRACES, mallocTracePath } from "./data.js";
-import { type BenchCase, type CaseTiming, measure } from "./harness.js";
+import { type BenchCase, benchCase, type CaseTiming, measure } from "./harness.js";
 import { managedBytesFor, replayMalloc, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
 import { type MallocTrace, parseMallocTrace, readMallocTraceText } from "./malloc-trace.js";
 import type { ProgressBar } from "./progress.js";
@@ -152,21 +152,17 @@ export function runOpTraceWorkload(
     }
   }
   progress?.tick(`${meta.id}: checked`);
-  const cases: BenchCase<any>[] = BIN_BACKENDS.map((bins) => ({
-    name: bins,
-    setup: () => makeBuddy(bins),
-    run: (buddy: BuddyAllocator) => replayOpTrace(trace, buddy),
-  }));
+  const cases: BenchCase<unknown>[] = BIN_BACKENDS.map((bins) =>
+    benchCase({ name: bins, setup: () => makeBuddy(bins), run: (buddy) => replayOpTrace(trace, buddy) }),
+  );
   const info: { baseline: boolean; ops: number; metadata: number | null; failed: number; note?: string }[] =
     outcomes.map((o) => ({ baseline: false, ops: trace.length, metadata: o.metadata, failed: o.result.failed }));
   if (meta.floorBaseline) {
     const floor = new FreeStackBaseline();
     const r = replayOpTrace(trace, floor);
-    cases.push({
-      name: floor.name,
-      setup: () => new FreeStackBaseline(),
-      run: (s: FreeStackBaseline) => replayOpTrace(trace, s),
-    });
+    cases.push(
+      benchCase({ name: floor.name, setup: () => new FreeStackBaseline(), run: (s) => replayOpTrace(trace, s) }),
+    );
     info.push({
       baseline: true,
       ops: trace.length,
@@ -213,16 +209,20 @@ export function runMallocWorkload(
   const thingTrace = parseMallocTrace(text, options.quick ? THING_EVENTS.quick : THING_EVENTS.full);
   const thingBytes = Math.min(2 ** 30, Math.max(2 ** 24, 2 ** Math.ceil(Math.log2(thingTrace.peakLiveBytes * 2))));
   const thingResult = replayMalloc(thingTrace, thingMemPool(thingBytes));
-  const cases: BenchCase<any>[] = BIN_BACKENDS.map((bins) => ({
-    name: `slab+${bins}`,
-    setup: () => slabOnBuddy(bins, managed).target,
-    run: (target) => replayMalloc(trace, target),
-  }));
-  cases.push({
-    name: "@thi.ng/malloc",
-    setup: () => thingMemPool(thingBytes),
-    run: (t) => replayMalloc(thingTrace, t),
-  });
+  const cases: BenchCase<unknown>[] = BIN_BACKENDS.map((bins) =>
+    benchCase({
+      name: `slab+${bins}`,
+      setup: () => slabOnBuddy(bins, managed).target,
+      run: (target) => replayMalloc(trace, target),
+    }),
+  );
+  cases.push(
+    benchCase({
+      name: "@thi.ng/malloc",
+      setup: () => thingMemPool(thingBytes),
+      run: (t) => replayMalloc(thingTrace, t),
+    }),
+  );
   const info = [
     ...outcomes.map((o) => ({ baseline: false, ops: trace.length, metadata: o.metadata, failed: o.result.failed })),
     {

@@ -18,7 +18,8 @@ td:first-child, th:first-child { text-align: left; }
 tr.baseline td { color: #777; font-style: italic; }
 pre { background: #f7f7f7; padding: 8px; font-size: 11px; overflow-x: auto; }
 .note { color: #666; font-size: 12px; }
-.summary td:nth-child(2) { text-align: left; }
+.summary td:nth-child(2) { text-align: left; white-space: nowrap; }
+td { white-space: nowrap; } .summary td:nth-child(3) { white-space: normal; }
 `;
 
 const fmt = (x: number) => (x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0));

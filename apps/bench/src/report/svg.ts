@@ -50,7 +50,7 @@ export function barChart(rows: readonly Row[]): string {
       `<text x="${x(v).toFixed(1)}" y="${axisY + 14}" font-size="10" text-anchor="middle" fill="#555">${fmt(v)}</text>`,
     );
   }
-  parts.push(`<text x="${labelW + plotW + 4}" y="${axisY + 14}" font-size="10" fill="#555">ns/op</text>`, "</svg>");
+  parts.push(`<text x="${labelW + plotW + 30}" y="${axisY + 14}" font-size="10" fill="#555">ns/op</text>`, "</svg>");
   return parts.join("");
 }
 
@@ -127,8 +127,8 @@ const bytes = (n: number) => {
  * draws in a few hundred rectangles.
  */
 export function addressSpaceChart(space: AddressSpace): string {
-  const width = 900;
-  const labelW = 210;
+  const width = 960;
+  const labelW = 270;
   const stripW = width - labelW - 10;
   const stripH = 22;
   const gap = 12;
@@ -167,7 +167,7 @@ export function addressSpaceChart(space: AddressSpace): string {
     const y = i * (stripH + gap) + 4;
     const info = space.buddyinfo[i]!;
     parts.push(
-      `<text x="${labelW - 8}" y="${y + 10}" text-anchor="end" font-size="11" font-family="monospace">${hex(r.start)}–${hex(r.end)}</text>`,
+      `<text x="${labelW - 8}" y="${y + 10}" text-anchor="end" font-size="10" font-family="monospace">${hex(r.start)}–${hex(r.end)}</text>`,
       `<text x="${labelW - 8}" y="${y + 22}" text-anchor="end" font-size="10" fill="#555">${bytes(r.end - r.start)}</text>`,
       `<rect x="${labelW}" y="${y}" width="${stripW}" height="${stripH}" fill="#d9d9d9" stroke="#999" stroke-width="0.5"><title>range ${i}: ${hex(r.start)}–${hex(r.end)}, free blocks per order: ${info.join(" ")}</title></rect>`,
     );
@@ -236,12 +236,14 @@ export function addressSpaceChart(space: AddressSpace): string {
 
 /** The per-order free counts in the shape of /proc/buddyinfo, one line per managed range, then the total. */
 export function buddyinfoText(space: AddressSpace): string {
-  const head = `${"".padEnd(34)}${Array.from({ length: space.maxOrder + 1 }, (_, o) => String(o).padStart(7)).join("")}`;
+  const labels = space.ranges.map((r, i) => `Range ${i} ${hex(r.start)}-${hex(r.end)}`);
+  const pad = Math.max(20, ...labels.map((l) => l.length)) + 2;
+  const head = `${"".padEnd(pad)}${Array.from({ length: space.maxOrder + 1 }, (_, o) => String(o).padStart(7)).join("")}`;
   const line = (label: string, counts: readonly number[]) =>
-    `${label.padEnd(34)}${counts.map((c) => String(c).padStart(7)).join("")}`;
+    `${label.padEnd(pad)}${counts.map((c) => String(c).padStart(7)).join("")}`;
   const lines = [head];
-  space.ranges.forEach((r, i) => {
-    lines.push(line(`Range ${i} ${hex(r.start)}-${hex(r.end)}`, space.buddyinfo[i]!));
+  labels.forEach((label, i) => {
+    lines.push(line(label, space.buddyinfo[i]!));
   });
   lines.push(line("Total (nr_free)", space.nrFree));
   return lines.join("\n");
