@@ -1,6 +1,7 @@
 /**
  * `mm-bench replay --bins NAME [--repeat N] FILE`: an op-trace on a fresh BuddyAllocator with the seed's defaults,
- * printing the same line as the seed's own replayer, so the two compare directly.
+ * printing the same line as the seed's own replayer, so the two compare directly. Untimed warm-up runs come
+ * first (V8 compiles the hot loop during them); then N timed runs, each on a fresh allocator.
  */
 import { readFileSync } from "node:fs";
 import { OpTraceReplayError, type OpTraceResult, OpTraceSyntaxError, parseOpTrace, replayOpTrace } from "@mm/buddy";
@@ -20,19 +21,29 @@ export function formatReplayLine(r: ReplayRun): string {
   return `ops=${r.ops} allocs=${r.allocs} failed=${r.failed} checksum=${r.checksum} ns_per_op=${r.nsPerOp.toFixed(2)} replay_ms=${r.replayMs.toFixed(3)}`;
 }
 
+const WARMUP_OPS = 500_000;
+const WARMUP_MS = 2_000;
+
 /** Replays `text` `repeat` times, each on a fresh allocator; times only the replay loop; median run. */
 export function replayText(text: string, bins: string, repeat = 1): ReplayRun {
   if (!isBinsName(bins)) throw new UsageError(`unknown backend ${JSON.stringify(bins)}`);
   const trace = parseOpTrace(text);
   const times: number[] = [];
   let outcome: OpTraceResult | undefined;
+  // Untimed warm-up first: a short trace replayed once measures V8's compiler, not the allocator. At least
+  // 2 runs and WARMUP_OPS ops, at most WARMUP_MS.
+  const warmStart = Date.now();
+  for (let run = 0, done = 0; run < 2 || (done < WARMUP_OPS && Date.now() - warmStart < WARMUP_MS); run++) {
+    outcome = replayOpTrace(trace, makeBuddy(bins), { baseSize: SEED_BASE_SIZE });
+    done += Math.max(1, trace.length);
+  }
   for (let run = 0; run < repeat; run++) {
     const buddy = makeBuddy(bins);
     const t0 = process.hrtime.bigint();
     const result = replayOpTrace(trace, buddy, { baseSize: SEED_BASE_SIZE });
     const t1 = process.hrtime.bigint();
     if (outcome && (outcome.checksum !== result.checksum || outcome.failed !== result.failed)) {
-      throw new Error(`run ${run + 1} disagrees with run 1`);
+      throw new Error(`run ${run + 1} disagrees with the warm-up run`);
     }
     outcome = result;
     times.push(Number(t1 - t0));
