@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { BIN_BACKENDS, BuddyAllocator } from "../src/index.js";
 import {
   formatOpTrace,
   OpKind,
@@ -197,5 +198,31 @@ describe("OpTraceRecorder", () => {
     expect(parsed.expect).toEqual(recorded);
     expect(replayOpTrace(parsed, new ModelBuddy())).toEqual(recorded);
     expect(replayOpTrace(recorder.toTrace(), new ModelBuddy())).toEqual(recorded);
+  });
+});
+
+describe.each(BIN_BACKENDS)("the example traces on BuddyAllocator (%s bins)", (bins) => {
+  it.each(FIXTURES)("%s replays to its # expect line", (name) => {
+    const trace = parseOpTrace(fixture(name));
+    expect(replayOpTrace(trace, new BuddyAllocator({ bins, baseSize: 4096, maxOrder: 12 }))).toEqual(trace.expect);
+  });
+
+  it("a recording of a real allocator replays to the same result on a fresh one", () => {
+    const recorder = new OpTraceRecorder(new BuddyAllocator({ bins }));
+    recorder.addRange(4096 * 3, 4096 * 700);
+    const live: [number, number][] = [];
+    for (let i = 0; i < 1500; i++) {
+      if (i % 3 !== 2) {
+        const order = i % 5;
+        const addr = recorder.allocate(order);
+        if (addr !== undefined) live.push([addr, order]);
+      } else {
+        const [addr, order] = live.splice((i * 7) % live.length, 1)[0]!;
+        recorder.free(addr, order);
+      }
+    }
+    void recorder.availableBytes;
+    const parsed = parseOpTrace(recorder.toString());
+    expect(replayOpTrace(parsed, new BuddyAllocator({ bins }))).toEqual(recorder.result);
   });
 });
