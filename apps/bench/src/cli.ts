@@ -98,5 +98,10 @@ export function main(argv: readonly string[], io: CommandIO = processIO): number
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
+  // `mm-bench … | head` closes stdout early: that is the reader's choice, not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   process.exitCode = main(process.argv.slice(2));
 }
