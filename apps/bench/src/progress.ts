@@ -2,6 +2,11 @@
  * A one-line progress bar on stderr, redrawn in place. Silent when stderr is not a terminal (CI logs, pipes) or
  * when the user asked for JSON only, so stdout and logs stay clean.
  */
+/** The terminal's width; a pseudo-terminal may report 0 or nothing, so never below 40. */
+function terminalWidth(): number {
+  return Math.max(40, process.stderr.columns || 100);
+}
+
 export class ProgressBar {
   readonly #enabled: boolean;
   #total: number;
@@ -36,7 +41,7 @@ export class ProgressBar {
     const filled = Math.round((this.#done / this.#total) * width);
     const pct = Math.floor((this.#done / this.#total) * 100);
     const secs = ((now - this.#started) / 1000).toFixed(0);
-    const columns = process.stderr.columns ?? 100;
+    const columns = terminalWidth();
     const line = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(pct).padStart(3)}% ${secs}s ${this.#label}`;
     process.stderr.write(`\r${line.slice(0, columns - 1).padEnd(Math.min(columns - 1, 100))}`);
   }
@@ -44,6 +49,6 @@ export class ProgressBar {
   /** Clears the bar's line. */
   finish(): void {
     if (!this.#enabled) return;
-    process.stderr.write(`\r${" ".repeat(Math.min((process.stderr.columns ?? 100) - 1, 100))}\r`);
+    process.stderr.write(`\r${" ".repeat(Math.min(terminalWidth() - 1, 100))}\r`);
   }
 }
