@@ -220,13 +220,13 @@ describe("RedBlackTree", () => {
     expect(keysOf(tree)).toEqual([...live].sort((a, b) => a - b));
   });
 
-  it("grows its arrays by doubling and reports 21 bytes per slot plus a fixed header", () => {
+  it("grows its arrays by doubling and reports 24 bytes per slot plus a fixed header", () => {
     const tree = new RedBlackTree({ initialCapacity: 16 });
-    expect(tree.metadataBytes()).toBe(16 * 21 + 64);
+    expect(tree.metadataBytes()).toBe(16 * 24 + 64);
     for (const key of range(15)) tree.insert(key); // slots 1..15
-    expect(tree.metadataBytes()).toBe(16 * 21 + 64);
+    expect(tree.metadataBytes()).toBe(16 * 24 + 64);
     tree.insert(15);
-    expect(tree.metadataBytes()).toBe(32 * 21 + 64);
+    expect(tree.metadataBytes()).toBe(32 * 24 + 64);
     checkRedBlackInvariants(tree);
   });
 });

@@ -103,6 +103,6 @@ describe("RedBlackTreeBins (FreeBins contract)", () => {
     expect(bins.metadataBytes()).toBe(empty);
     for (let i = 0; i < 1000; i++) bins.insert(0, i * 2 * BASE);
     expect(bins.metadataBytes()).toBeGreaterThan(empty);
-    expect(bins.metadataBytes()).toBeLessThan(empty + 1000 * 2 * 21 + 1);
+    expect(bins.metadataBytes()).toBeLessThan(empty + 1000 * 2 * 24 + 1);
   });
 });

@@ -11,18 +11,18 @@ export function checkRedBlackInvariants(tree: RedBlackTree): number {
   const view = tree.inspect();
   const { root, nil } = view;
   const fail = (what: string): never => {
-    throw new Error(`red-black invariant broken: ${what} (size ${view.size}, root slot ${root})`);
+    throw new Error(`red-black invariant broken: ${what} (size ${view.size}, root node ${root})`);
   };
   if (view.isRed(nil)) fail("nil sentinel is red");
   if (root === nil) {
     if (view.size !== 0) fail(`empty tree reports size ${view.size}`);
-    if (view.minSlot !== nil) fail(`empty tree caches min slot ${view.minSlot}`);
+    if (view.minNode !== nil) fail(`empty tree caches min node ${view.minNode}`);
     return 0;
   }
   if (view.isRed(root)) fail("root is red");
-  if (view.parent(root) !== nil) fail(`root slot ${root} has parent ${view.parent(root)}`);
+  if (view.parent(root) !== nil) fail(`root node ${root} has parent ${view.parent(root)}`);
 
-  // In-order walk with an explicit stack of [slot, blacks above and including it].
+  // In-order walk with an explicit stack of [node, blacks above and including it].
   const stack: number[] = [];
   const blacks: number[] = [];
   let node = root;
@@ -35,11 +35,11 @@ export function checkRedBlackInvariants(tree: RedBlackTree): number {
   const reachNil = (depthBlacks: number, from: number) => {
     if (blackHeight === -1) blackHeight = depthBlacks;
     else if (depthBlacks !== blackHeight)
-      fail(`path ending below slot ${from} has ${depthBlacks} black nodes, others ${blackHeight}`);
+      fail(`path ending below node ${from} has ${depthBlacks} black nodes, others ${blackHeight}`);
   };
   for (;;) {
     while (node !== nil) {
-      if (seen.has(node)) fail(`slot ${node} reached twice (cycle or shared child)`);
+      if (seen.has(node)) fail(`node ${node} reached twice (cycle or shared child)`);
       seen.add(node);
       const b = blackAbove + (view.isRed(node) ? 0 : 1);
       const l = view.left(node);
@@ -47,8 +47,8 @@ export function checkRedBlackInvariants(tree: RedBlackTree): number {
       for (const child of [l, r]) {
         if (child === nil) reachNil(b, node);
         else {
-          if (view.parent(child) !== node) fail(`slot ${child} has parent ${view.parent(child)}, expected ${node}`);
-          if (view.isRed(node) && view.isRed(child)) fail(`red slot ${node} has red child ${child}`);
+          if (view.parent(child) !== node) fail(`node ${child} has parent ${view.parent(child)}, expected ${node}`);
+          if (view.isRed(node) && view.isRed(child)) fail(`red node ${node} has red child ${child}`);
         }
       }
       stack.push(node);
@@ -60,13 +60,13 @@ export function checkRedBlackInvariants(tree: RedBlackTree): number {
     node = stack.pop()!;
     blackAbove = blacks.pop()!;
     const key = view.key(node);
-    if (!(key > previous)) fail(`key ${key} at slot ${node} does not exceed previous key ${previous}`);
+    if (!(key > previous)) fail(`key ${key} at node ${node} does not exceed previous key ${previous}`);
     if (count === 0) first = node;
     previous = key;
     count++;
     node = view.right(node);
   }
   if (count !== view.size) fail(`tree has ${count} nodes but size is ${view.size}`);
-  if (view.minSlot !== first) fail(`cached min slot ${view.minSlot}, leftmost is ${first}`);
+  if (view.minNode !== first) fail(`cached min node ${view.minNode}, leftmost is ${first}`);
   return blackHeight;
 }
