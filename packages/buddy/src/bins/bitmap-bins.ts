@@ -72,7 +72,6 @@ export class BitmapBins implements FreeBins {
   readonly #slotBytes: Float64Array;
   readonly #invSlotBytes: Float64Array;
   readonly #slotsPerRegion: Float64Array;
-  readonly #counts: Float64Array;
   readonly #sets: HierarchicalBitset[];
   readonly #regions = new RegionIndex();
   // The run of regions used last, in bytes [#runBase, #runLimit) and dense indices [#runDense, #runDenseEnd):
@@ -110,7 +109,6 @@ export class BitmapBins implements FreeBins {
     this.#slotBytes = new Float64Array(orders);
     this.#invSlotBytes = new Float64Array(orders);
     this.#slotsPerRegion = new Float64Array(orders);
-    this.#counts = new Float64Array(orders);
     this.#sets = [];
     for (let k = 0; k < orders; k++) {
       this.#slotBytes[k] = baseSize * pow2(Math.min(k, this.#regionOrder));
@@ -173,21 +171,19 @@ export class BitmapBins implements FreeBins {
         order,
       });
     }
-    if (this.#sets[order].set(slot)) this.#counts[order]++;
+    this.#sets[order].set(slot);
   }
 
   remove(order: number, addr: number): boolean {
+    const set = this.#sets[order];
+    if (set.size === 0) return false; // common while coalescing: no address math for an empty bin
     const slot = this.#slotOf(order, addr);
-    if (slot < 0 || !this.#sets[order].clear(slot)) return false;
-    this.#counts[order]--;
-    return true;
+    return slot >= 0 && set.clear(slot);
   }
 
   takeLowest(order: number): number {
-    const slot = this.#sets[order].popFirst();
-    if (slot < 0) return NO_BLOCK;
-    this.#counts[order]--;
-    return this.#addressOf(order, slot);
+    const slot = this.#sets[order].popFirst(); // O(1) for an empty bin: the core walks up empty orders
+    return slot < 0 ? NO_BLOCK : this.#addressOf(order, slot);
   }
 
   has(order: number, addr: number): boolean {
@@ -196,7 +192,7 @@ export class BitmapBins implements FreeBins {
   }
 
   count(order: number): number {
-    return this.#counts[order];
+    return this.#sets[order].size;
   }
 
   forEach(order: number, visit: (addr: number) => void): void {
@@ -207,7 +203,7 @@ export class BitmapBins implements FreeBins {
   metadataBytes(): number {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#regions.byteLength;
     bytes += this.#slotBytes.byteLength + this.#invSlotBytes.byteLength;
-    bytes += this.#slotsPerRegion.byteLength + this.#counts.byteLength;
+    bytes += this.#slotsPerRegion.byteLength;
     for (let k = 0; k <= this.#maxOrder; k++) bytes += this.#sets[k].byteLength;
     return bytes;
   }
@@ -267,7 +263,7 @@ export class BitmapBins implements FreeBins {
     const orders = this.#maxOrder + 1;
     const saved: Float64Array[] = [];
     for (let k = 0; k < orders; k++) {
-      const blocks = new Float64Array(this.#counts[k]);
+      const blocks = new Float64Array(this.#sets[k].size);
       let n = 0;
       this.forEach(k, (addr) => {
         blocks[n++] = addr;

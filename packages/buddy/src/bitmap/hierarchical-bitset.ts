@@ -54,6 +54,8 @@ export class HierarchicalBitset {
   /** Lower bound on the first non-zero leaf word: every leaf word below it is zero. Lets `findFirst` skip the
    * descent while the lowest members stay in one word (the allocator's usual pattern). */
   #low = 0;
+  /** Number of members. */
+  #size = 0;
 
   /** Creates an empty set that can hold indices `0 … capacity − 1` (rounded up to a multiple of 32). */
   constructor(capacity = 0) {
@@ -67,6 +69,11 @@ export class HierarchicalBitset {
   /** Number of indices the set can hold without growing. */
   get capacity(): number {
     return this.#capacity;
+  }
+
+  /** Number of members. */
+  get size(): number {
+    return this.#size;
   }
 
   /** Bytes of typed-array storage held. */
@@ -98,9 +105,11 @@ export class HierarchicalBitset {
     if ((old & bit) !== 0) return false;
     words[w] = old | bit;
     if (old === 0) {
-      if (w < this.#low) this.#low = w;
+      // In an empty set any word is the first one; otherwise only a lower word moves the bound.
+      if (w < this.#low || this.#size === 0) this.#low = w;
       if (this.#top !== 0) this.#markNonEmpty(w);
     }
+    this.#size++;
     return true;
   }
 
@@ -115,6 +124,7 @@ export class HierarchicalBitset {
     const now = old & ~bit;
     words[w] = now;
     if (now === 0 && this.#top !== 0) this.#markEmpty(w);
+    this.#size--;
     return true;
   }
 
@@ -126,11 +136,12 @@ export class HierarchicalBitset {
 
   /** Whether the set has no members (one word read). */
   isEmpty(): boolean {
-    return this.#words[this.#offsets[this.#top]] === 0;
+    return this.#size === 0;
   }
 
   /** The smallest member, or -1 when empty. O(levels). */
   findFirst(): number {
+    if (this.#size === 0) return -1;
     const words = this.#words;
     const low = this.#low;
     let word = words[low];
@@ -138,7 +149,6 @@ export class HierarchicalBitset {
     const offsets = this.#offsets;
     let l = this.#top;
     word = words[offsets[l]];
-    if (word === 0) return -1;
     let index = lowestBit(word);
     while (l > 0) {
       l--;
@@ -158,6 +168,7 @@ export class HierarchicalBitset {
     const now = words[w] & (words[w] - 1);
     words[w] = now;
     if (now === 0 && this.#top !== 0) this.#markEmpty(w);
+    this.#size--;
     return index;
   }
 
@@ -193,6 +204,7 @@ export class HierarchicalBitset {
   clearAll(): void {
     this.#words.fill(0);
     this.#low = 0;
+    this.#size = 0;
   }
 
   /** Sets the summary bit for leaf word `w`, and above it while words turn non-zero. */
