@@ -83,6 +83,24 @@ describe("HierarchicalBitset", () => {
     expect(set.findFirst()).toBe(99_999);
   });
 
+  it("skips summary bits left stale by clear, in findFirst and findNext", () => {
+    const set = new HierarchicalBitset(32 ** 4);
+    const members = [3, 32 * 32 + 1, 32 ** 3 + 7, 32 ** 4 - 1];
+    for (const i of members) set.set(i);
+    set.clear(3); // leaves the summaries above leaf word 0 set
+    set.clear(32 * 32 + 1);
+    expect(set.findNext(1)).toBe(32 ** 3 + 7);
+    expect(set.findFirst()).toBe(32 ** 3 + 7);
+    set.clear(32 ** 3 + 7);
+    expect(set.findFirst()).toBe(32 ** 4 - 1);
+    expect(set.popFirst()).toBe(32 ** 4 - 1);
+    expect(set.findFirst()).toBe(-1);
+    set.set(40);
+    expect(set.findFirst()).toBe(40);
+    expect(set.findNext(0)).toBe(40);
+    expect(set.findNext(41)).toBe(-1);
+  });
+
   it("clearAll empties without shrinking", () => {
     const set = new HierarchicalBitset(5000);
     for (let i = 0; i < 5000; i += 7) set.set(i);

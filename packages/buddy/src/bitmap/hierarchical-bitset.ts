@@ -11,9 +11,16 @@
  * ```
  *
  * Every level lives in one `Uint32Array` (leaves first, then each summary level, the one-word top last), so the
- * hot paths touch a single typed array. Invariant: a summary bit is set exactly when the word below it is
- * non-zero. `set`/`clear` therefore climb only while a word flips between zero and non-zero, which is rare:
- * most calls write one leaf word. `findFirst` descends from the top, one `clz32` per level.
+ * hot paths touch a single typed array. Invariant: a non-zero word always has its summary bit set; a summary
+ * bit over a zero word may be stale. `set` climbs only while it turns zero words non-zero (rare: most calls
+ * write one leaf word). `clear` writes one leaf word and leaves the summaries stale; `popFirst` clears them
+ * at once (the next search would have to) unless the set became empty. Searches descend from the top, one
+ * `clz32` per level; a stale bit met on the way is cleared and the search goes on from the word above. Each
+ * stale bit is cleared once, so this costs no more than eager clearing, and far less when a word empties
+ * and refills (the allocator's usual pattern: a block taken, then a block freed nearby).
+ *
+ * A lower bound on the first non-zero leaf word (`#low`) lets `findFirst` answer from one word read while
+ * the lowest members stay in one word; an insert into an empty set sets it exactly.
  *
  * Bit indices must stay below 2^32 (they are split with `>>>`); a 2^32-bit set would be 512 MiB of leaves.
  */
@@ -121,9 +128,7 @@ export class HierarchicalBitset {
     const old = words[w];
     const bit = 1 << (index & 31);
     if ((old & bit) === 0) return false;
-    const now = old & ~bit;
-    words[w] = now;
-    if (now === 0 && this.#top !== 0) this.#markEmpty(w);
+    words[w] = old & ~bit; // summaries above a word that became zero go stale (see header)
     this.#size--;
     return true;
   }
@@ -139,65 +144,63 @@ export class HierarchicalBitset {
     return this.#size === 0;
   }
 
-  /** The smallest member, or -1 when empty. O(levels). */
+  /** The smallest member, or -1 when empty. O(levels), amortised over stale summary bits. */
   findFirst(): number {
     if (this.#size === 0) return -1;
-    const words = this.#words;
     const low = this.#low;
-    let word = words[low];
+    const word = this.#words[low];
     if (word !== 0) return low * WORD_BITS + lowestBit(word);
-    const offsets = this.#offsets;
-    let l = this.#top;
-    word = words[offsets[l]];
-    let index = lowestBit(word);
-    while (l > 0) {
-      l--;
-      word = words[offsets[l] + index];
-      index = index * WORD_BITS + lowestBit(word);
-    }
-    this.#low = index >>> 5;
-    return index;
+    return this.#descendFirst();
   }
 
-  /** Removes the smallest member and returns it, or -1 when empty: `findFirst` + `clear` in one descent. */
+  /** Removes the smallest member and returns it, or -1 when empty: `findFirst` + `clear` in one step. */
   popFirst(): number {
     const index = this.findFirst();
     if (index < 0) return -1;
     const words = this.#words;
     const w = index >>> 5;
-    const now = words[w] & (words[w] - 1);
+    const now = words[w] & (words[w] - 1); // the found bit is the lowest of its word
     words[w] = now;
-    if (now === 0 && this.#top !== 0) this.#markEmpty(w);
-    this.#size--;
+    // The next findFirst must descend past this word anyway, so clear its summaries now (climbing stops at the
+    // first word that stays non-zero). An emptied set stays stale: the next set() resets the hint directly.
+    if (--this.#size !== 0 && now === 0 && this.#top !== 0) this.#markEmpty(w);
     return index;
   }
 
-  /** The smallest member ≥ `from`, or -1 when there is none. O(levels). */
+  /** The smallest member ≥ `from`, or -1 when there is none. O(levels), amortised over stale summary bits. */
   findNext(from: number): number {
     if (from <= 0) return this.findFirst();
-    if (from >= this.#capacity) return -1;
+    if (from >= this.#capacity || this.#size === 0) return -1;
     const words = this.#words;
     const offsets = this.#offsets;
-    // Look in the leaf word of `from` first, masking off the bits below it.
+    // Start in the leaf word of `from`, masking off the bits below it.
+    let l = 0;
     let w = from >>> 5;
     let word = words[w] & (-1 << (from & 31));
-    let l = 0;
-    // Climb until some level has a set bit strictly after the word we came from.
-    while (word === 0) {
-      if (l === this.#top) return -1;
-      const bit = w & 31;
-      w >>>= 5;
+    for (;;) {
+      // Climb until some level has a set bit after the word we came from.
+      while (word === 0) {
+        if (l === this.#top) return -1;
+        const bit = w & 31;
+        w >>>= 5;
+        l++;
+        word = words[offsets[l] + w] & (-2 << bit);
+      }
+      // Descend to the lowest leaf under the found bit.
+      let index = w * WORD_BITS + lowestBit(word);
+      while (l > 0) {
+        l--;
+        word = words[offsets[l] + index];
+        if (word === 0) break;
+        index = index * WORD_BITS + lowestBit(word);
+      }
+      if (word !== 0) return index;
+      // Word `index` of level l is zero: clear its stale bit and go on with the bits after it, one level up.
       l++;
-      word = words[offsets[l] + w] & (-2 << bit);
+      w = index >>> 5;
+      words[offsets[l] + w] &= ~(1 << (index & 31));
+      word = words[offsets[l] + w] & (-2 << (index & 31));
     }
-    // Descend to the lowest leaf under the found bit.
-    let index = w * WORD_BITS + lowestBit(word);
-    while (l > 0) {
-      l--;
-      word = words[offsets[l] + index];
-      index = index * WORD_BITS + lowestBit(word);
-    }
-    return index;
   }
 
   /** Removes every member, keeping the capacity. */
@@ -230,6 +233,33 @@ export class HierarchicalBitset {
       words[at] = now;
       if (now !== 0) return;
       w >>>= 5;
+    }
+  }
+
+  /** Descends from the top to the first member (the set is not empty), clearing stale bits met on the way. */
+  #descendFirst(): number {
+    const words = this.#words;
+    const offsets = this.#offsets;
+    let l = this.#top;
+    let w = 0; // word index within level l
+    for (;;) {
+      const word = words[offsets[l] + w];
+      if (word !== 0) {
+        const index = w * WORD_BITS + lowestBit(word);
+        if (l === 0) {
+          this.#low = w;
+          return index;
+        }
+        l--;
+        w = index;
+      } else {
+        // A stale summary bit led here (a non-empty set has a non-zero top): clear it and retry the word above,
+        // whose lower bits are all zero already, so its next set bit is the next candidate.
+        if (l === this.#top) return -1;
+        l++;
+        words[offsets[l] + (w >>> 5)] &= ~(1 << (w & 31));
+        w >>>= 5;
+      }
     }
   }
 
