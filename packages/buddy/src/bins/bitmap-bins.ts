@@ -21,7 +21,7 @@
  * order k's bitset is the lowest-addressed free block of order k across the whole managed space, found in
  * O(log32 slots) by the summary levels. Memory is ~2 bits per base block for orders ≤ r, plus one bit per
  * region for each order above r, plus 1/31 for summaries: it follows the spans added, not the highest
- * address (a 16 MiB span at 2^52 − 16 MiB costs about the same ~1 KiB as one at 0).
+ * address (a 16 MiB span at 2^52 − 16 MiB costs the same ~2 KiB as one at 0).
  *
  * Adding a span above every earlier region only appends dense indices (bitsets grow by doubling). A span
  * below or between earlier ones shifts the dense numbering: every free block is collected, the index is
