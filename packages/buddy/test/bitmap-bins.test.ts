@@ -190,6 +190,7 @@ describe("BitmapBins", () => {
     expectCode(() => bins.addSpan(8192, 4096), "INVALID_RANGE");
     expectCode(() => bins.addSpan(0, 100), "MISALIGNED");
     expectCode(() => bins.addSpan(0, 2 ** 53 + 4096), "OUT_OF_RANGE");
+    expectCode(() => new BitmapBins({ baseSize: 1, maxOrder: 52 }).addSpan(0, 2 ** 33), "OUT_OF_RANGE");
     bins.addSpan(4096, 4096); // empty: nothing to do
     expect(bins.metadataBytes()).toBe(new BitmapBins({ baseSize: 4096, maxOrder: 12 }).metadataBytes());
     bins.addSpan(0, MiB);

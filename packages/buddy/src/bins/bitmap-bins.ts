@@ -33,7 +33,7 @@
  */
 
 import { AllocatorError, log2Floor, pow2 } from "@mm/hal";
-import { HierarchicalBitset } from "../bitmap/hierarchical-bitset.js";
+import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../bitmap/hierarchical-bitset.js";
 import { RegionIndex } from "../bitmap/region-index.js";
 import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
@@ -121,7 +121,8 @@ export class BitmapBins implements FreeBins {
   /**
    * Numbers the regions `[start, end)` touches and grows the bitsets to match. Regions shared with earlier
    * spans keep their number. Below or between earlier spans, re-indexes every free block (see header).
-   * @throws AllocatorError `INVALID_RANGE` / `MISALIGNED` / `OUT_OF_RANGE` for a bad span.
+   * @throws AllocatorError `INVALID_RANGE` / `MISALIGNED` / `OUT_OF_RANGE` for a bad span, or `OUT_OF_RANGE` when
+   * all spans together would exceed 2^32 base blocks (512 MiB of order-0 bitmap). Nothing changes on a throw.
    */
   addSpan(start: number, end: number): void {
     const baseSize = this.#slotBytes[0];
@@ -150,6 +151,14 @@ export class BitmapBins implements FreeBins {
     if (regions.has(first)) first++;
     if (last >= first && regions.has(last)) last--;
     if (last < first) return;
+    // Validate before mutating: order 0's bitset needs a slot per base block of every numbered region.
+    const slots = (regions.regionCount + (last + 1 - first)) * this.#slotsPerRegion[0];
+    if (slots > MAX_BITSET_CAPACITY) {
+      throw new AllocatorError("OUT_OF_RANGE", `span [${start}, ${end}) would need ${slots} bitmap slots`, {
+        value: end - start,
+        expected: `at most 2^32 base blocks of ${baseSize} bytes in all spans`,
+      });
+    }
     if (regions.appendsAt(first)) {
       regions.addRegions(first, last + 1);
       this.#forgetRun();
