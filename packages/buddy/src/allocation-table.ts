@@ -16,39 +16,44 @@
  */
 
 const CHUNK_FRAMES = 4096;
+const NO_CHUNK = new Uint8Array(0);
 
 export class AllocationTable {
-  readonly #baseSize: number;
+  readonly #invBaseSize: number;
   readonly #chunks = new Map<number, Uint8Array>();
-  #cachedChunkNumber = -1;
-  #cachedChunk: Uint8Array | undefined;
+  // The chunk used last covers frames [#cachedFirst, #cachedFirst + CHUNK_FRAMES). It is always a Uint8Array
+  // (an empty one before the first use), so the hot paths stay monomorphic and need no Map look-up.
+  #cachedFirst = -CHUNK_FRAMES;
+  #cachedChunk: Uint8Array = NO_CHUNK;
 
   constructor(baseSize: number) {
-    this.#baseSize = baseSize;
+    this.#invBaseSize = 1 / baseSize; // exact: baseSize is a power of two
   }
 
-  #chunk(chunkNumber: number): Uint8Array | undefined {
-    if (chunkNumber === this.#cachedChunkNumber) return this.#cachedChunk;
-    const chunk = this.#chunks.get(chunkNumber);
-    if (chunk !== undefined) {
-      this.#cachedChunkNumber = chunkNumber;
-      this.#cachedChunk = chunk;
-    }
-    return chunk;
-  }
-
-  /** Records an allocated block of `order` starting at byte address `addr`. */
-  record(addr: number, order: number): void {
-    const frame = addr / this.#baseSize;
+  /** Makes the chunk holding `frame` the cached one; returns false (changing nothing) if it does not exist. */
+  #enterChunk(frame: number, create: boolean): boolean {
     const chunkNumber = Math.floor(frame / CHUNK_FRAMES);
-    let chunk = this.#chunk(chunkNumber);
+    let chunk = this.#chunks.get(chunkNumber);
     if (chunk === undefined) {
+      // A fractional, negative or non-finite frame never gets a chunk.
+      if (!create || !(chunkNumber >= 0)) return false;
       chunk = new Uint8Array(CHUNK_FRAMES);
       this.#chunks.set(chunkNumber, chunk);
-      this.#cachedChunkNumber = chunkNumber;
-      this.#cachedChunk = chunk;
     }
-    chunk[frame - chunkNumber * CHUNK_FRAMES] = order + 1;
+    this.#cachedFirst = chunkNumber * CHUNK_FRAMES;
+    this.#cachedChunk = chunk;
+    return true;
+  }
+
+  /** Records an allocated block of `order` starting at byte address `addr` (a frame-aligned address). */
+  record(addr: number, order: number): void {
+    const frame = addr * this.#invBaseSize;
+    let index = frame - this.#cachedFirst;
+    if (!(index >= 0 && index < CHUNK_FRAMES)) {
+      this.#enterChunk(frame, true);
+      index = frame - this.#cachedFirst;
+    }
+    this.#cachedChunk[index] = order + 1;
   }
 
   /**
@@ -56,22 +61,24 @@ export class AllocationTable {
    * other order, no block, or `addr` not even a valid frame address) changes nothing and returns false.
    */
   release(addr: number, order: number): boolean {
-    const frame = addr / this.#baseSize;
-    const chunkNumber = Math.floor(frame / CHUNK_FRAMES);
-    const chunk = this.#chunk(chunkNumber);
-    if (chunk === undefined) return false;
-    const index = frame - chunkNumber * CHUNK_FRAMES;
-    // A fractional or out-of-chunk index reads `undefined`, which never equals order + 1.
-    if (chunk[index] !== order + 1) return false;
-    chunk[index] = 0;
+    const frame = addr * this.#invBaseSize;
+    let index = frame - this.#cachedFirst;
+    if (!(index >= 0 && index < CHUNK_FRAMES)) {
+      if (!this.#enterChunk(frame, false)) return false;
+      index = frame - this.#cachedFirst;
+    }
+    // A fractional index reads `undefined`, which never equals order + 1.
+    if (this.#cachedChunk[index] !== order + 1) return false;
+    this.#cachedChunk[index] = 0;
     return true;
   }
 
   /** The order of the allocated block starting at `addr`, or -1 if none starts there. */
   orderAt(addr: number): number {
-    const frame = addr / this.#baseSize;
-    const chunkNumber = Math.floor(frame / CHUNK_FRAMES);
-    const entry = this.#chunk(chunkNumber)?.[frame - chunkNumber * CHUNK_FRAMES];
+    const frame = addr * this.#invBaseSize;
+    const index = frame - this.#cachedFirst;
+    if (!(index >= 0 && index < CHUNK_FRAMES) && !this.#enterChunk(frame, false)) return -1;
+    const entry = this.#cachedChunk[frame - this.#cachedFirst];
     return entry === undefined || entry === 0 ? -1 : entry - 1;
   }
 

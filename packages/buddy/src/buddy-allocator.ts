@@ -399,9 +399,18 @@ export class BuddyAllocator {
     bins.insert(order, addr);
   }
 
-  /** Frees `[start, end)` (frame-aligned) as maximal aligned blocks through the merging path. */
+  /**
+   * Frees `[start, end)` (frame-aligned) as maximal aligned blocks through the merging path. The cut is the
+   * same as {@link #forEachAlignedBlock}'s (the maximal aligned blocks of a range are unique), taken from the
+   * top down: each block is then the lowest of its bin so far, which the sorted-array backend appends in O(1).
+   */
   #freeRun(start: number, end: number): void {
-    this.#forEachAlignedBlock(start, end, (addr, order) => this.#freeBlock(addr, order));
+    const maxBlock = this.#blockBytes[this.maxOrder];
+    for (let addr = end; addr > start; ) {
+      const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(addr - start), maxBlock);
+      addr -= size;
+      this.#freeBlock(addr, log2Floor(size / this.baseSize));
+    }
   }
 
   /**

@@ -42,7 +42,7 @@ export function isPowerOfTwo(x: number): boolean {
   // The integer test matters: `2.5 & 1.5` is `2 & 1`, so fractions would otherwise pass.
   if (x < TWO_32) return x > 0 && Math.floor(x) === x && (x & (x - 1)) === 0;
   const hi = Math.floor(x / TWO_32);
-  return x % TWO_32 === 0 && (hi & (hi - 1)) === 0;
+  return x <= 2 ** 53 && x >>> 0 === 0 && Math.floor(x) === x && (hi & (hi - 1)) === 0;
 }
 
 /**
@@ -70,7 +70,7 @@ export function log2Ceil(x: number): number {
  */
 export function trailingZeros(x: number): number {
   if (x === 0) return 53;
-  const lo = x % TWO_32;
+  const lo = x >>> 0; // ToUint32: x mod 2^32, exact for integers below 2^53
   return lo !== 0 ? trailingZeros32(lo) : 32 + trailingZeros32(Math.floor(x / TWO_32));
 }
 

@@ -278,11 +278,12 @@ export class HierarchicalBitset {
     }
     const words = new Uint32Array(total);
     const oldLeafWords = this.#top === 0 ? 1 : this.#offsets[1];
-    words.set(this.#words.subarray(0, Math.min(oldLeafWords, leafWords)));
-    // Rebuild summaries bottom-up: bit j of level l is set iff word j of level l − 1 is non-zero.
-    for (let l = 1; l < levels; l++) {
+    const copied = Math.min(oldLeafWords, leafWords);
+    words.set(this.#words.subarray(0, copied));
+    // Rebuild summaries bottom-up: bit j of level l is set iff word j of level l − 1 is non-zero. Only the
+    // copied words can be non-zero, so the scan covers them alone: growing a large empty set stays O(copied).
+    for (let l = 1, count = copied; l < levels; l++, count = Math.ceil(count / WORD_BITS)) {
       const below = offsets[l - 1];
-      const count = offsets[l] - below;
       for (let j = 0; j < count; j++) {
         if (words[below + j] !== 0) words[offsets[l] + (j >>> 5)] |= 1 << (j & 31);
       }
