@@ -352,7 +352,7 @@ export interface OpTraceTarget {
 /** Options for {@link replayOpTrace}. */
 export interface ReplayOpTraceOptions {
   /**
-   * Bytes in one frame: byte address = frame · baseSize.
+   * Bytes in one frame (a power of two): byte address = frame · baseSize.
    * @defaultValue 4096 (the seed's frame size)
    */
   readonly baseSize?: number;
@@ -376,9 +376,10 @@ export function replayOpTrace(
   options: ReplayOpTraceOptions = {},
 ): OpTraceResult {
   const baseSize = options.baseSize ?? 4096;
+  const framesPerByte = 1 / baseSize; // exact: the base size is a power of two
   const { kinds, a, b, length } = trace;
-  // Per ID: first frame of the live block, or -1 (empty) / -2 (failed alloc); and its order.
-  const slotFrame = new Float64Array(trace.idSlots).fill(-1);
+  // Per ID: the live block's address, or -1 (empty) / -2 (failed alloc); and its order.
+  const slotAddr = new Float64Array(trace.idSlots).fill(-1);
   const slotOrder = new Uint8Array(trace.idSlots);
   let allocs = 0;
   let failed = 0;
@@ -392,31 +393,30 @@ export function replayOpTrace(
         const addr = allocator.allocate(order);
         if (addr === undefined) {
           failed++;
-          slotFrame[id] = -2;
+          slotAddr[id] = -2;
         } else {
-          const frame = addr / baseSize;
-          checksum = checksumStep(checksum, frame * 31 + order);
-          slotFrame[id] = frame;
+          checksum = checksumStep(checksum, addr * framesPerByte * 31 + order);
+          slotAddr[id] = addr;
           slotOrder[id] = order;
         }
         break;
       }
       case OpKind.Free: {
         const id = a[i]!;
-        const frame = slotFrame[id]!;
-        if (frame < 0) {
+        const addr = slotAddr[id]!;
+        if (addr < 0) {
           throw new OpTraceReplayError(
             i,
             trace.lines?.[i] ?? 0,
-            `free of ID ${id}, which names ${frame === -2 ? "a failed alloc" : "no live block"}`,
+            `free of ID ${id}, which names ${addr === -2 ? "a failed alloc" : "no live block"}`,
           );
         }
-        slotFrame[id] = -1;
-        allocator.free(frame * baseSize, slotOrder[id]!);
+        slotAddr[id] = -1;
+        allocator.free(addr, slotOrder[id]!);
         break;
       }
       case OpKind.Avail:
-        checksum = checksumStep(checksum, allocator.availableBytes / baseSize);
+        checksum = checksumStep(checksum, allocator.availableBytes * framesPerByte);
         break;
       default: {
         const startFrame = a[i]!;
