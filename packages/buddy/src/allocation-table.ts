@@ -4,9 +4,10 @@
  * or, worse, silently accepts such frees).
  *
  * Like Linux's per-page `order` field, one byte per frame holds `order + 1` for the head frame of each
- * allocated block and 0 everywhere else. The bytes live in chunks of 2^16 frames (64 KiB, 256 MiB of 4 KiB
- * frames), created the first time a block inside them is allocated, so the table follows the memory actually
- * used (a block near 2^52 costs one chunk, not a table up to 2^52). The chunk used last is tried first, then
+ * allocated block and 0 everywhere else. The bytes live in chunks of one max-order block's frames (2^maxOrder,
+ * kept within 2^10 … 2^16: 4 KiB for the default order 12), created the first time a block inside them is
+ * allocated, so the table follows the memory actually used (a block near 2^52 costs one chunk, not a table up
+ * to 2^52). The chunk used last is tried first, then
  * a small direct-mapped cache (chunk n in slot n mod 256), then a Map (about 20 ns a look-up, so only on a
  * miss): on the hot paths this is a multiply, a compare and one typed-array access.
  *
@@ -16,13 +17,13 @@
  * ```
  */
 
-const CHUNK_FRAMES = 65536;
-const INV_CHUNK_FRAMES = 1 / CHUNK_FRAMES;
 const CACHE_SLOTS = 256;
 const NO_CHUNK = new Uint8Array(0);
 
 export class AllocationTable {
   readonly #invBaseSize: number;
+  readonly #chunkFrames: number;
+  readonly #invChunkFrames: number;
   readonly #chunks = new Map<number, Uint8Array>();
   /** Direct-mapped cache: slot `n & 255` holds chunk number n (NaN when empty) and that chunk. */
   readonly #cachedNumbers = new Float64Array(CACHE_SLOTS).fill(Number.NaN);
@@ -31,8 +32,10 @@ export class AllocationTable {
   #lastChunk: Uint8Array = NO_CHUNK;
   #lastFirstFrame = Number.NEGATIVE_INFINITY;
 
-  constructor(baseSize: number) {
+  constructor(baseSize: number, maxOrder: number) {
     this.#invBaseSize = 1 / baseSize; // exact: baseSize is a power of two
+    this.#chunkFrames = 2 ** Math.min(Math.max(maxOrder, 10), 16);
+    this.#invChunkFrames = 1 / this.#chunkFrames;
   }
 
   /** The chunk with number `chunkNumber`, or NO_CHUNK when it does not exist (created first when `create`). */
@@ -43,7 +46,7 @@ export class AllocationTable {
     if (chunk === undefined) {
       // A negative or non-finite frame never gets a chunk.
       if (!create || !(chunkNumber >= 0)) return NO_CHUNK;
-      chunk = new Uint8Array(CHUNK_FRAMES);
+      chunk = new Uint8Array(this.#chunkFrames);
       this.#chunks.set(chunkNumber, chunk);
     }
     this.#cachedNumbers[slot] = chunkNumber;
@@ -53,18 +56,18 @@ export class AllocationTable {
 
   /** Makes the chunk of `frame` the last-used one; false (changing nothing) when it does not exist. */
   #enter(frame: number, create: boolean): boolean {
-    const chunkNumber = Math.floor(frame * INV_CHUNK_FRAMES);
+    const chunkNumber = Math.floor(frame * this.#invChunkFrames);
     const chunk = this.#chunk(chunkNumber, create);
     if (chunk === NO_CHUNK) return false;
     this.#lastChunk = chunk;
-    this.#lastFirstFrame = chunkNumber * CHUNK_FRAMES;
+    this.#lastFirstFrame = chunkNumber * this.#chunkFrames;
     return true;
   }
 
   /** Records an allocated block of `order` starting at byte address `addr` (a frame-aligned address). */
   record(addr: number, order: number): void {
     const frame = addr * this.#invBaseSize;
-    if (!(frame - this.#lastFirstFrame < CHUNK_FRAMES && frame >= this.#lastFirstFrame)) this.#enter(frame, true);
+    if (!(frame - this.#lastFirstFrame < this.#chunkFrames && frame >= this.#lastFirstFrame)) this.#enter(frame, true);
     this.#lastChunk[frame - this.#lastFirstFrame] = order + 1;
   }
 
@@ -74,7 +77,7 @@ export class AllocationTable {
    */
   release(addr: number, order: number): boolean {
     const frame = addr * this.#invBaseSize;
-    if (!(frame - this.#lastFirstFrame < CHUNK_FRAMES && frame >= this.#lastFirstFrame)) {
+    if (!(frame - this.#lastFirstFrame < this.#chunkFrames && frame >= this.#lastFirstFrame)) {
       if (!this.#enter(frame, false)) return false;
     }
     const index = frame - this.#lastFirstFrame;
@@ -87,13 +90,13 @@ export class AllocationTable {
   /** The order of the allocated block starting at `addr`, or -1 if none starts there. */
   orderAt(addr: number): number {
     const frame = addr * this.#invBaseSize;
-    const chunkNumber = Math.floor(frame * INV_CHUNK_FRAMES);
-    const entry = this.#chunk(chunkNumber, false)[frame - chunkNumber * CHUNK_FRAMES];
+    const chunkNumber = Math.floor(frame * this.#invChunkFrames);
+    const entry = this.#chunk(chunkNumber, false)[frame - chunkNumber * this.#chunkFrames];
     return entry === undefined || entry === 0 ? -1 : entry - 1;
   }
 
   /** Bytes held by the table: its chunks, the cache, and a rough per-entry cost for the chunk map. */
   metadataBytes(): number {
-    return this.#chunks.size * (CHUNK_FRAMES + 64) + CACHE_SLOTS * 16;
+    return this.#chunks.size * (this.#chunkFrames + 64) + CACHE_SLOTS * 16;
   }
 }
