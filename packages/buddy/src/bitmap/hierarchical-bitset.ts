@@ -22,6 +22,11 @@
  * A lower bound on the first non-zero leaf word (`#low`) lets `findFirst` answer from one word read while
  * the lowest members stay in one word; an insert into an empty set sets it exactly.
  *
+ * Storage is allocated on demand: `ensureCapacity` only raises the logical capacity, and the words grow (by
+ * doubling) when a `set` first lands past them. Slots beyond the allocated words read as absent. So a bitset
+ * over a large span costs memory only up to its highest member so far: after a boot that leaves everything
+ * in max-order blocks, the low-order bitsets stay a few words long.
+ *
  * Bit indices must stay below 2^32 (they are split with `>>>`); a 2^32-bit set would be 512 MiB of leaves.
  */
 
@@ -29,6 +34,11 @@ const WORD_BITS = 32;
 
 /** Largest capacity, in bits: indices are split with 32-bit shifts. */
 export const MAX_BITSET_CAPACITY = 2 ** 32;
+
+/** `bits` rounded up to whole words, at least one word. */
+function wholeWords(bits: number): number {
+  return Math.max(1, Math.ceil(bits / WORD_BITS)) * WORD_BITS;
+}
 
 /** Index of the lowest set bit of a non-zero 32-bit word. */
 function lowestBit(word: number): number {
@@ -56,8 +66,10 @@ export class HierarchicalBitset {
   #offsets: Int32Array;
   /** Index of the top level (0 when the leaves fit in one word). */
   #top: number;
-  /** Number of usable bits (a multiple of 32). */
+  /** Number of bits the allocated words hold (a multiple of 32); slots past it are absent. */
   #capacity: number;
+  /** Logical capacity: `set` accepts indices below it (a multiple of 32, ≥ `#capacity`). */
+  #limit: number;
   /** Lower bound on the first non-zero leaf word: every leaf word below it is zero. Lets `findFirst` skip the
    * descent while the lowest members stay in one word (the allocator's usual pattern). */
   #low = 0;
@@ -67,15 +79,17 @@ export class HierarchicalBitset {
   /** Creates an empty set that can hold indices `0 … capacity − 1` (rounded up to a multiple of 32). */
   constructor(capacity = 0) {
     this.#capacity = 0;
+    if (capacity > MAX_BITSET_CAPACITY) throw new RangeError(`bitset capacity ${capacity} exceeds 2^32 bits`);
+    this.#limit = wholeWords(capacity);
     this.#top = 0;
     this.#offsets = new Int32Array(1);
     this.#words = new Uint32Array(1);
-    this.#layout(capacity);
+    this.#layout(WORD_BITS);
   }
 
-  /** Number of indices the set can hold without growing. */
+  /** Number of indices the set accepts (its logical capacity; storage is allocated as members arrive). */
   get capacity(): number {
-    return this.#capacity;
+    return this.#limit;
   }
 
   /** Number of members. */
@@ -93,18 +107,23 @@ export class HierarchicalBitset {
    * Existing members are kept. Never shrinks.
    */
   ensureCapacity(bits: number): void {
-    if (bits <= this.#capacity) return;
-    this.#layout(Math.max(bits, this.#capacity * 2));
+    if (bits <= this.#limit) return;
+    this.#setLimit(Math.max(bits, this.#limit * 2));
   }
 
   /** Grows to exactly `bits` (rounded up to a word) if smaller; for callers that know their final size. */
   reserveExact(bits: number): void {
-    if (bits > this.#capacity) this.#layout(bits);
+    if (bits > this.#limit) this.#setLimit(bits);
+  }
+
+  #setLimit(bits: number): void {
+    if (bits > MAX_BITSET_CAPACITY) throw new RangeError(`bitset capacity ${bits} exceeds 2^32 bits`);
+    this.#limit = wholeWords(bits);
   }
 
   /** Adds `index`; returns whether it was absent. Throws a `RangeError` past the capacity. */
   set(index: number): boolean {
-    if (!(index < this.#capacity && index >= 0)) throw new RangeError(`bit ${index} outside 0..${this.#capacity - 1}`);
+    if (!(index < this.#capacity && index >= 0)) this.#growFor(index);
     const words = this.#words;
     const w = index >>> 5;
     const old = words[w];
@@ -263,6 +282,12 @@ export class HierarchicalBitset {
     }
   }
 
+  /** Allocates words up to `index` (doubling), or throws a `RangeError` past the logical capacity. */
+  #growFor(index: number): void {
+    if (!(index < this.#limit && index >= 0)) throw new RangeError(`bit ${index} outside 0..${this.#limit - 1}`);
+    this.#layout(Math.min(this.#limit, Math.max(index + 1, this.#capacity * 2)));
+  }
+
   /** Reallocates for `bits` bits, copying the leaves and rebuilding every summary level from them. */
   #layout(bits: number): void {
     if (bits > MAX_BITSET_CAPACITY) throw new RangeError(`bitset capacity ${bits} exceeds 2^32 bits`);
@@ -278,7 +303,8 @@ export class HierarchicalBitset {
     }
     const words = new Uint32Array(total);
     const oldLeafWords = this.#top === 0 ? 1 : this.#offsets[1];
-    const copied = Math.min(oldLeafWords, leafWords);
+    // Leaf words are exact (only summaries go stale), so an empty set has nothing to copy or summarise.
+    const copied = this.#size === 0 ? 0 : Math.min(oldLeafWords, leafWords);
     words.set(this.#words.subarray(0, copied));
     // Rebuild summaries bottom-up: bit j of level l is set iff word j of level l − 1 is non-zero. Only the
     // copied words can be non-zero, so the scan covers them alone: growing a large empty set stays O(copied).
