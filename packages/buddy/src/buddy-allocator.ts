@@ -406,7 +406,15 @@ export class BuddyAllocator {
    */
   #freeRun(start: number, end: number): void {
     const maxBlock = this.#blockBytes[this.maxOrder];
+    const blocksPerByte = 1 / maxBlock; // exact: a power of two
     for (let addr = end; addr > start; ) {
+      // The bulk of a large range is whole max-order blocks: skip the bit arithmetic for them.
+      const q = addr * blocksPerByte;
+      if (q === Math.floor(q) && addr - start >= maxBlock) {
+        addr -= maxBlock;
+        this.#freeBlock(addr, this.maxOrder);
+        continue;
+      }
       const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(addr - start), maxBlock);
       addr -= size;
       this.#freeBlock(addr, log2Floor(size / this.baseSize));

@@ -141,11 +141,18 @@ export class RedBlackTree {
     const links = this.#links;
     let parent = NIL;
     let side = LEFT;
-    for (let node = this.#root; node !== NIL; node = links[node + side]) {
-      const k = keys[node >> 1];
-      if (key === k) return false;
-      parent = node;
-      side = key < k ? LEFT : RIGHT;
+    const min = this.#min;
+    if (min !== NIL && key < keys[min >> 1]) {
+      // Below the minimum, which has no left child: that is where the key goes, with no descent (the
+      // allocator's common case: adding a range top-down, freeing blocks below the lowest free one).
+      parent = min;
+    } else {
+      for (let node = this.#root; node !== NIL; node = links[node + side]) {
+        const k = keys[node >> 1];
+        if (key === k) return false;
+        parent = node;
+        side = key < k ? LEFT : RIGHT;
+      }
     }
     const z = this.#allocate(); // may grow the buffer: use the fields, not the locals, from here on
     this.#keys[z >> 1] = key;
