@@ -45,6 +45,13 @@ export class MallocTraceSyntaxError extends Error {
 
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
+/** A copy of `array` with room for `capacity` elements. */
+function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, capacity: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(capacity);
+  copy.set(array);
+  return copy;
+}
+
 /** Reads a `.trace` or `.trace.gz` file (by content: gzip magic bytes). */
 export function readMallocTraceText(path: string): string {
   const bytes = readFileSync(path);
@@ -99,18 +106,10 @@ export function parseMallocTrace(text: string, limit = Number.POSITIVE_INFINITY)
     };
     if (n === capacity) {
       capacity *= 2;
-      const k2 = new Uint8Array(capacity);
-      k2.set(kinds);
-      kinds = k2;
-      const i2 = new Uint32Array(capacity);
-      i2.set(id);
-      id = i2;
-      const n2 = new Uint32Array(capacity);
-      n2.set(newId);
-      newId = n2;
-      const s2 = new Float64Array(capacity);
-      s2.set(size);
-      size = s2;
+      kinds = grown(kinds, capacity);
+      id = grown(id, capacity);
+      newId = grown(newId, capacity);
+      size = grown(size, capacity);
     }
     const alloc = (x: number, bytes: number) => {
       ensureId(x);
