@@ -252,7 +252,8 @@ export class BuddyAllocator {
     if (order !== order >>> 0 || order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
     // One table look-up proves an allocated block of exactly this order starts here; anything else is
     // diagnosed on the slow path, before any change.
-    if (!this.#allocated.release(addr, order)) throw this.#diagnoseBadFree(addr, order);
+    // (A string address would pass the table's arithmetic by coercion, then concatenate in the merge: refuse it.)
+    if (typeof addr !== "number" || !this.#allocated.release(addr, order)) throw this.#diagnoseBadFree(addr, order);
     this.#freeBlock(addr, order);
     const bytes = this.#blockBytes[order];
     this.#freeBytes += bytes;

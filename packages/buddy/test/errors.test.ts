@@ -139,6 +139,16 @@ describe.each(BACKENDS)("bad input on %s bins", (bins) => {
     expectRejected(allocator, "OUT_OF_RANGE", () => allocator.allocateExact(2 ** 24 + 1));
   });
 
+  it("an address of the wrong type is refused even where a block of that value is allocated", () => {
+    const allocator = new BuddyAllocator({ bins });
+    allocator.addRange(0, 4 * FRAME);
+    expect(allocator.allocate(0)).toBe(0);
+    expect(allocator.allocate(0)).toBe(FRAME);
+    expectRejected(allocator, "INVALID_ARGUMENT", () => allocator.free(String(FRAME) as unknown as number, 0));
+    expectRejected(allocator, "INVALID_ARGUMENT", () => allocator.freeExact(String(FRAME) as unknown as number, FRAME));
+    allocator.free(FRAME, 0); // the block is still allocated, and frees normally
+  });
+
   it("addRange overlapping memory already added, and end < start", () => {
     const { allocator } = populated(bins);
     expectRejected(allocator, "ALREADY_MANAGED", () => allocator.addRange(0x1ff000, 0x201000), /already managed/);
