@@ -401,25 +401,12 @@ export class BuddyAllocator {
   }
 
   /**
-   * Frees `[start, end)` (frame-aligned) as maximal aligned blocks through the merging path. The cut is the
-   * same as {@link #forEachAlignedBlock}'s (the maximal aligned blocks of a range are unique), taken from the
-   * top down: each block is then the lowest of its bin so far, which the sorted-array backend appends in O(1).
+   * Frees `[start, end)` (frame-aligned) as maximal aligned blocks through the merging path, lowest first:
+   * memory added in ascending order then always extends the bins at their top end, which the sorted-array and
+   * red-black-tree backends take in O(1).
    */
   #freeRun(start: number, end: number): void {
-    const maxBlock = this.#blockBytes[this.maxOrder];
-    const blocksPerByte = 1 / maxBlock; // exact: a power of two
-    for (let addr = end; addr > start; ) {
-      // The bulk of a large range is whole max-order blocks: skip the bit arithmetic for them.
-      const q = addr * blocksPerByte;
-      if (q === Math.floor(q) && addr - start >= maxBlock) {
-        addr -= maxBlock;
-        this.#freeBlock(addr, this.maxOrder);
-        continue;
-      }
-      const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(addr - start), maxBlock);
-      addr -= size;
-      this.#freeBlock(addr, log2Floor(size / this.baseSize));
-    }
+    this.#forEachAlignedBlock(start, end, (addr, order) => this.#freeBlock(addr, order));
   }
 
   /**
@@ -430,7 +417,15 @@ export class BuddyAllocator {
    */
   #forEachAlignedBlock(start: number, end: number, visit: (addr: number, order: number) => void): void {
     const maxBlock = this.#blockBytes[this.maxOrder];
+    const blocksPerByte = 1 / maxBlock; // exact: a power of two
     for (let addr = start; addr < end; ) {
+      // The bulk of a large range is whole max-order blocks: skip the bit arithmetic for them.
+      const q = addr * blocksPerByte;
+      if (q === Math.floor(q) && end - addr >= maxBlock) {
+        visit(addr, this.maxOrder);
+        addr += maxBlock;
+        continue;
+      }
       const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(end - addr), maxBlock);
       visit(addr, log2Floor(size / this.baseSize));
       addr += size;

@@ -1,14 +1,16 @@
 /**
  * Bins as one sorted array per order: the simplest backend, and the reference the others are checked against.
  *
- * Each bin is a Float64Array kept in DESCENDING address order, so the lowest block (the one the allocator
- * always wants) sits at the end and is taken in O(1); insert and remove binary-search, then shift the tail
- * (a memmove). That shift is O(n) per call, which is cheap for the few hundred blocks a bin usually holds and
- * the reason this backend falls behind on heavily fragmented heaps.
+ * Each bin is a Float64Array holding its blocks in DESCENDING address order in a window `[head, head + count)`
+ * with free room on both sides, like a deque. The lowest block (the one the allocator always wants) sits at the
+ * end of the window and is taken in O(1); a new highest block goes just before the window in O(1), so memory
+ * added in ascending order costs O(1) per block too. Other inserts and removes binary-search, then shift
+ * whichever side of the window is shorter: O(n) memmoves, cheap for the few hundred blocks a bin usually holds,
+ * and the reason this backend falls behind on heavily fragmented heaps.
  *
  * ```text
- *   bin k:  [ 0x9000 | 0x5000 | 0x1000 ]    ← takeLowest pops 0x1000 from here
- *             highest ───────────► lowest
+ *   bin k:  [ ·  · | 0x9000 | 0x5000 | 0x1000 | ·  · ]    ← takeLowest pops 0x1000 from the window's end
+ *                   head    highest ──► lowest
  * ```
  */
 import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
@@ -18,42 +20,73 @@ const INITIAL_CAPACITY = 16;
 
 export class SortedArrayBins implements FreeBins {
   readonly name: string = "sorted-array";
-  /** `#blocks[k][0 .. #counts[k])`: free blocks of order k, strictly descending. */
+  /** `#blocks[k][#heads[k] .. #heads[k] + #counts[k])`: free blocks of order k, strictly descending. */
   readonly #blocks: Float64Array[] = [];
+  readonly #heads: Int32Array;
   readonly #counts: Int32Array;
 
   constructor(config: FreeBinsConfig) {
     for (let k = 0; k <= config.maxOrder; k++) this.#blocks.push(new Float64Array(INITIAL_CAPACITY));
+    this.#heads = new Int32Array(config.maxOrder + 1).fill(INITIAL_CAPACITY / 2);
     this.#counts = new Int32Array(config.maxOrder + 1);
   }
 
   addSpan(_start: number, _end: number): void {}
 
-  /** Index of the first entry ≤ addr (entries are descending), in 0..=count. */
+  /** Position in the window of the first entry ≤ addr (entries are descending), in 0..=count. */
   #search(order: number, addr: number): number {
     const blocks = this.#blocks[order];
+    const head = this.#heads[order];
     let lo = 0;
     let hi = this.#counts[order];
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (blocks[mid] > addr) lo = mid + 1;
+      if (blocks[head + mid] > addr) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  insert(order: number, addr: number): void {
-    let blocks = this.#blocks[order];
+  /** Moves the window to the middle of a buffer of `capacity` entries (a new one when growing). */
+  #recentre(order: number, capacity: number): void {
+    const blocks = this.#blocks[order];
+    const head = this.#heads[order];
     const count = this.#counts[order];
-    if (count === blocks.length) {
-      const grown = new Float64Array(blocks.length * 2);
-      grown.set(blocks);
-      this.#blocks[order] = blocks = grown;
+    const newHead = (capacity - count) >>> 1;
+    if (capacity === blocks.length) {
+      blocks.copyWithin(newHead, head, head + count);
+    } else {
+      const grown = new Float64Array(capacity);
+      grown.set(blocks.subarray(head, head + count), newHead);
+      this.#blocks[order] = grown;
     }
-    // Fast path: frees of low addresses go to the end without a search or shift.
-    const at = count === 0 || blocks[count - 1] > addr ? count : this.#search(order, addr);
-    if (at < count) blocks.copyWithin(at + 1, at, count);
-    blocks[at] = addr;
+    this.#heads[order] = newHead;
+  }
+
+  insert(order: number, addr: number): void {
+    const count = this.#counts[order];
+    if (count === this.#blocks[order].length) this.#recentre(order, 2 * count);
+    let blocks = this.#blocks[order];
+    let head = this.#heads[order];
+    // Fast paths for a new lowest or a new highest block; otherwise a binary search.
+    const at =
+      count === 0 || blocks[head + count - 1] > addr ? count : addr > blocks[head] ? 0 : this.#search(order, addr);
+    // Shift the shorter side of the window; if that side has no room, re-centre first.
+    let front = at < count - at;
+    if (front ? head === 0 : head + count === blocks.length) {
+      this.#recentre(order, blocks.length);
+      blocks = this.#blocks[order];
+      head = this.#heads[order];
+      if (front && head === 0) front = false;
+      else if (!front && head + count === blocks.length) front = true;
+    }
+    if (front) {
+      blocks.copyWithin(head - 1, head, head + at);
+      this.#heads[order] = --head;
+    } else if (at < count) {
+      blocks.copyWithin(head + at + 1, head + at, head + count);
+    }
+    blocks[head + at] = addr;
     this.#counts[order] = count + 1;
   }
 
@@ -61,9 +94,15 @@ export class SortedArrayBins implements FreeBins {
     const count = this.#counts[order];
     if (count === 0) return false;
     const blocks = this.#blocks[order];
+    const head = this.#heads[order];
     const at = this.#search(order, addr);
-    if (at === count || blocks[at] !== addr) return false;
-    blocks.copyWithin(at, at + 1, count);
+    if (at === count || blocks[head + at] !== addr) return false;
+    if (at < count - 1 - at) {
+      blocks.copyWithin(head + 1, head, head + at);
+      this.#heads[order] = head + 1;
+    } else {
+      blocks.copyWithin(head + at, head + at + 1, head + count);
+    }
     this.#counts[order] = count - 1;
     return true;
   }
@@ -72,12 +111,12 @@ export class SortedArrayBins implements FreeBins {
     const count = this.#counts[order];
     if (count === 0) return NO_BLOCK;
     this.#counts[order] = count - 1;
-    return this.#blocks[order][count - 1];
+    return this.#blocks[order][this.#heads[order] + count - 1];
   }
 
   has(order: number, addr: number): boolean {
     const at = this.#search(order, addr);
-    return at < this.#counts[order] && this.#blocks[order][at] === addr;
+    return at < this.#counts[order] && this.#blocks[order][this.#heads[order] + at] === addr;
   }
 
   count(order: number): number {
@@ -86,11 +125,12 @@ export class SortedArrayBins implements FreeBins {
 
   forEach(order: number, visit: (addr: number) => void): void {
     const blocks = this.#blocks[order];
-    for (let i = this.#counts[order] - 1; i >= 0; i--) visit(blocks[i]);
+    const head = this.#heads[order];
+    for (let i = head + this.#counts[order] - 1; i >= head; i--) visit(blocks[i]);
   }
 
   metadataBytes(): number {
-    let bytes = this.#counts.byteLength;
+    let bytes = this.#counts.byteLength + this.#heads.byteLength;
     for (const blocks of this.#blocks) bytes += blocks.byteLength;
     return bytes;
   }

@@ -71,6 +71,8 @@ export interface RedBlackTreeView {
   readonly size: number;
   /** The node the tree has cached as its minimum (nil when empty). */
   readonly minNode: number;
+  /** The node the tree has cached as its maximum (nil when empty). */
+  readonly maxNode: number;
   key(node: number): number;
   left(node: number): number;
   right(node: number): number;
@@ -108,6 +110,8 @@ export class RedBlackTree {
   #links: Int32Array;
   #root = NIL;
   #min = NIL;
+  /** The node with the largest key (nil when empty): inserts above it need no descent either. */
+  #max = NIL;
   #size = 0;
   /** Head of the chain of freed nodes (linked through LEFT), or nil. */
   #freeHead = NIL;
@@ -142,10 +146,15 @@ export class RedBlackTree {
     let parent = NIL;
     let side = LEFT;
     const min = this.#min;
+    const max = this.#max;
     if (min !== NIL && key < keys[min >> 1]) {
       // Below the minimum, which has no left child: that is where the key goes, with no descent (the
-      // allocator's common case: adding a range top-down, freeing blocks below the lowest free one).
+      // allocator's common case: freeing a block below the lowest free one).
       parent = min;
+    } else if (max !== NIL && key > keys[max >> 1]) {
+      // Above the maximum, which has no right child (adding memory in ascending order).
+      parent = max;
+      side = RIGHT;
     } else {
       for (let node = this.#root; node !== NIL; node = links[node + side]) {
         const k = keys[node >> 1];
@@ -163,6 +172,7 @@ export class RedBlackTree {
     if (parent === NIL) this.#root = z;
     else this.#links[parent + side] = z;
     if (this.#min === NIL || key < this.#keys[this.#min >> 1]) this.#min = z;
+    if (this.#max === NIL || key > this.#keys[this.#max >> 1]) this.#max = z;
     this.#size++;
     this.#insertFixup(z);
     return true;
@@ -179,6 +189,7 @@ export class RedBlackTree {
     const z = this.#find(key);
     if (z === NIL) return false;
     if (z === this.#min) this.#min = this.#successor(z);
+    if (z === this.#max) this.#max = this.#predecessor(z);
     this.#unlink(z);
     return true;
   }
@@ -246,6 +257,7 @@ export class RedBlackTree {
   clear(): void {
     this.#root = NIL;
     this.#min = NIL;
+    this.#max = NIL;
     this.#size = 0;
     this.#freeHead = NIL;
     this.#end = STRIDE;
@@ -286,6 +298,9 @@ export class RedBlackTree {
       get minNode() {
         return tree.#min;
       },
+      get maxNode() {
+        return tree.#max;
+      },
       key: (node) => tree.#keys[node >> 1],
       left: (node) => tree.#links[node + LEFT],
       right: (node) => tree.#links[node + RIGHT],
@@ -313,6 +328,22 @@ export class RedBlackTree {
   }
 
   /** The next node in key order, or nil after the last. */
+  #predecessor(node: number): number {
+    const links = this.#links;
+    const l = links[node + LEFT];
+    if (l !== NIL) {
+      let m = l;
+      for (let r = links[m + RIGHT]; r !== NIL; r = links[m + RIGHT]) m = r;
+      return m;
+    }
+    let p = links[node + PARENT];
+    while (p !== NIL && node === links[p + LEFT]) {
+      node = p;
+      p = links[p + PARENT];
+    }
+    return p;
+  }
+
   #successor(node: number): number {
     const links = this.#links;
     const r = links[node + RIGHT];
@@ -386,7 +417,10 @@ export class RedBlackTree {
     links[z + LEFT] = this.#freeHead;
     this.#freeHead = z;
     this.#size--;
-    if (this.#size === 0) this.#min = NIL;
+    if (this.#size === 0) {
+      this.#min = NIL;
+      this.#max = NIL;
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ export function checkRedBlackInvariants(tree: RedBlackTree): number {
   if (root === nil) {
     if (view.size !== 0) fail(`empty tree reports size ${view.size}`);
     if (view.minNode !== nil) fail(`empty tree caches min node ${view.minNode}`);
+    if (view.maxNode !== nil) fail(`empty tree caches max node ${view.maxNode}`);
     return 0;
   }
   if (view.isRed(root)) fail("root is red");
@@ -31,6 +32,7 @@ export function checkRedBlackInvariants(tree: RedBlackTree): number {
   let previous = Number.NEGATIVE_INFINITY;
   let blackHeight = -1;
   let first = nil;
+  let last = nil;
   const seen = new Set<number>();
   const reachNil = (depthBlacks: number, from: number) => {
     if (blackHeight === -1) blackHeight = depthBlacks;
@@ -62,11 +64,13 @@ export function checkRedBlackInvariants(tree: RedBlackTree): number {
     const key = view.key(node);
     if (!(key > previous)) fail(`key ${key} at node ${node} does not exceed previous key ${previous}`);
     if (count === 0) first = node;
+    last = node;
     previous = key;
     count++;
     node = view.right(node);
   }
   if (count !== view.size) fail(`tree has ${count} nodes but size is ${view.size}`);
   if (view.minNode !== first) fail(`cached min node ${view.minNode}, leftmost is ${first}`);
+  if (view.maxNode !== last) fail(`cached max node ${view.maxNode}, rightmost is ${last}`);
   return blackHeight;
 }
