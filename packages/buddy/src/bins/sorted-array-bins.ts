@@ -17,6 +17,21 @@ import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
 
 const INITIAL_CAPACITY = 16;
+/** Below this many entries a plain loop beats `copyWithin`, which is a call into the runtime. */
+const SHORT_SHIFT = 32;
+
+/** Moves `blocks[from .. to)` by `by` (±1) places. */
+function shift(blocks: Float64Array, from: number, to: number, by: 1 | -1): void {
+  const n = to - from;
+  if (n <= 0) return;
+  if (n >= SHORT_SHIFT) {
+    blocks.copyWithin(from + by, from, to);
+  } else if (by === 1) {
+    for (let i = to; i > from; i--) blocks[i] = blocks[i - 1];
+  } else {
+    for (let i = from; i < to; i++) blocks[i - 1] = blocks[i];
+  }
+}
 
 export class SortedArrayBins implements FreeBins {
   readonly name: string = "sorted-array";
@@ -81,10 +96,10 @@ export class SortedArrayBins implements FreeBins {
       else if (!front && head + count === blocks.length) front = true;
     }
     if (front) {
-      blocks.copyWithin(head - 1, head, head + at);
+      shift(blocks, head, head + at, -1);
       this.#heads[order] = --head;
-    } else if (at < count) {
-      blocks.copyWithin(head + at + 1, head + at, head + count);
+    } else {
+      shift(blocks, head + at, head + count, 1);
     }
     blocks[head + at] = addr;
     this.#counts[order] = count + 1;
@@ -98,10 +113,10 @@ export class SortedArrayBins implements FreeBins {
     const at = this.#search(order, addr);
     if (at === count || blocks[head + at] !== addr) return false;
     if (at < count - 1 - at) {
-      blocks.copyWithin(head + 1, head, head + at);
+      shift(blocks, head, head + at, 1);
       this.#heads[order] = head + 1;
     } else {
-      blocks.copyWithin(head + at, head + at + 1, head + count);
+      shift(blocks, head + at + 1, head + count, -1);
     }
     this.#counts[order] = count - 1;
     return true;
