@@ -51,7 +51,6 @@ import {
   type PAddr,
   pow2,
 } from "@mm/hal";
-import { AllocationTable } from "./allocation-table.js";
 import type { FreeBins, FreeBinsFactory } from "./bins/free-bins.js";
 import { NO_BLOCK } from "./bins/free-bins.js";
 import { type BinsName, binsFactory } from "./bins/registry.js";
@@ -68,6 +67,7 @@ import {
   overlapsFreeBlockError,
   wrongOrderError,
 } from "./errors.js";
+import { ALLOCATED, FREE, FrameTable, ORDER_MASK } from "./frame-table.js";
 import { ManagedRanges } from "./managed-ranges.js";
 import type { BuddyStats } from "./stats.js";
 
@@ -116,7 +116,8 @@ export class BuddyAllocator {
   readonly #bins: FreeBins;
   /** `#blockBytes[k] = baseSize · 2^k`. */
   readonly #blockBytes: Float64Array;
-  readonly #allocated: AllocationTable;
+  /** Head-frame states: which blocks are allocated, and which free blocks can merge (see frame-table.ts). */
+  readonly #frames: FrameTable;
   readonly #managed = new ManagedRanges();
   #freeBytes = 0;
   #allocatedBytes = 0;
@@ -143,7 +144,7 @@ export class BuddyAllocator {
     this.binsName = this.#bins.name;
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
-    this.#allocated = new AllocationTable(baseSize, maxOrder);
+    this.#frames = new FrameTable(baseSize, maxOrder);
   }
 
   /** Free bytes: the sum of all free blocks (the seed's `available_bytes`). O(1). */
@@ -203,6 +204,7 @@ export class BuddyAllocator {
       const order = covering[i + 1];
       const blockEnd = block + this.#blockBytes[order];
       this.#bins.remove(order, block);
+      this.#frames.setState(block, 0);
       this.#freeRun(block, Math.max(block, first));
       this.#freeRun(Math.min(blockEnd, last), blockEnd);
     }
@@ -229,12 +231,20 @@ export class BuddyAllocator {
       addr = bins.takeLowest(++from);
     }
     // Split: keep the lower half, free the upper half at each order on the way down. The upper half's buddy is
-    // the lower half, which is in use, so nothing can merge and a plain insert is right.
+    // the lower half, which is in use, so nothing can merge and a plain insert is right. Below the chunk order
+    // the upper halves share the block's chunk: their heads are at index + 2^k.
+    const frames = this.#frames;
+    frames.locate(addr, true);
+    const chunk = frames.chunk;
+    const head = frames.index;
     while (from > order) {
       from--;
-      bins.insert(from, addr + this.#blockBytes[from]);
+      const upper = addr + this.#blockBytes[from];
+      if (from < frames.chunkOrder) chunk[head + (1 << from)] = FREE | from;
+      else frames.setState(upper, FREE | from);
+      bins.insert(from, upper);
     }
-    this.#allocated.record(addr, order);
+    chunk[head] = ALLOCATED | order;
     const bytes = this.#blockBytes[order];
     this.#freeBytes -= bytes;
     this.#allocatedBytes += bytes;
@@ -250,10 +260,14 @@ export class BuddyAllocator {
    */
   free(addr: number, order: number): void {
     if (order !== order >>> 0 || order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
-    // One table look-up proves an allocated block of exactly this order starts here; anything else is
-    // diagnosed on the slow path, before any change.
+    // One state byte proves an allocated block of exactly this order starts here; anything else is diagnosed
+    // on the slow path, before any change.
     // (A string address would pass the table's arithmetic by coercion, then concatenate in the merge: refuse it.)
-    if (typeof addr !== "number" || !this.#allocated.release(addr, order)) throw this.#diagnoseBadFree(addr, order);
+    const frames = this.#frames;
+    if (typeof addr !== "number" || !frames.locate(addr, false) || frames.chunk[frames.index] !== (ALLOCATED | order)) {
+      throw this.#diagnoseBadFree(addr, order);
+    }
+    frames.chunk[frames.index] = 0;
     this.#freeBlock(addr, order);
     const bytes = this.#blockBytes[order];
     this.#freeBytes += bytes;
@@ -297,8 +311,8 @@ export class BuddyAllocator {
     const blockEnd = addr + this.#blockBytes[order];
     if (end === blockEnd) return addr;
     // Re-record the run as its aligned pieces, then give the tail back through the merging path.
-    this.#allocated.release(addr, order);
-    this.#forEachAlignedBlock(addr, end, (piece, pieceOrder) => this.#allocated.record(piece, pieceOrder));
+    this.#frames.setState(addr, 0);
+    this.#forEachAlignedBlock(addr, end, (piece, pieceOrder) => this.#frames.setState(piece, ALLOCATED | pieceOrder));
     this.#freeRun(end, blockEnd);
     this.#freeBytes += blockEnd - end;
     this.#allocatedBytes -= blockEnd - end;
@@ -316,10 +330,10 @@ export class BuddyAllocator {
     const end = addr + frames * this.baseSize;
     // Validate every piece before freeing any.
     this.#forEachAlignedBlock(addr, end, (piece, order) => {
-      if (this.#allocated.orderAt(piece) !== order) throw this.#diagnoseBadFree(piece, order);
+      if (this.#frames.stateAt(piece) !== (ALLOCATED | order)) throw this.#diagnoseBadFree(piece, order);
     });
     this.#forEachAlignedBlock(addr, end, (piece, order) => {
-      this.#allocated.release(piece, order);
+      this.#frames.setState(piece, 0);
       this.#freeBlock(piece, order);
     });
     this.#freeBytes += end - addr;
@@ -371,8 +385,8 @@ export class BuddyAllocator {
 
   /** The order of the allocated block starting at `addr`, or `undefined` when none starts there. */
   allocatedOrder(addr: number): Order | undefined {
-    const order = this.#allocated.orderAt(addr);
-    return order < 0 ? undefined : (order as Order);
+    const state = this.#frames.stateAt(addr);
+    return (state & ALLOCATED) === 0 ? undefined : ((state & ORDER_MASK) as Order);
   }
 
   /** The managed ranges (after trimming to whole frames), lowest first; touching ranges appear merged. */
@@ -380,23 +394,57 @@ export class BuddyAllocator {
     return this.#managed.toArray();
   }
 
-  /** Bytes of bookkeeping: the bins plus the allocated-block table. */
+  /** Bytes of bookkeeping: the bins plus the frame table. */
   metadataBytes(): number {
-    return this.#bins.metadataBytes() + this.#allocated.metadataBytes();
+    return this.#bins.metadataBytes() + this.#frames.metadataBytes();
   }
 
   // ── Internals ──────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Puts a block into its bin, merging with its buddy while the buddy is free (the seed's `free_block`). */
+  /**
+   * Puts a block into its bin, merging with its buddy while the buddy is free (the seed's `free_block`).
+   * Precondition: no state is recorded at `addr` (it is fresh memory, or its ALLOCATED state was just cleared).
+   */
   #freeBlock(addr: number, order: number): void {
     const bins = this.#bins;
-    while (order < this.maxOrder) {
-      const size = this.#blockBytes[order];
-      const buddy = buddyOf(addr, size);
-      if (!bins.remove(order, buddy)) break;
+    const frames = this.#frames;
+    const maxOrder = this.maxOrder;
+    if (order === maxOrder) {
+      bins.insert(order, addr); // top-order blocks never merge and carry no state
+      return;
+    }
+    // Below the chunk order, buddies share a chunk: merge on frame indices, where the buddy is `index ^ 2^k`
+    // (indices are below 2^16, so 32-bit XOR is exact) and its state is one byte away.
+    frames.locate(addr, true);
+    const chunk = frames.chunk;
+    const chunkBase = frames.chunkBase;
+    const localTop = Math.min(maxOrder, frames.chunkOrder);
+    let index = frames.index;
+    while (order < localTop) {
+      const bit = 1 << order;
+      const buddy = index ^ bit;
+      if (chunk[buddy] !== (FREE | order)) break;
+      chunk[buddy] = 0;
+      bins.remove(order, chunkBase + buddy * this.baseSize);
+      index &= ~bit;
+      order++;
+    }
+    addr = chunkBase + index * this.baseSize;
+    if (order < localTop) {
+      chunk[index] = FREE | order;
+      bins.insert(order, addr);
+      return;
+    }
+    // Orders from the chunk order up (only when maxOrder > 16): buddies lie in other chunks.
+    while (order < maxOrder) {
+      const buddy = buddyOf(addr, this.#blockBytes[order]);
+      if (frames.stateAt(buddy) !== (FREE | order)) break;
+      frames.setState(buddy, 0);
+      bins.remove(order, buddy);
       if (buddy < addr) addr = buddy;
       order++;
     }
+    if (order < maxOrder) frames.setState(addr, FREE | order);
     bins.insert(order, addr);
   }
 
@@ -463,8 +511,8 @@ export class BuddyAllocator {
   #diagnoseBadFree(addr: number, order: number) {
     checkSafeNonNegativeInteger(addr, "address");
     // The most specific explanation first: a block does start here, just not of this order.
-    const allocatedOrder = this.#allocated.orderAt(addr);
-    if (allocatedOrder >= 0) return wrongOrderError(addr, order, allocatedOrder);
+    const allocatedOrder = this.allocatedOrder(addr);
+    if (allocatedOrder !== undefined) return wrongOrderError(addr, order, allocatedOrder);
     const size = this.#blockBytes[order];
     if (addr % size !== 0) return misalignedError(`order-${order} block address`, addr, size);
     if (!this.#managed.covers(addr, addr + size)) return notManagedError(addr, addr + size);

@@ -1,0 +1,129 @@
+/**
+ * One state byte per frame, kept for the head frame of every block below the top order (Linux keeps the same
+ * facts in each `struct page`: PageBuddy plus the order for a free head, the compound order for an allocated
+ * one). It answers the two questions the hot paths ask, each with one byte read:
+ *
+ * - `free(addr, order)`: is an allocated block of exactly this order at `addr`? Anything else (double free,
+ *   wrong order, never allocated) is caught before any change, where the seed panics or corrupts its bins.
+ * - merging: is the buddy a free block of this order? No search in the bins, which matters most when the
+ *   answer is no (the usual case under churn): the bins are only asked to remove a buddy known to be there.
+ *
+ * ```text
+ *   frame:   |  0  |  1  |  2  |  3  |  4  |  5  |  6  |  7  |
+ *   block:   |  allocated, order 2   | a.0 |free0|  free, 1  |
+ *   state:   | A|2 |  0  |  0  |  0  | A|0 | F|0 | F|1 |  0  |     A = ALLOCATED, F = FREE, 0 = no head here
+ * ```
+ *
+ * State 0 means no tracked head starts at the frame: an interior frame, reserved or unmanaged memory, or a free
+ * block of the top order (those never merge, so they need no entry, and a huge range added as top-order blocks
+ * costs no table at all).
+ *
+ * Bytes live in chunks of 2^c frames, c = clamp(maxOrder, 10, 16) (4 KiB per chunk for the seed's order 12),
+ * created the first time a head inside them is recorded: the table follows the memory actually split or
+ * allocated, wherever it lies below 2^53. Within a chunk a frame is a small integer index, so buddy arithmetic
+ * there is exact 32-bit integer work (`index ^ (1 << k)` for every order k < c), which is why the allocator
+ * core works on chunk and index directly: {@link FrameTable.locate} positions a cursor, as the kernel's
+ * `pfn_to_page` hands back a page to work on.
+ *
+ * Looking up a chunk: the one used last is tried first (one compare), then a direct-mapped cache (chunk n in
+ * slot n mod 256), then a Map.
+ */
+
+/** State flag: the head of a free block; the low 6 bits are its order. */
+export const FREE = 0x40;
+/** State flag: the head of an allocated block; the low 6 bits are its order. */
+export const ALLOCATED = 0x80;
+/** Mask of the order in a state byte (orders go up to 52). */
+export const ORDER_MASK = 0x3f;
+
+const CACHE_SLOTS = 256;
+const NO_CHUNK = new Uint8Array(0);
+
+export class FrameTable {
+  /** log2 of the frames per chunk: buddies of every order below it share a chunk. */
+  readonly chunkOrder: number;
+  /** The cursor set by {@link locate}: the chunk holding the frame, */
+  chunk: Uint8Array = NO_CHUNK;
+  /** the frame's index in it, */
+  index = 0;
+  /** and the byte address of the chunk's first frame. */
+  chunkBase = Number.NEGATIVE_INFINITY;
+
+  readonly #baseSize: number;
+  readonly #invBaseSize: number;
+  readonly #chunkFrames: number;
+  readonly #chunkBytes: number;
+  readonly #invChunkBytes: number;
+  readonly #chunks = new Map<number, Uint8Array>();
+  /** Direct-mapped cache: slot `n & 255` holds chunk number n (NaN when empty) and that chunk. */
+  readonly #cachedNumbers = new Float64Array(CACHE_SLOTS).fill(Number.NaN);
+  readonly #cachedChunks: Uint8Array[] = new Array<Uint8Array>(CACHE_SLOTS).fill(NO_CHUNK);
+
+  constructor(baseSize: number, maxOrder: number) {
+    this.chunkOrder = Math.min(Math.max(maxOrder, 10), 16);
+    this.#baseSize = baseSize;
+    this.#invBaseSize = 1 / baseSize; // exact: baseSize is a power of two
+    this.#chunkFrames = 2 ** this.chunkOrder;
+    this.#chunkBytes = baseSize * this.#chunkFrames;
+    this.#invChunkBytes = 1 / this.#chunkBytes;
+  }
+
+  /**
+   * Points the cursor ({@link chunk}, {@link index}, {@link chunkBase}) at the frame of byte address `addr`.
+   * Returns false, moving nothing, when its chunk does not exist and `create` is false (no head is recorded
+   * anywhere near), or when `addr` is no address at all (negative, NaN, infinite). An `addr` inside a frame
+   * gives a fractional index, which reads `undefined` from the chunk: it matches no state.
+   */
+  locate(addr: number, create: boolean): boolean {
+    const offset = addr - this.chunkBase;
+    if (offset >= 0 && offset < this.#chunkBytes) {
+      this.index = offset * this.#invBaseSize;
+      return true;
+    }
+    return this.#locateChunk(addr, create);
+  }
+
+  /** The state byte of the frame at `addr` (0 when none is recorded). Moves the cursor. */
+  stateAt(addr: number): number {
+    if (!this.locate(addr, false)) return 0;
+    return this.chunk[this.index] ?? 0;
+  }
+
+  /** Sets the state byte of the frame at `addr` (a frame address); a chunk is only created for a non-zero state. */
+  setState(addr: number, state: number): void {
+    if (this.locate(addr, state !== 0)) this.chunk[this.index] = state;
+  }
+
+  /** Bytes held by the table: its chunks, the cache, and a rough per-entry cost for the chunk map. */
+  metadataBytes(): number {
+    return this.#chunks.size * (this.#chunkFrames + 64) + CACHE_SLOTS * 16;
+  }
+
+  #locateChunk(addr: number, create: boolean): boolean {
+    const chunkNumber = Math.floor(addr * this.#invChunkBytes);
+    if (!(chunkNumber >= 0 && chunkNumber < Number.MAX_SAFE_INTEGER)) return false;
+    const slot = chunkNumber & (CACHE_SLOTS - 1); // low bits of ToInt32: a hash, exact enough for any number
+    let chunk: Uint8Array | undefined;
+    if (this.#cachedNumbers[slot] === chunkNumber) {
+      chunk = this.#cachedChunks[slot];
+    } else {
+      chunk = this.#chunks.get(chunkNumber);
+      if (chunk === undefined) {
+        if (!create) return false;
+        chunk = new Uint8Array(this.#chunkFrames);
+        this.#chunks.set(chunkNumber, chunk);
+      }
+      this.#cachedNumbers[slot] = chunkNumber;
+      this.#cachedChunks[slot] = chunk;
+    }
+    this.chunk = chunk;
+    this.chunkBase = chunkNumber * this.#chunkBytes;
+    this.index = (addr - this.chunkBase) * this.#invBaseSize;
+    return true;
+  }
+
+  /** Bytes in a frame (for callers turning indices back into addresses). */
+  get baseSize(): number {
+    return this.#baseSize;
+  }
+}
