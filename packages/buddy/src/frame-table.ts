@@ -60,7 +60,7 @@ export class FrameTable {
   readonly #cachedChunks: Uint8Array[] = new Array<Uint8Array>(CACHE_SLOTS).fill(NO_CHUNK);
 
   constructor(baseSize: number, maxOrder: number) {
-    this.chunkOrder = Math.min(Math.max(maxOrder, 10), 16);
+    this.chunkOrder = 16;
     this.#baseSize = baseSize;
     this.#invBaseSize = 1 / baseSize; // exact: baseSize is a power of two
     this.#chunkFrames = 2 ** this.chunkOrder;

@@ -74,12 +74,13 @@ export class BitmapBins implements FreeBins {
   readonly #slotsPerRegion: Float64Array;
   readonly #sets: HierarchicalBitset[];
   readonly #regions = new RegionIndex();
-  // The run of regions used last, in bytes [#runBase, #runLimit) and dense indices [#runDense, #runDenseEnd):
-  // the hot paths map addresses and slots with no region look-up and no Math.floor while they stay in it.
+  // The run of regions used last: bytes [#runBase, #runLimit), and per order k the slots
+  // [#runSlotStart[k], #runSlotEnd[k]) it covers. The hot paths map addresses and slots with one multiply and
+  // no region look-up while they stay in it.
   #runBase = 0;
   #runLimit = 0;
-  #runDense = 0;
-  #runDenseEnd = 0;
+  readonly #runSlotStart: Float64Array;
+  readonly #runSlotEnd: Float64Array;
 
   /** @throws AllocatorError `INVALID_CONFIG` unless baseSize is a power of two and baseSize·2^maxOrder ≤ 2^52. */
   constructor(config: FreeBinsConfig) {
@@ -109,6 +110,8 @@ export class BitmapBins implements FreeBins {
     this.#slotBytes = new Float64Array(orders);
     this.#invSlotBytes = new Float64Array(orders);
     this.#slotsPerRegion = new Float64Array(orders);
+    this.#runSlotStart = new Float64Array(orders);
+    this.#runSlotEnd = new Float64Array(orders);
     this.#sets = [];
     for (let k = 0; k < orders; k++) {
       this.#slotBytes[k] = baseSize * pow2(Math.min(k, this.#regionOrder));
@@ -220,16 +223,15 @@ export class BitmapBins implements FreeBins {
   /** The bitset slot of the block at `addr` of `order`, or -1 when its region was never added. */
   #slotOf(order: number, addr: number): number {
     if (!(addr >= this.#runBase && addr < this.#runLimit) && !this.#enterRunOfAddress(addr)) return -1;
-    return (addr - this.#runBase) * this.#invSlotBytes[order] + this.#runDense * this.#slotsPerRegion[order];
+    return (addr - this.#runBase) * this.#invSlotBytes[order] + this.#runSlotStart[order];
   }
 
   /** Inverse of {@link #slotOf}, for a slot of a numbered region. */
   #addressOf(order: number, slot: number): number {
-    const perRegion = this.#slotsPerRegion[order];
-    if (!(slot >= this.#runDense * perRegion && slot < this.#runDenseEnd * perRegion)) {
-      this.#enterRunOfDense(Math.floor(slot / perRegion));
+    if (!(slot >= this.#runSlotStart[order] && slot < this.#runSlotEnd[order])) {
+      this.#enterRunOfDense(Math.floor(slot / this.#slotsPerRegion[order]));
     }
-    return this.#runBase + (slot - this.#runDense * perRegion) * this.#slotBytes[order];
+    return this.#runBase + (slot - this.#runSlotStart[order]) * this.#slotBytes[order];
   }
 
   /** Makes the run holding `addr` the current run; false when no added region holds it. */
@@ -249,16 +251,20 @@ export class BitmapBins implements FreeBins {
     const regions = this.#regions;
     this.#runBase = regions.lastRunFirst * this.#regionBytes;
     this.#runLimit = regions.lastRunEnd * this.#regionBytes;
-    this.#runDense = regions.lastRunDense;
-    this.#runDenseEnd = regions.lastRunDense + (regions.lastRunEnd - regions.lastRunFirst);
+    const dense = regions.lastRunDense;
+    const denseEnd = dense + (regions.lastRunEnd - regions.lastRunFirst);
+    for (let k = 0; k <= this.#maxOrder; k++) {
+      this.#runSlotStart[k] = dense * this.#slotsPerRegion[k];
+      this.#runSlotEnd[k] = denseEnd * this.#slotsPerRegion[k];
+    }
   }
 
   /** Drops the cached run (dense numbers or run bounds changed). */
   #forgetRun(): void {
     this.#runBase = 0;
     this.#runLimit = 0;
-    this.#runDense = 0;
-    this.#runDenseEnd = 0;
+    this.#runSlotStart.fill(0);
+    this.#runSlotEnd.fill(0);
   }
 
   /** Grows every order's bitset to cover all numbered regions. */
