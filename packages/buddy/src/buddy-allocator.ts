@@ -433,9 +433,16 @@ export class BuddyAllocator {
     if (order < localTop) {
       chunk[index] = FREE | order;
       bins.insert(order, addr);
-      return;
+    } else {
+      this.#freeBlockAcrossChunks(addr, order);
     }
-    // Orders from the chunk order up (only when maxOrder > 16): buddies lie in other chunks.
+  }
+
+  /** {@link #freeBlock} from the chunk order up (only when maxOrder > 16): buddies lie in other chunks. */
+  #freeBlockAcrossChunks(addr: number, order: number): void {
+    const bins = this.#bins;
+    const frames = this.#frames;
+    const maxOrder = this.maxOrder;
     while (order < maxOrder) {
       const buddy = buddyOf(addr, this.#blockBytes[order]);
       if (frames.stateAt(buddy) !== (FREE | order)) break;

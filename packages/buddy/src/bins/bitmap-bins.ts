@@ -177,12 +177,7 @@ export class BitmapBins implements FreeBins {
    */
   insert(order: number, addr: number): void {
     const slot = this.#slotOf(order, addr);
-    if (slot < 0) {
-      throw new AllocatorError("NOT_MANAGED", `block ${addr} of order ${order} lies outside every added span`, {
-        value: addr,
-        order,
-      });
-    }
+    if (slot < 0) throw notManagedError(order, addr);
     this.#sets[order].set(slot);
   }
 
@@ -296,4 +291,12 @@ export class BitmapBins implements FreeBins {
       for (let i = 0; i < blocks.length; i++) set.set(this.#slotOf(k, blocks[i]));
     }
   }
+}
+
+/** The error for an insert outside every added span (out of line: it keeps `insert` small enough to inline). */
+function notManagedError(order: number, addr: number): AllocatorError {
+  return new AllocatorError("NOT_MANAGED", `block ${addr} of order ${order} lies outside every added span`, {
+    value: addr,
+    order,
+  });
 }
