@@ -144,7 +144,7 @@ export class BuddyAllocator {
     this.binsName = this.#bins.name;
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
-    this.#frames = new FrameTable(baseSize, maxOrder);
+    this.#frames = new FrameTable(baseSize);
   }
 
   /** Free bytes: the sum of all free blocks (the seed's `available_bytes`). O(1). */

@@ -74,7 +74,7 @@ describe.each(BACKENDS)("frame table across chunks (%s)", (bins) => {
             const b = tiny.allocate(step.order + SHIFT);
             expect(b).toBe(a);
             if (a !== undefined) live.push([a, step.order]);
-          } else if (live.length > 0) {
+          } else if (step.kind === "free" && live.length > 0) {
             const [addr, order] = live.splice(step.pick % live.length, 1)[0];
             small.free(addr, order);
             tiny.free(addr, order + SHIFT);
