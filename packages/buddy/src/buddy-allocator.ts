@@ -514,7 +514,7 @@ export class BuddyAllocator {
     return undefined;
   }
 
-  /** Works out why `free(addr, order)` is wrong, for a block the allocation table does not vouch for. */
+  /** Works out why `free(addr, order)` is wrong, for a block the frame table does not vouch for. */
   #diagnoseBadFree(addr: number, order: number) {
     checkSafeNonNegativeInteger(addr, "address");
     // The most specific explanation first: a block does start here, just not of this order.

@@ -23,6 +23,6 @@ export interface BuddyStats {
    * one block, close to 1 when it is shattered into small pieces. 0 when nothing is free.
    */
   readonly fragmentation: number;
-  /** Bytes of bookkeeping (bins and allocated-block table). */
+  /** Bytes of bookkeeping (bins and frame table). */
   readonly metadataBytes: number;
 }
