@@ -144,7 +144,7 @@ export class BuddyAllocator {
     this.binsName = this.#bins.name;
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
-    this.#frames = new FrameTable(baseSize);
+    this.#frames = new FrameTable(baseSize, this.#managed);
   }
 
   /** Free bytes: the sum of all free blocks (the seed's `available_bytes`). O(1). */
@@ -172,6 +172,7 @@ export class BuddyAllocator {
     const overlap = this.#managed.findOverlap(first, last);
     if (overlap !== undefined) throw alreadyManagedError(start, end, overlap);
     this.#managed.add(first, last);
+    this.#frames.extend(first, last);
     this.#bins.addSpan(first, last);
     this.#freeRun(first, last);
     this.#freeBytes += last - first;

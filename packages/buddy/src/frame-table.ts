@@ -22,6 +22,8 @@
  * created the first time a head inside them is recorded: the table follows the memory actually split or
  * allocated, wherever it lies below 2^53. Chunks this large mean a working set of a few GiB hits the chunk used
  * last nearly always (measured: 4 KiB chunks cost 13–19% more per op on the churn traces, through misses).
+ * A chunk's bytes stop where managed memory in its window stops (a 16 MiB range at the start of a window costs
+ * 4 KiB, not 64), and grow when a later range reaches further; frames past the end read as no state.
  * Within a chunk a frame is a small integer index, so buddy arithmetic there is exact 32-bit integer work
  * (`index ^ (1 << k)` for every order k < 16), which is why the allocator
  * core works on chunk and index directly: {@link FrameTable.locate} positions a cursor, as the kernel's
@@ -37,6 +39,8 @@ export const FREE = 0x40;
 export const ALLOCATED = 0x80;
 /** Mask of the order in a state byte (orders go up to 52). */
 export const ORDER_MASK = 0x3f;
+
+import type { ManagedRanges } from "./managed-ranges.js";
 
 const CACHE_SLOTS = 256;
 const NO_CHUNK = new Uint8Array(0);
@@ -61,7 +65,11 @@ export class FrameTable {
   readonly #cachedNumbers = new Float64Array(CACHE_SLOTS).fill(Number.NaN);
   readonly #cachedChunks: Uint8Array[] = new Array<Uint8Array>(CACHE_SLOTS).fill(NO_CHUNK);
 
-  constructor(baseSize: number) {
+  readonly #managed: ManagedRanges;
+
+  /** `managed`: the allocator's ranges, which bound how far each chunk's bytes need to reach. */
+  constructor(baseSize: number, managed: ManagedRanges) {
+    this.#managed = managed;
     this.chunkOrder = 16;
     this.#baseSize = baseSize;
     this.#invBaseSize = 1 / baseSize; // exact: baseSize is a power of two
@@ -96,9 +104,40 @@ export class FrameTable {
     if (this.locate(addr, state !== 0)) this.chunk[this.index] = state;
   }
 
+  /**
+   * Managed memory grew by `[start, end)`: a chunk that already exists in the window of either end is
+   * lengthened to reach it (windows strictly inside the range held no managed memory, so have no chunk).
+   */
+  extend(start: number, end: number): void {
+    this.#lengthen(Math.floor(start * this.#invChunkBytes));
+    this.#lengthen(Math.floor((end - 1) * this.#invChunkBytes));
+  }
+
   /** Bytes held by the table: its chunks, the cache, and a rough per-entry cost for the chunk map. */
   metadataBytes(): number {
-    return this.#chunks.size * (this.#chunkFrames + 64) + CACHE_SLOTS * 16;
+    let bytes = CACHE_SLOTS * 16;
+    for (const chunk of this.#chunks.values()) bytes += chunk.length + 64;
+    return bytes;
+  }
+
+  /** Frames a chunk needs: up to where managed memory in its window ends, and at least past `addr`. */
+  #framesNeeded(chunkNumber: number, addr: number): number {
+    const base = chunkNumber * this.#chunkBytes;
+    const end = Math.max(this.#managed.endBelow(base + this.#chunkBytes), addr + 1);
+    return Math.min(this.#chunkFrames, Math.ceil((end - base) * this.#invBaseSize));
+  }
+
+  #lengthen(chunkNumber: number): void {
+    const old = this.#chunks.get(chunkNumber);
+    if (old === undefined) return;
+    const frames = this.#framesNeeded(chunkNumber, 0);
+    if (frames <= old.length) return;
+    const chunk = new Uint8Array(frames);
+    chunk.set(old);
+    this.#chunks.set(chunkNumber, chunk);
+    const slot = chunkNumber & (CACHE_SLOTS - 1);
+    if (this.#cachedNumbers[slot] === chunkNumber) this.#cachedChunks[slot] = chunk;
+    if (this.chunk === old) this.chunk = chunk;
   }
 
   #locateChunk(addr: number, create: boolean): boolean {
@@ -112,7 +151,7 @@ export class FrameTable {
       chunk = this.#chunks.get(chunkNumber);
       if (chunk === undefined) {
         if (!create) return false;
-        chunk = new Uint8Array(this.#chunkFrames);
+        chunk = new Uint8Array(this.#framesNeeded(chunkNumber, addr));
         this.#chunks.set(chunkNumber, chunk);
       }
       this.#cachedNumbers[slot] = chunkNumber;

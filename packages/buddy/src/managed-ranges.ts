@@ -44,6 +44,15 @@ export class ManagedRanges {
     return i < this.#starts.length && this.#starts[i] <= start && end <= this.#ends[i];
   }
 
+  /** Where managed memory below `limit` ends: the end of the last range starting below it, capped at `limit`
+   * (0 when there is none). */
+  endBelow(limit: number): number {
+    const i = this.#firstEndingAfter(limit) - 1; // last range ending at or before limit…
+    const next = i + 1; // …unless the next one starts below limit and runs past it
+    if (next < this.#starts.length && this.#starts[next] < limit) return limit;
+    return i >= 0 ? this.#ends[i] : 0;
+  }
+
   /** Adds `[start, end)`, which must not overlap a managed range (it may touch them). */
   add(start: number, end: number): void {
     const i = this.#firstEndingAfter(start - 1); // first range ending at or after start: may touch on the left
