@@ -81,14 +81,16 @@ export class FrameTable {
   /**
    * Points the cursor ({@link chunk}, {@link index}, {@link chunkBase}) at the frame of byte address `addr`.
    * Returns false, moving nothing, when its chunk does not exist and `create` is false (no head is recorded
-   * anywhere near), or when `addr` is no address at all (negative, NaN, infinite). An `addr` inside a frame
-   * gives a fractional index, which reads `undefined` from the chunk: it matches no state.
+   * anywhere near), or when `addr` is no address at all (negative, NaN, infinite). Returns false as well for an
+   * `addr` inside a frame rather than at its start (the cursor then points at that frame): no head is there.
    */
   locate(addr: number, create: boolean): boolean {
     const offset = addr - this.chunkBase;
     if (offset >= 0 && offset < this.#chunkBytes) {
-      this.index = offset * this.#invBaseSize;
-      return true;
+      // The index is kept a small integer (frames per chunk < 2^31), so chunk reads need no conversion.
+      const frame = offset * this.#invBaseSize;
+      this.index = frame | 0;
+      return this.index === frame;
     }
     return this.#locateChunk(addr, create);
   }
@@ -159,8 +161,9 @@ export class FrameTable {
     }
     this.chunk = chunk;
     this.chunkBase = chunkNumber * this.#chunkBytes;
-    this.index = (addr - this.chunkBase) * this.#invBaseSize;
-    return true;
+    const frame = (addr - this.chunkBase) * this.#invBaseSize;
+    this.index = frame | 0;
+    return this.index === frame;
   }
 
   /** Bytes in a frame (for callers turning indices back into addresses). */

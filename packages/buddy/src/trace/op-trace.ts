@@ -19,18 +19,20 @@
  * integer operators on them: `firstFrame · 31` stays exact below 2^53 and `%` reduces it exactly.
  */
 
-/** Operation codes stored in {@link OpTrace.kinds}. */
-export const OpKind = {
+/**
+ * Operation codes stored in {@link OpTrace.kinds}. An enum, so the bundler writes its values into the replay
+ * loop as literals (an object's fields would be loaded and checked on every op).
+ */
+export enum OpKind {
   /** `add START COUNT`: `a` = first frame, `b` = frame count. */
-  Add: 0,
+  Add = 0,
   /** `alloc ID ORDER`: `a` = ID, `b` = order. */
-  Alloc: 1,
+  Alloc = 1,
   /** `free ID`: `a` = ID. */
-  Free: 2,
+  Free = 2,
   /** `avail`: no operands. */
-  Avail: 3,
-} as const;
-export type OpKind = (typeof OpKind)[keyof typeof OpKind];
+  Avail = 3,
+}
 
 /** What a replayer prints (apart from timings), and what a trace's `# expect` line promises. */
 export interface OpTraceResult {
