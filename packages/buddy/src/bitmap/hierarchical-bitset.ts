@@ -180,10 +180,28 @@ export class HierarchicalBitset {
     const w = index >>> 5;
     const now = words[w] & (words[w] - 1); // the found bit is the lowest of its word
     words[w] = now;
-    // The next findFirst must descend past this word anyway, so clear its summaries now (climbing stops at the
-    // first word that stays non-zero). An emptied set stays stale: the next set() resets the hint directly.
-    if (--this.#size !== 0 && now === 0 && this.#top !== 0) this.#markEmpty(w);
+    // An emptied set stays stale: the next set() resets the bound directly.
+    if (--this.#size !== 0 && now === 0 && this.#top !== 0) this.#passEmptiedLowest(w);
     return index;
+  }
+
+  /**
+   * Leaf word `w`, the lowest non-empty one, has just emptied: move `#low` past it, so the next findFirst reads
+   * one word instead of descending from the top. Every leaf word up to `w` is zero now, so every bit up to w's
+   * in its summary word is zero or stale and can be cleared; the lowest bit left names the next candidate
+   * (which may itself be stale: findFirst then descends). Only when that summary word empties does it climb.
+   */
+  #passEmptiedLowest(w: number): void {
+    const words = this.#words;
+    const at = this.#offsets[1] + (w >>> 5);
+    const summary = words[at] & (-2 << (w & 31));
+    words[at] = summary;
+    if (summary !== 0) {
+      this.#low = (w & ~31) + lowestBit(summary);
+    } else {
+      this.#low = (w | 31) + 1; // every word of this group of 32 is zero
+      if (this.#top > 1) this.#markEmptyFrom(2, w >>> 5);
+    }
   }
 
   /** The smallest member ≥ `from`, or -1 when there is none. O(levels), amortised over stale summary bits. */
@@ -242,11 +260,11 @@ export class HierarchicalBitset {
     }
   }
 
-  /** Clears the summary bit for leaf word `w`, and above it while words turn zero. */
-  #markEmpty(w: number): void {
+  /** Clears the bit for word `w` of level `level − 1` in level `level`, and above it while words turn zero. */
+  #markEmptyFrom(level: number, w: number): void {
     const words = this.#words;
     const offsets = this.#offsets;
-    for (let l = 1; l <= this.#top; l++) {
+    for (let l = level; l <= this.#top; l++) {
       const at = offsets[l] + (w >>> 5);
       const now = words[at] & ~(1 << (w & 31));
       words[at] = now;
