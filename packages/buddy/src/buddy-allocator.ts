@@ -273,7 +273,7 @@ export class BuddyAllocator {
       throw this.#diagnoseBadFree(addr, order);
     }
     frames.chunk[frames.index] = 0;
-    this.#freeBlock(addr, order);
+    this.#freeBlockAtCursor(addr, order);
     const bytes = this.#blockBytes[order];
     this.#freeBytes += bytes;
   }
@@ -408,30 +408,37 @@ export class BuddyAllocator {
    * Precondition: no state is recorded at `addr` (it is fresh memory, or its ALLOCATED state was just cleared).
    */
   #freeBlock(addr: number, order: number): void {
+    // Top-order blocks never merge and carry no state: no chunk is created for them.
+    if (order < this.maxOrder) this.#frames.locate(addr, true);
+    this.#freeBlockAtCursor(addr, order);
+  }
+
+  /** {@link #freeBlock}, with the frame table's cursor already on `addr` unless `order` is the top order. */
+  #freeBlockAtCursor(addr: number, order: number): void {
     const bins = this.#bins;
-    const frames = this.#frames;
     const maxOrder = this.maxOrder;
     if (order === maxOrder) {
-      bins.insert(order, addr); // top-order blocks never merge and carry no state
+      bins.insert(order, addr);
       return;
     }
     // Below the chunk order, buddies share a chunk: merge on frame indices, where the buddy is `index ^ 2^k`
     // (indices are below 2^16, so 32-bit XOR is exact) and its state is one byte away.
-    frames.locate(addr, true);
+    const frames = this.#frames;
     const chunk = frames.chunk;
-    const chunkBase = frames.chunkBase;
     const localTop = Math.min(maxOrder, frames.chunkOrder);
     let index = frames.index;
-    while (order < localTop) {
-      const bit = 1 << order;
-      const buddy = index ^ bit;
-      if (chunk[buddy] !== (FREE | order)) break;
-      chunk[buddy] = 0;
-      bins.remove(order, chunkBase + buddy * this.baseSize);
-      index &= ~bit;
-      order++;
+    if (order < localTop && chunk[index ^ (1 << order)] === (FREE | order)) {
+      const chunkBase = frames.chunkBase;
+      do {
+        const bit = 1 << order;
+        const buddy = index ^ bit;
+        chunk[buddy] = 0;
+        bins.remove(order, chunkBase + buddy * this.baseSize);
+        index &= ~bit;
+        order++;
+      } while (order < localTop && chunk[index ^ (1 << order)] === (FREE | order));
+      addr = chunkBase + index * this.baseSize;
     }
-    addr = chunkBase + index * this.baseSize;
     if (order < localTop) {
       chunk[index] = FREE | order;
       bins.insert(order, addr);
