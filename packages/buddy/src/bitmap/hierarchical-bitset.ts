@@ -10,17 +10,15 @@
  *   level 0 (leaves)   … [0…0100000] …  … [0…01] …         bit i set ⇔ slot i is in the set
  * ```
  *
- * Every level lives in one `Uint32Array` (leaves first, then each summary level, the one-word top last), so the
- * hot paths touch a single typed array. Invariant: a non-zero word always has its summary bit set; a summary
- * bit over a zero word may be stale. `set` climbs only while it turns zero words non-zero (rare: most calls
- * write one leaf word). `clear` writes one leaf word and leaves the summaries stale; `popFirst` clears them
- * at once (the next search would have to) unless the set became empty. Searches descend from the top, one
- * `clz32` per level; a stale bit met on the way is cleared and the search goes on from the word above. Each
- * stale bit is cleared once, so this costs no more than eager clearing, and far less when a word empties
- * and refills (the allocator's usual pattern: a block taken, then a block freed nearby).
+ * Every level lives in one `Int32Array` (leaves first, then each summary level, the one-word top last), so
+ * the hot paths touch a single typed array and climb levels in a loop, never through calls. Invariant: every
+ * summary bit is exact (set ⇔ the word below is non-zero). `set` climbs only while it turns zero words
+ * non-zero, `clear` and `popFirst` only while they turn words zero: most calls write one leaf word.
  *
- * A lower bound on the first non-zero leaf word (`#low`) lets `findFirst` answer from one word read while
- * the lowest members stay in one word; an insert into an empty set sets it exactly.
+ * `#low`, a lower bound on the first non-zero leaf word, makes `findFirst` one word read while the lowest
+ * members stay in one word. When that word empties (the allocator's usual pattern: take the lowest block,
+ * again and again, from a sparse bin), the search for the next one starts there and climbs only as far as
+ * the first summary word with a later bit, instead of descending from the top.
  *
  * Storage is allocated on demand: `ensureCapacity` only raises the logical capacity, and the words grow (by
  * doubling) when a `set` first lands past them. Slots beyond the allocated words read as absent. So a bitset
@@ -30,14 +28,12 @@
  * Bit indices must stay below 2^32 (they are split with `>>>`); a 2^32-bit set would be 512 MiB of leaves.
  */
 
-const WORD_BITS = 32;
-
 /** Largest capacity, in bits: indices are split with 32-bit shifts. */
 export const MAX_BITSET_CAPACITY = 2 ** 32;
 
-/** `bits` rounded up to whole words, at least one word. */
+/** `bits` rounded up to whole 32-bit words, at least one word. */
 function wholeWords(bits: number): number {
-  return Math.max(1, Math.ceil(bits / WORD_BITS)) * WORD_BITS;
+  return Math.max(1, Math.ceil(bits / 32)) * 32;
 }
 
 /** Index of the lowest set bit of a non-zero 32-bit word. */
@@ -46,8 +42,8 @@ function lowestBit(word: number): number {
 }
 
 /**
- * A set of small non-negative integers (slots) with lowest-first search, stored as a 32-ary summary tree of
- * bitmap words.
+ * A set of small non-negative integers (slots) with lowest-first search, stored as bitmap words summarised
+ * 32 to 1, level over level.
  *
  * @example
  * ```ts
@@ -61,30 +57,24 @@ function lowestBit(word: number): number {
  */
 export class HierarchicalBitset {
   /** All levels back to back: leaves at 0, then each summary level; the last word is the top. */
-  #words: Uint32Array;
+  #words = new Int32Array(1);
   /** `#offsets[l]` = index in `#words` of the first word of level l. */
-  #offsets: Int32Array;
+  #offsets = new Int32Array(1);
   /** Index of the top level (0 when the leaves fit in one word). */
-  #top: number;
-  /** Number of bits the allocated words hold (a multiple of 32); slots past it are absent. */
-  #capacity: number;
+  #top = 0;
+  /** Number of bits the allocated leaves hold (a multiple of 32); slots past it are absent. */
+  #capacity = 32;
   /** Logical capacity: `set` accepts indices below it (a multiple of 32, ≥ `#capacity`). */
   #limit: number;
-  /** Lower bound on the first non-zero leaf word: every leaf word below it is zero. Lets `findFirst` skip the
-   * descent while the lowest members stay in one word (the allocator's usual pattern). */
+  /** Lower bound on the first non-zero leaf word: every leaf word below it is zero. */
   #low = 0;
   /** Number of members. */
   #size = 0;
 
   /** Creates an empty set that can hold indices `0 … capacity − 1` (rounded up to a multiple of 32). */
   constructor(capacity = 0) {
-    this.#capacity = 0;
     if (capacity > MAX_BITSET_CAPACITY) throw new RangeError(`bitset capacity ${capacity} exceeds 2^32 bits`);
     this.#limit = wholeWords(capacity);
-    this.#top = 0;
-    this.#offsets = new Int32Array(1);
-    this.#words = new Uint32Array(1);
-    this.#layout(WORD_BITS);
   }
 
   /** Number of indices the set accepts (its logical capacity; storage is allocated as members arrive). */
@@ -131,9 +121,9 @@ export class HierarchicalBitset {
     if ((old & bit) !== 0) return false;
     words[w] = old | bit;
     if (old === 0) {
+      if (this.#top !== 0) this.#markNonEmpty(w);
       // In an empty set any word is the first one; otherwise only a lower word moves the bound.
       if (w < this.#low || this.#size === 0) this.#low = w;
-      if (this.#top !== 0) this.#markNonEmpty(w);
     }
     this.#size++;
     return true;
@@ -147,7 +137,9 @@ export class HierarchicalBitset {
     const old = words[w];
     const bit = 1 << (index & 31);
     if ((old & bit) === 0) return false;
-    words[w] = old & ~bit; // summaries above a word that became zero go stale (see header)
+    const now = old & ~bit;
+    words[w] = now;
+    if (now === 0 && this.#top !== 0) this.#markEmpty(w);
     this.#size--;
     return true;
   }
@@ -163,13 +155,16 @@ export class HierarchicalBitset {
     return this.#size === 0;
   }
 
-  /** The smallest member, or -1 when empty. O(levels), amortised over stale summary bits. */
+  /** The smallest member, or -1 when empty. One word read while the lowest members stay near `#low`. */
   findFirst(): number {
     if (this.#size === 0) return -1;
-    const low = this.#low;
-    const word = this.#words[low];
-    if (word !== 0) return low * WORD_BITS + lowestBit(word);
-    return this.#descendFirst();
+    let w = this.#low;
+    if (this.#words[w] === 0) {
+      // Every leaf word up to w is zero and some member lies beyond: the next non-zero word is the first.
+      w = this.#nextWord(w);
+      this.#low = w;
+    }
+    return w * 32 + lowestBit(this.#words[w]);
   }
 
   /** Removes the smallest member and returns it, or -1 when empty: `findFirst` + `clear` in one step. */
@@ -177,67 +172,26 @@ export class HierarchicalBitset {
     const index = this.findFirst();
     if (index < 0) return -1;
     const words = this.#words;
-    const w = index >>> 5;
+    const w = this.#low; // findFirst left the bound on the word it found
     const now = words[w] & (words[w] - 1); // the found bit is the lowest of its word
     words[w] = now;
-    // An emptied set stays stale: the next set() resets the bound directly.
-    if (--this.#size !== 0 && now === 0 && this.#top !== 0) this.#passEmptiedLowest(w);
+    if (now === 0 && this.#top !== 0) this.#markEmpty(w);
+    this.#size--;
     return index;
   }
 
-  /**
-   * Leaf word `w`, the lowest non-empty one, has just emptied: move `#low` past it, so the next findFirst reads
-   * one word instead of descending from the top. Every leaf word up to `w` is zero now, so every bit up to w's
-   * in its summary word is zero or stale and can be cleared; the lowest bit left names the next candidate
-   * (which may itself be stale: findFirst then descends). Only when that summary word empties does it climb.
-   */
-  #passEmptiedLowest(w: number): void {
-    const words = this.#words;
-    const at = this.#offsets[1] + (w >>> 5);
-    const summary = words[at] & (-2 << (w & 31));
-    words[at] = summary;
-    if (summary !== 0) {
-      this.#low = (w & ~31) + lowestBit(summary);
-    } else {
-      this.#low = (w | 31) + 1; // every word of this group of 32 is zero
-      if (this.#top > 1) this.#markEmptyFrom(2, w >>> 5);
-    }
-  }
-
-  /** The smallest member ≥ `from`, or -1 when there is none. O(levels), amortised over stale summary bits. */
+  /** The smallest member ≥ `from`, or -1 when there is none. O(levels). */
   findNext(from: number): number {
     if (from <= 0) return this.findFirst();
     if (from >= this.#capacity || this.#size === 0) return -1;
-    const words = this.#words;
-    const offsets = this.#offsets;
-    // Start in the leaf word of `from`, masking off the bits below it.
-    let l = 0;
     let w = from >>> 5;
-    let word = words[w] & (-1 << (from & 31));
-    for (;;) {
-      // Climb until some level has a set bit after the word we came from.
-      while (word === 0) {
-        if (l === this.#top) return -1;
-        const bit = w & 31;
-        w >>>= 5;
-        l++;
-        word = words[offsets[l] + w] & (-2 << bit);
-      }
-      // Descend to the lowest leaf under the found bit.
-      let index = w * WORD_BITS + lowestBit(word);
-      while (l > 0) {
-        l--;
-        word = words[offsets[l] + index];
-        if (word === 0) break;
-        index = index * WORD_BITS + lowestBit(word);
-      }
-      if (word !== 0) return index;
-      // Word `index` of level l is zero: clear its stale bit and go on with the bits after it, one level up.
-      l++;
-      w = index >>> 5;
-      words[offsets[l] + w] &= ~(1 << (index & 31));
-      word = words[offsets[l] + w] & (-2 << (index & 31));
+    let word = this.#words[w] & (-1 << (from & 31));
+    if (word === 0) {
+      w = this.#nextWord(w);
+      if (w < 0) return -1;
+      word = this.#words[w];
     }
+    return w * 32 + lowestBit(word);
   }
 
   /** Removes every member, keeping the capacity. */
@@ -245,6 +199,28 @@ export class HierarchicalBitset {
     this.#words.fill(0);
     this.#low = 0;
     this.#size = 0;
+  }
+
+  /**
+   * The first non-zero leaf word after leaf word `w`, or -1 when there is none: climbs while the summary word
+   * above has no bit after the one it came from, then descends along lowest bits (summaries are exact).
+   */
+  #nextWord(w: number): number {
+    const words = this.#words;
+    const offsets = this.#offsets;
+    let l = 0;
+    let bits = 0;
+    while (l < this.#top) {
+      l++;
+      bits = words[offsets[l] + (w >>> 5)] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit in the word
+      w >>>= 5;
+      if (bits !== 0) break;
+    }
+    if (bits === 0) return -1;
+    // w is a word of level l; its lowest later bit names a non-zero word of level l − 1, and so on down.
+    w = w * 32 + lowestBit(bits);
+    for (l--; l > 0; l--) w = w * 32 + lowestBit(words[offsets[l] + w]);
+    return w;
   }
 
   /** Sets the summary bit for leaf word `w`, and above it while words turn non-zero. */
@@ -260,43 +236,16 @@ export class HierarchicalBitset {
     }
   }
 
-  /** Clears the bit for word `w` of level `level − 1` in level `level`, and above it while words turn zero. */
-  #markEmptyFrom(level: number, w: number): void {
+  /** Clears the summary bit for leaf word `w`, and above it while words turn zero. */
+  #markEmpty(w: number): void {
     const words = this.#words;
     const offsets = this.#offsets;
-    for (let l = level; l <= this.#top; l++) {
+    for (let l = 1; l <= this.#top; l++) {
       const at = offsets[l] + (w >>> 5);
       const now = words[at] & ~(1 << (w & 31));
       words[at] = now;
       if (now !== 0) return;
       w >>>= 5;
-    }
-  }
-
-  /** Descends from the top to the first member (the set is not empty), clearing stale bits met on the way. */
-  #descendFirst(): number {
-    const words = this.#words;
-    const offsets = this.#offsets;
-    let l = this.#top;
-    let w = 0; // word index within level l
-    for (;;) {
-      const word = words[offsets[l] + w];
-      if (word !== 0) {
-        const index = w * WORD_BITS + lowestBit(word);
-        if (l === 0) {
-          this.#low = w;
-          return index;
-        }
-        l--;
-        w = index;
-      } else {
-        // A stale summary bit led here (a non-empty set has a non-zero top): clear it and retry the word above,
-        // whose lower bits are all zero already, so its next set bit is the next candidate.
-        if (l === this.#top) return -1;
-        l++;
-        words[offsets[l] + (w >>> 5)] &= ~(1 << (w & 31));
-        w >>>= 5;
-      }
     }
   }
 
@@ -308,25 +257,23 @@ export class HierarchicalBitset {
 
   /** Reallocates for `bits` bits, copying the leaves and rebuilding every summary level from them. */
   #layout(bits: number): void {
-    if (bits > MAX_BITSET_CAPACITY) throw new RangeError(`bitset capacity ${bits} exceeds 2^32 bits`);
-    const leafWords = Math.max(1, Math.ceil(bits / WORD_BITS));
+    const leafWords = Math.max(1, Math.ceil(bits / 32));
     // Word counts per level, down to a single top word.
     let levels = 1;
-    for (let n = leafWords; n > 1; n = Math.ceil(n / WORD_BITS)) levels++;
+    for (let n = leafWords; n > 1; n = Math.ceil(n / 32)) levels++;
     const offsets = new Int32Array(levels);
     let total = 0;
-    for (let l = 0, n = leafWords; l < levels; l++, n = Math.ceil(n / WORD_BITS)) {
+    for (let l = 0, n = leafWords; l < levels; l++, n = Math.ceil(n / 32)) {
       offsets[l] = total;
       total += n;
     }
-    const words = new Uint32Array(total);
+    const words = new Int32Array(total);
     const oldLeafWords = this.#top === 0 ? 1 : this.#offsets[1];
-    // Leaf words are exact (only summaries go stale), so an empty set has nothing to copy or summarise.
     const copied = this.#size === 0 ? 0 : Math.min(oldLeafWords, leafWords);
     words.set(this.#words.subarray(0, copied));
     // Rebuild summaries bottom-up: bit j of level l is set iff word j of level l − 1 is non-zero. Only the
     // copied words can be non-zero, so the scan covers them alone: growing a large empty set stays O(copied).
-    for (let l = 1, count = copied; l < levels; l++, count = Math.ceil(count / WORD_BITS)) {
+    for (let l = 1, count = copied; l < levels; l++, count = Math.ceil(count / 32)) {
       const below = offsets[l - 1];
       for (let j = 0; j < count; j++) {
         if (words[below + j] !== 0) words[offsets[l] + (j >>> 5)] |= 1 << (j & 31);
@@ -335,6 +282,6 @@ export class HierarchicalBitset {
     this.#words = words;
     this.#offsets = offsets;
     this.#top = levels - 1;
-    this.#capacity = leafWords * WORD_BITS;
+    this.#capacity = leafWords * 32;
   }
 }
