@@ -173,6 +173,28 @@ describe("HierarchicalBitset", () => {
     },
   );
 
+  test.prop([fc.array(fc.tuple(fc.boolean(), fc.nat(2 ** 22 - 1)), { maxLength: 200 })], { seed: SEED, numRuns: 100 })(
+    "pops in order through five levels, with clears emptying words and their summaries in between",
+    (steps) => {
+      const set = new HierarchicalBitset(2 ** 22); // 2^17 leaf words: levels of 2^17, 2^12, 2^7, 4 and 1 words
+      const model = new Set<number>();
+      for (const [add, index] of steps) {
+        if (add) {
+          set.set(index);
+          model.add(index);
+        } else {
+          expect(set.clear(index)).toBe(model.delete(index));
+        }
+        const sorted = [...model].sort((a, b) => a - b);
+        expect(set.findFirst()).toBe(sorted[0] ?? -1);
+        expect(set.findNext(index + 1)).toBe(sorted.find((i) => i > index) ?? -1);
+      }
+      const sorted = [...model].sort((a, b) => a - b);
+      for (const expected of sorted) expect(set.popFirst()).toBe(expected);
+      expect(set.popFirst()).toBe(-1);
+    },
+  );
+
   test.prop([fc.uniqueArray(fc.nat(32 ** 3 * 2), { maxLength: 200 })], { seed: SEED, numRuns: 100 })(
     "findNext from every member walks the members in order (sparse, deep sets)",
     (indices) => {
