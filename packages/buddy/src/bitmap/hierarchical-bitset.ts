@@ -31,6 +31,9 @@
  * Bit indices must stay below 2^32 (they are split with `>>>`); a 2^32-bit set would be 512 MiB of leaves.
  */
 
+/** Summary words `findFirst` scans inline past the bound's own before it climbs (4 words: 4096 slots). */
+const NEARBY_SUMMARY_WORDS = 4;
+
 /** Largest capacity, in bits: indices are split with 32-bit shifts. */
 export const MAX_BITSET_CAPACITY = 2 ** 32;
 
@@ -174,9 +177,14 @@ export class HierarchicalBitset {
     let w = this.#low;
     if (leaves[w] === 0) {
       // Every leaf word up to w is zero and some member lies beyond: the next non-zero word is the first,
-      // usually named by a later bit of the same summary word.
-      const bits = this.#summary[w >>> 5] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
-      w = bits !== 0 ? (w & ~31) + lowestBit(bits) : this.#nextWord(w);
+      // usually named by a later bit of the same summary word or one of the next few (scanned here: a call
+      // to the general search costs more than these reads).
+      const summary = this.#summary;
+      let v = w >>> 5;
+      let bits = summary[v] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
+      const end = Math.min(v + NEARBY_SUMMARY_WORDS, summary.length);
+      while (bits === 0 && ++v < end) bits = summary[v];
+      w = bits !== 0 ? v * 32 + lowestBit(bits) : this.#nextWord(w);
       this.#low = w;
     }
     return w * 32 + lowestBit(leaves[w]);
