@@ -132,10 +132,17 @@ export class HierarchicalBitset {
     leaves[w] = old | bit;
     if (old === 0) {
       if (this.#top !== 0) {
-        const summary = this.#summary;
-        const before = summary[w >>> 5];
-        summary[w >>> 5] = before | (1 << (w & 31));
-        if (before === 0 && this.#top > 1) this.#markNonEmpty(w >>> 5);
+        const v = w >>> 5;
+        this.#summary[v] |= 1 << (w & 31);
+        if (this.#top > 1) {
+          // Level 2 (the start of #upper) tolerates stale bits, so its bit is set without asking whether the
+          // summary word was empty, which under churn is a coin toss and would cost a call half the time.
+          // Higher levels only when a level-2 word turns non-zero (rare).
+          const upper = this.#upper;
+          const before = upper[v >>> 5];
+          upper[v >>> 5] = before | (1 << (v & 31));
+          if (before === 0 && this.#top > 2) this.#markNonEmpty(3, v >>> 5);
+        }
       }
       // In an empty set any word is the first one; otherwise only a lower word moves the bound.
       if (w < this.#low || this.#size === 0) this.#low = w;
@@ -269,16 +276,17 @@ export class HierarchicalBitset {
     }
   }
 
-  /** Summary word `v` has just turned non-zero: set its bits in levels 2 and up, while words turn non-zero. */
-  #markNonEmpty(v: number): void {
+  /** Word `x` of level `level − 1` (≥ 2) has just turned non-zero: set its bit in `level`, and above it while
+   * words turn non-zero. */
+  #markNonEmpty(level: number, x: number): void {
     const upper = this.#upper;
     const start = this.#upperStart;
-    for (let l = 2; l <= this.#top; l++) {
-      const at = start[l] + (v >>> 5);
+    for (let l = level; l <= this.#top; l++) {
+      const at = start[l] + (x >>> 5);
       const old = upper[at];
-      upper[at] = old | (1 << (v & 31));
+      upper[at] = old | (1 << (x & 31));
       if (old !== 0) return; // by the invariant its own bit above is set already
-      v >>>= 5;
+      x >>>= 5;
     }
   }
 
