@@ -428,30 +428,42 @@ export class BuddyAllocator {
 
   /** {@link #freeBlock}, with the frame table's cursor already on `addr` unless `order` is the top order. */
   #freeBlockAtCursor(addr: number, order: number): void {
-    const bins = this.#bins;
-    const maxOrder = this.maxOrder;
-    if (order === maxOrder) {
-      bins.insert(order, addr);
+    if (order === this.maxOrder) {
+      this.#bins.insert(order, addr);
       return;
     }
+    // The usual case under churn, kept small enough for V8 to inline: the buddy (`index ^ 2^k` in the same
+    // chunk) is not a free block of this order, so nothing merges.
+    const frames = this.#frames;
+    const chunk = frames.chunk;
+    const index = frames.index;
+    if (order < frames.chunkOrder && chunk[index ^ (1 << order)] !== (FREE | order)) {
+      chunk[index] = FREE | order;
+      this.#bins.insert(order, addr);
+    } else {
+      this.#mergeAndFree(addr, order);
+    }
+  }
+
+  /** {@link #freeBlockAtCursor} when the block may merge: the buddy is free, or lies in another chunk. */
+  #mergeAndFree(addr: number, order: number): void {
+    const bins = this.#bins;
     // Below the chunk order, buddies share a chunk: merge on frame indices, where the buddy is `index ^ 2^k`
     // (indices are below 2^16, so 32-bit XOR is exact) and its state is one byte away.
     const frames = this.#frames;
     const chunk = frames.chunk;
-    const localTop = Math.min(maxOrder, frames.chunkOrder);
+    const chunkBase = frames.chunkBase;
+    const localTop = Math.min(this.maxOrder, frames.chunkOrder);
     let index = frames.index;
-    if (order < localTop && chunk[index ^ (1 << order)] === (FREE | order)) {
-      const chunkBase = frames.chunkBase;
-      do {
-        const bit = 1 << order;
-        const buddy = index ^ bit;
-        chunk[buddy] = 0;
-        bins.remove(order, chunkBase + buddy * this.baseSize);
-        index &= ~bit;
-        order++;
-      } while (order < localTop && chunk[index ^ (1 << order)] === (FREE | order));
-      addr = chunkBase + index * this.baseSize;
+    while (order < localTop && chunk[index ^ (1 << order)] === (FREE | order)) {
+      const bit = 1 << order;
+      const buddy = index ^ bit;
+      chunk[buddy] = 0;
+      bins.remove(order, chunkBase + buddy * this.baseSize);
+      index &= ~bit;
+      order++;
     }
+    addr = chunkBase + index * this.baseSize;
     if (order < localTop) {
       chunk[index] = FREE | order;
       bins.insert(order, addr);
