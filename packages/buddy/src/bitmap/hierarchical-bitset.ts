@@ -191,7 +191,12 @@ export class HierarchicalBitset {
       let bits = summary[v] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
       const end = Math.min(v + NEARBY_SUMMARY_WORDS, summary.length);
       while (bits === 0 && ++v < end) bits = summary[v];
-      w = bits !== 0 ? v * 32 + lowestBit(bits) : this.#nextWord(w);
+      if (bits === 0) {
+        // Beyond the nearby words (so the summary has more than one word, and levels above it).
+        v = this.#nextSummaryWord(end - 1);
+        bits = summary[v];
+      }
+      w = v * 32 + lowestBit(bits);
       this.#low = w;
     }
     return w * 32 + lowestBit(leaves[w]);
