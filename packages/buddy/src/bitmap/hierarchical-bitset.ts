@@ -19,9 +19,10 @@
  *
  * `#low`, a lower bound on the first non-zero leaf word, makes `findFirst` one word read while the lowest
  * members stay in one word. When that word empties (the allocator's usual pattern: take the lowest block,
- * again and again, from a sparse bin), the next one is usually a later bit of the same summary word; only
- * otherwise does the search climb. Measured on the allocator's churn traces against the earlier layout (all
- * levels in one array, stale bits at every level, searches from the top): 8–13% less time per op.
+ * again and again, from a sparse bin), the next one is usually a later bit of the same summary word or of one
+ * of the next few; only otherwise does the search climb. (The layout before this one kept all levels in one
+ * array, let every level go stale and searched from the top; on the churn traces this one is faster, see the
+ * package changelog.)
  *
  * Storage is allocated on demand: `ensureCapacity` only raises the logical capacity, and the words grow (by
  * doubling) when a `set` first lands past them. Slots beyond the allocated words read as absent. So a bitset

@@ -380,14 +380,12 @@ export function replayOpTrace(
   const baseSize = options.baseSize ?? 4096;
   const framesPerByte = 1 / baseSize; // exact: the base size is a power of two
   const { kinds, a, b, length } = trace;
-  // Per ID: the live block's address, or -1 (empty) / -2 (failed alloc); and its order. (Measured: the two
-  // side by side in one Float64Array ran 7% slower here.)
+  // Per ID: the live block's address, or -1 (empty) / -2 (failed alloc); and its order.
   const slotAddr = new Float64Array(trace.idSlots).fill(-1);
   const slotOrder = new Uint8Array(trace.idSlots);
   let allocs = 0;
   let failed = 0;
-  // Summed as an int32 (`| 0` wraps exactly like `>>> 0`): a uint32 above 2^31 would be boxed on every op
-  // (measured 5–7% of the bitmap backend's time on order-0 churn).
+  // Summed as an int32 (`| 0` wraps exactly like `>>> 0`): a uint32 above 2^31 would be boxed on every op.
   let checksum = 0;
   // An if-chain, most frequent kinds first, with the error paths out of line: measured ~40% cheaper per op than
   // a switch here (this loop is timed against the seed's native one).
