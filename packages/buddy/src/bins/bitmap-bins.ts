@@ -223,9 +223,7 @@ export class BitmapBins implements FreeBins {
 
   /** Inverse of {@link #slotOf}, for a slot of a numbered region. */
   #addressOf(order: number, slot: number): number {
-    if (!(slot >= this.#runSlotStart[order] && slot < this.#runSlotEnd[order])) {
-      this.#enterRunOfDense(Math.floor(slot / this.#slotsPerRegion[order]));
-    }
+    if (!(slot >= this.#runSlotStart[order] && slot < this.#runSlotEnd[order])) this.#enterRunOfSlot(order, slot);
     return this.#runBase + (slot - this.#runSlotStart[order]) * this.#slotBytes[order];
   }
 
@@ -236,9 +234,9 @@ export class BitmapBins implements FreeBins {
     return true;
   }
 
-  /** Makes the run holding dense region `dense` the current run. */
-  #enterRunOfDense(dense: number): void {
-    this.#regions.regionOfDense(dense);
+  /** Makes the run holding `slot` of `order` (a slot of a numbered region) the current run. */
+  #enterRunOfSlot(order: number, slot: number): void {
+    this.#regions.regionOfDense(Math.floor(slot / this.#slotsPerRegion[order]));
     this.#loadRun();
   }
 
