@@ -2,20 +2,46 @@
 # Compares `mm-bench replay` on every backend with the Rust seed's own replayer on the same op-traces,
 # alternating them round by round (the machine is noisy), and prints median ns/op and the ratio to the seed.
 #
-#   apps/bench/scripts/compare-with-seed.sh SEED_REPLAY_BINARY [--rounds N] TRACE...
+#   apps/bench/scripts/compare-with-seed.sh SEED_REPLAY_BINARY [--rounds N] [--base DIR] TRACE...
 #
 # SEED_REPLAY_BINARY is the seed compiled with its replayer (`cargo build --release` in the reference
 # rust-seed crate gives target/release/seed-replay). Traces: any op-trace, e.g. the suite's workloads written
 # out with `mm-bench workloads --out DIR`. Every run must print the same ops/allocs/failed/checksum as the seed.
+#
+# --base DIR: another checkout of this repository, built (`pnpm -r build`), e.g. `git worktree add DIR REV`.
+# Each backend's run then alternates with that build's, and the table adds its ns/op and the change. Measure a
+# change this way, in separate processes: two builds loaded into one process disturb each other's JIT and
+# overstated differences 2–3× when we tried.
 set -euo pipefail
 seed=$1; shift
 rounds=5
-if [ "${1:-}" = "--rounds" ]; then rounds=$2; shift 2; fi
+base=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --base) base=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 cli="$(dirname "$0")/../dist/cli.js"
+base_cli="${base:+$base/apps/bench/dist/cli.js}"
+if [ -n "$base" ] && [ ! -f "$base_cli" ]; then echo "no built bench at $base_cli" >&2; exit 2; fi
 backends=(sorted-array red-black-tree bitmap)
 field() { grep -oE "$1=[0-9.]+" | cut -d= -f2; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-printf '%-22s %-15s %10s %8s\n' trace replayer ns/op vs-seed
+# One replay of $2 on backend $3 with the bench at $1; checks the seed's answers, prints ns/op.
+replay() {
+  local out got
+  out=$(node "$1" replay --bins "$3" --repeat 5 "$2")
+  got=$(echo "$out" | cut -d' ' -f1-4)
+  if [ "$got" != "$expected" ]; then echo "MISMATCH $3 ($1) on $2: $got vs seed $expected" >&2; exit 1; fi
+  echo "$out" | field ns_per_op
+}
+if [ -n "$base" ]; then
+  printf '%-22s %-15s %10s %8s %10s %8s\n' trace replayer ns/op vs-seed base change
+else
+  printf '%-22s %-15s %10s %8s\n' trace replayer ns/op vs-seed
+fi
 for trace in "$@"; do
   declare -A runs=()
   expected=""
@@ -24,16 +50,23 @@ for trace in "$@"; do
     expected=$(echo "$out" | cut -d' ' -f1-4)
     runs[seed]+="$(echo "$out" | field ns_per_op) "
     for b in "${backends[@]}"; do
-      out=$(node "$cli" replay --bins "$b" --repeat 5 "$trace")
-      got=$(echo "$out" | cut -d' ' -f1-4)
-      if [ "$got" != "$expected" ]; then echo "MISMATCH $b on $trace: $got vs seed $expected" >&2; exit 1; fi
-      runs[$b]+="$(echo "$out" | field ns_per_op) "
+      runs[$b]+="$(replay "$cli" "$trace" "$b") "
+      if [ -n "$base" ]; then runs[base-$b]+="$(replay "$base_cli" "$trace" "$b") "; fi
     done
   done
-  base=$(echo "${runs[seed]}" | tr ' ' '\n' | grep . | median)
-  for name in seed "${backends[@]}"; do
-    m=$(echo "${runs[$name]}" | tr ' ' '\n' | grep . | median)
-    printf '%-22s %-15s %10s %7.2fx\n' "$(basename "$trace" .trace)" "$name" "$m" "$(awk -v m="$m" -v b="$base" 'BEGIN {print m / b}')"
+  med() { echo "${runs[$1]}" | tr ' ' '\n' | grep . | median; }
+  s=$(med seed)
+  name=$(basename "$trace" .trace)
+  printf '%-22s %-15s %10s %7.2fx\n' "$name" seed "$s" 1
+  for b in "${backends[@]}"; do
+    m=$(med "$b")
+    if [ -n "$base" ]; then
+      o=$(med "base-$b")
+      awk -v n="$name" -v b="$b" -v m="$m" -v s="$s" -v o="$o" \
+        'BEGIN {printf "%-22s %-15s %10s %7.2fx %10s %+7.0f%%\n", n, b, m, m / s, o, (m / o - 1) * 100}'
+    else
+      printf '%-22s %-15s %10s %7.2fx\n' "$name" "$b" "$m" "$(awk -v m="$m" -v s="$s" 'BEGIN {print m / s}')"
+    fi
   done
   unset runs
 done
