@@ -95,6 +95,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
   readonly #live = new Map<number, number>();
   #allocs = 0;
   #failed = 0;
+  /** int32 running sum (see checksumStep); read with `>>> 0`. */
   #checksum = 0;
 
   constructor(target: T, options: OpTraceRecorderOptions = {}) {
@@ -161,7 +162,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
 
   /** What a replayer of the recorded trace will report (on an allocator with the seed's placement). */
   get result(): OpTraceResult {
-    return { ops: this.#builder.length, allocs: this.#allocs, failed: this.#failed, checksum: this.#checksum };
+    return { ops: this.#builder.length, allocs: this.#allocs, failed: this.#failed, checksum: this.#checksum >>> 0 };
   }
 
   /** The recorded ops as a parsed trace (a snapshot; recording can go on). */

@@ -385,8 +385,7 @@ export function replayOpTrace(
   const slotOrder = new Uint8Array(trace.idSlots);
   let allocs = 0;
   let failed = 0;
-  // Summed as an int32 (`| 0` wraps exactly like `>>> 0`): a uint32 above 2^31 would be boxed on every op.
-  let checksum = 0;
+  let checksum = 0; // an int32 running sum (see checksumStep), read as uint32 at the end
   // An if-chain, most frequent kinds first, with the error paths out of line: measured ~40% cheaper per op than
   // a switch here (this loop is timed against the seed's native one).
   for (let i = 0; i < length; i++) {
@@ -406,12 +405,12 @@ export function replayOpTrace(
         failed++;
         slotAddr[id] = -2;
       } else {
-        checksum = (checksum + ((addr * framesPerByte * 31 + order) >>> 0)) | 0;
+        checksum = checksumStep(checksum, addr * framesPerByte * 31 + order);
         slotAddr[id] = addr;
         slotOrder[id] = order;
       }
     } else if (kind === OpKind.Avail) {
-      checksum = (checksum + ((allocator.availableBytes * framesPerByte) >>> 0)) | 0;
+      checksum = checksumStep(checksum, allocator.availableBytes * framesPerByte);
     } else {
       const startFrame = a[i]!;
       const end = (startFrame + b[i]!) * baseSize;
@@ -431,11 +430,12 @@ function badFree(trace: OpTrace, i: number, addr: number): OpTraceReplayError {
 }
 
 /**
- * Adds one successful alloc or avail reading to a running checksum (exact for frames below 2^48). `>>> 0` is
- * ToUint32, which reduces any integer below 2^53 modulo 2^32 exactly, and unlike `%` on doubles it compiles to
- * a couple of instructions instead of a runtime call. (The replay loop does the same sum in int32, `| 0`, and
- * converts once at the end: equal modulo 2^32, and never boxed.)
+ * Adds one successful alloc or avail reading to a running checksum (exact for frames below 2^48). The sum is
+ * kept as an int32: `| 0` wraps modulo 2^32 exactly as `>>> 0` would, but a uint32 above 2^31 would be boxed
+ * on every op of the timed replay loop. Read the checksum with `>>> 0`. `value >>> 0` is ToUint32, which
+ * reduces any integer below 2^53 modulo 2^32 exactly, in a couple of instructions where `%` on doubles is a
+ * runtime call.
  */
 export function checksumStep(checksum: number, value: number): number {
-  return (checksum + (value >>> 0)) >>> 0;
+  return (checksum + (value >>> 0)) | 0;
 }
