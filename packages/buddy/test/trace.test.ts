@@ -71,17 +71,23 @@ describe("parseOpTrace on the example traces", () => {
   it("keeps frame numbers above 2^32 exact (ex-high)", () => {
     const trace = parseOpTrace(fixture("ex-high"));
     expect(trace.kinds[1]).toBe(OpKind.Add);
-    expect(trace.a[1]).toBe(1099511624775);
-    expect(trace.b[1]).toBe(3000);
+    expect(trace.starts[1]).toBe(1099511624775);
+    expect(trace.counts[1]).toBe(3000);
   });
 
   it("stores ops in typed arrays with their source lines", () => {
-    const trace = parseOpTrace("# c\n\nadd 0 16\r\nalloc 0 2\nfree 0\navail\n");
+    const trace = parseOpTrace("# c\n\nadd 3 16\r\nalloc 5 2\nfree 5\navail\n");
     expect(trace.kinds).toBeInstanceOf(Uint8Array);
-    expect(trace.a).toBeInstanceOf(Float64Array);
+    expect(trace.ids).toBeInstanceOf(Uint32Array);
+    expect(trace.orders).toBeInstanceOf(Uint8Array);
+    expect(trace.starts).toBeInstanceOf(Float64Array);
     expect([...trace.kinds]).toEqual([OpKind.Add, OpKind.Alloc, OpKind.Free, OpKind.Avail]);
+    expect([...trace.ids]).toEqual([0, 5, 5, 0]);
+    expect([...trace.orders]).toEqual([0, 2, 0, 0]);
+    expect([...trace.starts]).toEqual([3, 0, 0, 0]);
+    expect([...trace.counts]).toEqual([16, 0, 0, 0]);
     expect([...trace.lines!]).toEqual([3, 4, 5, 6]);
-    expect(trace.idSlots).toBe(1);
+    expect(trace.idSlots).toBe(6);
   });
 });
 
@@ -125,8 +131,9 @@ describe("formatOpTrace", () => {
     const again = parseOpTrace(formatOpTrace(trace));
     expect(again.length).toBe(trace.length);
     expect([...again.kinds]).toEqual([...trace.kinds]);
-    expect([...again.a]).toEqual([...trace.a]);
-    expect([...again.b]).toEqual([...trace.b]);
+    for (const column of ["ids", "orders", "starts", "counts"] as const) {
+      expect([...again[column]]).toEqual([...trace[column]]);
+    }
     expect(again.expect).toEqual(trace.expect);
   });
 

@@ -171,8 +171,10 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
     return {
       ...trace,
       kinds: trace.kinds.slice(),
-      a: trace.a.slice(),
-      b: trace.b.slice(),
+      ids: trace.ids.slice(),
+      orders: trace.orders.slice(),
+      starts: trace.starts.slice(),
+      counts: trace.counts.slice(),
     };
   }
 

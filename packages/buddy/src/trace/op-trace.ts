@@ -12,7 +12,9 @@
  * ```
  *
  * Parsed traces are columns of typed arrays, not an object per op: benchmark traces reach a million ops, and
- * replaying them must measure the allocator, not the garbage collector.
+ * replaying them must measure the allocator, not the garbage collector. IDs and orders sit in integer columns, so
+ * the replay loop hands the allocator small integers, as a caller's own code would (the seed's replayer holds
+ * them as native integers too); only `add`'s frame numbers, which may pass 2^32, are doubles.
  *
  * The checksum is an unsigned 32-bit sum: each successful alloc adds `(firstFrame · 31 + order) mod 2^32`, each
  * `avail` adds the free-frame count mod 2^32. Frame numbers reach 2^40 and beyond, so nothing here uses 32-bit
@@ -24,11 +26,11 @@
  * loop as literals (an object's fields would be loaded and checked on every op).
  */
 export enum OpKind {
-  /** `add START COUNT`: `a` = first frame, `b` = frame count. */
+  /** `add START COUNT`: operands in `starts` and `counts`. */
   Add = 0,
-  /** `alloc ID ORDER`: `a` = ID, `b` = order. */
+  /** `alloc ID ORDER`: operands in `ids` and `orders`. */
   Alloc = 1,
-  /** `free ID`: `a` = ID. */
+  /** `free ID`: operand in `ids`. */
   Free = 2,
   /** `avail`: no operands. */
   Avail = 3,
@@ -47,15 +49,21 @@ export interface OpTraceResult {
 }
 
 /**
- * A parsed op-trace: op `i` is `kinds[i]` with operands `a[i]`, `b[i]` (see {@link OpKind}).
- * Arrays may be longer than `length` (builders over-allocate); only the first `length` entries count.
+ * A parsed op-trace: op `i` is `kinds[i]` with its operands at index `i` of the columns its kind uses (see
+ * {@link OpKind}); the other columns hold 0 there. Only the first `length` entries count.
  */
 export interface OpTrace {
   /** Number of operations. */
   readonly length: number;
   readonly kinds: Uint8Array;
-  readonly a: Float64Array;
-  readonly b: Float64Array;
+  /** `alloc`/`free`: the ID (at most 2^32 − 2). */
+  readonly ids: Uint32Array;
+  /** `alloc`: the order. */
+  readonly orders: Uint8Array;
+  /** `add`: the first frame (below 2^53). */
+  readonly starts: Float64Array;
+  /** `add`: the frame count (start + count below 2^53). */
+  readonly counts: Float64Array;
   /** Source line of each op (1-based), for error messages; 0 when the trace was built, not parsed. */
   readonly lines?: Uint32Array;
   /** One more than the largest ID used: the size of the ID table a replayer needs. */
@@ -122,8 +130,10 @@ const EXPECT = /^expect ops=(\d+) allocs=(\d+) failed=(\d+) checksum=(\d+)\s*$/;
  */
 export class OpTraceBuilder {
   #kinds = new Uint8Array(1024);
-  #a = new Float64Array(1024);
-  #b = new Float64Array(1024);
+  #ids = new Uint32Array(1024);
+  #orders = new Uint8Array(1024);
+  #starts = new Float64Array(1024);
+  #counts = new Float64Array(1024);
   #length = 0;
   #idSlots = 0;
 
@@ -132,24 +142,19 @@ export class OpTraceBuilder {
     return this.#length;
   }
 
-  #push(kind: OpKind, a: number, b: number): this {
+  /** Appends an op with zero operands, returning its index. */
+  #push(kind: OpKind): number {
     if (this.#length === this.#kinds.length) {
       const capacity = this.#kinds.length * 2;
-      const kinds = new Uint8Array(capacity);
-      kinds.set(this.#kinds);
-      const aa = new Float64Array(capacity);
-      aa.set(this.#a);
-      const bb = new Float64Array(capacity);
-      bb.set(this.#b);
-      this.#kinds = kinds;
-      this.#a = aa;
-      this.#b = bb;
+      this.#kinds = grown(this.#kinds, new Uint8Array(capacity));
+      this.#ids = grown(this.#ids, new Uint32Array(capacity));
+      this.#orders = grown(this.#orders, new Uint8Array(capacity));
+      this.#starts = grown(this.#starts, new Float64Array(capacity));
+      this.#counts = grown(this.#counts, new Float64Array(capacity));
     }
     const i = this.#length++;
     this.#kinds[i] = kind;
-    this.#a[i] = a;
-    this.#b[i] = b;
-    return this;
+    return i;
   }
 
   #id(id: number): void {
@@ -162,25 +167,34 @@ export class OpTraceBuilder {
     if (!Number.isSafeInteger(startFrame) || startFrame < 0 || !Number.isSafeInteger(frameCount) || frameCount < 0) {
       throw new RangeError(`bad add ${startFrame} ${frameCount}`);
     }
-    return this.#push(OpKind.Add, startFrame, frameCount);
+    const i = this.#push(OpKind.Add);
+    this.#starts[i] = startFrame;
+    this.#counts[i] = frameCount;
+    return this;
   }
 
   /** `alloc ID ORDER`. */
   alloc(id: number, order: number): this {
     this.#id(id);
     if (!Number.isInteger(order) || order < 0 || order > MAX_TRACE_ORDER) throw new RangeError(`bad order ${order}`);
-    return this.#push(OpKind.Alloc, id, order);
+    const i = this.#push(OpKind.Alloc);
+    this.#ids[i] = id;
+    this.#orders[i] = order;
+    return this;
   }
 
   /** `free ID`. */
   free(id: number): this {
     this.#id(id);
-    return this.#push(OpKind.Free, id, 0);
+    const i = this.#push(OpKind.Free); // before reading #ids: the push may replace it
+    this.#ids[i] = id;
+    return this;
   }
 
   /** `avail`. */
   avail(): this {
-    return this.#push(OpKind.Avail, 0, 0);
+    this.#push(OpKind.Avail);
+    return this;
   }
 
   /** The trace so far (the builder's arrays are shared until the next push grows them: build once, at the end). */
@@ -189,8 +203,10 @@ export class OpTraceBuilder {
     return {
       length: n,
       kinds: this.#kinds.subarray(0, n),
-      a: this.#a.subarray(0, n),
-      b: this.#b.subarray(0, n),
+      ids: this.#ids.subarray(0, n),
+      orders: this.#orders.subarray(0, n),
+      starts: this.#starts.subarray(0, n),
+      counts: this.#counts.subarray(0, n),
       idSlots: this.#idSlots,
       comments: [...comments],
       ...(expect ? { expect } : {}),
@@ -320,17 +336,17 @@ export function formatOpTrace(trace: OpTrace, options: FormatOpTraceOptions = {}
   if (expect && !comments.some((c) => EXPECT.test(c))) {
     out.push(`# expect ops=${expect.ops} allocs=${expect.allocs} failed=${expect.failed} checksum=${expect.checksum}`);
   }
-  const { kinds, a, b } = trace;
+  const { kinds, ids, orders, starts, counts } = trace;
   for (let i = 0; i < trace.length; i++) {
     switch (kinds[i]) {
       case OpKind.Add:
-        out.push(`add ${a[i]} ${b[i]}`);
+        out.push(`add ${starts[i]} ${counts[i]}`);
         break;
       case OpKind.Alloc:
-        out.push(`alloc ${a[i]} ${b[i]}`);
+        out.push(`alloc ${ids[i]} ${orders[i]}`);
         break;
       case OpKind.Free:
-        out.push(`free ${a[i]}`);
+        out.push(`free ${ids[i]}`);
         break;
       default:
         out.push("avail");
@@ -379,7 +395,7 @@ export function replayOpTrace(
 ): OpTraceResult {
   const baseSize = options.baseSize ?? 4096;
   const framesPerByte = 1 / baseSize; // exact: the base size is a power of two
-  const { kinds, a, b, length } = trace;
+  const { kinds, ids, orders, starts, counts, length } = trace;
   // Per ID: the live block's address, or -1 (empty) / -2 (failed alloc); and its order.
   const slotAddr = new Float64Array(trace.idSlots).fill(-1);
   const slotOrder = new Uint8Array(trace.idSlots);
@@ -391,15 +407,15 @@ export function replayOpTrace(
   for (let i = 0; i < length; i++) {
     const kind = kinds[i];
     if (kind === OpKind.Free) {
-      const id = a[i]!;
+      const id = ids[i]!;
       const addr = slotAddr[id]!;
       if (addr < 0) throw badFree(trace, i, addr);
       slotAddr[id] = -1;
       allocator.free(addr, slotOrder[id]!);
     } else if (kind === OpKind.Alloc) {
       allocs++;
-      const id = a[i]!;
-      const order = b[i]!;
+      const id = ids[i]!;
+      const order = orders[i]!;
       const addr = allocator.allocate(order);
       if (addr === undefined) {
         failed++;
@@ -412,8 +428,8 @@ export function replayOpTrace(
     } else if (kind === OpKind.Avail) {
       checksum = checksumStep(checksum, allocator.availableBytes * framesPerByte);
     } else {
-      const startFrame = a[i]!;
-      const end = (startFrame + b[i]!) * baseSize;
+      const startFrame = starts[i]!;
+      const end = (startFrame + counts[i]!) * baseSize;
       if (!Number.isSafeInteger(end))
         throw new OpTraceReplayError(i, trace.lines?.[i] ?? 0, "range ends past 2^53 bytes");
       allocator.addRange(startFrame * baseSize, end);
@@ -424,7 +440,7 @@ export function replayOpTrace(
 
 /** The error for a `free` of an ID that names no live block (out of the replay loop: it builds strings). */
 function badFree(trace: OpTrace, i: number, addr: number): OpTraceReplayError {
-  const id = trace.a[i];
+  const id = trace.ids[i];
   const what = addr === -2 ? "a failed alloc" : "no live block";
   return new OpTraceReplayError(i, trace.lines?.[i] ?? 0, `free of ID ${id}, which names ${what}`);
 }
@@ -438,4 +454,10 @@ function badFree(trace: OpTrace, i: number, addr: number): OpTraceReplayError {
  */
 export function checksumStep(checksum: number, value: number): number {
   return (checksum + (value >>> 0)) | 0;
+}
+
+/** `to` (a larger array of the same kind) with `from` copied into its start. */
+function grown<T extends Uint8Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
