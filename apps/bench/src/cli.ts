@@ -37,7 +37,7 @@ To record your own workload as an op-trace, wrap your allocator in @mm/buddy's O
 (see apps/bench/README.md), write recorder.toString() to a file and run \`mm-bench replay\` on it per backend.
 Exit codes: 0 ok, 1 verification failed, 2 usage error or malformed trace.`;
 
-export function suiteCommand(args: readonly string[], io: CommandIO): number {
+export async function suiteCommand(args: readonly string[], io: CommandIO): Promise<number> {
   try {
     const { values, flags, positionals } = parseArgs(args, {
       values: ["out", "only"],
@@ -53,7 +53,7 @@ export function suiteCommand(args: readonly string[], io: CommandIO): number {
     const only = values.get("only")?.split(",").filter(Boolean);
     const options = { quick, ...(only ? { only } : {}) };
     const progress = new ProgressBar(suiteSteps(options), !json && process.stderr.isTTY === true);
-    const report = runSuite({ ...options, progress });
+    const report = await runSuite({ ...options, progress });
     progress.finish();
     const out = resolve(values.get("out") ?? "bench-report");
     mkdirSync(out, { recursive: true });
@@ -76,7 +76,7 @@ export function suiteCommand(args: readonly string[], io: CommandIO): number {
 }
 
 /** Dispatches argv (without node and the script) to a command; returns the exit code. */
-export function main(argv: readonly string[], io: CommandIO = processIO): number {
+export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "replay":
@@ -103,5 +103,5 @@ if (invokedDirectly) {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -7,6 +7,9 @@
  *   warm-up rounds (discarded) … then N rounds; in every round each case runs once, in rotating order
  * ```
  *
+ * The suite runs each case in a worker thread of its own (isolated.ts): there the JIT sees one backend only,
+ * as in a program that uses one.
+ *
  * Alternating the cases round by round spreads the machine's slow moments (GC, other processes, CPU frequency)
  * over every case instead of penalising whichever happened to run during them. We report the median run and
  * the spread (min, quartiles, max), never the mean.
@@ -64,8 +67,28 @@ export function spreadOf(values: readonly number[]): Spread {
   return { min: s[0]!, q1: quantile(s, 0.25), median: quantile(s, 0.5), q3: quantile(s, 0.75), max: s[s.length - 1]! };
 }
 
-/** Runs every case `warmup + runs` times, rotating their order per round, and returns the timings. */
-export function measure(cases: readonly BenchCase<unknown>[], options: HarnessOptions = {}): CaseTiming[] {
+/** Times one run of `c` in this thread: a fresh state from `setup`, then `run` alone on the clock. */
+export function timeOnce(c: BenchCase<unknown>): number {
+  const state = c.setup();
+  const t0 = process.hrtime.bigint();
+  c.run(state);
+  const t1 = process.hrtime.bigint();
+  c.after?.(state);
+  return Number(t1 - t0) / 1e6;
+}
+
+/** A case as the round-robin sees it: one timed run on demand, wherever it runs (see isolated.ts). */
+export interface CaseRunner {
+  readonly name: string;
+  /** Milliseconds of one timed run. */
+  runOnce(): Promise<number>;
+}
+
+/**
+ * Runs every case `warmup + runs` times, rotating their order per round, and returns the timings. One case runs
+ * at a time, so cases in worker threads never compete for a core.
+ */
+export async function measure(cases: readonly CaseRunner[], options: HarnessOptions = {}): Promise<CaseTiming[]> {
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 5;
   const samples: number[][] = cases.map(() => []);
@@ -73,13 +96,8 @@ export function measure(cases: readonly BenchCase<unknown>[], options: HarnessOp
   for (let round = 0; round < total; round++) {
     for (let k = 0; k < cases.length; k++) {
       const i = (k + round) % cases.length;
-      const c = cases[i]!;
-      const state = c.setup();
-      const t0 = process.hrtime.bigint();
-      c.run(state);
-      const t1 = process.hrtime.bigint();
-      c.after?.(state);
-      if (round >= warmup) samples[i]!.push(Number(t1 - t0) / 1e6);
+      const ms = await cases[i]!.runOnce();
+      if (round >= warmup) samples[i]!.push(ms);
     }
     options.onRound?.(round + 1, total);
   }

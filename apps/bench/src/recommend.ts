@@ -1,6 +1,8 @@
 /**
  * Which backend fits a workload: the fastest by median, unless another backend's runs overlap it (the difference
  * is within the measured spread, i.e. noise); among those tied, the one with the least metadata per frame wins.
+ * Metadata within 5% of the least counts as equal (backends that share the frame table often differ by a
+ * fraction of a percent), and among equals the faster median wins.
  * Baselines (free-stack, @thi.ng/malloc) are never recommended: they are not bin backends.
  */
 
@@ -25,6 +27,8 @@ export interface Recommendation {
 
 const ns = (x: number) => `${x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0)} ns/op`;
 const bpf = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} B/frame`;
+/** Metadata at most this factor above the least counts as equally lean. */
+const EQUALLY_LEAN = 1.05;
 
 /** Whether b is slower than a beyond the spread: their spreads do not overlap. */
 export function beyondSpread(fast: Candidate, slow: Candidate): boolean {
@@ -43,11 +47,12 @@ export function recommend(candidates: readonly Candidate[]): Recommendation | un
       : `${fastest.backend} is the only backend`;
     return { backend: fastest.backend, tied: [fastest.backend], reason };
   }
-  const leanest = [...tied].sort((x, y) => x.metadataPerFrame - y.metadataPerFrame || x.median - y.median)[0]!;
+  const least = Math.min(...tied.map((c) => c.metadataPerFrame));
+  const leanest = tied.find((c) => c.metadataPerFrame <= least * EQUALLY_LEAN)!; // tied is sorted by median
   const others = tied.filter((c) => c !== leanest).map((c) => c.backend);
   const reason =
     leanest === fastest
-      ? `${leanest.backend} is fastest (${ns(leanest.median)}) and, tied within the spread with ${others.join(", ")}, also uses the least metadata (${bpf(leanest.metadataPerFrame)})`
+      ? `${leanest.backend} is fastest (${ns(leanest.median)}) and, tied within the spread with ${others.join(", ")}, also uses the least metadata (${bpf(leanest.metadataPerFrame)}${leanest.metadataPerFrame > least ? ", within 5%" : ""})`
       : `${tied.map((c) => c.backend).join(", ")} are within the measured spread (${ns(fastest.median)}–${ns(tied[tied.length - 1]!.median)}); ${leanest.backend} uses the least metadata (${bpf(leanest.metadataPerFrame)} vs ${bpf(fastest.metadataPerFrame)} for ${fastest.backend})`;
   return { backend: leanest.backend, tied: tied.map((c) => c.backend), reason };
 }

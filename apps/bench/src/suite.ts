@@ -1,13 +1,15 @@
 /**
  * The standard suite: every generated workload on every bin backend (plus the free-stack floor where it applies),
- * then slab on buddy over the real malloc traces (plus @thi.ng/malloc), measured by harness.ts, recommended by
- * recommend.ts, returned as the report model.
+ * then slab on buddy over the real malloc traces (plus @thi.ng/malloc), each case timed in a worker thread of its
+ * own (isolated.ts) by harness.ts's round-robin, recommended by recommend.ts, returned as the report model.
  */
 import { cpus, totalmem } from "node:os";
 import { type BuddyAllocator, type OpTrace, replayOpTrace } from "@mm/buddy";
 import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
+import type { CaseSpec } from "./case-spec.js";
 import { MALLOC_TRACES, mallocTracePath } from "./data.js";
-import { type BenchCase, benchCase, type CaseTiming, measure } from "./harness.js";
+import { type CaseTiming, measure } from "./harness.js";
+import { withWorkers } from "./isolated.js";
 import { managedBytesFor, replayMalloc, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
 import { type MallocTrace, parseMallocTrace, readMallocTraceText } from "./malloc-trace.js";
 import type { ProgressBar } from "./progress.js";
@@ -24,7 +26,7 @@ export interface SuiteOptions {
 
 /** Rounds per case. */
 export function roundsFor(quick: boolean): { warmup: number; runs: number } {
-  return quick ? { warmup: 1, runs: 3 } : { warmup: 2, runs: 7 };
+  return quick ? { warmup: 2, runs: 3 } : { warmup: 2, runs: 7 };
 }
 
 /** Malloc-trace events replayed per run (the whole trace in the full suite). */
@@ -130,11 +132,11 @@ function recommendationFor(rows: readonly Row[]) {
 const framesOf = (buddy: BuddyAllocator) => buddy.stats().managedBytes / SEED_BASE_SIZE;
 
 /** One op-trace workload on every backend. */
-export function runOpTraceWorkload(
+export async function runOpTraceWorkload(
   meta: { id: string; title: string; description: string; group?: string; floorBaseline?: boolean },
   trace: OpTrace,
   options: SuiteOptions,
-): WorkloadReport {
+): Promise<WorkloadReport> {
   const { warmup, runs } = roundsFor(options.quick);
   const progress = options.progress;
   // Untimed check run per backend: the outcome must agree (same placement), and it gives metadata and the picture.
@@ -152,17 +154,16 @@ export function runOpTraceWorkload(
     }
   }
   progress?.tick(`${meta.id}: checked`);
-  const cases: BenchCase<unknown>[] = BIN_BACKENDS.map((bins) =>
-    benchCase({ name: bins, setup: () => makeBuddy(bins), run: (buddy) => replayOpTrace(trace, buddy) }),
-  );
+  const cases: { name: string; spec: CaseSpec }[] = BIN_BACKENDS.map((bins) => ({
+    name: bins,
+    spec: { kind: "op-trace", bins, trace },
+  }));
   const info: { baseline: boolean; ops: number; metadata: number | null; failed: number; note?: string }[] =
     outcomes.map((o) => ({ baseline: false, ops: trace.length, metadata: o.metadata, failed: o.result.failed }));
   if (meta.floorBaseline) {
     const floor = new FreeStackBaseline();
     const r = replayOpTrace(trace, floor);
-    cases.push(
-      benchCase({ name: floor.name, setup: () => new FreeStackBaseline(), run: (s) => replayOpTrace(trace, s) }),
-    );
+    cases.push({ name: floor.name, spec: { kind: "free-stack", trace } });
     info.push({
       baseline: true,
       ops: trace.length,
@@ -171,7 +172,9 @@ export function runOpTraceWorkload(
       note: "floor: LIFO stack of frames, no coalescing, order 0 only",
     });
   }
-  const timings = measure(cases, { warmup, runs, onRound: () => progress?.tick(meta.id) });
+  const timings = await withWorkers(cases, (runners) =>
+    measure(runners, { warmup, runs, onRound: () => progress?.tick(meta.id) }),
+  );
   const rows = rowsFrom(timings, info);
   return {
     id: meta.id,
@@ -189,12 +192,12 @@ export function runOpTraceWorkload(
 }
 
 /** One malloc trace: slab on buddy per backend, plus @thi.ng/malloc on a prefix. */
-export function runMallocWorkload(
+export async function runMallocWorkload(
   name: string,
   full: MallocTrace,
   text: string,
   options: SuiteOptions,
-): WorkloadReport {
+): Promise<WorkloadReport> {
   const { warmup, runs } = roundsFor(options.quick);
   const progress = options.progress;
   const limit = options.quick ? MALLOC_EVENTS.quick : MALLOC_EVENTS.full;
@@ -209,20 +212,11 @@ export function runMallocWorkload(
   const thingTrace = parseMallocTrace(text, options.quick ? THING_EVENTS.quick : THING_EVENTS.full);
   const thingBytes = Math.min(2 ** 30, Math.max(2 ** 24, 2 ** Math.ceil(Math.log2(thingTrace.peakLiveBytes * 2))));
   const thingResult = replayMalloc(thingTrace, thingMemPool(thingBytes));
-  const cases: BenchCase<unknown>[] = BIN_BACKENDS.map((bins) =>
-    benchCase({
-      name: `slab+${bins}`,
-      setup: () => slabOnBuddy(bins, managed).target,
-      run: (target) => replayMalloc(trace, target),
-    }),
-  );
-  cases.push(
-    benchCase({
-      name: "@thi.ng/malloc",
-      setup: () => thingMemPool(thingBytes),
-      run: (t) => replayMalloc(thingTrace, t),
-    }),
-  );
+  const cases: { name: string; spec: CaseSpec }[] = BIN_BACKENDS.map((bins) => ({
+    name: `slab+${bins}`,
+    spec: { kind: "slab", bins, managedBytes: managed, trace },
+  }));
+  cases.push({ name: "@thi.ng/malloc", spec: { kind: "thing-malloc", bytes: thingBytes, trace: thingTrace } });
   const info = [
     ...outcomes.map((o) => ({ baseline: false, ops: trace.length, metadata: o.metadata, failed: o.result.failed })),
     {
@@ -233,7 +227,9 @@ export function runMallocWorkload(
       note: `MemPool over a ${thingBytes / 2 ** 20} MiB ArrayBuffer; first ${thingTrace.length} events only (first-fit slows as the heap fragments)`,
     },
   ];
-  const timings = measure(cases, { warmup, runs, onRound: () => progress?.tick(`malloc-${name}`) });
+  const timings = await withWorkers(cases, (runners) =>
+    measure(runners, { warmup, runs, onRound: () => progress?.tick(`malloc-${name}`) }),
+  );
   const rows = rowsFrom(timings, info).map((r) =>
     r.baseline ? r : { ...r, backend: r.backend.replace(/^slab\+/, "") },
   );
@@ -252,20 +248,20 @@ export function runMallocWorkload(
   };
 }
 
-export function runSuite(options: SuiteOptions): Report {
+export async function runSuite(options: SuiteOptions): Promise<Report> {
   const started = Date.now();
   const { warmup, runs } = roundsFor(options.quick);
   const workloads: WorkloadReport[] = [];
   for (const w of selectedWorkloads(options)) {
     options.progress?.label(`${w.id}: generating`);
     const trace = w.generate({ quick: options.quick });
-    workloads.push(runOpTraceWorkload(w, trace, options));
+    workloads.push(await runOpTraceWorkload(w, trace, options));
   }
   for (const name of selectedMalloc(options)) {
     options.progress?.label(`malloc-${name}: parsing`);
     const text = readMallocTraceText(mallocTracePath(name));
     const trace = parseMallocTrace(text);
-    workloads.push(runMallocWorkload(name, trace, text, options));
+    workloads.push(await runMallocWorkload(name, trace, text, options));
   }
   return {
     tool: "mm-bench",

@@ -33,11 +33,11 @@ const LINE =
   /^ops=(\d+) allocs=(\d+) failed=(\d+) peak_live_bytes=(\d+) footprint_bytes=(\d+) ns_per_op=\d+\.\d{2} replay_ms=\d+\.\d{3} verified=ok$/;
 
 describe("mm-bench malloc", () => {
-  it.each(["git-log-p", "python3-compileall"])("--verify passes on the first 40k events of %s", (name) => {
+  it.each(["git-log-p", "python3-compileall"])("--verify passes on the first 40k events of %s", async (name) => {
     const file = truncated(name, 40_000);
     for (const bins of ["bitmap", "red-black-tree"]) {
       const io = capture();
-      expect(main(["malloc", "--bins", bins, "--verify", file], io), io.stderr.join("\n")).toBe(0);
+      expect(await main(["malloc", "--bins", bins, "--verify", file], io), io.stderr.join("\n")).toBe(0);
       const m = LINE.exec(io.stdout[0]!);
       expect(m, io.stdout[0]).not.toBeNull();
       expect(+m![1]!).toBe(40_000);
@@ -76,12 +76,12 @@ describe("mm-bench malloc", () => {
     expect(() => replayMalloc(trace, overlap, new BlockChecker(overlap))).toThrow(/overlaps live block/);
   });
 
-  it("a malformed malloc trace exits 2 naming the line", () => {
+  it("a malformed malloc trace exits 2 naming the line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
     const file = join(dir, "bad.trace");
     writeFileSync(file, "# x\nm 0 10\nf 1\n");
     const io = capture();
-    expect(main(["malloc", file], io)).toBe(2);
+    expect(await main(["malloc", file], io)).toBe(2);
     expect(io.stderr.join("\n")).toMatch(/line 3: ID 1 names no live object/);
   });
 });

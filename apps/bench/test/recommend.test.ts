@@ -35,6 +35,15 @@ describe("recommend", () => {
     expect(r.reason).toMatch(/a is fastest .*least metadata/);
   });
 
+  it("counts metadata within 5% as equal: the faster of the equally lean wins", () => {
+    const r = recommend([c("sorted-array", 34.6, 1, 1.557), c("bitmap", 34.2, 1, 1.56), c("rb", 50, 1, 2.2)])!;
+    expect(r.backend).toBe("bitmap");
+    expect(r.tied).toEqual(["bitmap", "sorted-array"]);
+    expect(r.reason).toMatch(
+      /bitmap is fastest \(34\.2 ns\/op\) and, tied within the spread with sorted-array, .*\(1\.56 B\/frame, within 5%\)/,
+    );
+  });
+
   it("has nothing to recommend without candidates", () => {
     expect(recommend([])).toBeUndefined();
   });

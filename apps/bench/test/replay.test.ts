@@ -19,9 +19,9 @@ describe("mm-bench replay", () => {
   for (const name of EXAMPLE_OP_TRACES) {
     const path = exampleOpTracePath(name);
     const expected = parseOpTrace(readFileSync(path, "utf8")).expect!;
-    it.each(BIN_BACKENDS)(`${name} on %s prints the # expect line's numbers`, (bins) => {
+    it.each(BIN_BACKENDS)(`${name} on %s prints the # expect line's numbers`, async (bins) => {
       const io = capture();
-      expect(main(["replay", "--bins", bins, "--repeat", "3", path], io)).toBe(0);
+      expect(await main(["replay", "--bins", bins, "--repeat", "3", path], io)).toBe(0);
       expect(io.stdout).toHaveLength(1);
       const m = LINE.exec(io.stdout[0]!);
       expect(m, io.stdout[0]).not.toBeNull();
@@ -29,25 +29,25 @@ describe("mm-bench replay", () => {
     });
   }
 
-  it("a malformed file exits 2 with a message naming the line", () => {
+  it("a malformed file exits 2 with a message naming the line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
     const file = join(dir, "bad.trace");
     writeFileSync(file, "# header\nadd 0 64\nalloc 0 1\nalloc one 2\nfree 0\n");
     const io = capture();
-    expect(main(["replay", "--bins", "bitmap", file], io)).toBe(2);
+    expect(await main(["replay", "--bins", "bitmap", file], io)).toBe(2);
     expect(io.stdout).toEqual([]);
     expect(io.stderr.join("\n")).toMatch(/line 4: expected a decimal ID in field 2: "alloc one 2"/);
   });
 
-  it("a free of a dead ID exits 2 naming the line; usage errors exit 2", () => {
+  it("a free of a dead ID exits 2 naming the line; usage errors exit 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
     const file = join(dir, "dead.trace");
     writeFileSync(file, "add 0 64\nalloc 0 1\nfree 0\nfree 0\n");
     const io = capture();
-    expect(main(["replay", "--bins", "sorted-array", file], io)).toBe(2);
+    expect(await main(["replay", "--bins", "sorted-array", file], io)).toBe(2);
     expect(io.stderr.join("\n")).toMatch(/line 4: free of ID 0/);
-    expect(main(["replay", "--bins", "nope", file], capture())).toBe(2);
-    expect(main(["replay", file], capture())).toBe(2);
-    expect(main(["replay", "--bins", "bitmap", "--repeat", "0", file], capture())).toBe(2);
+    expect(await main(["replay", "--bins", "nope", file], capture())).toBe(2);
+    expect(await main(["replay", file], capture())).toBe(2);
+    expect(await main(["replay", "--bins", "bitmap", "--repeat", "0", file], capture())).toBe(2);
   });
 });

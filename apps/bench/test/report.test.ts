@@ -7,11 +7,11 @@ import type { CommandIO } from "../src/io.js";
 import type { Report } from "../src/report/model.js";
 
 describe("suite report", () => {
-  it("a small suite writes report.json and a self-contained index.html", () => {
+  it("a small suite writes report.json and a self-contained index.html", async () => {
     const out = mkdtempSync(join(tmpdir(), "mm-bench-report-"));
     const stdout: string[] = [];
     const io: CommandIO = { out: (t) => stdout.push(t), err: () => {} };
-    expect(main(["--quick", "--json", "--only", "fragmentation,order0,span-1GiB", "--out", out], io)).toBe(0);
+    expect(await main(["--quick", "--json", "--only", "fragmentation,order0,span-1GiB", "--out", out], io)).toBe(0);
     const report = JSON.parse(stdout.join("\n")) as Report;
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(report);
     expect(report.machine.node).toBe(process.version);

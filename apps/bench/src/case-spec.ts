@@ -1,0 +1,37 @@
+/**
+ * What a bench case runs, as plain data: a worker thread receives a spec (its traces are copied over) and builds
+ * the case from it on its side, so nothing but numbers and typed arrays crosses between threads.
+ */
+import { type OpTrace, replayOpTrace } from "@mm/buddy";
+import { type BinsName, FreeStackBaseline, makeBuddy } from "./backends.js";
+import { type BenchCase, benchCase } from "./harness.js";
+import { replayMalloc, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
+import type { MallocTrace } from "./malloc-trace.js";
+
+export type CaseSpec =
+  /** An op-trace replayed on a fresh buddy allocator with these bins. */
+  | { readonly kind: "op-trace"; readonly bins: BinsName; readonly trace: OpTrace }
+  /** An op-trace replayed on the free-stack floor. */
+  | { readonly kind: "free-stack"; readonly trace: OpTrace }
+  /** A malloc trace through SlabAllocator on a buddy allocator of `managedBytes` with these bins. */
+  | { readonly kind: "slab"; readonly bins: BinsName; readonly managedBytes: number; readonly trace: MallocTrace }
+  /** A malloc trace through @thi.ng/malloc's MemPool over `bytes`. */
+  | { readonly kind: "thing-malloc"; readonly bytes: number; readonly trace: MallocTrace };
+
+/** The case a spec describes: setup builds a fresh allocator (untimed), run replays the trace on it. */
+export function benchCaseFor(name: string, spec: CaseSpec): BenchCase<unknown> {
+  switch (spec.kind) {
+    case "op-trace":
+      return benchCase({ name, setup: () => makeBuddy(spec.bins), run: (buddy) => replayOpTrace(spec.trace, buddy) });
+    case "free-stack":
+      return benchCase({ name, setup: () => new FreeStackBaseline(), run: (s) => replayOpTrace(spec.trace, s) });
+    case "slab":
+      return benchCase({
+        name,
+        setup: () => slabOnBuddy(spec.bins, spec.managedBytes).target,
+        run: (target) => replayMalloc(spec.trace, target),
+      });
+    case "thing-malloc":
+      return benchCase({ name, setup: () => thingMemPool(spec.bytes), run: (t) => replayMalloc(spec.trace, t) });
+  }
+}
