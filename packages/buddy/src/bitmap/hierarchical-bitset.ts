@@ -65,8 +65,9 @@ function lowestBit(word: number): number {
 export class HierarchicalBitset {
   /** Level 0: bit i of word w ⇔ slot 32w + i is a member. */
   #leaves = new Int32Array(1);
-  /** Level 1, exact: bit j of word v ⇔ leaf word 32v + j is non-zero. Empty while the leaves are one word. */
-  #summary = new Int32Array(0);
+  /** Level 1, exact: bit j of word v ⇔ leaf word 32v + j is non-zero. At least one word, so the hot paths
+   * update it without asking whether there is one. */
+  #summary = new Int32Array(1);
   /** Levels 2 and up, back to back (the one-word top last); their bits may be stale (see header). */
   #upper = new Int32Array(0);
   /** `#upperStart[l]` = index in `#upper` of the first word of level l, for l ≥ 2. */
@@ -132,18 +133,16 @@ export class HierarchicalBitset {
     if ((old & bit) !== 0) return false;
     leaves[w] = old | bit;
     if (old === 0) {
-      if (this.#top !== 0) {
-        const v = w >>> 5;
-        this.#summary[v] |= 1 << (w & 31);
-        if (this.#top > 1) {
-          // Level 2 (the start of #upper) tolerates stale bits, so its bit is set without asking whether the
-          // summary word was empty, which under churn is a coin toss and would cost a call half the time.
-          // Higher levels only when a level-2 word turns non-zero (rare).
-          const upper = this.#upper;
-          const before = upper[v >>> 5];
-          upper[v >>> 5] = before | (1 << (v & 31));
-          if (before === 0 && this.#top > 2) this.#markNonEmpty(3, v >>> 5);
-        }
+      const v = w >>> 5;
+      this.#summary[v] |= 1 << (w & 31);
+      if (this.#top > 1) {
+        // Level 2 (the start of #upper) tolerates stale bits, so its bit is set without asking whether the
+        // summary word was empty, which under churn is a coin toss and would cost a call half the time.
+        // Higher levels only when a level-2 word turns non-zero (rare).
+        const upper = this.#upper;
+        const before = upper[v >>> 5];
+        upper[v >>> 5] = before | (1 << (v & 31));
+        if (before === 0 && this.#top > 2) this.#markNonEmpty(3, v >>> 5);
       }
       // In an empty set any word is the first one; otherwise only a lower word moves the bound.
       if (w < this.#low || this.#size === 0) this.#low = w;
@@ -162,7 +161,7 @@ export class HierarchicalBitset {
     if ((old & bit) === 0) return false;
     const now = old & ~bit;
     leaves[w] = now;
-    if (now === 0 && this.#top !== 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
+    if (now === 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
     this.#size--;
     return true;
   }
@@ -181,39 +180,26 @@ export class HierarchicalBitset {
   /** The smallest member, or -1 when empty. One word read while the lowest members stay near `#low`. */
   findFirst(): number {
     if (this.#size === 0) return -1;
-    const leaves = this.#leaves;
     let w = this.#low;
-    if (leaves[w] === 0) {
-      // Every leaf word up to w is zero and some member lies beyond: the next non-zero word is the first,
-      // usually named by a later bit of the same summary word or one of the next few (scanned here: a call
-      // to the general search costs more than these reads).
-      const summary = this.#summary;
-      let v = w >>> 5;
-      let bits = summary[v] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
-      const end = Math.min(v + NEARBY_SUMMARY_WORDS, summary.length);
-      while (bits === 0 && ++v < end) bits = summary[v];
-      if (bits === 0) {
-        // Beyond the nearby words (so the summary has more than one word, and levels above it).
-        v = this.#nextSummaryWord(end - 1);
-        bits = summary[v];
-      }
-      w = v * 32 + lowestBit(bits);
-      this.#low = w;
-    }
-    return w * 32 + lowestBit(leaves[w]);
+    if (this.#leaves[w] === 0) w = this.#seek(w);
+    return w * 32 + lowestBit(this.#leaves[w]);
   }
 
-  /** Removes the smallest member and returns it, or -1 when empty: `findFirst` + `clear` in one step. */
+  /** Removes the smallest member and returns it, or -1 when empty. */
   popFirst(): number {
-    const index = this.findFirst();
-    if (index < 0) return -1;
+    if (this.#size === 0) return -1;
     const leaves = this.#leaves;
-    const w = this.#low; // findFirst left the bound on the word it found
-    const now = leaves[w] & (leaves[w] - 1); // the found bit is the lowest of its word
+    let w = this.#low;
+    let word = leaves[w];
+    if (word === 0) {
+      w = this.#seek(w);
+      word = leaves[w];
+    }
+    const now = word & (word - 1); // without its lowest bit, the one popped
     leaves[w] = now;
-    if (now === 0 && this.#top !== 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
+    if (now === 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
     this.#size--;
-    return index;
+    return w * 32 + lowestBit(word);
   }
 
   /** The smallest member ≥ `from`, or -1 when there is none. O(levels), amortised over stale bits. */
@@ -237,6 +223,28 @@ export class HierarchicalBitset {
     this.#upper.fill(0);
     this.#low = 0;
     this.#size = 0;
+  }
+
+  /**
+   * The first non-zero leaf word, given that every word up to `w` is zero and the set is not empty; it becomes
+   * the new `#low`. Usually a later bit of the same summary word or of one of the next few (scanned here: the
+   * general search costs more than these reads); otherwise the levels above are searched. Out of line, so that
+   * `popFirst` stays small enough for V8 to inline it, with the callers around it, into the allocator's paths.
+   */
+  #seek(w: number): number {
+    const summary = this.#summary;
+    let v = w >>> 5;
+    let bits = summary[v] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
+    const end = Math.min(v + NEARBY_SUMMARY_WORDS, summary.length);
+    while (bits === 0 && ++v < end) bits = summary[v];
+    if (bits === 0) {
+      // Beyond the nearby words (so the summary has more than one word, and levels above it).
+      v = this.#nextSummaryWord(end - 1);
+      bits = summary[v];
+    }
+    const first = v * 32 + lowestBit(bits);
+    this.#low = first;
+    return first;
   }
 
   /** The first non-zero leaf word after leaf word `w`, or -1 when there is none. */
@@ -311,7 +319,7 @@ export class HierarchicalBitset {
     const top = counts.length - 1;
     const leaves = new Int32Array(leafWords);
     leaves.set(this.#leaves.subarray(0, Math.min(this.#leaves.length, leafWords)));
-    const levels: Int32Array<ArrayBuffer>[] = [leaves, new Int32Array(top >= 1 ? counts[1] : 0)];
+    const levels: Int32Array<ArrayBuffer>[] = [leaves, new Int32Array(top >= 1 ? counts[1] : 1)];
     const upperStart = new Int32Array(top + 1);
     let upperWords = 0;
     for (let l = 2; l <= top; l++) {
@@ -322,7 +330,12 @@ export class HierarchicalBitset {
     for (let l = 2; l <= top; l++) levels.push(upper.subarray(upperStart[l], upperStart[l] + counts[l]));
     // Bit j of level l is set iff word j of level l − 1 is non-zero. Only the copied leaves can be non-zero,
     // so the scan covers them alone: growing a large, mostly empty set stays O(copied).
-    for (let l = 1, count = this.#size === 0 ? 0 : this.#leaves.length; l <= top; l++, count = Math.ceil(count / 32)) {
+    const summaryTop = Math.max(top, 1); // the one-word summary over a one-word set is kept too
+    for (
+      let l = 1, count = this.#size === 0 ? 0 : this.#leaves.length;
+      l <= summaryTop;
+      l++, count = Math.ceil(count / 32)
+    ) {
       const below = levels[l - 1];
       const level = levels[l];
       for (let j = 0; j < count; j++) if (below[j] !== 0) level[j >>> 5] |= 1 << (j & 31);
