@@ -35,14 +35,22 @@ import { PageMap } from "./page-map.js";
 import { checkPageSource, type PageSource } from "./page-source.js";
 import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
-const NEVER = 0;
-const FREE = 1;
-const ALLOCATED = 2;
+// Enums, so the bundler writes the values into the hot paths as literals (esbuild does not inline plain
+// constants in a module that imports others; each use would load a module variable).
+/** An object's state byte. */
+enum ObjectState {
+  Never = 0,
+  Free = 1,
+  Allocated = 2,
+}
 
-const UNUSED = 0;
-const PARTIAL = 1;
-const FULL = 2;
-const EMPTY = 3;
+/** Which list a slab is on (its `list` byte). */
+enum SlabList {
+  Unused = 0,
+  Partial = 1,
+  Full = 2,
+  Empty = 3,
+}
 
 const LIST_NAMES = ["unused", "partial", "full", "empty"] as const;
 
@@ -225,11 +233,11 @@ export class SlabCache {
       obj = this.#bump[s]++;
       fresh = true;
     }
-    this.#state[s * perSlab + obj] = ALLOCATED;
+    this.#state[s * perSlab + obj] = ObjectState.Allocated;
     this.#activeObjects++;
     if (++this.#inUse[s] === perSlab) {
       this.#heapRemove(0);
-      this.#list[s] = FULL;
+      this.#list[s] = SlabList.Full;
       this.#fullCount++;
     }
     const addr = this.#first[s] + obj * this.#stride;
@@ -247,7 +255,7 @@ export class SlabCache {
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
     const obj = i - s * perSlab;
-    this.#state[i] = FREE;
+    this.#state[i] = ObjectState.Free;
     this.#next[i] = this.#head[s];
     this.#head[s] = obj;
     this.#activeObjects--;
@@ -265,7 +273,7 @@ export class SlabCache {
     }
     // n === 0: the slab is empty.
     if (this.#emptyCount < this.#maxEmpty) {
-      this.#list[s] = EMPTY;
+      this.#list[s] = SlabList.Empty;
       this.#empty[this.#emptyCount++] = s;
     } else {
       this.#release(s);
@@ -326,10 +334,10 @@ export class SlabCache {
     const perSlab = this.#perSlab;
     for (let s = 0; s < this.#nextId; s++) {
       const list = this.#list[s];
-      if (list === UNUSED) continue;
+      if (list === SlabList.Unused) continue;
       const objects: number[] = [];
       for (let o = 0; o < perSlab; o++) {
-        if (this.#state[s * perSlab + o] === ALLOCATED) objects.push(this.#first[s] + o * this.#stride);
+        if (this.#state[s * perSlab + o] === ObjectState.Allocated) objects.push(this.#first[s] + o * this.#stride);
       }
       out.push({
         address: this.#base[s],
@@ -355,8 +363,8 @@ export class SlabCache {
     if (start !== addr) throw interiorPointer(addr, what, start, this.objectSize);
     const i = s * this.#perSlab + obj;
     const state = this.#state[i];
-    if (state === ALLOCATED) return i;
-    if (state === NEVER) throw notAllocated(addr, what, this.name);
+    if (state === ObjectState.Allocated) return i;
+    if (state === ObjectState.Never) throw notAllocated(addr, what, this.name);
     throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, this.name);
   }
 
@@ -376,7 +384,7 @@ export class SlabCache {
       s = this.#nextId++;
     }
     const perSlab = this.#perSlab;
-    this.#state.fill(NEVER, s * perSlab, (s + 1) * perSlab);
+    this.#state.fill(ObjectState.Never, s * perSlab, (s + 1) * perSlab);
     const colour = (this.#nextColour % this.#colours) * this.#colourStep;
     this.#nextColour = (this.#nextColour + 1) % this.#colours;
     this.#base[s] = base;
@@ -384,7 +392,7 @@ export class SlabCache {
     this.#inUse[s] = 0;
     this.#head[s] = -1;
     this.#bump[s] = 0;
-    this.#list[s] = EMPTY;
+    this.#list[s] = SlabList.Empty;
     this.#map.setRange(base / this.#pageSize, this.layout.pagesPerSlab, s);
     this.#slabCount++;
     return s;
@@ -394,7 +402,7 @@ export class SlabCache {
   #release(s: number): void {
     const base = this.#base[s];
     this.#map.setRange(base / this.#pageSize, this.layout.pagesPerSlab, -1);
-    this.#list[s] = UNUSED;
+    this.#list[s] = SlabList.Unused;
     this.#freeIds[this.#freeIdCount++] = s;
     this.#slabCount--;
     this.#pages.free(base, this.#order);
@@ -422,7 +430,7 @@ export class SlabCache {
   }
 
   #heapPush(s: number): void {
-    this.#list[s] = PARTIAL;
+    this.#list[s] = SlabList.Partial;
     const heap = this.#heap;
     const key = this.#first;
     const pos = this.#heapPos;

@@ -43,6 +43,22 @@ const MAX_REGION_ORDER = 10;
 /** Rough bytes of the JS objects themselves (class instances, arrays of bitsets), counted by metadataBytes. */
 const OBJECT_OVERHEAD_BYTES = 256;
 const ADDRESS_LIMIT = 2 ** 53;
+/**
+ * Per-order numbers the hot paths read, side by side in one array (one base to load): at `Stride · k + …`. An
+ * enum, so the bundler writes the offsets as literals (esbuild does not inline plain constants in a module that
+ * imports others).
+ */
+enum PerOrder {
+  /** The first slot of order k in the current run, */
+  RunSlotStart = 0,
+  /** one past its last, */
+  RunSlotEnd = 1,
+  /** bytes between neighbouring slots of order k, */
+  SlotBytes = 2,
+  /** and their (exact) reciprocal. */
+  InvSlotBytes = 3,
+  Stride = 4,
+}
 
 /**
  * Free-block bins stored as per-order hierarchical bitsets over densely numbered address regions.
@@ -65,22 +81,19 @@ export class BitmapBins implements FreeBins {
   readonly #regionBytes: number;
   readonly #invRegionBytes: number;
   /**
-   * Per order k: bytes between neighbouring slots (blockBytes(k) for k ≤ r, regionBytes above), its exact
-   * reciprocal (a power of two), and slots per region (2^(r−k), or 1 above r). Within one run of regions
+   * Per order k (see PerOrder): bytes between neighbouring slots (blockBytes(k) for k ≤ r, regionBytes
+   * above) and its exact reciprocal (a power of two), and the slots of the current run. Within one run of regions
    * slot = (addr − runBase) / slotBytes + runDense · slotsPerRegion, for every order alike.
    */
-  readonly #slotBytes: Float64Array;
-  readonly #invSlotBytes: Float64Array;
+  readonly #perOrder: Float64Array;
+  /** Per order k: slots per region (2^(r−k), or 1 above r). */
   readonly #slotsPerRegion: Float64Array;
   readonly #sets: HierarchicalBitset[];
   readonly #regions = new RegionIndex();
-  // The run of regions used last: bytes [#runBase, #runLimit), and per order k the slots
-  // [#runSlotStart[k], #runSlotEnd[k]) it covers. The hot paths map addresses and slots with one multiply and
-  // no region look-up while they stay in it.
+  // The run of regions used last: bytes [#runBase, #runLimit), and per order k the slots it covers (in
+  // #perOrder). The hot paths map addresses and slots with one multiply and no region look-up while they stay in it.
   #runBase = 0;
   #runLimit = 0;
-  readonly #runSlotStart: Float64Array;
-  readonly #runSlotEnd: Float64Array;
 
   /** @throws AllocatorError `INVALID_CONFIG` unless baseSize is a power of two and baseSize·2^maxOrder ≤ 2^52. */
   constructor(config: FreeBinsConfig) {
@@ -107,15 +120,13 @@ export class BitmapBins implements FreeBins {
     this.#regionBytes = baseSize * pow2(this.#regionOrder);
     this.#invRegionBytes = 1 / this.#regionBytes;
     const orders = maxOrder + 1;
-    this.#slotBytes = new Float64Array(orders);
-    this.#invSlotBytes = new Float64Array(orders);
+    this.#perOrder = new Float64Array(orders * PerOrder.Stride);
     this.#slotsPerRegion = new Float64Array(orders);
-    this.#runSlotStart = new Float64Array(orders);
-    this.#runSlotEnd = new Float64Array(orders);
     this.#sets = [];
     for (let k = 0; k < orders; k++) {
-      this.#slotBytes[k] = baseSize * pow2(Math.min(k, this.#regionOrder));
-      this.#invSlotBytes[k] = 1 / this.#slotBytes[k];
+      const slotBytes = baseSize * pow2(Math.min(k, this.#regionOrder));
+      this.#perOrder[PerOrder.Stride * k + PerOrder.SlotBytes] = slotBytes;
+      this.#perOrder[PerOrder.Stride * k + PerOrder.InvSlotBytes] = 1 / slotBytes;
       this.#slotsPerRegion[k] = pow2(this.#regionOrder - Math.min(k, this.#regionOrder));
       this.#sets.push(new HierarchicalBitset());
     }
@@ -128,7 +139,7 @@ export class BitmapBins implements FreeBins {
    * all spans together would exceed 2^32 base blocks (512 MiB of order-0 bitmap). Nothing changes on a throw.
    */
   addSpan(start: number, end: number): void {
-    const baseSize = this.#slotBytes[0];
+    const baseSize = this.#perOrder[PerOrder.SlotBytes]; // order 0's
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start)) {
       throw new AllocatorError("INVALID_RANGE", `span [${start}, ${end}) is not a range of integers`, {
         value: start,
@@ -209,8 +220,7 @@ export class BitmapBins implements FreeBins {
 
   metadataBytes(): number {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#regions.byteLength;
-    bytes += this.#slotBytes.byteLength + this.#invSlotBytes.byteLength;
-    bytes += this.#slotsPerRegion.byteLength;
+    bytes += this.#perOrder.byteLength + this.#slotsPerRegion.byteLength;
     for (let k = 0; k <= this.#maxOrder; k++) bytes += this.#sets[k].byteLength;
     return bytes;
   }
@@ -218,13 +228,18 @@ export class BitmapBins implements FreeBins {
   /** The bitset slot of the block at `addr` of `order`, or -1 when its region was never added. */
   #slotOf(order: number, addr: number): number {
     if (!(addr >= this.#runBase && addr < this.#runLimit) && !this.#enterRunOfAddress(addr)) return -1;
-    return (addr - this.#runBase) * this.#invSlotBytes[order] + this.#runSlotStart[order];
+    const at = PerOrder.Stride * order;
+    const perOrder = this.#perOrder;
+    return (addr - this.#runBase) * perOrder[at + PerOrder.InvSlotBytes] + perOrder[at + PerOrder.RunSlotStart];
   }
 
   /** Inverse of {@link #slotOf}, for a slot of a numbered region. */
   #addressOf(order: number, slot: number): number {
-    if (!(slot >= this.#runSlotStart[order] && slot < this.#runSlotEnd[order])) this.#enterRunOfSlot(order, slot);
-    return this.#runBase + (slot - this.#runSlotStart[order]) * this.#slotBytes[order];
+    const at = PerOrder.Stride * order;
+    const perOrder = this.#perOrder;
+    if (!(slot >= perOrder[at + PerOrder.RunSlotStart] && slot < perOrder[at + PerOrder.RunSlotEnd]))
+      this.#enterRunOfSlot(order, slot);
+    return this.#runBase + (slot - perOrder[at + PerOrder.RunSlotStart]) * perOrder[at + PerOrder.SlotBytes];
   }
 
   /** Makes the run holding `addr` the current run; false when no added region holds it. */
@@ -247,8 +262,8 @@ export class BitmapBins implements FreeBins {
     const dense = regions.lastRunDense;
     const denseEnd = dense + (regions.lastRunEnd - regions.lastRunFirst);
     for (let k = 0; k <= this.#maxOrder; k++) {
-      this.#runSlotStart[k] = dense * this.#slotsPerRegion[k];
-      this.#runSlotEnd[k] = denseEnd * this.#slotsPerRegion[k];
+      this.#perOrder[PerOrder.Stride * k + PerOrder.RunSlotStart] = dense * this.#slotsPerRegion[k];
+      this.#perOrder[PerOrder.Stride * k + PerOrder.RunSlotEnd] = denseEnd * this.#slotsPerRegion[k];
     }
   }
 
@@ -256,8 +271,10 @@ export class BitmapBins implements FreeBins {
   #forgetRun(): void {
     this.#runBase = 0;
     this.#runLimit = 0;
-    this.#runSlotStart.fill(0);
-    this.#runSlotEnd.fill(0);
+    for (let k = 0; k <= this.#maxOrder; k++) {
+      this.#perOrder[PerOrder.Stride * k + PerOrder.RunSlotStart] = 0;
+      this.#perOrder[PerOrder.Stride * k + PerOrder.RunSlotEnd] = 0;
+    }
   }
 
   /** Grows every order's bitset to cover all numbered regions. */
