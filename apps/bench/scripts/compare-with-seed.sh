@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares `mm-bench replay` on every backend with the Rust seed's own replayer on the same op-traces,
-# alternating them round by round (the machine is noisy), and prints median ns/op and the ratio to the seed.
+# alternating them round by round (the machine is noisy), and prints median ns/op, the ratio of the medians to
+# the seed's, and the median of the per-round ratios (each backend against the seed run of its own round).
 #
 #   apps/bench/scripts/compare-with-seed.sh SEED_REPLAY_BINARY [--rounds N] [--base DIR] TRACE...
 #
@@ -38,9 +39,9 @@ replay() {
   echo "$out" | field ns_per_op
 }
 if [ -n "$base" ]; then
-  printf '%-22s %-15s %10s %8s %10s %8s\n' trace replayer ns/op vs-seed base change
+  printf '%-22s %-15s %10s %8s %9s %10s %8s\n' trace replayer ns/op vs-seed per-round base change
 else
-  printf '%-22s %-15s %10s %8s\n' trace replayer ns/op vs-seed
+  printf '%-22s %-15s %10s %8s %9s\n' trace replayer ns/op vs-seed per-round
 fi
 for trace in "$@"; do
   declare -A runs=()
@@ -48,24 +49,31 @@ for trace in "$@"; do
   for ((r = 0; r < rounds; r++)); do
     out=$("$seed" "$trace" --repeat 5)
     expected=$(echo "$out" | cut -d' ' -f1-4)
-    runs[seed]+="$(echo "$out" | field ns_per_op) "
+    s=$(echo "$out" | field ns_per_op)
+    runs[seed]+="$s "
     for b in "${backends[@]}"; do
-      runs[$b]+="$(replay "$cli" "$trace" "$b") "
+      m=$(replay "$cli" "$trace" "$b")
+      runs[$b]+="$m "
+      # The ratio within the round too: seed and backend ran seconds apart, so a slow phase of the machine
+      # that spans the round cancels out of it.
+      runs[ratio-$b]+="$(awk -v m="$m" -v s="$s" 'BEGIN {print m / s}') "
       if [ -n "$base" ]; then runs[base-$b]+="$(replay "$base_cli" "$trace" "$b") "; fi
     done
   done
   med() { echo "${runs[$1]}" | tr ' ' '\n' | grep . | median; }
   s=$(med seed)
   name=$(basename "$trace" .trace)
-  printf '%-22s %-15s %10s %7.2fx\n' "$name" seed "$s" 1
+  printf '%-22s %-15s %10s %7.2fx %8.2fx\n' "$name" seed "$s" 1 1
   for b in "${backends[@]}"; do
     m=$(med "$b")
+    q=$(med "ratio-$b")
     if [ -n "$base" ]; then
       o=$(med "base-$b")
-      awk -v n="$name" -v b="$b" -v m="$m" -v s="$s" -v o="$o" \
-        'BEGIN {printf "%-22s %-15s %10s %7.2fx %10s %+7.0f%%\n", n, b, m, m / s, o, (m / o - 1) * 100}'
+      awk -v n="$name" -v b="$b" -v m="$m" -v s="$s" -v q="$q" -v o="$o" \
+        'BEGIN {printf "%-22s %-15s %10s %7.2fx %8.2fx %10s %+7.0f%%\n", n, b, m, m / s, q, o, (m / o - 1) * 100}'
     else
-      printf '%-22s %-15s %10s %7.2fx\n' "$name" "$b" "$m" "$(awk -v m="$m" -v s="$s" 'BEGIN {print m / s}')"
+      awk -v n="$name" -v b="$b" -v m="$m" -v s="$s" -v q="$q" \
+        'BEGIN {printf "%-22s %-15s %10s %7.2fx %8.2fx\n", n, b, m, m / s, q}'
     fi
   done
   unset runs
