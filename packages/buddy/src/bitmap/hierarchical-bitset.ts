@@ -20,7 +20,10 @@
  * `#low`, a lower bound on the first non-zero leaf word, makes `findFirst` one word read while the lowest
  * members stay in one word. When that word empties (the allocator's usual pattern: take the lowest block,
  * again and again, from a sparse bin), the next one is usually a later bit of the same summary word or of one
- * of the next few; only otherwise does the search climb. (The layout before this one kept all levels in one
+ * of the next 32, which are scanned in a row; only otherwise does the search climb. A row of 32 reads costs
+ * less than a climb: sparse bins under churn empty and refill summary words all the time, so the level above
+ * is full of stale bits, and a climb descends into one empty summary word after another (mixed-orders trace:
+ * 76 000 such descents per replay with a row of 4; a row of 32 made it 4% faster, order-0 churn unchanged). (The layout before this one kept all levels in one
  * array, let every level go stale and searched from the top; on the churn traces this one is faster, see the
  * package changelog.)
  *
@@ -32,8 +35,8 @@
  * Bit indices must stay below 2^32 (they are split with `>>>`); a 2^32-bit set would be 512 MiB of leaves.
  */
 
-/** Summary words `findFirst` scans inline past the bound's own before it climbs (4 words: 4096 slots). */
-const NEARBY_SUMMARY_WORDS = 4;
+/** Summary words a search scans in a row past the bound's own before it climbs (32 words: 32 768 slots). */
+const NEARBY_SUMMARY_WORDS = 32;
 
 /** Largest capacity, in bits: indices are split with 32-bit shifts. */
 export const MAX_BITSET_CAPACITY = 2 ** 32;
@@ -227,8 +230,8 @@ export class HierarchicalBitset {
 
   /**
    * The first non-zero leaf word, given that every word up to `w` is zero and the set is not empty; it becomes
-   * the new `#low`. Usually a later bit of the same summary word or of one of the next few (scanned here: the
-   * general search costs more than these reads); otherwise the levels above are searched. Out of line, so that
+   * the new `#low`. Usually a later bit of the same summary word or of one of the next 32 (scanned in a row: the
+   * general search costs more than these reads, see the header); otherwise the levels above are searched. Out of line, so that
    * `popFirst` stays small enough for V8 to inline it, with the callers around it, into the allocator's paths.
    */
   #seek(w: number): number {
