@@ -42,23 +42,26 @@ describe("HierarchicalBitset", () => {
     expect(() => set.set(-1)).toThrow(RangeError);
   });
 
-  it("finds the lowest bit across three summary levels", () => {
-    const set = new HierarchicalBitset(32 ** 3 + 1); // leaves, two summary levels, top
-    const high = 32 ** 3;
+  it("finds the lowest bit through the levels above the summary", () => {
+    // 32^4 + 1 bits: 32 769 leaf words, a summary of 1 025 words (longer than a search reads in a row), then
+    // levels of 33, 2 and 1 words.
+    const set = new HierarchicalBitset(32 ** 4 + 1);
+    const high = 32 ** 4;
     set.set(high);
-    set.set(20_000);
-    expect(set.findFirst()).toBe(20_000);
+    set.set(600_000);
+    expect(set.findFirst()).toBe(600_000);
     set.set(5);
     expect(set.findFirst()).toBe(5);
-    expect(set.findNext(6)).toBe(20_000);
-    expect(set.findNext(20_001)).toBe(high);
+    expect(set.findNext(6)).toBe(600_000); // 586 summary words on: found by climbing
+    expect(set.findNext(600_001)).toBe(high);
     expect(set.popFirst()).toBe(5);
-    expect(members(set)).toEqual([20_000, high]);
+    expect(set.popFirst()).toBe(600_000); // the search after a pop climbs too
+    expect(members(set)).toEqual([high]);
   });
 
   it("uses bit 31 of words at every level (sign bit of a 32-bit word)", () => {
-    const set = new HierarchicalBitset(32 * 32 * 32);
-    const top = 32 * 32 * 32 - 1; // bit 31 of the last leaf, of the last level-1 word, and of the top
+    const set = new HierarchicalBitset(32 ** 4);
+    const top = 32 ** 4 - 1; // bit 31 of the last leaf, of the last summary word, of the last level-2 word, of the top
     set.set(top);
     set.set(31);
     expect(members(set)).toEqual([31, top]);

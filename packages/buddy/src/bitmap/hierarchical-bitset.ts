@@ -14,18 +14,18 @@
  * the hot paths touch the first two only. Invariants: the summary is exact; above it, a non-zero word always
  * has its bit set one level up, but a bit over a zero word may be stale. So `set` climbs only while it turns
  * zero words non-zero, and `clear`/`popFirst` update the summary when a leaf word empties and stop there. A
- * search meeting a stale bit on its way down clears it and goes on; each stale bit is cleared once. Under
- * churn, where summary words empty and refill all the time, the levels above are then hardly written.
+ * search meeting a stale bit on its way down clears it and goes on; each stale bit is cleared once.
  *
  * `#low`, a lower bound on the first non-zero leaf word, makes `findFirst` one word read while the lowest
  * members stay in one word. When that word empties (the allocator's usual pattern: take the lowest block,
- * again and again, from a sparse bin), the next one is usually a later bit of the same summary word or of one
- * of the next 32, which are scanned in a row; only otherwise does the search climb. A row of 32 reads costs
- * less than a climb: sparse bins under churn empty and refill summary words all the time, so the level above
- * is full of stale bits, and a climb descends into one empty summary word after another (mixed-orders trace:
- * 76 000 such descents per replay with a row of 4; a row of 32 made it 4% faster, order-0 churn unchanged). (The layout before this one kept all levels in one
- * array, let every level go stale and searched from the top; on the churn traces this one is faster, see the
- * package changelog.)
+ * again and again, from a sparse bin), the search reads the summary in a row, up to 64 words (65 536 slots),
+ * and only beyond them climbs. A summary that short has no levels above it at all, so `set` writes nothing
+ * above it either: bins of up to 256 MiB of 4 KiB frames are a plain two-level bitmap. Reading in a row beats
+ * climbing because sparse bins under churn empty and refill summary words all the time: the level above fills
+ * with stale bits, and a climb descends into one empty summary word after another (the mixed-orders trace:
+ * 76 000 such descents per replay with a row of 4 words; a row of 32 was 4% faster, and 64 words with no
+ * level above another 4%, order-0 churn unchanged). Beyond 64 words the tree keeps a search O(log32 n).
+ * (The layout before these kept all levels in one array, let every level go stale and searched from the top.)
  *
  * Storage is allocated on demand: `ensureCapacity` only raises the logical capacity, and the words grow (by
  * doubling) when a `set` first lands past them. Slots beyond the allocated words read as absent. So a bitset
@@ -35,8 +35,11 @@
  * Bit indices must stay below 2^32 (they are split with `>>>`); a 2^32-bit set would be 512 MiB of leaves.
  */
 
-/** Summary words a search scans in a row past the bound's own before it climbs (32 words: 32 768 slots). */
-const NEARBY_SUMMARY_WORDS = 32;
+/**
+ * Summary words a search scans in a row past the bound's own before it climbs (64 words: 65 536 slots). A
+ * summary no longer than this has no levels above it at all.
+ */
+const NEARBY_SUMMARY_WORDS = 64;
 
 /** Largest capacity, in bits: indices are split with 32-bit shifts. */
 export const MAX_BITSET_CAPACITY = 2 ** 32;
@@ -75,8 +78,8 @@ export class HierarchicalBitset {
   #upper = new Int32Array(0);
   /** `#upperStart[l]` = index in `#upper` of the first word of level l, for l ≥ 2. */
   #upperStart = new Int32Array(0);
-  /** Index of the top level (0 when the leaves fit in one word). */
-  #top = 0;
+  /** Index of the top level: 1 (the summary) until the summary is longer than a search scans in a row. */
+  #top = 1;
   /** Number of bits the allocated leaves hold (a multiple of 32); slots past it are absent. */
   #capacity = 32;
   /** Logical capacity: `set` accepts indices below it (a multiple of 32, ≥ `#capacity`). */
@@ -230,34 +233,33 @@ export class HierarchicalBitset {
 
   /**
    * The first non-zero leaf word, given that every word up to `w` is zero and the set is not empty; it becomes
-   * the new `#low`. Usually a later bit of the same summary word or of one of the next 32 (scanned in a row: the
-   * general search costs more than these reads, see the header); otherwise the levels above are searched. Out of line, so that
-   * `popFirst` stays small enough for V8 to inline it, with the callers around it, into the allocator's paths.
+   * the new `#low`. Out of line, so that `popFirst` stays small enough for V8 to inline it, with the callers
+   * around it, into the allocator's paths.
    */
   #seek(w: number): number {
+    const first = this.#nextWord(w);
+    this.#low = first;
+    return first;
+  }
+
+  /**
+   * The first non-zero leaf word after leaf word `w`, or -1 when there is none. Usually a later bit of the same
+   * summary word or of one of the next NEARBY_SUMMARY_WORDS, scanned in a row (the whole summary when there is
+   * no level above it); otherwise the levels above are searched.
+   */
+  #nextWord(w: number): number {
     const summary = this.#summary;
     let v = w >>> 5;
     let bits = summary[v] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
     const end = Math.min(v + NEARBY_SUMMARY_WORDS, summary.length);
     while (bits === 0 && ++v < end) bits = summary[v];
     if (bits === 0) {
-      // Beyond the nearby words (so the summary has more than one word, and levels above it).
+      if (end === summary.length) return -1; // the row reached the end of the summary
       v = this.#nextSummaryWord(end - 1);
+      if (v < 0) return -1;
       bits = summary[v];
     }
-    const first = v * 32 + lowestBit(bits);
-    this.#low = first;
-    return first;
-  }
-
-  /** The first non-zero leaf word after leaf word `w`, or -1 when there is none. */
-  #nextWord(w: number): number {
-    if (this.#top === 0) return -1;
-    const summary = this.#summary;
-    const bits = summary[w >>> 5] & (-2 << (w & 31));
-    if (bits !== 0) return (w & ~31) + lowestBit(bits);
-    const v = this.#top === 1 ? -1 : this.#nextSummaryWord(w >>> 5);
-    return v < 0 ? -1 : v * 32 + lowestBit(summary[v]);
+    return v * 32 + lowestBit(bits);
   }
 
   /**
@@ -316,13 +318,16 @@ export class HierarchicalBitset {
   /** Reallocates for `bits` bits, copying the leaves and rebuilding every summary level from them (exactly). */
   #layout(bits: number): void {
     const leafWords = Math.max(1, Math.ceil(bits / 32));
-    // Word counts per level, down to a single top word.
-    const counts = [leafWords];
-    while (counts[counts.length - 1] > 1) counts.push(Math.ceil(counts[counts.length - 1] / 32));
+    // Word counts per level: the summary, and above it (only when it is longer than a search scans in a row)
+    // levels down to a single top word.
+    const counts = [leafWords, Math.ceil(leafWords / 32)];
+    if (counts[1] > NEARBY_SUMMARY_WORDS) {
+      while (counts[counts.length - 1] > 1) counts.push(Math.ceil(counts[counts.length - 1] / 32));
+    }
     const top = counts.length - 1;
     const leaves = new Int32Array(leafWords);
     leaves.set(this.#leaves.subarray(0, Math.min(this.#leaves.length, leafWords)));
-    const levels: Int32Array<ArrayBuffer>[] = [leaves, new Int32Array(top >= 1 ? counts[1] : 1)];
+    const levels: Int32Array<ArrayBuffer>[] = [leaves, new Int32Array(counts[1])];
     const upperStart = new Int32Array(top + 1);
     let upperWords = 0;
     for (let l = 2; l <= top; l++) {
@@ -333,12 +338,7 @@ export class HierarchicalBitset {
     for (let l = 2; l <= top; l++) levels.push(upper.subarray(upperStart[l], upperStart[l] + counts[l]));
     // Bit j of level l is set iff word j of level l − 1 is non-zero. Only the copied leaves can be non-zero,
     // so the scan covers them alone: growing a large, mostly empty set stays O(copied).
-    const summaryTop = Math.max(top, 1); // the one-word summary over a one-word set is kept too
-    for (
-      let l = 1, count = this.#size === 0 ? 0 : this.#leaves.length;
-      l <= summaryTop;
-      l++, count = Math.ceil(count / 32)
-    ) {
+    for (let l = 1, count = this.#size === 0 ? 0 : this.#leaves.length; l <= top; l++, count = Math.ceil(count / 32)) {
       const below = levels[l - 1];
       const level = levels[l];
       for (let j = 0; j < count; j++) if (below[j] !== 0) level[j >>> 5] |= 1 << (j & 31);
