@@ -18,6 +18,12 @@ export type CaseSpec =
   /** A malloc trace through @thi.ng/malloc's MemPool over `bytes`. */
   | { readonly kind: "thing-malloc"; readonly bytes: number; readonly trace: MallocTrace };
 
+/** A case to time in a worker of its own: its row name in the report, and what it runs. */
+export interface IsolatedCase {
+  readonly name: string;
+  readonly spec: CaseSpec;
+}
+
 /** The case a spec describes: setup builds a fresh allocator (untimed), run replays the trace on it. */
 export function benchCaseFor(name: string, spec: CaseSpec): BenchCase<unknown> {
   switch (spec.kind) {

@@ -3,9 +3,9 @@
  * with, then answers every message with the milliseconds of one timed run.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { benchCaseFor, type CaseSpec } from "./case-spec.js";
+import { benchCaseFor, type IsolatedCase } from "./case-spec.js";
 import { timeOnce } from "./harness.js";
 
-const { name, spec } = workerData as { name: string; spec: CaseSpec };
+const { name, spec } = workerData as IsolatedCase;
 const bench = benchCaseFor(name, spec);
 parentPort?.on("message", () => parentPort?.postMessage(timeOnce(bench)));

@@ -13,7 +13,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { CaseSpec } from "./case-spec.js";
+import type { IsolatedCase } from "./case-spec.js";
 import type { CaseRunner } from "./harness.js";
 
 /** The worker script: built next to the CLI; from the sources (the tests), the built one in dist. */
@@ -28,11 +28,11 @@ export class WorkerCase implements CaseRunner {
   #pending: { resolve: (ms: number) => void; reject: (error: unknown) => void } | undefined;
   #failure: unknown;
 
-  constructor(
-    readonly name: string,
-    spec: CaseSpec,
-  ) {
-    this.#worker = new Worker(workerScript(), { workerData: { name, spec } });
+  readonly name: string;
+
+  constructor({ name, spec }: IsolatedCase) {
+    this.name = name;
+    this.#worker = new Worker(workerScript(), { workerData: { name, spec } satisfies IsolatedCase });
     this.#worker.on("message", (ms: number) => this.#settle((p) => p.resolve(ms)));
     this.#worker.on("error", (error) => this.#fail(error));
     this.#worker.on("exit", (code) => this.#fail(new Error(`bench worker for ${name} exited (code ${code})`)));
@@ -65,10 +65,10 @@ export class WorkerCase implements CaseRunner {
 
 /** Times `cases` (name and spec each) in workers with `measure`'s round-robin, closing the workers after. */
 export async function withWorkers<T>(
-  cases: readonly { name: string; spec: CaseSpec }[],
+  cases: readonly IsolatedCase[],
   use: (runners: readonly WorkerCase[]) => Promise<T>,
 ): Promise<T> {
-  const runners = cases.map((c) => new WorkerCase(c.name, c.spec));
+  const runners = cases.map((c) => new WorkerCase(c));
   try {
     return await use(runners);
   } finally {

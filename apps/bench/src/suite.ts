@@ -6,7 +6,7 @@
 import { cpus, totalmem } from "node:os";
 import { type BuddyAllocator, type OpTrace, replayOpTrace } from "@mm/buddy";
 import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
-import type { CaseSpec } from "./case-spec.js";
+import type { IsolatedCase } from "./case-spec.js";
 import { MALLOC_TRACES, mallocTracePath } from "./data.js";
 import { type CaseTiming, measure } from "./harness.js";
 import { withWorkers } from "./isolated.js";
@@ -154,7 +154,7 @@ export async function runOpTraceWorkload(
     }
   }
   progress?.tick(`${meta.id}: checked`);
-  const cases: { name: string; spec: CaseSpec }[] = BIN_BACKENDS.map((bins) => ({
+  const cases: IsolatedCase[] = BIN_BACKENDS.map((bins) => ({
     name: bins,
     spec: { kind: "op-trace", bins, trace },
   }));
@@ -212,7 +212,7 @@ export async function runMallocWorkload(
   const thingTrace = parseMallocTrace(text, options.quick ? THING_EVENTS.quick : THING_EVENTS.full);
   const thingBytes = Math.min(2 ** 30, Math.max(2 ** 24, 2 ** Math.ceil(Math.log2(thingTrace.peakLiveBytes * 2))));
   const thingResult = replayMalloc(thingTrace, thingMemPool(thingBytes));
-  const cases: { name: string; spec: CaseSpec }[] = BIN_BACKENDS.map((bins) => ({
+  const cases: IsolatedCase[] = BIN_BACKENDS.map((bins) => ({
     name: `slab+${bins}`,
     spec: { kind: "slab", bins, managedBytes: managed, trace },
   }));

@@ -1,6 +1,6 @@
 import { OpTraceBuilder } from "@mm/buddy";
 import { describe, expect, it } from "vitest";
-import type { CaseSpec } from "../src/case-spec.js";
+import type { IsolatedCase } from "../src/case-spec.js";
 import { measure } from "../src/harness.js";
 import { WorkerCase, withWorkers } from "../src/isolated.js";
 
@@ -14,7 +14,7 @@ const churn = (() => {
 
 describe("cases in worker threads", () => {
   it("times runs in the worker and measure() collects them per case", async () => {
-    const cases: { name: string; spec: CaseSpec }[] = [
+    const cases: IsolatedCase[] = [
       { name: "bitmap", spec: { kind: "op-trace", bins: "bitmap", trace: churn } },
       { name: "floor", spec: { kind: "free-stack", trace: churn } },
     ];
@@ -32,7 +32,7 @@ describe("cases in worker threads", () => {
 
   it("a case that throws in its worker rejects runOnce with the error instead of hanging", async () => {
     const badFree = new OpTraceBuilder().add(0, 16).free(7).build();
-    const runner = new WorkerCase("bad", { kind: "op-trace", bins: "sorted-array", trace: badFree });
+    const runner = new WorkerCase({ name: "bad", spec: { kind: "op-trace", bins: "sorted-array", trace: badFree } });
     try {
       await expect(runner.runOnce()).rejects.toThrow(/free of ID 7/);
       await expect(runner.runOnce()).rejects.toThrow();
