@@ -161,9 +161,7 @@ export class FrameTable {
     }
     this.chunk = chunk;
     this.chunkBase = chunkNumber * this.#chunkBytes;
-    const frame = (addr - this.chunkBase) * this.#invBaseSize;
-    this.index = frame | 0;
-    return this.index === frame;
+    return this.locate(addr, create); // now in the current chunk: the fast path sets the index
   }
 
   /** Bytes in a frame (for callers turning indices back into addresses). */

@@ -301,9 +301,7 @@ export function parseOpTrace(text: string): OpTrace {
     }
     const i = builder.length - 1;
     if (i === lines.length) {
-      const grown = new Uint32Array(lines.length * 2);
-      grown.set(lines);
-      lines = grown;
+      lines = grown(lines, new Uint32Array(lines.length * 2));
     }
     lines[i] = lineNo;
   }
