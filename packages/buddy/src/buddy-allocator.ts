@@ -26,6 +26,10 @@
  * would truncate to 32 bits in JavaScript); and bad input is a typed error that changes nothing, where the
  * seed panics.
  *
+ * Every call either completes or changes nothing: bad input is refused before any change, and when a call the
+ * allocator makes fails (a bin operation, say, whose storage cannot grow), the allocator undoes its own steps
+ * and the error reaches the caller (see "Internals" below).
+ *
  * Invariants kept here (checked by the tests after every operation):
  * - every block in bin k is aligned to `baseSize · 2^k` and lies inside a managed range;
  * - free blocks never overlap each other or an allocated block;
@@ -42,6 +46,7 @@ import {
   bytesToOrder,
   checkSafeNonNegativeInteger,
   floorPowerOfTwo,
+  formatBytes,
   isPowerOfTwo,
   log2Ceil,
   log2Floor,
@@ -65,9 +70,14 @@ import {
   notFreeError,
   notManagedError,
   overlapsFreeBlockError,
+  partOfRunError,
+  sizeTooLargeError,
+  tooManyBlocksError,
+  tooManyFramesError,
   wrongOrderError,
+  wrongRunSizeError,
 } from "./errors.js";
-import { ALLOCATED, FREE, FrameTable, ORDER_MASK } from "./frame-table.js";
+import { ALLOCATED, FREE, FrameTable, ORDER_MASK, RUN } from "./frame-table.js";
 import { ManagedRanges } from "./managed-ranges.js";
 import type { BuddyStats } from "./stats.js";
 
@@ -90,8 +100,34 @@ export interface BuddyAllocatorOptions {
   readonly maxOrder?: number;
 }
 
+/** Why {@link BuddyAllocator.allocate} found nothing: what {@link BuddyAllocator.explainFailure} returns. */
+export interface AllocationFailure {
+  /** The order asked for. */
+  readonly order: number;
+  /** Bytes in a block of that order. */
+  readonly blockBytes: number;
+  /** Order of the largest free block, or -1 when nothing is free. */
+  readonly largestFreeOrder: number;
+  /** Free blocks per order, as in `/proc/buddyinfo`. */
+  readonly nrFree: readonly number[];
+  /** Bytes free in all. */
+  readonly freeBytes: number;
+  /** The same, in one sentence. */
+  readonly message: string;
+}
+
 /** The largest block any configuration may have, in bytes. */
 const MAX_BLOCK_BYTES = 2 ** 52;
+/**
+ * The most frames one allocator manages, over all its ranges, on every backend alike (the bitmap backend keeps
+ * up to two bits per frame, so 2^32 frames is 1 GiB of bitmap at worst): 16 TiB of 4 KiB frames, 4 GiB of bytes.
+ */
+export const MAX_MANAGED_FRAMES = 2 ** 32;
+/**
+ * The most free blocks one `addRange` may create (a range cut into more pieces than this, e.g. 2^53 bytes of
+ * 1-byte frames with maxOrder 12, would take minutes and gigabytes): refused before anything changes.
+ */
+export const MAX_BLOCKS_PER_RANGE = 2 ** 24;
 
 /**
  * A buddy allocator over any set of byte ranges below 2^53.
@@ -118,40 +154,47 @@ export class BuddyAllocator {
   readonly #blockBytes: Float64Array;
   /** Head-frame states: which blocks are allocated, and which free blocks can merge (see frame-table.ts). */
   readonly #frames: FrameTable;
+  /** The memory given with addRange. */
   readonly #managed = new ManagedRanges();
+  /** The spans announced to the bins: the managed ranges, plus any whose addRange was rolled back. */
+  readonly #announced = new ManagedRanges();
+  /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
+  readonly #runs = new Map<number, number>();
+  /** Scratch for {@link #merge}: the buddies met on the way up, by order − starting order. */
+  readonly #buddies: Float64Array;
   // Free bytes are summed from the bins when asked (availableBytes); allocated bytes are what is neither free
   // nor reserved. So allocate and free keep no byte counters at all.
   #reservedBytes = 0;
 
   /**
-   * @throws {AllocatorError} `INVALID_CONFIG` for a bad `baseSize`, `maxOrder` or `bins`.
+   * @throws {AllocatorError} `INVALID_CONFIG` for bad options, `baseSize`, `maxOrder` or `bins` (a factory that
+   * throws or returns something that is not a {@link FreeBins}).
    */
   constructor(options: BuddyAllocatorOptions = {}) {
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw invalidConfigError("options", options, 'an object such as { bins: "bitmap" }');
+    }
     const { bins = "bitmap", baseSize = 4096, maxOrder = 12 } = options;
-    if (!Number.isSafeInteger(baseSize) || baseSize < 1 || !isPowerOfTwo(baseSize)) {
+    if (typeof baseSize !== "number" || !Number.isSafeInteger(baseSize) || baseSize < 1 || !isPowerOfTwo(baseSize)) {
       throw invalidConfigError("baseSize", baseSize, "a power of two ≥ 1");
     }
     const orderLimit = Math.min(MAX_SUPPORTED_ORDER, log2Floor(MAX_BLOCK_BYTES / baseSize));
-    if (!Number.isInteger(maxOrder) || maxOrder < 0 || maxOrder > orderLimit) {
+    if (typeof maxOrder !== "number" || !Number.isInteger(maxOrder) || maxOrder < 0 || maxOrder > orderLimit) {
       throw invalidConfigError("maxOrder", maxOrder, `an integer in 0..=${orderLimit} (largest block ≤ 2^52 bytes)`);
-    }
-    const factory = typeof bins === "function" ? bins : binsFactory(bins);
-    if (factory === undefined) {
-      throw invalidConfigError("bins", bins, `"sorted-array", "red-black-tree", "bitmap" or a FreeBins factory`);
     }
     this.baseSize = baseSize;
     this.maxOrder = maxOrder;
-    this.#bins = factory({ baseSize, maxOrder });
+    this.#bins = createBins(bins, { baseSize, maxOrder });
     this.binsName = this.#bins.name;
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
+    this.#buddies = new Float64Array(maxOrder + 1);
     this.#frames = new FrameTable(baseSize, this.#managed);
   }
 
   /**
    * Free bytes: the sum of all free blocks, summed as the seed's `available_bytes` does (blocks per order times
-   * block size). O(maxOrder). A running total would cost every allocate and free a load and a store of a
-   * double field (measured: 1.2 of 34 ns per op on order-0 churn).
+   * block size). O(maxOrder): a running total would cost every allocate and free a load and a store.
    */
   get availableBytes(): number {
     const bins = this.#bins;
@@ -170,52 +213,52 @@ export class BuddyAllocator {
    * order and may touch earlier ones (touching blocks merge).
    *
    * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE` for a bad bound, `INVALID_RANGE` when
-   * `end < start`, `ALREADY_MANAGED` when the range overlaps memory already added.
+   * `end < start`, `ALREADY_MANAGED` when the range overlaps memory already added, `OUT_OF_RANGE` when the
+   * allocator would manage more than {@link MAX_MANAGED_FRAMES} frames or the range would be cut into more than
+   * {@link MAX_BLOCKS_PER_RANGE} blocks. Nothing changes then.
    */
   addRange(start: number, end: number): void {
-    addressRange(start, end);
-    const first = alignUp(start, this.baseSize);
-    const last = alignDown(end, this.baseSize);
+    const range = addressRange(start, end);
+    const first = alignUp(range.start, this.baseSize);
+    const last = alignDown(range.end, this.baseSize);
     if (first >= last) return;
     const overlap = this.#managed.findOverlap(first, last);
-    if (overlap !== undefined) throw alreadyManagedError(start, end, overlap);
+    if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
+    this.#checkRangeLimits(first, last);
     this.#managed.add(first, last);
-    this.#frames.extend(first, last);
-    this.#bins.addSpan(first, last);
-    this.#freeRun(first, last);
+    try {
+      this.#announced.forEachGap(first, last, (gapStart, gapEnd) => {
+        this.#bins.addSpan(gapStart, gapEnd);
+        this.#announced.add(gapStart, gapEnd);
+      });
+      this.#frames.extend(first, last);
+      this.#release(first, last);
+    } catch (error) {
+      this.#managed.remove(first, last);
+      throw error;
+    }
   }
 
   /**
    * Takes the bytes `[start, end)` out of the free memory for good (firmware holes, memblock-style
    * reservations), splitting free blocks around it. Partial frames are rounded outwards: a reservation
-   * covers every frame it touches. The whole range must be free; otherwise nothing changes.
+   * covers every frame it touches (an empty range touches none). The whole range must be free; otherwise
+   * nothing changes.
    *
    * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE`/`INVALID_RANGE` for bad bounds, `NOT_FREE`
    * when any frame of the range is not free (allocated, reserved or never added).
    */
   reserveRange(start: number, end: number): void {
-    addressRange(start, end);
-    const first = alignDown(start, this.baseSize);
-    const last = alignUp(end, this.baseSize);
-    if (first >= last) return;
-    // Check first (collecting the covering free blocks), then change: a failure leaves everything as it was.
-    const covering: number[] = [];
+    const range = addressRange(start, end);
+    if (range.start === range.end) return;
+    const first = alignDown(range.start, this.baseSize);
+    const last = alignUp(range.end, this.baseSize);
     for (let at = first; at < last; ) {
       const order = this.#freeBlockOrderContaining(at);
-      if (order < 0) throw notFreeError(start, end, at);
-      const block = alignDown(at, this.#blockBytes[order]);
-      covering.push(block, order);
-      at = block + this.#blockBytes[order];
+      if (order < 0) throw notFreeError(range.start, range.end, at);
+      at = alignDown(at, this.#blockBytes[order]) + this.#blockBytes[order];
     }
-    for (let i = 0; i < covering.length; i += 2) {
-      const block = covering[i];
-      const order = covering[i + 1];
-      const blockEnd = block + this.#blockBytes[order];
-      this.#bins.remove(order, block);
-      this.#frames.setState(block, 0);
-      this.#freeRun(block, Math.max(block, first));
-      this.#freeRun(Math.min(blockEnd, last), blockEnd);
-    }
+    this.#acquire(first, last);
     this.#reservedBytes += last - first;
   }
 
@@ -225,12 +268,15 @@ export class BuddyAllocator {
    * Allocates a block of `baseSize · 2^order` bytes: the lowest free block of that order, or the lower half
    * of the lowest larger block, split as often as needed (the upper halves go to their bins).
    *
-   * @returns the block's byte address, aligned to its size, or `undefined` when no block that large is free.
+   * @returns the block's byte address, aligned to its size, or `undefined` when no block that large is free
+   * ({@link explainFailure} says why).
    * @throws {AllocatorError} `INVALID_ARGUMENT` for an order that is not a non-negative integer,
    * `OUT_OF_RANGE` above `maxOrder` (the seed returned `None` there, hiding the mistake).
    */
   allocate(order: number): PAddr | undefined {
-    if (order !== order >>> 0 || order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      throw invalidOrderError(order, this.maxOrder);
+    }
     const bins = this.#bins;
     // One call site for takeLowest (V8 inlines each site separately, from one budget per compiled function).
     let from = order;
@@ -241,9 +287,9 @@ export class BuddyAllocator {
       if (from === this.maxOrder) return undefined;
       from++;
     }
+    // A free block below the top order has its FREE state recorded, so its chunk exists.
     const frames = this.#frames;
-    frames.locate(addr, true);
-    if (from > order) this.#split(addr, from, order);
+    if (from > order || !frames.locate(addr, false)) return this.#split(addr, from, order);
     frames.chunk[frames.index] = ALLOCATED | order;
     return addr as PAddr;
   }
@@ -252,28 +298,29 @@ export class BuddyAllocator {
    * Frees the block of `order` at `addr`, merging it with its buddy while the buddy is free.
    *
    * @throws {AllocatorError} and changes nothing when the block is not an allocated block of this order:
-   * `DOUBLE_FREE`, `OVERLAPS_FREE_BLOCK`, `WRONG_ORDER`, `NOT_ALLOCATED`, `NOT_MANAGED`, `MISALIGNED`, or
-   * `INVALID_ARGUMENT`/`OUT_OF_RANGE` for a malformed address or order.
+   * `DOUBLE_FREE`, `OVERLAPS_FREE_BLOCK`, `WRONG_ORDER` (also for a piece of an `allocateExact` run),
+   * `INTERIOR_POINTER`, `NOT_ALLOCATED`, `NOT_MANAGED`, `MISALIGNED`, or `INVALID_ARGUMENT`/`OUT_OF_RANGE` for a
+   * malformed address or order.
    */
   free(addr: number, order: number): void {
-    if (order !== order >>> 0 || order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      throw invalidOrderError(order, this.maxOrder);
+    }
     // One state byte proves an allocated block of exactly this order starts here; anything else is diagnosed
-    // on the slow path, before any change.
-    // (A string address would pass the table's arithmetic by coercion, then concatenate in the merge: refuse it.)
+    // on the slow path, before any change. (A string address would pass the table's arithmetic by coercion.)
     const frames = this.#frames;
     if (typeof addr !== "number" || !frames.locate(addr, false) || frames.chunk[frames.index] !== (ALLOCATED | order)) {
       throw this.#diagnoseBadFree(addr, order);
     }
-    frames.chunk[frames.index] = 0;
-    this.#freeBlockAtCursor(addr, order);
+    this.#freeAtCursor(addr, order);
   }
 
   /**
    * Allocates a block of exactly `size` bytes, which must be `baseSize · 2^k` (the seed's `allocate_bytes`).
-   * @throws {AllocatorError} `INVALID_ARGUMENT` for any other size, `OUT_OF_RANGE` when k > maxOrder.
+   * @throws {AllocatorError} `INVALID_ARGUMENT` for any other size, `OUT_OF_RANGE` above the largest block.
    */
   allocateBytes(size: number): PAddr | undefined {
-    return this.allocate(bytesToOrder(size, this.baseSize));
+    return this.allocate(this.#orderOfBlockSize(size));
   }
 
   /**
@@ -281,12 +328,13 @@ export class BuddyAllocator {
    * @throws {AllocatorError} as {@link free}, or `INVALID_ARGUMENT` for a size that is not `baseSize · 2^k`.
    */
   freeBytes(addr: number, size: number): void {
-    this.free(addr, bytesToOrder(size, this.baseSize));
+    this.free(addr, this.#orderOfBlockSize(size));
   }
 
   /**
    * Allocates `bytes` rounded up to whole frames, not to a power of two (Linux's `alloc_pages_exact`): a block
-   * of the next order is taken and its unused tail frames are freed straight away.
+   * of the next order is taken and its unused tail frames are freed straight away. The allocator remembers the
+   * run: it goes back whole, with {@link freeExact} and the same size.
    *
    * ```text
    *   allocateExact(5 frames):   | 4 | 1 |   3 free  |     one order-3 block, tail of 3 frames given back
@@ -298,36 +346,52 @@ export class BuddyAllocator {
   allocateExact(bytes: number): PAddr | undefined {
     const frames = this.#exactFrames(bytes);
     const order = log2Ceil(frames);
-    if (order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
     const addr = this.allocate(order);
     if (addr === undefined) return undefined;
     const end = addr + frames * this.baseSize;
     const blockEnd = addr + this.#blockBytes[order];
-    if (end === blockEnd) return addr;
-    // Re-record the run as its aligned pieces, then give the tail back through the merging path.
-    this.#frames.setState(addr, 0);
-    this.#forEachAlignedBlock(addr, end, (piece, pieceOrder) => this.#frames.setState(piece, ALLOCATED | pieceOrder));
-    this.#freeRun(end, blockEnd);
+    if (end === blockEnd) return addr; // a power of two: a plain block
+    try {
+      this.#release(end, blockEnd);
+    } catch (error) {
+      this.free(addr, order);
+      throw error;
+    }
+    this.#markRun(addr, end, RUN);
+    this.#runs.set(addr, frames);
     return addr;
   }
 
   /**
-   * Frees a run allocated with {@link allocateExact}, given the same byte count.
-   * @throws {AllocatorError} as {@link free}, for the first piece of the run that is not allocated as such;
-   * nothing is freed then.
+   * Frees a run allocated with {@link allocateExact}, given its size (any byte count that rounds to the same
+   * frames). Nothing is freed unless the run starting at `addr` has exactly that many frames.
+   * @throws {AllocatorError} `WRONG_ORDER` for another size, `INTERIOR_POINTER` for an address inside a run,
+   * otherwise as {@link free}.
    */
   freeExact(addr: number, bytes: number): void {
     const frames = this.#exactFrames(bytes);
-    checkSafeNonNegativeInteger(addr, "address");
+    addr = checkSafeNonNegativeInteger(addr, "address");
+    const runFrames = this.#runs.get(addr);
+    if (runFrames === undefined) {
+      // Not a run of several pieces: a power-of-two size is a plain block.
+      const order = log2Floor(frames);
+      if (pow2(order) === frames && this.#frames.stateAt(addr) === (ALLOCATED | order)) {
+        this.free(addr, order);
+        return;
+      }
+      throw this.#diagnoseBadFreeExact(addr, frames);
+    }
+    if (runFrames !== frames) throw wrongRunSizeError(addr, frames * this.baseSize, runFrames * this.baseSize);
     const end = addr + frames * this.baseSize;
-    // Validate every piece before freeing any.
-    this.#forEachAlignedBlock(addr, end, (piece, order) => {
-      if (this.#frames.stateAt(piece) !== (ALLOCATED | order)) throw this.#diagnoseBadFree(piece, order);
-    });
-    this.#forEachAlignedBlock(addr, end, (piece, order) => {
-      this.#frames.setState(piece, 0);
-      this.#freeBlock(piece, order);
-    });
+    this.#markRun(addr, end, 0);
+    this.#runs.delete(addr);
+    try {
+      this.#release(addr, end);
+    } catch (error) {
+      this.#markRun(addr, end, RUN);
+      this.#runs.set(addr, frames);
+      throw error;
+    }
   }
 
   // ── Looking inside ─────────────────────────────────────────────────────────────────────────────────────
@@ -344,6 +408,13 @@ export class BuddyAllocator {
     const largestFreeBytes = largestFreeOrder < 0 ? 0 : this.#blockBytes[largestFreeOrder];
     const freeBytes = this.availableBytes;
     const managedBytes = this.#managed.bytes;
+    // Linux's unusable free space index: the share of free memory in blocks too small for order k.
+    const unusableFreeIndex: number[] = new Array(this.maxOrder + 1);
+    let suitable = 0;
+    for (let k = this.maxOrder; k >= 0; k--) {
+      suitable += nrFree[k] * this.#blockBytes[k];
+      unusableFreeIndex[k] = freeBytes === 0 ? 1 : (freeBytes - suitable) / freeBytes;
+    }
     return {
       bins: this.binsName,
       baseSize: this.baseSize,
@@ -355,9 +426,33 @@ export class BuddyAllocator {
       managedBytes,
       largestFreeOrder,
       largestFreeBytes,
-      fragmentation: freeBytes === 0 ? 0 : 1 - largestFreeBytes / freeBytes,
+      unusableFreeIndex,
       metadataBytes: this.metadataBytes(),
     };
+  }
+
+  /**
+   * Why `allocate(order)` returns `undefined` (or would): the largest free order and the per-order counts,
+   * in numbers and in one sentence. O(maxOrder).
+   */
+  explainFailure(order: number): AllocationFailure {
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      throw invalidOrderError(order, this.maxOrder);
+    }
+    const { nrFree, largestFreeOrder, freeBytes } = this.stats();
+    const wanted = this.#blockBytes[order];
+    let message: string;
+    if (largestFreeOrder >= order) {
+      message = `a block of order ${order} (${formatBytes(wanted)}) is free: allocate(${order}) succeeds`;
+    } else if (freeBytes === 0) {
+      message = `no free memory at all: order ${order} (${formatBytes(wanted)}) cannot be allocated`;
+    } else {
+      const blocks = nrFree.reduce((sum, n) => sum + n, 0);
+      message =
+        `no free block of order ${order} (${formatBytes(wanted)}) or larger: ${formatBytes(freeBytes)} free in ` +
+        `${blocks} blocks, the largest of order ${largestFreeOrder} (${formatBytes(this.#blockBytes[largestFreeOrder])})`;
+    }
+    return { order, blockBytes: wanted, largestFreeOrder, nrFree, freeBytes, message };
   }
 
   /** Calls `visit(addr, order)` for every free block, order by order, lowest address first within an order. */
@@ -367,16 +462,39 @@ export class BuddyAllocator {
     }
   }
 
-  /** Whether the block of `order` at `addr` is free (sits in bin `order`). */
+  /**
+   * Whether the block of `order` at `addr` is free (sits in bin `order`); false for an address that cannot
+   * start a block of that order.
+   * @throws {AllocatorError} for an order or address that is not a valid number.
+   */
   isFree(addr: number, order: number): boolean {
-    if (order !== order >>> 0 || order > this.maxOrder) throw invalidOrderError(order, this.maxOrder);
-    return this.#bins.has(order, addr);
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      throw invalidOrderError(order, this.maxOrder);
+    }
+    addr = checkSafeNonNegativeInteger(addr, "address");
+    return addr % this.#blockBytes[order] === 0 && this.#bins.has(order, addr);
   }
 
-  /** The order of the allocated block starting at `addr`, or `undefined` when none starts there. */
+  /**
+   * The order of the allocated block starting at `addr`, or `undefined` when none starts there (nor for the
+   * pieces of an `allocateExact` run, which are not blocks of their own).
+   */
   allocatedOrder(addr: number): Order | undefined {
+    addr = checkSafeNonNegativeInteger(addr, "address");
     const state = this.#frames.stateAt(addr);
-    return (state & ALLOCATED) === 0 ? undefined : ((state & ORDER_MASK) as Order);
+    return (state & RUN) === ALLOCATED ? ((state & ORDER_MASK) as Order) : undefined;
+  }
+
+  /**
+   * Bytes of the allocation starting at `addr`: a block's size, or an `allocateExact` run's whole frames;
+   * `undefined` when no allocation starts there.
+   */
+  allocationSize(addr: number): number | undefined {
+    addr = checkSafeNonNegativeInteger(addr, "address");
+    const frames = this.#runs.get(addr);
+    if (frames !== undefined) return frames * this.baseSize;
+    const order = this.allocatedOrder(addr);
+    return order === undefined ? undefined : this.#blockBytes[order];
   }
 
   /** The managed ranges (after trimming to whole frames), lowest first; touching ranges appear merged. */
@@ -389,135 +507,229 @@ export class BuddyAllocator {
     return this.#bins.metadataBytes() + this.#frames.metadataBytes();
   }
 
-  // ── Internals ──────────────────────────────────────────────────────────────────────────────────────────
+  // ── Internals: splitting and merging ───────────────────────────────────────────────────────────────────
+  //
+  // Every operation either completes or leaves the allocator as it was. A bin call that throws has changed
+  // nothing (the FreeBins contract); the core then undoes its own steps and rethrows. Undo works on the free
+  // memory itself: the bins are the canonical form of the free frames, so giving back (#release) or taking out
+  // (#acquire) exactly the frames an operation had moved restores every bin as it was.
 
   /**
-   * Splits the block of order `from` at `addr` down to `order` (the kernel's `expand`): keeps the lower half and
-   * frees the upper half at each order on the way down. The upper half's buddy is the lower half, which is in
-   * use, so nothing can merge and a plain insert is right. Below the chunk order the upper halves share the
-   * block's chunk: their heads are at index + 2^k. Expects the frame table's cursor on `addr`, and leaves it
-   * there. Out of line: it keeps `allocate`'s common path small enough for V8 to inline it whole.
+   * Finishes `allocate` for a block of order `from` just taken from its bin at `addr`: splits it down to
+   * `order` (the kernel's `expand`), keeping the lower half and freeing the upper half at each order on the
+   * way down. An upper half's buddy is the lower half, in use, so nothing merges and a plain insert is right.
+   * Out of line: it keeps `allocate`'s common path small enough for V8 to inline it whole.
    */
-  #split(addr: number, from: number, order: number): void {
-    const bins = this.#bins;
+  #split(addr: number, from: number, order: number): PAddr {
     const frames = this.#frames;
-    const chunk = frames.chunk;
-    const head = frames.index;
-    while (from > order) {
-      from--;
-      const upper = addr + this.#blockBytes[from];
-      if (from < frames.chunkOrder) chunk[head + (1 << from)] = FREE | from;
-      else {
-        frames.setState(upper, FREE | from);
-        frames.locate(addr, true); // back to the block's own frame
+    let k = from; // the upper halves of orders k .. from − 1 are in their bins
+    try {
+      frames.locate(addr, true); // a top-order block had no state, so maybe no chunk
+      const chunk = frames.chunk;
+      const head = frames.index;
+      while (k > order) {
+        const upper = addr + this.#blockBytes[k - 1];
+        this.#bins.insert(k - 1, upper);
+        k--;
+        // Below the chunk order the upper halves share the block's chunk: their heads are at index + 2^k.
+        if (k < frames.chunkOrder) chunk[head + (1 << k)] = FREE | k;
+        else {
+          frames.setState(upper, FREE | k);
+          frames.locate(addr, true); // back to the block's own frame
+        }
       }
-      bins.insert(from, upper);
+    } catch (error) {
+      for (; k < from; k++) {
+        const upper = addr + this.#blockBytes[k];
+        this.#bins.remove(k, upper);
+        frames.setState(upper, 0);
+      }
+      this.#bins.insert(from, addr);
+      throw error;
     }
+    frames.chunk[frames.index] = ALLOCATED | order;
+    return addr as PAddr;
   }
 
   /**
-   * Puts a block into its bin, merging with its buddy while the buddy is free (the seed's `free_block`).
-   * Precondition: no state is recorded at `addr` (it is fresh memory, or its ALLOCATED state was just cleared).
+   * Puts the block of `order` at `addr` into its bin, merging with its buddy while the buddy is free (the
+   * seed's `free_block`). Precondition: the frame-table cursor is on `addr` (below the top order), whose state
+   * is ALLOCATED (this block) or 0 (fresh memory).
    */
-  #freeBlock(addr: number, order: number): void {
-    // Top-order blocks never merge and carry no state: no chunk is created for them.
-    if (order < this.maxOrder) this.#frames.locate(addr, true);
-    this.#freeBlockAtCursor(addr, order);
-  }
-
-  /** {@link #freeBlock}, with the frame table's cursor already on `addr` unless `order` is the top order. */
-  #freeBlockAtCursor(addr: number, order: number): void {
-    if (order === this.maxOrder) {
-      this.#bins.insert(order, addr);
-      return;
-    }
-    // The usual case under churn, kept small enough for V8 to inline: the buddy (`index ^ 2^k` in the same
-    // chunk) is not a free block of this order, so nothing merges.
+  #freeAtCursor(addr: number, order: number): void {
     const frames = this.#frames;
     const chunk = frames.chunk;
     const index = frames.index;
-    if (order < frames.chunkOrder && chunk[index ^ (1 << order)] !== (FREE | order)) {
-      chunk[index] = FREE | order;
+    // The usual case under churn, kept small enough for V8 to inline: the buddy (`index ^ 2^k` in the same
+    // chunk) is not a free block of this order, so nothing merges. Bin first: if it throws, nothing changed.
+    if (order < this.maxOrder && order < frames.chunkOrder && chunk[index ^ (1 << order)] !== (FREE | order)) {
       this.#bins.insert(order, addr);
-    } else {
-      this.#mergeAndFree(addr, order);
-    }
-  }
-
-  /** {@link #freeBlockAtCursor} when the block may merge: the buddy is free, or lies in another chunk. */
-  #mergeAndFree(addr: number, order: number): void {
-    const bins = this.#bins;
-    // Below the chunk order, buddies share a chunk: merge on frame indices, where the buddy is `index ^ 2^k`
-    // (indices are below 2^16, so 32-bit XOR is exact) and its state is one byte away.
-    const frames = this.#frames;
-    const chunk = frames.chunk;
-    const chunkBase = frames.chunkBase;
-    const localTop = Math.min(this.maxOrder, frames.chunkOrder);
-    let index = frames.index;
-    while (order < localTop && chunk[index ^ (1 << order)] === (FREE | order)) {
-      const bit = 1 << order;
-      const buddy = index ^ bit;
-      chunk[buddy] = 0;
-      bins.remove(order, chunkBase + buddy * this.baseSize);
-      index &= ~bit;
-      order++;
-    }
-    addr = chunkBase + index * this.baseSize;
-    if (order < localTop) {
       chunk[index] = FREE | order;
-      bins.insert(order, addr);
     } else {
-      this.#freeBlockAcrossChunks(addr, order);
+      this.#merge(addr, order);
     }
   }
 
-  /** {@link #freeBlock} from the chunk order up (only when maxOrder > 16): buddies lie in other chunks. */
-  #freeBlockAcrossChunks(addr: number, order: number): void {
-    const bins = this.#bins;
+  /**
+   * {@link #freeAtCursor} when the block may merge (its buddy is free, or lies in another chunk) or is of the
+   * top order. Plans first, reading states only: climbs while the buddy is a free block of the current order.
+   * Then moves the bins (undone if a bin call throws), then writes the states, which cannot fail: every head
+   * written has a chunk (each buddy had a state, and the cursor's chunk holds `addr`).
+   */
+  #merge(addr: number, order: number): void {
     const frames = this.#frames;
     const maxOrder = this.maxOrder;
-    while (order < maxOrder) {
-      const buddy = buddyOf(addr, this.#blockBytes[order]);
-      if (frames.stateAt(buddy) !== (FREE | order)) break;
-      frames.setState(buddy, 0);
-      bins.remove(order, buddy);
-      if (buddy < addr) addr = buddy;
-      order++;
+    const buddies = this.#buddies;
+    // Below the chunk order, buddies share the block's chunk: their heads are `index ^ 2^k`, one byte away
+    // (indices are below 2^16, so 32-bit XOR is exact). From the chunk order up, addresses and look-ups.
+    const chunk = frames.chunk;
+    const chunkBase = frames.chunkBase;
+    const local = Math.min(maxOrder, frames.chunkOrder);
+    let index = frames.index;
+    let head = addr;
+    let k = order;
+    for (; k < local; k++) {
+      const buddyIndex = index ^ (1 << k);
+      if (chunk[buddyIndex] !== (FREE | k)) break;
+      buddies[k - order] = chunkBase + buddyIndex * this.baseSize;
+      index &= ~(1 << k);
     }
-    if (order < maxOrder) frames.setState(addr, FREE | order);
-    bins.insert(order, addr);
-  }
-
-  /**
-   * Frees `[start, end)` (frame-aligned) as maximal aligned blocks through the merging path, lowest first:
-   * memory added in ascending order then always extends the bins at their top end, which the sorted-array and
-   * red-black-tree backends take in O(1).
-   */
-  #freeRun(start: number, end: number): void {
-    this.#forEachAlignedBlock(start, end, (addr, order) => this.#freeBlock(addr, order));
-  }
-
-  /**
-   * Cuts `[start, end)` (frame-aligned) into maximal aligned blocks, lowest first: at each step the largest
-   * block that is aligned at the current address, fits before `end`, and is at most `maxOrder`. This is the
-   * cut the seed's TODO asks for; aligning by the address (not just the remaining length) is what keeps a
-   * later split from producing buddies outside the block.
-   */
-  #forEachAlignedBlock(start: number, end: number, visit: (addr: number, order: number) => void): void {
-    const maxBlock = this.#blockBytes[this.maxOrder];
-    const blocksPerByte = 1 / maxBlock; // exact: a power of two
-    for (let addr = start; addr < end; ) {
-      // The bulk of a large range is whole max-order blocks: skip the bit arithmetic for them.
-      const q = addr * blocksPerByte;
-      if (q === Math.floor(q) && end - addr >= maxBlock) {
-        visit(addr, this.maxOrder);
-        addr += maxBlock;
-        continue;
+    if (k > order) head = chunkBase + index * this.baseSize;
+    if (k >= local) {
+      for (; k < maxOrder; k++) {
+        const buddy = buddyOf(head, this.#blockBytes[k]);
+        if (frames.stateAt(buddy) !== (FREE | k)) break;
+        buddies[k - order] = buddy;
+        if (buddy < head) head = buddy;
       }
-      const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(end - addr), maxBlock);
-      visit(addr, log2Floor(size / this.baseSize));
-      addr += size;
     }
+    const bins = this.#bins;
+    let removed = order;
+    try {
+      for (; removed < k; removed++) bins.remove(removed, buddies[removed - order]);
+      bins.insert(k, head);
+    } catch (error) {
+      while (removed > order) {
+        removed--;
+        bins.insert(removed, buddies[removed - order]);
+      }
+      throw error;
+    }
+    frames.setState(addr, 0);
+    for (let j = order; j < k; j++) frames.setState(buddies[j - order], 0);
+    if (k < maxOrder) frames.setState(head, FREE | k);
+  }
+
+  /** Frees a fresh block (no state recorded at `addr`) through the merging path. */
+  #freeBlock(addr: number, order: number): void {
+    // Top-order blocks never merge and carry no state: no chunk is created for them.
+    if (order < this.maxOrder) {
+      this.#frames.locate(addr, true);
+      this.#freeAtCursor(addr, order);
+    } else {
+      this.#merge(addr, order);
+    }
+  }
+
+  /**
+   * Gives `[start, end)` (frame-aligned, no state recorded inside) to the free memory as maximal aligned blocks
+   * through the merging path, lowest first: memory added in ascending order then always extends the bins at
+   * their top end, which the sorted-array and red-black-tree backends take in O(1). All or nothing.
+   */
+  #release(start: number, end: number): void {
+    let at = start; // [start, at) is free now
+    try {
+      while (at < end) {
+        const order = this.#blockOrderAt(at, end);
+        this.#freeBlock(at, order);
+        at += this.#blockBytes[order];
+      }
+    } catch (error) {
+      if (at > start) this.#acquire(start, at);
+      throw error;
+    }
+  }
+
+  /**
+   * Takes the wholly free `[start, end)` (frame-aligned) out of the free memory: each free block covering part
+   * of it leaves its bin, and the parts of the first and last blocks outside the range are given back. All or
+   * nothing.
+   */
+  #acquire(start: number, end: number): void {
+    let at = start; // [start, at) has been taken out
+    let block = 0; // the covering block being taken,
+    let blockEnd = 0;
+    let step = 0; // and how far: 0 not yet, 1 out of its bin, 2 its part below start given back
+    try {
+      while (at < end) {
+        const order = this.#freeBlockOrderContaining(at);
+        block = alignDown(at, this.#blockBytes[order]);
+        blockEnd = block + this.#blockBytes[order];
+        this.#bins.remove(order, block);
+        this.#frames.setState(block, 0);
+        step = 1;
+        if (block < start) this.#release(block, start);
+        step = 2;
+        if (blockEnd > end) this.#release(end, blockEnd);
+        at = blockEnd;
+        step = 0;
+      }
+    } catch (error) {
+      const undoStart = step === 1 ? Math.min(block, start) : start;
+      const undoEnd = step === 0 ? at : blockEnd;
+      if (undoEnd > undoStart) this.#release(undoStart, undoEnd);
+      throw error;
+    }
+  }
+
+  /**
+   * The order of the block `#release` cuts at `addr` from `[addr, end)`: the largest block aligned at `addr`
+   * that fits before `end`, at most `maxOrder`. This is the cut the seed's TODO asks for; aligning by the
+   * address (not just the remaining length) is what keeps a later split from producing buddies outside it.
+   */
+  #blockOrderAt(addr: number, end: number): number {
+    const maxBlock = this.#blockBytes[this.maxOrder];
+    // The bulk of a large range is whole max-order blocks: skip the bit arithmetic for them.
+    if (addr % maxBlock === 0 && end - addr >= maxBlock) return this.maxOrder;
+    const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(end - addr), maxBlock);
+    return log2Floor(size / this.baseSize);
+  }
+
+  /** Marks every piece of the run `[addr, end)` with `state` (RUN, or 0 to clear it). */
+  #markRun(addr: number, end: number, state: number): void {
+    for (let at = addr; at < end; ) {
+      const order = this.#blockOrderAt(at, end);
+      this.#frames.setState(at, state === 0 ? 0 : state | order);
+      at += this.#blockBytes[order];
+    }
+  }
+
+  /** Refuses, before any change, a range that would take the allocator past its documented limits. */
+  #checkRangeLimits(first: number, last: number): void {
+    const frames = (this.#managed.bytes + (last - first)) / this.baseSize;
+    if (frames > MAX_MANAGED_FRAMES) throw tooManyFramesError(first, last, frames, MAX_MANAGED_FRAMES);
+    const maxBlock = this.#blockBytes[this.maxOrder];
+    const blocks = Math.max(0, (alignDown(last, maxBlock) - alignUp(first, maxBlock)) / maxBlock);
+    if (blocks > MAX_BLOCKS_PER_RANGE) throw tooManyBlocksError(first, last, blocks, MAX_BLOCKS_PER_RANGE);
+  }
+
+  // ── Internals: validation and diagnosis ────────────────────────────────────────────────────────────────
+
+  /** The order of a block of exactly `size` bytes (`baseSize · 2^k`, k ≤ maxOrder). */
+  #orderOfBlockSize(size: number): number {
+    size = checkSafeNonNegativeInteger(size, "size");
+    const order = bytesToOrder(size, this.baseSize);
+    if (order > this.maxOrder) throw sizeTooLargeError(size, this.#blockBytes[this.maxOrder], this.maxOrder);
+    return order;
+  }
+
+  /** Frames needed for `bytes` (a positive safe integer, at most the largest block), for the exact-size calls. */
+  #exactFrames(bytes: number): number {
+    bytes = checkSafeNonNegativeInteger(bytes, "size");
+    if (bytes === 0) throw invalidSizeError(bytes, "a size of at least 1 byte");
+    const largest = this.#blockBytes[this.maxOrder];
+    if (bytes > largest) throw sizeTooLargeError(bytes, largest, this.maxOrder);
+    return Math.ceil(bytes / this.baseSize);
   }
 
   /** The order of the free block containing the frame at `addr`, or -1 if that frame is not free. */
@@ -547,29 +759,82 @@ export class BuddyAllocator {
     return undefined;
   }
 
-  /** Works out why `free(addr, order)` is wrong, for a block the frame table does not vouch for. */
-  #diagnoseBadFree(addr: number, order: number) {
-    checkSafeNonNegativeInteger(addr, "address");
-    // The most specific explanation first: a block does start here, just not of this order.
-    const allocatedOrder = this.allocatedOrder(addr);
-    if (allocatedOrder !== undefined) return wrongOrderError(addr, order, allocatedOrder);
-    const size = this.#blockBytes[order];
-    if (addr % size !== 0) return misalignedError(`order-${order} block address`, addr, size);
-    if (!this.#managed.covers(addr, addr + size)) return notManagedError(addr, addr + size);
-    if (this.#bins.has(order, addr)) return doubleFreeError(addr, order);
-    const containing = this.#freeBlockOrderContaining(addr);
-    if (containing > order) {
-      return overlapsFreeBlockError(addr, order, alignDown(addr, this.#blockBytes[containing]), containing);
+  /** The exact-size run holding the frame at `addr`, as [head, frames], or undefined. Slow: for diagnosis. */
+  #runHolding(addr: number): [number, number] | undefined {
+    for (const [head, frames] of this.#runs) {
+      if (addr >= head && addr < head + frames * this.baseSize) return [head, frames];
     }
-    const inside = this.#freeBlockInside(addr, order);
-    if (inside !== undefined) return overlapsFreeBlockError(addr, order, inside[0], inside[1]);
-    return notAllocatedError(addr, order);
+    return undefined;
   }
 
-  /** Frames needed for `bytes` (a positive safe integer), for the exact-size calls. */
-  #exactFrames(bytes: number): number {
-    checkSafeNonNegativeInteger(bytes, "size");
-    if (bytes === 0) throw invalidSizeError(bytes, "a size of at least 1 byte");
-    return Math.ceil(bytes / this.baseSize);
+  /** Works out why `free(addr, order)` is wrong, for a block the frame table does not vouch for. */
+  #diagnoseBadFree(addr: unknown, order: number) {
+    const at = checkSafeNonNegativeInteger(addr, "address");
+    const state = this.#frames.stateAt(at);
+    // The most specific explanation first: a block does start here, just not of this order.
+    if ((state & RUN) === ALLOCATED) return wrongOrderError(at, order, state & ORDER_MASK);
+    const run = this.#runHolding(at);
+    if (run !== undefined) return partOfRunError(at, run[0], run[1] * this.baseSize);
+    const size = this.#blockBytes[order];
+    if (at % size !== 0) return misalignedError(`order-${order} block address`, at, size);
+    if (!this.#managed.covers(at, at + size)) return notManagedError(at, at + size);
+    if (this.#bins.has(order, at)) return doubleFreeError(at, order);
+    const containing = this.#freeBlockOrderContaining(at);
+    if (containing > order) {
+      return overlapsFreeBlockError(at, order, alignDown(at, this.#blockBytes[containing]), containing);
+    }
+    const inside = this.#freeBlockInside(at, order);
+    if (inside !== undefined) return overlapsFreeBlockError(at, order, inside[0], inside[1]);
+    return notAllocatedError(at, order);
+  }
+
+  /** Works out why `freeExact(addr, frames · baseSize)` is wrong, when no run of several pieces starts at `addr`. */
+  #diagnoseBadFreeExact(addr: number, frames: number) {
+    if (addr % this.baseSize !== 0) return misalignedError("run address", addr, this.baseSize);
+    const state = this.#frames.stateAt(addr);
+    if ((state & RUN) === ALLOCATED) {
+      return wrongRunSizeError(addr, frames * this.baseSize, this.#blockBytes[state & ORDER_MASK]);
+    }
+    const run = this.#runHolding(addr);
+    if (run !== undefined) return partOfRunError(addr, run[0], run[1] * this.baseSize);
+    return this.#diagnoseBadFree(addr, Math.min(log2Ceil(frames), this.maxOrder));
   }
 }
+
+/** The bins a `bins` option asks for, checked to be a {@link FreeBins}. */
+function createBins(bins: unknown, config: { baseSize: number; maxOrder: number }): FreeBins {
+  const expected = `"sorted-array", "red-black-tree", "bitmap" or a function returning a FreeBins`;
+  const factory =
+    typeof bins === "function" ? (bins as FreeBinsFactory) : typeof bins === "string" ? binsFactory(bins) : undefined;
+  if (factory === undefined) throw invalidConfigError("bins", bins, expected);
+  let created: unknown;
+  try {
+    created = factory(config);
+  } catch (error) {
+    throw invalidConfigError("bins", bins, `${expected} (the factory threw: ${String(error)})`, error);
+  }
+  const missing = FREE_BINS_METHODS.filter(
+    (name) => typeof (created as Record<string, unknown>)?.[name] !== "function",
+  );
+  if (
+    typeof created !== "object" ||
+    created === null ||
+    missing.length > 0 ||
+    typeof (created as FreeBins).name !== "string"
+  ) {
+    const what = missing.length > 0 ? ` (missing ${missing.join(", ")})` : " (a string name)";
+    throw invalidConfigError("bins factory result", created, `a FreeBins${what}`);
+  }
+  return created as FreeBins;
+}
+
+const FREE_BINS_METHODS = [
+  "addSpan",
+  "insert",
+  "remove",
+  "takeLowest",
+  "has",
+  "count",
+  "forEach",
+  "metadataBytes",
+] as const;

@@ -2,7 +2,7 @@
  * The typed errors @mm/buddy throws. Every one is an `AllocatorError` from @mm/hal with a stable `code`; these
  * helpers only keep the messages uniform: what was wrong, the value (addresses in hex), what was expected.
  */
-import { AllocatorError, describeValue, formatAddress } from "@mm/hal";
+import { AllocatorError, describeValue, formatAddress, formatBytes } from "@mm/hal";
 
 const hex = (addr: number) => formatAddress(addr, 1);
 
@@ -94,11 +94,55 @@ export function notFreeError(start: number, end: number, at: number): AllocatorE
   );
 }
 
-export function invalidConfigError(what: string, value: unknown, expected: string): AllocatorError {
-  return new AllocatorError("INVALID_CONFIG", `${what} ${describeValue(value)} is invalid: expected ${expected}`, {
-    value,
-    expected,
-  });
+export function invalidConfigError(what: string, value: unknown, expected: string, cause?: unknown): AllocatorError {
+  return new AllocatorError(
+    "INVALID_CONFIG",
+    `${what} ${describeValue(value)} is invalid: expected ${expected}`,
+    { value, expected },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** A size larger than the largest block (named as the caller gave it, not as the order it would need). */
+export function sizeTooLargeError(size: number, largest: number, maxOrder: number): AllocatorError {
+  return new AllocatorError(
+    "OUT_OF_RANGE",
+    `size ${size} (${formatBytes(size)}) is larger than the largest block: expected at most ${largest} (${formatBytes(largest)}, order ${maxOrder})`,
+    { value: size, expected: `at most ${largest} bytes`, largest, maxOrder },
+  );
+}
+
+export function wrongRunSizeError(addr: number, size: number, runSize: number): AllocatorError {
+  return new AllocatorError(
+    "WRONG_ORDER",
+    `the run at ${hex(addr)} is ${runSize} bytes (${formatBytes(runSize)}), not ${size}: expected freeExact(${hex(addr)}, ${runSize})`,
+    { value: size, expected: `${runSize} bytes`, addr, runSize },
+  );
+}
+
+export function partOfRunError(addr: number, head: number, runSize: number): AllocatorError {
+  const code = addr === head ? "WRONG_ORDER" : "INTERIOR_POINTER";
+  return new AllocatorError(
+    code,
+    `${hex(addr)} is ${addr === head ? "the start" : "inside"} of the ${formatBytes(runSize)} run allocated with allocateExact at ${hex(head)}: expected freeExact(${hex(head)}, ${runSize})`,
+    { value: addr, expected: `freeExact(${hex(head)}, ${runSize})`, head, runSize },
+  );
+}
+
+export function tooManyFramesError(start: number, end: number, frames: number, limit: number): AllocatorError {
+  return new AllocatorError(
+    "OUT_OF_RANGE",
+    `range [${hex(start)}, ${hex(end)}) would make the allocator manage ${frames} frames: expected at most ${limit} frames in all (a larger baseSize manages more bytes)`,
+    { value: end - start, expected: `at most ${limit} managed frames`, frames, limit },
+  );
+}
+
+export function tooManyBlocksError(start: number, end: number, blocks: number, limit: number): AllocatorError {
+  return new AllocatorError(
+    "OUT_OF_RANGE",
+    `range [${hex(start)}, ${hex(end)}) would be cut into ${blocks} blocks of the largest order: expected at most ${limit} per addRange (a larger maxOrder makes fewer blocks)`,
+    { value: end - start, expected: `at most ${limit} largest blocks`, blocks, limit },
+  );
 }
 
 export function invalidSizeError(size: unknown, expected: string): AllocatorError {

@@ -1,80 +1,114 @@
 /**
- * The set of byte ranges an allocator manages: sorted, disjoint, touching ranges merged. Consulted when a
- * range is added (overlap is an error) and when a bad free is diagnosed (was the address ever added?), never
- * on allocate/free fast paths.
+ * A set of byte ranges: sorted, disjoint, touching ranges merged. The allocator keeps two: the memory it
+ * manages (consulted when a range is added, overlap being an error, and when a bad free is diagnosed) and the
+ * spans announced to its bins. Never on allocate/free fast paths.
  *
- * Invariant: `starts[i] < ends[i] < starts[i + 1]` (strict: touching ranges are stored merged).
+ * Starts are keys of a red-black tree and each start maps to its end, so adding, removing and every query cost
+ * O(log n) whatever order ranges come in (a sorted array would shift its tail on every insert below the top).
+ *
+ * Invariant: for consecutive starts s < s', `s < end(s) < s'` (strict: touching ranges are stored merged).
  */
 import type { AddressRange, PAddr } from "@mm/hal";
+import { RedBlackTree } from "./rb-tree/red-black-tree.js";
 
 export class ManagedRanges {
-  readonly #starts: number[] = [];
-  readonly #ends: number[] = [];
+  readonly #starts = new RedBlackTree();
+  readonly #ends = new Map<number, number>();
   #bytes = 0;
 
-  /** Total managed bytes. */
+  /** Total bytes in the set. */
   get bytes(): number {
     return this.#bytes;
   }
 
-  /** Index of the first range whose end is > addr (the only candidate to contain addr). */
-  #firstEndingAfter(addr: number): number {
-    let lo = 0;
-    let hi = this.#ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.#ends[mid] <= addr) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /** Number of disjoint ranges. */
+  get count(): number {
+    return this.#starts.size;
   }
 
-  /** The first managed range overlapping `[start, end)`, or undefined. */
+  /** The first range overlapping `[start, end)`, or undefined. */
   findOverlap(start: number, end: number): AddressRange | undefined {
-    const i = this.#firstEndingAfter(start);
-    if (i < this.#starts.length && this.#starts[i] < end) {
-      return { start: this.#starts[i] as PAddr, end: this.#ends[i] as PAddr };
-    }
+    const below = this.#starts.floor(start);
+    if (!Number.isNaN(below) && this.#endOf(below) > start) return this.#range(below);
+    const above = this.#starts.ceiling(start);
+    if (!Number.isNaN(above) && above < end) return this.#range(above);
     return undefined;
   }
 
-  /** True when every byte of `[start, end)` is managed. */
+  /** True when every byte of `[start, end)` is in the set. */
   covers(start: number, end: number): boolean {
-    const i = this.#firstEndingAfter(start);
-    return i < this.#starts.length && this.#starts[i] <= start && end <= this.#ends[i];
+    const below = this.#starts.floor(start);
+    return !Number.isNaN(below) && end <= this.#endOf(below);
   }
 
-  /** Where managed memory below `limit` ends: the end of the last range starting below it, capped at `limit`
+  /** Where the set's bytes below `limit` end: the end of the last range starting below it, capped at `limit`
    * (0 when there is none). */
   endBelow(limit: number): number {
-    const i = this.#firstEndingAfter(limit) - 1; // last range ending at or before limit…
-    const next = i + 1; // …unless the next one starts below limit and runs past it
-    if (next < this.#starts.length && this.#starts[next] < limit) return limit;
-    return i >= 0 ? this.#ends[i] : 0;
+    const below = this.#starts.floor(limit - 1);
+    return Number.isNaN(below) ? 0 : Math.min(this.#endOf(below), limit);
   }
 
-  /** Adds `[start, end)`, which must not overlap a managed range (it may touch them). */
+  /** Calls `visit` for each part of `[start, end)` that is not in the set, lowest first. */
+  forEachGap(start: number, end: number, visit: (start: number, end: number) => void): void {
+    let at = start;
+    const below = this.#starts.floor(start);
+    if (!Number.isNaN(below)) at = Math.max(at, this.#endOf(below));
+    while (at < end) {
+      const next = this.#starts.ceiling(at);
+      const gapEnd = Number.isNaN(next) ? end : Math.min(next, end);
+      if (gapEnd > at) visit(at, gapEnd);
+      if (Number.isNaN(next) || next >= end) return;
+      at = this.#endOf(next);
+    }
+  }
+
+  /** Adds `[start, end)`, which must not overlap the set (it may touch it). */
   add(start: number, end: number): void {
-    const i = this.#firstEndingAfter(start - 1); // first range ending at or after start: may touch on the left
     let mergedStart = start;
     let mergedEnd = end;
-    let removeCount = 0;
-    if (i < this.#starts.length && this.#ends[i] === start) {
-      mergedStart = this.#starts[i];
-      removeCount++;
+    const below = this.#starts.floor(start);
+    if (!Number.isNaN(below) && this.#endOf(below) === start) mergedStart = below;
+    const after = this.#ends.get(end);
+    if (after !== undefined) {
+      mergedEnd = after;
+      this.#starts.delete(end);
+      this.#ends.delete(end);
     }
-    const j = i + removeCount;
-    if (j < this.#starts.length && this.#starts[j] === end) {
-      mergedEnd = this.#ends[j];
-      removeCount++;
-    }
-    this.#starts.splice(i, removeCount, mergedStart);
-    this.#ends.splice(i, removeCount, mergedEnd);
+    if (mergedStart === start) this.#starts.insert(start);
+    this.#ends.set(mergedStart, mergedEnd);
     this.#bytes += end - start;
   }
 
-  /** The managed ranges, lowest first. */
+  /** Takes `[start, end)`, which must lie inside one range of the set, out of it (undoing an {@link add}). */
+  remove(start: number, end: number): void {
+    const owner = this.#starts.floor(start);
+    const ownerEnd = this.#endOf(owner);
+    if (owner < start) this.#ends.set(owner, start);
+    else {
+      this.#starts.delete(owner);
+      this.#ends.delete(owner);
+    }
+    if (end < ownerEnd) {
+      this.#starts.insert(end);
+      this.#ends.set(end, ownerEnd);
+    }
+    this.#bytes -= end - start;
+  }
+
+  /** The ranges, lowest first. */
   toArray(): AddressRange[] {
-    return this.#starts.map((start, i) => ({ start: start as PAddr, end: this.#ends[i] as PAddr }));
+    const ranges: AddressRange[] = [];
+    this.#starts.forEach((start) => {
+      ranges.push(this.#range(start));
+    });
+    return ranges;
+  }
+
+  #endOf(start: number): number {
+    return this.#ends.get(start) as number;
+  }
+
+  #range(start: number): AddressRange {
+    return { start: start as PAddr, end: this.#endOf(start) as PAddr };
   }
 }

@@ -19,10 +19,10 @@ export interface BuddyStats {
   /** Bytes in the largest free block (0 when nothing is free). */
   readonly largestFreeBytes: number;
   /**
-   * External fragmentation, `1 − largestFreeBytes / freeBytes`: 0 when the free memory could be handed out as
-   * one block, close to 1 when it is shattered into small pieces. 0 when nothing is free.
+   * Linux's unusable free space index, per order k: the share of the free bytes that sit in blocks smaller than
+   * order k, so cannot serve an order-k request (0: all of it can; 1: none can, or nothing is free).
    */
-  readonly fragmentation: number;
+  readonly unusableFreeIndex: readonly number[];
   /** Bytes of bookkeeping (bins and frame table). */
   readonly metadataBytes: number;
 }

@@ -46,11 +46,14 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
     const frames = 158 + (0xc0000000 - 0x100000) / FRAME + (0x640000000 - 0x100000000) / FRAME;
     expect(allocator.availableBytes).toBe(frames * FRAME);
     expect(frames).toBe(6_291_358);
-    const { nrFree, largestFreeOrder, managedBytes, fragmentation } = allocator.stats();
+    const { nrFree, largestFreeOrder, managedBytes, unusableFreeIndex } = allocator.stats();
     expect(managedBytes).toBe(frames * FRAME);
     expect(largestFreeOrder).toBe(12);
     expect(nrFree[12]).toBe(1535); // 16 MiB blocks: [16 MiB, 3 GiB) and [4 GiB, 25 GiB)
-    expect(fragmentation).toBeGreaterThan(0.99);
+    // A freshly booted pool is coalesced: nearly all of it can serve even an order-12 request.
+    expect(unusableFreeIndex[0]).toBe(0);
+    expect(unusableFreeIndex[12]).toBeLessThan(0.01);
+    expect(unusableFreeIndex[12]).toBeGreaterThan(0);
     checkInvariants(allocator);
     expect(allocator.managedRanges()).toEqual([
       { start: 0x1000, end: 0x9f000 },
@@ -102,28 +105,31 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
       [1, 0x6000],
       [3, 0x8000],
     ]);
-    expect(allocator.allocatedOrder(0)).toBe(2);
-    expect(allocator.allocatedOrder(4 * FRAME)).toBe(0);
+    // One run, not two blocks: its pieces cannot be freed on their own.
+    expect(allocator.allocationSize(0)).toBe(5 * FRAME);
+    expect(allocator.allocatedOrder(0)).toBeUndefined();
+    expect(allocator.allocatedOrder(4 * FRAME)).toBeUndefined();
     allocator.freeExact(run, 5 * FRAME - 100);
     expectBins(allocator, [[4, 0x0]]);
     expect(allocator.allocateExact(16 * FRAME)).toBe(0);
     expect(allocator.allocateExact(1)).toBeUndefined();
   });
 
-  it("stats: buddyinfo counts, totals, fragmentation, metadata", () => {
+  it("stats: buddyinfo counts, totals, unusable free space index, metadata", () => {
     const allocator = new BuddyAllocator({ bins });
     allocator.addRange(0, 64 * FRAME);
     let stats = allocator.stats();
     expect(stats).toMatchObject({ bins, baseSize: FRAME, maxOrder: 12, freeBytes: 64 * FRAME, allocatedBytes: 0 });
     expect(stats.nrFree).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-    expect(stats.fragmentation).toBe(0);
+    expect(stats.unusableFreeIndex).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
     const frames: number[] = [];
     for (let i = 0; i < 64; i++) frames.push(allocator.allocate(0)!);
     for (let i = 0; i < 64; i += 2) allocator.free(frames[i], 0);
     stats = allocator.stats();
     expect(stats.nrFree[0]).toBe(32);
     expect(stats.largestFreeBytes).toBe(FRAME);
-    expect(stats.fragmentation).toBeCloseTo(1 - 1 / 32);
+    // Every free byte is in order-0 blocks: usable for order 0 only.
+    expect(stats.unusableFreeIndex).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
     expect(stats.allocatedBytes).toBe(32 * FRAME);
     expect(stats.metadataBytes).toBeGreaterThan(0);
     expect(stats.metadataBytes).toBe(allocator.metadataBytes());

@@ -33,7 +33,8 @@ describe("README example", () => {
     expect(huge! % (2 * 1024 * 1024)).toBe(0); // 2 MiB-aligned
     const dma = buddy.allocateExact(5 * 4096);
     expect(dma! % (8 * 4096)).toBe(0);
-    expect(buddy.allocatedOrder(dma! + 4 * 4096)).toBe(0); // frames 6-8 of the 8-frame block went back
+    expect(buddy.allocationSize(dma!)).toBe(5 * 4096); // one run of 5 frames
+    expect(buddy.isFree(dma! + 5 * 4096, 0)).toBe(true); // frames 6-8 of the 8-frame block went back
     expect(buddy.isFree(dma! + 6 * 4096, 1)).toBe(true);
     let code: string | undefined;
     try {

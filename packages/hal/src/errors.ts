@@ -67,8 +67,12 @@ export class AllocatorError extends Error {
   readonly expected: string | undefined;
   readonly details: AllocatorErrorDetails;
 
-  constructor(code: AllocatorErrorCode, message: string, details: AllocatorErrorDetails = {}) {
-    super(message);
+  /**
+   * @param options.cause the error behind this one, when a call the allocator made failed (a user's factory,
+   * hook or page source).
+   */
+  constructor(code: AllocatorErrorCode, message: string, details: AllocatorErrorDetails = {}, options?: ErrorOptions) {
+    super(message, options);
     this.code = code;
     this.value = details.value;
     this.expected = details.expected;

@@ -206,6 +206,51 @@ export class RedBlackTree {
   }
 
   /**
+   * The largest key ≤ `key`, or NaN when there is none (ordered-map queries: the range starting at or below an
+   * address).
+   * @example
+   * ```ts
+   * tree.floor(5000); // 4096 when the keys are 4096 and 8192
+   * ```
+   */
+  floor(key: number): number {
+    const keys = this.#keys;
+    const links = this.#links;
+    let best = Number.NaN;
+    for (let node = this.#root; node !== NIL; ) {
+      const k = keys[node >> 1];
+      if (k === key) return k;
+      if (k < key) {
+        best = k;
+        node = links[node + RIGHT];
+      } else node = links[node + LEFT];
+    }
+    return best;
+  }
+
+  /**
+   * The smallest key ≥ `key`, or NaN when there is none.
+   * @example
+   * ```ts
+   * tree.ceiling(5000); // 8192 when the keys are 4096 and 8192
+   * ```
+   */
+  ceiling(key: number): number {
+    const keys = this.#keys;
+    const links = this.#links;
+    let best = Number.NaN;
+    for (let node = this.#root; node !== NIL; ) {
+      const k = keys[node >> 1];
+      if (k === key) return k;
+      if (k > key) {
+        best = k;
+        node = links[node + LEFT];
+      } else node = links[node + RIGHT];
+    }
+    return best;
+  }
+
+  /**
    * The smallest key, or NaN when the tree is empty (any number could be a key, so NaN is the only safe
    * sentinel; test `size` or `Number.isNaN`).
    * @example
