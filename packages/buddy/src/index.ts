@@ -7,8 +7,8 @@ export { RedBlackTreeBins } from "./bins/red-black-tree-bins.js";
 export type { BinsName } from "./bins/registry.js";
 export { BIN_BACKENDS } from "./bins/registry.js";
 export { SortedArrayBins } from "./bins/sorted-array-bins.js";
-export type { BuddyAllocatorOptions } from "./buddy-allocator.js";
-export { BuddyAllocator } from "./buddy-allocator.js";
+export type { AllocationFailure, BuddyAllocatorOptions } from "./buddy-allocator.js";
+export { BuddyAllocator, MAX_BLOCKS_PER_RANGE, MAX_MANAGED_FRAMES } from "./buddy-allocator.js";
 export type { BuddyStats } from "./stats.js";
 export type {
   FormatOpTraceOptions,

@@ -36,7 +36,18 @@ type Op =
   | { kind: "reserve"; offset: number; count: number }
   | { kind: "allocExact"; frames: number }
   | { kind: "freeExact"; pick: number }
-  | { kind: "badFree"; variant: "double" | "wrongOrder" | "insideFree" | "unmanaged" | "misaligned"; pick: number };
+  | { kind: "badFree"; variant: BadFree; pick: number }
+  | { kind: "query"; offset: number; order: number };
+
+type BadFree =
+  | "double"
+  | "wrongOrder"
+  | "insideFree"
+  | "unmanaged"
+  | "misaligned"
+  | "exactWrongLength"
+  | "exactOverBlocks"
+  | "runPiece";
 
 function opArbitrary(config: Config): fc.Arbitrary<Op> {
   const offset = fc.nat({ max: config.window - 1 });
@@ -63,8 +74,25 @@ function opArbitrary(config: Config): fc.Arbitrary<Op> {
       weight: 2,
       arbitrary: fc.record({
         kind: fc.constant("badFree" as const),
-        variant: fc.constantFrom("double", "wrongOrder", "insideFree", "unmanaged", "misaligned"),
+        variant: fc.constantFrom<BadFree>(
+          "double",
+          "wrongOrder",
+          "insideFree",
+          "unmanaged",
+          "misaligned",
+          "exactWrongLength",
+          "exactOverBlocks",
+          "runPiece",
+        ),
         pick: fc.nat(),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("query" as const),
+        offset: fc.integer({ min: -2, max: config.window + 2 }),
+        order: fc.nat({ max: config.maxOrder }),
       }),
     },
   );
@@ -200,8 +228,40 @@ function runScenario(config: Config, ops: Op[]): void {
         } else if (op.variant === "misaligned" && baseSize > 1) {
           call = (a) => a.free(addr(baseFrame) + 1 + (op.pick % (baseSize - 1)), 0);
           code = "MISALIGNED";
+        } else if (op.variant === "exactWrongLength" && exactRuns.size > 0) {
+          // A run freed with another length (one frame more or less) is refused whole.
+          const [frame, frames] = [...exactRuns][op.pick % exactRuns.size];
+          const other = op.pick % 2 === 0 || frames === 1 ? frames + 1 : frames - 1;
+          call = (a) => a.freeExact(addr(frame), other * baseSize);
+          code = "WRONG_ORDER";
+        } else if (op.variant === "exactOverBlocks") {
+          // Two neighbouring order-0 blocks are not one run.
+          const zeros = [...model.live].filter(([, order]) => order === 0).map(([frame]) => frame);
+          const first = zeros.find((f) => zeros.includes(f + 1));
+          if (first !== undefined) {
+            call = (a) => a.freeExact(addr(first), 2 * baseSize);
+            code = "WRONG_ORDER";
+          }
+        } else if (op.variant === "runPiece") {
+          // No piece of a run can be freed on its own: the head is "wrong order", the rest interior. (A run of
+          // a power of two frames is a plain block.)
+          const runs = [...exactRuns].filter(([, frames]) => (frames & (frames - 1)) !== 0);
+          if (runs.length > 0) {
+            const [frame, frames] = runs[op.pick % runs.length];
+            const offset = op.pick % frames;
+            call = (a) => a.free(addr(frame + offset), 0);
+            code = offset === 0 ? "WRONG_ORDER" : "INTERIOR_POINTER";
+          }
         }
         if (call !== undefined) expect(onAll(allocators, call).code).toBe(code);
+        break;
+      }
+      case "query": {
+        // Any address, aligned or not, inside or outside: every backend answers as the model's bins say.
+        const at = addr(baseFrame + op.offset) + (op.offset % 3 === 0 && baseSize > 1 ? 1 : 0);
+        if (at < 0) break;
+        const expected = model.bins().some(([order, frame]) => order === op.order && addr(frame) === at);
+        expect(onAll(allocators, (a) => a.isFree(at, op.order)).value).toBe(expected);
         break;
       }
     }

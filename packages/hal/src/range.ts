@@ -21,8 +21,8 @@ export interface AddressRange {
  * @example const ram = addressRange(0x100000, 0xc0000000);
  */
 export function addressRange(start: number, end: number): AddressRange {
-  checkSafeNonNegativeInteger(start, "range start");
-  checkSafeNonNegativeInteger(end, "range end");
+  start = checkSafeNonNegativeInteger(start, "range start"); // -0 comes back as 0
+  end = checkSafeNonNegativeInteger(end, "range end");
   if (end < start) {
     throw new AllocatorError(
       "INVALID_RANGE",
