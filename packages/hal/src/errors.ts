@@ -23,6 +23,7 @@
  * | `NOT_ALLOCATED` | freeing an address that is managed but is not the start of an allocated block |
  * | `INTERIOR_POINTER` | freeing an address inside an object rather than at its start |
  * | `USE_AFTER_FREE` | using (e.g. reallocating) an object that was already freed |
+ * | `REENTRANT_CALL` | a call into an allocator from code it is itself calling (a hook, a page source) mid-operation |
  */
 export type AllocatorErrorCode =
   | "INVALID_ARGUMENT"
@@ -38,7 +39,8 @@ export type AllocatorErrorCode =
   | "WRONG_ORDER"
   | "NOT_ALLOCATED"
   | "INTERIOR_POINTER"
-  | "USE_AFTER_FREE";
+  | "USE_AFTER_FREE"
+  | "REENTRANT_CALL";
 
 /** The structured facts behind an error, also spelled out in its message. */
 export interface AllocatorErrorDetails {

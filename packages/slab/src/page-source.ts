@@ -11,16 +11,19 @@
  *
  * `BuddyAllocator` from @mm/buddy satisfies this interface as it is; @mm/slab never imports it.
  */
-import { isPowerOfTwo } from "@mm/hal";
-import { invalidConfig } from "./errors.js";
+import { isSafeNonNegativeInteger, log2Floor, MAX_SUPPORTED_ORDER, pow2 } from "@mm/hal";
+import { checkIntegerOption, isPowerOfTwoNumber } from "./arguments.js";
+import { badPageSourceBlock, invalidConfig } from "./errors.js";
 
 /**
- * A page allocator that hands out naturally sized blocks of `baseSize · 2^order` bytes.
+ * A page allocator that hands out blocks of `baseSize · 2^order` bytes.
  *
- * Contract relied on by @mm/slab:
- * - `baseSize` (the page size) is a power of two and every block starts on a `baseSize` boundary;
+ * Contract relied on by @mm/slab (what `allocate` returns is checked against it, and refused when it breaks it):
+ * - `baseSize` (the page size) is a power of two, `baseSize · 2^maxOrder` ≤ 2^53, and every block starts on a
+ *   `baseSize` boundary and ends at or below 2^53;
  * - blocks handed out never overlap until freed;
- * - `allocate` returns `undefined` when it cannot satisfy the request (out of memory is not an error).
+ * - `allocate` returns `undefined` when it cannot satisfy the request (out of memory is not an error);
+ * - a call that throws changes nothing (the slab layer then leaves its own state as it was, too).
  *
  * @example
  * ```ts
@@ -40,7 +43,8 @@ export interface PageSource {
 }
 
 /**
- * Checks the shape of a page source (methods present, `baseSize` a power of two, `maxOrder` an integer).
+ * Checks the shape of a page source (methods present, `baseSize` a power of two, `maxOrder` an integer with
+ * `baseSize · 2^maxOrder` ≤ 2^53, so every address and size stays exact).
  * @throws {AllocatorError} `INVALID_CONFIG` otherwise.
  * @internal
  */
@@ -49,9 +53,36 @@ export function checkPageSource(pages: unknown): PageSource {
   if (p === null || typeof p !== "object" || typeof p.allocate !== "function" || typeof p.free !== "function") {
     throw invalidConfig("pages", pages, "a PageSource (allocate, free, baseSize, maxOrder)");
   }
-  if (!isPowerOfTwo(p.baseSize as number)) throw invalidConfig("pages.baseSize", p.baseSize, "a power of two");
-  if (!Number.isInteger(p.maxOrder) || (p.maxOrder as number) < 0 || (p.maxOrder as number) > 40) {
-    throw invalidConfig("pages.maxOrder", p.maxOrder, "an integer in 0..=40");
+  const baseSize = p.baseSize;
+  if (!isPowerOfTwoNumber(baseSize) || baseSize > 2 ** 52) {
+    throw invalidConfig("pages.baseSize", baseSize, "a power of two ≤ 2^52");
   }
+  const limit = Math.min(MAX_SUPPORTED_ORDER, 53 - log2Floor(baseSize));
+  checkIntegerOption(
+    "pages.maxOrder",
+    p.maxOrder,
+    0,
+    limit,
+    `an integer in 0..=${limit} (baseSize · 2^maxOrder ≤ 2^53)`,
+  );
   return p as PageSource;
+}
+
+/**
+ * Checks what `pages.allocate(order)` returned: an integer address on a page boundary whose block ends at or
+ * below 2^53. (Overlap with blocks already held is checked by the caller, which knows them.)
+ * @throws {AllocatorError} `INVALID_CONFIG` naming the value; nothing is given back to the page source.
+ * @internal
+ */
+export function checkBlockAddress(value: unknown, order: number, pageSize: number, call: string): number {
+  const bytes = pageSize * pow2(order);
+  if (!isSafeNonNegativeInteger(value) || value % pageSize !== 0 || value + bytes > 2 ** 53) {
+    throw badPageSourceBlock(
+      call,
+      order,
+      value,
+      `the address of a fresh ${bytes}-byte block: an integer multiple of the page size ${pageSize}, ending at or below 2^53`,
+    );
+  }
+  return value + 0;
 }

@@ -4,22 +4,32 @@
  *
  * ```text
  *   alloc(size) ─► size ≤ 8192 ? classOf[size] ─► SlabCache kmalloc-<class> ─┐
- *                └─ size > 8192 ─► pages.allocate(order) (order remembered) ──┴─► PageSource (e.g. BuddyAllocator)
+ *                └─ size > 8192 ─► pages.allocate(order) ────────────────────┴─► PageSource (e.g. BuddyAllocator)
  *
  *   free(addr) ─► page map[⌊addr / pageSize⌋] ─► cache index ─► that cache's free(addr)
- *                                            └─► LARGE ─► order from the large-block table ─► pages.free(addr, order)
+ *                                            └─► none ─► block set: block starting at addr? ─► pages.free(addr, order)
  * ```
  *
  * The allocator hands each cache a thin wrapper of the page source that records, for every page the cache
- * takes, which cache owns it (one typed-array write per page, only when a slab is made or given back). So
- * `free(addr)` needs no size and costs two O(1) look-ups, never a scan.
+ * takes, which cache owns it (one typed-array write per page, only when a slab is made or given back). Large
+ * blocks are recorded once each, by their start, in a {@link BlockSet} that also holds every slab block: so
+ * `free(addr)` needs no size and costs O(1) look-ups, the bookkeeping of a block does not grow with its size,
+ * and what the page source returns is checked against every block already held (O(log n)).
+ *
+ * Failure safety: every operation either completes or leaves the allocator as it was, and the error reaches the
+ * caller: the page source's `free` goes before any bookkeeping changes; `realloc` undoes its new allocation
+ * when freeing the old one fails. While it calls the page source, the allocator refuses calls into itself.
  */
 import { formatAddress, orderForSize, pow2 } from "@mm/hal";
-import { interiorPointer, invalidAddress, invalidSize, notManaged } from "./errors.js";
+import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
+import { BlockSet, NO_BLOCK } from "./block-set.js";
+import { badPageSourceBlock, interiorPointer, notManaged, reentrantCall } from "./errors.js";
 import { PageMap } from "./page-map.js";
-import { checkPageSource, type PageSource } from "./page-source.js";
+import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
 import { KMALLOC_SIZE_CLASSES, sizeClassTable } from "./size-classes.js";
-import { SlabCache, type SlabCacheStats } from "./slab-cache.js";
+import { SlabCache, type SlabCacheStats, slabCacheInternals } from "./slab-cache.js";
+
+const OWNER = "this SlabAllocator";
 
 /** Options of {@link SlabAllocator}. */
 export interface SlabAllocatorOptions {
@@ -83,25 +93,31 @@ export class SlabAllocator {
 
   readonly #pages: PageSource;
   readonly #pageSize: number;
+  readonly #maxOrder: number;
   readonly #caches: SlabCache[];
   readonly #classOf: Uint8Array;
+  /** Page → index of the cache whose slab holds it (large blocks are not in it: they are in #blocks only). */
   readonly #map = new PageMap();
-  readonly #large = new Map<number, number>();
-  readonly #largeTag: number;
+  /** Every block held from the page source; tag: the cache index for a slab, −1 − order for a large block. */
+  readonly #blocks = new BlockSet();
+  #largeBlocks = 0;
   #largePages = 0;
   #pagesHeld = 0;
   #peakPages = 0;
+  /** True while the allocator calls its page source: calls into the allocator are refused. */
+  #busy = false;
 
   /** @throws {AllocatorError} `INVALID_CONFIG` for bad options (see {@link SlabCache} and {@link sizeClassTable}). */
   constructor(options: SlabAllocatorOptions) {
-    const pages = checkPageSource(options?.pages);
+    checkOptionsObject(options, "SlabAllocator");
+    const pages = checkPageSource(options.pages);
     const classes = options.sizeClasses ?? KMALLOC_SIZE_CLASSES;
     this.#classOf = sizeClassTable(classes);
     this.sizeClasses = Object.freeze([...classes]);
     this.largestClass = classes[classes.length - 1];
     this.#pages = pages;
     this.#pageSize = pages.baseSize;
-    this.#largeTag = classes.length;
+    this.#maxOrder = pages.maxOrder;
     this.#caches = classes.map(
       (size, index) =>
         new SlabCache({
@@ -120,13 +136,12 @@ export class SlabAllocator {
    * The address of at least `size` bytes, or `undefined` when the page source cannot supply them (including a
    * request larger than its largest block).
    * @throws {AllocatorError} `INVALID_ARGUMENT` for 0, negative, fractional, NaN or non-number sizes; `OUT_OF_RANGE`
-   * for sizes ≥ 2^53.
+   * for sizes ≥ 2^53; `INVALID_CONFIG` when the page source returns something that is not a fresh block.
    */
   alloc(size: number): number | undefined {
-    if (typeof size === "number" && size > 0 && size <= this.largestClass) {
-      const c = this.#classOf[size];
-      if (c !== undefined) return this.#caches[c].alloc();
-    }
+    if (this.#busy) throw reentrantCall("alloc", OWNER);
+    checkSize(size, "alloc");
+    if (size <= this.largestClass) return this.#caches[this.#classOf[size]].alloc();
     return this.#allocLarge(size);
   }
 
@@ -136,14 +151,11 @@ export class SlabAllocator {
    * `INTERIOR_POINTER` (inside an object or large block), `DOUBLE_FREE`, `NOT_ALLOCATED` (a never-used slot).
    */
   free(addr: number): void {
-    const owner = typeof addr === "number" ? this.#map.get(Math.floor(addr / this.#pageSize)) : -1;
-    if (owner >= 0 && owner < this.#largeTag) {
-      this.#caches[owner].free(addr);
-      return;
-    }
-    const order = this.#largeOrder(addr, owner, "free");
-    this.#large.delete(addr);
-    this.#releaseLarge(addr, order);
+    if (this.#busy) throw reentrantCall("free", OWNER);
+    checkAddress(addr, "free");
+    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    if (owner >= 0) slabCacheInternals.free(this.#caches[owner], addr, "free");
+    else this.#freeLarge(this.#largeAt(addr, "free"));
   }
 
   /**
@@ -154,12 +166,24 @@ export class SlabAllocator {
    * but `USE_AFTER_FREE` for an object already freed. Nothing changes when it throws.
    */
   realloc(addr: number, size: number): number | undefined {
-    if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 1) throw invalidSize(size, "realloc");
+    if (this.#busy) throw reentrantCall("realloc", OWNER);
+    checkAddress(addr, "realloc");
+    checkSize(size, "realloc");
     const usable = this.#usable(addr, "realloc");
     if (size <= usable) return addr;
-    const moved = this.alloc(size);
+    const peak = this.#peakPages;
+    const moved = size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocLarge(size);
     if (moved === undefined) return undefined;
-    this.free(addr);
+    try {
+      // A larger size never shares a cache with the old object, so the new one is untouched by this free.
+      const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+      if (owner >= 0) slabCacheInternals.free(this.#caches[owner], addr, "realloc");
+      else this.#freeLarge(this.#largeAt(addr, "realloc"));
+    } catch (error) {
+      this.#undoAlloc(moved);
+      this.#peakPages = peak;
+      throw error;
+    }
     return moved;
   }
 
@@ -168,17 +192,23 @@ export class SlabAllocator {
    * @throws {AllocatorError} as {@link SlabAllocator.realloc} for `addr`.
    */
   usableSize(addr: number): number {
+    checkAddress(addr, "usableSize");
     return this.#usable(addr, "usableSize");
   }
 
-  #usable(addr: number, what: string): number {
-    const owner = typeof addr === "number" ? this.#map.get(Math.floor(addr / this.#pageSize)) : -1;
-    if (owner >= 0 && owner < this.#largeTag) return this.#caches[owner].usableSize(addr);
-    return this.#pageSize * pow2(this.#largeOrder(addr, owner, what));
+  #usable(addr: number, call: string): number {
+    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    if (owner >= 0) return slabCacheInternals.usableSize(this.#caches[owner], addr, call);
+    const block = this.#largeAt(addr, call);
+    return this.#blocks.end(block) - addr;
   }
 
-  /** Gives every cache's empty slabs back to the page source; returns how many slabs went back. */
+  /**
+   * Gives every cache's empty slabs back to the page source; returns how many slabs went back. If the page source
+   * throws, the slabs given back until then are gone and every other one is still held.
+   */
   shrink(): number {
+    if (this.#busy) throw reentrantCall("shrink", OWNER);
     let n = 0;
     for (const cache of this.#caches) n += cache.shrink();
     return n;
@@ -192,8 +222,8 @@ export class SlabAllocator {
   /** Per-cache `/proc/slabinfo` columns, large blocks and totals. O(number of classes). */
   stats(): SlabAllocatorStats {
     const caches = this.#caches.map((c) => c.stats());
-    let activeObjects = this.#large.size;
-    let totalObjects = this.#large.size;
+    let activeObjects = this.#largeBlocks;
+    let totalObjects = this.#largeBlocks;
     let slabs = 0;
     let usableBytes = this.#largePages * this.#pageSize;
     for (const c of caches) {
@@ -204,7 +234,7 @@ export class SlabAllocator {
     }
     return {
       caches,
-      large: { blocks: this.#large.size, pages: this.#largePages },
+      large: { blocks: this.#largeBlocks, pages: this.#largePages },
       totals: {
         activeObjects,
         totalObjects,
@@ -218,42 +248,89 @@ export class SlabAllocator {
   }
 
   #allocLarge(size: number): number | undefined {
-    if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 1) throw invalidSize(size, "alloc");
     const order = orderForSize(size, this.#pageSize);
-    if (order > this.#pages.maxOrder) return undefined;
-    const addr = this.#pages.allocate(order);
+    if (order > this.#maxOrder) return undefined;
+    const addr = this.#sourceAllocate(order, "alloc");
     if (addr === undefined) return undefined;
-    this.#large.set(addr, order);
+    this.#blocks.insert(addr, addr + this.#pageSize * pow2(order), -1 - order);
     const count = pow2(order);
-    this.#map.setRange(addr / this.#pageSize, count, this.#largeTag);
+    this.#largeBlocks++;
     this.#largePages += count;
     this.#took(count);
     return addr;
   }
 
-  #releaseLarge(addr: number, order: number): void {
+  #freeLarge(block: number): void {
+    const addr = this.#blocks.start(block);
+    const order = -1 - this.#blocks.tag(block);
+    this.#sourceFree(addr, order, "free");
+    this.#blocks.remove(block);
     const count = pow2(order);
-    this.#map.setRange(addr / this.#pageSize, count, -1);
+    this.#largeBlocks--;
     this.#largePages -= count;
     this.#pagesHeld -= count;
-    this.#pages.free(addr, order);
   }
 
-  /** The order of the large block starting at `addr`; throws the right error for anything else. */
-  #largeOrder(addr: number, owner: number, what: string): number {
-    if (owner === this.#largeTag) {
-      const order = this.#large.get(addr);
-      if (order !== undefined) return order;
-      if (Number.isSafeInteger(addr)) {
-        // Error path only: find the block that contains addr.
-        for (const [start, o] of this.#large) {
-          const bytes = this.#pageSize * pow2(o);
-          if (addr > start && addr < start + bytes) throw interiorPointer(addr, what, start, bytes);
-        }
-      }
+  /** The large block starting at `addr`, O(1); otherwise the right error (diagnosed off the hot path). */
+  #largeAt(addr: number, call: string): number {
+    const block = this.#blocks.at(addr);
+    if (block !== NO_BLOCK && this.#blocks.tag(block) < 0) return block;
+    const around = this.#blocks.containing(addr);
+    if (around !== NO_BLOCK && this.#blocks.tag(around) < 0) {
+      const start = this.#blocks.start(around);
+      throw interiorPointer(addr, call, start, this.#blocks.end(around) - start);
     }
-    if (typeof addr !== "number" || !Number.isSafeInteger(addr) || addr < 0) throw invalidAddress(addr, what);
-    throw notManaged(addr, what, `this SlabAllocator (no cache or large block holds ${formatAddress(addr)})`);
+    throw notManaged(addr, call, `${OWNER} (no cache or large block holds ${formatAddress(addr, 1)})`);
+  }
+
+  /** Takes back `moved`, the allocation `realloc` just made, as if it had never been made. */
+  #undoAlloc(moved: number): void {
+    const owner = this.#map.get(Math.floor(moved / this.#pageSize));
+    if (owner >= 0) {
+      slabCacheInternals.undoAlloc(this.#caches[owner], moved);
+      return;
+    }
+    try {
+      this.#freeLarge(this.#blocks.at(moved));
+    } catch {
+      // The page source threw twice in one realloc: the block stays held and counted, so nothing is handed out twice.
+    }
+  }
+
+  /** `pages.allocate(order)`, checked: a fresh block on a page boundary overlapping none held, or `undefined`. */
+  #sourceAllocate(order: number, call: string): number | undefined {
+    if (this.#busy) throw reentrantCall(call, OWNER);
+    let value: unknown;
+    this.#busy = true;
+    try {
+      value = this.#pages.allocate(order);
+    } finally {
+      this.#busy = false;
+    }
+    if (value === undefined) return undefined;
+    const addr = checkBlockAddress(value, order, this.#pageSize, call);
+    const other = this.#blocks.overlapping(addr, addr + this.#pageSize * pow2(order));
+    if (other !== NO_BLOCK) {
+      const start = formatAddress(this.#blocks.start(other), 1);
+      const end = formatAddress(this.#blocks.end(other), 1);
+      throw badPageSourceBlock(
+        call,
+        order,
+        addr,
+        `a block that overlaps none already held (it overlaps [${start}, ${end}))`,
+      );
+    }
+    return addr;
+  }
+
+  #sourceFree(addr: number, order: number, call: string): void {
+    if (this.#busy) throw reentrantCall(call, OWNER);
+    this.#busy = true;
+    try {
+      this.#pages.free(addr, order);
+    } finally {
+      this.#busy = false;
+    }
   }
 
   #took(pages: number): void {
@@ -263,22 +340,23 @@ export class SlabAllocator {
 
   /** The page source as seen by cache `index`: every page it takes is tagged with `index` in the page map. */
   #taggedSource(index: number): PageSource {
-    const pages = this.#pages;
     return {
-      baseSize: pages.baseSize,
-      maxOrder: pages.maxOrder,
+      baseSize: this.#pageSize,
+      maxOrder: this.#maxOrder,
       allocate: (order: number) => {
-        const addr = pages.allocate(order);
+        const addr = this.#sourceAllocate(order, "alloc");
         if (addr !== undefined) {
+          this.#blocks.insert(addr, addr + this.#pageSize * pow2(order), index);
           this.#map.setRange(addr / this.#pageSize, pow2(order), index);
           this.#took(pow2(order));
         }
         return addr;
       },
       free: (addr: number, order: number) => {
+        this.#sourceFree(addr, order, "free");
+        this.#blocks.remove(this.#blocks.at(addr));
         this.#map.setRange(addr / this.#pageSize, pow2(order), -1);
         this.#pagesHeld -= pow2(order);
-        pages.free(addr, order);
       },
     };
   }

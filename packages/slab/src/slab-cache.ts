@@ -20,19 +20,25 @@
  * - `inUse[s]` = number of its objects in state ALLOCATED; it is on the partial heap iff 0 < inUse < objectsPerSlab;
  * - objects ≥ `bump[s]` were never handed out (state NEVER); the free list holds exactly its FREE objects;
  * - every page of the slab maps to s in the page map, and no other page does.
+ *
+ * Failure safety: every operation either completes or leaves the cache exactly as it was, and the error reaches
+ * the caller. The calls that can throw go first (the page source's `free` before any bookkeeping changes), or
+ * are undone exactly (a `construct` hook that throws: the slot, and a slab made for it, are taken back as if the
+ * `alloc` never happened). While the cache calls out (hook or page source) it refuses calls into itself.
  */
-import { formatAddress } from "@mm/hal";
+import { checkAddress, checkIntegerOption, checkOptionalOption, checkOptionsObject } from "./arguments.js";
 import {
+  badPageSourceBlock,
   doubleFree,
   interiorPointer,
-  invalidAddress,
-  invalidConfig,
   notAllocated,
   notManaged,
+  reentrantCall,
+  showAddress,
   useAfterFree,
 } from "./errors.js";
 import { PageMap } from "./page-map.js";
-import { checkPageSource, type PageSource } from "./page-source.js";
+import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
 import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
 // Enums, so the bundler writes the values into the hot paths as literals (esbuild does not inline plain
@@ -53,6 +59,29 @@ enum SlabList {
 }
 
 const LIST_NAMES = ["unused", "partial", "full", "empty"] as const;
+
+/** Where the last `alloc` found its slab: what undoing it must put back. */
+enum AllocSource {
+  Partial = 0,
+  Empty = 1,
+  /** A new slab whose id came from the recycled ids. */
+  NewRecycledId = 2,
+  /** A new slab with a never-used id. */
+  NewId = 3,
+}
+
+/** What {@link SlabAllocator} needs from a cache beyond its public API. @internal */
+export interface SlabCacheInternals {
+  /** `free`, with errors naming `call`. */
+  free(cache: SlabCache, addr: number, call: string): void;
+  /** `usableSize`, with errors naming `call`. */
+  usableSize(cache: SlabCache, addr: number, call: string): number;
+  /** Takes back the object the cache's last `alloc` returned (nothing may have changed the cache since). */
+  undoAlloc(cache: SlabCache, addr: number): void;
+}
+
+/** Filled in by {@link SlabCache}'s static block; not exported from the package. @internal */
+export const slabCacheInternals = {} as SlabCacheInternals;
 
 /** Options of {@link SlabCache}. */
 export interface SlabCacheOptions {
@@ -76,7 +105,9 @@ export interface SlabCacheOptions {
   readonly colour?: boolean;
   /**
    * Called with the address of an object slot the first time this slab hands it out (Bonwick's constructor:
-   * freed objects come back already constructed). It must not throw: the object is allocated when it runs.
+   * freed objects come back already constructed). If it throws, `alloc` throws the same error and the cache is
+   * as it was (the slot will be constructed again next time). It may read the cache (`stats`, `usableSize`, …);
+   * `alloc`, `free` and `shrink` on the same cache from inside it throw `REENTRANT_CALL`.
    */
   readonly construct?: (addr: number) => void;
 }
@@ -179,11 +210,30 @@ export class SlabCache {
   #fullCount = 0;
   #activeObjects = 0;
 
+  /** True while the cache calls out (construct hook, page source): calls that change the cache are refused. */
+  #busy = false;
+  // What the last alloc did, for undoing it exactly.
+  #lastSource: AllocSource = AllocSource.Partial;
+  #lastFresh = false;
+
+  static {
+    slabCacheInternals.free = (cache, addr, call) => cache.#free(addr, call);
+    slabCacheInternals.usableSize = (cache, addr, call) => {
+      cache.#locate(addr, call, true);
+      return cache.objectSize;
+    };
+    slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
+  }
+
   /**
    * @throws {AllocatorError} `INVALID_CONFIG` for a bad size, alignment, order, page source or `maxEmptySlabs`.
    */
   constructor(options: SlabCacheOptions) {
-    const pages = checkPageSource(options?.pages);
+    checkOptionsObject(options, "SlabCache");
+    const pages = checkPageSource(options.pages);
+    checkOptionalOption("name", options.name, "string");
+    checkOptionalOption("construct", options.construct, "function");
+    checkOptionalOption("colour", options.colour, "boolean");
     this.layout = computeSlabLayout({
       objectSize: options.objectSize,
       align: options.align,
@@ -193,10 +243,13 @@ export class SlabCache {
       maxSlabOrder: options.maxSlabOrder,
       minObjects: options.minObjects,
     });
-    const maxEmpty = options.maxEmptySlabs ?? 2;
-    if (!Number.isSafeInteger(maxEmpty) || maxEmpty < 0) {
-      throw invalidConfig("maxEmptySlabs", maxEmpty, "a non-negative integer");
-    }
+    const maxEmpty = checkIntegerOption(
+      "maxEmptySlabs",
+      options.maxEmptySlabs ?? 2,
+      0,
+      Number.MAX_SAFE_INTEGER,
+      "a non-negative integer",
+    );
     this.name = options.name ?? `slab-${options.objectSize}`;
     this.objectSize = this.layout.objectSize;
     this.#pages = pages;
@@ -216,23 +269,27 @@ export class SlabCache {
    * @example const addr = cache.alloc();
    */
   alloc(): number | undefined {
+    if (this.#busy) throw reentrantCall("alloc", `cache ${this.name}`);
     let s: number;
     if (this.#partialCount > 0) {
       s = this.#heap[0];
+      this.#lastSource = AllocSource.Partial;
     } else {
-      s = this.#emptyCount > 0 ? this.#empty[--this.#emptyCount] : this.#newSlab();
-      if (s < 0) return undefined;
+      if (this.#emptyCount > 0) {
+        s = this.#empty[--this.#emptyCount];
+        this.#lastSource = AllocSource.Empty;
+      } else {
+        s = this.#newSlab();
+        if (s < 0) return undefined;
+      }
       this.#heapPush(s);
     }
     const perSlab = this.#perSlab;
     let obj = this.#head[s];
-    let fresh = false;
-    if (obj >= 0) {
-      this.#head[s] = this.#next[s * perSlab + obj];
-    } else {
-      obj = this.#bump[s]++;
-      fresh = true;
-    }
+    const fresh = obj < 0;
+    if (fresh) obj = this.#bump[s]++;
+    else this.#head[s] = this.#next[s * perSlab + obj];
+    this.#lastFresh = fresh;
     this.#state[s * perSlab + obj] = ObjectState.Allocated;
     this.#activeObjects++;
     if (++this.#inUse[s] === perSlab) {
@@ -241,7 +298,7 @@ export class SlabCache {
       this.#fullCount++;
     }
     const addr = this.#first[s] + obj * this.#stride;
-    if (fresh && this.#construct !== undefined) this.#construct(addr);
+    if (fresh && this.#construct !== undefined) this.#runConstruct(addr);
     return addr;
   }
 
@@ -251,15 +308,23 @@ export class SlabCache {
    * holds it), `INTERIOR_POINTER` (inside an object), `DOUBLE_FREE` (already free), `NOT_ALLOCATED` (never handed out).
    */
   free(addr: number): void {
-    const i = this.#locate(addr, "free", false);
+    this.#free(addr, "free");
+  }
+
+  #free(addr: number, call: string): void {
+    if (this.#busy) throw reentrantCall(call, `cache ${this.name}`);
+    const i = this.#locate(addr, call, false);
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
-    const obj = i - s * perSlab;
+    const n = this.#inUse[s] - 1;
+    const release = n === 0 && this.#emptyCount >= this.#maxEmpty;
+    // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
+    if (release) this.#sourceFree(this.#base[s]);
     this.#state[i] = ObjectState.Free;
     this.#next[i] = this.#head[s];
-    this.#head[s] = obj;
+    this.#head[s] = i - s * perSlab;
     this.#activeObjects--;
-    const n = --this.#inUse[s];
+    this.#inUse[s] = n;
     if (n === perSlab - 1) {
       this.#fullCount--;
       if (n > 0) {
@@ -272,11 +337,11 @@ export class SlabCache {
       return;
     }
     // n === 0: the slab is empty.
-    if (this.#emptyCount < this.#maxEmpty) {
+    if (release) {
+      this.#forget(s);
+    } else {
       this.#list[s] = SlabList.Empty;
       this.#empty[this.#emptyCount++] = s;
-    } else {
-      this.#release(s);
     }
   }
 
@@ -299,8 +364,17 @@ export class SlabCache {
    * @returns the number of slabs given back.
    */
   shrink(): number {
-    const n = this.#emptyCount;
-    while (this.#emptyCount > 0) this.#release(this.#empty[--this.#emptyCount]);
+    if (this.#busy) throw reentrantCall("shrink", `cache ${this.name}`);
+    let n = 0;
+    // One slab at a time, page source first: if it throws, the slabs given back so far are gone and the rest
+    // are still held, empty, as before.
+    while (this.#emptyCount > 0) {
+      const s = this.#empty[this.#emptyCount - 1];
+      this.#sourceFree(this.#base[s]);
+      this.#emptyCount--;
+      this.#forget(s);
+      n++;
+    }
     return n;
   }
 
@@ -353,7 +427,7 @@ export class SlabCache {
 
   /** Index `slab · objectsPerSlab + object` of the live object at `addr`; throws (before any change) otherwise. */
   #locate(addr: number, what: string, freedIsUseAfterFree: boolean): number {
-    if (!Number.isSafeInteger(addr) || addr < 0) throw invalidAddress(addr, what);
+    checkAddress(addr, what);
     const s = this.#map.get(Math.floor(addr / this.#pageSize));
     if (s < 0) throw notManaged(addr, what, `cache ${this.name}`);
     const offset = addr - this.#first[s];
@@ -365,23 +439,23 @@ export class SlabCache {
     const state = this.#state[i];
     if (state === ObjectState.Allocated) return i;
     if (state === ObjectState.Never) throw notAllocated(addr, what, this.name);
-    throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, this.name);
+    throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
   }
 
   /** Takes a block from the page source and sets it up as a slab; −1 when the source is out of memory. */
   #newSlab(): number {
-    const base = this.#pages.allocate(this.#order);
-    if (base === undefined) return -1;
-    if (base % this.#pageSize !== 0 || base % this.layout.align !== 0) {
-      this.#pages.free(base, this.#order);
-      throw invalidConfig("pages", formatAddress(base), `a page source whose blocks start on page boundaries`);
-    }
+    // Grow first: once the page source has handed out a block, nothing may fail before the slab records it.
+    if (this.#freeIdCount === 0 && this.#nextId === this.#capacity) this.#growTables(this.#capacity * 2);
+    const value = this.#sourceAllocate();
+    if (value === undefined) return -1;
+    const base = this.#checkBlock(value);
     let s: number;
     if (this.#freeIdCount > 0) {
       s = this.#freeIds[--this.#freeIdCount];
+      this.#lastSource = AllocSource.NewRecycledId;
     } else {
-      if (this.#nextId === this.#capacity) this.#growTables(this.#capacity * 2);
       s = this.#nextId++;
+      this.#lastSource = AllocSource.NewId;
     }
     const perSlab = this.#perSlab;
     this.#state.fill(ObjectState.Never, s * perSlab, (s + 1) * perSlab);
@@ -398,14 +472,113 @@ export class SlabCache {
     return s;
   }
 
-  /** Gives slab `s` (empty, on no list) back to the page source. */
-  #release(s: number): void {
-    const base = this.#base[s];
-    this.#map.setRange(base / this.#pageSize, this.layout.pagesPerSlab, -1);
+  /** What the page source returned, if it is a fresh block on a page boundary that overlaps no slab of ours. */
+  #checkBlock(value: unknown): number {
+    const base = checkBlockAddress(value, this.#order, this.#pageSize, "alloc");
+    const firstPage = base / this.#pageSize;
+    for (let p = 0; p < this.layout.pagesPerSlab; p++) {
+      const s = this.#map.get(firstPage + p);
+      if (s >= 0) {
+        throw badPageSourceBlock(
+          "alloc",
+          this.#order,
+          base,
+          `a block that overlaps none this cache holds (it overlaps the slab at ${showAddress(this.#base[s])})`,
+        );
+      }
+    }
+    return base;
+  }
+
+  /** Forgets slab `s` (empty, on no list), whose block the page source has already taken back. */
+  #forget(s: number): void {
+    this.#map.setRange(this.#base[s] / this.#pageSize, this.layout.pagesPerSlab, -1);
     this.#list[s] = SlabList.Unused;
     this.#freeIds[this.#freeIdCount++] = s;
     this.#slabCount--;
-    this.#pages.free(base, this.#order);
+  }
+
+  #sourceAllocate(): number | undefined {
+    this.#busy = true;
+    try {
+      return this.#pages.allocate(this.#order);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #sourceFree(base: number): void {
+    this.#busy = true;
+    try {
+      this.#pages.free(base, this.#order);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Runs the construct hook for a fresh slot; if it throws, the `alloc` that handed the slot out is undone. */
+  #runConstruct(addr: number): void {
+    this.#busy = true;
+    try {
+      (this.#construct as (addr: number) => void)(addr);
+    } catch (error) {
+      this.#busy = false;
+      this.#undoAlloc(addr);
+      throw error;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /**
+   * Takes back `addr`, the object the last `alloc` returned, leaving the cache as it was before that `alloc`:
+   * the slot back on its free list (or below the bump mark), the slab back on the list it came from, and a slab
+   * made for it given back to the page source. If the page source throws on that free (a second failure in one
+   * operation), the slab stays as an empty slab of this cache: nothing is lost, `shrink` gives it back later.
+   */
+  #undoAlloc(addr: number): void {
+    const s = this.#map.get(Math.floor(addr / this.#pageSize));
+    const perSlab = this.#perSlab;
+    const obj = (addr - this.#first[s]) / this.#stride;
+    const i = s * perSlab + obj;
+    if (this.#lastFresh) {
+      this.#bump[s]--;
+      this.#state[i] = ObjectState.Never;
+    } else {
+      // #next[i] still links the rest of the free list: the slot goes back on top.
+      this.#state[i] = ObjectState.Free;
+      this.#head[s] = obj;
+    }
+    this.#activeObjects--;
+    this.#inUse[s]--;
+    const from = this.#lastSource;
+    if (this.#list[s] === SlabList.Full) {
+      this.#fullCount--;
+      if (from === AllocSource.Partial) {
+        this.#heapPush(s);
+        return;
+      }
+    } else if (from === AllocSource.Partial) {
+      return;
+    } else {
+      this.#heapRemove(this.#heapPos[s]);
+    }
+    this.#list[s] = SlabList.Empty;
+    if (from !== AllocSource.Empty) {
+      try {
+        this.#sourceFree(this.#base[s]);
+        this.#map.setRange(this.#base[s] / this.#pageSize, this.layout.pagesPerSlab, -1);
+        this.#list[s] = SlabList.Unused;
+        this.#slabCount--;
+        if (from === AllocSource.NewRecycledId) this.#freeIds[this.#freeIdCount++] = s;
+        else this.#nextId--;
+        this.#nextColour = (this.#nextColour + this.#colours - 1) % this.#colours;
+        return;
+      } catch {
+        // Kept below as an empty slab.
+      }
+    }
+    this.#empty[this.#emptyCount++] = s;
   }
 
   #growTables(capacity: number): void {

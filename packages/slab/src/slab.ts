@@ -18,7 +18,8 @@
  * then 1/4; failing all, the order in range with the least waste. With `minObjects = 12` and `maxSlabOrder = 3`
  * this reproduces the objects-per-slab and pages-per-slab of the kmalloc caches in a real `/proc/slabinfo`.
  */
-import { alignUp, isPowerOfTwo, lowestSetBit, pow2 } from "@mm/hal";
+import { alignUp, log2Floor, lowestSetBit, MAX_SUPPORTED_ORDER, pow2 } from "@mm/hal";
+import { checkIntegerOption, checkOptionsObject, isPowerOfTwoNumber } from "./arguments.js";
 import { invalidConfig } from "./errors.js";
 
 /** How a cache's slabs are laid out. Every field is in bytes unless its name says otherwise. */
@@ -89,16 +90,22 @@ function layoutAt(objectSize: number, align: number, stride: number, pageSize: n
  * // → { stride: 192, slabOrder: 0, objectsPerSlab: 21, tailBytes: 64, … }   (kmalloc-192 in /proc/slabinfo)
  */
 export function computeSlabLayout(options: SlabLayoutOptions): SlabLayout {
-  const { objectSize, pageSize, maxOrder } = options;
-  if (!Number.isSafeInteger(objectSize) || objectSize < 1) {
-    throw invalidConfig("objectSize", objectSize, "an integer ≥ 1");
+  checkOptionsObject(options, "computeSlabLayout");
+  const { pageSize } = options;
+  const objectSize = checkIntegerOption("objectSize", options.objectSize, 1, Number.MAX_SAFE_INTEGER, "an integer ≥ 1");
+  if (!isPowerOfTwoNumber(pageSize) || pageSize > 2 ** 52) {
+    throw invalidConfig("pageSize", pageSize, "a power of two ≤ 2^52");
   }
-  if (!isPowerOfTwo(pageSize)) throw invalidConfig("pageSize", pageSize, "a power of two");
-  if (!Number.isInteger(maxOrder) || maxOrder < 0 || maxOrder > 40) {
-    throw invalidConfig("maxOrder", maxOrder, "an integer in 0..=40");
-  }
+  const orderLimit = Math.min(MAX_SUPPORTED_ORDER, 53 - log2Floor(pageSize));
+  const maxOrder = checkIntegerOption(
+    "maxOrder",
+    options.maxOrder,
+    0,
+    orderLimit,
+    `an integer in 0..=${orderLimit} (pageSize · 2^maxOrder ≤ 2^53)`,
+  );
   const align = options.align ?? naturalAlign(objectSize, pageSize);
-  if (!isPowerOfTwo(align) || align > pageSize) {
+  if (!isPowerOfTwoNumber(align) || align > pageSize) {
     throw invalidConfig("align", align, `a power of two ≤ the page size ${pageSize}`);
   }
   const stride = alignUp(objectSize, align);
@@ -108,7 +115,13 @@ export function computeSlabLayout(options: SlabLayoutOptions): SlabLayout {
   }
   if (options.slabOrder !== undefined) {
     const order = options.slabOrder;
-    if (!Number.isInteger(order) || order < 0 || order > maxOrder || pageSize * pow2(order) < stride) {
+    if (
+      typeof order !== "number" ||
+      !Number.isInteger(order) ||
+      order < 0 ||
+      order > maxOrder ||
+      pageSize * pow2(order) < stride
+    ) {
       throw invalidConfig(
         "slabOrder",
         order,
@@ -117,14 +130,20 @@ export function computeSlabLayout(options: SlabLayoutOptions): SlabLayout {
     }
     return layoutAt(objectSize, align, stride, pageSize, order);
   }
-  const maxSlabOrder = options.maxSlabOrder ?? 3;
-  if (!Number.isInteger(maxSlabOrder) || maxSlabOrder < 0) {
-    throw invalidConfig("maxSlabOrder", maxSlabOrder, "a non-negative integer");
-  }
-  const minObjects = options.minObjects ?? 12;
-  if (!Number.isInteger(minObjects) || minObjects < 1) {
-    throw invalidConfig("minObjects", minObjects, "an integer ≥ 1");
-  }
+  const maxSlabOrder = checkIntegerOption(
+    "maxSlabOrder",
+    options.maxSlabOrder ?? 3,
+    0,
+    Number.MAX_SAFE_INTEGER,
+    "a non-negative integer",
+  );
+  const minObjects = checkIntegerOption(
+    "minObjects",
+    options.minObjects ?? 12,
+    1,
+    Number.MAX_SAFE_INTEGER,
+    "an integer ≥ 1",
+  );
   // The smallest order that holds one object may be above maxSlabOrder (a huge object): then that order it is.
   let low = 0;
   while (pageSize * pow2(low) < stride) low++;

@@ -3,6 +3,7 @@ import { isAllocatorError } from "@mm/hal";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { type PageSource, SlabAllocator } from "../src/index.js";
+import { FaultyPageSource, InjectedFault } from "./faulty-page-source.js";
 import { RecordingPageSource } from "./recording-page-source.js";
 import { ToyPageSource } from "./toy-page-source.js";
 
@@ -11,7 +12,10 @@ type Op =
   | { kind: "free"; pick: number }
   | { kind: "realloc"; pick: number; size: number }
   | { kind: "shrink" }
-  | { kind: "badFree"; pick: number; offset: number };
+  | { kind: "badFree"; pick: number; offset: number }
+  | { kind: "badCall"; which: number; pick: number }
+  | { kind: "fault"; after: number }
+  | { kind: "garbage"; which: number };
 
 // Mostly small objects, some just over a class boundary, some large blocks.
 const sizeArb = fc.oneof(
@@ -32,7 +36,74 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       offset: fc.integer({ min: 1, max: 7 }),
     }),
   },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("badCall" as const), which: fc.nat(), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("fault" as const), after: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("garbage" as const), which: fc.nat() }) },
 );
+
+const trap = {
+  valueOf: (): number => {
+    throw new Error("valueOf was called");
+  },
+};
+
+/** Bad calls: each must throw an AllocatorError and change nothing. `a` is a live address, `f` a freed one (or 0). */
+const badCalls: ((heap: SlabAllocator, a: number, f: number) => unknown)[] = [
+  (h, a) => h.free(String(a) as never),
+  (h, a) => h.free(BigInt(a) as never),
+  (h) => h.free(Symbol() as never),
+  (h) => h.free(trap as never),
+  (h, a) => h.free([a] as never),
+  (h) => h.free(null as never),
+  (h) => h.free(Number.NaN),
+  (h) => h.free(-4096),
+  (h) => h.free(2 ** 53),
+  (h, a) => h.free(a + 0.5),
+  (h) => h.free(0x40),
+  (h, _a, f) => h.free(f),
+  (h) => h.alloc("64" as never),
+  (h) => h.alloc(64n as never),
+  (h) => h.alloc([64] as never),
+  (h) => h.alloc(trap as never),
+  (h) => h.alloc(0),
+  (h) => h.alloc(2 ** 53),
+  (h) => h.alloc(100.5),
+  (h, a) => h.realloc(a, "100" as never),
+  (h, a) => h.realloc(a, trap as never),
+  (h, a) => h.realloc(a, 0),
+  (h, a) => h.realloc(String(a) as never, 100),
+  (h, _a, f) => h.realloc(f, 100),
+  (h, a) => h.realloc(a + 1, 100),
+  (h, a) => h.usableSize(a + 3),
+  (h) => h.usableSize(Symbol() as never),
+];
+
+/** What a page source could return instead of a fresh block, given the blocks the slab layer holds now. */
+const garbageValues: ((held: number[]) => unknown)[] = [
+  (held) => held[0] ?? -4096,
+  (held) => (held.length > 0 ? held[held.length - 1] : Number.NaN),
+  () => -4096,
+  () => 0x10_0000 + 0.5,
+  () => 0x10_0000 + 8,
+  () => 2 ** 53,
+  () => null,
+  () => "1048576",
+  () => 1048576n,
+  () => trap,
+];
+
+interface World {
+  faulty: FaultyPageSource;
+  pages: RecordingPageSource;
+  heap: SlabAllocator;
+  isBack: () => boolean;
+  sourceState: () => unknown;
+}
+
+/** What the twins must agree on after every operation. */
+function snapshot(w: World): string {
+  return JSON.stringify([w.heap.stats(), w.heap.caches.map((c) => c.slabs()), w.sourceState()]);
+}
 
 /** Checks every invariant of the allocator against the model (live address → usable size) and the page source. */
 function checkInvariants(heap: SlabAllocator, pages: RecordingPageSource, live: Map<number, number>): void {
@@ -41,20 +112,31 @@ function checkInvariants(heap: SlabAllocator, pages: RecordingPageSource, live: 
   for (let i = 1; i < sorted.length; i++) expect(sorted[i - 1][0] + sorted[i - 1][1]).toBeLessThanOrEqual(sorted[i][0]);
   // Every object lies inside a block the page source handed out.
   for (const [addr, size] of sorted) expect(pages.blockOf(addr, size), `object ${addr}`).toBeDefined();
-  // Every byte of every slab is accounted for, and each slab's objects are exactly the live ones inside it.
+  // Each slab is cut as its layout says, and its objects are exactly the live ones inside it.
   let slabBytes = 0;
   let slabObjects = 0;
   for (const cache of heap.caches) {
     const { layout } = cache;
+    // Packing: as many strides as fit, and what is left over is less than one more.
+    expect(layout.objectsPerSlab).toBe(Math.floor(layout.slabBytes / layout.stride));
+    expect(layout.tailBytes).toBe(layout.slabBytes - layout.objectsPerSlab * layout.stride);
+    expect(layout.stride % layout.align).toBe(0);
+    expect(layout.stride).toBeGreaterThanOrEqual(layout.objectSize);
     for (const slab of cache.slabs()) {
       expect(pages.live.get(slab.address)).toBe(layout.slabOrder);
-      expect(slab.colour + layout.objectsPerSlab * layout.stride).toBeLessThanOrEqual(layout.slabBytes);
-      expect(slab.colour + layout.objectsPerSlab * layout.stride + (layout.tailBytes - slab.colour)).toBe(
-        layout.slabBytes,
+      expect(slab.firstObject).toBe(slab.address + slab.colour);
+      // Colour is taken from the tail: the last object still ends inside the slab.
+      expect(slab.colour).toBeLessThanOrEqual(layout.tailBytes);
+      expect(slab.firstObject + layout.objectsPerSlab * layout.stride).toBeLessThanOrEqual(
+        slab.address + layout.slabBytes,
       );
       expect(slab.inUse).toBe(slab.objects.length);
       expect(slab.list).toBe(slab.inUse === 0 ? "empty" : slab.inUse === layout.objectsPerSlab ? "full" : "partial");
-      for (const o of slab.objects) expect(live.get(o)).toBe(layout.objectSize);
+      for (const o of slab.objects) {
+        expect(live.get(o)).toBe(layout.objectSize);
+        expect((o - slab.firstObject) % layout.stride).toBe(0);
+        expect(o % layout.align).toBe(0);
+      }
       slabBytes += layout.slabBytes;
       slabObjects += slab.inUse;
     }
@@ -67,35 +149,71 @@ function checkInvariants(heap: SlabAllocator, pages: RecordingPageSource, live: 
   expect(stats.totals.bytes).toBe(pages.bytes);
 }
 
-function run(makeSource: () => { source: PageSource; isBack: () => boolean }, ops: Op[]): void {
-  const { source, isBack } = makeSource();
-  const pages = new RecordingPageSource(source);
-  const heap = new SlabAllocator({ pages, maxEmptySlabs: 1 });
+/**
+ * Runs `ops` on a world whose page source may throw or return garbage (armed by `fault` and `garbage` ops) and,
+ * in lockstep, on an untouched twin. An operation that fails on the first world is skipped on the twin; after
+ * every operation both must agree exactly, and the first must satisfy every invariant against the model.
+ */
+function run(makeSource: () => { source: PageSource; isBack: () => boolean; state: () => unknown }, ops: Op[]): void {
+  const make = (): World => {
+    const { source, isBack, state } = makeSource();
+    const pages = new RecordingPageSource(source);
+    const faulty = new FaultyPageSource(pages);
+    return { faulty, pages, heap: new SlabAllocator({ pages: faulty, maxEmptySlabs: 1 }), isBack, sourceState: state };
+  };
+  const w = make();
+  const twin = make();
+  const heap = w.heap;
   const live = new Map<number, number>();
+  let freed = 0;
   const pick = (n: number) => [...live.keys()][n % live.size];
+  /** Runs `act` on both worlds; returns [result on w, result on twin], or undefined when w's page source failed. */
+  const both = <T>(act: (h: SlabAllocator) => T): [T, T] | undefined => {
+    const before = snapshot(w);
+    let result: T;
+    try {
+      result = act(w.heap);
+    } catch (e) {
+      const injected = e instanceof InjectedFault || isAllocatorError(e, "INVALID_CONFIG");
+      if (!injected) throw e;
+      expect(snapshot(w)).toBe(before);
+      return undefined;
+    }
+    return [result, act(twin.heap)];
+  };
   for (const op of ops) {
     if (op.kind === "alloc") {
-      const a = heap.alloc(op.size);
-      if (a !== undefined) {
-        expect(live.has(a)).toBe(false);
-        live.set(a, heap.usableSize(a));
-        expect(live.get(a)).toBeGreaterThanOrEqual(op.size);
+      const r = both((h) => h.alloc(op.size));
+      if (r !== undefined) {
+        expect(r[0]).toBe(r[1]);
+        const a = r[0];
+        if (a !== undefined) {
+          expect(live.has(a)).toBe(false);
+          live.set(a, heap.usableSize(a));
+          expect(live.get(a)).toBeGreaterThanOrEqual(op.size);
+        }
       }
     } else if (op.kind === "free" && live.size > 0) {
       const a = pick(op.pick);
-      heap.free(a);
-      live.delete(a);
-      expect(() => heap.free(a)).toThrow();
+      if (both((h) => h.free(a)) !== undefined) {
+        live.delete(a);
+        freed = a;
+        expect(() => heap.free(a)).toThrow();
+      }
     } else if (op.kind === "realloc" && live.size > 0) {
       const a = pick(op.pick);
       const usable = live.get(a)!;
-      const b = heap.realloc(a, op.size);
-      if (op.size <= usable) expect(b).toBe(a);
-      if (b !== undefined && b !== a) {
-        live.delete(a);
-        live.set(b, heap.usableSize(b));
+      const r = both((h) => h.realloc(a, op.size));
+      if (r !== undefined) {
+        const b = r[0];
+        expect(b).toBe(r[1]);
+        if (op.size <= usable) expect(b).toBe(a);
+        if (b !== undefined && b !== a) {
+          live.delete(a);
+          live.set(b, heap.usableSize(b));
+        }
+        if (b === undefined) expect(heap.usableSize(a)).toBe(usable);
       }
-      if (b === undefined) expect(heap.usableSize(a)).toBe(usable);
     } else if (op.kind === "shrink") {
       const empty = heap.caches.flatMap((c) =>
         c
@@ -103,55 +221,95 @@ function run(makeSource: () => { source: PageSource; isBack: () => boolean }, op
           .filter((s) => s.list === "empty")
           .map((s) => s.address),
       );
-      const others = [...pages.live.keys()].filter((a) => !empty.includes(a));
-      expect(heap.shrink()).toBe(empty.length);
-      expect([...pages.live.keys()].sort()).toEqual(others.sort());
+      const others = [...w.pages.live.keys()].filter((a) => !empty.includes(a));
+      let n: number;
+      try {
+        n = heap.shrink();
+      } catch (e) {
+        // Slab by slab: what went back is gone, the rest is held; a retry finishes the job.
+        expect(e).toBeInstanceOf(InjectedFault);
+        n = empty.length - heap.caches.reduce((k, c) => k + c.stats().emptySlabs, 0);
+        n += heap.shrink();
+      }
+      expect(n).toBe(empty.length);
+      expect(twin.heap.shrink()).toBe(empty.length);
+      expect([...w.pages.live.keys()].sort()).toEqual(others.sort());
     } else if (op.kind === "badFree" && live.size > 0) {
       const a = pick(op.pick);
-      const before = JSON.stringify(heap.stats());
+      const before = snapshot(w);
       try {
         heap.free(a + op.offset);
         expect.unreachable();
       } catch (e) {
         expect(isAllocatorError(e, "INTERIOR_POINTER")).toBe(true);
       }
-      expect(JSON.stringify(heap.stats())).toBe(before);
+      expect(snapshot(w)).toBe(before);
+    } else if (op.kind === "badCall" && live.size > 0) {
+      const call = badCalls[op.which % badCalls.length];
+      const a = pick(op.pick);
+      const f = live.has(freed) ? 0x40 : freed;
+      const before = snapshot(w);
+      for (const h of [heap, twin.heap]) {
+        let error: unknown;
+        try {
+          call(h, a, f);
+        } catch (e) {
+          error = e;
+        }
+        expect(isAllocatorError(error), String(error)).toBe(true);
+      }
+      expect(snapshot(w)).toBe(before);
+    } else if (op.kind === "fault") {
+      w.faulty.failIn(op.after);
+    } else if (op.kind === "garbage") {
+      const make = garbageValues[op.which % garbageValues.length];
+      w.faulty.returnNext(() => make([...w.pages.live.keys()]));
     }
-    checkInvariants(heap, pages, live);
+    expect(snapshot(w)).toBe(snapshot(twin));
+    checkInvariants(heap, w.pages, live);
   }
   // Free everything and shrink: the page source has all its memory back.
+  w.faulty.disarm();
   for (const a of live.keys()) heap.free(a);
   heap.shrink();
-  expect(pages.live.size).toBe(0);
-  expect(isBack()).toBe(true);
+  expect(w.pages.live.size).toBe(0);
+  expect(w.isBack()).toBe(true);
 }
 
-const opsArb = fc.array(opArb, { maxLength: 120 });
+const opsArb = fc.array(opArb, { maxLength: 120, size: "medium" });
 
-describe("SlabAllocator model", () => {
+describe("SlabAllocator model, with bad calls and a page source that throws or returns garbage", () => {
   test("on a small first-fit page source (runs out of memory often)", () => {
     fc.assert(
       fc.property(opsArb, (ops) =>
         run(() => {
           const source = new ToyPageSource({ pages: 96, maxOrder: 6 });
-          return { source, isBack: () => source.freePages === source.pageCount };
+          return {
+            source,
+            isBack: () => source.freePages === source.pageCount,
+            state: () => [...source.live].sort((a, b) => a[0] - b[0]),
+          };
         }, ops),
       ),
-      { numRuns: 150 },
+      { numRuns: 50 },
     );
-  });
+  }, 60_000);
 
-  test.each(BIN_BACKENDS)("on BuddyAllocator (bins: %s)", (bins) => {
-    fc.assert(
-      fc.property(opsArb, fc.constantFrom(2 ** 20, 2 ** 40), (ops, base) =>
-        run(() => {
-          const source = new BuddyAllocator({ bins, maxOrder: 8 });
-          source.addRange(base, base + 4 * 1024 * 1024);
-          const initial = source.availableBytes;
-          return { source, isBack: () => source.availableBytes === initial };
-        }, ops),
-      ),
-      { numRuns: 60 },
-    );
-  });
+  test.each(BIN_BACKENDS)(
+    "on BuddyAllocator (bins: %s)",
+    (bins) => {
+      fc.assert(
+        fc.property(opsArb, fc.constantFrom(2 ** 20, 2 ** 40), (ops, base) =>
+          run(() => {
+            const source = new BuddyAllocator({ bins, maxOrder: 8 });
+            source.addRange(base, base + 4 * 1024 * 1024);
+            const initial = source.availableBytes;
+            return { source, isBack: () => source.availableBytes === initial, state: () => source.stats() };
+          }, ops),
+        ),
+        { numRuns: 25 },
+      );
+    },
+    60_000,
+  );
 });

@@ -213,13 +213,15 @@ describe("SlabCache", () => {
       expect(c.cache.usableSize(c.live)).toBe(64);
     });
 
-    test("messages name the address in hex and what was expected", () => {
+    test("messages name the call, the address in short hex, and count bytes in good grammar", () => {
       const c = setup();
-      try {
-        c.cache.free(c.live + 8);
-      } catch (e) {
-        expect((e as Error).message).toMatch(/0x0{8,}[0-9a-f]+ lies 8 bytes inside the 64-byte object at 0x/);
-      }
+      const hex = (a: number) => `0x${a.toString(16)}`;
+      expect(() => c.cache.free(c.live + 8)).toThrow(
+        `free: address ${hex(c.live + 8)} lies 8 bytes inside the 64-byte object at ${hex(c.live)}`,
+      );
+      expect(() => c.cache.usableSize(c.live + 1)).toThrow(
+        `usableSize: address ${hex(c.live + 1)} lies 1 byte inside the 64-byte object at ${hex(c.live)}`,
+      );
     });
   });
 

@@ -1,0 +1,197 @@
+/**
+ * A page source that throws at call N, for every N along each operation, leaves the SlabAllocator (and the
+ * page source behind it) exactly as an untouched twin: same stats, same slabs, same page-source state, and the
+ * same addresses from then on. The error that reaches the caller is the page source's own.
+ */
+import { BuddyAllocator } from "@mm/buddy";
+import { describe, expect, test } from "vitest";
+import { type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
+import { FaultyPageSource, InjectedFault } from "./faulty-page-source.js";
+import { ToyPageSource } from "./toy-page-source.js";
+
+const sources: [string, () => PageSource, (p: PageSource) => unknown][] = [
+  [
+    "BuddyAllocator",
+    () => {
+      const buddy = new BuddyAllocator({ bins: "bitmap", maxOrder: 10 });
+      buddy.addRange(0x10_0000, 0x10_0000 + 8 * 1024 * 1024);
+      return buddy;
+    },
+    (p) => (p as BuddyAllocator).stats(),
+  ],
+  [
+    "ToyPageSource",
+    () => new ToyPageSource({ pages: 2048, maxOrder: 10 }),
+    (p) => [...(p as ToyPageSource).live].sort((a, b) => a[0] - b[0]),
+  ],
+];
+
+interface World {
+  faulty: FaultyPageSource;
+  heap: SlabAllocator;
+  live: number[];
+}
+
+interface Scenario {
+  name: string;
+  maxEmptySlabs?: number;
+  setup(w: World): void;
+  op(w: World): unknown;
+}
+
+const scenarios: Scenario[] = [
+  { name: "alloc: a small object that needs a new slab", setup() {}, op: (w) => w.heap.alloc(64) },
+  { name: "alloc: a large block", setup() {}, op: (w) => w.heap.alloc(20_000) },
+  {
+    name: "free: the last object of a slab, which goes back to the page source",
+    maxEmptySlabs: 0,
+    setup: (w) => void w.live.push(w.heap.alloc(64)!),
+    op: (w) => w.heap.free(w.live[0]),
+  },
+  {
+    name: "free: a large block",
+    setup: (w) => void w.live.push(w.heap.alloc(20_000)!),
+    op: (w) => w.heap.free(w.live[0]),
+  },
+  {
+    name: "realloc: to a larger class on a new slab, the old slab given back",
+    maxEmptySlabs: 0,
+    setup: (w) => void w.live.push(w.heap.alloc(64)!),
+    op: (w) => w.heap.realloc(w.live[0], 100),
+  },
+  {
+    name: "realloc: to a larger class on a partial slab, the old slab given back",
+    maxEmptySlabs: 0,
+    setup: (w) => void w.live.push(w.heap.alloc(100)!, w.heap.alloc(64)!),
+    op: (w) => w.heap.realloc(w.live[1], 100),
+  },
+  {
+    name: "realloc: the new object fills its slab, the old slab given back",
+    maxEmptySlabs: 0,
+    setup: (w) => void w.live.push(w.heap.alloc(8192)!, w.heap.alloc(8192)!, w.heap.alloc(8192)!, w.heap.alloc(4096)!),
+    op: (w) => w.heap.realloc(w.live[3], 8192),
+  },
+  {
+    name: "realloc: small to large",
+    maxEmptySlabs: 0,
+    setup: (w) => void w.live.push(w.heap.alloc(64)!),
+    op: (w) => w.heap.realloc(w.live[0], 50_000),
+  },
+  {
+    name: "realloc: large to a larger large block",
+    setup: (w) => void w.live.push(w.heap.alloc(10_000)!),
+    op: (w) => w.heap.realloc(w.live[0], 100_000),
+  },
+];
+
+/** What a twin must agree on: the allocator's stats and slabs, and the page source's own state. */
+function snapshot(w: World, sourceState: (p: PageSource) => unknown): string {
+  return JSON.stringify([w.heap.stats(), w.heap.caches.map((c) => c.slabs()), sourceState(w.faulty.inner)]);
+}
+
+/** The same later calls on both twins: their results show the future addresses. */
+function followUp(w: World): unknown[] {
+  const out: unknown[] = [];
+  const got: number[] = [];
+  for (const size of [8, 64, 100, 5000, 8193, 70_000, 64, 200_000, 4096, 8192]) {
+    const a = w.heap.alloc(size);
+    out.push(a);
+    if (a !== undefined) got.push(a);
+  }
+  for (const a of [...w.live, ...got]) w.heap.free(a);
+  out.push(w.heap.shrink(), w.heap.alloc(64), w.heap.alloc(50_000));
+  return out;
+}
+
+describe.each(sources)("on %s", (_, makeSource, sourceState) => {
+  test.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, scenario) => {
+    const build = (): World => {
+      const faulty = new FaultyPageSource(makeSource());
+      const w = { faulty, heap: new SlabAllocator({ pages: faulty, maxEmptySlabs: scenario.maxEmptySlabs }), live: [] };
+      scenario.setup(w);
+      return w;
+    };
+    const probe = build();
+    const start = probe.faulty.calls;
+    scenario.op(probe);
+    const calls = probe.faulty.calls - start;
+    expect(calls).toBeGreaterThan(0);
+    for (let n = 1; n <= calls; n++) {
+      const w = build();
+      const twin = build();
+      w.faulty.failIn(n);
+      let thrown: unknown;
+      try {
+        scenario.op(w);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown, `call ${n} of ${calls}`).toBeInstanceOf(InjectedFault);
+      expect(snapshot(w, sourceState), `call ${n} of ${calls}`).toBe(snapshot(twin, sourceState));
+      expect(followUp(w)).toEqual(followUp(twin));
+      expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
+    }
+    // Past the last call the operation succeeds, exactly as on a twin that never had a fault armed.
+    const w = build();
+    const twin = build();
+    w.faulty.failIn(calls + 1);
+    expect(scenario.op(w)).toEqual(scenario.op(twin));
+    expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
+  });
+
+  test("shrink: a fault at the n-th slab keeps that slab and the ones after it; a retry gives them back", () => {
+    const build = (): World => {
+      const faulty = new FaultyPageSource(makeSource());
+      const w: World = { faulty, heap: new SlabAllocator({ pages: faulty, maxEmptySlabs: 4 }), live: [] };
+      const objs = [w.heap.alloc(8)!, w.heap.alloc(500)!, w.heap.alloc(3000)!];
+      for (const o of objs) w.heap.free(o);
+      return w;
+    };
+    for (let n = 1; n <= 3; n++) {
+      const w = build();
+      const twin = build();
+      const pagesBefore = w.heap.stats().totals.pages;
+      w.faulty.failIn(n);
+      expect(() => w.heap.shrink()).toThrow(InjectedFault);
+      const stats = w.heap.stats();
+      expect(stats.totals.slabs).toBe(3 - (n - 1));
+      expect(stats.caches.reduce((k, c) => k + c.emptySlabs, 0)).toBe(3 - (n - 1));
+      expect(stats.totals.pages).toBeLessThanOrEqual(pagesBefore);
+      expect(w.heap.shrink()).toBe(3 - (n - 1));
+      expect(twin.heap.shrink()).toBe(3);
+      expect(snapshot(w, sourceState).replace(/"peakPages":\d+/, "")).toBe(
+        snapshot(twin, sourceState).replace(/"peakPages":\d+/, ""),
+      );
+      expect(followUp(w)).toEqual(followUp(twin));
+    }
+  });
+});
+
+describe("SlabCache on its own", () => {
+  const cacheSnapshot = (cache: SlabCache, source: ToyPageSource) =>
+    JSON.stringify([cache.stats(), cache.slabs(), [...source.live].sort((a, b) => a[0] - b[0])]);
+  const build = () => {
+    const source = new ToyPageSource({ pages: 64 });
+    const faulty = new FaultyPageSource(source);
+    const cache = new SlabCache({ pages: faulty, objectSize: 1024, slabOrder: 0, maxEmptySlabs: 0 });
+    return { source, faulty, cache };
+  };
+
+  test("alloc whose new slab's allocate throws, and free whose release throws, change nothing", () => {
+    const w = build();
+    const twin = build();
+    w.faulty.failIn(1);
+    expect(() => w.cache.alloc()).toThrow(InjectedFault);
+    expect(cacheSnapshot(w.cache, w.source)).toBe(cacheSnapshot(twin.cache, twin.source));
+    const a = w.cache.alloc()!;
+    expect(a).toBe(twin.cache.alloc());
+    w.faulty.failIn(1);
+    expect(() => w.cache.free(a)).toThrow(InjectedFault);
+    expect(cacheSnapshot(w.cache, w.source)).toBe(cacheSnapshot(twin.cache, twin.source));
+    expect(w.cache.usableSize(a)).toBe(1024);
+    w.cache.free(a);
+    twin.cache.free(a);
+    expect(cacheSnapshot(w.cache, w.source)).toBe(cacheSnapshot(twin.cache, twin.source));
+    expect(w.source.live.size).toBe(0);
+  });
+});
