@@ -497,6 +497,18 @@ export class BuddyAllocator {
     return order === undefined ? undefined : this.#blockBytes[order];
   }
 
+  /**
+   * Calls `visit(addr, kind, order)` for every head the frame table records (the kernel's page flags): free
+   * blocks below the top order, allocated blocks, and the pieces of exact runs. For debugging and invariant
+   * checks: O(frames the table covers).
+   */
+  forEachHead(visit: (addr: PAddr, kind: "free" | "allocated" | "run", order: Order) => void): void {
+    this.#frames.forEachState((addr, state) => {
+      const kind = (state & RUN) === RUN ? "run" : state & FREE ? "free" : "allocated";
+      visit(addr as PAddr, kind, (state & ORDER_MASK) as Order);
+    });
+  }
+
   /** The managed ranges (after trimming to whole frames), lowest first; touching ranges appear merged. */
   managedRanges(): AddressRange[] {
     return this.#managed.toArray();
@@ -585,7 +597,8 @@ export class BuddyAllocator {
     const chunk = frames.chunk;
     const chunkBase = frames.chunkBase;
     const local = Math.min(maxOrder, frames.chunkOrder);
-    let index = frames.index;
+    const addrIndex = frames.index;
+    let index = addrIndex;
     let head = addr;
     let k = order;
     for (; k < local; k++) {
@@ -615,9 +628,20 @@ export class BuddyAllocator {
       }
       throw error;
     }
-    frames.setState(addr, 0);
-    for (let j = order; j < k; j++) frames.setState(buddies[j - order], 0);
-    if (k < maxOrder) frames.setState(head, FREE | k);
+    // Below the chunk order the heads are bytes of the cursor's chunk, found again from the block's index.
+    let at = 0;
+    let j = order;
+    if (order < local) {
+      at = addrIndex;
+      chunk[at] = 0;
+      for (; j < k && j < local; j++) {
+        chunk[at ^ (1 << j)] = 0;
+        at &= ~(1 << j);
+      }
+    } else frames.setState(addr, 0);
+    for (; j < k; j++) frames.setState(buddies[j - order], 0);
+    if (k < local) chunk[at] = FREE | k;
+    else if (k < maxOrder) frames.setState(head, FREE | k);
   }
 
   /** Frees a fresh block (no state recorded at `addr`) through the merging path. */

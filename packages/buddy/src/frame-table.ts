@@ -120,6 +120,14 @@ export class FrameTable {
     this.#lengthen(Math.floor((end - 1) * this.#invChunkBytes));
   }
 
+  /** Calls `visit(addr, state)` for every frame with a state recorded, in no particular order. Not for hot paths. */
+  forEachState(visit: (addr: number, state: number) => void): void {
+    for (const [chunkNumber, chunk] of this.#chunks) {
+      const base = chunkNumber * this.#chunkBytes;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== 0) visit(base + i * this.#baseSize, chunk[i]);
+    }
+  }
+
   /** Bytes held by the table: its chunks, the cache, and a rough per-entry cost for the chunk map. */
   metadataBytes(): number {
     let bytes = CACHE_SLOTS * 16;

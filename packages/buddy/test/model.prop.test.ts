@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AllocatorError, BuddyAllocator } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
-import { checkInvariants } from "./helpers/invariants.js";
+import { checkHeadStates, checkInvariants } from "./helpers/invariants.js";
 import { ReferenceModel } from "./helpers/reference-model.js";
 
 interface Config {
@@ -118,6 +118,17 @@ function onAll<T>(allocators: BuddyAllocator[], call: (a: BuddyAllocator) => T):
 
 function runScenario(config: Config, ops: Op[]): void {
   const { baseSize, maxOrder, baseFrame } = config;
+  // What the frame table must record: every live block's head (a power-of-two run is a block), and runs.
+  const headsOf = (live: ReadonlyMap<number, number>, runs: ReadonlyMap<number, number>) => {
+    const blocks = new Map<number, number>();
+    const multi = new Map<number, number>();
+    for (const [frame, order] of live) blocks.set(frame * baseSize, order);
+    for (const [frame, frames] of runs) {
+      if ((frames & (frames - 1)) === 0) blocks.set(frame * baseSize, Math.log2(frames));
+      else multi.set(frame * baseSize, frames * baseSize);
+    }
+    return { blocks, runs: multi };
+  };
   const allocators = BACKENDS.map((bins) => new BuddyAllocator({ bins, baseSize, maxOrder }));
   const model = new ReferenceModel(maxOrder);
   const exactRuns = new Map<number, number>(); // start frame -> frames (allocateExact)
@@ -267,10 +278,12 @@ function runScenario(config: Config, ops: Op[]): void {
     }
     // After every step: identical bins everywhere, equal to the model's canonical bins, invariants intact.
     const expected = model.bins().map(([order, frame]) => [order, addr(frame)]);
+    const heads = headsOf(model.live, exactRuns);
     for (const a of allocators) {
       expect(freeBlocks(a)).toEqual(expected);
       expect(a.availableBytes).toBe(model.free.size * baseSize);
       checkInvariants(a, allocatedBytes());
+      checkHeadStates(a, heads.blocks, heads.runs);
     }
   }
 }

@@ -10,8 +10,8 @@
  * 5. `parent[left[n]] === n` and `parent[right[n]] === n` for every non-nil child; `size` counts the nodes.
  * (1-3) bound the height by 2·log2(size + 1), so every operation walks O(log n) nodes.
  *
- * Rebalancing uses rotations, which keep (4) and change only three links each. `#rotate(x, side)` lifts x's
- * child on `side`; with side = RIGHT it is the classic left rotation, with side = LEFT its mirror:
+ * Rebalancing uses rotations, which keep (4) and change only three links each. `#rotate(x, up)` lifts x's
+ * child on side `up`; with up = RIGHT it is the classic left rotation, with up = LEFT its mirror:
  * ```text
  *        x                               y
  *       / \    rotate(x, RIGHT)         / \
@@ -372,7 +372,7 @@ export class RedBlackTree {
     return node;
   }
 
-  /** The next node in key order, or nil after the last. */
+  /** The previous node in key order, or nil before the first. */
   #predecessor(node: number): number {
     const links = this.#links;
     const l = links[node + LEFT];
@@ -389,6 +389,7 @@ export class RedBlackTree {
     return p;
   }
 
+  /** The next node in key order, or nil after the last. */
   #successor(node: number): number {
     const links = this.#links;
     const r = links[node + RIGHT];

@@ -42,3 +42,40 @@ export function checkInvariants(allocator: BuddyAllocator, allocated?: ReadonlyM
     }
   }
 }
+
+/**
+ * The frame table's invariant, which the hot paths rely on: state FREE|k at a head ⇔ the block is in bin k
+ * (below the top order, whose blocks carry no state); ALLOCATED|k ⇔ an allocated block of order k starts there
+ * (`allocated`: start → order, when the caller knows it); RUN pieces only inside `runs` (start → bytes).
+ */
+export function checkHeadStates(
+  allocator: BuddyAllocator,
+  allocated?: ReadonlyMap<number, number>,
+  runs?: ReadonlyMap<number, number>,
+): void {
+  const free = new Set<string>();
+  allocator.forEachFreeBlock((addr, order) => {
+    if (order < allocator.maxOrder) free.add(`${order}@${addr}`);
+  });
+  let freeHeads = 0;
+  let allocatedHeads = 0;
+  allocator.forEachHead((addr, kind, order) => {
+    const at = `0x${addr.toString(16)}`;
+    if (kind === "free") {
+      if (!free.has(`${order}@${addr}`)) throw new Error(`FREE|${order} at ${at}, but bin ${order} lacks it`);
+      freeHeads++;
+    } else if (kind === "allocated") {
+      if (allocated !== undefined && allocated.get(addr) !== order) {
+        throw new Error(`ALLOCATED|${order} at ${at}, but no such block was handed out`);
+      }
+      allocatedHeads++;
+    } else if (runs !== undefined) {
+      const inRun = [...runs].some(([start, bytes]) => addr >= start && addr < start + bytes);
+      if (!inRun) throw new Error(`RUN|${order} at ${at} outside every exact run`);
+    }
+  });
+  if (freeHeads !== free.size) throw new Error(`${free.size} free blocks below the top order, ${freeHeads} FREE heads`);
+  if (allocated !== undefined && allocatedHeads !== allocated.size) {
+    throw new Error(`${allocated.size} blocks handed out, ${allocatedHeads} ALLOCATED heads`);
+  }
+}
