@@ -77,7 +77,7 @@ import {
   wrongOrderError,
   wrongRunSizeError,
 } from "./errors.js";
-import { ALLOCATED, FREE, FrameTable, ORDER_MASK, RUN } from "./frame-table.js";
+import { ALLOCATED, FREE, FrameCursor, FrameTable, ORDER_MASK, RUN } from "./frame-table.js";
 import { ManagedRanges } from "./managed-ranges.js";
 import type { BuddyStats } from "./stats.js";
 
@@ -154,6 +154,8 @@ export class BuddyAllocator {
   readonly #blockBytes: Float64Array;
   /** Head-frame states: which blocks are allocated, and which free blocks can merge (see frame-table.ts). */
   readonly #frames: FrameTable;
+  /** Where the hot paths last looked in the frame table: the block being allocated, freed or merged. */
+  readonly #cursor = new FrameCursor();
   /** The memory given with addRange. */
   readonly #managed = new ManagedRanges();
   /** The spans announced to the bins: the managed ranges, plus any whose addRange was rolled back. */
@@ -232,6 +234,7 @@ export class BuddyAllocator {
         this.#announced.add(gapStart, gapEnd);
       });
       this.#frames.extend(first, last);
+      this.#cursor.reset();
       this.#release(first, last);
     } catch (error) {
       this.#managed.remove(first, last);
@@ -288,9 +291,9 @@ export class BuddyAllocator {
       from++;
     }
     // A free block below the top order has its FREE state recorded, so its chunk exists.
-    const frames = this.#frames;
-    if (from > order || !frames.locate(addr, false)) return this.#split(addr, from, order);
-    frames.chunk[frames.index] = ALLOCATED | order;
+    const cursor = this.#cursor;
+    if (from > order || !this.#frames.find(cursor, addr)) return this.#split(addr, from, order);
+    cursor.chunk[cursor.index] = ALLOCATED | order;
     return addr as PAddr;
   }
 
@@ -308,8 +311,12 @@ export class BuddyAllocator {
     }
     // One state byte proves an allocated block of exactly this order starts here; anything else is diagnosed
     // on the slow path, before any change. (A string address would pass the table's arithmetic by coercion.)
-    const frames = this.#frames;
-    if (typeof addr !== "number" || !frames.locate(addr, false) || frames.chunk[frames.index] !== (ALLOCATED | order)) {
+    const cursor = this.#cursor;
+    if (
+      typeof addr !== "number" ||
+      !this.#frames.find(cursor, addr) ||
+      cursor.chunk[cursor.index] !== (ALLOCATED | order)
+    ) {
       throw this.#diagnoseBadFree(addr, order);
     }
     this.#freeAtCursor(addr, order);
@@ -534,21 +541,19 @@ export class BuddyAllocator {
    */
   #split(addr: number, from: number, order: number): PAddr {
     const frames = this.#frames;
+    const cursor = this.#cursor;
     let k = from; // the upper halves of orders k .. from − 1 are in their bins
     try {
-      frames.locate(addr, true); // a top-order block had no state, so maybe no chunk
-      const chunk = frames.chunk;
-      const head = frames.index;
+      frames.findOrCreate(cursor, addr); // a top-order block had no state, so maybe no chunk
+      const chunk = cursor.chunk;
+      const head = cursor.index;
       while (k > order) {
         const upper = addr + this.#blockBytes[k - 1];
         this.#bins.insert(k - 1, upper);
         k--;
         // Below the chunk order the upper halves share the block's chunk: their heads are at index + 2^k.
         if (k < frames.chunkOrder) chunk[head + (1 << k)] = FREE | k;
-        else {
-          frames.setState(upper, FREE | k);
-          frames.locate(addr, true); // back to the block's own frame
-        }
+        else frames.setState(upper, FREE | k);
       }
     } catch (error) {
       for (; k < from; k++) {
@@ -559,7 +564,7 @@ export class BuddyAllocator {
       this.#bins.insert(from, addr);
       throw error;
     }
-    frames.chunk[frames.index] = ALLOCATED | order;
+    cursor.chunk[cursor.index] = ALLOCATED | order;
     return addr as PAddr;
   }
 
@@ -569,12 +574,12 @@ export class BuddyAllocator {
    * is ALLOCATED (this block) or 0 (fresh memory).
    */
   #freeAtCursor(addr: number, order: number): void {
-    const frames = this.#frames;
-    const chunk = frames.chunk;
-    const index = frames.index;
+    const cursor = this.#cursor;
+    const chunk = cursor.chunk;
+    const index = cursor.index;
     // The usual case under churn, kept small enough for V8 to inline: the buddy (`index ^ 2^k` in the same
     // chunk) is not a free block of this order, so nothing merges. Bin first: if it throws, nothing changed.
-    if (order < this.maxOrder && order < frames.chunkOrder && chunk[index ^ (1 << order)] !== (FREE | order)) {
+    if (order < this.maxOrder && order < this.#frames.chunkOrder && chunk[index ^ (1 << order)] !== (FREE | order)) {
       this.#bins.insert(order, addr);
       chunk[index] = FREE | order;
     } else {
@@ -594,10 +599,11 @@ export class BuddyAllocator {
     const buddies = this.#buddies;
     // Below the chunk order, buddies share the block's chunk: their heads are `index ^ 2^k`, one byte away
     // (indices are below 2^16, so 32-bit XOR is exact). From the chunk order up, addresses and look-ups.
-    const chunk = frames.chunk;
-    const chunkBase = frames.chunkBase;
+    const cursor = this.#cursor;
+    const chunk = cursor.chunk;
+    const chunkBase = cursor.chunkBase;
     const local = Math.min(maxOrder, frames.chunkOrder);
-    const addrIndex = frames.index;
+    const addrIndex = cursor.index;
     let index = addrIndex;
     let head = addr;
     let k = order;
@@ -648,7 +654,7 @@ export class BuddyAllocator {
   #freeBlock(addr: number, order: number): void {
     // Top-order blocks never merge and carry no state: no chunk is created for them.
     if (order < this.maxOrder) {
-      this.#frames.locate(addr, true);
+      this.#frames.findOrCreate(this.#cursor, addr);
       this.#freeAtCursor(addr, order);
     } else {
       this.#merge(addr, order);

@@ -26,8 +26,8 @@
  * 4 KiB, not 64), and grow when a later range reaches further; frames past the end read as no state.
  * Within a chunk a frame is a small integer index, so buddy arithmetic there is exact 32-bit integer work
  * (`index ^ (1 << k)` for every order k < 16), which is why the allocator
- * core works on chunk and index directly: {@link FrameTable.locate} positions a cursor, as the kernel's
- * `pfn_to_page` hands back a page to work on.
+ * core works on chunk and index directly: {@link FrameTable.find} sets a {@link FrameCursor} the caller owns,
+ * as the kernel's `pfn_to_page` hands back a page to work on.
  *
  * Looking up a chunk: the one used last is tried first (one compare), then a direct-mapped cache (chunk n in
  * slot n mod 256), then a Map.
@@ -50,15 +50,25 @@ import type { ManagedRanges } from "./managed-ranges.js";
 const CACHE_SLOTS = 256;
 const NO_CHUNK = new Uint8Array(0);
 
+/**
+ * Where a look-up landed: the chunk holding a frame, the frame's index in it and the chunk's first byte address.
+ * Owned by whoever looks up, and reused: the next look-up through it overwrites it.
+ */
+export class FrameCursor {
+  chunk: Uint8Array = NO_CHUNK;
+  index = 0;
+  chunkBase = Number.NEGATIVE_INFINITY;
+
+  /** Forgets the chunk, so the next look-up finds it afresh (after {@link FrameTable.extend}). */
+  reset(): void {
+    this.chunk = NO_CHUNK;
+    this.chunkBase = Number.NEGATIVE_INFINITY;
+  }
+}
+
 export class FrameTable {
   /** log2 of the frames per chunk: buddies of every order below it share a chunk. */
   readonly chunkOrder: number;
-  /** The cursor set by {@link locate}: the chunk holding the frame, */
-  chunk: Uint8Array = NO_CHUNK;
-  /** the frame's index in it, */
-  index = 0;
-  /** and the byte address of the chunk's first frame. */
-  chunkBase = Number.NEGATIVE_INFINITY;
 
   readonly #baseSize: number;
   readonly #invBaseSize: number;
@@ -69,6 +79,8 @@ export class FrameTable {
   /** Direct-mapped cache: slot `n & 255` holds chunk number n (NaN when empty) and that chunk. */
   readonly #cachedNumbers = new Float64Array(CACHE_SLOTS).fill(Number.NaN);
   readonly #cachedChunks: Uint8Array[] = new Array<Uint8Array>(CACHE_SLOTS).fill(NO_CHUNK);
+  /** The table's own cursor, for {@link stateAt} and {@link setState}. */
+  readonly #cursor = new FrameCursor();
 
   readonly #managed: ManagedRanges;
 
@@ -84,36 +96,50 @@ export class FrameTable {
   }
 
   /**
-   * Points the cursor ({@link chunk}, {@link index}, {@link chunkBase}) at the frame of byte address `addr`.
-   * Returns false, moving nothing, when its chunk does not exist and `create` is false (no head is recorded
-   * anywhere near), or when `addr` is no address at all (negative, NaN, infinite). Returns false as well for an
-   * `addr` inside a frame rather than at its start (the cursor then points at that frame): no head is there.
+   * Points `cursor` at the frame of byte address `addr`, when its chunk exists. Returns false, moving nothing,
+   * when it does not (no head is recorded anywhere near), or when `addr` is no address at all (negative, NaN,
+   * infinite). Returns false as well for an `addr` inside a frame rather than at its start (the cursor then
+   * points at that frame): no head is there.
    */
-  locate(addr: number, create: boolean): boolean {
-    const offset = addr - this.chunkBase;
+  find(cursor: FrameCursor, addr: number): boolean {
+    const offset = addr - cursor.chunkBase;
     if (offset >= 0 && offset < this.#chunkBytes) {
       // The index is kept a small integer (frames per chunk < 2^31), so chunk reads need no conversion.
       const frame = offset * this.#invBaseSize;
-      this.index = frame | 0;
-      return this.index === frame;
+      cursor.index = frame | 0;
+      return cursor.index === frame;
     }
-    return this.#locateChunk(addr, create);
+    return this.#findChunk(cursor, addr, false);
   }
 
-  /** The state byte of the frame at `addr` (0 when none is recorded). Moves the cursor. */
+  /** {@link find}, creating the chunk when it does not exist yet (to record a head in it). */
+  findOrCreate(cursor: FrameCursor, addr: number): boolean {
+    const offset = addr - cursor.chunkBase;
+    if (offset >= 0 && offset < this.#chunkBytes) {
+      const frame = offset * this.#invBaseSize;
+      cursor.index = frame | 0;
+      return cursor.index === frame;
+    }
+    return this.#findChunk(cursor, addr, true);
+  }
+
+  /** The state byte of the frame at `addr` (0 when none is recorded). */
   stateAt(addr: number): number {
-    if (!this.locate(addr, false)) return 0;
-    return this.chunk[this.index] ?? 0;
+    const cursor = this.#cursor;
+    if (!this.find(cursor, addr)) return 0;
+    return cursor.chunk[cursor.index] ?? 0;
   }
 
   /** Sets the state byte of the frame at `addr` (a frame address); a chunk is only created for a non-zero state. */
   setState(addr: number, state: number): void {
-    if (this.locate(addr, state !== 0)) this.chunk[this.index] = state;
+    const cursor = this.#cursor;
+    if (state === 0 ? this.find(cursor, addr) : this.findOrCreate(cursor, addr)) cursor.chunk[cursor.index] = state;
   }
 
   /**
    * Managed memory grew by `[start, end)`: a chunk that already exists in the window of either end is
    * lengthened to reach it (windows strictly inside the range held no managed memory, so have no chunk).
+   * A lengthened chunk is a new array: callers must {@link FrameCursor.reset} their cursors afterwards.
    */
   extend(start: number, end: number): void {
     this.#lengthen(Math.floor(start * this.#invChunkBytes));
@@ -152,10 +178,10 @@ export class FrameTable {
     this.#chunks.set(chunkNumber, chunk);
     const slot = chunkNumber & (CACHE_SLOTS - 1);
     if (this.#cachedNumbers[slot] === chunkNumber) this.#cachedChunks[slot] = chunk;
-    if (this.chunk === old) this.chunk = chunk;
+    this.#cursor.reset();
   }
 
-  #locateChunk(addr: number, create: boolean): boolean {
+  #findChunk(cursor: FrameCursor, addr: number, create: boolean): boolean {
     const chunkNumber = Math.floor(addr * this.#invChunkBytes);
     if (!(chunkNumber >= 0 && chunkNumber < Number.MAX_SAFE_INTEGER)) return false;
     const slot = chunkNumber & (CACHE_SLOTS - 1); // low bits of ToInt32: a hash, exact enough for any number
@@ -172,9 +198,9 @@ export class FrameTable {
       this.#cachedNumbers[slot] = chunkNumber;
       this.#cachedChunks[slot] = chunk;
     }
-    this.chunk = chunk;
-    this.chunkBase = chunkNumber * this.#chunkBytes;
-    return this.locate(addr, create); // now in the current chunk: the fast path sets the index
+    cursor.chunk = chunk;
+    cursor.chunkBase = chunkNumber * this.#chunkBytes;
+    return this.find(cursor, addr); // now in the cursor's chunk: the fast path sets the index
   }
 
   /** Bytes in a frame (for callers turning indices back into addresses). */
