@@ -59,6 +59,7 @@ import {
 import type { FreeBins, FreeBinsFactory } from "./bins/free-bins.js";
 import { NO_BLOCK } from "./bins/free-bins.js";
 import { type BinsName, binsFactory } from "./bins/registry.js";
+import { ALLOCATED, FREE, ORDER_MASK, RUN } from "./constants.js";
 import {
   alreadyManagedError,
   doubleFreeError,
@@ -77,7 +78,7 @@ import {
   wrongOrderError,
   wrongRunSizeError,
 } from "./errors.js";
-import { ALLOCATED, FREE, FrameCursor, FrameTable, ORDER_MASK, RUN } from "./frame-table.js";
+import { FrameCursor, FrameTable } from "./frame-table.js";
 import { ManagedRanges } from "./managed-ranges.js";
 import type { BuddyStats } from "./stats.js";
 

@@ -33,18 +33,6 @@
  * slot n mod 256), then a Map.
  */
 
-/** State flag: the head of a free block; the low 6 bits are its order. */
-export const FREE = 0x40;
-/** State flag: the head of an allocated block; the low 6 bits are its order. */
-export const ALLOCATED = 0x80;
-/**
- * State: the head of one piece of an exact-size run (`allocateExact`); the low 6 bits are the piece's order. No
- * piece of a run is an ALLOCATED block, so `free` refuses each one: a run goes back whole, through `freeExact`.
- */
-export const RUN = ALLOCATED | FREE;
-/** Mask of the order in a state byte (orders go up to 52). */
-export const ORDER_MASK = 0x3f;
-
 import type { ManagedRanges } from "./managed-ranges.js";
 
 const CACHE_SLOTS = 256;

@@ -28,6 +28,19 @@
  */
 import { checkAddress, checkIntegerOption, checkOptionalOption, checkOptionsObject } from "./arguments.js";
 import {
+  FROM_EMPTY,
+  FROM_NEW_ID,
+  FROM_NEW_RECYCLED_ID,
+  FROM_PARTIAL,
+  LIST_EMPTY,
+  LIST_FULL,
+  LIST_PARTIAL,
+  LIST_UNUSED,
+  OBJECT_ALLOCATED,
+  OBJECT_FREE,
+  OBJECT_NEVER,
+} from "./constants.js";
+import {
   badPageSourceBlock,
   doubleFree,
   interiorPointer,
@@ -41,34 +54,7 @@ import { PageMap } from "./page-map.js";
 import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
 import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
-// Enums, so the bundler writes the values into the hot paths as literals (esbuild does not inline plain
-// constants in a module that imports others; each use would load a module variable).
-/** An object's state byte. */
-enum ObjectState {
-  Never = 0,
-  Free = 1,
-  Allocated = 2,
-}
-
-/** Which list a slab is on (its `list` byte). */
-enum SlabList {
-  Unused = 0,
-  Partial = 1,
-  Full = 2,
-  Empty = 3,
-}
-
 const LIST_NAMES = ["unused", "partial", "full", "empty"] as const;
-
-/** Where the last `alloc` found its slab: what undoing it must put back. */
-enum AllocSource {
-  Partial = 0,
-  Empty = 1,
-  /** A new slab whose id came from the recycled ids. */
-  NewRecycledId = 2,
-  /** A new slab with a never-used id. */
-  NewId = 3,
-}
 
 /** What {@link SlabAllocator} needs from a cache beyond its public API. @internal */
 export interface SlabCacheInternals {
@@ -213,7 +199,7 @@ export class SlabCache {
   /** True while the cache calls out (construct hook, page source): calls that change the cache are refused. */
   #busy = false;
   // What the last alloc did, for undoing it exactly.
-  #lastSource: AllocSource = AllocSource.Partial;
+  #lastSource = FROM_PARTIAL;
   #lastFresh = false;
 
   static {
@@ -273,11 +259,11 @@ export class SlabCache {
     let s: number;
     if (this.#partialCount > 0) {
       s = this.#heap[0];
-      this.#lastSource = AllocSource.Partial;
+      this.#lastSource = FROM_PARTIAL;
     } else {
       if (this.#emptyCount > 0) {
         s = this.#empty[--this.#emptyCount];
-        this.#lastSource = AllocSource.Empty;
+        this.#lastSource = FROM_EMPTY;
       } else {
         s = this.#newSlab();
         if (s < 0) return undefined;
@@ -290,11 +276,11 @@ export class SlabCache {
     if (fresh) obj = this.#bump[s]++;
     else this.#head[s] = this.#next[s * perSlab + obj];
     this.#lastFresh = fresh;
-    this.#state[s * perSlab + obj] = ObjectState.Allocated;
+    this.#state[s * perSlab + obj] = OBJECT_ALLOCATED;
     this.#activeObjects++;
     if (++this.#inUse[s] === perSlab) {
       this.#heapRemove(0);
-      this.#list[s] = SlabList.Full;
+      this.#list[s] = LIST_FULL;
       this.#fullCount++;
     }
     const addr = this.#first[s] + obj * this.#stride;
@@ -320,7 +306,7 @@ export class SlabCache {
     const release = n === 0 && this.#emptyCount >= this.#maxEmpty;
     // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
     if (release) this.#sourceFree(this.#base[s]);
-    this.#state[i] = ObjectState.Free;
+    this.#state[i] = OBJECT_FREE;
     this.#next[i] = this.#head[s];
     this.#head[s] = i - s * perSlab;
     this.#activeObjects--;
@@ -340,7 +326,7 @@ export class SlabCache {
     if (release) {
       this.#forget(s);
     } else {
-      this.#list[s] = SlabList.Empty;
+      this.#list[s] = LIST_EMPTY;
       this.#empty[this.#emptyCount++] = s;
     }
   }
@@ -408,10 +394,10 @@ export class SlabCache {
     const perSlab = this.#perSlab;
     for (let s = 0; s < this.#nextId; s++) {
       const list = this.#list[s];
-      if (list === SlabList.Unused) continue;
+      if (list === LIST_UNUSED) continue;
       const objects: number[] = [];
       for (let o = 0; o < perSlab; o++) {
-        if (this.#state[s * perSlab + o] === ObjectState.Allocated) objects.push(this.#first[s] + o * this.#stride);
+        if (this.#state[s * perSlab + o] === OBJECT_ALLOCATED) objects.push(this.#first[s] + o * this.#stride);
       }
       out.push({
         address: this.#base[s],
@@ -437,8 +423,8 @@ export class SlabCache {
     if (start !== addr) throw interiorPointer(addr, what, start, this.objectSize);
     const i = s * this.#perSlab + obj;
     const state = this.#state[i];
-    if (state === ObjectState.Allocated) return i;
-    if (state === ObjectState.Never) throw notAllocated(addr, what, this.name);
+    if (state === OBJECT_ALLOCATED) return i;
+    if (state === OBJECT_NEVER) throw notAllocated(addr, what, this.name);
     throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
   }
 
@@ -452,13 +438,13 @@ export class SlabCache {
     let s: number;
     if (this.#freeIdCount > 0) {
       s = this.#freeIds[--this.#freeIdCount];
-      this.#lastSource = AllocSource.NewRecycledId;
+      this.#lastSource = FROM_NEW_RECYCLED_ID;
     } else {
       s = this.#nextId++;
-      this.#lastSource = AllocSource.NewId;
+      this.#lastSource = FROM_NEW_ID;
     }
     const perSlab = this.#perSlab;
-    this.#state.fill(ObjectState.Never, s * perSlab, (s + 1) * perSlab);
+    this.#state.fill(OBJECT_NEVER, s * perSlab, (s + 1) * perSlab);
     const colour = (this.#nextColour % this.#colours) * this.#colourStep;
     this.#nextColour = (this.#nextColour + 1) % this.#colours;
     this.#base[s] = base;
@@ -466,7 +452,7 @@ export class SlabCache {
     this.#inUse[s] = 0;
     this.#head[s] = -1;
     this.#bump[s] = 0;
-    this.#list[s] = SlabList.Empty;
+    this.#list[s] = LIST_EMPTY;
     this.#map.setRange(base / this.#pageSize, this.layout.pagesPerSlab, s);
     this.#slabCount++;
     return s;
@@ -493,7 +479,7 @@ export class SlabCache {
   /** Forgets slab `s` (empty, on no list), whose block the page source has already taken back. */
   #forget(s: number): void {
     this.#map.setRange(this.#base[s] / this.#pageSize, this.layout.pagesPerSlab, -1);
-    this.#list[s] = SlabList.Unused;
+    this.#list[s] = LIST_UNUSED;
     this.#freeIds[this.#freeIdCount++] = s;
     this.#slabCount--;
   }
@@ -543,34 +529,34 @@ export class SlabCache {
     const i = s * perSlab + obj;
     if (this.#lastFresh) {
       this.#bump[s]--;
-      this.#state[i] = ObjectState.Never;
+      this.#state[i] = OBJECT_NEVER;
     } else {
       // #next[i] still links the rest of the free list: the slot goes back on top.
-      this.#state[i] = ObjectState.Free;
+      this.#state[i] = OBJECT_FREE;
       this.#head[s] = obj;
     }
     this.#activeObjects--;
     this.#inUse[s]--;
     const from = this.#lastSource;
-    if (this.#list[s] === SlabList.Full) {
+    if (this.#list[s] === LIST_FULL) {
       this.#fullCount--;
-      if (from === AllocSource.Partial) {
+      if (from === FROM_PARTIAL) {
         this.#heapPush(s);
         return;
       }
-    } else if (from === AllocSource.Partial) {
+    } else if (from === FROM_PARTIAL) {
       return;
     } else {
       this.#heapRemove(this.#heapPos[s]);
     }
-    this.#list[s] = SlabList.Empty;
-    if (from !== AllocSource.Empty) {
+    this.#list[s] = LIST_EMPTY;
+    if (from !== FROM_EMPTY) {
       try {
         this.#sourceFree(this.#base[s]);
         this.#map.setRange(this.#base[s] / this.#pageSize, this.layout.pagesPerSlab, -1);
-        this.#list[s] = SlabList.Unused;
+        this.#list[s] = LIST_UNUSED;
         this.#slabCount--;
-        if (from === AllocSource.NewRecycledId) this.#freeIds[this.#freeIdCount++] = s;
+        if (from === FROM_NEW_RECYCLED_ID) this.#freeIds[this.#freeIdCount++] = s;
         else this.#nextId--;
         this.#nextColour = (this.#nextColour + this.#colours - 1) % this.#colours;
         return;
@@ -603,7 +589,7 @@ export class SlabCache {
   }
 
   #heapPush(s: number): void {
-    this.#list[s] = SlabList.Partial;
+    this.#list[s] = LIST_PARTIAL;
     const heap = this.#heap;
     const key = this.#first;
     const pos = this.#heapPos;

@@ -13,12 +13,11 @@
  *                   head    highest ──► lowest
  * ```
  */
+import { SHORT_SHIFT } from "../constants.js";
 import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
 
 const INITIAL_CAPACITY = 16;
-/** Below this many entries a plain loop beats `copyWithin`, which is a call into the runtime. */
-const SHORT_SHIFT = 32;
 
 /** Moves `blocks[from .. to)` by `by` (±1) places. */
 function shift(blocks: Float64Array, from: number, to: number, by: 1 | -1): void {

@@ -1,0 +1,30 @@
+/**
+ * The slab layer's hot constants, in a module that imports nothing: the bundler inlines a plain `const` only
+ * from such a module, so each use on a hot path is a literal rather than a load of a module variable
+ * (`.ci/check-inlined-constants.mjs` fails CI when one is not inlined).
+ */
+
+/** An object slot's state byte: never handed out since its slab was made, */
+export const OBJECT_NEVER = 0;
+/** on the slab's free list, */
+export const OBJECT_FREE = 1;
+/** or in use. */
+export const OBJECT_ALLOCATED = 2;
+
+/** Which list a slab is on (its `list` byte): none (its id is unused), */
+export const LIST_UNUSED = 0;
+/** partial (some objects free), */
+export const LIST_PARTIAL = 1;
+/** full, */
+export const LIST_FULL = 2;
+/** or empty (kept for reuse). */
+export const LIST_EMPTY = 3;
+
+/** Where the last `alloc` found its slab, which is what undoing it must put back: a partial slab, */
+export const FROM_PARTIAL = 0;
+/** an empty one, */
+export const FROM_EMPTY = 1;
+/** a new slab whose id came from the recycled ids, */
+export const FROM_NEW_RECYCLED_ID = 2;
+/** or a new slab with a never-used id. */
+export const FROM_NEW_ID = 3;
