@@ -1,3 +1,13 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+
+/** Reads a malloc trace's `.trace` or `.trace.gz` file (gzip recognised by its magic bytes, not the name). */
+export function readMallocTraceText(path: string): string {
+  const bytes = readFileSync(path);
+  const gz = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return (gz ? gunzipSync(bytes) : bytes).toString("latin1");
+}
+
 /** Where a command writes, so tests can call commands directly and read what they printed. */
 export interface CommandIO {
   out(text: string): void;

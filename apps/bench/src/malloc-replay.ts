@@ -6,31 +6,9 @@
 
 import type { BuddyAllocator } from "@mm/buddy";
 import { SlabAllocator } from "@mm/slab";
+import type { MallocTarget, MallocTrace, ReplayObserver } from "@mm/trace";
 import { MemPool } from "@thi.ng/malloc";
 import { type BinsName, makeBuddy } from "./backends.js";
-import { MallocOp, type MallocTrace } from "./malloc-trace.js";
-
-/** The malloc-like face a replay needs. `undefined` means out of memory. */
-export interface MallocTarget {
-  malloc(size: number): number | undefined;
-  free(addr: number): void;
-  realloc(addr: number, size: number): number | undefined;
-  /** Bytes the block at `addr` may hold (for `--verify`). */
-  usableSize?(addr: number): number;
-}
-
-export interface MallocReplayResult {
-  readonly ops: number;
-  /** m and r events (each realloc allocates). */
-  readonly allocs: number;
-  readonly failed: number;
-}
-
-/** Called after every successful allocation of the replay, and before every free (verification, footprint). */
-export interface ReplayObserver {
-  allocated(addr: number, size: number, event: number): void;
-  freeing(addr: number, event: number): void;
-}
 
 /** Bytes of buddy memory to give slab for a trace: 4× its peak live bytes (at least 64 MiB), whole 16 MiB blocks. */
 export function managedBytesFor(trace: MallocTrace): number {
@@ -64,57 +42,6 @@ export function thingMemPool(bytes: number): MallocTarget {
     },
     realloc: (addr, size) => pool.realloc(addr, size === 0 ? 1 : size) || undefined,
   };
-}
-
-/**
- * Replays `trace` on `target`. An ID whose allocation failed is skipped when freed; a failed realloc frees the
- * old block (the trace says its ID is dead) and counts as failed.
- */
-export function replayMalloc(trace: MallocTrace, target: MallocTarget, observer?: ReplayObserver): MallocReplayResult {
-  const addrOf = new Float64Array(trace.idSlots); // 0 = no block (failed or dead); blocks never start at 0
-  const { kinds, id, newId, size, length } = trace;
-  let allocs = 0;
-  let failed = 0;
-  for (let i = 0; i < length; i++) {
-    const kind = kinds[i]!;
-    if (kind === MallocOp.Malloc) {
-      allocs++;
-      const addr = target.malloc(size[i]!);
-      if (addr === undefined) {
-        failed++;
-        addrOf[id[i]!] = 0;
-      } else {
-        addrOf[id[i]!] = addr;
-        observer?.allocated(addr, size[i]!, i);
-      }
-    } else if (kind === MallocOp.Free) {
-      const addr = addrOf[id[i]!]!;
-      if (addr !== 0) {
-        observer?.freeing(addr, i);
-        target.free(addr);
-        addrOf[id[i]!] = 0;
-      }
-    } else {
-      allocs++;
-      const old = addrOf[id[i]!]!;
-      addrOf[id[i]!] = 0;
-      let addr: number | undefined;
-      if (old === 0) {
-        addr = target.malloc(size[i]!);
-      } else {
-        observer?.freeing(old, i);
-        addr = target.realloc(old, size[i]!);
-        if (addr === undefined) target.free(old);
-      }
-      if (addr === undefined) {
-        failed++;
-      } else {
-        addrOf[newId[i]!] = addr;
-        observer?.allocated(addr, size[i]!, i);
-      }
-    }
-  }
-  return { ops: length, allocs, failed };
 }
 
 /** A violation found by {@link BlockChecker}. */

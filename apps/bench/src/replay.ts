@@ -4,7 +4,7 @@
  * first (V8 compiles the hot loop during them); then N timed runs, each on a fresh allocator.
  */
 import { readFileSync } from "node:fs";
-import { OpTraceReplayError, type OpTraceResult, OpTraceSyntaxError, parseOpTrace, replayOpTrace } from "@mm/buddy";
+import { type OpTraceResult, parseOpTrace, replayOpTrace, TraceReplayError, TraceSyntaxError } from "@mm/trace";
 import { BIN_BACKENDS, isBinsName, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import { median } from "./harness.js";
 import { type CommandIO, parseArgs, repeatOf, UsageError } from "./io.js";
@@ -76,7 +76,7 @@ export function replayCommand(args: readonly string[], io: CommandIO): number {
       io.err(`mm-bench replay: ${e.message}\n${REPLAY_USAGE}`);
       return 2;
     }
-    if (e instanceof OpTraceSyntaxError || e instanceof OpTraceReplayError) {
+    if (e instanceof TraceSyntaxError || e instanceof TraceReplayError) {
       io.err(`mm-bench replay: ${path}: ${e.message}`);
       return 2;
     }

@@ -1,12 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type MallocTarget, parseMallocTrace, replayMallocTrace } from "@mm/trace";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import { mallocTracePath } from "../src/data.js";
 import type { CommandIO } from "../src/io.js";
-import { BlockChecker, type MallocTarget, replayMalloc } from "../src/malloc-replay.js";
-import { parseMallocTrace, readMallocTraceText } from "../src/malloc-trace.js";
+import { readMallocTraceText } from "../src/io.js";
+import { BlockChecker } from "../src/malloc-replay.js";
 
 function capture(): CommandIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -55,7 +56,7 @@ describe("mm-bench malloc", () => {
   it("the checker catches overlapping blocks and short blocks", () => {
     const trace = parseMallocTrace("m 0 100\nm 1 100\n");
     const overlapping: MallocTarget = { malloc: () => 4096, free: () => {}, realloc: () => undefined };
-    expect(() => replayMalloc(trace, overlapping, new BlockChecker(overlapping))).toThrow(
+    expect(() => replayMallocTrace(trace, overlapping, new BlockChecker(overlapping))).toThrow(
       /handed out while still live/,
     );
     let next = 4096;
@@ -65,7 +66,7 @@ describe("mm-bench malloc", () => {
       realloc: () => undefined,
       usableSize: () => 64,
     };
-    expect(() => replayMalloc(trace, short, new BlockChecker(short))).toThrow(/holds 64 bytes, 100 asked/);
+    expect(() => replayMallocTrace(trace, short, new BlockChecker(short))).toThrow(/holds 64 bytes, 100 asked/);
     let base = 4096;
     const overlap: MallocTarget = {
       malloc: () => (base += 50),
@@ -73,7 +74,7 @@ describe("mm-bench malloc", () => {
       realloc: () => undefined,
       usableSize: () => 100,
     };
-    expect(() => replayMalloc(trace, overlap, new BlockChecker(overlap))).toThrow(/overlaps live block/);
+    expect(() => replayMallocTrace(trace, overlap, new BlockChecker(overlap))).toThrow(/overlaps live block/);
   });
 
   it("a malformed malloc trace exits 2 naming the line", async () => {

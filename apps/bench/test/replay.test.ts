@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN_BACKENDS, parseOpTrace } from "@mm/buddy";
+import { BIN_BACKENDS } from "@mm/buddy";
+import { parseOpTrace } from "@mm/trace";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import { EXAMPLE_OP_TRACES, exampleOpTracePath } from "../src/data.js";

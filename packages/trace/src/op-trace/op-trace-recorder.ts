@@ -12,14 +12,12 @@
  * ID is free again at once, since a failed alloc is never freed). The recorder keeps the checksum a replayer
  * will compute, so the written trace carries a correct `# expect` line.
  */
-import {
-  checksumStep,
-  formatOpTrace,
-  type OpTrace,
-  OpTraceBuilder,
-  type OpTraceResult,
-  type OpTraceTarget,
-} from "./op-trace.js";
+
+import { formatOpTrace } from "./format-op-trace.js";
+import { IdPool } from "./id-pool.js";
+import { checksumStep, type OpTrace, type OpTraceResult } from "./op-trace.js";
+import { OpTraceBuilder } from "./op-trace-builder.js";
+import type { OpTraceTarget } from "./replay-op-trace.js";
 
 /** Options for {@link OpTraceRecorder}. */
 export interface OpTraceRecorderOptions {
@@ -30,46 +28,6 @@ export interface OpTraceRecorderOptions {
   readonly baseSize?: number;
   /** Extra header comment lines (without `#`), e.g. what program produced the trace. */
   readonly comments?: readonly string[];
-}
-
-/** A min-heap of released IDs, so the next ID is always the lowest free one. */
-class IdPool {
-  #heap: number[] = [];
-  #next = 0;
-
-  take(): number {
-    const heap = this.#heap;
-    if (heap.length === 0) return this.#next++;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= heap.length) break;
-        const r = l + 1;
-        const c = r < heap.length && heap[r]! < heap[l]! ? r : l;
-        if (heap[c]! >= last) break;
-        heap[i] = heap[c]!;
-        i = c;
-      }
-      heap[i] = last;
-    }
-    return top;
-  }
-
-  release(id: number): void {
-    const heap = this.#heap;
-    let i = heap.length;
-    heap.push(id);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p]! <= id) break;
-      heap[i] = heap[p]!;
-      i = p;
-    }
-    heap[i] = id;
-  }
 }
 
 /**
@@ -185,7 +143,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
 
   #header(): string[] {
     return [
-      "buddy op-trace v1, recorded by @mm/buddy OpTraceRecorder",
+      "buddy op-trace v1, recorded by @mm/trace OpTraceRecorder",
       `base size ${this.#baseSize} bytes per frame`,
       ...this.#comments,
     ];
