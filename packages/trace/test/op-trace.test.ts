@@ -172,7 +172,7 @@ describe("OpTraceRecorder", () => {
       "free 0",
       "",
     ]);
-    expect(() => recorder.free(12345, 0)).toThrow(/not allocated through this recorder/);
+    expect(() => recorder.free(12345, 0)).toThrow(/no block allocated through this recorder/);
   });
 
   it("record → format → parse → replay gives the recorded checksum", () => {

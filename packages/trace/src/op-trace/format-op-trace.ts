@@ -4,13 +4,18 @@ import { EXPECT_COMMENT, OpKind, type OpTrace, type OpTraceResult } from "./op-t
 export interface FormatOpTraceOptions {
   /** Header comment lines (without `#`); defaults to the trace's own comments. */
   readonly comments?: readonly string[];
-  /** Writes a `# expect …` line (unless the comments already hold one). */
+  /** The `# expect …` line to write; defaults to the trace's own {@link OpTrace.expect}. */
   readonly expect?: OpTraceResult;
 }
 
+/** Every line break a reader might honour: a comment must never end early and start an op line. */
+const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/;
+
 /**
  * Writes a trace as op-trace text (format v1), header comments first, one op per line, ending in a newline.
- * `parseOpTrace(formatOpTrace(t))` gives back the same ops.
+ * `parseOpTrace(formatOpTrace(t))` gives back the same ops. A comment with line breaks becomes several comment
+ * lines; comments that look like a `# expect` line are dropped, and the one `# expect` line written comes from
+ * `options.expect` or the trace.
  *
  * @example
  * ```ts
@@ -19,10 +24,14 @@ export interface FormatOpTraceOptions {
  * ```
  */
 export function formatOpTrace(trace: OpTrace, options: FormatOpTraceOptions = {}): string {
-  const comments = options.comments ?? trace.comments;
-  const out: string[] = comments.map((c) => (c.length === 0 ? "#" : `# ${c}`));
+  const out: string[] = [];
+  for (const comment of options.comments ?? trace.comments) {
+    for (const line of String(comment).split(LINE_BREAK)) {
+      if (!EXPECT_COMMENT.test(line)) out.push(line.length === 0 ? "#" : `# ${line}`);
+    }
+  }
   const expect = options.expect ?? trace.expect;
-  if (expect && !comments.some((c) => EXPECT_COMMENT.test(c))) {
+  if (expect) {
     out.push(`# expect ops=${expect.ops} allocs=${expect.allocs} failed=${expect.failed} checksum=${expect.checksum}`);
   }
   const { kinds, ids, orders, starts, counts } = trace;

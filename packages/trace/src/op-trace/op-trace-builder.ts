@@ -1,3 +1,4 @@
+import { AllocatorError, checkSafeNonNegativeInteger } from "@mm/hal";
 import { grown } from "../grow.js";
 import { MAX_TRACE_ID, MAX_TRACE_ORDER, OpKind, type OpTrace, type OpTraceResult } from "./op-trace.js";
 
@@ -40,14 +41,24 @@ export class OpTraceBuilder {
   }
 
   #id(id: number): void {
-    if (!Number.isSafeInteger(id) || id < 0 || id > MAX_TRACE_ID) throw new RangeError(`bad trace ID ${id}`);
+    checkTraceId(id);
     if (id >= this.#idSlots) this.#idSlots = id + 1;
   }
 
-  /** `add START COUNT`: frames `start .. start + count - 1` become free. */
+  /**
+   * `add START COUNT`: frames `start .. start + count - 1` become free.
+   * @throws {AllocatorError} unless both are integers in 0 … 2^53 − 1 and so is their sum.
+   */
   add(startFrame: number, frameCount: number): this {
-    if (!Number.isSafeInteger(startFrame) || startFrame < 0 || !Number.isSafeInteger(frameCount) || frameCount < 0) {
-      throw new RangeError(`bad add ${startFrame} ${frameCount}`);
+    checkSafeNonNegativeInteger(startFrame, "add start frame");
+    checkSafeNonNegativeInteger(frameCount, "add frame count");
+    if (!Number.isSafeInteger(startFrame + frameCount)) {
+      const expected = "a range ending below 2^53";
+      throw new AllocatorError(
+        "OUT_OF_RANGE",
+        `add ${startFrame} ${frameCount} ends past 2^53 frames: expected ${expected}`,
+        { value: frameCount, expected },
+      );
     }
     const i = this.#push(OpKind.Add);
     this.#starts[i] = startFrame;
@@ -55,17 +66,24 @@ export class OpTraceBuilder {
     return this;
   }
 
-  /** `alloc ID ORDER`. */
+  /**
+   * `alloc ID ORDER`.
+   * @throws {AllocatorError} unless the ID is an integer in 0 … {@link MAX_TRACE_ID} and the order one in
+   *   0 … {@link MAX_TRACE_ORDER}.
+   */
   alloc(id: number, order: number): this {
     this.#id(id);
-    if (!Number.isInteger(order) || order < 0 || order > MAX_TRACE_ORDER) throw new RangeError(`bad order ${order}`);
+    checkTraceOrder(order);
     const i = this.#push(OpKind.Alloc);
     this.#ids[i] = id;
     this.#orders[i] = order;
     return this;
   }
 
-  /** `free ID`. */
+  /**
+   * `free ID`.
+   * @throws {AllocatorError} unless the ID is an integer in 0 … {@link MAX_TRACE_ID}.
+   */
   free(id: number): this {
     this.#id(id);
     const i = this.#push(OpKind.Free); // before reading #ids: the push may replace it
@@ -93,5 +111,29 @@ export class OpTraceBuilder {
       comments: [...comments],
       ...(expect ? { expect } : {}),
     };
+  }
+}
+
+/** Throws unless `id` can be written to a trace (an integer in 0 … {@link MAX_TRACE_ID}). */
+export function checkTraceId(id: number): void {
+  checkSafeNonNegativeInteger(id, "trace ID");
+  if (id > MAX_TRACE_ID) {
+    const expected = `an integer in 0 … ${MAX_TRACE_ID}`;
+    throw new AllocatorError("OUT_OF_RANGE", `trace ID ${id} is too large: expected ${expected}`, {
+      value: id,
+      expected,
+    });
+  }
+}
+
+/** Throws unless `order` can be written to a trace (an integer in 0 … {@link MAX_TRACE_ORDER}). */
+export function checkTraceOrder(order: number): void {
+  checkSafeNonNegativeInteger(order, "order");
+  if (order > MAX_TRACE_ORDER) {
+    const expected = `an order in 0 … ${MAX_TRACE_ORDER} (the op-trace format's limit)`;
+    throw new AllocatorError("OUT_OF_RANGE", `order ${order} cannot be recorded: expected ${expected}`, {
+      value: order,
+      expected,
+    });
   }
 }
