@@ -3,10 +3,10 @@
  * BuddyAllocator sized from the trace. One untimed warm-up run measures the footprint (and checks blocks with
  * `--verify`); then N timed runs, each on fresh allocators; the median is reported.
  */
-import { type MallocTrace, parseMallocTrace, replayMallocTrace, TraceSyntaxError } from "@mm/trace";
+import { type MallocTrace, parseMallocTrace, replayMallocTrace, TraceReplayError, TraceSyntaxError } from "@mm/trace";
 import { isBinsName } from "./backends.js";
 import { median } from "./harness.js";
-import { type CommandIO, parseArgs, readMallocTraceText, repeatOf, UsageError } from "./io.js";
+import { type CommandIO, parseArgs, readMallocTraceText, repeatOf, traceErrorMessage, UsageError } from "./io.js";
 import { BlockChecker, FootprintProbe, managedBytesFor, slabOnBuddy, VerifyError } from "./malloc-replay.js";
 
 export const MALLOC_USAGE =
@@ -83,8 +83,12 @@ export function mallocCommand(args: readonly string[], io: CommandIO): number {
       io.err(`mm-bench malloc: ${e.message}\n${MALLOC_USAGE}`);
       return 2;
     }
-    if (e instanceof TraceSyntaxError) {
-      io.err(`mm-bench malloc: ${path}: ${e.message}`);
+    if (e instanceof TraceReplayError && e.cause instanceof VerifyError) {
+      io.err(`mm-bench malloc: verify failed: ${path}:${e.line}: ${e.cause.message}`);
+      return 1;
+    }
+    if (e instanceof TraceSyntaxError || e instanceof TraceReplayError) {
+      io.err(traceErrorMessage("malloc", path!, e));
       return 2;
     }
     if (e instanceof VerifyError) {

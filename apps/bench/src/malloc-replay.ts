@@ -10,10 +10,16 @@ import type { MallocTarget, MallocTrace, ReplayObserver } from "@mm/trace";
 import { MemPool } from "@thi.ng/malloc";
 import { type BinsName, makeBuddy } from "./backends.js";
 
-/** Bytes of buddy memory to give slab for a trace: 4× its peak live bytes (at least 64 MiB), whole 16 MiB blocks. */
+/** Most buddy memory the bench gives slab: far above any real trace, and cheap for every backend to add. */
+export const MAX_MANAGED_BYTES = 2 ** 36;
+
+/**
+ * Bytes of buddy memory to give slab for a trace: 4× its peak live bytes (at least 64 MiB, at most
+ * {@link MAX_MANAGED_BYTES}), whole 16 MiB blocks. A trace that needs more sees its largest requests fail.
+ */
 export function managedBytesFor(trace: MallocTrace): number {
   const block = 16 * 2 ** 20;
-  return Math.ceil(Math.max(4 * trace.peakLiveBytes, 64 * 2 ** 20) / block) * block;
+  return Math.min(MAX_MANAGED_BYTES, Math.ceil(Math.max(4 * trace.peakLiveBytes, 64 * 2 ** 20) / block) * block);
 }
 
 /** Slab on a fresh buddy allocator sized for `trace`. */

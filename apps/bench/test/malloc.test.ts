@@ -83,6 +83,6 @@ describe("mm-bench malloc", () => {
     writeFileSync(file, "# x\nm 0 10\nf 1\n");
     const io = capture();
     expect(await main(["malloc", file], io)).toBe(2);
-    expect(io.stderr.join("\n")).toMatch(/line 3: ID 1 names no live object/);
+    expect(io.stderr.join("\n")).toMatch(/bad\.trace:3: ID 1 names no live object/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The one line reader behind both trace parsers. Both formats are line-based text: fields separated by exactly
  * one space, numbers as plain decimals (no sign, no leading zeros, as the seed's replayer requires), `#` starting
- * a comment line, blank lines skipped, `\n` or `\r\n` ending a line.
+ * a comment line, blank lines skipped, `\n` or `\r\n` ending a line, a UTF-8 byte-order mark at the start ignored.
  */
 import { TraceSyntaxError } from "./errors.js";
 
@@ -21,6 +21,8 @@ export class LineReader {
 
   constructor(text: string) {
     this.#text = text;
+    // A UTF-8 byte-order mark, as some editors write one, is not part of the first line.
+    if (text.charCodeAt(0) === 0xfeff) this.#position = 1;
   }
 
   /** Moves to the next line that is not blank; false at the end of the text. */
@@ -65,7 +67,10 @@ export class LineReader {
     const field = fields[i];
     if (field === undefined || !DECIMAL.test(field)) throw this.error(`expected a decimal ${what} in field ${i + 1}`);
     const value = Number(field);
-    if (!Number.isSafeInteger(value)) throw this.error(`${what} ${field} is not below 2^53`);
+    if (!Number.isSafeInteger(value)) {
+      const shown = field.length <= 20 ? field : `of ${field.length} digits`;
+      throw this.error(`${what} ${shown} is not below 2^53`);
+    }
     return value;
   }
 

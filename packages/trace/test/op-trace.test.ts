@@ -87,7 +87,8 @@ describe("parseOpTrace on the example traces", () => {
     expect([...trace.starts]).toEqual([3, 0, 0, 0]);
     expect([...trace.counts]).toEqual([16, 0, 0, 0]);
     expect([...trace.lines!]).toEqual([3, 4, 5, 6]);
-    expect(trace.idSlots).toBe(6);
+    expect([...trace.slots]).toEqual([0, 0, 0, 0]);
+    expect(trace.slotCount).toBe(1);
   });
 });
 

@@ -31,10 +31,19 @@ export interface MallocTrace {
   readonly id: Uint32Array;
   /** r: new ID. */
   readonly newId: Uint32Array;
+  /**
+   * The slot of `id[i]` (its index in a replayer's per-ID tables): IDs numbered densely in order of first use, so
+   * the tables grow with the number of distinct IDs, not with the largest ID.
+   */
+  readonly slot: Uint32Array;
+  /** r: the slot of `newId[i]`. */
+  readonly newSlot: Uint32Array;
   /** m, r: requested bytes. */
   readonly size: Float64Array;
-  /** One more than the largest ID: the size of the ID table a replayer needs. */
-  readonly idSlots: number;
+  /** Number of distinct IDs: the size of the per-ID tables a replayer needs. */
+  readonly slotCount: number;
+  /** Source line of each event (1-based), for error messages. */
+  readonly lines: Uint32Array;
   /** Largest sum of live requested bytes over the trace. */
   readonly peakLiveBytes: number;
   /** Comment lines of the source, without the leading `#` and one following space. */

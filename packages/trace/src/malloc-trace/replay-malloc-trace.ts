@@ -1,3 +1,4 @@
+import { TraceReplayError } from "../errors.js";
 import { MallocOp, type MallocTrace } from "./malloc-trace.js";
 
 /**
@@ -32,6 +33,7 @@ export interface ReplayObserver {
  * Replays `trace` on `target`. An ID whose allocation failed is skipped when freed; a failed realloc frees the
  * old block (the trace says its ID is dead) and counts as failed. The loop allocates nothing per event.
  *
+ * @throws {TraceReplayError} naming the line when the target (or the observer) throws; its error is the `cause`.
  * @example
  * ```ts
  * const slab = new SlabAllocator({ pages: buddy });
@@ -43,48 +45,72 @@ export function replayMallocTrace(
   target: MallocTarget,
   observer?: ReplayObserver,
 ): MallocReplayResult {
-  const addrOf = new Float64Array(trace.idSlots); // 0 = no block (failed or dead); blocks never start at 0
-  const { kinds, id, newId, size, length } = trace;
+  const addrOf = new Float64Array(trace.slotCount); // 0 = no block (failed or dead); blocks never start at 0
+  const { kinds, slot, newSlot, size, length } = trace;
   let allocs = 0;
   let failed = 0;
-  for (let i = 0; i < length; i++) {
-    const kind = kinds[i]!;
-    if (kind === MallocOp.Malloc) {
-      allocs++;
-      const addr = target.malloc(size[i]!);
-      if (addr === undefined) {
-        failed++;
-        addrOf[id[i]!] = 0;
+  let i = 0;
+  try {
+    for (; i < length; i++) {
+      const kind = kinds[i]!;
+      if (kind === MallocOp.Malloc) {
+        allocs++;
+        const addr = target.malloc(size[i]!);
+        if (addr === undefined) {
+          failed++;
+          addrOf[slot[i]!] = 0;
+        } else {
+          addrOf[slot[i]!] = addr;
+          observer?.allocated(addr, size[i]!, i);
+        }
+      } else if (kind === MallocOp.Free) {
+        const addr = addrOf[slot[i]!]!;
+        if (addr !== 0) {
+          observer?.freeing(addr, i);
+          target.free(addr);
+          addrOf[slot[i]!] = 0;
+        }
       } else {
-        addrOf[id[i]!] = addr;
-        observer?.allocated(addr, size[i]!, i);
-      }
-    } else if (kind === MallocOp.Free) {
-      const addr = addrOf[id[i]!]!;
-      if (addr !== 0) {
-        observer?.freeing(addr, i);
-        target.free(addr);
-        addrOf[id[i]!] = 0;
-      }
-    } else {
-      allocs++;
-      const old = addrOf[id[i]!]!;
-      addrOf[id[i]!] = 0;
-      let addr: number | undefined;
-      if (old === 0) {
-        addr = target.malloc(size[i]!);
-      } else {
-        observer?.freeing(old, i);
-        addr = target.realloc(old, size[i]!);
-        if (addr === undefined) target.free(old);
-      }
-      if (addr === undefined) {
-        failed++;
-      } else {
-        addrOf[newId[i]!] = addr;
-        observer?.allocated(addr, size[i]!, i);
+        allocs++;
+        const old = addrOf[slot[i]!]!;
+        addrOf[slot[i]!] = 0;
+        let addr: number | undefined;
+        if (old === 0) {
+          addr = target.malloc(size[i]!);
+        } else {
+          observer?.freeing(old, i);
+          addr = target.realloc(old, size[i]!);
+          if (addr === undefined) target.free(old);
+        }
+        if (addr === undefined) {
+          failed++;
+        } else {
+          addrOf[newSlot[i]!] = addr;
+          observer?.allocated(addr, size[i]!, i);
+        }
       }
     }
+  } catch (error) {
+    throw refused(trace, i, error);
   }
   return { ops: length, allocs, failed };
+}
+
+/** Event `i` as the trace writes it, for messages. */
+function eventText(trace: MallocTrace, i: number): string {
+  switch (trace.kinds[i]) {
+    case MallocOp.Malloc:
+      return `m ${trace.id[i]} ${trace.size[i]}`;
+    case MallocOp.Free:
+      return `f ${trace.id[i]}`;
+    default:
+      return `r ${trace.id[i]} ${trace.newId[i]} ${trace.size[i]}`;
+  }
+}
+
+/** The target threw on event `i`: the same error, wrapped with the line it came from. */
+function refused(trace: MallocTrace, i: number, error: unknown): TraceReplayError {
+  if (error instanceof TraceReplayError) return error;
+  const why = error instanceof Error ? error.message : String(error);
+  return new TraceReplayError(i, trace.lines[i] ?? 0, `"${eventText(trace, i)}" failed: ${why}`, { cause: error });
 }

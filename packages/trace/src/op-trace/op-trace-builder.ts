@@ -1,5 +1,6 @@
 import { AllocatorError, checkSafeNonNegativeInteger } from "@mm/hal";
 import { grown } from "../grow.js";
+import { IdSlots } from "../id-slots.js";
 import { MAX_TRACE_ID, MAX_TRACE_ORDER, OpKind, type OpTrace, type OpTraceResult } from "./op-trace.js";
 
 /**
@@ -14,11 +15,12 @@ import { MAX_TRACE_ID, MAX_TRACE_ORDER, OpKind, type OpTrace, type OpTraceResult
 export class OpTraceBuilder {
   #kinds = new Uint8Array(1024);
   #ids = new Uint32Array(1024);
+  #slots = new Uint32Array(1024);
   #orders = new Uint8Array(1024);
   #starts = new Float64Array(1024);
   #counts = new Float64Array(1024);
   #length = 0;
-  #idSlots = 0;
+  readonly #idSlots = new IdSlots();
 
   /** Number of ops so far. */
   get length(): number {
@@ -31,6 +33,7 @@ export class OpTraceBuilder {
       const capacity = this.#kinds.length * 2;
       this.#kinds = grown(this.#kinds, capacity);
       this.#ids = grown(this.#ids, capacity);
+      this.#slots = grown(this.#slots, capacity);
       this.#orders = grown(this.#orders, capacity);
       this.#starts = grown(this.#starts, capacity);
       this.#counts = grown(this.#counts, capacity);
@@ -38,11 +41,6 @@ export class OpTraceBuilder {
     const i = this.#length++;
     this.#kinds[i] = kind;
     return i;
-  }
-
-  #id(id: number): void {
-    checkTraceId(id);
-    if (id >= this.#idSlots) this.#idSlots = id + 1;
   }
 
   /**
@@ -72,10 +70,11 @@ export class OpTraceBuilder {
    *   0 … {@link MAX_TRACE_ORDER}.
    */
   alloc(id: number, order: number): this {
-    this.#id(id);
+    checkTraceId(id);
     checkTraceOrder(order);
     const i = this.#push(OpKind.Alloc);
     this.#ids[i] = id;
+    this.#slots[i] = this.#idSlots.slotOf(id);
     this.#orders[i] = order;
     return this;
   }
@@ -85,9 +84,10 @@ export class OpTraceBuilder {
    * @throws {AllocatorError} unless the ID is an integer in 0 … {@link MAX_TRACE_ID}.
    */
   free(id: number): this {
-    this.#id(id);
+    checkTraceId(id);
     const i = this.#push(OpKind.Free); // before reading #ids: the push may replace it
     this.#ids[i] = id;
+    this.#slots[i] = this.#idSlots.slotOf(id);
     return this;
   }
 
@@ -104,10 +104,11 @@ export class OpTraceBuilder {
       length: n,
       kinds: this.#kinds.subarray(0, n),
       ids: this.#ids.subarray(0, n),
+      slots: this.#slots.subarray(0, n),
       orders: this.#orders.subarray(0, n),
       starts: this.#starts.subarray(0, n),
       counts: this.#counts.subarray(0, n),
-      idSlots: this.#idSlots,
+      slotCount: this.#idSlots.count,
       comments: [...comments],
       ...(expect ? { expect } : {}),
     };

@@ -174,6 +174,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
       ...trace,
       kinds: trace.kinds.slice(),
       ids: trace.ids.slice(),
+      slots: trace.slots.slice(),
       orders: trace.orders.slice(),
       starts: trace.starts.slice(),
       counts: trace.counts.slice(),

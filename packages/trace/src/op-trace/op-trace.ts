@@ -58,6 +58,11 @@ export interface OpTrace {
   readonly kinds: Uint8Array;
   /** `alloc`/`free`: the ID (at most 2^32 − 2). */
   readonly ids: Uint32Array;
+  /**
+   * `alloc`/`free`: the ID's slot, its index in a replayer's per-ID tables: IDs numbered densely in order of first
+   * use, so the tables grow with the number of distinct IDs, not with the largest ID.
+   */
+  readonly slots: Uint32Array;
   /** `alloc`: the order. */
   readonly orders: Uint8Array;
   /** `add`: the first frame (below 2^53). */
@@ -66,12 +71,14 @@ export interface OpTrace {
   readonly counts: Float64Array;
   /** Source line of each op (1-based), for error messages; 0 when the trace was built, not parsed. */
   readonly lines?: Uint32Array;
-  /** One more than the largest ID used: the size of the ID table a replayer needs. */
-  readonly idSlots: number;
+  /** Number of distinct IDs: the size of the per-ID tables a replayer needs. */
+  readonly slotCount: number;
   /** Comment lines of the source, without the leading `#` and one following space. */
   readonly comments: readonly string[];
   /** The `# expect ops=… allocs=… failed=… checksum=…` line, when there is one. */
   readonly expect?: OpTraceResult;
+  /** Source line of the `# expect` comment (1-based), when the trace was parsed. */
+  readonly expectLine?: number;
 }
 
 /** Largest order a trace may ask for (the seed's parser allows up to 40). */

@@ -20,6 +20,7 @@ export function parseOpTrace(text: string): OpTrace {
   const builder = new OpTraceBuilder();
   const comments: string[] = [];
   let expect: OpTraceResult | undefined;
+  let expectLine = 0;
   let lines = new Uint32Array(1024);
   const reader = new LineReader(text);
   while (reader.next()) {
@@ -27,7 +28,10 @@ export function parseOpTrace(text: string): OpTrace {
       const comment = reader.comment();
       comments.push(comment);
       const m = EXPECT_COMMENT.exec(comment);
-      if (m) expect = { ops: +m[1]!, allocs: +m[2]!, failed: +m[3]!, checksum: +m[4]! };
+      if (m) {
+        expect = { ops: +m[1]!, allocs: +m[2]!, failed: +m[3]!, checksum: +m[4]! };
+        expectLine = reader.lineNo;
+      }
       continue;
     }
     const fields = reader.fields();
@@ -70,5 +74,5 @@ export function parseOpTrace(text: string): OpTrace {
     lines[i] = reader.lineNo;
   }
   const trace = builder.build(comments, expect);
-  return { ...trace, lines: lines.subarray(0, trace.length) };
+  return { ...trace, lines: lines.subarray(0, trace.length), ...(expect ? { expectLine } : {}) };
 }
