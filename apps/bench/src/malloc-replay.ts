@@ -9,6 +9,7 @@ import { SlabAllocator } from "@mm/slab";
 import type { MallocTarget, MallocTrace, ReplayObserver } from "@mm/trace";
 import { MemPool } from "@thi.ng/malloc";
 import { type BinsName, makeBuddy } from "./backends.js";
+import { IntervalSet } from "./interval-set.js";
 
 /** Most buddy memory the bench gives slab: far above any real trace, and cheap for every backend to add. */
 export const MAX_MANAGED_BYTES = 2 ** 36;
@@ -57,11 +58,12 @@ export class VerifyError extends Error {
 
 /**
  * Checks, as the replay goes, that no two live blocks overlap and that every block can hold what was asked.
- * Live blocks are indexed by the 4 KiB pages they touch, so a check looks only at blocks sharing a page.
+ * Live blocks sit in an {@link IntervalSet} ordered by address, so each check is O(log n) whatever the blocks'
+ * sizes: since live blocks are disjoint, a new block overlaps one exactly when its neighbour below reaches past
+ * its start or its neighbour above starts before its end.
  */
 export class BlockChecker implements ReplayObserver {
-  readonly #pages = new Map<number, number[]>(); // page → flat [start, end, start, end, …]
-  readonly #ends = new Map<number, number>();
+  readonly #live = new IntervalSet();
   checked = 0;
 
   constructor(readonly target: MallocTarget) {}
@@ -72,47 +74,23 @@ export class BlockChecker implements ReplayObserver {
       throw new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} holds ${usable} bytes, ${size} asked`);
     }
     const end = addr + Math.max(usable, 1);
-    if (this.#ends.has(addr)) {
-      throw new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} handed out while still live`);
-    }
-    const first = Math.floor(addr / 4096);
-    const last = Math.floor((end - 1) / 4096);
-    for (let p = first; p <= last; p++) {
-      const list = this.#pages.get(p);
-      if (list === undefined) continue;
-      for (let j = 0; j < list.length; j += 2) {
-        if (list[j]! < end && addr < list[j + 1]!) {
-          throw new VerifyError(
-            `event ${event + 1}: block [0x${addr.toString(16)}, 0x${end.toString(16)}) overlaps live block [0x${list[j]!.toString(16)}, 0x${list[j + 1]!.toString(16)})`,
-          );
-        }
-      }
-    }
-    for (let p = first; p <= last; p++) {
-      const list = this.#pages.get(p);
-      if (list === undefined) this.#pages.set(p, [addr, end]);
-      else list.push(addr, end);
-    }
-    this.#ends.set(addr, end);
+    if (!this.#live.insert(addr, end)) throw this.#overlap(addr, end, event);
     this.checked++;
   }
 
   freeing(addr: number, event: number): void {
-    const end = this.#ends.get(addr);
-    if (end === undefined) throw new VerifyError(`event ${event + 1}: free of 0x${addr.toString(16)}, not live`);
-    this.#ends.delete(addr);
-    for (let p = Math.floor(addr / 4096); p <= Math.floor((end - 1) / 4096); p++) {
-      const list = this.#pages.get(p)!;
-      for (let j = 0; j < list.length; j += 2) {
-        if (list[j] === addr) {
-          list[j] = list[list.length - 2]!;
-          list[j + 1] = list[list.length - 1]!;
-          list.length -= 2;
-          break;
-        }
-      }
-      if (list.length === 0) this.#pages.delete(p);
+    if (!this.#live.delete(addr)) throw new VerifyError(`event ${event + 1}: free of 0x${addr.toString(16)}, not live`);
+  }
+
+  #overlap(addr: number, end: number, event: number): VerifyError {
+    const start = this.#live.startBelow(end);
+    if (start === addr) {
+      return new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} handed out while still live`);
     }
+    const hex = (x: number) => `0x${x.toString(16)}`;
+    return new VerifyError(
+      `event ${event + 1}: block [${hex(addr)}, ${hex(end)}) overlaps live block [${hex(start)}, ${hex(this.#live.endBelow(end))})`,
+    );
   }
 }
 

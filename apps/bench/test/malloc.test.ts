@@ -75,6 +75,29 @@ describe("mm-bench malloc", () => {
       usableSize: () => 100,
     };
     expect(() => replayMallocTrace(trace, overlap, new BlockChecker(overlap))).toThrow(/overlaps live block/);
+    // A block inside a multi-page one, and one reaching into it from below, whatever the sizes.
+    const big = parseMallocTrace("m 0 1048576\nm 1 64\n");
+    for (const [second, usable] of [
+      [4096 + 524288, 64],
+      [64, 8192],
+    ] as const) {
+      const addrs = [4096, second];
+      const nested: MallocTarget = {
+        malloc: () => addrs.shift(),
+        free: () => {},
+        realloc: () => undefined,
+        usableSize: (a) => (a === 4096 ? 1048576 : usable),
+      };
+      expect(() => replayMallocTrace(big, nested, new BlockChecker(nested))).toThrow(
+        /event 2: block .* overlaps live block \[0x1000, 0x101000\)/,
+      );
+    }
+    // Freed blocks leave no trace: the same place may be handed out again.
+    const reuse = parseMallocTrace("m 0 100\nf 0\nm 1 100\nf 1\n");
+    const same: MallocTarget = { malloc: () => 4096, free: () => {}, realloc: () => undefined };
+    const checker = new BlockChecker(same);
+    replayMallocTrace(reuse, same, checker);
+    expect(checker.checked).toBe(2);
   });
 
   it("a malformed malloc trace exits 2 naming the line", async () => {
