@@ -2,11 +2,10 @@
  * What a bench case runs, as plain data: a worker thread receives a spec (its traces are copied over) and builds
  * the case from it on its side, so nothing but numbers and typed arrays crosses between threads.
  */
-import { type OpTrace, replayOpTrace } from "@mm/buddy";
+import { type MallocTrace, type OpTrace, replayMallocTrace, replayOpTrace } from "@mm/trace";
 import { type BinsName, FreeStackBaseline, makeBuddy } from "./backends.js";
 import { type BenchCase, benchCase } from "./harness.js";
-import { replayMalloc, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
-import type { MallocTrace } from "./malloc-trace.js";
+import { slabOnBuddy, thingMemPool } from "./malloc-replay.js";
 
 export type CaseSpec =
   /** An op-trace replayed on a fresh buddy allocator with these bins. */
@@ -35,9 +34,9 @@ export function benchCaseFor(name: string, spec: CaseSpec): BenchCase<unknown> {
       return benchCase({
         name,
         setup: () => slabOnBuddy(spec.bins, spec.managedBytes).target,
-        run: (target) => replayMalloc(spec.trace, target),
+        run: (target) => replayMallocTrace(spec.trace, target),
       });
     case "thing-malloc":
-      return benchCase({ name, setup: () => thingMemPool(spec.bytes), run: (t) => replayMalloc(spec.trace, t) });
+      return benchCase({ name, setup: () => thingMemPool(spec.bytes), run: (t) => replayMallocTrace(spec.trace, t) });
   }
 }

@@ -33,7 +33,7 @@ usage:
       Writes the suite's generated workloads as op-trace files (replay them here or with the seed).
   mm-bench --help
 
-To record your own workload as an op-trace, wrap your allocator in @mm/buddy's OpTraceRecorder
+To record your own workload as an op-trace, wrap your allocator in @mm/trace's OpTraceRecorder
 (see apps/bench/README.md), write recorder.toString() to a file and run \`mm-bench replay\` on it per backend.
 Exit codes: 0 ok, 1 verification failed, 2 usage error or malformed trace.`;
 

@@ -1,3 +1,27 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import type { TraceReplayError, TraceSyntaxError } from "@mm/trace";
+
+/** Reads a malloc trace's `.trace` or `.trace.gz` file (gzip recognised by its magic bytes, not the name). */
+export function readMallocTraceText(path: string): string {
+  const bytes = readFileSync(path);
+  const gz = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const raw = gz ? gunzipSync(bytes) : bytes;
+  // latin1 keeps every byte one character (fast, and traces are ASCII); a UTF-8 byte-order mark is dropped here,
+  // since in latin1 it would read as three characters the line reader does not know.
+  const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+  return (bom ? raw.subarray(3) : raw).toString("latin1");
+}
+
+/**
+ * The one-line message for a trace that does not parse or cannot be replayed: `mm-bench CMD: FILE:LINE: what`
+ * (an editor's jump-to-error form), or `FILE: op N: what` for a trace without source lines.
+ */
+export function traceErrorMessage(command: string, path: string, error: TraceSyntaxError | TraceReplayError): string {
+  const where = error.line > 0 ? `${path}:${error.line}` : path;
+  return `mm-bench ${command}: ${where}: ${error.message.replace(/^line \d+: /, "")}`;
+}
+
 /** Where a command writes, so tests can call commands directly and read what they printed. */
 export interface CommandIO {
   out(text: string): void;

@@ -3,18 +3,11 @@
  * BuddyAllocator sized from the trace. One untimed warm-up run measures the footprint (and checks blocks with
  * `--verify`); then N timed runs, each on fresh allocators; the median is reported.
  */
+import { type MallocTrace, parseMallocTrace, replayMallocTrace, TraceReplayError, TraceSyntaxError } from "@mm/trace";
 import { isBinsName } from "./backends.js";
 import { median } from "./harness.js";
-import { type CommandIO, parseArgs, repeatOf, UsageError } from "./io.js";
-import {
-  BlockChecker,
-  FootprintProbe,
-  managedBytesFor,
-  replayMalloc,
-  slabOnBuddy,
-  VerifyError,
-} from "./malloc-replay.js";
-import { type MallocTrace, MallocTraceSyntaxError, parseMallocTrace, readMallocTraceText } from "./malloc-trace.js";
+import { type CommandIO, parseArgs, readMallocTraceText, repeatOf, traceErrorMessage, UsageError } from "./io.js";
+import { BlockChecker, FootprintProbe, managedBytesFor, slabOnBuddy, VerifyError } from "./malloc-replay.js";
 
 export const MALLOC_USAGE =
   "usage: mm-bench malloc [--bins <sorted-array|red-black-tree|bitmap>] [--repeat N] [--verify] FILE";
@@ -45,12 +38,12 @@ export function runMallocTrace(trace: MallocTrace, bins = "bitmap", repeat = 1, 
   const first = slabOnBuddy(bins, managed);
   const checker = verify ? new BlockChecker(first.target) : undefined;
   const probe = new FootprintProbe(first.buddy, checker);
-  const warm = replayMalloc(trace, first.target, probe);
+  const warm = replayMallocTrace(trace, first.target, probe);
   const times: number[] = [];
   for (let run = 0; run < repeat; run++) {
     const { target } = slabOnBuddy(bins, managed);
     const t0 = process.hrtime.bigint();
-    const result = replayMalloc(trace, target);
+    const result = replayMallocTrace(trace, target);
     const t1 = process.hrtime.bigint();
     if (result.failed !== warm.failed) throw new Error(`run ${run + 1} disagrees with the warm-up run`);
     times.push(Number(t1 - t0));
@@ -90,8 +83,12 @@ export function mallocCommand(args: readonly string[], io: CommandIO): number {
       io.err(`mm-bench malloc: ${e.message}\n${MALLOC_USAGE}`);
       return 2;
     }
-    if (e instanceof MallocTraceSyntaxError) {
-      io.err(`mm-bench malloc: ${path}: ${e.message}`);
+    if (e instanceof TraceReplayError && e.cause instanceof VerifyError) {
+      io.err(`mm-bench malloc: verify failed: ${path}:${e.line}: ${e.cause.message}`);
+      return 1;
+    }
+    if (e instanceof TraceSyntaxError || e instanceof TraceReplayError) {
+      io.err(traceErrorMessage("malloc", path!, e));
       return 2;
     }
     if (e instanceof VerifyError) {

@@ -6,36 +6,21 @@
 
 import type { BuddyAllocator } from "@mm/buddy";
 import { SlabAllocator } from "@mm/slab";
+import type { MallocTarget, MallocTrace, ReplayObserver } from "@mm/trace";
 import { MemPool } from "@thi.ng/malloc";
 import { type BinsName, makeBuddy } from "./backends.js";
-import { MallocOp, type MallocTrace } from "./malloc-trace.js";
+import { IntervalSet } from "./interval-set.js";
 
-/** The malloc-like face a replay needs. `undefined` means out of memory. */
-export interface MallocTarget {
-  malloc(size: number): number | undefined;
-  free(addr: number): void;
-  realloc(addr: number, size: number): number | undefined;
-  /** Bytes the block at `addr` may hold (for `--verify`). */
-  usableSize?(addr: number): number;
-}
+/** Most buddy memory the bench gives slab: far above any real trace, and cheap for every backend to add. */
+export const MAX_MANAGED_BYTES = 2 ** 36;
 
-export interface MallocReplayResult {
-  readonly ops: number;
-  /** m and r events (each realloc allocates). */
-  readonly allocs: number;
-  readonly failed: number;
-}
-
-/** Called after every successful allocation of the replay, and before every free (verification, footprint). */
-export interface ReplayObserver {
-  allocated(addr: number, size: number, event: number): void;
-  freeing(addr: number, event: number): void;
-}
-
-/** Bytes of buddy memory to give slab for a trace: 4× its peak live bytes (at least 64 MiB), whole 16 MiB blocks. */
+/**
+ * Bytes of buddy memory to give slab for a trace: 4× its peak live bytes (at least 64 MiB, at most
+ * {@link MAX_MANAGED_BYTES}), whole 16 MiB blocks. A trace that needs more sees its largest requests fail.
+ */
 export function managedBytesFor(trace: MallocTrace): number {
   const block = 16 * 2 ** 20;
-  return Math.ceil(Math.max(4 * trace.peakLiveBytes, 64 * 2 ** 20) / block) * block;
+  return Math.min(MAX_MANAGED_BYTES, Math.ceil(Math.max(4 * trace.peakLiveBytes, 64 * 2 ** 20) / block) * block);
 }
 
 /** Slab on a fresh buddy allocator sized for `trace`. */
@@ -66,57 +51,6 @@ export function thingMemPool(bytes: number): MallocTarget {
   };
 }
 
-/**
- * Replays `trace` on `target`. An ID whose allocation failed is skipped when freed; a failed realloc frees the
- * old block (the trace says its ID is dead) and counts as failed.
- */
-export function replayMalloc(trace: MallocTrace, target: MallocTarget, observer?: ReplayObserver): MallocReplayResult {
-  const addrOf = new Float64Array(trace.idSlots); // 0 = no block (failed or dead); blocks never start at 0
-  const { kinds, id, newId, size, length } = trace;
-  let allocs = 0;
-  let failed = 0;
-  for (let i = 0; i < length; i++) {
-    const kind = kinds[i]!;
-    if (kind === MallocOp.Malloc) {
-      allocs++;
-      const addr = target.malloc(size[i]!);
-      if (addr === undefined) {
-        failed++;
-        addrOf[id[i]!] = 0;
-      } else {
-        addrOf[id[i]!] = addr;
-        observer?.allocated(addr, size[i]!, i);
-      }
-    } else if (kind === MallocOp.Free) {
-      const addr = addrOf[id[i]!]!;
-      if (addr !== 0) {
-        observer?.freeing(addr, i);
-        target.free(addr);
-        addrOf[id[i]!] = 0;
-      }
-    } else {
-      allocs++;
-      const old = addrOf[id[i]!]!;
-      addrOf[id[i]!] = 0;
-      let addr: number | undefined;
-      if (old === 0) {
-        addr = target.malloc(size[i]!);
-      } else {
-        observer?.freeing(old, i);
-        addr = target.realloc(old, size[i]!);
-        if (addr === undefined) target.free(old);
-      }
-      if (addr === undefined) {
-        failed++;
-      } else {
-        addrOf[newId[i]!] = addr;
-        observer?.allocated(addr, size[i]!, i);
-      }
-    }
-  }
-  return { ops: length, allocs, failed };
-}
-
 /** A violation found by {@link BlockChecker}. */
 export class VerifyError extends Error {
   override readonly name = "VerifyError";
@@ -124,11 +58,12 @@ export class VerifyError extends Error {
 
 /**
  * Checks, as the replay goes, that no two live blocks overlap and that every block can hold what was asked.
- * Live blocks are indexed by the 4 KiB pages they touch, so a check looks only at blocks sharing a page.
+ * Live blocks sit in an {@link IntervalSet} ordered by address, so each check is O(log n) whatever the blocks'
+ * sizes: since live blocks are disjoint, a new block overlaps one exactly when its neighbour below reaches past
+ * its start or its neighbour above starts before its end.
  */
 export class BlockChecker implements ReplayObserver {
-  readonly #pages = new Map<number, number[]>(); // page → flat [start, end, start, end, …]
-  readonly #ends = new Map<number, number>();
+  readonly #live = new IntervalSet();
   checked = 0;
 
   constructor(readonly target: MallocTarget) {}
@@ -139,47 +74,23 @@ export class BlockChecker implements ReplayObserver {
       throw new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} holds ${usable} bytes, ${size} asked`);
     }
     const end = addr + Math.max(usable, 1);
-    if (this.#ends.has(addr)) {
-      throw new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} handed out while still live`);
-    }
-    const first = Math.floor(addr / 4096);
-    const last = Math.floor((end - 1) / 4096);
-    for (let p = first; p <= last; p++) {
-      const list = this.#pages.get(p);
-      if (list === undefined) continue;
-      for (let j = 0; j < list.length; j += 2) {
-        if (list[j]! < end && addr < list[j + 1]!) {
-          throw new VerifyError(
-            `event ${event + 1}: block [0x${addr.toString(16)}, 0x${end.toString(16)}) overlaps live block [0x${list[j]!.toString(16)}, 0x${list[j + 1]!.toString(16)})`,
-          );
-        }
-      }
-    }
-    for (let p = first; p <= last; p++) {
-      const list = this.#pages.get(p);
-      if (list === undefined) this.#pages.set(p, [addr, end]);
-      else list.push(addr, end);
-    }
-    this.#ends.set(addr, end);
+    if (!this.#live.insert(addr, end)) throw this.#overlap(addr, end, event);
     this.checked++;
   }
 
   freeing(addr: number, event: number): void {
-    const end = this.#ends.get(addr);
-    if (end === undefined) throw new VerifyError(`event ${event + 1}: free of 0x${addr.toString(16)}, not live`);
-    this.#ends.delete(addr);
-    for (let p = Math.floor(addr / 4096); p <= Math.floor((end - 1) / 4096); p++) {
-      const list = this.#pages.get(p)!;
-      for (let j = 0; j < list.length; j += 2) {
-        if (list[j] === addr) {
-          list[j] = list[list.length - 2]!;
-          list[j + 1] = list[list.length - 1]!;
-          list.length -= 2;
-          break;
-        }
-      }
-      if (list.length === 0) this.#pages.delete(p);
+    if (!this.#live.delete(addr)) throw new VerifyError(`event ${event + 1}: free of 0x${addr.toString(16)}, not live`);
+  }
+
+  #overlap(addr: number, end: number, event: number): VerifyError {
+    const start = this.#live.startBelow(end);
+    if (start === addr) {
+      return new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} handed out while still live`);
     }
+    const hex = (x: number) => `0x${x.toString(16)}`;
+    return new VerifyError(
+      `event ${event + 1}: block [${hex(addr)}, ${hex(end)}) overlaps live block [${hex(start)}, ${hex(this.#live.endBelow(end))})`,
+    );
   }
 }
 

@@ -1,13 +1,21 @@
 /**
  * `mm-bench replay --bins NAME [--repeat N] FILE`: an op-trace on a fresh BuddyAllocator with the seed's defaults,
  * printing the same line as the seed's own replayer, so the two compare directly. Untimed warm-up runs come
- * first (V8 compiles the hot loop during them); then N timed runs, each on a fresh allocator.
+ * first (V8 compiles the hot loop during them); then N timed runs, each on a fresh allocator. The result is
+ * checked against the trace's `# expect` line.
  */
 import { readFileSync } from "node:fs";
-import { OpTraceReplayError, type OpTraceResult, OpTraceSyntaxError, parseOpTrace, replayOpTrace } from "@mm/buddy";
+import {
+  type OpTrace,
+  type OpTraceResult,
+  parseOpTrace,
+  replayOpTrace,
+  TraceReplayError,
+  TraceSyntaxError,
+} from "@mm/trace";
 import { BIN_BACKENDS, isBinsName, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import { median } from "./harness.js";
-import { type CommandIO, parseArgs, repeatOf, UsageError } from "./io.js";
+import { type CommandIO, parseArgs, repeatOf, traceErrorMessage, UsageError } from "./io.js";
 
 export const REPLAY_USAGE = `usage: mm-bench replay --bins <${BIN_BACKENDS.join("|")}> [--repeat N] FILE`;
 
@@ -26,8 +34,12 @@ const WARMUP_MS = 2_000;
 
 /** Replays `text` `repeat` times, each on a fresh allocator; times only the replay loop; median run. */
 export function replayText(text: string, bins: string, repeat = 1): ReplayRun {
+  return replayTrace(parseOpTrace(text), bins, repeat);
+}
+
+/** Replays `trace` `repeat` times, each on a fresh allocator; times only the replay loop; median run. */
+export function replayTrace(trace: OpTrace, bins: string, repeat = 1): ReplayRun {
   if (!isBinsName(bins)) throw new UsageError(`unknown backend ${JSON.stringify(bins)}`);
-  const trace = parseOpTrace(text);
   const times: number[] = [];
   let outcome: OpTraceResult | undefined;
   // Untimed warm-up first: a short trace replayed once measures V8's compiler, not the allocator. At least
@@ -52,7 +64,19 @@ export function replayText(text: string, bins: string, repeat = 1): ReplayRun {
   return { ...outcome!, nsPerOp: outcome!.ops === 0 ? 0 : ns / outcome!.ops, replayMs: ns / 1e6 };
 }
 
-/** The `replay` command. Returns the exit code: 0, 2 for usage errors and malformed traces. */
+/** What differs between a replay and the trace's `# expect` line, in words; empty when they agree. */
+export function expectMismatch(expected: OpTraceResult, got: OpTraceResult): string {
+  const keys = ["ops", "allocs", "failed", "checksum"] as const;
+  return keys
+    .filter((k) => expected[k] !== got[k])
+    .map((k) => `${k}=${got[k]} (expected ${k}=${expected[k]})`)
+    .join(", ");
+}
+
+/**
+ * The `replay` command. Returns the exit code: 0; 1 when the replay does not match the trace's `# expect` line;
+ * 2 for usage errors and for traces that do not parse or cannot be replayed.
+ */
 export function replayCommand(args: readonly string[], io: CommandIO): number {
   let path: string | undefined;
   try {
@@ -69,15 +93,22 @@ export function replayCommand(args: readonly string[], io: CommandIO): number {
       io.err(`mm-bench replay: cannot read ${path}: ${(e as Error).message}`);
       return 2;
     }
-    io.out(formatReplayLine(replayText(text, bins, repeat)));
+    const trace = parseOpTrace(text);
+    const run = replayTrace(trace, bins, repeat);
+    io.out(formatReplayLine(run));
+    const mismatch = trace.expect ? expectMismatch(trace.expect, run) : "";
+    if (mismatch) {
+      io.err(`mm-bench replay: ${path}:${trace.expectLine}: the replay does not match the # expect line: ${mismatch}`);
+      return 1;
+    }
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`mm-bench replay: ${e.message}\n${REPLAY_USAGE}`);
       return 2;
     }
-    if (e instanceof OpTraceSyntaxError || e instanceof OpTraceReplayError) {
-      io.err(`mm-bench replay: ${path}: ${e.message}`);
+    if (e instanceof TraceSyntaxError || e instanceof TraceReplayError) {
+      io.err(traceErrorMessage("replay", path!, e));
       return 2;
     }
     throw e;

@@ -4,14 +4,15 @@
  * own (isolated.ts) by harness.ts's round-robin, recommended by recommend.ts, returned as the report model.
  */
 import { cpus, totalmem } from "node:os";
-import { type BuddyAllocator, type OpTrace, replayOpTrace } from "@mm/buddy";
+import type { BuddyAllocator } from "@mm/buddy";
+import { type MallocTrace, type OpTrace, parseMallocTrace, replayMallocTrace, replayOpTrace } from "@mm/trace";
 import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import type { IsolatedCase } from "./case-spec.js";
 import { MALLOC_TRACES, mallocTracePath } from "./data.js";
 import { type CaseTiming, measure } from "./harness.js";
+import { readMallocTraceText } from "./io.js";
 import { withWorkers } from "./isolated.js";
-import { managedBytesFor, replayMalloc, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
-import { type MallocTrace, parseMallocTrace, readMallocTraceText } from "./malloc-trace.js";
+import { managedBytesFor, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
 import type { ProgressBar } from "./progress.js";
 import { recommend } from "./recommend.js";
 import type { AddressSpace, Machine, Report, Row, WorkloadReport } from "./report/model.js";
@@ -205,13 +206,13 @@ export async function runMallocWorkload(
   const managed = managedBytesFor(trace);
   const outcomes = BIN_BACKENDS.map((bins) => {
     const { target, buddy } = slabOnBuddy(bins, managed);
-    const result = replayMalloc(trace, target);
+    const result = replayMallocTrace(trace, target);
     return { bins, buddy, result, metadata: buddy.metadataBytes() / framesOf(buddy) };
   });
   progress?.tick(`malloc-${name}: checked`);
   const thingTrace = parseMallocTrace(text, options.quick ? THING_EVENTS.quick : THING_EVENTS.full);
   const thingBytes = Math.min(2 ** 30, Math.max(2 ** 24, 2 ** Math.ceil(Math.log2(thingTrace.peakLiveBytes * 2))));
-  const thingResult = replayMalloc(thingTrace, thingMemPool(thingBytes));
+  const thingResult = replayMallocTrace(thingTrace, thingMemPool(thingBytes));
   const cases: IsolatedCase[] = BIN_BACKENDS.map((bins) => ({
     name: `slab+${bins}`,
     spec: { kind: "slab", bins, managedBytes: managed, trace },

@@ -1,7 +1,7 @@
 /** `mm-bench workloads [--quick] [--out DIR]`: writes every generated workload as an op-trace file. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatOpTrace } from "@mm/buddy";
+import { formatOpTrace } from "@mm/trace";
 import { type CommandIO, parseArgs, UsageError } from "./io.js";
 import { WORKLOADS } from "./workloads/index.js";
 

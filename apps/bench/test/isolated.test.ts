@@ -1,4 +1,4 @@
-import { OpTraceBuilder } from "@mm/buddy";
+import { OpTraceBuilder } from "@mm/trace";
 import { describe, expect, it } from "vitest";
 import type { IsolatedCase } from "../src/case-spec.js";
 import { measure } from "../src/harness.js";

@@ -1,12 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type MallocTarget, parseMallocTrace, replayMallocTrace } from "@mm/trace";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import { mallocTracePath } from "../src/data.js";
 import type { CommandIO } from "../src/io.js";
-import { BlockChecker, type MallocTarget, replayMalloc } from "../src/malloc-replay.js";
-import { parseMallocTrace, readMallocTraceText } from "../src/malloc-trace.js";
+import { readMallocTraceText } from "../src/io.js";
+import { BlockChecker } from "../src/malloc-replay.js";
 
 function capture(): CommandIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -55,7 +56,7 @@ describe("mm-bench malloc", () => {
   it("the checker catches overlapping blocks and short blocks", () => {
     const trace = parseMallocTrace("m 0 100\nm 1 100\n");
     const overlapping: MallocTarget = { malloc: () => 4096, free: () => {}, realloc: () => undefined };
-    expect(() => replayMalloc(trace, overlapping, new BlockChecker(overlapping))).toThrow(
+    expect(() => replayMallocTrace(trace, overlapping, new BlockChecker(overlapping))).toThrow(
       /handed out while still live/,
     );
     let next = 4096;
@@ -65,7 +66,7 @@ describe("mm-bench malloc", () => {
       realloc: () => undefined,
       usableSize: () => 64,
     };
-    expect(() => replayMalloc(trace, short, new BlockChecker(short))).toThrow(/holds 64 bytes, 100 asked/);
+    expect(() => replayMallocTrace(trace, short, new BlockChecker(short))).toThrow(/holds 64 bytes, 100 asked/);
     let base = 4096;
     const overlap: MallocTarget = {
       malloc: () => (base += 50),
@@ -73,7 +74,30 @@ describe("mm-bench malloc", () => {
       realloc: () => undefined,
       usableSize: () => 100,
     };
-    expect(() => replayMalloc(trace, overlap, new BlockChecker(overlap))).toThrow(/overlaps live block/);
+    expect(() => replayMallocTrace(trace, overlap, new BlockChecker(overlap))).toThrow(/overlaps live block/);
+    // A block inside a multi-page one, and one reaching into it from below, whatever the sizes.
+    const big = parseMallocTrace("m 0 1048576\nm 1 64\n");
+    for (const [second, usable] of [
+      [4096 + 524288, 64],
+      [64, 8192],
+    ] as const) {
+      const addrs = [4096, second];
+      const nested: MallocTarget = {
+        malloc: () => addrs.shift(),
+        free: () => {},
+        realloc: () => undefined,
+        usableSize: (a) => (a === 4096 ? 1048576 : usable),
+      };
+      expect(() => replayMallocTrace(big, nested, new BlockChecker(nested))).toThrow(
+        /event 2: block .* overlaps live block \[0x1000, 0x101000\)/,
+      );
+    }
+    // Freed blocks leave no trace: the same place may be handed out again.
+    const reuse = parseMallocTrace("m 0 100\nf 0\nm 1 100\nf 1\n");
+    const same: MallocTarget = { malloc: () => 4096, free: () => {}, realloc: () => undefined };
+    const checker = new BlockChecker(same);
+    replayMallocTrace(reuse, same, checker);
+    expect(checker.checked).toBe(2);
   });
 
   it("a malformed malloc trace exits 2 naming the line", async () => {
@@ -82,6 +106,6 @@ describe("mm-bench malloc", () => {
     writeFileSync(file, "# x\nm 0 10\nf 1\n");
     const io = capture();
     expect(await main(["malloc", file], io)).toBe(2);
-    expect(io.stderr.join("\n")).toMatch(/line 3: ID 1 names no live object/);
+    expect(io.stderr.join("\n")).toMatch(/bad\.trace:3: ID 1 names no live object/);
   });
 });

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN_BACKENDS, parseOpTrace } from "@mm/buddy";
+import { BIN_BACKENDS } from "@mm/buddy";
+import { parseOpTrace } from "@mm/trace";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import { EXAMPLE_OP_TRACES, exampleOpTracePath } from "../src/data.js";
@@ -36,7 +37,7 @@ describe("mm-bench replay", () => {
     const io = capture();
     expect(await main(["replay", "--bins", "bitmap", file], io)).toBe(2);
     expect(io.stdout).toEqual([]);
-    expect(io.stderr.join("\n")).toMatch(/line 4: expected a decimal ID in field 2: "alloc one 2"/);
+    expect(io.stderr.join("\n")).toMatch(/bad\.trace:4: expected a decimal ID in field 2: "alloc one 2"/);
   });
 
   it("a free of a dead ID exits 2 naming the line; usage errors exit 2", async () => {
@@ -45,7 +46,7 @@ describe("mm-bench replay", () => {
     writeFileSync(file, "add 0 64\nalloc 0 1\nfree 0\nfree 0\n");
     const io = capture();
     expect(await main(["replay", "--bins", "sorted-array", file], io)).toBe(2);
-    expect(io.stderr.join("\n")).toMatch(/line 4: free of ID 0/);
+    expect(io.stderr.join("\n")).toMatch(/dead\.trace:4: free of ID 0/);
     expect(await main(["replay", "--bins", "nope", file], capture())).toBe(2);
     expect(await main(["replay", file], capture())).toBe(2);
     expect(await main(["replay", "--bins", "bitmap", "--repeat", "0", file], capture())).toBe(2);

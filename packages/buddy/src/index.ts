@@ -10,21 +10,3 @@ export { SortedArrayBins } from "./bins/sorted-array-bins.js";
 export type { AllocationFailure, BuddyAllocatorOptions } from "./buddy-allocator.js";
 export { BuddyAllocator, MAX_BLOCKS_PER_RANGE, MAX_MANAGED_FRAMES } from "./buddy-allocator.js";
 export type { BuddyStats } from "./stats.js";
-export type {
-  FormatOpTraceOptions,
-  OpTrace,
-  OpTraceResult,
-  OpTraceTarget,
-  ReplayOpTraceOptions,
-} from "./trace/op-trace.js";
-export {
-  formatOpTrace,
-  OpKind,
-  OpTraceBuilder,
-  OpTraceReplayError,
-  OpTraceSyntaxError,
-  parseOpTrace,
-  replayOpTrace,
-} from "./trace/op-trace.js";
-export type { OpTraceRecorderOptions } from "./trace/op-trace-recorder.js";
-export { OpTraceRecorder } from "./trace/op-trace-recorder.js";

@@ -4,7 +4,7 @@
  * backends see exactly the same operations, and the trace can be written out (`mm-bench workloads --out DIR`)
  * and replayed elsewhere, by the seed's own replayer too.
  */
-import { type OpTrace, OpTraceRecorder } from "@mm/buddy";
+import { type OpTrace, OpTraceRecorder } from "@mm/trace";
 import { makeBuddy, SEED_BASE_SIZE } from "../backends.js";
 import type { Random } from "../prng.js";
 

@@ -1,17 +1,17 @@
 import { readFileSync } from "node:fs";
+import { BIN_BACKENDS, BuddyAllocator } from "@mm/buddy";
 import { describe, expect, it } from "vitest";
-import { BIN_BACKENDS, BuddyAllocator } from "../src/index.js";
 import {
   formatOpTrace,
   OpKind,
   OpTraceBuilder,
-  OpTraceReplayError,
-  OpTraceSyntaxError,
+  OpTraceRecorder,
   type OpTraceTarget,
   parseOpTrace,
   replayOpTrace,
-} from "../src/trace/op-trace.js";
-import { OpTraceRecorder } from "../src/trace/op-trace-recorder.js";
+  TraceReplayError,
+  TraceSyntaxError,
+} from "../src/index.js";
 
 const FIXTURES = ["ex-basic", "ex-churn", "ex-high", "ex-fragment"] as const;
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/op-traces/${name}.trace`, import.meta.url), "utf8");
@@ -87,7 +87,8 @@ describe("parseOpTrace on the example traces", () => {
     expect([...trace.starts]).toEqual([3, 0, 0, 0]);
     expect([...trace.counts]).toEqual([16, 0, 0, 0]);
     expect([...trace.lines!]).toEqual([3, 4, 5, 6]);
-    expect(trace.idSlots).toBe(6);
+    expect([...trace.slots]).toEqual([0, 0, 0, 0]);
+    expect(trace.slotCount).toBe(1);
   });
 });
 
@@ -105,22 +106,22 @@ describe("parseOpTrace on malformed input", () => {
     ["avail with operand", "avail 1\n", 1, /expected 1 field/],
     ["leading zero", "add 01 1\n", 1, /decimal start frame/],
   ];
-  it.each(cases)("%s → OpTraceSyntaxError naming line %#", (_what, text, line, message) => {
+  it.each(cases)("%s → TraceSyntaxError naming line %#", (_what, text, line, message) => {
     let error: unknown;
     try {
       parseOpTrace(text);
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(OpTraceSyntaxError);
-    expect((error as OpTraceSyntaxError).line).toBe(line);
+    expect(error).toBeInstanceOf(TraceSyntaxError);
+    expect((error as TraceSyntaxError).line).toBe(line);
     expect((error as Error).message).toMatch(new RegExp(`^line ${line}: `));
     expect((error as Error).message).toMatch(message);
   });
 
   it("replay rejects a free of an ID that names no live block, naming the line", () => {
     const trace = parseOpTrace("add 0 16\nalloc 0 0\nfree 0\nfree 0\n");
-    expect(() => replayOpTrace(trace, new ModelBuddy())).toThrow(OpTraceReplayError);
+    expect(() => replayOpTrace(trace, new ModelBuddy())).toThrow(TraceReplayError);
     expect(() => replayOpTrace(trace, new ModelBuddy())).toThrow(/^line 4: free of ID 0/);
   });
 });
@@ -172,7 +173,7 @@ describe("OpTraceRecorder", () => {
       "free 0",
       "",
     ]);
-    expect(() => recorder.free(12345, 0)).toThrow(/not allocated through this recorder/);
+    expect(() => recorder.free(12345, 0)).toThrow(/no block allocated through this recorder/);
   });
 
   it("record → format → parse → replay gives the recorded checksum", () => {

@@ -11,15 +11,18 @@
  * IDs are handed out lowest-free-first, as the format's own generators do; a failed alloc is recorded too (its
  * ID is free again at once, since a failed alloc is never freed). The recorder keeps the checksum a replayer
  * will compute, so the written trace carries a correct `# expect` line.
+ *
+ * The recorder never changes the outcome of a call: whatever the trace cannot express (an order above 40, a free
+ * of a block it did not hand out or with another order) is refused before the allocator sees the call, and what
+ * it forwards is recorded by steps that cannot throw.
  */
-import {
-  checksumStep,
-  formatOpTrace,
-  type OpTrace,
-  OpTraceBuilder,
-  type OpTraceResult,
-  type OpTraceTarget,
-} from "./op-trace.js";
+import { AllocatorError, checkSafeNonNegativeInteger, describeValue, formatAddress, isPowerOfTwo } from "@mm/hal";
+
+import { formatOpTrace } from "./format-op-trace.js";
+import { IdPool } from "./id-pool.js";
+import { checksumStep, type OpTrace, type OpTraceResult } from "./op-trace.js";
+import { checkTraceOrder, OpTraceBuilder } from "./op-trace-builder.js";
+import type { OpTraceTarget } from "./replay-op-trace.js";
 
 /** Options for {@link OpTraceRecorder}. */
 export interface OpTraceRecorderOptions {
@@ -30,46 +33,6 @@ export interface OpTraceRecorderOptions {
   readonly baseSize?: number;
   /** Extra header comment lines (without `#`), e.g. what program produced the trace. */
   readonly comments?: readonly string[];
-}
-
-/** A min-heap of released IDs, so the next ID is always the lowest free one. */
-class IdPool {
-  #heap: number[] = [];
-  #next = 0;
-
-  take(): number {
-    const heap = this.#heap;
-    if (heap.length === 0) return this.#next++;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= heap.length) break;
-        const r = l + 1;
-        const c = r < heap.length && heap[r]! < heap[l]! ? r : l;
-        if (heap[c]! >= last) break;
-        heap[i] = heap[c]!;
-        i = c;
-      }
-      heap[i] = last;
-    }
-    return top;
-  }
-
-  release(id: number): void {
-    const heap = this.#heap;
-    let i = heap.length;
-    heap.push(id);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p]! <= id) break;
-      heap[i] = heap[p]!;
-      i = p;
-    }
-    heap[i] = id;
-  }
 }
 
 /**
@@ -93,15 +56,29 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
   readonly #ids = new IdPool();
   /** Live block address → its trace ID. */
   readonly #live = new Map<number, number>();
+  /** Trace ID of a live block → its order. */
+  readonly #orderOf: number[] = [];
   #allocs = 0;
   #failed = 0;
   /** int32 running sum (see checksumStep); read with `>>> 0`. */
   #checksum = 0;
 
   constructor(target: T, options: OpTraceRecorderOptions = {}) {
+    const baseSize = options.baseSize ?? 4096;
+    if (typeof baseSize !== "number" || !isPowerOfTwo(baseSize)) {
+      const expected = "a power of two (the wrapped allocator's base size)";
+      throw new AllocatorError(
+        "INVALID_CONFIG",
+        `baseSize ${describeValue(baseSize)} is invalid: expected ${expected}`,
+        {
+          value: baseSize,
+          expected,
+        },
+      );
+    }
     this.#target = target;
-    this.#baseSize = options.baseSize ?? 4096;
-    this.#comments = options.comments ?? [];
+    this.#baseSize = baseSize;
+    this.#comments = [...(options.comments ?? [])].map(String);
   }
 
   /** The wrapped allocator (calls made on it directly are not recorded). */
@@ -114,14 +91,21 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
    * either end are trimmed, as the allocator trims them).
    */
   addRange(start: number, end: number): void {
+    checkSafeNonNegativeInteger(start, "range start");
+    checkSafeNonNegativeInteger(end, "range end");
     this.#target.addRange(start, end);
     const first = Math.ceil(start / this.#baseSize);
     const last = Math.floor(end / this.#baseSize);
     if (last > first) this.#builder.add(first, last - first);
   }
 
-  /** Forwards `allocate(order)` and records `alloc ID ORDER` (failures too). */
+  /**
+   * Forwards `allocate(order)` and records `alloc ID ORDER` (failures too).
+   * @throws {AllocatorError} `INVALID_ARGUMENT` / `OUT_OF_RANGE` for an order that is not an integer in 0 … 40 (the
+   *   format's limit), before the allocator is called; whatever the allocator throws (nothing is recorded then).
+   */
   allocate(order: number): number | undefined {
+    checkTraceOrder(order);
     const addr = this.#target.allocate(order);
     const id = this.#ids.take();
     this.#builder.alloc(id, order);
@@ -131,6 +115,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
       this.#ids.release(id);
     } else {
       this.#live.set(addr, id);
+      this.#orderOf[id] = order;
       this.#checksum = checksumStep(this.#checksum, (addr / this.#baseSize) * 31 + order);
     }
     return addr;
@@ -138,13 +123,30 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
 
   /**
    * Forwards `free(addr, order)` and records `free ID`.
-   * @throws whatever the allocator throws for a bad free (nothing is recorded then), or an `Error` when the block
-   *   was not allocated through this recorder.
+   * @throws {AllocatorError} `NOT_ALLOCATED` when the block is not live through this recorder, `WRONG_ORDER` when
+   *   `order` is not the one it was allocated with (both before the allocator is called); whatever the allocator
+   *   throws (nothing is recorded then).
    */
   free(addr: number, order: number): void {
     const id = this.#live.get(addr);
     if (id === undefined) {
-      throw new Error(`OpTraceRecorder: block at ${addr} was not allocated through this recorder`);
+      const what = typeof addr === "number" ? formatAddress(addr, 1) : describeValue(addr);
+      throw new AllocatorError(
+        "NOT_ALLOCATED",
+        `free of ${what}: no block allocated through this recorder starts there`,
+        {
+          value: addr,
+          expected: "the address of a live block allocated through this recorder",
+        },
+      );
+    }
+    const allocated = this.#orderOf[id]!;
+    if (order !== allocated) {
+      throw new AllocatorError(
+        "WRONG_ORDER",
+        `free of ${formatAddress(addr, 1)} with order ${describeValue(order)}: it was allocated with order ${allocated}`,
+        { value: order, expected: `order ${allocated}`, order: allocated },
+      );
     }
     this.#target.free(addr, order);
     this.#live.delete(addr);
@@ -172,6 +174,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
       ...trace,
       kinds: trace.kinds.slice(),
       ids: trace.ids.slice(),
+      slots: trace.slots.slice(),
       orders: trace.orders.slice(),
       starts: trace.starts.slice(),
       counts: trace.counts.slice(),
@@ -185,7 +188,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
 
   #header(): string[] {
     return [
-      "buddy op-trace v1, recorded by @mm/buddy OpTraceRecorder",
+      "buddy op-trace v1, recorded by @mm/trace OpTraceRecorder",
       `base size ${this.#baseSize} bytes per frame`,
       ...this.#comments,
     ];

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Writes a seeded synthetic malloc trace of EVENTS events to stdout, for timing `mm-bench malloc --verify` on a
+// trace as long as a real program's: mostly small objects, some of a few pages, a few of up to 4 MiB, reallocs
+// among them, at most MAX_LIVE live at once. With `small`, every object is 1-32 bytes (many share a page); with
+// `large`, 1-16 MiB (each spans thousands of pages).
+//   node apps/bench/scripts/big-malloc-trace.mjs [EVENTS=3000000] [MAX_LIVE=20000] [mixed|small|large] > FILE
+const events = Number(process.argv[2] ?? 3_000_000);
+const maxLive = Number(process.argv[3] ?? 20_000);
+const profile = process.argv[4] ?? "mixed";
+let state = 0x5eed;
+const random = () => {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = Math.imul(state ^ (state >>> 15), state | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const size = () => {
+  if (profile === "small") return 1 + Math.floor(random() * 32);
+  if (profile === "large") return 2 ** 20 + Math.floor(random() * 15 * 2 ** 20);
+  const r = random();
+  if (r < 0.9) return 1 + Math.floor(random() * 512);
+  if (r < 0.995) return 4096 + Math.floor(random() * 60_000);
+  return 65_536 + Math.floor(random() * 4_000_000);
+};
+const live = [];
+const freeIds = [];
+let nextId = 0;
+const out = [
+  `# synthetic malloc trace (apps/bench/scripts/big-malloc-trace.mjs ${events} ${maxLive}${profile === "mixed" ? "" : ` ${profile}`}), seed 0x5eed`,
+];
+for (let i = 0; i < events; i++) {
+  const r = random();
+  if (live.length === 0 || (live.length < maxLive && r < 0.5)) {
+    const id = freeIds.length > 0 ? freeIds.pop() : nextId++;
+    live.push(id);
+    out.push(`m ${id} ${size()}`);
+  } else {
+    const j = Math.floor(random() * live.length);
+    const id = live[j];
+    if (r < 0.6) {
+      const to = freeIds.length > 0 ? freeIds.pop() : nextId++;
+      live[j] = to;
+      freeIds.push(id);
+      out.push(`r ${id} ${to} ${size()}`);
+    } else {
+      live[j] = live[live.length - 1];
+      live.pop();
+      freeIds.push(id);
+      out.push(`f ${id}`);
+    }
+  }
+  if (out.length >= 100_000) {
+    process.stdout.write(`${out.join("\n")}\n`);
+    out.length = 0;
+  }
+}
+process.stdout.write(out.length > 0 ? `${out.join("\n")}\n` : "");

@@ -1,0 +1,16 @@
+export { TraceReplayError, TraceSyntaxError } from "./errors.js";
+export type { MallocTrace } from "./malloc-trace/malloc-trace.js";
+export { MallocOp } from "./malloc-trace/malloc-trace.js";
+export { parseMallocTrace } from "./malloc-trace/parse-malloc-trace.js";
+export type { MallocReplayResult, MallocTarget, ReplayObserver } from "./malloc-trace/replay-malloc-trace.js";
+export { replayMallocTrace } from "./malloc-trace/replay-malloc-trace.js";
+export type { FormatOpTraceOptions } from "./op-trace/format-op-trace.js";
+export { formatOpTrace } from "./op-trace/format-op-trace.js";
+export type { OpTrace, OpTraceResult } from "./op-trace/op-trace.js";
+export { MAX_TRACE_ID, MAX_TRACE_ORDER, OpKind } from "./op-trace/op-trace.js";
+export { OpTraceBuilder } from "./op-trace/op-trace-builder.js";
+export type { OpTraceRecorderOptions } from "./op-trace/op-trace-recorder.js";
+export { OpTraceRecorder } from "./op-trace/op-trace-recorder.js";
+export { parseOpTrace } from "./op-trace/parse-op-trace.js";
+export type { OpTraceTarget, ReplayOpTraceOptions } from "./op-trace/replay-op-trace.js";
+export { replayOpTrace } from "./op-trace/replay-op-trace.js";

@@ -1,0 +1,116 @@
+import { TraceReplayError } from "../errors.js";
+import { MallocOp, type MallocTrace } from "./malloc-trace.js";
+
+/**
+ * The malloc-like face a replay needs. `undefined` means out of memory. Addresses are positive: 0 is the null
+ * pointer, never a block.
+ */
+export interface MallocTarget {
+  malloc(size: number): number | undefined;
+  free(addr: number): void;
+  realloc(addr: number, size: number): number | undefined;
+  /** Bytes the block at `addr` may hold (for checkers). */
+  usableSize?(addr: number): number;
+}
+
+/** What {@link replayMallocTrace} counts. */
+export interface MallocReplayResult {
+  /** Events replayed. */
+  readonly ops: number;
+  /** m and r events (each realloc allocates). */
+  readonly allocs: number;
+  /** Allocations that got no block. */
+  readonly failed: number;
+}
+
+/** Called after every successful allocation of the replay, and before every free (verification, footprint). */
+export interface ReplayObserver {
+  allocated(addr: number, size: number, event: number): void;
+  freeing(addr: number, event: number): void;
+}
+
+/**
+ * Replays `trace` on `target`. An ID whose allocation failed is skipped when freed; a failed realloc frees the
+ * old block (the trace says its ID is dead) and counts as failed. The loop allocates nothing per event.
+ *
+ * @throws {TraceReplayError} naming the line when the target (or the observer) throws; its error is the `cause`.
+ * @example
+ * ```ts
+ * const slab = new SlabAllocator({ pages: buddy });
+ * replayMallocTrace(parseMallocTrace(text), { malloc: (n) => slab.alloc(n), free: (a) => slab.free(a), realloc: (a, n) => slab.realloc(a, n) });
+ * ```
+ */
+export function replayMallocTrace(
+  trace: MallocTrace,
+  target: MallocTarget,
+  observer?: ReplayObserver,
+): MallocReplayResult {
+  const addrOf = new Float64Array(trace.slotCount); // 0 = no block (failed or dead); blocks never start at 0
+  const { kinds, slot, newSlot, size, length } = trace;
+  let allocs = 0;
+  let failed = 0;
+  let i = 0;
+  try {
+    for (; i < length; i++) {
+      const kind = kinds[i]!;
+      if (kind === MallocOp.Malloc) {
+        allocs++;
+        const addr = target.malloc(size[i]!);
+        if (addr === undefined) {
+          failed++;
+          addrOf[slot[i]!] = 0;
+        } else {
+          addrOf[slot[i]!] = addr;
+          observer?.allocated(addr, size[i]!, i);
+        }
+      } else if (kind === MallocOp.Free) {
+        const addr = addrOf[slot[i]!]!;
+        if (addr !== 0) {
+          observer?.freeing(addr, i);
+          target.free(addr);
+          addrOf[slot[i]!] = 0;
+        }
+      } else {
+        allocs++;
+        const old = addrOf[slot[i]!]!;
+        addrOf[slot[i]!] = 0;
+        let addr: number | undefined;
+        if (old === 0) {
+          addr = target.malloc(size[i]!);
+        } else {
+          observer?.freeing(old, i);
+          addr = target.realloc(old, size[i]!);
+          if (addr === undefined) target.free(old);
+        }
+        if (addr === undefined) {
+          failed++;
+        } else {
+          addrOf[newSlot[i]!] = addr;
+          observer?.allocated(addr, size[i]!, i);
+        }
+      }
+    }
+  } catch (error) {
+    throw refused(trace, i, error);
+  }
+  return { ops: length, allocs, failed };
+}
+
+/** Event `i` as the trace writes it, for messages. */
+function eventText(trace: MallocTrace, i: number): string {
+  switch (trace.kinds[i]) {
+    case MallocOp.Malloc:
+      return `m ${trace.id[i]} ${trace.size[i]}`;
+    case MallocOp.Free:
+      return `f ${trace.id[i]}`;
+    default:
+      return `r ${trace.id[i]} ${trace.newId[i]} ${trace.size[i]}`;
+  }
+}
+
+/** The target threw on event `i`: the same error, wrapped with the line it came from. */
+function refused(trace: MallocTrace, i: number, error: unknown): TraceReplayError {
+  if (error instanceof TraceReplayError) return error;
+  const why = error instanceof Error ? error.message : String(error);
+  return new TraceReplayError(i, trace.lines[i] ?? 0, `"${eventText(trace, i)}" failed: ${why}`, { cause: error });
+}
