@@ -3,5 +3,5 @@ import { workspaceAliases } from "../../vitest.shared.js";
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: "buddy", include: ["test/**/*.test.ts"] },
+  test: { name: "buddy", testTimeout: 60_000, include: ["test/**/*.test.ts"] },
 });

@@ -5,6 +5,7 @@ export default defineProject({
   resolve: { alias: workspaceAliases },
   test: {
     name: "hal",
+    testTimeout: 60_000,
     include: ["test/**/*.test.ts"],
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
   },

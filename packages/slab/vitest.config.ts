@@ -3,5 +3,5 @@ import { workspaceAliases } from "../../vitest.shared.js";
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: "slab", include: ["test/**/*.test.ts"] },
+  test: { name: "slab", testTimeout: 60_000, include: ["test/**/*.test.ts"] },
 });

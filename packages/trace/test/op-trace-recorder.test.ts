@@ -43,11 +43,11 @@ describe.each(["sorted-array", "red-black-tree"] as const)(
       const recorder = new OpTraceRecorder(new BuddyAllocator({ bins, baseSize: 2048, maxOrder: 41 }), {
         baseSize: 2048,
       });
-      recorder.addRange(0, 2 ** 52);
+      recorder.addRange(0, 2 ** 43); // 2^32 frames: as much as one allocator manages
       expectRefusedUntouched(recorder, "OUT_OF_RANGE", () => recorder.allocate(41));
-      expect(recorder.target.availableBytes).toBe(2 ** 52); // nothing leaked
-      const a = recorder.allocate(40)!; // the largest recordable order still works
-      expect(recorder.target.allocatedOrder(a)).toBe(40);
+      expect(recorder.target.availableBytes).toBe(2 ** 43); // nothing leaked
+      const a = recorder.allocate(32)!; // a recordable order still works
+      expect(recorder.target.allocatedOrder(a)).toBe(32);
       expect(
         replayOpTrace(parseOpTrace(recorder.toString()), new BuddyAllocator({ bins, baseSize: 2048, maxOrder: 41 }), {
           baseSize: 2048,
