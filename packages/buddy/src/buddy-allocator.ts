@@ -51,9 +51,8 @@ import {
   type PAddr,
   pow2,
 } from "@mm/hal";
-import type { FreeBins, FreeBinsFactory } from "./bins/free-bins.js";
-import { NO_BLOCK } from "./bins/free-bins.js";
-import { type BinsName, binsFactory } from "./bins/registry.js";
+import type { FreeBins, FreeBinsBackend } from "./bins/free-bins.js";
+import { createFreeBins, NO_BLOCK } from "./bins/free-bins.js";
 import {
   alreadyManagedError,
   doubleFreeError,
@@ -74,10 +73,11 @@ import type { BuddyStats } from "./stats.js";
 /** Options for {@link BuddyAllocator}. */
 export interface BuddyAllocatorOptions {
   /**
-   * Where free blocks are kept: a built-in backend by name, or a factory for your own {@link FreeBins}.
-   * @defaultValue `"bitmap"`
+   * Where free blocks are kept: a backend class (`BitmapBins`, `RedBlackTreeBins`, `SortedArrayBins` or your
+   * own {@link FreeBins}) or a factory; `binsByName("bitmap")` for a name. A bundle holds only the backends its
+   * program names, which is why there is no default: one would be bundled into every program.
    */
-  readonly bins?: BinsName | FreeBinsFactory;
+  readonly bins: FreeBinsBackend;
   /**
    * Bytes in a block of order 0 (the frame or page size): a power of two ≥ 1.
    * @defaultValue `4096`
@@ -98,7 +98,7 @@ const MAX_BLOCK_BYTES = 2 ** 52;
  *
  * @example
  * ```ts
- * const buddy = new BuddyAllocator({ bins: "bitmap" });   // 4 KiB frames, orders 0..=12
+ * const buddy = new BuddyAllocator({ bins: BitmapBins }); // 4 KiB frames, orders 0..=12
  * buddy.addRange(0x10_0000, 0xc000_0000);                  // 3 GiB of RAM
  * const page = buddy.allocate(0);                          // lowest free 4 KiB frame
  * const huge = buddy.allocateBytes(2 * 1024 * 1024);       // a 2 MiB block, 2 MiB-aligned
@@ -126,8 +126,9 @@ export class BuddyAllocator {
   /**
    * @throws {AllocatorError} `INVALID_CONFIG` for a bad `baseSize`, `maxOrder` or `bins`.
    */
-  constructor(options: BuddyAllocatorOptions = {}) {
-    const { bins = "bitmap", baseSize = 4096, maxOrder = 12 } = options;
+  constructor(options: BuddyAllocatorOptions) {
+    // `?? {}`: a JavaScript caller that passes nothing gets the INVALID_CONFIG below, not a TypeError.
+    const { bins, baseSize = 4096, maxOrder = 12 } = (options ?? {}) as Partial<BuddyAllocatorOptions>;
     if (!Number.isSafeInteger(baseSize) || baseSize < 1 || !isPowerOfTwo(baseSize)) {
       throw invalidConfigError("baseSize", baseSize, "a power of two ≥ 1");
     }
@@ -135,13 +136,16 @@ export class BuddyAllocator {
     if (!Number.isInteger(maxOrder) || maxOrder < 0 || maxOrder > orderLimit) {
       throw invalidConfigError("maxOrder", maxOrder, `an integer in 0..=${orderLimit} (largest block ≤ 2^52 bytes)`);
     }
-    const factory = typeof bins === "function" ? bins : binsFactory(bins);
-    if (factory === undefined) {
-      throw invalidConfigError("bins", bins, `"sorted-array", "red-black-tree", "bitmap" or a FreeBins factory`);
+    if (typeof bins !== "function") {
+      throw invalidConfigError(
+        "bins",
+        bins,
+        "a FreeBins class such as BitmapBins, or a factory (binsByName for a name)",
+      );
     }
     this.baseSize = baseSize;
     this.maxOrder = maxOrder;
-    this.#bins = factory({ baseSize, maxOrder });
+    this.#bins = createFreeBins(bins, { baseSize, maxOrder });
     this.binsName = this.#bins.name;
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);

@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import { parseIomem } from "@mm/hal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BuddyAllocator, type FreeBins, SortedArrayBins } from "../src/index.js";
+import {
+  BIN_BACKENDS,
+  BitmapBins,
+  BuddyAllocator,
+  binsByName,
+  type FreeBins,
+  type FreeBinsConfig,
+  RedBlackTreeBins,
+  SortedArrayBins,
+} from "../src/index.js";
 import { BACKENDS, expectBins, FRAME, freeBlocks } from "./helpers/bins.js";
 import { checkInvariants } from "./helpers/invariants.js";
 
@@ -15,8 +24,8 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
         fc.array(fc.tuple(fc.nat({ max: 600 }), fc.integer({ min: 1, max: 300 })), { minLength: 1, maxLength: 6 }),
         fc.constantFrom(0, 2 ** 20 + 5, 2 ** 40 - 1000),
         (ranges, baseFrame) => {
-          const fast = new BuddyAllocator({ bins });
-          const slow = new BuddyAllocator({ bins: "sorted-array" });
+          const fast = new BuddyAllocator({ bins: binsByName(bins) });
+          const slow = new BuddyAllocator({ bins: SortedArrayBins });
           const taken = new Set<number>();
           for (const [offset, count] of ranges) {
             const first = baseFrame + offset;
@@ -40,7 +49,7 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
   });
 
   it("boots from a real /proc/iomem: partial frames trimmed, bins as buddyinfo", () => {
-    const allocator = new BuddyAllocator({ bins });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins) });
     for (const { start, end } of parseIomem(iomem)) allocator.addRange(start, end);
     // [0x1000, 0x9fc00) keeps 158 whole frames (the one at 0x9f000 is partial); the others are frame-aligned.
     const frames = 158 + (0xc0000000 - 0x100000) / FRAME + (0x640000000 - 0x100000000) / FRAME;
@@ -60,7 +69,7 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
   });
 
   it("touching ranges merge into one managed range and coalesce", () => {
-    const allocator = new BuddyAllocator({ bins });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins) });
     allocator.addRange(0x4000, 0x8000);
     allocator.addRange(0x0, 0x4000);
     expectBins(allocator, [[3, 0x0]]);
@@ -68,7 +77,7 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
   });
 
   it("addRange ignores ranges without a whole frame", () => {
-    const allocator = new BuddyAllocator({ bins });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins) });
     allocator.addRange(0x1001, 0x1fff);
     allocator.addRange(0x3000, 0x3000);
     expect(allocator.availableBytes).toBe(0);
@@ -76,7 +85,7 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
   });
 
   it("reserveRange splits blocks around a hole and rounds partial frames outwards", () => {
-    const allocator = new BuddyAllocator({ bins });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins) });
     allocator.addRange(0, 16 * FRAME);
     allocator.reserveRange(5 * FRAME + 10, 7 * FRAME - 1); // frames 5 and 6
     expectBins(allocator, [
@@ -92,7 +101,7 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
   });
 
   it("allocateExact hands out whole frames and gives the tail back (alloc_pages_exact)", () => {
-    const allocator = new BuddyAllocator({ bins });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins) });
     allocator.addRange(0, 16 * FRAME);
     const run = allocator.allocateExact(5 * FRAME - 100)!; // 5 frames
     expect(run).toBe(0);
@@ -111,7 +120,7 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
   });
 
   it("stats: buddyinfo counts, totals, fragmentation, metadata", () => {
-    const allocator = new BuddyAllocator({ bins });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins) });
     allocator.addRange(0, 64 * FRAME);
     let stats = allocator.stats();
     expect(stats).toMatchObject({ bins, baseSize: FRAME, maxOrder: 12, freeBytes: 64 * FRAME, allocatedBytes: 0 });
@@ -130,11 +139,11 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
   });
 
   it("non-default geometry: 2 MiB base pages, max order 9 (1 GiB blocks), and 1-byte units", () => {
-    const huge = new BuddyAllocator({ bins, baseSize: 2 ** 21, maxOrder: 9 });
+    const huge = new BuddyAllocator({ bins: binsByName(bins), baseSize: 2 ** 21, maxOrder: 9 });
     huge.addRange(0, 2 ** 32);
     expect(huge.stats().nrFree[9]).toBe(4);
     expect(huge.allocateBytes(2 ** 30)).toBe(0);
-    const bytes = new BuddyAllocator({ bins, baseSize: 1, maxOrder: 52 });
+    const bytes = new BuddyAllocator({ bins: binsByName(bins), baseSize: 1, maxOrder: 52 });
     bytes.addRange(2 ** 52 - 100, 2 ** 52 + 28); // 128 bytes straddling 2^52: no aligned 128-byte block inside
     expect(bytes.allocate(7)).toBeUndefined();
     expect(bytes.allocate(6)).toBe(2 ** 52 - 64);
@@ -159,5 +168,26 @@ describe("custom backends", () => {
     allocator.addRange(0, 2 * FRAME);
     expect(allocator.binsName).toBe("traced");
     expect(calls).toEqual(["insert 1 0"]);
+  });
+
+  it("takes a backend class as it is, and a plain function factory as well as an arrow one", () => {
+    for (const bins of [
+      BitmapBins,
+      RedBlackTreeBins,
+      SortedArrayBins,
+      function plainFactory(config: FreeBinsConfig): FreeBins {
+        return new RedBlackTreeBins(config);
+      },
+    ]) {
+      const allocator = new BuddyAllocator({ bins, baseSize: FRAME, maxOrder: 3 });
+      allocator.addRange(0, 16 * FRAME);
+      expect(allocator.allocate(0)).toBe(0);
+      expect(allocator.isFree(8 * FRAME, 3)).toBe(true);
+    }
+  });
+
+  it("names every built-in backend through binsByName, which gives the class itself", () => {
+    expect(BIN_BACKENDS.map((name) => binsByName(name))).toEqual([SortedArrayBins, RedBlackTreeBins, BitmapBins]);
+    for (const name of BIN_BACKENDS) expect(new BuddyAllocator({ bins: binsByName(name) }).binsName).toBe(name);
   });
 });

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AllocatorError, BuddyAllocator } from "../src/index.js";
+import { AllocatorError, BuddyAllocator, binsByName } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
 import { checkInvariants } from "./helpers/invariants.js";
 import { ReferenceModel } from "./helpers/reference-model.js";
@@ -90,7 +90,7 @@ function onAll<T>(allocators: BuddyAllocator[], call: (a: BuddyAllocator) => T):
 
 function runScenario(config: Config, ops: Op[]): void {
   const { baseSize, maxOrder, baseFrame } = config;
-  const allocators = BACKENDS.map((bins) => new BuddyAllocator({ bins, baseSize, maxOrder }));
+  const allocators = BACKENDS.map((bins) => new BuddyAllocator({ bins: binsByName(bins), baseSize, maxOrder }));
   const model = new ReferenceModel(maxOrder);
   const exactRuns = new Map<number, number>(); // start frame -> frames (allocateExact)
   const addr = (frame: number) => frame * baseSize;

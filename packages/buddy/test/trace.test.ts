@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BIN_BACKENDS, BuddyAllocator } from "../src/index.js";
+import { BIN_BACKENDS, BuddyAllocator, binsByName } from "../src/index.js";
 import {
   formatOpTrace,
   OpKind,
@@ -211,11 +211,13 @@ describe("OpTraceRecorder", () => {
 describe.each(BIN_BACKENDS)("the example traces on BuddyAllocator (%s bins)", (bins) => {
   it.each(FIXTURES)("%s replays to its # expect line", (name) => {
     const trace = parseOpTrace(fixture(name));
-    expect(replayOpTrace(trace, new BuddyAllocator({ bins, baseSize: 4096, maxOrder: 12 }))).toEqual(trace.expect);
+    expect(replayOpTrace(trace, new BuddyAllocator({ bins: binsByName(bins), baseSize: 4096, maxOrder: 12 }))).toEqual(
+      trace.expect,
+    );
   });
 
   it("a recording of a real allocator replays to the same result on a fresh one", () => {
-    const recorder = new OpTraceRecorder(new BuddyAllocator({ bins }));
+    const recorder = new OpTraceRecorder(new BuddyAllocator({ bins: binsByName(bins) }));
     recorder.addRange(4096 * 3, 4096 * 700);
     const live: [number, number][] = [];
     for (let i = 0; i < 1500; i++) {
@@ -230,6 +232,6 @@ describe.each(BIN_BACKENDS)("the example traces on BuddyAllocator (%s bins)", (b
     }
     void recorder.availableBytes;
     const parsed = parseOpTrace(recorder.toString());
-    expect(replayOpTrace(parsed, new BuddyAllocator({ bins }))).toEqual(recorder.result);
+    expect(replayOpTrace(parsed, new BuddyAllocator({ bins: binsByName(bins) }))).toEqual(recorder.result);
   });
 });

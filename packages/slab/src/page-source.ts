@@ -24,8 +24,8 @@ import { invalidConfig } from "./errors.js";
  *
  * @example
  * ```ts
- * import { BuddyAllocator } from "@mm/buddy";
- * const pages: PageSource = new BuddyAllocator({ bins: "bitmap" }); // structural fit, no adapter
+ * import { BitmapBins, BuddyAllocator } from "@mm/buddy";
+ * const pages: PageSource = new BuddyAllocator({ bins: BitmapBins }); // structural fit, no adapter
  * ```
  */
 export interface PageSource {

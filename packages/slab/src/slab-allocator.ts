@@ -23,7 +23,7 @@ import { SlabCache, type SlabCacheStats } from "./slab-cache.js";
 
 /** Options of {@link SlabAllocator}. */
 export interface SlabAllocatorOptions {
-  /** Where slabs and large blocks come from (e.g. `new BuddyAllocator({ bins: "bitmap" })`). */
+  /** Where slabs and large blocks come from (e.g. `new BuddyAllocator({ bins: BitmapBins })`). */
   readonly pages: PageSource;
   /** Object sizes of the caches, strictly ascending. @defaultValue {@link KMALLOC_SIZE_CLASSES} */
   readonly sizeClasses?: readonly number[];
@@ -65,8 +65,8 @@ export interface SlabAllocatorStats {
  *
  * @example
  * ```ts
- * import { BuddyAllocator } from "@mm/buddy";
- * const pages = new BuddyAllocator({ bins: "bitmap" });
+ * import { BitmapBins, BuddyAllocator } from "@mm/buddy";
+ * const pages = new BuddyAllocator({ bins: BitmapBins });
  * pages.addRange(0x10_0000, 0x10_0000 + 64 * 1024 * 1024);
  * const heap = new SlabAllocator({ pages });
  * const a = heap.alloc(100)!;      // from kmalloc-128

@@ -125,7 +125,7 @@ export interface SlabInfo {
  *
  * @example
  * ```ts
- * const inodes = new SlabCache({ pages: new BuddyAllocator({ bins: "bitmap" }), objectSize: 600, name: "inode" });
+ * const inodes = new SlabCache({ pages: new BuddyAllocator({ bins: BitmapBins }), objectSize: 600, name: "inode" });
  * const a = inodes.alloc(); // an address, or undefined when the page source is exhausted
  * if (a !== undefined) inodes.free(a);
  * ```

@@ -2,10 +2,10 @@ import { expect, test } from "vitest";
 
 test("the README example runs as written", async () => {
   // Mirrors packages/slab/README.md "Example".
-  const { BuddyAllocator } = await import("@mm/buddy");
+  const { BitmapBins, BuddyAllocator } = await import("@mm/buddy");
   const { SlabAllocator, formatSlabinfo } = await import("../src/index.js");
 
-  const pages = new BuddyAllocator({ bins: "bitmap" }); // 4 KiB pages, blocks up to order 12
+  const pages = new BuddyAllocator({ bins: BitmapBins }); // 4 KiB pages, blocks up to order 12
   pages.addRange(0x1_0000_0000, 0x1_0000_0000 + 256 * 1024 * 1024); // 256 MiB above 4 GiB
   const heap = new SlabAllocator({ pages });
 

@@ -1,4 +1,4 @@
-import { BIN_BACKENDS, BuddyAllocator } from "@mm/buddy";
+import { BIN_BACKENDS, BuddyAllocator, binsByName } from "@mm/buddy";
 import { isAllocatorError } from "@mm/hal";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
@@ -145,7 +145,7 @@ describe("SlabAllocator model", () => {
     fc.assert(
       fc.property(opsArb, fc.constantFrom(2 ** 20, 2 ** 40), (ops, base) =>
         run(() => {
-          const source = new BuddyAllocator({ bins, maxOrder: 8 });
+          const source = new BuddyAllocator({ bins: binsByName(bins), maxOrder: 8 });
           source.addRange(base, base + 4 * 1024 * 1024);
           const initial = source.availableBytes;
           return { source, isBack: () => source.availableBytes === initial };

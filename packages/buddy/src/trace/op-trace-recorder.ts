@@ -78,7 +78,7 @@ class IdPool {
  *
  * @example
  * ```ts
- * const recorder = new OpTraceRecorder(new BuddyAllocator({ bins: "bitmap" }), { comments: ["my workload"] });
+ * const recorder = new OpTraceRecorder(new BuddyAllocator({ bins: BitmapBins }), { comments: ["my workload"] });
  * recorder.addRange(0, 4 << 20);
  * const a = recorder.allocate(2)!;
  * recorder.free(a, 2);

@@ -125,7 +125,7 @@ const EXPECT = /^expect ops=(\d+) allocs=(\d+) failed=(\d+) checksum=(\d+)\s*$/;
  * @example
  * ```ts
  * const trace = new OpTraceBuilder().add(0, 1024).alloc(0, 3).avail().free(0).build();
- * replayOpTrace(trace, new BuddyAllocator({ bins: "bitmap" })); // { ops: 4, allocs: 1, failed: 0, checksum: 1027 }
+ * replayOpTrace(trace, new BuddyAllocator({ bins: BitmapBins })); // { ops: 4, allocs: 1, failed: 0, checksum: 1027 }
  * ```
  */
 export class OpTraceBuilder {
@@ -382,7 +382,7 @@ export interface ReplayOpTraceOptions {
  * @example
  * ```ts
  * const trace = parseOpTrace(text);
- * const result = replayOpTrace(trace, new BuddyAllocator({ bins: "bitmap", baseSize: 4096, maxOrder: 12 }));
+ * const result = replayOpTrace(trace, new BuddyAllocator({ bins: BitmapBins, baseSize: 4096, maxOrder: 12 }));
  * result.checksum === trace.expect?.checksum; // true for an allocator with the seed's placement
  * ```
  */
