@@ -8,6 +8,7 @@
 //                                      between <!-- bundle-sizes --> and <!-- /bundle-sizes --> in each README
 //
 // Scenarios and budgets live in .ci/bundle-sizes.json. Run `pnpm build` first.
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,6 +103,8 @@ for (const row of rows) {
 if (write) {
   config.budgets = Object.fromEntries(rows.map((row) => [row.name, { min: row.min, gzip: row.gzip }]));
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  // The repository's formatter owns the layout of the JSON it checks.
+  execFileSync(join(root, "node_modules/.bin/biome"), ["format", "--write", configPath], { stdio: "ignore" });
   for (const pkg of packages) {
     const readmePath = join(pkg.dir, "README.md");
     const readme = readFileSync(readmePath, "utf8");
