@@ -36,7 +36,8 @@ for (const entry of readdirSync(join(root, "packages"), { withFileTypes: true })
   if (m.repository?.url !== repositoryUrl || m.repository?.directory !== where) {
     fail(`repository must be { "type": "git", "url": "${repositoryUrl}", "directory": "${where}" }`);
   }
-  if (m.homepage !== `${webUrl}/tree/main/${where}#readme`) fail(`homepage must be "${webUrl}/tree/main/${where}#readme"`);
+  if (m.homepage !== `${webUrl}/tree/main/${where}#readme`)
+    fail(`homepage must be "${webUrl}/tree/main/${where}#readme"`);
   if (m.bugs?.url !== `${webUrl}/issues`) fail(`bugs.url must be "${webUrl}/issues"`);
   if (!Array.isArray(m.keywords) || m.keywords.length < 3) fail("keywords: at least three");
   if (m.type !== "module") fail('type must be "module" (ESM only)');
@@ -67,7 +68,8 @@ for (const entry of readdirSync(join(root, "packages"), { withFileTypes: true })
     if (!new RegExp(`^${section}`, "m").test(readme)) fail(`README has no "${section}" section`);
   }
   if (!readme.includes(`npm i ${m.name}`)) fail(`README's install line must say "npm i ${m.name}"`);
-  if (!readme.includes("<!-- bundle-sizes -->")) fail("README needs the <!-- bundle-sizes --> table (.ci/bundle-size.mjs --write)");
+  if (!readme.includes("<!-- bundle-sizes -->"))
+    fail("README needs the <!-- bundle-sizes --> table (.ci/bundle-size.mjs --write)");
   const example = /^## Example[^\n]*\n[\s\S]*?```ts\n([\s\S]*?)```/m.exec(readme)?.[1];
   if (example === undefined) fail("README's Example section has no ```ts block");
   else {
@@ -83,7 +85,8 @@ for (const entry of readdirSync(join(root, "packages"), { withFileTypes: true })
     if (!shipped) fail(`README links to ${target}, which is not in the tarball: use an absolute URL`);
   }
   const tests = existsSync(join(dir, "test")) ? readdirSync(join(dir, "test")) : [];
-  if (!tests.some((name) => /^readme.*\.test\.ts$/.test(name))) fail("test/readme*.test.ts must run the README example");
+  if (!tests.some((name) => /^readme.*\.test\.ts$/.test(name)))
+    fail("test/readme*.test.ts must run the README example");
 }
 
 if (problems.length > 0) {
