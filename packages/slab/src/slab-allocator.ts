@@ -42,12 +42,19 @@ export interface SlabAllocatorStats {
   /** One entry per size class, smallest first (named `kmalloc-<size>`). */
   readonly caches: readonly SlabCacheStats[];
   /** Blocks given out whole for requests above the largest class. */
-  readonly large: { readonly blocks: number; readonly pages: number };
+  readonly large: {
+    /** Large blocks handed out and not yet freed. */
+    readonly blocks: number;
+    /** Pages those blocks span. */
+    readonly pages: number;
+  };
+  /** Sums over every cache and the large blocks. */
   readonly totals: {
     /** Objects in use across caches, plus large blocks. */
     readonly activeObjects: number;
     /** Object slots across caches, plus large blocks. */
     readonly totalObjects: number;
+    /** Slabs held by all caches. */
     readonly slabs: number;
     /** Pages held from the page source now (slabs and large blocks). */
     readonly pages: number;

@@ -98,6 +98,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
   /** int32 running sum (see checksumStep); read with `>>> 0`. */
   #checksum = 0;
 
+  /** Records every call made through this object and forwards it to `target`. */
   constructor(target: T, options: OpTraceRecorderOptions = {}) {
     this.#target = target;
     this.#baseSize = options.baseSize ?? 4096;

@@ -55,6 +55,7 @@ export interface OpTraceResult {
 export interface OpTrace {
   /** Number of operations. */
   readonly length: number;
+  /** The op code of each op, an {@link OpKind}. */
   readonly kinds: Uint8Array;
   /** `alloc`/`free`: the ID (at most 2^32 − 2). */
   readonly ids: Uint32Array;
@@ -88,7 +89,9 @@ export const MAX_TRACE_ORDER = 40;
  * ```
  */
 export class OpTraceSyntaxError extends Error {
+  /** Always `"OpTraceSyntaxError"`. */
   override readonly name = "OpTraceSyntaxError";
+  /** The message is `line N: reason: "text"`. */
   constructor(
     /** 1-based line number. */
     readonly line: number,
@@ -106,10 +109,15 @@ export class OpTraceSyntaxError extends Error {
  * byte addresses pass 2^53. `op` is the 0-based op index, `line` the source line when known (0 otherwise).
  */
 export class OpTraceReplayError extends Error {
+  /** Always `"OpTraceReplayError"`. */
   override readonly name = "OpTraceReplayError";
+  /** The message is `line N: reason` when the line is known, else `op N: reason`. */
   constructor(
+    /** 0-based index of the op that failed. */
     readonly op: number,
+    /** 1-based source line of that op, or 0 for a trace built in code. */
     readonly line: number,
+    /** What was wrong, without the position. */
     readonly reason: string,
   ) {
     super(line > 0 ? `line ${line}: ${reason}` : `op ${op}: ${reason}`);
@@ -359,9 +367,13 @@ export function formatOpTrace(trace: OpTrace, options: FormatOpTraceOptions = {}
  * satisfies it, and so does an {@link OpTraceRecorder}.
  */
 export interface OpTraceTarget {
+  /** An `add` line: frames `[start, end)` in bytes. */
   addRange(start: number, end: number): void;
+  /** An `alloc` line: a block of `order`, or undefined when none is free (counted as failed). */
   allocate(order: number): number | undefined;
+  /** A `free` line: the block an earlier `alloc` of the same ID returned. */
   free(addr: number, order: number): void;
+  /** An `avail` line: free bytes, folded into the checksum. */
   readonly availableBytes: number;
 }
 
