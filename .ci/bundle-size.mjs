@@ -81,7 +81,13 @@ const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 const rows = [];
 const failures = [];
 for (const scenario of scenarios) {
-  const size = await measure(scenario.code);
+  let size;
+  try {
+    size = await measure(scenario.code);
+  } catch (error) {
+    failures.push(`${scenario.name}: does not bundle: ${error.errors?.[0]?.text ?? error.message}`);
+    continue;
+  }
   const budget = config.budgets[scenario.name];
   rows.push({ ...scenario, ...size });
   if (budget === undefined) {
