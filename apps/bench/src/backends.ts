@@ -3,7 +3,7 @@
  * numbers in context (a bare Int32Array free-stack as the floor for order-0 churn; @thi.ng/malloc for the
  * malloc traces, see malloc-replay.ts).
  */
-import { BIN_BACKENDS, type BinsName, BuddyAllocator } from "@mm/buddy";
+import { BIN_BACKENDS, type BinsName, BuddyAllocator, binsByName } from "@mm/buddy";
 
 export type { BinsName };
 export { BIN_BACKENDS };
@@ -18,7 +18,7 @@ export function isBinsName(name: string): name is BinsName {
 
 /** A fresh buddy allocator with the seed's defaults on the given backend. */
 export function makeBuddy(bins: BinsName, baseSize = SEED_BASE_SIZE, maxOrder = SEED_MAX_ORDER): BuddyAllocator {
-  return new BuddyAllocator({ bins, baseSize, maxOrder });
+  return new BuddyAllocator({ bins: binsByName(bins), baseSize, maxOrder });
 }
 
 /**

@@ -56,9 +56,9 @@ import {
   type PAddr,
   pow2,
 } from "@mm/hal";
-import type { FreeBins, FreeBinsFactory } from "./bins/free-bins.js";
+import { createFreeBins, type FreeBins, type FreeBinsBackend } from "./bins/free-bins.js";
 import { NO_BLOCK } from "./bins/free-bins.js";
-import { type BinsName, binsFactory } from "./bins/registry.js";
+import { BIN_BACKENDS, type BinsName, binsByName } from "./bins/registry.js";
 import { ALLOCATED, FREE, ORDER_MASK, RUN } from "./constants.js";
 import {
   alreadyManagedError,
@@ -85,10 +85,11 @@ import type { BuddyStats } from "./stats.js";
 /** Options for {@link BuddyAllocator}. */
 export interface BuddyAllocatorOptions {
   /**
-   * Where free blocks are kept: a built-in backend by name, or a factory for your own {@link FreeBins}.
+   * Where free blocks are kept: a backend class (`BitmapBins`, `SortedArrayBins`, `RedBlackTreeBins`, or your
+   * own {@link FreeBins}), a factory function, or a built-in backend's name.
    * @defaultValue `"bitmap"`
    */
-  readonly bins?: BinsName | FreeBinsFactory;
+  readonly bins?: BinsName | FreeBinsBackend;
   /**
    * Bytes in a block of order 0 (the frame or page size): a power of two ≥ 1.
    * @defaultValue `4096`
@@ -834,13 +835,13 @@ export class BuddyAllocator {
 
 /** The bins a `bins` option asks for, checked to be a {@link FreeBins}. */
 function createBins(bins: unknown, config: { baseSize: number; maxOrder: number }): FreeBins {
-  const expected = `"sorted-array", "red-black-tree", "bitmap" or a function returning a FreeBins`;
-  const factory =
-    typeof bins === "function" ? (bins as FreeBinsFactory) : typeof bins === "string" ? binsFactory(bins) : undefined;
-  if (factory === undefined) throw invalidConfigError("bins", bins, expected);
+  const names = BIN_BACKENDS.map((name) => `"${name}"`).join(", ");
+  const expected = `${names}, a FreeBins class such as BitmapBins, or a function returning a FreeBins`;
+  const backend = typeof bins === "string" && BIN_BACKENDS.includes(bins as BinsName) ? binsByName(bins as BinsName) : bins;
+  if (typeof backend !== "function") throw invalidConfigError("bins", bins, expected);
   let created: unknown;
   try {
-    created = factory(config);
+    created = createFreeBins(backend as FreeBinsBackend, config);
   } catch (error) {
     throw invalidConfigError("bins", bins, `${expected} (the factory threw: ${String(error)})`, error);
   }

@@ -1,11 +1,11 @@
 export type { AllocatorErrorCode } from "@mm/hal";
 export { AllocatorError, isAllocatorError } from "@mm/hal";
 export { BitmapBins } from "./bins/bitmap-bins.js";
-export type { FreeBins, FreeBinsConfig, FreeBinsFactory } from "./bins/free-bins.js";
+export type { FreeBins, FreeBinsBackend, FreeBinsClass, FreeBinsConfig, FreeBinsFactory } from "./bins/free-bins.js";
 export { NO_BLOCK } from "./bins/free-bins.js";
 export { RedBlackTreeBins } from "./bins/red-black-tree-bins.js";
 export type { BinsName } from "./bins/registry.js";
-export { BIN_BACKENDS } from "./bins/registry.js";
+export { BIN_BACKENDS, binsByName } from "./bins/registry.js";
 export { SortedArrayBins } from "./bins/sorted-array-bins.js";
 export type { AllocationFailure, BuddyAllocatorOptions } from "./buddy-allocator.js";
 export { BuddyAllocator, MAX_BLOCKS_PER_RANGE, MAX_MANAGED_FRAMES } from "./buddy-allocator.js";

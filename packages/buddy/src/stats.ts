@@ -2,7 +2,9 @@
 export interface BuddyStats {
   /** Name of the bins backend. */
   readonly bins: string;
+  /** Bytes in a block of order 0. */
   readonly baseSize: number;
+  /** The largest order (inclusive). */
   readonly maxOrder: number;
   /** `nrFree[k]`: number of free blocks of order k (blocks, not frames), as in `/proc/buddyinfo`. */
   readonly nrFree: readonly number[];

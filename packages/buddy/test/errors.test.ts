@@ -3,12 +3,12 @@
  * allocator exactly as it was (same bins, same availableBytes, same next allocation). Run on every backend.
  */
 import { describe, expect, it } from "vitest";
-import { AllocatorError, type AllocatorErrorCode, BuddyAllocator } from "../src/index.js";
+import { AllocatorError, type AllocatorErrorCode, BuddyAllocator, binsByName } from "../src/index.js";
 import { BACKENDS, FRAME, freeBlocks } from "./helpers/bins.js";
 
 /** A populated allocator: 1 MiB at 0x100000 plus 64 KiB at 2^40, a few blocks allocated. */
 function populated(bins: (typeof BACKENDS)[number]) {
-  const allocator = new BuddyAllocator({ bins });
+  const allocator = new BuddyAllocator({ bins: binsByName(bins) });
   allocator.addRange(0x100000, 0x200000);
   allocator.addRange(2 ** 40, 2 ** 40 + 0x10000);
   const order2 = allocator.allocate(2)!; // 2^40: the order-4 block at 2^40 is the smallest that fits
@@ -55,7 +55,7 @@ describe.each(BACKENDS)("bad input on %s bins", (bins) => {
   });
 
   it("freeing a frame inside a free order-3 block", () => {
-    const allocator = new BuddyAllocator({ bins });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins) });
     allocator.addRange(0, 8 * FRAME); // one free order-3 block
     expectRejected(
       allocator,
@@ -140,7 +140,7 @@ describe.each(BACKENDS)("bad input on %s bins", (bins) => {
   });
 
   it("an address of the wrong type is refused even where a block of that value is allocated", () => {
-    const allocator = new BuddyAllocator({ bins });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins) });
     allocator.addRange(0, 4 * FRAME);
     expect(allocator.allocate(0)).toBe(0);
     expect(allocator.allocate(0)).toBe(FRAME);
@@ -195,11 +195,12 @@ describe.each(BACKENDS)("bad input on %s bins", (bins) => {
       [{ maxOrder: 41 }, /≤ 2\^52/], // 4096 · 2^41 = 2^53 > 2^52
       [{ baseSize: 1, maxOrder: 53 }, /maxOrder 53/],
       [{ bins: "splay-tree" }, /bins "splay-tree"/],
+      [{ bins: 42 }, /bins 42/],
     ];
     for (const [options, pattern] of cases) {
       let caught: unknown;
       try {
-        new BuddyAllocator({ bins, ...options } as never);
+        new BuddyAllocator({ bins: binsByName(bins), ...options } as never);
       } catch (error) {
         caught = error;
       }
@@ -207,7 +208,16 @@ describe.each(BACKENDS)("bad input on %s bins", (bins) => {
       expect((caught as AllocatorError).code).toBe("INVALID_CONFIG");
       expect((caught as AllocatorError).message).toMatch(pattern);
     }
-    expect(new BuddyAllocator({ bins, baseSize: 1, maxOrder: 52 }).maxOrder).toBe(52);
-    expect(new BuddyAllocator({ bins, baseSize: 4096, maxOrder: 40 }).maxOrder).toBe(40);
+    // Names and the default keep working beside classes.
+    expect(new BuddyAllocator().binsName).toBe("bitmap");
+    expect(new BuddyAllocator({ bins: undefined }).binsName).toBe("bitmap");
+    expect(new BuddyAllocator({ bins }).binsName).toBe(bins);
+    for (const name of ["splay-tree", "Bitmap", "toString", 7]) {
+      expect(() => binsByName(name as never)).toThrow(
+        /bins .*: expected one of "sorted-array", "red-black-tree", "bitmap"/,
+      );
+    }
+    expect(new BuddyAllocator({ bins: binsByName(bins), baseSize: 1, maxOrder: 52 }).maxOrder).toBe(52);
+    expect(new BuddyAllocator({ bins: binsByName(bins), baseSize: 4096, maxOrder: 40 }).maxOrder).toBe(40);
   });
 });

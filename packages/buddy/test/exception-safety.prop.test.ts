@@ -7,8 +7,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binsFactory } from "../src/bins/registry.js";
-import { BuddyAllocator, type FreeBins, type FreeBinsConfig } from "../src/index.js";
+import { binsByName } from "../src/bins/registry.js";
+import { type BinsName, BuddyAllocator, type FreeBins, type FreeBinsConfig } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
 import { checkInvariants } from "./helpers/invariants.js";
 
@@ -120,7 +120,7 @@ class Subject {
       baseSize: g.baseSize,
       maxOrder: g.maxOrder,
       bins: (config: FreeBinsConfig) => {
-        bins = new FaultyBins(binsFactory(backend)!(config));
+        bins = new FaultyBins(new (binsByName(backend as BinsName))(config));
         return bins;
       },
     });

@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type AllocatorError, BuddyAllocator } from "../src/index.js";
+import { type AllocatorError, BuddyAllocator, binsByName } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
 import { checkInvariants } from "./helpers/invariants.js";
 
@@ -45,8 +45,8 @@ describe.each(BACKENDS)("frame table across chunks (%s)", (bins) => {
   it("1-byte frames at orders 14..20 match 16 KiB frames at orders 0..6", () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
-        const small = new BuddyAllocator({ bins, baseSize: 2 ** SHIFT, maxOrder: 6 });
-        const tiny = new BuddyAllocator({ bins, baseSize: 1, maxOrder: 6 + SHIFT });
+        const small = new BuddyAllocator({ bins: binsByName(bins), baseSize: 2 ** SHIFT, maxOrder: 6 });
+        const tiny = new BuddyAllocator({ bins: binsByName(bins), baseSize: 1, maxOrder: 6 + SHIFT });
         const added: [number, number][] = []; // managed ranges (reserved parts stay managed)
         const live: [number, number][] = []; // [address, order in the 16 KiB allocator]
         for (const step of ops) {
@@ -99,7 +99,7 @@ describe.each(BACKENDS)("frame table across chunks (%s)", (bins) => {
   ])("a merge $where leaves no head behind to merge with reserved memory later", ({ baseSize, maxOrder, order }) => {
     // X and its buddy Y merge into one block at X; reserving all of Y and then freeing a block at X must not
     // find Y "free" (a head left at Y would merge reserved memory back in).
-    const allocator = new BuddyAllocator({ bins, baseSize, maxOrder });
+    const allocator = new BuddyAllocator({ bins: binsByName(bins), baseSize, maxOrder });
     const size = baseSize * 2 ** order;
     const x = base;
     const y = base + size;

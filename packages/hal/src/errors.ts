@@ -53,7 +53,7 @@ export interface AllocatorErrorDetails {
 }
 
 /**
- * The error every @mm allocator throws for bad input.
+ * The error every `@mm` allocator throws for bad input.
  *
  * @example
  * ```ts
@@ -63,15 +63,24 @@ export interface AllocatorErrorDetails {
  * ```
  */
 export class AllocatorError extends Error {
+  /** Always `"AllocatorError"`, so logs and `String(error)` name the type. */
   override readonly name = "AllocatorError";
+  /** What went wrong, stable across versions: match on this, never on the message. */
   readonly code: AllocatorErrorCode;
+  /** The offending value as the caller passed it (`details.value`), e.g. the order or address. */
   readonly value: unknown;
+  /** What would have been accepted, in words (`details.expected`), e.g. `"an integer in 0..=12"`; or undefined. */
   readonly expected: string | undefined;
+  /** Every fact the thrower recorded: `value`, `expected` and any others (`maxOrder`, `align`, …). */
   readonly details: AllocatorErrorDetails;
 
   /**
-   * @param options.cause the error behind this one, when a call the allocator made failed (a user's factory,
-   * hook or page source).
+   * Thrown by the `@mm` packages; code of your own (a page source, a backend) may throw it the same way.
+   * @param code - the stable code
+   * @param message - for people: names the offending value and what was expected
+   * @param details - facts for programs; `value` and `expected` are also copied to fields of their own
+   * @param options - `cause`: the error behind this one, when a call the allocator made failed (a user's
+   * factory, hook or page source)
    */
   constructor(code: AllocatorErrorCode, message: string, details: AllocatorErrorDetails = {}, options?: ErrorOptions) {
     super(message, options);

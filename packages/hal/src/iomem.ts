@@ -14,6 +14,7 @@ import type { PAddr } from "./units.js";
 
 /** One line of `/proc/iomem`, bounds converted to a half-open range. */
 export interface IomemEntry extends AddressRange {
+  /** What the line says is there, e.g. `"System RAM"` or `"Kernel code"`. */
   readonly name: string;
   /** Nesting depth: 0 for top-level entries. */
   readonly depth: number;

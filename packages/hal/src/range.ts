@@ -11,7 +11,9 @@ import type { PAddr } from "./units.js";
 
 /** A half-open byte range `[start, end)`. */
 export interface AddressRange {
+  /** The first byte of the range. */
   readonly start: PAddr;
+  /** The first byte past the range (`end − start` bytes long). */
   readonly end: PAddr;
 }
 

@@ -1,6 +1,6 @@
 import { AllocatorError, describeValue } from "./errors.js";
 
-/** 2^53 − 1: every address, size and frame number in @mm is at most this (JavaScript integers are exact up to here). */
+/** 2^53 − 1: every address, size and frame number in `@mm` is at most this (JavaScript integers are exact up to here). */
 export const MAX_SAFE_ADDRESS = Number.MAX_SAFE_INTEGER;
 
 /** True for integers in 0 … 2^53 − 1 (not NaN, ±Infinity, fractional or negative; -0 counts as 0). */

@@ -20,7 +20,7 @@ export type FrameNumber = Brand<number, "FrameNumber">;
 /** A block order: a block of order k spans 2^k base frames. */
 export type Order = Brand<number, "Order">;
 
-/** The largest order any @mm structure accepts: 2^52-byte blocks with a 1-byte base. */
+/** The largest order any `@mm` structure accepts: 2^52-byte blocks with a 1-byte base. */
 export const MAX_SUPPORTED_ORDER = 52;
 
 /**

@@ -27,8 +27,8 @@ import { badPageSourceBlock, invalidConfig } from "./errors.js";
  *
  * @example
  * ```ts
- * import { BuddyAllocator } from "@mm/buddy";
- * const pages: PageSource = new BuddyAllocator({ bins: "bitmap" }); // structural fit, no adapter
+ * import { BitmapBins, BuddyAllocator } from "@mm/buddy";
+ * const pages: PageSource = new BuddyAllocator({ bins: BitmapBins }); // structural fit, no adapter
  * ```
  */
 export interface PageSource {

@@ -33,7 +33,7 @@ const OWNER = "this SlabAllocator";
 
 /** Options of {@link SlabAllocator}. */
 export interface SlabAllocatorOptions {
-  /** Where slabs and large blocks come from (e.g. `new BuddyAllocator({ bins: "bitmap" })`). */
+  /** Where slabs and large blocks come from (e.g. `new BuddyAllocator({ bins: BitmapBins })`). */
   readonly pages: PageSource;
   /** Object sizes of the caches, strictly ascending. @defaultValue {@link KMALLOC_SIZE_CLASSES} */
   readonly sizeClasses?: readonly number[];
@@ -52,12 +52,19 @@ export interface SlabAllocatorStats {
   /** One entry per size class, smallest first (named `kmalloc-<size>`). */
   readonly caches: readonly SlabCacheStats[];
   /** Blocks given out whole for requests above the largest class. */
-  readonly large: { readonly blocks: number; readonly pages: number };
+  readonly large: {
+    /** Large blocks handed out and not yet freed. */
+    readonly blocks: number;
+    /** Pages those blocks span. */
+    readonly pages: number;
+  };
+  /** Sums over every cache and the large blocks. */
   readonly totals: {
     /** Objects in use across caches, plus large blocks. */
     readonly activeObjects: number;
     /** Object slots across caches, plus large blocks. */
     readonly totalObjects: number;
+    /** Slabs held by all caches. */
     readonly slabs: number;
     /** Pages held from the page source now (slabs and large blocks). */
     readonly pages: number;
@@ -75,8 +82,8 @@ export interface SlabAllocatorStats {
  *
  * @example
  * ```ts
- * import { BuddyAllocator } from "@mm/buddy";
- * const pages = new BuddyAllocator({ bins: "bitmap" });
+ * import { BitmapBins, BuddyAllocator } from "@mm/buddy";
+ * const pages = new BuddyAllocator({ bins: BitmapBins });
  * pages.addRange(0x10_0000, 0x10_0000 + 64 * 1024 * 1024);
  * const heap = new SlabAllocator({ pages });
  * const a = heap.alloc(100)!;      // from kmalloc-128

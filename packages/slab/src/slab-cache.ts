@@ -100,23 +100,33 @@ export interface SlabCacheOptions {
 
 /** One cache's line of `/proc/slabinfo`, plus list lengths. */
 export interface SlabCacheStats {
+  /** The cache's name (`kmalloc-128`, or the `name` option). */
   readonly name: string;
+  /** Bytes asked for per object (`object_size`). */
   readonly objectSize: number;
+  /** Bytes from one object's start to the next: `objectSize` rounded up to `align` (`slab_size`). */
   readonly stride: number;
+  /** Every object's address is a multiple of this. */
   readonly align: number;
   /** Objects handed out and not yet freed (`active_objs`). */
   readonly activeObjects: number;
   /** Object slots in all slabs the cache holds (`num_objs`). */
   readonly totalObjects: number;
+  /** Objects that fit in one slab (`objperslab`). */
   readonly objectsPerSlab: number;
+  /** Pages in one slab, `2^slabOrder` (`pagesperslab`). */
   readonly pagesPerSlab: number;
+  /** The page-source order of every slab. */
   readonly slabOrder: number;
   /** Slabs with at least one object in use (`active_slabs`). */
   readonly activeSlabs: number;
   /** All slabs held, empty ones included (`num_slabs`). */
   readonly totalSlabs: number;
+  /** Slabs with some objects in use and some free. */
   readonly partialSlabs: number;
+  /** Slabs with every object in use. */
   readonly fullSlabs: number;
+  /** Slabs with no object in use, kept for reuse until `shrink()` or `maxEmptySlabs`. */
   readonly emptySlabs: number;
   /** Pages held from the page source. */
   readonly pages: number;
@@ -130,8 +140,11 @@ export interface SlabInfo {
   readonly address: number;
   /** Address of object 0 (`address + colour`). */
   readonly firstObject: number;
+  /** Bytes skipped at the slab's start so caches spread over cache lines. */
   readonly colour: number;
+  /** Which list the slab is on. */
   readonly list: "partial" | "full" | "empty";
+  /** Objects in use in this slab. */
   readonly inUse: number;
   /** Addresses of the objects in use, ascending. */
   readonly objects: readonly number[];
@@ -142,7 +155,7 @@ export interface SlabInfo {
  *
  * @example
  * ```ts
- * const inodes = new SlabCache({ pages: new BuddyAllocator({ bins: "bitmap" }), objectSize: 600, name: "inode" });
+ * const inodes = new SlabCache({ pages: new BuddyAllocator({ bins: BitmapBins }), objectSize: 600, name: "inode" });
  * const a = inodes.alloc(); // an address, or undefined when the page source is exhausted
  * if (a !== undefined) inodes.free(a);
  * ```

@@ -46,9 +46,11 @@ export interface SlabLayout {
 
 /** Inputs of {@link computeSlabLayout}. */
 export interface SlabLayoutOptions {
+  /** Bytes per object, ≥ 1. */
   readonly objectSize: number;
   /** @defaultValue the largest power of two dividing `objectSize`, at most `pageSize` */
   readonly align?: number;
+  /** The page source's base size: a power of two. */
   readonly pageSize: number;
   /** The page source's largest order (inclusive). */
   readonly maxOrder: number;

@@ -1,4 +1,4 @@
-import { BIN_BACKENDS, BuddyAllocator } from "@mm/buddy";
+import { BIN_BACKENDS, BuddyAllocator, binsByName } from "@mm/buddy";
 import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
 import { formatSlabinfo, KMALLOC_SIZE_CLASSES, SlabAllocator } from "../src/index.js";
@@ -180,7 +180,7 @@ describe("SlabAllocator", () => {
 
   describe.each(BIN_BACKENDS)("on a real BuddyAllocator (bins: %s)", (bins) => {
     test("composes: mixed sizes, free everything, shrink, and the buddy has all its memory back", () => {
-      const pages = new BuddyAllocator({ bins });
+      const pages = new BuddyAllocator({ bins: binsByName(bins) });
       pages.addRange(0x10_0000, 0x10_0000 + 64 * 1024 * 1024);
       const initial = pages.availableBytes;
       const heap = new SlabAllocator({ pages });
@@ -204,7 +204,7 @@ describe("SlabAllocator", () => {
     });
 
     test("out of pages: alloc returns undefined, then works again after frees", () => {
-      const pages = new BuddyAllocator({ bins, maxOrder: 4 });
+      const pages = new BuddyAllocator({ bins: binsByName(bins), maxOrder: 4 });
       pages.addRange(0, 16 * 4096);
       const heap = new SlabAllocator({ pages });
       const objs: number[] = [];

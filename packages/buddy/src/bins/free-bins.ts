@@ -51,3 +51,20 @@ export interface FreeBins {
 
 /** Builds a backend for an allocator; pass one as `bins` to use your own. */
 export type FreeBinsFactory = (config: FreeBinsConfig) => FreeBins;
+
+/** A backend class such as {@link BitmapBins}, or your own: `new (config) => FreeBins`. */
+export type FreeBinsClass = new (config: FreeBinsConfig) => FreeBins;
+
+/** What `BuddyAllocator({ bins })` takes: a backend class, or a factory function. */
+export type FreeBinsBackend = FreeBinsClass | FreeBinsFactory;
+
+/**
+ * Creates the bins of one allocator from a class or a factory. Arrow functions have no `prototype` and are
+ * called; anything with one (a class, or a plain function that returns the bins) is called with `new`, which
+ * gives a plain function's returned object just the same.
+ */
+export function createFreeBins(backend: FreeBinsBackend, config: FreeBinsConfig): FreeBins {
+  return backend.prototype === undefined
+    ? (backend as FreeBinsFactory)(config)
+    : new (backend as FreeBinsClass)(config);
+}

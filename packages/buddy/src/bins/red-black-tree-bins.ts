@@ -33,6 +33,7 @@ export class RedBlackTreeBins implements FreeBins {
   readonly name = "red-black-tree";
   readonly #trees: RedBlackTree[];
 
+  /** One empty tree per order 0..=`config.maxOrder`. */
   constructor(config: FreeBinsConfig) {
     this.#trees = [];
     for (let order = 0; order <= config.maxOrder; order++) this.#trees.push(new RedBlackTree());

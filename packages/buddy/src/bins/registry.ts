@@ -1,9 +1,12 @@
 /**
- * The built-in bin backends by name. `BuddyAllocator({ bins })` takes one of these names or a factory of the
- * user's own.
+ * The built-in bin backends by name, for code that picks one from a string (a command line, a config file) or
+ * runs a workload on each. It imports every backend, so it lives apart from `BuddyAllocator`: a program that
+ * passes one backend class (`new BuddyAllocator({ bins: BitmapBins })`) and never calls {@link binsByName}
+ * bundles only that backend.
  */
+import { invalidConfigError } from "../errors.js";
 import { BitmapBins } from "./bitmap-bins.js";
-import type { FreeBinsFactory } from "./free-bins.js";
+import type { FreeBinsClass } from "./free-bins.js";
 import { RedBlackTreeBins } from "./red-black-tree-bins.js";
 import { SortedArrayBins } from "./sorted-array-bins.js";
 
@@ -13,13 +16,20 @@ export type BinsName = "sorted-array" | "red-black-tree" | "bitmap";
 /** Every built-in backend, for code that runs a workload on each (the bench, the tests). */
 export const BIN_BACKENDS: readonly BinsName[] = ["sorted-array", "red-black-tree", "bitmap"];
 
-const FACTORIES: Record<BinsName, FreeBinsFactory> = {
-  "sorted-array": (config) => new SortedArrayBins(config),
-  "red-black-tree": (config) => new RedBlackTreeBins(config),
-  bitmap: (config) => new BitmapBins(config),
+const CLASSES: Record<BinsName, FreeBinsClass> = {
+  "sorted-array": SortedArrayBins,
+  "red-black-tree": RedBlackTreeBins,
+  bitmap: BitmapBins,
 };
 
-/** The factory for a built-in backend, or undefined for an unknown name. */
-export function binsFactory(name: string): FreeBinsFactory | undefined {
-  return Object.hasOwn(FACTORIES, name) ? FACTORIES[name as BinsName] : undefined;
+/**
+ * The backend class of a built-in backend's name: `new BuddyAllocator({ bins: binsByName("bitmap") })`.
+ *
+ * @throws {AllocatorError} `INVALID_CONFIG` for anything but one of {@link BIN_BACKENDS}.
+ */
+export function binsByName(name: BinsName): FreeBinsClass {
+  if (typeof name !== "string" || !Object.hasOwn(CLASSES, name)) {
+    throw invalidConfigError("bins", name, `one of ${BIN_BACKENDS.map((known) => `"${known}"`).join(", ")}`);
+  }
+  return CLASSES[name];
 }

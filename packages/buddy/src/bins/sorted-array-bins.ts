@@ -39,6 +39,7 @@ export class SortedArrayBins implements FreeBins {
   readonly #heads: Int32Array;
   readonly #counts: Int32Array;
 
+  /** One small array per order 0..=`config.maxOrder`, grown as blocks arrive. */
   constructor(config: FreeBinsConfig) {
     for (let k = 0; k <= config.maxOrder; k++) this.#blocks.push(new Float64Array(INITIAL_CAPACITY));
     this.#heads = new Int32Array(config.maxOrder + 1).fill(INITIAL_CAPACITY / 2);

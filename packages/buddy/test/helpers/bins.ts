@@ -1,4 +1,4 @@
-import { type BinsName, BuddyAllocator, type BuddyAllocatorOptions } from "../../src/index.js";
+import { type BinsName, BuddyAllocator, type BuddyAllocatorOptions, binsByName } from "../../src/index.js";
 
 /** Every backend, for `describe.each`. */
 export const BACKENDS: readonly BinsName[] = ["sorted-array", "red-black-tree", "bitmap"];
@@ -33,5 +33,5 @@ export function nFramesAt(start: number, n: number): [number, number] {
 }
 
 export function makeAllocator(bins: BinsName, options: Omit<BuddyAllocatorOptions, "bins"> = {}): BuddyAllocator {
-  return new BuddyAllocator({ bins, ...options });
+  return new BuddyAllocator({ bins: binsByName(bins), ...options });
 }

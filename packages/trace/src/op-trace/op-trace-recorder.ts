@@ -41,7 +41,7 @@ export interface OpTraceRecorderOptions {
  *
  * @example
  * ```ts
- * const recorder = new OpTraceRecorder(new BuddyAllocator({ bins: "bitmap" }), { comments: ["my workload"] });
+ * const recorder = new OpTraceRecorder(new BuddyAllocator({ bins: BitmapBins }), { comments: ["my workload"] });
  * recorder.addRange(0, 4 << 20);
  * const a = recorder.allocate(2)!;
  * recorder.free(a, 2);
@@ -63,6 +63,7 @@ export class OpTraceRecorder<T extends OpTraceTarget = OpTraceTarget> implements
   /** int32 running sum (see checksumStep); read with `>>> 0`. */
   #checksum = 0;
 
+  /** Records every call made through this object and forwards it to `target`. */
   constructor(target: T, options: OpTraceRecorderOptions = {}) {
     const baseSize = options.baseSize ?? 4096;
     if (typeof baseSize !== "number" || !isPowerOfTwo(baseSize)) {
