@@ -136,7 +136,8 @@ export class SlabAllocator {
    * The address of at least `size` bytes, or `undefined` when the page source cannot supply them (including a
    * request larger than its largest block).
    * @throws {AllocatorError} `INVALID_ARGUMENT` for 0, negative, fractional, NaN or non-number sizes; `OUT_OF_RANGE`
-   * for sizes ≥ 2^53; `INVALID_CONFIG` when the page source returns something that is not a fresh block.
+   * for sizes ≥ 2^53; `INVALID_CONFIG` when the page source returns something that is not a fresh block;
+   * `REENTRANT_CALL` from the allocator's own page source; whatever the page source throws (nothing changes then).
    */
   alloc(size: number): number | undefined {
     if (this.#busy) throw reentrantCall("alloc", OWNER);

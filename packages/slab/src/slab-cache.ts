@@ -266,6 +266,9 @@ export class SlabCache {
 
   /**
    * An object's address, or `undefined` when the page source has no block for a new slab.
+   * @throws {AllocatorError} `INVALID_CONFIG` when the page source returns something other than a fresh block,
+   * `REENTRANT_CALL` from this cache's own construct hook or page source; whatever the construct hook or the page
+   * source throws. Nothing changes when it throws.
    * @example const addr = cache.alloc();
    */
   alloc(): number | undefined {
@@ -305,7 +308,8 @@ export class SlabCache {
   /**
    * Gives back an object that {@link SlabCache.alloc} returned.
    * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE` (not an address), `NOT_MANAGED` (no slab of this cache
-   * holds it), `INTERIOR_POINTER` (inside an object), `DOUBLE_FREE` (already free), `NOT_ALLOCATED` (never handed out).
+   * holds it), `INTERIOR_POINTER` (inside an object), `DOUBLE_FREE` (already free), `NOT_ALLOCATED` (never handed out),
+   * `REENTRANT_CALL`; whatever the page source's `free` throws when the slab goes back. Nothing changes when it throws.
    */
   free(addr: number): void {
     this.#free(addr, "free");
