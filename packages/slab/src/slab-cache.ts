@@ -216,10 +216,11 @@ export class SlabCache {
   #lastSource: AllocSource = AllocSource.Partial;
   #lastFresh = false;
 
+  // The allocator has checked the address and that it is not mid-call itself (which covers its caches).
   static {
-    slabCacheInternals.free = (cache, addr, call) => cache.#free(addr, call);
+    slabCacheInternals.free = (cache, addr, call) => cache.#freeAt(cache.#find(addr, call, false));
     slabCacheInternals.usableSize = (cache, addr, call) => {
-      cache.#locate(addr, call, true);
+      cache.#find(addr, call, true);
       return cache.objectSize;
     };
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
@@ -312,12 +313,13 @@ export class SlabCache {
    * `REENTRANT_CALL`; whatever the page source's `free` throws when the slab goes back. Nothing changes when it throws.
    */
   free(addr: number): void {
-    this.#free(addr, "free");
+    if (this.#busy) throw reentrantCall("free", `cache ${this.name}`);
+    checkAddress(addr, "free");
+    this.#freeAt(this.#find(addr, "free", false));
   }
 
-  #free(addr: number, call: string): void {
-    if (this.#busy) throw reentrantCall(call, `cache ${this.name}`);
-    const i = this.#locate(addr, call, false);
+  /** Frees the live object at index `i` (from {@link SlabCache.#find}). */
+  #freeAt(i: number): void {
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
     const n = this.#inUse[s] - 1;
@@ -354,7 +356,8 @@ export class SlabCache {
    * @throws {AllocatorError} as {@link SlabCache.free}, but `USE_AFTER_FREE` for an object already freed.
    */
   usableSize(addr: number): number {
-    this.#locate(addr, "usableSize", true);
+    checkAddress(addr, "usableSize");
+    this.#find(addr, "usableSize", true);
     return this.objectSize;
   }
 
@@ -429,9 +432,11 @@ export class SlabCache {
     return out.sort((a, b) => a.address - b.address);
   }
 
-  /** Index `slab · objectsPerSlab + object` of the live object at `addr`; throws (before any change) otherwise. */
-  #locate(addr: number, what: string, freedIsUseAfterFree: boolean): number {
-    checkAddress(addr, what);
+  /**
+   * Index `slab · objectsPerSlab + object` of the live object at `addr` (a checked address); throws (before any
+   * change) otherwise.
+   */
+  #find(addr: number, what: string, freedIsUseAfterFree: boolean): number {
     const s = this.#map.get(Math.floor(addr / this.#pageSize));
     if (s < 0) throw notManaged(addr, what, `cache ${this.name}`);
     const offset = addr - this.#first[s];
