@@ -157,7 +157,8 @@ export class SlabAllocator {
     if (this.#busy) throw reentrantCall("free", OWNER);
     checkAddress(addr, "free");
     const owner = this.#map.get(Math.floor(addr / this.#pageSize));
-    if (owner >= 0) slabCacheInternals.free(this.#caches[owner], addr, "free");
+    // The cache's own free: its checks repeat ours, and stay inlined (a call through the internals would not).
+    if (owner >= 0) this.#caches[owner].free(addr);
     else this.#freeLarge(this.#largeAt(addr, "free"));
   }
 

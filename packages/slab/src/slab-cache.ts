@@ -273,7 +273,7 @@ export class SlabCache {
    * @example const addr = cache.alloc();
    */
   alloc(): number | undefined {
-    if (this.#busy) throw reentrantCall("alloc", `cache ${this.name}`);
+    if (this.#busy) throw this.#reentrant("alloc");
     let s: number;
     if (this.#partialCount > 0) {
       s = this.#heap[0];
@@ -313,7 +313,7 @@ export class SlabCache {
    * `REENTRANT_CALL`; whatever the page source's `free` throws when the slab goes back. Nothing changes when it throws.
    */
   free(addr: number): void {
-    if (this.#busy) throw reentrantCall("free", `cache ${this.name}`);
+    if (this.#busy) throw this.#reentrant("free");
     checkAddress(addr, "free");
     this.#freeAt(this.#find(addr, "free", false));
   }
@@ -371,7 +371,7 @@ export class SlabCache {
    * @returns the number of slabs given back.
    */
   shrink(): number {
-    if (this.#busy) throw reentrantCall("shrink", `cache ${this.name}`);
+    if (this.#busy) throw this.#reentrant("shrink");
     let n = 0;
     // One slab at a time, page source first: if it throws, the slabs given back so far are gone and the rest
     // are still held, empty, as before.
@@ -505,6 +505,11 @@ export class SlabCache {
     this.#list[s] = SlabList.Unused;
     this.#freeIds[this.#freeIdCount++] = s;
     this.#slabCount--;
+  }
+
+  /** The REENTRANT_CALL error (out of line, so the hot paths stay small enough to inline). */
+  #reentrant(call: string): Error {
+    return reentrantCall(call, `cache ${this.name}`);
   }
 
   #sourceAllocate(): number | undefined {
