@@ -56,8 +56,7 @@ import {
   type PAddr,
   pow2,
 } from "@mm/hal";
-import { createFreeBins, type FreeBins, type FreeBinsBackend } from "./bins/free-bins.js";
-import { NO_BLOCK } from "./bins/free-bins.js";
+import { createFreeBins, type FreeBins, type FreeBinsBackend, NO_BLOCK } from "./bins/free-bins.js";
 import { BIN_BACKENDS, type BinsName, binsByName } from "./bins/registry.js";
 import { ALLOCATED, FREE, ORDER_MASK, RUN } from "./constants.js";
 import {
@@ -837,7 +836,8 @@ export class BuddyAllocator {
 function createBins(bins: unknown, config: { baseSize: number; maxOrder: number }): FreeBins {
   const names = BIN_BACKENDS.map((name) => `"${name}"`).join(", ");
   const expected = `${names}, a FreeBins class such as BitmapBins, or a function returning a FreeBins`;
-  const backend = typeof bins === "string" && BIN_BACKENDS.includes(bins as BinsName) ? binsByName(bins as BinsName) : bins;
+  const backend =
+    typeof bins === "string" && BIN_BACKENDS.includes(bins as BinsName) ? binsByName(bins as BinsName) : bins;
   if (typeof backend !== "function") throw invalidConfigError("bins", bins, expected);
   let created: unknown;
   try {

@@ -1,8 +1,9 @@
 /**
  * The blocks an allocator holds from its page source, as disjoint intervals `[start, end)`, each with a small
- * integer tag. A `Map` finds a block by its start in O(1) (the `free(addr)` path); a treap ordered by start
- * answers what a `Map` cannot, in O(log n) expected: which block contains an address (interior-pointer
- * diagnosis) and whether a new block overlaps one already held (checking what a page source returns).
+ * integer tag, in a treap ordered by start. It answers, in O(log n) expected, whether a new block overlaps one
+ * already held (checked as it is inserted, for what a page source returns) and which block contains an address
+ * (interior-pointer diagnosis, off the hot path). Finding a block by its start is the owner's business (the
+ * allocator keeps block ids in a page map at each block's first page), so `free(addr)` needs no search here.
  *
  * ```text
  *                 [0x8000, 0xa000)  prio 3
@@ -10,11 +11,10 @@
  *   [0x2000, 0x4000)  prio 9   [0x10000, 0x20000)  prio 5     ordered by start; a parent's priority ≤ its children's
  * ```
  *
- * Removal rotates the node down to a leaf and cuts it off. Given the node (from the `Map`) that costs no search,
+ * Removal rotates the node down to a leaf and cuts it off. Given the node id that costs no search,
  * and O(1) rotations expected (the inner spines of a treap node's subtrees are shorter than 2 on average), so
  * recording a block and forgetting it cost the same whatever the block's size.
- * Invariants: the intervals are disjoint; `#byStart` maps exactly the starts of the nodes in the tree; every
- * node's priority is ≤ its children's.
+ * Invariants: the intervals are disjoint; every node's priority is ≤ its children's.
  */
 
 /** No node. */
@@ -22,7 +22,6 @@ export const NO_BLOCK = -1;
 
 /** @internal */
 export class BlockSet {
-  readonly #byStart = new Map<number, number>();
   #start = new Float64Array(8);
   #end = new Float64Array(8);
   #tag = new Int32Array(8);
@@ -37,14 +36,11 @@ export class BlockSet {
   /** xorshift32 state: priorities are pseudo-random but reproducible run to run. */
   #seed = 0x2545f491;
 
+  #size = 0;
+
   /** Blocks held. */
   get size(): number {
-    return this.#byStart.size;
-  }
-
-  /** The block starting exactly at `start`, or {@link NO_BLOCK}. O(1). */
-  at(start: number): number {
-    return this.#byStart.get(start) ?? NO_BLOCK;
+    return this.#size;
   }
 
   start(block: number): number {
@@ -65,15 +61,30 @@ export class BlockSet {
     return n !== NO_BLOCK && this.#end[n] > addr ? n : NO_BLOCK;
   }
 
-  /** A block sharing at least one byte with `[start, end)` (`start < end`), or {@link NO_BLOCK}. O(log n) expected. */
-  overlapping(start: number, end: number): number {
-    // Blocks are disjoint, so only the last one starting before `end` can reach into the range.
-    const n = this.#floor(end - 1);
-    return n !== NO_BLOCK && this.#end[n] > start ? n : NO_BLOCK;
-  }
-
-  /** Records `[start, end)` with `tag`; the caller has checked it overlaps nothing. Returns its block id. */
+  /**
+   * Records `[start, end)` (`start < end`) with `tag` and returns its block id, unless it shares a byte with a
+   * block already held: then nothing changes and the result is `−2 − id` of that block (always negative).
+   * One descent finds both the place and the neighbours the new block must not reach into.
+   */
   insert(start: number, end: number, tag: number): number {
+    // Where a search for `start` ends, the last node we went right from is the block before it, and the last
+    // node we went left from the block after it.
+    let parent = NO_BLOCK;
+    let before = NO_BLOCK;
+    let after = NO_BLOCK;
+    let n = this.#root;
+    while (n !== NO_BLOCK) {
+      parent = n;
+      if (start < this.#start[n]) {
+        after = n;
+        n = this.#left[n];
+      } else {
+        before = n;
+        n = this.#right[n];
+      }
+    }
+    if (before !== NO_BLOCK && this.#end[before] > start) return -2 - before;
+    if (after !== NO_BLOCK && this.#start[after] < end) return -2 - after;
     const x = this.#newNode();
     this.#start[x] = start;
     this.#end[x] = end;
@@ -86,23 +97,17 @@ export class BlockSet {
     s ^= s << 5;
     this.#seed = s;
     this.#priority[x] = s;
-    // Attach as a leaf where a search for `start` ends, then rotate up while the heap order is violated.
-    let parent = NO_BLOCK;
-    let n = this.#root;
-    while (n !== NO_BLOCK) {
-      parent = n;
-      n = start < this.#start[n] ? this.#left[n] : this.#right[n];
-    }
     this.#parent[x] = parent;
     if (parent === NO_BLOCK) this.#root = x;
     else if (start < this.#start[parent]) this.#left[parent] = x;
     else this.#right[parent] = x;
+    // Rotate up while the heap order is violated.
     while (this.#parent[x] !== NO_BLOCK && this.#priority[x] < this.#priority[this.#parent[x]]) this.#rotateUp(x);
-    this.#byStart.set(start, x);
+    this.#size++;
     return x;
   }
 
-  /** Forgets block `x` (an id from {@link BlockSet.at} or {@link BlockSet.insert}). */
+  /** Forgets block `x` (an id {@link BlockSet.insert} returned). */
   remove(x: number): void {
     for (;;) {
       const l = this.#left[x];
@@ -114,7 +119,7 @@ export class BlockSet {
     if (p === NO_BLOCK) this.#root = NO_BLOCK;
     else if (this.#left[p] === x) this.#left[p] = NO_BLOCK;
     else this.#right[p] = NO_BLOCK;
-    this.#byStart.delete(this.#start[x]);
+    this.#size--;
     this.#left[x] = this.#freeNode;
     this.#freeNode = x;
   }

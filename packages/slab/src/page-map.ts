@@ -8,7 +8,8 @@
  *
  * Pages are grouped in chunks of 4096 so that one `Map` entry covers 16 MiB of 4 KiB pages, and the chunk used
  * last is remembered: a free of an object next to the last one touched is a compare and a typed-array read.
- * Page numbers stay below 2^41 for 4 KiB pages, so chunk keys are small integers (V8 Smis). Chunks are kept once
+ * With 4 KiB pages, chunk keys stay below 2^29 (V8 Smis); smaller pages give larger keys, still exact integers
+ * (below 2^41 with 1-byte pages). Chunks are kept once
  * made: the table's size follows the address range the page source has ever handed out, not the live data.
  */
 

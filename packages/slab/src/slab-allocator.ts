@@ -7,14 +7,14 @@
  *                └─ size > 8192 ─► pages.allocate(order) ────────────────────┴─► PageSource (e.g. BuddyAllocator)
  *
  *   free(addr) ─► page map[⌊addr / pageSize⌋] ─► cache index ─► that cache's free(addr)
- *                                            └─► none ─► block set: block starting at addr? ─► pages.free(addr, order)
+ *                                            └─► none ─► head map[⌊addr / pageSize⌋] ─► large block at addr ─► pages.free
  * ```
  *
  * The allocator hands each cache a thin wrapper of the page source that records, for every page the cache
- * takes, which cache owns it (one typed-array write per page, only when a slab is made or given back). Large
- * blocks are recorded once each, by their start, in a {@link BlockSet} that also holds every slab block: so
- * `free(addr)` needs no size and costs O(1) look-ups, the bookkeeping of a block does not grow with its size,
- * and what the page source returns is checked against every block already held (O(log n)).
+ * takes, which cache owns it (one typed-array write per page, only when a slab is made or given back). Every
+ * block, slab or large, is also recorded once: its id at its first page in a sparse head map, and its interval
+ * in a {@link BlockSet}. So `free(addr)` needs no size and costs O(1) look-ups, the bookkeeping of a block does
+ * not grow with its size, and what the page source returns is checked against every block held (O(log n)).
  *
  * Failure safety: every operation either completes or leaves the allocator as it was, and the error reaches the
  * caller: the page source's `free` goes before any bookkeeping changes; `realloc` undoes its new allocation
@@ -107,6 +107,8 @@ export class SlabAllocator {
   readonly #map = new PageMap();
   /** Every block held from the page source; tag: the cache index for a slab, −1 − order for a large block. */
   readonly #blocks = new BlockSet();
+  /** First page of each block held → its id in #blocks (no other page is set). */
+  readonly #heads = new PageMap();
   #largeBlocks = 0;
   #largePages = 0;
   #pagesHeld = 0;
@@ -143,7 +145,8 @@ export class SlabAllocator {
    * The address of at least `size` bytes, or `undefined` when the page source cannot supply them (including a
    * request larger than its largest block).
    * @throws {AllocatorError} `INVALID_ARGUMENT` for 0, negative, fractional, NaN or non-number sizes; `OUT_OF_RANGE`
-   * for sizes ≥ 2^53; `INVALID_CONFIG` when the page source returns something that is not a fresh block.
+   * for sizes ≥ 2^53; `INVALID_CONFIG` when the page source returns something that is not a fresh block;
+   * `REENTRANT_CALL` from the allocator's own page source; whatever the page source throws (nothing changes then).
    */
   alloc(size: number): number | undefined {
     if (this.#busy) throw reentrantCall("alloc", OWNER);
@@ -161,7 +164,8 @@ export class SlabAllocator {
     if (this.#busy) throw reentrantCall("free", OWNER);
     checkAddress(addr, "free");
     const owner = this.#map.get(Math.floor(addr / this.#pageSize));
-    if (owner >= 0) slabCacheInternals.free(this.#caches[owner], addr, "free");
+    // The cache's own free: its checks repeat ours, and stay inlined (a call through the internals would not).
+    if (owner >= 0) this.#caches[owner].free(addr);
     else this.#freeLarge(this.#largeAt(addr, "free"));
   }
 
@@ -257,9 +261,8 @@ export class SlabAllocator {
   #allocLarge(size: number): number | undefined {
     const order = orderForSize(size, this.#pageSize);
     if (order > this.#maxOrder) return undefined;
-    const addr = this.#sourceAllocate(order, "alloc");
+    const addr = this.#sourceAllocate(order, -1 - order, "alloc");
     if (addr === undefined) return undefined;
-    this.#blocks.insert(addr, addr + this.#pageSize * pow2(order), -1 - order);
     const count = pow2(order);
     this.#largeBlocks++;
     this.#largePages += count;
@@ -271,7 +274,7 @@ export class SlabAllocator {
     const addr = this.#blocks.start(block);
     const order = -1 - this.#blocks.tag(block);
     this.#sourceFree(addr, order, "free");
-    this.#blocks.remove(block);
+    this.#forgetBlock(block, addr);
     const count = pow2(order);
     this.#largeBlocks--;
     this.#largePages -= count;
@@ -280,8 +283,8 @@ export class SlabAllocator {
 
   /** The large block starting at `addr`, O(1); otherwise the right error (diagnosed off the hot path). */
   #largeAt(addr: number, call: string): number {
-    const block = this.#blocks.at(addr);
-    if (block !== NO_BLOCK && this.#blocks.tag(block) < 0) return block;
+    const block = this.#heads.get(Math.floor(addr / this.#pageSize));
+    if (block >= 0 && this.#blocks.start(block) === addr && this.#blocks.tag(block) < 0) return block;
     const around = this.#blocks.containing(addr);
     if (around !== NO_BLOCK && this.#blocks.tag(around) < 0) {
       const start = this.#blocks.start(around);
@@ -298,14 +301,17 @@ export class SlabAllocator {
       return;
     }
     try {
-      this.#freeLarge(this.#blocks.at(moved));
+      this.#freeLarge(this.#heads.get(moved / this.#pageSize));
     } catch {
       // The page source threw twice in one realloc: the block stays held and counted, so nothing is handed out twice.
     }
   }
 
-  /** `pages.allocate(order)`, checked: a fresh block on a page boundary overlapping none held, or `undefined`. */
-  #sourceAllocate(order: number, call: string): number | undefined {
+  /**
+   * `pages.allocate(order)`, checked (a fresh block on a page boundary, overlapping none held) and recorded in
+   * the block set with `tag`; `undefined` when the page source is out of memory.
+   */
+  #sourceAllocate(order: number, tag: number, call: string): number | undefined {
     if (this.#busy) throw reentrantCall(call, OWNER);
     let value: unknown;
     this.#busy = true;
@@ -316,8 +322,9 @@ export class SlabAllocator {
     }
     if (value === undefined) return undefined;
     const addr = checkBlockAddress(value, order, this.#pageSize, call);
-    const other = this.#blocks.overlapping(addr, addr + this.#pageSize * pow2(order));
-    if (other !== NO_BLOCK) {
+    const block = this.#blocks.insert(addr, addr + this.#pageSize * pow2(order), tag);
+    if (block < 0) {
+      const other = -2 - block;
       const start = formatAddress(this.#blocks.start(other), 1);
       const end = formatAddress(this.#blocks.end(other), 1);
       throw badPageSourceBlock(
@@ -327,7 +334,13 @@ export class SlabAllocator {
         `a block that overlaps none already held (it overlaps [${start}, ${end}))`,
       );
     }
+    this.#heads.setRange(addr / this.#pageSize, 1, block);
     return addr;
+  }
+
+  #forgetBlock(block: number, addr: number): void {
+    this.#blocks.remove(block);
+    this.#heads.setRange(addr / this.#pageSize, 1, -1);
   }
 
   #sourceFree(addr: number, order: number, call: string): void {
@@ -351,9 +364,8 @@ export class SlabAllocator {
       baseSize: this.#pageSize,
       maxOrder: this.#maxOrder,
       allocate: (order: number) => {
-        const addr = this.#sourceAllocate(order, "alloc");
+        const addr = this.#sourceAllocate(order, index, "alloc");
         if (addr !== undefined) {
-          this.#blocks.insert(addr, addr + this.#pageSize * pow2(order), index);
           this.#map.setRange(addr / this.#pageSize, pow2(order), index);
           this.#took(pow2(order));
         }
@@ -361,7 +373,7 @@ export class SlabAllocator {
       },
       free: (addr: number, order: number) => {
         this.#sourceFree(addr, order, "free");
-        this.#blocks.remove(this.#blocks.at(addr));
+        this.#forgetBlock(this.#heads.get(addr / this.#pageSize), addr);
         this.#map.setRange(addr / this.#pageSize, pow2(order), -1);
         this.#pagesHeld -= pow2(order);
       },

@@ -19,7 +19,8 @@
  * per slab. No JS object is made per object or per slab. Invariants, for every slab s:
  * - `inUse[s]` = number of its objects in state ALLOCATED; it is on the partial heap iff 0 < inUse < objectsPerSlab;
  * - objects ≥ `bump[s]` were never handed out (state NEVER); the free list holds exactly its FREE objects;
- * - every page of the slab maps to s in the page map, and no other page does.
+ * - every page of the slab maps to s in the page map (only its first {@link MAPPED_PAGES} pages for wider slabs,
+ *   which are also in a block set), and no other page does. Bookkeeping per slab is so bounded whatever its size.
  *
  * Failure safety: every operation either completes or leaves the cache exactly as it was, and the error reaches
  * the caller. The calls that can throw go first (the page source's `free` before any bookkeeping changes), or
@@ -27,6 +28,7 @@
  * `alloc` never happened). While the cache calls out (hook or page source) it refuses calls into itself.
  */
 import { checkAddress, checkIntegerOption, checkOptionalOption, checkOptionsObject } from "./arguments.js";
+import { BlockSet, NO_BLOCK } from "./block-set.js";
 import {
   FROM_EMPTY,
   FROM_NEW_ID,
@@ -55,6 +57,12 @@ import { checkBlockAddress, checkPageSource, type PageSource } from "./page-sour
 import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
 const LIST_NAMES = ["unused", "partial", "full", "empty"] as const;
+
+/**
+ * Pages of a slab written into the page map. A wider slab (a cache of huge objects) maps only its first pages and
+ * is found by address in a block set instead (O(log n)), so making one costs the same whatever its size.
+ */
+const MAPPED_PAGES = 64;
 
 /** What {@link SlabAllocator} needs from a cache beyond its public API. @internal */
 export interface SlabCacheInternals {
@@ -180,6 +188,12 @@ export class SlabCache {
   #nextColour = 0;
 
   readonly #map = new PageMap();
+  /** Pages of each slab in #map: all of them, or the first MAPPED_PAGES. */
+  readonly #mappedPages: number;
+  /** Every slab by address, when slabs are wider than MAPPED_PAGES (tag: slab id); else undefined. */
+  readonly #wide: BlockSet | undefined;
+  /** Per slab id: its block in #wide. */
+  #wideBlock = new Int32Array(0);
 
   // Per slab id.
   #capacity = 0;
@@ -215,10 +229,11 @@ export class SlabCache {
   #lastSource = FROM_PARTIAL;
   #lastFresh = false;
 
+  // The allocator has checked the address and that it is not mid-call itself (which covers its caches).
   static {
-    slabCacheInternals.free = (cache, addr, call) => cache.#free(addr, call);
+    slabCacheInternals.free = (cache, addr, call) => cache.#freeAt(cache.#find(addr, call, false));
     slabCacheInternals.usableSize = (cache, addr, call) => {
-      cache.#locate(addr, call, true);
+      cache.#find(addr, call, true);
       return cache.objectSize;
     };
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
@@ -257,6 +272,8 @@ export class SlabCache {
     this.#perSlab = this.layout.objectsPerSlab;
     this.#stride = this.layout.stride;
     this.#maxEmpty = maxEmpty;
+    this.#mappedPages = Math.min(this.layout.pagesPerSlab, MAPPED_PAGES);
+    this.#wide = this.layout.pagesPerSlab > MAPPED_PAGES ? new BlockSet() : undefined;
     this.#construct = options.construct;
     this.#colourStep = Math.max(this.layout.align, 64);
     this.#colours = options.colour === true ? Math.floor(this.layout.tailBytes / this.#colourStep) + 1 : 1;
@@ -265,10 +282,13 @@ export class SlabCache {
 
   /**
    * An object's address, or `undefined` when the page source has no block for a new slab.
+   * @throws {AllocatorError} `INVALID_CONFIG` when the page source returns something other than a fresh block,
+   * `REENTRANT_CALL` from this cache's own construct hook or page source; whatever the construct hook or the page
+   * source throws. Nothing changes when it throws.
    * @example const addr = cache.alloc();
    */
   alloc(): number | undefined {
-    if (this.#busy) throw reentrantCall("alloc", `cache ${this.name}`);
+    if (this.#busy) throw this.#reentrant("alloc");
     let s: number;
     if (this.#partialCount > 0) {
       s = this.#heap[0];
@@ -304,15 +324,17 @@ export class SlabCache {
   /**
    * Gives back an object that {@link SlabCache.alloc} returned.
    * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE` (not an address), `NOT_MANAGED` (no slab of this cache
-   * holds it), `INTERIOR_POINTER` (inside an object), `DOUBLE_FREE` (already free), `NOT_ALLOCATED` (never handed out).
+   * holds it), `INTERIOR_POINTER` (inside an object), `DOUBLE_FREE` (already free), `NOT_ALLOCATED` (never handed out),
+   * `REENTRANT_CALL`; whatever the page source's `free` throws when the slab goes back. Nothing changes when it throws.
    */
   free(addr: number): void {
-    this.#free(addr, "free");
+    if (this.#busy) throw this.#reentrant("free");
+    checkAddress(addr, "free");
+    this.#freeAt(this.#find(addr, "free", false));
   }
 
-  #free(addr: number, call: string): void {
-    if (this.#busy) throw reentrantCall(call, `cache ${this.name}`);
-    const i = this.#locate(addr, call, false);
+  /** Frees the live object at index `i` (from {@link SlabCache.#find}). */
+  #freeAt(i: number): void {
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
     const n = this.#inUse[s] - 1;
@@ -349,13 +371,14 @@ export class SlabCache {
    * @throws {AllocatorError} as {@link SlabCache.free}, but `USE_AFTER_FREE` for an object already freed.
    */
   usableSize(addr: number): number {
-    this.#locate(addr, "usableSize", true);
+    checkAddress(addr, "usableSize");
+    this.#find(addr, "usableSize", true);
     return this.objectSize;
   }
 
   /** True when `addr` lies in a slab this cache holds (in use or not). Never throws. */
   owns(addr: number): boolean {
-    return Number.isSafeInteger(addr) && addr >= 0 && this.#map.get(Math.floor(addr / this.#pageSize)) >= 0;
+    return Number.isSafeInteger(addr) && addr >= 0 && this.#slabAt(addr) >= 0;
   }
 
   /**
@@ -363,7 +386,7 @@ export class SlabCache {
    * @returns the number of slabs given back.
    */
   shrink(): number {
-    if (this.#busy) throw reentrantCall("shrink", `cache ${this.name}`);
+    if (this.#busy) throw this.#reentrant("shrink");
     let n = 0;
     // One slab at a time, page source first: if it throws, the slabs given back so far are gone and the rest
     // are still held, empty, as before.
@@ -424,10 +447,13 @@ export class SlabCache {
     return out.sort((a, b) => a.address - b.address);
   }
 
-  /** Index `slab · objectsPerSlab + object` of the live object at `addr`; throws (before any change) otherwise. */
-  #locate(addr: number, what: string, freedIsUseAfterFree: boolean): number {
-    checkAddress(addr, what);
-    const s = this.#map.get(Math.floor(addr / this.#pageSize));
+  /**
+   * Index `slab · objectsPerSlab + object` of the live object at `addr` (a checked address); throws (before any
+   * change) otherwise.
+   */
+  #find(addr: number, what: string, freedIsUseAfterFree: boolean): number {
+    let s = this.#map.get(Math.floor(addr / this.#pageSize));
+    if (s < 0 && this.#wide !== undefined) s = this.#wideSlabAt(addr);
     if (s < 0) throw notManaged(addr, what, `cache ${this.name}`);
     const offset = addr - this.#first[s];
     const obj = Math.floor(offset / this.#stride);
@@ -441,13 +467,26 @@ export class SlabCache {
     throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
   }
 
+  /** The slab holding `addr` (a checked address), or −1. */
+  #slabAt(addr: number): number {
+    const s = this.#map.get(Math.floor(addr / this.#pageSize));
+    return s >= 0 || this.#wide === undefined ? s : this.#wideSlabAt(addr);
+  }
+
+  /** The wide slab holding `addr` beyond its mapped pages, or −1 (off the common path: only huge-object caches). */
+  #wideSlabAt(addr: number): number {
+    const block = (this.#wide as BlockSet).containing(addr);
+    return block === NO_BLOCK ? -1 : (this.#wide as BlockSet).tag(block);
+  }
+
   /** Takes a block from the page source and sets it up as a slab; −1 when the source is out of memory. */
   #newSlab(): number {
     // Grow first: once the page source has handed out a block, nothing may fail before the slab records it.
     if (this.#freeIdCount === 0 && this.#nextId === this.#capacity) this.#growTables(this.#capacity * 2);
     const value = this.#sourceAllocate();
     if (value === undefined) return -1;
-    const base = this.#checkBlock(value);
+    const next = this.#freeIdCount > 0 ? this.#freeIds[this.#freeIdCount - 1] : this.#nextId;
+    const base = this.#checkBlock(value, next);
     let s: number;
     if (this.#freeIdCount > 0) {
       s = this.#freeIds[--this.#freeIdCount];
@@ -466,35 +505,54 @@ export class SlabCache {
     this.#head[s] = -1;
     this.#bump[s] = 0;
     this.#list[s] = LIST_EMPTY;
-    this.#map.setRange(base / this.#pageSize, this.layout.pagesPerSlab, s);
+    this.#map.setRange(base / this.#pageSize, this.#mappedPages, s);
     this.#slabCount++;
     return s;
   }
 
-  /** What the page source returned, if it is a fresh block on a page boundary that overlaps no slab of ours. */
-  #checkBlock(value: unknown): number {
+  /**
+   * What the page source returned, if it is a fresh block on a page boundary that overlaps no slab of ours; a
+   * wide slab is recorded in the block set here (as slab `s`), the last step that can refuse it.
+   */
+  #checkBlock(value: unknown, s: number): number {
     const base = checkBlockAddress(value, this.#order, this.#pageSize, "alloc");
-    const firstPage = base / this.#pageSize;
-    for (let p = 0; p < this.layout.pagesPerSlab; p++) {
-      const s = this.#map.get(firstPage + p);
-      if (s >= 0) {
-        throw badPageSourceBlock(
-          "alloc",
-          this.#order,
-          base,
-          `a block that overlaps none this cache holds (it overlaps the slab at ${showAddress(this.#base[s])})`,
-        );
-      }
+    let other = -1;
+    if (this.#wide === undefined) {
+      const firstPage = base / this.#pageSize;
+      for (let p = 0; p < this.#mappedPages && other < 0; p++) other = this.#map.get(firstPage + p);
+    } else {
+      const block = this.#wide.insert(base, base + this.layout.slabBytes, s);
+      if (block < 0) other = this.#wide.tag(-2 - block);
+      else this.#wideBlock[s] = block;
+    }
+    if (other >= 0) {
+      throw badPageSourceBlock(
+        "alloc",
+        this.#order,
+        base,
+        `a block that overlaps none this cache holds (it overlaps the slab at ${showAddress(this.#base[other])})`,
+      );
     }
     return base;
   }
 
+  /** Takes slab `s` out of the page map (and the block set). */
+  #unmap(s: number): void {
+    this.#map.setRange(this.#base[s] / this.#pageSize, this.#mappedPages, -1);
+    if (this.#wide !== undefined) this.#wide.remove(this.#wideBlock[s]);
+  }
+
   /** Forgets slab `s` (empty, on no list), whose block the page source has already taken back. */
   #forget(s: number): void {
-    this.#map.setRange(this.#base[s] / this.#pageSize, this.layout.pagesPerSlab, -1);
+    this.#unmap(s);
     this.#list[s] = LIST_UNUSED;
     this.#freeIds[this.#freeIdCount++] = s;
     this.#slabCount--;
+  }
+
+  /** The REENTRANT_CALL error (out of line, so the hot paths stay small enough to inline). */
+  #reentrant(call: string): Error {
+    return reentrantCall(call, `cache ${this.name}`);
   }
 
   #sourceAllocate(): number | undefined {
@@ -536,7 +594,7 @@ export class SlabCache {
    * operation), the slab stays as an empty slab of this cache: nothing is lost, `shrink` gives it back later.
    */
   #undoAlloc(addr: number): void {
-    const s = this.#map.get(Math.floor(addr / this.#pageSize));
+    const s = this.#slabAt(addr);
     const perSlab = this.#perSlab;
     const obj = (addr - this.#first[s]) / this.#stride;
     const i = s * perSlab + obj;
@@ -566,7 +624,7 @@ export class SlabCache {
     if (from !== FROM_EMPTY) {
       try {
         this.#sourceFree(this.#base[s]);
-        this.#map.setRange(this.#base[s] / this.#pageSize, this.layout.pagesPerSlab, -1);
+        this.#unmap(s);
         this.#list[s] = LIST_UNUSED;
         this.#slabCount--;
         if (from === FROM_NEW_RECYCLED_ID) this.#freeIds[this.#freeIdCount++] = s;
@@ -596,6 +654,7 @@ export class SlabCache {
     this.#heap = grow(this.#heap, capacity);
     this.#empty = grow(this.#empty, capacity);
     this.#freeIds = grow(this.#freeIds, capacity);
+    this.#wideBlock = grow(this.#wideBlock, capacity);
     this.#next = grow(this.#next, capacity * this.#perSlab);
     this.#state = grow(this.#state, capacity * this.#perSlab);
     this.#capacity = capacity;

@@ -7,7 +7,7 @@
  *   │ colour │ object 0 │ object 1 │  …  │ obj n−1  │ tail      │   n = objectsPerSlab
  *   └────────┴──────────┴──────────┴─────┴──────────┴───────────┘
  *            │◄ stride ►│  stride = objectSize rounded up to align
- *   colour + n · stride + tail = slabBytes      (colour ≤ tail budget: it is cut from the leftover)
+ *   n = ⌊slabBytes / stride⌋,  tailBytes = slabBytes − n · stride < stride,  colour ≤ tailBytes (cut from the tail)
  * ```
  *
  * Every byte of a slab is an object, padding inside a stride, colour or tail; nothing else. Bookkeeping (free

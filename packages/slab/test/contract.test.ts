@@ -223,3 +223,51 @@ describe("large blocks: bookkeeping does not grow with the block (issue 12, item
     expect(pages.live.size).toBe(0);
   });
 });
+
+describe("a SlabCache of huge objects: a slab's bookkeeping does not grow with its size either", () => {
+  test("one 2^44-byte object on a maxOrder-32 buddy: alloc, interior pointers, free, shrink", () => {
+    const pages = new BuddyAllocator({ bins: "bitmap", maxOrder: 32 });
+    pages.addRange(0, 2 ** 44);
+    const cache = new SlabCache({ pages, objectSize: 2 ** 44 });
+    expect(cache.layout.pagesPerSlab).toBe(2 ** 32);
+    const a = cache.alloc()!;
+    expect(a).toBe(0);
+    for (const inside of [1, 4096, 2 ** 43, 2 ** 44 - 1]) {
+      expect(codeOf(() => cache.free(a + inside))).toBe("INTERIOR_POINTER");
+      expect(cache.owns(a + inside)).toBe(true);
+    }
+    expect(cache.alloc()).toBeUndefined();
+    cache.free(a);
+    expect(codeOf(() => cache.free(a))).toBe("DOUBLE_FREE");
+    expect(cache.shrink()).toBe(1);
+    expect(cache.owns(2 ** 43)).toBe(false);
+    expect(pages.availableBytes).toBe(2 ** 44);
+  }, 10_000);
+
+  test("slabs wider than the page map holds: objects found beyond the mapped pages, overlaps refused", () => {
+    const source = new ToyPageSource({ pages: 2048, maxOrder: 10 });
+    const cache = new SlabCache({ pages: source, objectSize: 40_000, slabOrder: 7, maxEmptySlabs: 0 }); // 128 pages
+    const perSlab = cache.layout.objectsPerSlab;
+    const objs = Array.from({ length: 3 * perSlab + 2 }, () => cache.alloc()!);
+    expect(new Set(objs).size).toBe(objs.length);
+    for (const o of objs) {
+      expect(source.blockOf(o, 40_000)).toBeDefined();
+      expect(cache.usableSize(o)).toBe(40_000);
+      expect(codeOf(() => cache.free(o + 39_999))).toBe("INTERIOR_POINTER");
+    }
+    const last = cache.slabs().at(-1)!;
+    expect(codeOf(() => cache.free(last.firstObject + 5 * 40_000))).toBe("NOT_ALLOCATED");
+    expect(codeOf(() => cache.free(last.address + 127 * 4096 + 8))).toBe("NOT_MANAGED"); // in the tail
+    // A page source whose second block starts 100 pages into its first (past the 64 pages in the page map).
+    const blocks = [0x100_0000, 0x100_0000 + 100 * 4096];
+    const overlapping: PageSource = { baseSize: 4096, maxOrder: 10, allocate: () => blocks.shift(), free: () => {} };
+    const liar = new SlabCache({ pages: overlapping, objectSize: 40_000, slabOrder: 7 });
+    for (let i = 0; i < perSlab; i++) liar.alloc();
+    const before = JSON.stringify([liar.stats(), liar.slabs()]);
+    expect(codeOf(() => liar.alloc())).toBe("INVALID_CONFIG");
+    expect(JSON.stringify([liar.stats(), liar.slabs()])).toBe(before);
+    for (const o of objs) cache.free(o);
+    expect(cache.stats()).toMatchObject({ activeObjects: 0, totalSlabs: 0 });
+    expect(source.live.size).toBe(0);
+  });
+});

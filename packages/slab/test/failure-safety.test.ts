@@ -167,13 +167,16 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
   });
 });
 
-describe("SlabCache on its own", () => {
+describe.each([
+  ["one-page slabs", 1024, 0],
+  ["slabs wider than the page map holds", 40_000, 7],
+])("SlabCache on its own, %s", (_, objectSize, slabOrder) => {
   const cacheSnapshot = (cache: SlabCache, source: ToyPageSource) =>
     JSON.stringify([cache.stats(), cache.slabs(), [...source.live].sort((a, b) => a[0] - b[0])]);
   const build = () => {
-    const source = new ToyPageSource({ pages: 64 });
+    const source = new ToyPageSource({ pages: 1024 });
     const faulty = new FaultyPageSource(source);
-    const cache = new SlabCache({ pages: faulty, objectSize: 1024, slabOrder: 0, maxEmptySlabs: 0 });
+    const cache = new SlabCache({ pages: faulty, objectSize, slabOrder, maxEmptySlabs: 0 });
     return { source, faulty, cache };
   };
 
@@ -188,7 +191,7 @@ describe("SlabCache on its own", () => {
     w.faulty.failIn(1);
     expect(() => w.cache.free(a)).toThrow(InjectedFault);
     expect(cacheSnapshot(w.cache, w.source)).toBe(cacheSnapshot(twin.cache, twin.source));
-    expect(w.cache.usableSize(a)).toBe(1024);
+    expect(w.cache.usableSize(a)).toBe(objectSize);
     w.cache.free(a);
     twin.cache.free(a);
     expect(cacheSnapshot(w.cache, w.source)).toBe(cacheSnapshot(twin.cache, twin.source));

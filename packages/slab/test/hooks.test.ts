@@ -265,3 +265,30 @@ test("a construct hook that throws on a coloured cache's new slab leaves the col
   expect(w.cache.slabs().map((s) => s.colour)).toEqual([0, 64, 0]);
   expect(JSON.stringify(w.cache.slabs())).toBe(JSON.stringify(twin.cache.slabs()));
 });
+
+test("a construct hook that throws on the first slot of a slab wider than the page map holds: nothing kept", () => {
+  const make = () => {
+    const source = new ToyPageSource({ pages: 1024 });
+    const ctl = { fail: false };
+    const cache = new SlabCache({
+      pages: source,
+      objectSize: 40_000,
+      slabOrder: 7,
+      construct: () => {
+        if (ctl.fail) throw new Error("constructor failed");
+      },
+    });
+    return { source, cache, ctl };
+  };
+  const w = make();
+  const twin = make();
+  w.ctl.fail = true;
+  expect(() => w.cache.alloc()).toThrow("constructor failed");
+  expect(w.source.live.size).toBe(0);
+  expect(w.cache.owns(0x10_0000 + 100 * 4096)).toBe(false);
+  w.ctl.fail = false;
+  for (let i = 0; i < 20; i++) expect(w.cache.alloc()).toBe(twin.cache.alloc());
+  expect(JSON.stringify([w.cache.stats(), w.cache.slabs()])).toBe(
+    JSON.stringify([twin.cache.stats(), twin.cache.slabs()]),
+  );
+});
