@@ -104,8 +104,8 @@ export function spanChart(workloads: readonly WorkloadReport[]): string {
 /** Colours for orders 0..maxOrder: light (small, fragmented) to dark (large, coalesced). */
 export function orderColour(order: number, maxOrder: number): string {
   const t = maxOrder === 0 ? 1 : order / maxOrder;
-  const hue = 45 + t * 170; // yellow → teal → blue
-  const light = 70 - t * 38;
+  const hue = 50 + t * 240; // yellow → green → blue → violet
+  const light = 72 - t * 34;
   return `hsl(${hue.toFixed(0)},70%,${light.toFixed(0)}%)`;
 }
 
