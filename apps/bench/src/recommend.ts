@@ -179,11 +179,13 @@ export function recommend(candidates: readonly Candidate[]): Recommendation | un
   const lean = tiedCs.filter((c) => c.metadataPerFrame <= least * EQUALLY_LEAN);
   const chosen = [...lean].sort((a, b) => simplicityRank(a.backend) - simplicityRank(b.backend))[0]!;
   const widest = tiedComparisons[tiedComparisons.length - 1]!;
-  const gapWords =
-    `${tied.join(", ")} are tied: ${widest.backend} is within ${times(widest.ratio)} of ${fastest.backend} ` +
-    `(per-round ratios ${times(widest.low)}–${times(widest.high)} over ${runsWords}` +
-    `${settled ? "" : ", still unsure when the run budget ran out"}), ` +
-    `${widest.high < 1 + MIN_GAP ? "below" : "not clear of"} the ${pct(MIN_GAP)} minimum gap; ${spreadWords(tiedCs)}`;
+  const sure = widest.high < 1 + MIN_GAP;
+  const gapWords = sure
+    ? `${tied.join(", ")} are tied: ${widest.backend} is within ${times(widest.ratio)} of ${fastest.backend} ` +
+      `(per-round ratios ${times(widest.low)}–${times(widest.high)} over ${runsWords}), below the ${pct(MIN_GAP)} minimum gap; ${spreadWords(tiedCs)}`
+    : `${tied.join(", ")} are tied: ${widest.backend} is ${times(widest.ratio)} slower than ${fastest.backend} in the median round, ` +
+      `but its per-round ratios ${times(widest.low)}–${times(widest.high)} over ${runsWords} are not clear of the ${pct(MIN_GAP)} minimum gap` +
+      `${settled ? "" : " (still unsure when the run budget ran out)"}; ${spreadWords(tiedCs)}`;
   const others = tiedCs.filter((c) => c !== chosen);
   const leanest = [...tiedCs].sort((a, b) => a.metadataPerFrame - b.metadataPerFrame)[0]!;
   const why =

@@ -27,9 +27,14 @@ export interface SuiteOptions {
   readonly runs?: number;
 }
 
-/** Rounds per case: `runs` always, up to `maxRuns` (and `maxMs` per workload) while the recommendation is unsure. */
-export function roundsFor(quick: boolean): { warmup: number; runs: number; maxRuns: number; maxMs: number } {
-  return quick ? { warmup: 2, runs: 3, maxRuns: 11, maxMs: 4_000 } : { warmup: 2, runs: 7, maxRuns: 21, maxMs: 30_000 };
+/**
+ * Rounds per case: `warmup` rounds and `warmupMs` per case at least, then `runs` samples of about `sampleMs`
+ * each, up to `maxRuns` (and `maxMs` per workload) while the recommendation is unsure (steady.ts).
+ */
+export function roundsFor(quick: boolean) {
+  return quick
+    ? { warmup: 2, warmupMs: 150, sampleMs: 20, runs: 3, maxRuns: 11, maxMs: 3_000 }
+    : { warmup: 2, warmupMs: 400, sampleMs: 50, runs: 7, maxRuns: 21, maxMs: 30_000 };
 }
 
 /** Times `cases` in their workers until the recommendation among the non-baseline cases is steady. */
@@ -40,14 +45,16 @@ function measureCases(
   onRound: () => void,
 ) {
   const rounds = roundsFor(options.quick);
-  const { warmup, maxMs } = rounds;
+  const { warmup, warmupMs, sampleMs, maxMs } = rounds;
   const runs = options.runs ?? rounds.runs;
   const maxRuns = Math.max(runs, rounds.maxRuns);
   const settled = (timings: readonly CaseTiming[]) =>
     isSettled(
       timings.filter((_, i) => !baseline[i]).map((t) => ({ backend: t.name, samples: t.runsMs, metadataPerFrame: 0 })),
     );
-  return withWorkers(cases, (runners) => measureSteady(runners, { warmup, runs, maxRuns, maxMs, settled, onRound }));
+  return withWorkers(cases, (runners) =>
+    measureSteady(runners, { warmup, warmupMs, sampleMs, runs, maxRuns, maxMs, settled, onRound }),
+  );
 }
 
 /** Malloc-trace events replayed per run (the whole trace in the full suite). */
