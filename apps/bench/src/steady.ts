@@ -4,9 +4,10 @@
  *
  * - warm-up lasts at least `warmup` rounds and until every case has run `warmupMs` in all: a short trace replayed
  *   twice has not reached V8's optimising compiler yet (its runs kept getting faster in the timed rounds);
- * - a sample is `k` runs back to back (each on a fresh allocator, each timed in its worker), `k` chosen per case
- *   from its warm-up so a sample lasts about `sampleMs`: a 3 ms run is at the mercy of one GC pause or one
- *   scheduling hiccup of a shared machine, and a 20 ms sample is not. Samples are reported per run (ms / k);
+ * - a sample is `k` runs (each on a fresh allocator, each timed in its worker), `k` chosen per case from its
+ *   warm-up so a sample lasts about `sampleMs`: a 3 ms run is at the mercy of one GC pause or one scheduling
+ *   hiccup of a shared machine, and a 20 ms sample is not. The cases' runs interleave within a round. Samples
+ *   are reported per run (ms / k);
  * - after `runs` timed rounds, more rounds, one at a time, while `settled` says more runs could still change the
  *   recommendation, up to `maxRuns` rounds and `maxMs` of time. Clear gaps and clear ties stop at the minimum.
  */
@@ -55,12 +56,17 @@ export async function measureSteady(cases: readonly CaseRunner[], options: Stead
       const overBudget = round >= options.maxRuns || Date.now() - started > (options.maxMs ?? Number.POSITIVE_INFINITY);
       if (overBudget || options.settled(timings())) break;
     }
-    for (let k = 0; k < cases.length; k++) {
-      const i = (k + round) % cases.length;
-      let ms = 0;
-      for (let r = 0; r < perSample[i]!; r++) ms += await cases[i]!.runOnce();
-      samples[i]!.push(ms / perSample[i]!);
+    // The runs of a round's samples interleave (A B C A B C …), so every case's sample spans the same stretch of
+    // time and a busy moment of the machine lands on all of them, which the per-round ratios then cancel.
+    const sums = cases.map(() => 0);
+    const most = Math.max(...perSample);
+    for (let r = 0; r < most; r++) {
+      for (let k = 0; k < cases.length; k++) {
+        const i = (k + round) % cases.length;
+        if (r < perSample[i]!) sums[i]! += await cases[i]!.runOnce();
+      }
     }
+    sums.forEach((ms, i) => samples[i]!.push(ms / perSample[i]!));
     options.onRound?.(round + 1);
   }
   return timings();

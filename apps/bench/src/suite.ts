@@ -33,7 +33,7 @@ export interface SuiteOptions {
  */
 export function roundsFor(quick: boolean) {
   return quick
-    ? { warmup: 2, warmupMs: 150, sampleMs: 20, runs: 3, maxRuns: 11, maxMs: 3_000 }
+    ? { warmup: 2, warmupMs: 150, sampleMs: 20, runs: 5, maxRuns: 15, maxMs: 4_000 }
     : { warmup: 2, warmupMs: 400, sampleMs: 50, runs: 7, maxRuns: 21, maxMs: 30_000 };
 }
 
