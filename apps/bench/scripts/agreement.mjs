@@ -27,5 +27,7 @@ for (const wa of a.workloads) {
     `${ok ? "agree   " : "DISAGREE"} ${wa.id.padEnd(26)} ${ra.backend} [${ra.tied.join(" ")}] (${runs(ra)})  vs  ${rb.backend} [${rb.tied.join(" ")}] (${runs(rb)})`,
   );
 }
-console.log(`${agree} of ${total} workloads agree (each winner in the other run's tied set); same backend in ${same} of ${total}`);
+console.log(
+  `${agree} of ${total} workloads agree (each winner in the other run's tied set); same backend in ${same} of ${total}`,
+);
 process.exit(agree === total ? 0 : 1);

@@ -66,7 +66,9 @@ export async function measureSteady(cases: readonly CaseRunner[], options: Stead
         if (r < perSample[i]!) sums[i]! += await cases[i]!.runOnce();
       }
     }
-    sums.forEach((ms, i) => samples[i]!.push(ms / perSample[i]!));
+    sums.forEach((ms, i) => {
+      samples[i]!.push(ms / perSample[i]!);
+    });
     options.onRound?.(round + 1);
   }
   return timings();

@@ -37,7 +37,9 @@ function expectRoundTicks(scale: string | null, ticks: readonly string[]): void 
     expect(values[0]).toBe(0);
     const step = values[1]! - values[0]!;
     expect(String(step)).toMatch(round);
-    values.forEach((v, i) => expect(v).toBeCloseTo(i * step, 9));
+    values.forEach((v, i) => {
+      expect(v).toBeCloseTo(i * step, 9);
+    });
   }
 }
 

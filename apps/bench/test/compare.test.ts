@@ -149,8 +149,8 @@ describe("the terminal table", () => {
     for (const l of lines.slice(head + 2, head + 2 + 7)) expect(l.slice(0, end)).toMatch(/\d$/);
     expect(text).toMatch(/@thi\.ng\/malloc \(baseline\)/); // 2000 events: it replays them all, no prefix
     expect(text).toMatch(/failed: allocations that found no free block\. .*ex-fragment \(9\)/);
-    expect(text).toMatch(/Verdict per backend:\n  sorted-array +recommended for \d of 2,/);
-    expect(text).toMatch(/\n  red-black-tree +recommended for \d of 2,/);
+    expect(text).toMatch(/Verdict per backend:\n {2}sorted-array +recommended for \d of 2,/);
+    expect(text).toMatch(/\n {2}red-black-tree +recommended for \d of 2,/);
   });
 
   it("says so when a baseline replays a prefix", () => {

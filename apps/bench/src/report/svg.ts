@@ -98,7 +98,7 @@ export function barChart(rows: readonly Row[], ops?: number): string {
     );
   }
   parts.push(
-    `<text x="${labelW + plotW}" y="${axisY + 29}" font-size="10" text-anchor="end" fill="#555">ns/op${log ? ", log scale: a baseline is over " + LOG_SCALE_RATIO + "× the fastest" : ""}</text>`,
+    `<text x="${labelW + plotW}" y="${axisY + 29}" font-size="10" text-anchor="end" fill="#555">ns/op${log ? `, log scale: a row is over ${LOG_SCALE_RATIO}× another` : ""}</text>`,
     "</svg>",
   );
   return parts.join("");
