@@ -8,6 +8,7 @@ import { type BuddyAllocator, type OpTrace, replayOpTrace } from "@mm/buddy";
 import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import type { IsolatedCase } from "./case-spec.js";
 import { MALLOC_TRACES, mallocTracePath } from "./data.js";
+import { firstFailure } from "./diagnosis.js";
 import type { CaseTiming } from "./harness.js";
 import { withWorkers } from "./isolated.js";
 import { managedBytesFor, replayMalloc, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
@@ -34,7 +35,7 @@ export interface SuiteOptions {
 export function roundsFor(quick: boolean) {
   return quick
     ? { warmup: 2, warmupMs: 150, sampleMs: 20, runs: 5, maxRuns: 15, maxMs: 4_000 }
-    : { warmup: 2, warmupMs: 400, sampleMs: 50, runs: 7, maxRuns: 21, maxMs: 30_000 };
+    : { warmup: 2, warmupMs: 400, sampleMs: 40, runs: 7, maxRuns: 21, maxMs: 15_000 };
 }
 
 /** Times `cases` in their workers until the recommendation among the non-baseline cases is steady. */
@@ -221,7 +222,7 @@ export async function runOpTraceWorkload(
     rows,
     recommendation: recommendationFor(rows),
     addressSpace: captureAddressSpace(reference.buddy),
-    notes: [],
+    notes: reference.result.failed > 0 ? [firstFailure(trace, makeBuddy("bitmap")) ?? ""].filter(Boolean) : [],
   };
 }
 

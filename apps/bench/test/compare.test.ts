@@ -46,6 +46,9 @@ describe("mm-bench compare", () => {
     expect(ops!.rows.map((r) => r.backend)).toEqual(["sorted-array", "red-black-tree", "bitmap"]);
     expect(ops!.outcome).toEqual({ allocs: 266, failed: 9, checksum: 1012232 }); // its # expect line
     expect(ops!.notes).toContain("every backend reproduced the trace's # expect line");
+    expect(ops!.notes.join("\n")).toMatch(
+      /first failed allocation at line 393: order 1 \(8 KiB\) failed: the largest free block is order 0 \(4 KiB\); 512 KiB is free in all, enough, but fragmented/,
+    );
     expect(heap!.ops).toBe(3000);
     expect(heap!.rows.map((r) => [r.backend, r.baseline])).toEqual([
       ["sorted-array", false],
@@ -128,7 +131,7 @@ describe("the terminal table", () => {
         ],
         new Set([1]),
       ),
-    ).toEqual(["a           1.5", "long name  10.25"]);
+    ).toEqual([`a${" ".repeat(12)}1.5`, "long name  10.25"]);
   });
 
   it("has no Markdown, marks baselines and prefixes, explains failures, ends with a verdict per backend", async () => {
@@ -149,6 +152,7 @@ describe("the terminal table", () => {
     for (const l of lines.slice(head + 2, head + 2 + 7)) expect(l.slice(0, end)).toMatch(/\d$/);
     expect(text).toMatch(/@thi\.ng\/malloc \(baseline\)/); // 2000 events: it replays them all, no prefix
     expect(text).toMatch(/failed: allocations that found no free block\. .*ex-fragment \(9\)/);
+    expect(text).toMatch(/\n {2}ex-fragment: first failed allocation at line 393: order 1 \(8 KiB\) failed/);
     expect(text).toMatch(/Verdict per backend:\n {2}sorted-array +recommended for \d of 2,/);
     expect(text).toMatch(/\n {2}red-black-tree +recommended for \d of 2,/);
   });

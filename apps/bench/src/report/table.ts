@@ -89,6 +89,9 @@ export function tableNotes(report: Report): string[] {
   if (failing.length > 0) {
     notes.push(
       `failed: allocations that found no free block. Every backend fails the same ones (identical placement, checked), so they come from the workload, not from a backend: ${failing.map((w) => `${w.id} (${w.outcome.failed})`).join(", ")} ask for more than is free at that moment.`,
+      ...failing.flatMap((w) =>
+        w.notes.filter((n) => n.startsWith("first failed allocation")).map((n) => `  ${w.id}: ${n}`),
+      ),
     );
   }
   notes.push(
