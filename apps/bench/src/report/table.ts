@@ -113,8 +113,13 @@ export function verdictLines(report: Report): string[] {
       .map((w) => w.id);
     let worst: { ratio: number; id: string } | undefined;
     for (const w of report.workloads) {
-      const c = w.recommendation?.comparisons.find((x) => x.backend === b && x.verdict === "slower");
-      if (c && (!worst || c.ratio > worst.ratio)) worst = { ratio: c.ratio, id: w.id };
+      const slower = w.recommendation?.comparisons.some((x) => x.backend === b && x.verdict === "slower");
+      const backends = w.rows.filter((r) => !r.baseline);
+      const mine = backends.find((r) => r.backend === b);
+      if (!slower || !mine) continue;
+      // As the table's medians say: this backend's median against the best backend's (baselines aside).
+      const ratio = mine.nsPerOp.median / Math.min(...backends.map((r) => r.nsPerOp.median));
+      if (!worst || ratio > worst.ratio) worst = { ratio, id: w.id };
     }
     const slower = total - won.length - tied.length;
     return [
@@ -122,7 +127,7 @@ export function verdictLines(report: Report): string[] {
       `recommended for ${won.length} of ${total},`,
       `tied for best in ${tied.length} more,`,
       slower > 0 && worst
-        ? `slower in ${slower} (at worst ${worst.ratio.toFixed(2)}× the best, on ${worst.id})`
+        ? `slower in ${slower} (at worst ${worst.ratio.toFixed(2)}× the best backend's median, on ${worst.id})`
         : "never slower",
     ];
   });
