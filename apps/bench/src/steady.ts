@@ -2,8 +2,9 @@
  * Rounds until the answer is steady. Like `measure` (harness.ts), every round runs each case once, in rotating
  * order; on top of that:
  *
- * - warm-up lasts at least `warmup` rounds and until every case has run `warmupMs` in all: a short trace replayed
- *   twice has not reached V8's optimising compiler yet (its runs kept getting faster in the timed rounds);
+ * - warm-up lasts at least `warmup` rounds and until every case has run `warmupMs` in all, in batches as long as
+ *   a sample after the first rounds: a short trace replayed a few times has not reached V8's optimising compiler
+ *   yet (its runs kept getting faster in the timed rounds);
  * - a sample is `k` runs (each on a fresh allocator, each timed in its worker), `k` chosen per case from its
  *   warm-up so a sample lasts about `sampleMs`: a 3 ms run is at the mercy of one GC pause or one scheduling
  *   hiccup of a shared machine, and a 20 ms sample is not. The cases' runs interleave within a round. Samples
@@ -11,7 +12,7 @@
  * - after `runs` timed rounds, more rounds, one at a time, while `settled` says more runs could still change the
  *   recommendation, up to `maxRuns` rounds and `maxMs` of time. Clear gaps and clear ties stop at the minimum.
  */
-import { type CaseRunner, type CaseTiming, median, spreadOf } from "./harness.js";
+import { type CaseRunner, type CaseTiming, spreadOf } from "./harness.js";
 
 export interface SteadyOptions {
   /** Warm-up rounds at least. */
@@ -33,22 +34,51 @@ export interface SteadyOptions {
 
 const MAX_WARMUP_ROUNDS = 20;
 
-export async function measureSteady(cases: readonly CaseRunner[], options: SteadyOptions): Promise<CaseTiming[]> {
-  const started = Date.now();
-  const warmMs: number[][] = cases.map(() => []);
-  for (let round = 0; ; round++) {
-    const warm = warmMs.every((w) => w.reduce((s, x) => s + x, 0) >= (options.warmupMs ?? 0));
-    if (round >= options.warmup && (warm || round >= MAX_WARMUP_ROUNDS)) break;
+/**
+ * `runs[i]` runs of each case, interleaved (A B C A B C …, starting at a case that rotates with `round`); calls
+ * `each` with every run's ms and returns each case's mean ms per run.
+ */
+async function interleaved(
+  cases: readonly CaseRunner[],
+  runs: readonly number[],
+  round: number,
+  each: (i: number, ms: number) => void,
+): Promise<number[]> {
+  const sums = cases.map(() => 0);
+  const most = Math.max(...runs);
+  for (let r = 0; r < most; r++) {
     for (let k = 0; k < cases.length; k++) {
       const i = (k + round) % cases.length;
-      warmMs[i]!.push(await cases[i]!.runOnce());
+      if (r >= runs[i]!) continue;
+      const ms = await cases[i]!.runOnce();
+      sums[i]! += ms;
+      each(i, ms);
     }
+  }
+  return sums.map((ms, i) => ms / Math.max(1, runs[i]!));
+}
+
+export async function measureSteady(cases: readonly CaseRunner[], options: SteadyOptions): Promise<CaseTiming[]> {
+  const started = Date.now();
+  const warmMs = cases.map(() => 0);
+  let last = cases.map(() => 0); // each case's mean ms per run in its latest warm-up round
+  // Runs per sample, from the latest warm-up round (the settled speed, once warm).
+  const batch = (i: number) =>
+    Math.max(1, Math.min(1000, Math.ceil((options.sampleMs ?? 0) / Math.max(1e-3, last[i]!))));
+  // Warm-up: single runs for the first `warmup` rounds, then batches as long as a sample, until every case has
+  // run `warmupMs` in all: a 30 µs replay needs thousands of runs before V8 has compiled all of it.
+  for (let round = 0; ; round++) {
+    const warm = warmMs.every((ms) => ms >= (options.warmupMs ?? 0));
+    if (round >= options.warmup && (warm || round >= MAX_WARMUP_ROUNDS)) break;
+    const runs = cases.map((_, i) => (round < options.warmup ? 1 : batch(i)));
+    last = await interleaved(cases, runs, round, (i, ms) => {
+      warmMs[i]! += ms;
+    });
     options.onRound?.(round + 1);
   }
-  // Runs per sample, from the last warm-up runs (the settled speed).
-  const perSample = warmMs.map((w) =>
-    Math.max(1, Math.min(1000, Math.ceil((options.sampleMs ?? 0) / Math.max(1e-3, median(w.slice(-2)))))),
-  );
+  const perSample = cases.map((_, i) => batch(i));
+  // One more untimed round at the samples' size: the first timed sample after warm-up kept coming out slow.
+  await interleaved(cases, perSample, 0, () => {});
   const samples: number[][] = cases.map(() => []);
   const timings = () => cases.map((c, i) => ({ name: c.name, runsMs: [...samples[i]!], ms: spreadOf(samples[i]!) }));
   for (let round = 0; ; round++) {
@@ -59,13 +89,9 @@ export async function measureSteady(cases: readonly CaseRunner[], options: Stead
     // The runs of a round's samples interleave (A B C A B C …), so every case's sample spans the same stretch of
     // time and a busy moment of the machine lands on all of them, which the per-round ratios then cancel.
     const sums = cases.map(() => 0);
-    const most = Math.max(...perSample);
-    for (let r = 0; r < most; r++) {
-      for (let k = 0; k < cases.length; k++) {
-        const i = (k + round) % cases.length;
-        if (r < perSample[i]!) sums[i]! += await cases[i]!.runOnce();
-      }
-    }
+    await interleaved(cases, perSample, round, (i, ms) => {
+      sums[i]! += ms;
+    });
     sums.forEach((ms, i) => {
       samples[i]!.push(ms / perSample[i]!);
     });

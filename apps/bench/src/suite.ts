@@ -34,8 +34,8 @@ export interface SuiteOptions {
  */
 export function roundsFor(quick: boolean) {
   return quick
-    ? { warmup: 2, warmupMs: 150, sampleMs: 20, runs: 5, maxRuns: 15, maxMs: 4_000 }
-    : { warmup: 2, warmupMs: 400, sampleMs: 40, runs: 7, maxRuns: 21, maxMs: 15_000 };
+    ? { warmup: 2, warmupMs: 300, sampleMs: 20, runs: 5, maxRuns: 15, maxMs: 4_000 }
+    : { warmup: 2, warmupMs: 600, sampleMs: 40, runs: 7, maxRuns: 21, maxMs: 15_000 };
 }
 
 /** Times `cases` in their workers until the recommendation among the non-baseline cases is steady. */

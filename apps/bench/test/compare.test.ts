@@ -33,7 +33,10 @@ describe("mm-bench compare", () => {
     const out = join(dir, "out");
     const io = capture();
     expect(
-      await main(["compare", "--quick", "--json", "--out", out, exampleOpTracePath("ex-fragment"), malloc], io),
+      await main(
+        ["compare", "--quick", "--repeat", "6", "--json", "--out", out, exampleOpTracePath("ex-fragment"), malloc],
+        io,
+      ),
     ).toBe(0);
     const report = JSON.parse(io.stdout.join("\n")) as Report;
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(report);
@@ -60,7 +63,7 @@ describe("mm-bench compare", () => {
       const rec = w.recommendation!;
       expect(rec.tied).toContain(rec.backend);
       expect(rec.reason).toMatch(/minimum gap/);
-      expect(rec.runs).toBeGreaterThanOrEqual(3);
+      expect(rec.runs).toBeGreaterThanOrEqual(6); // --repeat 6: at least 6 timed runs
       for (const r of w.rows) expect(r.samplesNsPerOp).toHaveLength(r.runs);
     }
   });

@@ -109,6 +109,33 @@ describe("recommend", () => {
 });
 
 describe("measureSteady", () => {
+  it("warms up in batches until warm, then times samples of about sampleMs, reported per run", async () => {
+    const calls = [0, 0];
+    const cases = [0, 1].map((i) => ({
+      name: `case${i}`,
+      runOnce: async () => {
+        calls[i]!++;
+        return i + 1; // 1 ms and 2 ms runs
+      },
+    }));
+    const timings = await measureSteady(cases, {
+      warmup: 2,
+      warmupMs: 10,
+      sampleMs: 5,
+      runs: 3,
+      maxRuns: 3,
+      settled: () => true,
+    });
+    // case0 (1 ms): 2 single runs, then batches of 5 until 10 ms: 2 + 5 + 5 = 12 warm-up runs, one untimed
+    // sample of 5, then 3 samples of 5. case1 (2 ms): 2 single runs (4 ms), batches of 3 (6 ms each): warm after
+    // 2 + 3 = 5 runs, but the rounds go on together until case0 is warm too: 2 + 3 + 3 = 8; then 1 + 3 samples of 3.
+    expect(calls).toEqual([12 + 5 + 15, 8 + 3 + 9]);
+    expect(timings.map((t) => t.runsMs)).toEqual([
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
+  });
+
   const runner = (name: string, ms: () => number) => ({ name, runOnce: async () => ms() });
 
   it("stops at the minimum runs once settled, and keeps going to the budget while not", async () => {

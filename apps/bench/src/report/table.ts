@@ -88,7 +88,7 @@ export function tableNotes(report: Report): string[] {
   const failing = report.workloads.filter((w) => w.outcome.failed > 0);
   if (failing.length > 0) {
     notes.push(
-      `failed: allocations that found no free block. Every backend fails the same ones (identical placement, checked), so they come from the workload, not from a backend: ${failing.map((w) => `${w.id} (${w.outcome.failed})`).join(", ")} ask for more than is free at that moment.`,
+      `failed: allocations that found no free block. Every backend fails the same ones (identical placement, checked), so they come from the workload, not from a backend: ${failing.map((w) => `${w.id} (${w.outcome.failed})`).join(", ")} ${failing.length === 1 ? "asks" : "ask"} for more than is free at that moment.`,
       ...failing.flatMap((w) =>
         w.notes.filter((n) => n.startsWith("first failed allocation")).map((n) => `  ${w.id}: ${n}`),
       ),
