@@ -34,23 +34,41 @@ export interface SteadyOptions {
 
 const MAX_WARMUP_ROUNDS = 20;
 
+/** A case that can also do several runs per request (a worker: one message instead of one per run). */
+type Runner = CaseRunner & { runMany?(runs: number): Promise<number> };
+
+/** Runs of a case asked for at once inside a round: about this many milliseconds, so the cases still alternate. */
+const CHUNK_MS = 0.5;
+
 /**
- * `runs[i]` runs of each case, interleaved (A B C A B C …, starting at a case that rotates with `round`); calls
- * `each` with every run's ms and returns each case's mean ms per run.
+ * `runs[i]` runs of each case, interleaved in chunks of about {@link CHUNK_MS} (A B C A B C …, starting at a case
+ * that rotates with `round`; `perRunMs` sizes the chunks); calls `each` with every chunk's ms and returns each
+ * case's mean ms per run.
  */
 async function interleaved(
-  cases: readonly CaseRunner[],
+  cases: readonly Runner[],
   runs: readonly number[],
   round: number,
+  perRunMs: readonly number[],
   each: (i: number, ms: number) => void,
 ): Promise<number[]> {
   const sums = cases.map(() => 0);
-  const most = Math.max(...runs);
-  for (let r = 0; r < most; r++) {
+  const left = [...runs];
+  const chunk = cases.map((_, i) => Math.max(1, Math.floor(CHUNK_MS / Math.max(1e-3, perRunMs[i]!))));
+  while (left.some((n) => n > 0)) {
     for (let k = 0; k < cases.length; k++) {
       const i = (k + round) % cases.length;
-      if (r >= runs[i]!) continue;
-      const ms = await cases[i]!.runOnce();
+      const n = Math.min(left[i]!, chunk[i]!);
+      if (n <= 0) continue;
+      const c = cases[i]!;
+      let ms: number;
+      if (n > 1 && c.runMany) {
+        ms = await c.runMany(n);
+      } else {
+        ms = 0;
+        for (let r = 0; r < n; r++) ms += await c.runOnce();
+      }
+      left[i]! -= n;
       sums[i]! += ms;
       each(i, ms);
     }
@@ -58,7 +76,7 @@ async function interleaved(
   return sums.map((ms, i) => ms / Math.max(1, runs[i]!));
 }
 
-export async function measureSteady(cases: readonly CaseRunner[], options: SteadyOptions): Promise<CaseTiming[]> {
+export async function measureSteady(cases: readonly Runner[], options: SteadyOptions): Promise<CaseTiming[]> {
   const started = Date.now();
   const warmMs = cases.map(() => 0);
   let last = cases.map(() => 0); // each case's mean ms per run in its latest warm-up round
@@ -71,14 +89,14 @@ export async function measureSteady(cases: readonly CaseRunner[], options: Stead
     const warm = warmMs.every((ms) => ms >= (options.warmupMs ?? 0));
     if (round >= options.warmup && (warm || round >= MAX_WARMUP_ROUNDS)) break;
     const runs = cases.map((_, i) => (round < options.warmup ? 1 : batch(i)));
-    last = await interleaved(cases, runs, round, (i, ms) => {
+    last = await interleaved(cases, runs, round, last, (i, ms) => {
       warmMs[i]! += ms;
     });
     options.onRound?.(round + 1);
   }
   const perSample = cases.map((_, i) => batch(i));
   // One more untimed round at the samples' size: the first timed sample after warm-up kept coming out slow.
-  await interleaved(cases, perSample, 0, () => {});
+  await interleaved(cases, perSample, 0, last, () => {});
   const samples: number[][] = cases.map(() => []);
   const timings = () => cases.map((c, i) => ({ name: c.name, runsMs: [...samples[i]!], ms: spreadOf(samples[i]!) }));
   for (let round = 0; ; round++) {
@@ -89,7 +107,7 @@ export async function measureSteady(cases: readonly CaseRunner[], options: Stead
     // The runs of a round's samples interleave (A B C A B C …), so every case's sample spans the same stretch of
     // time and a busy moment of the machine lands on all of them, which the per-round ratios then cancel.
     const sums = cases.map(() => 0);
-    await interleaved(cases, perSample, round, (i, ms) => {
+    await interleaved(cases, perSample, round, last, (i, ms) => {
       sums[i]! += ms;
     });
     sums.forEach((ms, i) => {
