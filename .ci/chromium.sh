@@ -5,6 +5,7 @@
 set -euo pipefail
 find_chromium() {
   local candidate
+  if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then echo "$CHROMIUM_PATH"; return 0; fi
   for candidate in chromium chromium-browser google-chrome; do
     if command -v "$candidate" >/dev/null 2>&1; then command -v "$candidate"; return 0; fi
   done

@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 /**
  * mm-bench: which bin backend fits my workload? With no command, runs the standard suite and writes the report;
- * `replay`, `malloc` and `workloads` are the single-trace tools (see --help).
+ * `compare` runs your own trace files through the same measurement; `view` writes a page that replays a trace
+ * step by step; `replay`, `malloc` and `workloads` are the single-trace tools (see --help).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { COMPARE_USAGE, compareCommand } from "./compare-command.js";
 import { type CommandIO, parseArgs, processIO, UsageError } from "./io.js";
-import { mallocCommand } from "./malloc-command.js";
+import { MALLOC_USAGE, mallocCommand } from "./malloc-command.js";
 import { ProgressBar } from "./progress.js";
-import { replayCommand } from "./replay.js";
+import { REPLAY_USAGE, replayCommand } from "./replay.js";
 import { renderHtml } from "./report/html.js";
 import { renderJson } from "./report/json.js";
 import { formatTable } from "./report/table.js";
-import { runSuite, suiteSteps } from "./suite.js";
+import { knownWorkloadIds, runSuite, suiteSteps } from "./suite.js";
+import { VIEW_USAGE, viewCommand } from "./view-command.js";
 import { workloadsCommand } from "./workloads-command.js";
 
 export const HELP = `mm-bench: which @mm/buddy bin backend fits my workload?
@@ -23,6 +26,13 @@ usage:
       The standard suite: every workload on every backend (sorted-array, red-black-tree, bitmap) plus baselines;
       prints a table and a recommendation per workload; writes DIR/report.json and DIR/index.html
       (default DIR: bench-report). --quick: a short run (< 1 min). --json: print only the JSON report.
+      --only: workloads whose id contains one of the given words (mm-bench --only nope lists them).
+  mm-bench compare [--quick] [--json] [--out DIR] [--repeat N] FILE...
+      Your own op-traces or malloc traces (.trace, .trace.gz) on every backend: the suite's table, a
+      recommendation per file, DIR/report.json and DIR/index.html.
+  mm-bench view [--bins NAME] [--out FILE] [--steps N] TRACE
+      Writes a self-contained HTML page that replays TRACE step by step: the address space, the free blocks
+      per order, the op at each step, and why an allocation failed.
   mm-bench replay --bins <sorted-array|red-black-tree|bitmap> [--repeat N] FILE
       Replays a buddy op-trace on a fresh BuddyAllocator (base 4096, max order 12); prints
       ops=… allocs=… failed=… checksum=… ns_per_op=… replay_ms=…  (the seed replayer's line).
@@ -31,10 +41,10 @@ usage:
       ops=… allocs=… failed=… peak_live_bytes=… footprint_bytes=… ns_per_op=… replay_ms=… [verified=ok]
   mm-bench workloads [--quick] [--out DIR]
       Writes the suite's generated workloads as op-trace files (replay them here or with the seed).
-  mm-bench --help
+  mm-bench --help, mm-bench COMMAND --help
 
 To record your own workload as an op-trace, wrap your allocator in @mm/trace's OpTraceRecorder
-(see apps/bench/README.md), write recorder.toString() to a file and run \`mm-bench replay\` on it per backend.
+(see apps/bench/README.md), write recorder.toString() to a file and run \`mm-bench compare\` on it.
 Exit codes: 0 ok, 1 verification failed, 2 usage error or malformed trace.`;
 
 export async function suiteCommand(args: readonly string[], io: CommandIO): Promise<number> {
@@ -51,6 +61,12 @@ export async function suiteCommand(args: readonly string[], io: CommandIO): Prom
     const quick = flags.has("quick");
     const json = flags.has("json");
     const only = values.get("only")?.split(",").filter(Boolean);
+    const known = knownWorkloadIds();
+    const unknown = only?.filter((o) => !known.some((id) => id.includes(o))) ?? [];
+    if (unknown.length > 0) {
+      io.err(`mm-bench: --only ${unknown.join(",")} matches no workload; known workloads: ${known.join(", ")}`);
+      return 2;
+    }
     const options = { quick, ...(only ? { only } : {}) };
     const progress = new ProgressBar(suiteSteps(options), !json && process.stderr.isTTY === true);
     const report = await runSuite({ ...options, progress });
@@ -75,10 +91,35 @@ export async function suiteCommand(args: readonly string[], io: CommandIO): Prom
   }
 }
 
+const WORKLOADS_USAGE = `usage: mm-bench workloads [--quick] [--out DIR]
+  Writes the suite's generated workloads as op-trace files into DIR (default: bench-workloads).`;
+
+/** Each command's usage, printed by `mm-bench COMMAND --help` on stdout. */
+export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  compare: COMPARE_USAGE,
+  view: VIEW_USAGE,
+  replay: `${REPLAY_USAGE}
+  Replays a buddy op-trace on a fresh BuddyAllocator (base 4096, max order 12) and prints the seed replayer's line:
+  ops=… allocs=… failed=… checksum=… ns_per_op=… replay_ms=…  (median of N timed runs after untimed warm-up).`,
+  malloc: `${MALLOC_USAGE}
+  Replays a malloc trace (.trace or .trace.gz) through SlabAllocator on a BuddyAllocator (bitmap bins by default);
+  prints ops=… allocs=… failed=… peak_live_bytes=… footprint_bytes=… ns_per_op=… replay_ms=… [verified=ok].`,
+  workloads: WORKLOADS_USAGE,
+};
+
 /** Dispatches argv (without node and the script) to a command; returns the exit code. */
 export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
   const [command, ...rest] = argv;
+  const usage = command === undefined ? undefined : COMMAND_USAGE[command];
+  if (usage !== undefined && (rest.includes("--help") || rest.includes("-h"))) {
+    io.out(usage);
+    return 0;
+  }
   switch (command) {
+    case "compare":
+      return compareCommand(rest, io);
+    case "view":
+      return viewCommand(rest, io);
     case "replay":
       return replayCommand(rest, io);
     case "malloc":

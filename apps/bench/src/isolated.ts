@@ -46,6 +46,15 @@ export class WorkerCase implements CaseRunner {
     });
   }
 
+  /** Milliseconds of `runs` timed runs together, in one message (short runs: the round trip is not timed, but costs). */
+  runMany(runs: number): Promise<number> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+      this.#worker.postMessage(runs);
+    });
+  }
+
   async close(): Promise<void> {
     this.#failure ??= new Error(`bench worker for ${this.name} was closed`);
     await this.#worker.terminate();

@@ -9,13 +9,15 @@ import { type MallocTrace, type OpTrace, parseMallocTrace, replayMallocTrace, re
 import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import type { IsolatedCase } from "./case-spec.js";
 import { MALLOC_TRACES, mallocTracePath } from "./data.js";
-import { type CaseTiming, measure } from "./harness.js";
+import { firstFailure } from "./diagnosis.js";
+import type { CaseTiming } from "./harness.js";
 import { readMallocTraceText } from "./io.js";
 import { withWorkers } from "./isolated.js";
 import { managedBytesFor, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
 import type { ProgressBar } from "./progress.js";
-import { recommend } from "./recommend.js";
+import { isSettled, recommend } from "./recommend.js";
 import type { AddressSpace, Machine, Report, Row, WorkloadReport } from "./report/model.js";
+import { measureSteady } from "./steady.js";
 import { WORKLOADS } from "./workloads/index.js";
 
 export interface SuiteOptions {
@@ -23,11 +25,38 @@ export interface SuiteOptions {
   readonly progress?: ProgressBar;
   /** Only workloads whose id contains one of these (tests, `--only`). */
   readonly only?: readonly string[];
+  /** Timed runs per case at least (`compare --repeat N`); the default comes from {@link roundsFor}. */
+  readonly runs?: number;
 }
 
-/** Rounds per case. */
-export function roundsFor(quick: boolean): { warmup: number; runs: number } {
-  return quick ? { warmup: 2, runs: 3 } : { warmup: 2, runs: 7 };
+/**
+ * Rounds per case: `warmup` rounds and `warmupMs` per case at least, then `runs` samples of about `sampleMs`
+ * each, up to `maxRuns` (and `maxMs` per workload) while the recommendation is unsure (steady.ts).
+ */
+export function roundsFor(quick: boolean) {
+  return quick
+    ? { warmup: 2, warmupMs: 300, sampleMs: 20, runs: 5, maxRuns: 15, maxMs: 4_000 }
+    : { warmup: 2, warmupMs: 600, sampleMs: 40, runs: 7, maxRuns: 21, maxMs: 15_000 };
+}
+
+/** Times `cases` in their workers until the recommendation among the non-baseline cases is steady. */
+function measureCases(
+  cases: readonly IsolatedCase[],
+  baseline: readonly boolean[],
+  options: SuiteOptions,
+  onRound: () => void,
+) {
+  const rounds = roundsFor(options.quick);
+  const { warmup, warmupMs, sampleMs, maxMs } = rounds;
+  const runs = options.runs ?? rounds.runs;
+  const maxRuns = Math.max(runs, rounds.maxRuns);
+  const settled = (timings: readonly CaseTiming[]) =>
+    isSettled(
+      timings.filter((_, i) => !baseline[i]).map((t) => ({ backend: t.name, samples: t.runsMs, metadataPerFrame: 0 })),
+    );
+  return withWorkers(cases, (runners) =>
+    measureSteady(runners, { warmup, warmupMs, sampleMs, runs, maxRuns, maxMs, settled, onRound }),
+  );
 }
 
 /** Malloc-trace events replayed per run (the whole trace in the full suite). */
@@ -52,6 +81,11 @@ export function machineInfo(): Machine {
 export function suiteSteps(options: SuiteOptions): number {
   const { warmup, runs } = roundsFor(options.quick);
   return (selectedWorkloads(options).length + selectedMalloc(options).length) * (warmup + runs + 1);
+}
+
+/** Every workload id the suite knows (what `--only` matches against). */
+export function knownWorkloadIds(): string[] {
+  return [...WORKLOADS.map((w) => w.id), ...MALLOC_TRACES.map((t) => `malloc-${t}`)];
 }
 
 function selectedWorkloads(options: SuiteOptions) {
@@ -105,6 +139,7 @@ function rowsFrom(
       ops,
       runs: t.runsMs.length,
       nsPerOp: { min: per(t.ms.min), q1: per(t.ms.q1), median: per(t.ms.median), q3: per(t.ms.q3), max: per(t.ms.max) },
+      samplesNsPerOp: t.runsMs.map(per),
       opsPerSec: 1e9 / per(t.ms.median),
       relative: 0,
       metadataBytesPerFrame: info[i]!.metadata,
@@ -122,9 +157,7 @@ function recommendationFor(rows: readonly Row[]) {
       .filter((r) => !r.baseline)
       .map((r) => ({
         backend: r.backend,
-        median: r.nsPerOp.median,
-        low: r.nsPerOp.q1,
-        high: r.nsPerOp.q3,
+        samples: r.samplesNsPerOp,
         metadataPerFrame: r.metadataBytesPerFrame ?? 0,
       })),
   );
@@ -138,7 +171,6 @@ export async function runOpTraceWorkload(
   trace: OpTrace,
   options: SuiteOptions,
 ): Promise<WorkloadReport> {
-  const { warmup, runs } = roundsFor(options.quick);
   const progress = options.progress;
   // Untimed check run per backend: the outcome must agree (same placement), and it gives metadata and the picture.
   const outcomes = BIN_BACKENDS.map((bins) => {
@@ -173,8 +205,11 @@ export async function runOpTraceWorkload(
       note: "floor: LIFO stack of frames, no coalescing, order 0 only",
     });
   }
-  const timings = await withWorkers(cases, (runners) =>
-    measure(runners, { warmup, runs, onRound: () => progress?.tick(meta.id) }),
+  const timings = await measureCases(
+    cases,
+    info.map((i) => i.baseline),
+    options,
+    () => progress?.tick(meta.id),
   );
   const rows = rowsFrom(timings, info);
   return {
@@ -188,7 +223,7 @@ export async function runOpTraceWorkload(
     rows,
     recommendation: recommendationFor(rows),
     addressSpace: captureAddressSpace(reference.buddy),
-    notes: [],
+    notes: reference.result.failed > 0 ? [firstFailure(trace, makeBuddy("bitmap")) ?? ""].filter(Boolean) : [],
   };
 }
 
@@ -198,8 +233,8 @@ export async function runMallocWorkload(
   full: MallocTrace,
   text: string,
   options: SuiteOptions,
+  meta?: { readonly id: string; readonly title: string; readonly description: string },
 ): Promise<WorkloadReport> {
-  const { warmup, runs } = roundsFor(options.quick);
   const progress = options.progress;
   const limit = options.quick ? MALLOC_EVENTS.quick : MALLOC_EVENTS.full;
   const trace = full.length > limit ? parseMallocTrace(text, limit) : full;
@@ -228,17 +263,22 @@ export async function runMallocWorkload(
       note: `MemPool over a ${thingBytes / 2 ** 20} MiB ArrayBuffer; first ${thingTrace.length} events only (first-fit slows as the heap fragments)`,
     },
   ];
-  const timings = await withWorkers(cases, (runners) =>
-    measure(runners, { warmup, runs, onRound: () => progress?.tick(`malloc-${name}`) }),
+  const timings = await measureCases(
+    cases,
+    info.map((i) => i.baseline),
+    options,
+    () => progress?.tick(`malloc-${name}`),
   );
   const rows = rowsFrom(timings, info).map((r) =>
     r.baseline ? r : { ...r, backend: r.backend.replace(/^slab\+/, "") },
   );
   const reference = outcomes[0]!;
   return {
-    id: `malloc-${name}`,
-    title: `Slab on buddy: ${name}`,
-    description: `The real malloc trace ${name}.trace.gz (${full.length} events${trace.length < full.length ? `, first ${trace.length} in --quick` : ""}) through @mm/slab's SlabAllocator on a BuddyAllocator of ${managed / 2 ** 20} MiB (4× the trace's peak live bytes).`,
+    id: meta?.id ?? `malloc-${name}`,
+    title: meta?.title ?? `Slab on buddy: ${name}`,
+    description:
+      meta?.description ??
+      `The real malloc trace ${name}.trace.gz (${full.length} events${trace.length < full.length ? `, first ${trace.length} in --quick` : ""}) through @mm/slab's SlabAllocator on a BuddyAllocator of ${managed / 2 ** 20} MiB (4× the trace's peak live bytes).`,
     kind: "malloc-trace",
     ops: trace.length,
     outcome: { allocs: reference.result.allocs, failed: reference.result.failed },
@@ -251,7 +291,7 @@ export async function runMallocWorkload(
 
 export async function runSuite(options: SuiteOptions): Promise<Report> {
   const started = Date.now();
-  const { warmup, runs } = roundsFor(options.quick);
+  const { warmup, runs, maxRuns } = roundsFor(options.quick);
   const workloads: WorkloadReport[] = [];
   for (const w of selectedWorkloads(options)) {
     options.progress?.label(`${w.id}: generating`);
@@ -270,6 +310,7 @@ export async function runSuite(options: SuiteOptions): Promise<Report> {
     quick: options.quick,
     warmup,
     runs,
+    maxRuns,
     durationMs: Date.now() - started,
     machine: machineInfo(),
     workloads,

@@ -30,6 +30,23 @@ describe("cases in worker threads", () => {
     }
   });
 
+  it("runMany times several runs in one message: their total, about N single runs", async () => {
+    const runner = new WorkerCase({ name: "bitmap", spec: { kind: "op-trace", bins: "bitmap", trace: churn } });
+    try {
+      for (let i = 0; i < 20; i++) await runner.runOnce(); // warm
+      const singles: number[] = [];
+      for (let i = 0; i < 50; i++) singles.push(await runner.runOnce());
+      const many = await runner.runMany(50);
+      const sum = singles.reduce((s, x) => s + x, 0);
+      expect(many).toBeGreaterThan(0);
+      // The same work: within a factor of 4 either way on a noisy machine (one run is not 50).
+      expect(many).toBeGreaterThan(sum / 4);
+      expect(many).toBeLessThan(sum * 4);
+    } finally {
+      await runner.close();
+    }
+  });
+
   it("a case that throws in its worker rejects runOnce with the error instead of hanging", async () => {
     const badFree = new OpTraceBuilder().add(0, 16).free(7).build();
     const runner = new WorkerCase({ name: "bad", spec: { kind: "op-trace", bins: "sorted-array", trace: badFree } });

@@ -1,50 +1,159 @@
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { type Candidate, recommend } from "../src/recommend.js";
+import { type Candidate, isSettled, MIN_GAP, medianInterval, recommend } from "../src/recommend.js";
+import { measureSteady } from "../src/steady.js";
 
-const c = (backend: string, median: number, spread: number, metadataPerFrame: number): Candidate => ({
+/** A candidate whose runs are `median` scaled by the given per-round factors. */
+const c = (backend: string, median: number, factors: readonly number[], metadataPerFrame: number): Candidate => ({
   backend,
-  median,
-  low: median - spread,
-  high: median + spread,
+  samples: factors.map((f) => median * f),
   metadataPerFrame,
+});
+const FLAT = [1, 1.01, 0.99, 1.02, 0.98];
+
+describe("medianInterval", () => {
+  it("is min–max for few values and narrows by order statistics as runs grow", () => {
+    expect(medianInterval([3, 1, 2])).toEqual({ low: 1, high: 3 });
+    // n = 9 at 90%: [x(2), x(8)] (coverage 96%; [x(3), x(7)] would be 82%).
+    expect(medianInterval([9, 1, 8, 2, 7, 3, 6, 4, 5])).toEqual({ low: 2, high: 8 });
+    // n = 20: [x(6), x(15)] (coverage 1 − 2·P(B ≤ 5) = 95.9%; k = 7 gives 88.5%).
+    const twenty = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(medianInterval(twenty)).toEqual({ low: 6, high: 15 });
+  });
 });
 
 describe("recommend", () => {
-  it("picks the fastest when it is faster beyond the spread", () => {
-    const r = recommend([c("sorted-array", 80, 2, 0.1), c("bitmap", 40, 2, 0.3), c("red-black-tree", 60, 3, 1)])!;
+  it("calls a winner only when the gap is clear of the minimum gap, and says gap and spread", () => {
+    const r = recommend([
+      c("sorted-array", 80, FLAT, 0.1),
+      c("bitmap", 40, FLAT, 0.3),
+      c("red-black-tree", 60, FLAT, 1),
+    ])!;
     expect(r.backend).toBe("bitmap");
     expect(r.tied).toEqual(["bitmap"]);
+    expect(r.settled).toBe(true);
     expect(r.reason).toMatch(
-      /bitmap is fastest .*vs 60\.0 ns\/op for red-black-tree.*1\.50×.*beyond the measured spread/,
+      /^bitmap is fastest: 1\.50× ahead of red-black-tree, the next fastest \(40\.0 vs 60\.0 ns\/op\)/,
+    );
+    expect(r.reason).toMatch(
+      /per-round ratios 1\.50×–1\.50× over 5 runs each, clear of the 5% minimum gap; runs varied by ±1%/,
     );
   });
 
-  it("breaks a tie within the spread by metadata bytes per frame", () => {
-    const r = recommend([c("sorted-array", 50, 5, 0.1), c("bitmap", 48, 5, 0.3), c("red-black-tree", 90, 3, 1)])!;
+  it("a 3% gap is a tie, won by the least metadata, even against the faster median", () => {
+    const r = recommend([
+      c("sorted-array", 51.5, FLAT, 0.1),
+      c("bitmap", 50, FLAT, 0.3),
+      c("red-black-tree", 90, FLAT, 1),
+    ])!;
     expect(r.backend).toBe("sorted-array");
     expect(r.tied).toEqual(["bitmap", "sorted-array"]);
-    expect(r.reason).toMatch(
-      /within the measured spread.*sorted-array uses the least metadata \(0\.10 B\/frame vs 0\.30 B\/frame for bitmap\)/,
-    );
+    expect(r.settled).toBe(true);
+    expect(r.reason).toMatch(/bitmap, sorted-array are tied: sorted-array is within 1\.03× of bitmap/);
+    expect(r.reason).toMatch(/below the 5% minimum gap/);
+    expect(r.reason).toMatch(/sorted-array uses the least metadata \(0\.10 B\/frame vs 0\.30 for bitmap\)/);
     expect(r.reason.split("\n")).toHaveLength(1);
   });
 
-  it("keeps the fastest when it is also the leanest of the tied", () => {
-    const r = recommend([c("a", 10, 1, 0.5), c("b", 10.5, 1, 2)])!;
-    expect(r.backend).toBe("a");
-    expect(r.reason).toMatch(/a is fastest .*least metadata/);
+  it("among tied backends with metadata within 5%, the simplest wins, not the faster median", () => {
+    const r = recommend([
+      c("red-black-tree", 34.0, FLAT, 1.55),
+      c("bitmap", 34.2, FLAT, 1.56),
+      c("sorted-array", 34.6, FLAT, 1.6),
+    ])!;
+    expect(r.tied).toEqual(["red-black-tree", "bitmap", "sorted-array"]);
+    expect(r.backend).toBe("sorted-array");
+    expect(r.reason).toMatch(/use as little metadata \(within 5% of 1\.55 B\/frame\); sorted-array is the simplest/);
   });
 
-  it("counts metadata within 5% as equal: the faster of the equally lean wins", () => {
-    const r = recommend([c("sorted-array", 34.6, 1, 1.557), c("bitmap", 34.2, 1, 1.56), c("rb", 50, 1, 2.2)])!;
-    expect(r.backend).toBe("bitmap");
+  it("a gap whose interval straddles the minimum is unsure: tied, and not settled", () => {
+    // Per-round ratios 1.00 … 1.10: median 1.05, interval min–max for 3 runs.
+    const fast = c("bitmap", 50, [1, 1, 1], 1);
+    const slow: Candidate = { backend: "sorted-array", samples: [50, 52.5, 55], metadataPerFrame: 2 };
+    expect(isSettled([fast, slow])).toBe(false);
+    const r = recommend([fast, slow])!;
+    expect(r.settled).toBe(false);
     expect(r.tied).toEqual(["bitmap", "sorted-array"]);
+    expect(r.backend).toBe("bitmap"); // least metadata
     expect(r.reason).toMatch(
-      /bitmap is fastest \(34\.2 ns\/op\) and, tied within the spread with sorted-array, .*\(1\.56 B\/frame, within 5%\)/,
+      /sorted-array is 1\.05× slower than bitmap in the median round, but its per-round ratios 1\.00×–1\.10× over 3 runs each are not clear of the 5% minimum gap \(still unsure when the run budget ran out\)/,
     );
+    // The same gap measured tightly over more rounds is a clear result.
+    const tight = c("sorted-array", 50 * (1 + 2 * MIN_GAP), FLAT, 2);
+    expect(isSettled([c("bitmap", 50, FLAT, 1), tight])).toBe(true);
   });
 
-  it("has nothing to recommend without candidates", () => {
+  test.prop([
+    fc.array(fc.double({ min: 0.5, max: 3, noNaN: true }), { minLength: 3, maxLength: 12 }),
+    fc.array(fc.double({ min: 20, max: 200, noNaN: true }), { minLength: 3, maxLength: 3 }),
+    fc.array(fc.double({ min: 0.9, max: 1.1, noNaN: true }), { minLength: 36, maxLength: 36 }),
+  ])("a slow phase that hits every backend of a round alike changes nothing", (phase, medians, jitter) => {
+    const names = ["sorted-array", "red-black-tree", "bitmap"];
+    const make = (scale: (round: number) => number) =>
+      names.map((backend, b) => ({
+        backend,
+        samples: phase.map((_, i) => medians[b]! * jitter[b * 12 + i]! * scale(i)),
+        metadataPerFrame: b,
+      }));
+    const calm = recommend(make(() => 1))!;
+    const noisy = recommend(make((i) => phase[i]!))!;
+    expect(noisy.backend).toBe(calm.backend);
+    expect(noisy.tied).toEqual(calm.tied);
+    expect(noisy.settled).toBe(calm.settled);
+  });
+
+  it("has nothing to recommend without candidates; one candidate is the answer", () => {
     expect(recommend([])).toBeUndefined();
+    expect(recommend([c("bitmap", 10, FLAT, 1)])!.reason).toBe("bitmap is the only backend");
+  });
+});
+
+describe("measureSteady", () => {
+  it("warms up in batches until warm, then times samples of about sampleMs, reported per run", async () => {
+    const calls = [0, 0];
+    const cases = [0, 1].map((i) => ({
+      name: `case${i}`,
+      runOnce: async () => {
+        calls[i]!++;
+        return i + 1; // 1 ms and 2 ms runs
+      },
+    }));
+    const timings = await measureSteady(cases, {
+      warmup: 2,
+      warmupMs: 10,
+      sampleMs: 5,
+      runs: 3,
+      maxRuns: 3,
+      settled: () => true,
+    });
+    // case0 (1 ms): 2 single runs, then batches of 5 until 10 ms: 2 + 5 + 5 = 12 warm-up runs, one untimed
+    // sample of 5, then 3 samples of 5. case1 (2 ms): 2 single runs (4 ms), batches of 3 (6 ms each): warm after
+    // 2 + 3 = 5 runs, but the rounds go on together until case0 is warm too: 2 + 3 + 3 = 8; then 1 + 3 samples of 3.
+    expect(calls).toEqual([12 + 5 + 15, 8 + 3 + 9]);
+    expect(timings.map((t) => t.runsMs)).toEqual([
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
+  });
+
+  const runner = (name: string, ms: () => number) => ({ name, runOnce: async () => ms() });
+
+  it("stops at the minimum runs once settled, and keeps going to the budget while not", async () => {
+    let calls = 0;
+    const settledAfter = (n: number) => (t: readonly { runsMs: readonly number[] }[]) => {
+      calls++;
+      return t[0]!.runsMs.length >= n;
+    };
+    const cases = [runner("a", () => 1), runner("b", () => 2)];
+    const quick = await measureSteady(cases, { warmup: 1, runs: 3, maxRuns: 10, settled: settledAfter(0) });
+    expect(quick.map((t) => t.runsMs.length)).toEqual([3, 3]);
+    expect(calls).toBe(1);
+    const longer = await measureSteady(cases, { warmup: 1, runs: 3, maxRuns: 10, settled: settledAfter(6) });
+    expect(longer.map((t) => t.runsMs.length)).toEqual([6, 6]);
+    const capped = await measureSteady(cases, { warmup: 2, runs: 3, maxRuns: 5, settled: () => false });
+    expect(capped.map((t) => t.runsMs)).toEqual([
+      [1, 1, 1, 1, 1],
+      [2, 2, 2, 2, 2],
+    ]);
   });
 });

@@ -27,6 +27,8 @@ export interface Row {
     readonly q3: number;
     readonly max: number;
   };
+  /** ns/op of every timed run, in round order (the recommendation pairs them by round). */
+  readonly samplesNsPerOp: readonly number[];
   readonly opsPerSec: number;
   /** Median ns/op relative to the fastest row of the workload (1 = fastest). */
   readonly relative: number;
@@ -72,7 +74,9 @@ export interface Report {
   readonly generatedAt: string;
   readonly quick: boolean;
   readonly warmup: number;
+  /** Timed runs per case at least; up to `maxRuns` where the recommendation was unsure. */
   readonly runs: number;
+  readonly maxRuns?: number;
   readonly durationMs: number;
   readonly machine: Machine;
   readonly workloads: readonly WorkloadReport[];
