@@ -11,4 +11,5 @@ export const workspaceAliases = {
   "@mm/hal": source("hal"),
   "@mm/buddy": source("buddy"),
   "@mm/slab": source("slab"),
+  "@mm/vmem": source("vmem"),
 };
