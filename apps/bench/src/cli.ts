@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { arenaCommand } from "./arena-command.js";
 import { type CommandIO, parseArgs, processIO, UsageError } from "./io.js";
 import { mallocCommand } from "./malloc-command.js";
 import { ProgressBar } from "./progress.js";
@@ -29,6 +30,9 @@ usage:
   mm-bench malloc [--bins NAME] [--repeat N] [--verify] FILE(.trace|.trace.gz)
       Replays a malloc trace through SlabAllocator on a BuddyAllocator (bitmap bins by default); prints
       ops=… allocs=… failed=… peak_live_bytes=… footprint_bytes=… ns_per_op=… replay_ms=… [verified=ok]
+  mm-bench arena [--policy P] [--quantum Q] [--size-factor F] [--repeat N] FILE(.trace|.trace.gz)
+      Replays a malloc trace as range allocations on a @mm/vmem Arena of F × the peak live bytes; prints
+      ops=… allocs=… failed=… peak_live_bytes=… high_water_bytes=… ns_per_op=… replay_ms=…
   mm-bench workloads [--quick] [--out DIR]
       Writes the suite's generated workloads as op-trace files (replay them here or with the seed).
   mm-bench --help
@@ -83,6 +87,8 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       return replayCommand(rest, io);
     case "malloc":
       return mallocCommand(rest, io);
+    case "arena":
+      return arenaCommand(rest, io);
     case "workloads":
       return workloadsCommand(rest, io);
     case "help":

@@ -27,10 +27,15 @@ export class AddressHash {
     return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.#shift;
   }
 
+  /** The bucket of the last `find`, so `removeFound` need not hash again. */
+  #lastBucket = 0;
+
   /** The allocated segment starting at `addr`, or −1. */
   find(addr: number): number {
     const start = this.pool.start;
-    let i = this.#buckets[this.#bucketOf(addr)]!;
+    const b = this.#bucketOf(addr);
+    this.#lastBucket = b;
+    let i = this.#buckets[b]!;
     while (i >= 0 && start[i] !== addr) i = this.pool.linkNext[i]!;
     return i;
   }
@@ -42,11 +47,20 @@ export class AddressHash {
   }
 
   remove(seg: number): void {
+    this.#unlink(seg, this.#bucketOf(this.pool.start[seg]!));
+  }
+
+  /** Removes the segment the last `find` returned. */
+  removeFound(seg: number): void {
+    this.#unlink(seg, this.#lastBucket);
+  }
+
+  #unlink(seg: number, bucket: number): void {
     const pool = this.pool;
     const p = pool.linkPrev[seg]!;
     const n = pool.linkNext[seg]!;
     if (p >= 0) pool.linkNext[p] = n;
-    else this.#buckets[this.#bucketOf(pool.start[seg]!)] = n;
+    else this.#buckets[bucket] = n;
     if (n >= 0) pool.linkPrev[n] = p;
     this.#count--;
   }

@@ -26,7 +26,7 @@ import { AddressTree } from "./address-tree.js";
 import { badNumber, refused, showAddress } from "./errors.js";
 import { Freelists, LIST_COUNT } from "./freelists.js";
 import { type Policy, PolicyCode, policyCode } from "./policy.js";
-import { HEAD, Kind, SegmentPool } from "./segment-pool.js";
+import { ALLOCATED, FREE, HEAD, IMPORTED_SPAN, SegmentPool, SPAN } from "./segment-pool.js";
 import { type ArenaSource, isPageSource, type PageSource } from "./span-source.js";
 
 /** Options of {@link Arena.xalloc}: Bonwick's `vmem_xalloc` constraints. All multiples of the quantum. */
@@ -314,20 +314,19 @@ export class Arena {
     }
     const p = pool.prev[seg]!;
     const n = pool.next[seg]!;
-    const prevFree = pool.kind[p] === Kind.Free;
+    const prevFree = pool.kind[p] === FREE;
     const marker = prevFree ? pool.prev[p]! : p;
-    if (pool.kind[marker] === Kind.ImportedSpan) {
-      const end = pool.kind[n] === Kind.Free ? pool.start[n]! + pool.size[n]! : pool.start[seg]! + pool.size[seg]!;
+    if (pool.kind[marker] === IMPORTED_SPAN) {
+      const end = pool.kind[n] === FREE ? pool.start[n]! + pool.size[n]! : pool.start[seg]! + pool.size[seg]!;
       if (pool.start[marker]! + pool.size[marker]! === end) {
         this.#releaseSpan(marker);
         return;
       }
     }
-    this.#hash.remove(seg);
+    this.#hash.removeFound(seg);
     this.#allocatedBytes -= pool.size[seg]!;
     this.#freeBytes += pool.size[seg]!;
-    pool.kind[seg] = Kind.Free;
-    this.#insertFree(this.#coalesce(seg));
+    this.#freeSegment(seg);
   }
 
   /**
@@ -339,7 +338,7 @@ export class Arena {
    */
   addSpan(start: number, end: number): void {
     this.#checkSpan(start, end, "addSpan");
-    this.#addSpan(start, end - start, Kind.Span);
+    this.#addSpan(start, end - start, SPAN);
   }
 
   /**
@@ -363,7 +362,7 @@ export class Arena {
     let f = pool.next[marker]!;
     while (pool.start[f]! + pool.size[f]! <= start) f = pool.next[f]!;
     const fEnd = pool.start[f]! + pool.size[f]!;
-    if (pool.kind[marker] === Kind.ImportedSpan || pool.kind[f] !== Kind.Free || fEnd < end) {
+    if (pool.kind[marker] === IMPORTED_SPAN || pool.kind[f] !== FREE || fEnd < end) {
       throw refused(
         "NOT_FREE",
         `${what}: [${showAddress(start)}, ${showAddress(end)}) is not wholly free in a span added by hand`,
@@ -387,7 +386,7 @@ export class Arena {
     }
     if (rightBytes > 0) {
       right = left >= 0 ? pool.take() : f;
-      pool.kind[right] = Kind.Free;
+      pool.kind[right] = FREE;
       pool.start[right] = end;
       pool.size[right] = rightBytes;
       if (right !== f) pool.linkAfter(f, right);
@@ -402,7 +401,7 @@ export class Arena {
     const hasRight = end < spanEnd;
     if (hasLeft && hasRight) {
       const m = pool.take();
-      pool.kind[m] = Kind.Span;
+      pool.kind[m] = SPAN;
       pool.start[m] = end;
       pool.size[m] = spanEnd - end;
       pool.linkAfter(left >= 0 ? left : before, m);
@@ -437,7 +436,7 @@ export class Arena {
     const old = pool.size[seg]!;
     if (s === old) return true;
     const n = pool.next[seg]!;
-    const nextFree = pool.kind[n] === Kind.Free;
+    const nextFree = pool.kind[n] === FREE;
     const end = addr + s;
     const last = this.#rotorEnd - 1;
     if (s > old) {
@@ -463,7 +462,7 @@ export class Arena {
       if (this.#rotorSeg === seg && last >= end) this.#rotorSeg = n;
     } else {
       const f = pool.take();
-      pool.kind[f] = Kind.Free;
+      pool.kind[f] = FREE;
       pool.start[f] = end;
       pool.size[f] = delta;
       pool.linkAfter(seg, f);
@@ -484,7 +483,7 @@ export class Arena {
     const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
     if (seg < 0) throw this.#badFree(addr, "growableBy");
     const n = this.#pool.next[seg]!;
-    return this.#pool.kind[n] === Kind.Free ? this.#pool.size[n]! : 0;
+    return this.#pool.kind[n] === FREE ? this.#pool.size[n]! : 0;
   }
 
   /**
@@ -529,8 +528,7 @@ export class Arena {
     const out: Segment[] = [];
     for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) {
       const k = pool.kind[i];
-      const kind =
-        k === Kind.Span ? "span" : k === Kind.ImportedSpan ? "imported-span" : k === Kind.Free ? "free" : "allocated";
+      const kind = k === SPAN ? "span" : k === IMPORTED_SPAN ? "imported-span" : k === FREE ? "free" : "allocated";
       out.push({ kind, start: pool.start[i]!, size: pool.size[i]! });
     }
     return out;
@@ -565,11 +563,11 @@ export class Arena {
       if (!(size > 0) || start % this.quantum !== 0 || size % this.quantum !== 0) {
         fail(`segment ${showAddress(start)}+${size} empty or off the quantum`);
       }
-      if (k === Kind.Span || k === Kind.ImportedSpan) {
+      if (k === SPAN || k === IMPORTED_SPAN) {
         if (cursor !== spanEnd) fail(`span ending ${showAddress(spanEnd)} not tiled (reached ${showAddress(cursor)})`);
         if (start < lastEnd) fail(`spans overlap at ${showAddress(start)}`);
         spans++;
-        if (k === Kind.ImportedSpan) imported++;
+        if (k === IMPORTED_SPAN) imported++;
         markers.push(i);
         cursor = start;
         spanEnd = start + size;
@@ -584,12 +582,12 @@ export class Arena {
         rotorSeen = true;
         if (this.#rotorEnd - 1 < start || this.#rotorEnd - 1 >= cursor) fail("rotor segment does not hold the rotor");
       }
-      if (k === Kind.Free) {
+      if (k === FREE) {
         if (prevFree) fail(`two free neighbours at ${showAddress(start)}`);
         free += size;
         freeInOrder.push(i);
         prevFree = true;
-      } else if (k === Kind.Allocated) {
+      } else if (k === ALLOCATED) {
         if (this.#hash.find(start) !== i) fail(`allocated ${showAddress(start)} not in the hash`);
         allocated += size;
         allocatedCount++;
@@ -612,7 +610,7 @@ export class Arena {
       let count = 0;
       let p = -1;
       for (let i = this.#lists.heads[k]!; i >= 0; i = pool.linkNext[i]!) {
-        if (pool.kind[i] !== Kind.Free) fail(`freelist ${k} holds a segment that is not free`);
+        if (pool.kind[i] !== FREE) fail(`freelist ${k} holds a segment that is not free`);
         if (log2Floor(pool.size[i]!) !== k) fail(`freelist ${k} holds ${pool.size[i]} bytes`);
         if (pool.linkPrev[i] !== p) fail(`freelist ${k} back link broken`);
         p = i;
@@ -733,7 +731,7 @@ export class Arena {
     const pool = this.#pool;
     const first = this.#rotorSeg;
     let i = first;
-    if (i >= 0 && pool.kind[i] === Kind.Free) {
+    if (i >= 0 && pool.kind[i] === FREE) {
       const addr = this.#fitIn(i, this.#rotorEnd);
       if (addr >= 0) {
         this.#found = i;
@@ -742,14 +740,14 @@ export class Arena {
     }
     const stop = first >= 0 ? first : HEAD;
     for (i = pool.next[i >= 0 ? i : HEAD]!; i !== stop; i = pool.next[i]!) {
-      if (pool.kind[i] !== Kind.Free) continue;
+      if (pool.kind[i] !== FREE) continue;
       const addr = this.#fitIn(i, pool.start[i]!);
       if (addr >= 0) {
         this.#found = i;
         return addr;
       }
     }
-    if (first >= 0 && pool.kind[first] === Kind.Free) {
+    if (first >= 0 && pool.kind[first] === FREE) {
       const addr = this.#fitIn(first, pool.start[first]!);
       if (addr >= 0) {
         this.#found = first;
@@ -791,11 +789,11 @@ export class Arena {
     let a: number;
     if (before === 0 && after === 0) {
       this.#removeFree(f);
-      pool.kind[f] = Kind.Allocated;
+      pool.kind[f] = ALLOCATED;
       a = f;
     } else {
       a = pool.take();
-      pool.kind[a] = Kind.Allocated;
+      pool.kind[a] = ALLOCATED;
       pool.start[a] = addr;
       pool.size[a] = s;
       if (before === 0) {
@@ -806,7 +804,7 @@ export class Arena {
         this.#resizeFree(f, fStart, before);
         if (after > 0) {
           const t = pool.take();
-          pool.kind[t] = Kind.Free;
+          pool.kind[t] = FREE;
           pool.start[t] = addr + s;
           pool.size[t] = after;
           pool.linkAfter(a, t);
@@ -863,7 +861,7 @@ export class Arena {
         "a quantum-aligned range no span of the arena holds",
       );
     }
-    return this.#addSpan(start, size, Kind.ImportedSpan);
+    return this.#addSpan(start, size, IMPORTED_SPAN);
   }
 
   #giveBack(start: number, size: number): void {
@@ -878,9 +876,9 @@ export class Arena {
     const size = pool.size[marker]!;
     this.#giveBack(start, size);
     let i = pool.next[marker]!;
-    while (i !== HEAD && pool.kind[i] !== Kind.Span && pool.kind[i] !== Kind.ImportedSpan) {
+    while (i !== HEAD && pool.kind[i] !== SPAN && pool.kind[i] !== IMPORTED_SPAN) {
       const n = pool.next[i]!;
-      if (pool.kind[i] === Kind.Free) {
+      if (pool.kind[i] === FREE) {
         this.#removeFree(i);
         this.#freeBytes -= pool.size[i]!;
       } else {
@@ -921,14 +919,14 @@ export class Arena {
     pool.linkAfter(pool.prev[next]!, m);
     this.#linkSpan(pool.linkPrev[next]!, m);
     const f = pool.take();
-    pool.kind[f] = Kind.Free;
+    pool.kind[f] = FREE;
     pool.start[f] = start;
     pool.size[f] = size;
     pool.linkAfter(m, f);
     this.#insertFree(f);
     this.#freeBytes += size;
     this.#spanCount++;
-    if (kind === Kind.ImportedSpan) this.#importedCount++;
+    if (kind === IMPORTED_SPAN) this.#importedCount++;
     return m;
   }
 
@@ -971,27 +969,51 @@ export class Arena {
 
   // ── free segments ─────────────────────────────────────────────────────────────────────────────────────
 
-  /** Merges free segment `seg` with free neighbours (none of them on a list); returns the survivor. */
-  #coalesce(seg: number): number {
+  /**
+   * Frees allocated segment `seg` into the freelists, merged with its free neighbours. A neighbour that absorbs
+   * the others stays where it is on its freelist when its list does not change (the common case next to a large
+   * free segment), which saves a relisting on most frees.
+   */
+  #freeSegment(seg: number): void {
     const pool = this.#pool;
     const n = pool.next[seg]!;
-    if (pool.kind[n] === Kind.Free) {
-      this.#removeFree(n);
-      pool.size[seg]! += pool.size[n]!;
-      pool.unlink(n);
-      pool.give(n);
-      if (this.#rotorSeg === n) this.#rotorSeg = seg;
-    }
     const p = pool.prev[seg]!;
-    if (pool.kind[p] === Kind.Free) {
-      this.#removeFree(p);
-      pool.size[p]! += pool.size[seg]!;
+    const nextFree = pool.kind[n] === FREE;
+    if (pool.kind[p] === FREE) {
+      // p absorbs seg (and n).
+      let size = pool.size[p]! + pool.size[seg]!;
       pool.unlink(seg);
       pool.give(seg);
       if (this.#rotorSeg === seg) this.#rotorSeg = p;
-      return p;
+      if (nextFree) {
+        size += pool.size[n]!;
+        this.#removeFree(n);
+        pool.unlink(n);
+        pool.give(n);
+        if (this.#rotorSeg === n) this.#rotorSeg = p;
+      }
+      this.#resizeFree(p, pool.start[p]!, size);
+      return;
     }
-    return seg;
+    pool.kind[seg] = FREE;
+    if (nextFree) {
+      // seg absorbs n, taking n's place on its list when the list is the same.
+      const size = pool.size[seg]! + pool.size[n]!;
+      const from = log2Floor(pool.size[n]!);
+      if (log2Floor(size) === from && this.#tree === undefined) {
+        this.#lists.replace(n, seg, from);
+        pool.size[seg] = size;
+      } else {
+        this.#removeFree(n);
+        pool.size[seg] = size;
+        this.#insertFree(seg);
+      }
+      pool.unlink(n);
+      pool.give(n);
+      if (this.#rotorSeg === n) this.#rotorSeg = seg;
+      return;
+    }
+    this.#insertFree(seg);
   }
 
   #insertFree(seg: number): void {
@@ -1021,7 +1043,7 @@ export class Arena {
   #buildTree(): AddressTree {
     const pool = this.#pool;
     const tree = new AddressTree(pool);
-    for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) if (pool.kind[i] === Kind.Free) tree.insert(i);
+    for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) if (pool.kind[i] === FREE) tree.insert(i);
     this.#tree = tree;
     return tree;
   }
@@ -1102,7 +1124,7 @@ export class Arena {
     }
     let i = pool.next[m]!;
     while (pool.start[i]! + pool.size[i]! <= addr) i = pool.next[i]!;
-    if (pool.kind[i] === Kind.Free) {
+    if (pool.kind[i] === FREE) {
       return refused(
         "DOUBLE_FREE",
         `${what}: ${showAddress(addr)} lies in free space [${showAddress(pool.start[i])}, ${showAddress(pool.start[i]! + pool.size[i]!)})`,

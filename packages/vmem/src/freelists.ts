@@ -60,6 +60,18 @@ export class Freelists {
     this.counts[list]!--;
   }
 
+  /** Puts `seg` in `old`'s place on `list` (same list, same position; `old` leaves it). */
+  replace(old: number, seg: number, list: number): void {
+    const pool = this.pool;
+    const p = pool.linkPrev[old]!;
+    const n = pool.linkNext[old]!;
+    pool.linkPrev[seg] = p;
+    pool.linkNext[seg] = n;
+    if (p >= 0) pool.linkNext[p] = seg;
+    else this.heads[list] = seg;
+    if (n >= 0) pool.linkPrev[n] = seg;
+  }
+
   /** The lowest non-empty list ≥ `list`, or −1. */
   lowestFrom(list: number): number {
     if (list < 32) {

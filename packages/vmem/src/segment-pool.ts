@@ -17,7 +17,12 @@
  * exactly; no two free segments are neighbours in the address list.
  */
 
-export const Kind = { Head: 0, Free: 1, Allocated: 2, Span: 3, ImportedSpan: 4 } as const;
+// Segment kinds: top-level constants, so the build inlines them as literals on the hot paths.
+export const HEAD_KIND = 0;
+export const FREE = 1;
+export const ALLOCATED = 2;
+export const SPAN = 3;
+export const IMPORTED_SPAN = 4;
 
 export const HEAD = 0;
 const INITIAL_CAPACITY = 64;
@@ -37,7 +42,7 @@ export class SegmentPool {
   #live = 1;
 
   constructor() {
-    this.kind[HEAD] = Kind.Head;
+    this.kind[HEAD] = HEAD_KIND;
     this.prev[HEAD] = HEAD;
     this.next[HEAD] = HEAD;
     this.linkPrev[HEAD] = HEAD;
