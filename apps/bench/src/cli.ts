@@ -7,6 +7,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { arenaCommand } from "./arena-command.js";
+import { gpuCommand } from "./gpu-command.js";
+import { idsCommand } from "./ids-command.js";
 import { type CommandIO, parseArgs, processIO, UsageError } from "./io.js";
 import { mallocCommand } from "./malloc-command.js";
 import { ProgressBar } from "./progress.js";
@@ -33,6 +35,10 @@ usage:
   mm-bench arena [--policy P] [--quantum Q] [--size-factor F] [--repeat N] FILE(.trace|.trace.gz)
       Replays a malloc trace as range allocations on a @mm/vmem Arena of F × the peak live bytes; prints
       ops=… allocs=… failed=… peak_live_bytes=… high_water_bytes=… ns_per_op=… replay_ms=…
+  mm-bench ids [--ops N] [--live N] [--rounds N]
+      Lowest-free packet IDs: a @mm/vmem first-fit Arena against number-allocator (same answers, ns/op).
+  mm-bench gpu [--seed N]
+      GPU-buffer sub-allocation (WebGPU rules): failed requests per occupancy, vmem vs buddy + allocateExact.
   mm-bench workloads [--quick] [--out DIR]
       Writes the suite's generated workloads as op-trace files (replay them here or with the seed).
   mm-bench --help
@@ -89,6 +95,10 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       return mallocCommand(rest, io);
     case "arena":
       return arenaCommand(rest, io);
+    case "ids":
+      return idsCommand(rest, io);
+    case "gpu":
+      return gpuCommand(rest, io);
     case "workloads":
       return workloadsCommand(rest, io);
     case "help":

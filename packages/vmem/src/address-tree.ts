@@ -57,6 +57,21 @@ export class AddressTree {
     return this.#lowest(this.root, size, fits);
   }
 
+  /** The lowest-addressed segment of at least `size` bytes, or −1: one descent, guided by the maxima. */
+  lowestOfSize(size: number): number {
+    const left = this.#left;
+    const max = this.#max;
+    const sizes = this.pool.size;
+    let node = this.root;
+    if (node < 0 || max[node]! < size) return -1;
+    for (;;) {
+      const l = left[node]!;
+      if (l >= 0 && max[l]! >= size) node = l;
+      else if (sizes[node]! >= size) return node;
+      else node = this.#right[node]!;
+    }
+  }
+
   /** In address order (for audits). */
   *inOrder(node = this.root): Generator<number> {
     if (node < 0) return;

@@ -720,6 +720,11 @@ export class Arena {
 
   #firstFit(s: number): number {
     const tree = this.#tree ?? this.#buildTree();
+    if (!this.#constrained) {
+      const seg = tree.lowestOfSize(s);
+      this.#found = seg;
+      return seg < 0 ? -1 : this.#pool.start[seg]!;
+    }
     const seg = tree.lowest(s, this.#treeFits);
     if (seg < 0) return -1;
     this.#found = seg;
