@@ -12,4 +12,5 @@ export const workspaceAliases = {
   "@mm/buddy": source("buddy"),
   "@mm/slab": source("slab"),
   "@mm/trace": source("trace"),
+  "@mm/vmem": source("vmem"),
 };

@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
+  // CommonJS with dynamic requires (its `debug` dependency): loaded from node_modules, not bundled.
+  external: ["number-allocator"],
 });

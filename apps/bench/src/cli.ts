@@ -7,7 +7,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { arenaCommand } from "./arena-command.js";
 import { COMPARE_USAGE, compareCommand } from "./compare-command.js";
+import { gpuCommand } from "./gpu-command.js";
+import { idsCommand } from "./ids-command.js";
 import { type CommandIO, parseArgs, processIO, UsageError } from "./io.js";
 import { MALLOC_USAGE, mallocCommand } from "./malloc-command.js";
 import { ProgressBar } from "./progress.js";
@@ -39,6 +42,13 @@ usage:
   mm-bench malloc [--bins NAME] [--repeat N] [--verify] FILE(.trace|.trace.gz)
       Replays a malloc trace through SlabAllocator on a BuddyAllocator (bitmap bins by default); prints
       ops=… allocs=… failed=… peak_live_bytes=… footprint_bytes=… ns_per_op=… replay_ms=… [verified=ok]
+  mm-bench arena [--policy P] [--quantum Q] [--size-factor F] [--repeat N] FILE(.trace|.trace.gz)
+      Replays a malloc trace as range allocations on a @mm/vmem Arena of F × the peak live bytes; prints
+      ops=… allocs=… failed=… peak_live_bytes=… high_water_bytes=… ns_per_op=… replay_ms=…
+  mm-bench ids [--ops N] [--live N] [--rounds N]
+      Lowest-free packet IDs: a @mm/vmem first-fit Arena against number-allocator (same answers, ns/op).
+  mm-bench gpu [--seed N]
+      GPU-buffer sub-allocation (WebGPU rules): failed requests per occupancy, vmem vs buddy + allocateExact.
   mm-bench workloads [--quick] [--out DIR]
       Writes the suite's generated workloads as op-trace files (replay them here or with the seed).
   mm-bench --help, mm-bench COMMAND --help
@@ -124,6 +134,12 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       return replayCommand(rest, io);
     case "malloc":
       return mallocCommand(rest, io);
+    case "arena":
+      return arenaCommand(rest, io);
+    case "ids":
+      return idsCommand(rest, io);
+    case "gpu":
+      return gpuCommand(rest, io);
     case "workloads":
       return workloadsCommand(rest, io);
     case "help":

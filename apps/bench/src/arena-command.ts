@@ -1,0 +1,147 @@
+/**
+ * `mm-bench arena [--policy P] [--quantum Q] [--size-factor F] [--repeat N] FILE`: a malloc trace replayed as
+ * range allocations on a fresh @mm/vmem `Arena` of F × the trace's peak live bytes (realloc = free + alloc),
+ * printing the line of ../shared/reference/offset-allocator's native replayer, so the two compare directly.
+ * One untimed warm-up run, then N timed runs on fresh arenas; the median is reported.
+ */
+import { alignUp } from "@mm/hal";
+import { type MallocTrace, parseMallocTrace, TraceSyntaxError } from "@mm/trace";
+import { Arena, POLICIES, type Policy } from "@mm/vmem";
+import { median } from "./harness.js";
+import { type CommandIO, parseArgs, readMallocTraceText, repeatOf, UsageError } from "./io.js";
+
+export const ARENA_USAGE =
+  "usage: mm-bench arena [--policy instant-fit|best-fit|first-fit|next-fit] [--quantum Q] [--size-factor F] [--repeat N] FILE";
+
+export interface ArenaRun {
+  readonly ops: number;
+  readonly allocs: number;
+  readonly failed: number;
+  readonly peakLiveBytes: number;
+  /** The highest end address handed out, minus the arena's base. */
+  readonly highWaterBytes: number;
+  readonly nsPerOp: number;
+  readonly replayMs: number;
+}
+
+export interface ArenaReplayOptions {
+  readonly policy?: Policy;
+  readonly quantum?: number;
+  readonly sizeFactor?: number;
+}
+
+export function formatArenaLine(r: ArenaRun): string {
+  return (
+    `ops=${r.ops} allocs=${r.allocs} failed=${r.failed} peak_live_bytes=${r.peakLiveBytes} ` +
+    `high_water_bytes=${r.highWaterBytes} ns_per_op=${r.nsPerOp.toFixed(2)} replay_ms=${r.replayMs.toFixed(3)}`
+  );
+}
+
+/** The arena a trace replays on: one span of F × peak live bytes (rounded up to the quantum) at 0. */
+export function arenaFor(trace: MallocTrace, options: ArenaReplayOptions = {}): Arena {
+  const { policy = "instant-fit", quantum = 1, sizeFactor = 2 } = options;
+  const size = Math.max(quantum, alignUp(Math.ceil(sizeFactor * trace.peakLiveBytes), quantum));
+  return new Arena({ name: "trace", base: 0, size, quantum, policy });
+}
+
+/** One replay: (allocs, failed, high water). Sizes of 0 are allocated as 1 byte, as the native replayer does. */
+export function replayOnArena(trace: MallocTrace, arena: Arena): { allocs: number; failed: number; highWater: number } {
+  const { kinds, slot, newSlot, size, length } = trace;
+  const addr = new Float64Array(trace.slotCount).fill(-1);
+  const q = arena.quantum;
+  let allocs = 0;
+  let failed = 0;
+  let highWater = 0;
+  for (let i = 0; i < length; i++) {
+    const kind = kinds[i]!;
+    if (kind !== 0) {
+      const x = slot[i]!;
+      const a = addr[x]!;
+      if (a >= 0) arena.free(a);
+      addr[x] = -1;
+      if (kind === 1) continue;
+    }
+    const bytes = size[i]! || 1;
+    const a = arena.alloc(bytes);
+    allocs++;
+    const target = kind === 0 ? slot[i]! : newSlot[i]!;
+    if (a === undefined) {
+      failed++;
+      addr[target] = -1;
+    } else {
+      addr[target] = a;
+      const end = a + (q === 1 ? bytes : alignUp(bytes, q));
+      if (end > highWater) highWater = end;
+    }
+  }
+  return { allocs, failed, highWater };
+}
+
+export function runArenaTrace(trace: MallocTrace, options: ArenaReplayOptions = {}, repeat = 1): ArenaRun {
+  const warm = replayOnArena(trace, arenaFor(trace, options));
+  const times: number[] = [];
+  for (let run = 0; run < repeat; run++) {
+    const arena = arenaFor(trace, options);
+    const t0 = process.hrtime.bigint();
+    const result = replayOnArena(trace, arena);
+    const t1 = process.hrtime.bigint();
+    if (result.failed !== warm.failed) throw new Error(`run ${run + 1} disagrees with the warm-up run`);
+    times.push(Number(t1 - t0));
+  }
+  const ns = median(times);
+  return {
+    ops: trace.length,
+    allocs: warm.allocs,
+    failed: warm.failed,
+    peakLiveBytes: trace.peakLiveBytes,
+    highWaterBytes: warm.highWater,
+    nsPerOp: trace.length === 0 ? 0 : ns / trace.length,
+    replayMs: ns / 1e6,
+  };
+}
+
+function optionsOf(values: Map<string, string>): ArenaReplayOptions {
+  const policy = values.get("policy") ?? "instant-fit";
+  if (!(POLICIES as readonly string[]).includes(policy))
+    throw new UsageError(`unknown policy ${JSON.stringify(policy)}`);
+  const q = values.get("quantum") ?? "1";
+  const quantum = Number(q);
+  if (!/^[1-9][0-9]*$/.test(q) || !Number.isSafeInteger(quantum) || (quantum & (quantum - 1)) !== 0) {
+    throw new UsageError("--quantum needs a power of two");
+  }
+  const f = values.get("size-factor") ?? "2";
+  const sizeFactor = Number(f);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(f) || !(sizeFactor > 0))
+    throw new UsageError("--size-factor needs a positive number");
+  return { policy: policy as Policy, quantum, sizeFactor };
+}
+
+export function arenaCommand(args: readonly string[], io: CommandIO): number {
+  let path: string | undefined;
+  try {
+    const { values, positionals } = parseArgs(args, { values: ["policy", "quantum", "size-factor", "repeat"] });
+    if (positionals.length !== 1) throw new UsageError("expected exactly one FILE");
+    path = positionals[0]!;
+    const repeat = repeatOf(values);
+    const options = optionsOf(values);
+    let text: string;
+    try {
+      text = readMallocTraceText(path);
+    } catch (e) {
+      io.err(`mm-bench arena: cannot read ${path}: ${(e as Error).message}`);
+      return 2;
+    }
+    io.out(formatArenaLine(runArenaTrace(parseMallocTrace(text), options, repeat)));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`mm-bench arena: ${e.message}\n${ARENA_USAGE}`);
+      return 2;
+    }
+    if (e instanceof TraceSyntaxError) {
+      io.err(`mm-bench arena: ${path}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

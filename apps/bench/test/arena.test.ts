@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseMallocTrace } from "@mm/trace";
+import { describe, expect, it } from "vitest";
+import { replayOnArena } from "../src/arena-command.js";
+import { main } from "../src/cli.js";
+import { buddyHeap, runGpuWorkload, vmemHeap } from "../src/gpu-workload.js";
+import { arenaIds, numberAllocator, runIds } from "../src/ids-workload.js";
+import type { CommandIO } from "../src/io.js";
+
+function capture(): CommandIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+const TRACE = "# tiny\nm 0 100\nm 1 50\nf 0\nm 0 40\nr 1 2 200\nm 1 0\nf 2\n";
+
+describe("mm-bench arena", () => {
+  it("prints OffsetAllocator's line, with the high water as the highest end handed out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mm-bench-arena-"));
+    const file = join(dir, "tiny.trace");
+    writeFileSync(file, TRACE);
+    const io = capture();
+    expect(await main(["arena", "--size-factor", "1.1", "--repeat", "3", file], io), io.stderr.join("\n")).toBe(0);
+    expect(io.stdout).toHaveLength(1);
+    expect(io.stdout[0]).toMatch(
+      /^ops=7 allocs=5 failed=0 peak_live_bytes=240 high_water_bytes=\d+ ns_per_op=\d+\.\d{2} replay_ms=\d+\.\d{3}$/,
+    );
+  });
+
+  it("counts a request that does not fit as failed and keeps going", async () => {
+    const trace = parseMallocTrace("m 0 100\nm 1 100\nf 0\nm 2 150\n");
+    const { Arena } = await import("@mm/vmem");
+    const arena = new Arena({ base: 0, size: 200 });
+    expect(replayOnArena(trace, arena)).toEqual({ allocs: 3, failed: 1, highWater: 200 });
+  });
+
+  it("refuses an unknown policy with a usage error", async () => {
+    const io = capture();
+    expect(await main(["arena", "--policy", "worst-fit", "x.trace"], io)).toBe(2);
+    expect(io.stderr.join("\n")).toContain("unknown policy");
+  });
+});
+
+describe("packet IDs: vmem first-fit against number-allocator", () => {
+  it("hands out exactly the same IDs, bursts to a full ID space included", () => {
+    const expected = runIds(numberAllocator(), 120_000, 3_000, 11);
+    const got = runIds(arenaIds(), 120_000, 3_000, 11);
+    expect(expected.filter((id) => id === 0).length).toBeGreaterThan(0); // the space did fill up
+    expect(Array.from(got)).toEqual(Array.from(expected));
+  });
+});
+
+describe("GPU workload", () => {
+  it("keeps every buffer inside the 256 MiB buffer, 4-aligned, uniforms 256-aligned, never overlapping", () => {
+    for (const make of [vmemHeap, buddyHeap]) {
+      const heap = make();
+      const live = new Map<number, number>();
+      const checked = {
+        name: heap.name,
+        alloc(bytes: number, uniform: boolean) {
+          const offset = heap.alloc(bytes, uniform);
+          if (offset !== undefined) {
+            expect(offset % (uniform ? 256 : 4)).toBe(0);
+            expect(offset + bytes).toBeLessThanOrEqual(256 * 2 ** 20);
+            live.set(offset, bytes);
+          }
+          return offset;
+        },
+        free(offset: number, bytes: number) {
+          live.delete(offset);
+          heap.free(offset, bytes);
+        },
+        largestFree: () => heap.largestFree(),
+      };
+      const steps = runGpuWorkload(checked, 3);
+      const ranges = [...live].sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < ranges.length; i++) {
+        expect(ranges[i]![0]).toBeGreaterThanOrEqual(ranges[i - 1]![0] + ranges[i - 1]![1]);
+      }
+      expect(steps.at(-1)!.failed).toBeGreaterThan(0); // 95 % occupancy does run out
+    }
+  });
+});

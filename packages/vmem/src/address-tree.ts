@@ -1,0 +1,180 @@
+/**
+ * Free segments by address, for first fit (lowest address that fits) in O(log n): a treap keyed by start
+ * address, each node also holding the largest free size in its subtree, so a search skips every subtree
+ * too small to hold the request.
+ *
+ * ```text
+ *              [0x5000 · 0x800 | max 0x4000]
+ *               /                       \
+ *   [0x1000 · 0x100 | max 0x100]   [0x9000 · 0x4000 | max 0x4000]
+ * ```
+ *
+ * Nodes are segment indices; links, priorities and maxima live in typed arrays beside the pool's. Allocation
+ * from the front of a free segment moves its start but never past a neighbour, so the key order holds and only
+ * the maxima on its path change (`refresh`).
+ */
+import type { SegmentPool } from "./segment-pool.js";
+
+export class AddressTree {
+  #left = new Int32Array(0);
+  #right = new Int32Array(0);
+  #priority = new Uint32Array(0);
+  #max = new Float64Array(0);
+  #seed = 0x2545f491;
+  root = -1;
+
+  constructor(readonly pool: SegmentPool) {}
+
+  insert(seg: number): void {
+    if (seg >= this.#left.length) this.#grow();
+    this.#left[seg] = -1;
+    this.#right[seg] = -1;
+    // xorshift32: priorities only need to look random to the key order.
+    let x = this.#seed;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.#seed = x;
+    this.#priority[seg] = x >>> 0;
+    this.#max[seg] = this.pool.size[seg]!;
+    this.root = this.#insert(this.root, seg, this.pool.start[seg]!);
+  }
+
+  remove(seg: number): void {
+    this.root = this.#remove(this.root, seg, this.pool.start[seg]!);
+  }
+
+  /** After `seg`'s size (or start, keeping its place in the order) changed. */
+  refresh(seg: number): void {
+    this.#refresh(this.root, seg, this.pool.start[seg]!);
+  }
+
+  /**
+   * The lowest-addressed segment for which `fits(seg)` holds, among those of at least `size` bytes; −1 if none.
+   * `fits` may refuse a large enough segment (constraints), and the search then goes on to the right.
+   */
+  lowest(size: number, fits: (seg: number) => boolean): number {
+    return this.#lowest(this.root, size, fits);
+  }
+
+  /** The lowest-addressed segment of at least `size` bytes, or −1: one descent, guided by the maxima. */
+  lowestOfSize(size: number): number {
+    const left = this.#left;
+    const max = this.#max;
+    const sizes = this.pool.size;
+    let node = this.root;
+    if (node < 0 || max[node]! < size) return -1;
+    for (;;) {
+      const l = left[node]!;
+      if (l >= 0 && max[l]! >= size) node = l;
+      else if (sizes[node]! >= size) return node;
+      else node = this.#right[node]!;
+    }
+  }
+
+  /** In address order (for audits). */
+  *inOrder(node = this.root): Generator<number> {
+    if (node < 0) return;
+    yield* this.inOrder(this.#left[node]!);
+    yield node;
+    yield* this.inOrder(this.#right[node]!);
+  }
+
+  /** Checks the heap order and the maxima; returns a description of the first fault, or undefined. */
+  audit(node = this.root): string | undefined {
+    if (node < 0) return undefined;
+    const l = this.#left[node]!;
+    const r = this.#right[node]!;
+    for (const child of [l, r]) {
+      if (child >= 0 && this.#priority[child]! > this.#priority[node]!) return `tree heap order broken at ${node}`;
+    }
+    const expect = Math.max(this.pool.size[node]!, l >= 0 ? this.#max[l]! : 0, r >= 0 ? this.#max[r]! : 0);
+    if (this.#max[node] !== expect) return `tree max wrong at ${node}`;
+    return this.audit(l) ?? this.audit(r);
+  }
+
+  #update(node: number): void {
+    const l = this.#left[node]!;
+    const r = this.#right[node]!;
+    let m = this.pool.size[node]!;
+    if (l >= 0 && this.#max[l]! > m) m = this.#max[l]!;
+    if (r >= 0 && this.#max[r]! > m) m = this.#max[r]!;
+    this.#max[node] = m;
+  }
+
+  #insert(node: number, seg: number, key: number): number {
+    if (node < 0) return seg;
+    if (key < this.pool.start[node]!) {
+      const child = this.#insert(this.#left[node]!, seg, key);
+      this.#left[node] = child;
+      if (this.#priority[child]! > this.#priority[node]!) {
+        this.#left[node] = this.#right[child]!;
+        this.#right[child] = node;
+        this.#update(node);
+        this.#update(child);
+        return child;
+      }
+    } else {
+      const child = this.#insert(this.#right[node]!, seg, key);
+      this.#right[node] = child;
+      if (this.#priority[child]! > this.#priority[node]!) {
+        this.#right[node] = this.#left[child]!;
+        this.#left[child] = node;
+        this.#update(node);
+        this.#update(child);
+        return child;
+      }
+    }
+    this.#update(node);
+    return node;
+  }
+
+  #merge(a: number, b: number): number {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    if (this.#priority[a]! > this.#priority[b]!) {
+      this.#right[a] = this.#merge(this.#right[a]!, b);
+      this.#update(a);
+      return a;
+    }
+    this.#left[b] = this.#merge(a, this.#left[b]!);
+    this.#update(b);
+    return b;
+  }
+
+  #remove(node: number, seg: number, key: number): number {
+    if (node < 0) return node;
+    if (node === seg) return this.#merge(this.#left[node]!, this.#right[node]!);
+    if (key < this.pool.start[node]!) this.#left[node] = this.#remove(this.#left[node]!, seg, key);
+    else this.#right[node] = this.#remove(this.#right[node]!, seg, key);
+    this.#update(node);
+    return node;
+  }
+
+  #refresh(node: number, seg: number, key: number): void {
+    if (node < 0) return;
+    if (node !== seg) this.#refresh(key < this.pool.start[node]! ? this.#left[node]! : this.#right[node]!, seg, key);
+    this.#update(node);
+  }
+
+  #lowest(node: number, size: number, fits: (seg: number) => boolean): number {
+    if (node < 0 || this.#max[node]! < size) return -1;
+    const found = this.#lowest(this.#left[node]!, size, fits);
+    if (found >= 0) return found;
+    if (this.pool.size[node]! >= size && fits(node)) return node;
+    return this.#lowest(this.#right[node]!, size, fits);
+  }
+
+  #grow(): void {
+    const capacity = this.pool.capacity;
+    const grow = <T extends Float64Array | Int32Array | Uint32Array>(a: T): T => {
+      const copy = new (a.constructor as new (n: number) => T)(capacity);
+      copy.set(a);
+      return copy;
+    };
+    this.#left = grow(this.#left);
+    this.#right = grow(this.#right);
+    this.#priority = grow(this.#priority);
+    this.#max = grow(this.#max);
+  }
+}

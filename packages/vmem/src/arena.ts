@@ -1,0 +1,1161 @@
+/**
+ * An arena of integer ranges (Bonwick & Adams' vmem, USENIX 2001): any size, any alignment, constant-time
+ * instant fit, boundary tags, spans added by hand or imported from a source.
+ *
+ * ```text
+ *  spans:     [0x0000 ──────────── span A ──────────── 0x10000)        [0x40000 ─── span B (imported) ───)
+ *  segments:  | alloc 0x3000 | free 0x2000 | alloc 0x1000 | free 0xa000 |  | free 0x8000 ……………………………… |
+ *                 ▲ hash: start → segment        │                 │          │
+ *  freelists: list 13 (8 KiB‥16 KiB) ─ ─ ─ ─ ─ ─┘                 │          │
+ *             list 15 (32 KiB‥64 KiB) ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ┴ ─ ─ ─ ─ ─┘   bitmap: bits 13 and 15 set
+ * ```
+ *
+ * Invariants (checked by {@link Arena.audit}):
+ * - the segments after a span marker tile that span exactly, in address order, none empty;
+ * - no two free segments are neighbours (freeing coalesces at once), so free segments are maximal;
+ * - freelist k holds exactly the free segments of 2^k … 2^(k+1) − 1 bytes, and bit k of the bitmap is set iff it
+ *   is not empty; the hash holds exactly the allocated segments;
+ * - an imported span is given back to its source as soon as it is wholly free.
+ *
+ * Sizes are rounded up to the quantum; addresses and sizes are plain numbers, exact to 2^53 (no 32-bit
+ * operator ever touches one).
+ */
+import { alignUp, isPowerOfTwo, log2Ceil, log2Floor, MAX_SAFE_ADDRESS } from "@mm/hal";
+import { AddressHash } from "./address-hash.js";
+import { AddressTree } from "./address-tree.js";
+import { badNumber, refused, showAddress } from "./errors.js";
+import { Freelists, LIST_COUNT } from "./freelists.js";
+import { type Policy, PolicyCode, policyCode } from "./policy.js";
+import { ALLOCATED, FREE, HEAD, IMPORTED_SPAN, SegmentPool, SPAN } from "./segment-pool.js";
+import { type ArenaSource, isPageSource, type PageSource } from "./span-source.js";
+
+/** Options of {@link Arena.xalloc}: Bonwick's `vmem_xalloc` constraints. All multiples of the quantum. */
+export interface XallocOptions {
+  /** The start is `phase` past a multiple of `align` (a power of two). @defaultValue the quantum */
+  readonly align?: number;
+  /** Offset from the alignment: `start % align === phase`. @defaultValue 0 */
+  readonly phase?: number;
+  /** A power of two the range must not cross a multiple of (a 4 GiB DMA boundary, a buffer's end); 0 for none. @defaultValue 0 */
+  readonly nocross?: number;
+  /** Lowest start address, inclusive. @defaultValue 0 */
+  readonly minAddr?: number;
+  /** Highest end address, exclusive: `start + size ≤ maxAddr`. @defaultValue 2^53 − 1 */
+  readonly maxAddr?: number;
+  /** @defaultValue the arena's policy */
+  readonly policy?: Policy;
+}
+
+/** Options of the {@link Arena} constructor (Bonwick's `vmem_create`). */
+export interface ArenaOptions {
+  /** Shown in messages and stats. @defaultValue "arena" */
+  readonly name?: string;
+  /** Start of an initial span (with `size`). */
+  readonly base?: number;
+  /** Bytes of the initial span at `base`; no initial span when absent or 0. */
+  readonly size?: number;
+  /** The unit of allocation, a power of two: sizes are rounded up to it, addresses are multiples of it. @defaultValue 1 */
+  readonly quantum?: number;
+  /** @defaultValue "instant-fit" */
+  readonly policy?: Policy;
+  /** Where to import spans from when the arena's own are full; wholly free imported spans go back at once. */
+  readonly source?: ArenaSource | PageSource;
+  /**
+   * Imports are rounded up to a multiple of this (a multiple of the quantum).
+   * @defaultValue the quantum; a page source's `baseSize`
+   */
+  readonly importQuantum?: number;
+}
+
+/** What {@link Arena.stats} returns. */
+export interface ArenaStats {
+  readonly name: string;
+  readonly quantum: number;
+  /** Spans, imported ones included. */
+  readonly spans: number;
+  readonly importedSpans: number;
+  /** Bytes in all spans. */
+  readonly spanBytes: number;
+  readonly allocatedBytes: number;
+  readonly freeBytes: number;
+  readonly allocatedSegments: number;
+  readonly freeSegments: number;
+  /** Bytes in the largest free segment (0 when none). */
+  readonly largestFree: number;
+  /** `freelists[k]` = free segments of 2^k … 2^(k+1) − 1 bytes. */
+  readonly freelists: readonly number[];
+}
+
+/** One segment as {@link Arena.segments} lists it. */
+export interface Segment {
+  readonly kind: "span" | "imported-span" | "free" | "allocated";
+  readonly start: number;
+  readonly size: number;
+}
+
+const NO_LIMIT = MAX_SAFE_ADDRESS;
+
+/**
+ * An arena of integer ranges.
+ *
+ * @example
+ * ```ts
+ * const gpu = new Arena({ name: "gpu", base: 0, size: 256 * 2 ** 20, quantum: 4 });
+ * const vb = gpu.alloc(3000);                       // number | undefined
+ * const ub = gpu.xalloc(1024, { align: 256 });
+ * gpu.free(vb!);
+ * gpu.free(ub!, 1024);
+ * ```
+ */
+export class Arena {
+  readonly name: string;
+  readonly quantum: number;
+  readonly policy: Policy;
+  readonly importQuantum: number;
+  readonly #policy: number;
+  readonly #source: ArenaSource | PageSource | undefined;
+  readonly #pages: PageSource | undefined;
+  readonly #pool = new SegmentPool();
+  readonly #lists = new Freelists(this.#pool);
+  readonly #hash = new AddressHash(this.#pool);
+  /** Built on the first first-fit request, kept up to date from then on. */
+  #tree: AddressTree | undefined;
+  #allocatedBytes = 0;
+  #freeBytes = 0;
+  #spanCount = 0;
+  #importedCount = 0;
+  /** Next fit: the segment holding the last byte of the previous next-fit allocation (−1: none), and its end. */
+  #rotorSeg = -1;
+  #rotorEnd = 0;
+  // The current call's constraints (fields, not an object: no allocation per call).
+  #align = 1;
+  #phase = 0;
+  #nocross = 0;
+  #minAddr = 0;
+  #maxAddr = NO_LIMIT;
+  #constrained = false;
+  /** The free segment the last search picked. */
+  #found = -1;
+  /** The address the tree search's fit test found. */
+  #fitAddr = -1;
+  /** The current request's size, rounded to the quantum. */
+  #request = 0;
+  readonly #treeFits = (seg: number): boolean => {
+    this.#fitAddr = this.#fitIn(seg, this.#pool.start[seg]!);
+    return this.#fitAddr >= 0;
+  };
+
+  /**
+   * @throws {AllocatorError} `INVALID_CONFIG` for a bad quantum, policy, source or import quantum; the errors of
+   * {@link Arena.addSpan} for a bad initial span.
+   */
+  constructor(options: ArenaOptions = {}) {
+    const { name = "arena", quantum = 1, policy = "instant-fit", source } = options;
+    if (typeof name !== "string") throw configError("name", name, "a string");
+    this.name = name;
+    if (typeof quantum !== "number" || !Number.isSafeInteger(quantum) || !isPowerOfTwo(quantum)) {
+      throw configError("quantum", quantum, "a power of two ≥ 1");
+    }
+    this.quantum = quantum;
+    const code = policyCode(policy);
+    if (code < 0) throw configError("policy", policy, "instant-fit, best-fit, first-fit or next-fit");
+    this.policy = policy;
+    this.#policy = code;
+    let defaultImport = quantum;
+    if (source !== undefined) {
+      if (source === null || typeof source !== "object" || typeof source.free !== "function") {
+        throw configError("source", source, "an Arena or a page allocator (allocate, free, baseSize)");
+      }
+      if (isPageSource(source)) {
+        if (!isPowerOfTwo(source.baseSize) || source.baseSize < quantum) {
+          throw configError("source.baseSize", source.baseSize, `a power of two ≥ the quantum ${quantum}`);
+        }
+        this.#pages = source;
+        defaultImport = source.baseSize;
+      } else if (typeof source.xalloc !== "function" || !isPowerOfTwo(source.quantum)) {
+        throw configError("source", source, "an Arena or a page allocator (allocate, free, baseSize)");
+      } else {
+        defaultImport = Math.max(quantum, source.quantum);
+      }
+    }
+    this.#source = source;
+    const importQuantum = options.importQuantum ?? defaultImport;
+    if (!Number.isSafeInteger(importQuantum) || importQuantum < defaultImport || importQuantum % defaultImport !== 0) {
+      throw configError("importQuantum", importQuantum, `a positive multiple of ${defaultImport}`);
+    }
+    this.importQuantum = importQuantum;
+    if (options.size !== undefined && options.size !== 0) {
+      const base = options.base ?? 0;
+      const size = this.#checkInteger(options.size, "new Arena: size", 1);
+      this.addSpan(base, this.#checkInteger(base, "new Arena: base", 0) + size);
+    } else if (options.base !== undefined) {
+      this.#checkInteger(options.base, "new Arena: base", 0);
+    }
+  }
+
+  /**
+   * `size` bytes (rounded up to the quantum) by `policy` (default: the arena's); `undefined` when no span, own
+   * or imported, has room. Bonwick's `vmem_alloc`.
+   * @throws {AllocatorError} `INVALID_ARGUMENT` / `OUT_OF_RANGE` for a size that is not an integer in 1 … 2^53 − 1,
+   * an unknown policy.
+   * @example arena.alloc(3000) // → 0x1000, or undefined when full
+   */
+  alloc(size: number, policy?: Policy): number | undefined {
+    const s = this.#roundedSize(size, "alloc");
+    const code = policy === undefined ? this.#policy : this.#checkPolicy(policy, "alloc");
+    if (code === PolicyCode.InstantFit) {
+      const addr = this.#instantFit(s);
+      if (addr >= 0) return this.#carve(this.#found, addr, s);
+      return this.#importAndAlloc(s, code);
+    }
+    return this.#allocBy(s, code);
+  }
+
+  /**
+   * `size` bytes under constraints: Bonwick's `vmem_xalloc`. `undefined` when nothing fits them.
+   * @throws {AllocatorError} for a bad size or policy; `MISALIGNED` for a constraint that is not a multiple of
+   * the quantum; `INVALID_ARGUMENT` for an `align` or `nocross` that is not a power of two, a `phase` ≥ `align`,
+   * a `nocross` too small for the size; `INVALID_RANGE` when `[minAddr, maxAddr)` cannot hold the size.
+   * @example arena.xalloc(1024, { align: 256, nocross: 2 ** 32 })
+   */
+  xalloc(size: number, options: XallocOptions = {}): number | undefined {
+    const s = this.#roundedSize(size, "xalloc");
+    if (options === null || typeof options !== "object") {
+      throw refused(
+        "INVALID_ARGUMENT",
+        `${this.name}.xalloc: options ${String(options)} are invalid`,
+        options,
+        "an object",
+      );
+    }
+    const code = options.policy === undefined ? this.#policy : this.#checkPolicy(options.policy, "xalloc");
+    const q = this.quantum;
+    const what = `${this.name}.xalloc`;
+    const align = options.align === undefined ? q : this.#checkInteger(options.align, `${what}: align`, 1);
+    if (!isPowerOfTwo(align) || align < q) {
+      throw refused(
+        "INVALID_ARGUMENT",
+        `${what}: align ${align} is invalid`,
+        align,
+        `a power of two ≥ the quantum ${q}`,
+      );
+    }
+    const phase = options.phase === undefined ? 0 : this.#checkInteger(options.phase, `${what}: phase`, 0);
+    if (phase % q !== 0) throw misaligned(`${what}: phase`, phase, q);
+    if (phase >= align) {
+      throw refused("INVALID_ARGUMENT", `${what}: phase ${phase} is invalid`, phase, `less than align ${align}`);
+    }
+    const nocross = options.nocross === undefined ? 0 : this.#checkInteger(options.nocross, `${what}: nocross`, 0);
+    if (nocross !== 0) {
+      if (!isPowerOfTwo(nocross) || nocross < align) {
+        throw refused(
+          "INVALID_ARGUMENT",
+          `${what}: nocross ${nocross} is invalid`,
+          nocross,
+          `a power of two ≥ align ${align}`,
+        );
+      }
+      if (phase + s > nocross) {
+        throw refused(
+          "INVALID_ARGUMENT",
+          `${what}: size ${s} at phase ${phase} cannot fit between multiples of nocross ${nocross}`,
+          nocross,
+          `a nocross ≥ phase + size = ${phase + s}`,
+        );
+      }
+    }
+    const minAddr = options.minAddr === undefined ? 0 : this.#checkInteger(options.minAddr, `${what}: minAddr`, 0);
+    const maxAddr =
+      options.maxAddr === undefined ? NO_LIMIT : this.#checkInteger(options.maxAddr, `${what}: maxAddr`, 0);
+    if (minAddr % q !== 0) throw misaligned(`${what}: minAddr`, minAddr, q);
+    if (maxAddr !== NO_LIMIT && maxAddr % q !== 0) throw misaligned(`${what}: maxAddr`, maxAddr, q);
+    if (maxAddr < minAddr || maxAddr - minAddr < s) {
+      throw refused(
+        "INVALID_RANGE",
+        `${what}: [${showAddress(minAddr)}, ${showAddress(maxAddr)}) cannot hold ${s} bytes`,
+        maxAddr,
+        `maxAddr ≥ minAddr + size = ${showAddress(minAddr + s)}`,
+      );
+    }
+    this.#align = align;
+    this.#phase = phase;
+    this.#nocross = nocross;
+    this.#minAddr = minAddr;
+    this.#maxAddr = maxAddr;
+    this.#constrained = align > q || nocross !== 0 || minAddr !== 0 || maxAddr !== NO_LIMIT;
+    try {
+      return this.#allocBy(s, code);
+    } finally {
+      this.#clearConstraints();
+    }
+  }
+
+  /**
+   * Gives back the segment at `addr`. `size`, when given, must be the size it was allocated with (before or
+   * after rounding to the quantum). Bonwick's `vmem_free` / `vmem_xfree`.
+   * @throws {AllocatorError} `DOUBLE_FREE` for an address in free space, `INTERIOR_POINTER` inside an allocated
+   * segment, `NOT_MANAGED` outside every span, `WRONG_ORDER` for a wrong size, `INVALID_ARGUMENT`/`OUT_OF_RANGE`
+   * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
+   */
+  free(addr: number, size?: number): void {
+    const pool = this.#pool;
+    const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    if (seg < 0) throw this.#badFree(addr);
+    if (size !== undefined) {
+      const s = this.#roundedSize(size, "free");
+      if (s !== pool.size[seg]) {
+        throw refused(
+          "WRONG_ORDER",
+          `${this.name}.free: segment ${showAddress(addr)} has ${pool.size[seg]} bytes, not ${size}`,
+          size,
+          `its allocated size ${pool.size[seg]}`,
+          { addr },
+        );
+      }
+    }
+    const p = pool.prev[seg]!;
+    const n = pool.next[seg]!;
+    const prevFree = pool.kind[p] === FREE;
+    const marker = prevFree ? pool.prev[p]! : p;
+    if (pool.kind[marker] === IMPORTED_SPAN) {
+      const end = pool.kind[n] === FREE ? pool.start[n]! + pool.size[n]! : pool.start[seg]! + pool.size[seg]!;
+      if (pool.start[marker]! + pool.size[marker]! === end) {
+        this.#releaseSpan(marker);
+        return;
+      }
+    }
+    this.#hash.removeFound(seg);
+    this.#allocatedBytes -= pool.size[seg]!;
+    this.#freeBytes += pool.size[seg]!;
+    this.#freeSegment(seg);
+  }
+
+  /**
+   * Adds the free range `[start, end)` as a span. Bonwick's `vmem_add`.
+   * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE` for non-integers, `INVALID_RANGE` for
+   * `end ≤ start`, `MISALIGNED` for ends that are not multiples of the quantum, `ALREADY_MANAGED` for a range
+   * overlapping a span.
+   * @example arena.addSpan(0x1_0000_0000, 0x1_4000_0000)
+   */
+  addSpan(start: number, end: number): void {
+    this.#checkSpan(start, end, "addSpan");
+    this.#addSpan(start, end - start, SPAN);
+  }
+
+  /**
+   * Takes the wholly free range `[start, end)` out of the arena (a span shrinks, splits in two or goes).
+   * @throws {AllocatorError} as {@link Arena.addSpan} for bad ends; `NOT_MANAGED` outside every span;
+   * `NOT_FREE` when part of the range is allocated or it lies in an imported span.
+   */
+  removeSpan(start: number, end: number): void {
+    this.#checkSpan(start, end, "removeSpan");
+    const pool = this.#pool;
+    const what = `${this.name}.removeSpan`;
+    const marker = this.#spanAt(start);
+    if (marker < 0 || end > pool.start[marker]! + pool.size[marker]!) {
+      throw refused(
+        "NOT_MANAGED",
+        `${what}: [${showAddress(start)}, ${showAddress(end)}) is not inside one span`,
+        start,
+        "a range inside one span",
+      );
+    }
+    let f = pool.next[marker]!;
+    while (pool.start[f]! + pool.size[f]! <= start) f = pool.next[f]!;
+    const fEnd = pool.start[f]! + pool.size[f]!;
+    if (pool.kind[marker] === IMPORTED_SPAN || pool.kind[f] !== FREE || fEnd < end) {
+      throw refused(
+        "NOT_FREE",
+        `${what}: [${showAddress(start)}, ${showAddress(end)}) is not wholly free in a span added by hand`,
+        start,
+        "a wholly free range of a span given with addSpan",
+      );
+    }
+    const spanStart = pool.start[marker]!;
+    const spanEnd = spanStart + pool.size[marker]!;
+    const before = pool.prev[f]!;
+    const leftBytes = start - pool.start[f]!;
+    const rightBytes = fEnd - end;
+    const rotorInF = this.#rotorSeg === f;
+    this.#removeFree(f);
+    this.#freeBytes -= end - start;
+    let left = -1;
+    let right = -1;
+    if (leftBytes > 0) {
+      left = f;
+      pool.size[f] = leftBytes;
+    }
+    if (rightBytes > 0) {
+      right = left >= 0 ? pool.take() : f;
+      pool.kind[right] = FREE;
+      pool.start[right] = end;
+      pool.size[right] = rightBytes;
+      if (right !== f) pool.linkAfter(f, right);
+    }
+    if (left < 0 && right < 0) {
+      pool.unlink(f);
+      pool.give(f);
+    }
+    if (left >= 0) this.#insertFree(left);
+    if (right >= 0) this.#insertFree(right);
+    const hasLeft = start > spanStart;
+    const hasRight = end < spanEnd;
+    if (hasLeft && hasRight) {
+      const m = pool.take();
+      pool.kind[m] = SPAN;
+      pool.start[m] = end;
+      pool.size[m] = spanEnd - end;
+      pool.linkAfter(left >= 0 ? left : before, m);
+      this.#linkSpan(marker, m);
+      pool.size[marker] = start - spanStart;
+      this.#spanCount++;
+    } else if (hasRight) {
+      pool.start[marker] = end;
+      pool.size[marker] = spanEnd - end;
+    } else if (hasLeft) {
+      pool.size[marker] = start - spanStart;
+    } else {
+      this.#unlinkSpan(marker);
+      this.#spanCount--;
+    }
+    if (rotorInF) {
+      const last = this.#rotorEnd - 1;
+      this.#rotorSeg = last < start && left >= 0 ? left : last >= end && right >= 0 ? right : -1;
+    }
+  }
+
+  /**
+   * Grows or shrinks the allocated segment at `addr` in place to `size` bytes (rounded up to the quantum);
+   * false (and nothing changed) when growing needs more than the free space right after it.
+   * @throws {AllocatorError} as {@link Arena.free} for an `addr` that is not an allocated segment; for a bad size.
+   */
+  resize(addr: number, size: number): boolean {
+    const pool = this.#pool;
+    const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    if (seg < 0) throw this.#badFree(addr, "resize");
+    const s = this.#roundedSize(size, "resize");
+    const old = pool.size[seg]!;
+    if (s === old) return true;
+    const n = pool.next[seg]!;
+    const nextFree = pool.kind[n] === FREE;
+    const end = addr + s;
+    const last = this.#rotorEnd - 1;
+    if (s > old) {
+      const delta = s - old;
+      if (!nextFree || pool.size[n]! < delta) return false;
+      if (pool.size[n] === delta) {
+        this.#removeFree(n);
+        pool.unlink(n);
+        pool.give(n);
+        if (this.#rotorSeg === n) this.#rotorSeg = seg;
+      } else {
+        this.#resizeFree(n, end, pool.size[n]! - delta);
+        if (this.#rotorSeg === n && last < end) this.#rotorSeg = seg;
+      }
+      pool.size[seg] = s;
+      this.#allocatedBytes += delta;
+      this.#freeBytes -= delta;
+      return true;
+    }
+    const delta = old - s;
+    if (nextFree) {
+      this.#resizeFree(n, end, pool.size[n]! + delta);
+      if (this.#rotorSeg === seg && last >= end) this.#rotorSeg = n;
+    } else {
+      const f = pool.take();
+      pool.kind[f] = FREE;
+      pool.start[f] = end;
+      pool.size[f] = delta;
+      pool.linkAfter(seg, f);
+      this.#insertFree(f);
+      if (this.#rotorSeg === seg && last >= end) this.#rotorSeg = f;
+    }
+    pool.size[seg] = s;
+    this.#allocatedBytes -= delta;
+    this.#freeBytes += delta;
+    return true;
+  }
+
+  /**
+   * Bytes the allocated segment at `addr` could grow by in place: the free segment right after it (0 if none).
+   * @throws {AllocatorError} as {@link Arena.free} for an `addr` that is not an allocated segment.
+   */
+  growableBy(addr: number): number {
+    const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    if (seg < 0) throw this.#badFree(addr, "growableBy");
+    const n = this.#pool.next[seg]!;
+    return this.#pool.kind[n] === FREE ? this.#pool.size[n]! : 0;
+  }
+
+  /**
+   * The size of the allocated segment at `addr` (its request rounded up to the quantum).
+   * @throws {AllocatorError} as {@link Arena.free} for an `addr` that is not an allocated segment.
+   */
+  sizeOf(addr: number): number {
+    const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    if (seg < 0) throw this.#badFree(addr, "sizeOf");
+    return this.#pool.size[seg]!;
+  }
+
+  /** Totals and per-freelist counts. O(spans + the largest freelist). */
+  stats(): ArenaStats {
+    const pool = this.#pool;
+    let spanBytes = 0;
+    for (let m = pool.linkNext[HEAD]!; m !== HEAD; m = pool.linkNext[m]!) spanBytes += pool.size[m]!;
+    let largestFree = 0;
+    const top = this.#highestList();
+    for (let i = top >= 0 ? this.#lists.heads[top]! : -1; i >= 0; i = pool.linkNext[i]!) {
+      if (pool.size[i]! > largestFree) largestFree = pool.size[i]!;
+    }
+    const freelists = Array.from(this.#lists.counts);
+    return {
+      name: this.name,
+      quantum: this.quantum,
+      spans: this.#spanCount,
+      importedSpans: this.#importedCount,
+      spanBytes,
+      allocatedBytes: this.#allocatedBytes,
+      freeBytes: this.#freeBytes,
+      allocatedSegments: this.#hash.count,
+      freeSegments: freelists.reduce((a, b) => a + b, 0),
+      largestFree,
+      freelists,
+    };
+  }
+
+  /** Every span marker and segment in address order (a span is followed by the segments that tile it). */
+  segments(): Segment[] {
+    const pool = this.#pool;
+    const out: Segment[] = [];
+    for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) {
+      const k = pool.kind[i];
+      const kind = k === SPAN ? "span" : k === IMPORTED_SPAN ? "imported-span" : k === FREE ? "free" : "allocated";
+      out.push({ kind, start: pool.start[i]!, size: pool.size[i]! });
+    }
+    return out;
+  }
+
+  /**
+   * Checks every invariant of the arena's structures (tiling, coalescing, freelists and bitmap, hash, address
+   * tree, totals, rotor); throws an `Error` naming the first one broken. O(n): for tests and debugging.
+   */
+  audit(): void {
+    const pool = this.#pool;
+    const fail = (why: string): never => {
+      throw new Error(`${this.name}: ${why}`);
+    };
+    let spanEnd = -1;
+    let cursor = -1;
+    let lastEnd = -1;
+    let prevFree = false;
+    let spans = 0;
+    let imported = 0;
+    let allocated = 0;
+    let allocatedCount = 0;
+    let free = 0;
+    const freeInOrder: number[] = [];
+    const markers: number[] = [];
+    let rotorSeen = this.#rotorSeg < 0;
+    for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) {
+      if (pool.prev[pool.next[i]!] !== i) fail(`address list broken at ${showAddress(pool.start[i])}`);
+      const k = pool.kind[i]!;
+      const start = pool.start[i]!;
+      const size = pool.size[i]!;
+      if (!(size > 0) || start % this.quantum !== 0 || size % this.quantum !== 0) {
+        fail(`segment ${showAddress(start)}+${size} empty or off the quantum`);
+      }
+      if (k === SPAN || k === IMPORTED_SPAN) {
+        if (cursor !== spanEnd) fail(`span ending ${showAddress(spanEnd)} not tiled (reached ${showAddress(cursor)})`);
+        if (start < lastEnd) fail(`spans overlap at ${showAddress(start)}`);
+        spans++;
+        if (k === IMPORTED_SPAN) imported++;
+        markers.push(i);
+        cursor = start;
+        spanEnd = start + size;
+        lastEnd = spanEnd;
+        prevFree = false;
+        continue;
+      }
+      if (start !== cursor) fail(`gap or overlap at ${showAddress(cursor)} (segment at ${showAddress(start)})`);
+      cursor = start + size;
+      if (cursor > spanEnd) fail(`segment ${showAddress(start)} runs past its span`);
+      if (i === this.#rotorSeg) {
+        rotorSeen = true;
+        if (this.#rotorEnd - 1 < start || this.#rotorEnd - 1 >= cursor) fail("rotor segment does not hold the rotor");
+      }
+      if (k === FREE) {
+        if (prevFree) fail(`two free neighbours at ${showAddress(start)}`);
+        free += size;
+        freeInOrder.push(i);
+        prevFree = true;
+      } else if (k === ALLOCATED) {
+        if (this.#hash.find(start) !== i) fail(`allocated ${showAddress(start)} not in the hash`);
+        allocated += size;
+        allocatedCount++;
+        prevFree = false;
+      } else fail(`unknown kind ${k}`);
+    }
+    if (cursor !== spanEnd) fail(`last span not tiled`);
+    if (!rotorSeen) fail("rotor segment not in the arena");
+    const spanList: number[] = [];
+    for (let m = pool.linkNext[HEAD]!; m !== HEAD; m = pool.linkNext[m]!) {
+      if (pool.linkPrev[pool.linkNext[m]!] !== m) fail("span list broken");
+      spanList.push(m);
+    }
+    if (spanList.join() !== markers.join()) fail("span list differs from the span markers");
+    if (spans !== this.#spanCount || imported !== this.#importedCount) fail("span counts wrong");
+    if (allocated !== this.#allocatedBytes || free !== this.#freeBytes) fail("byte totals wrong");
+    if (allocatedCount !== this.#hash.count) fail("hash holds segments that are not allocated");
+    const inLists = new Set<number>();
+    for (let k = 0; k < LIST_COUNT; k++) {
+      let count = 0;
+      let p = -1;
+      for (let i = this.#lists.heads[k]!; i >= 0; i = pool.linkNext[i]!) {
+        if (pool.kind[i] !== FREE) fail(`freelist ${k} holds a segment that is not free`);
+        if (log2Floor(pool.size[i]!) !== k) fail(`freelist ${k} holds ${pool.size[i]} bytes`);
+        if (pool.linkPrev[i] !== p) fail(`freelist ${k} back link broken`);
+        p = i;
+        inLists.add(i);
+        count++;
+      }
+      if (count !== this.#lists.counts[k]) fail(`freelist ${k} count wrong`);
+      const bit = k < 32 ? (this.#lists.lo >>> k) & 1 : (this.#lists.hi >>> (k - 32)) & 1;
+      if (bit !== (count > 0 ? 1 : 0)) fail(`bitmap bit ${k} wrong`);
+    }
+    if (inLists.size !== freeInOrder.length || freeInOrder.some((i) => !inLists.has(i))) {
+      fail("freelists do not hold exactly the free segments");
+    }
+    if (this.#tree) {
+      if ([...this.#tree.inOrder()].join() !== freeInOrder.join()) fail("address tree differs from the free segments");
+      const why = this.#tree.audit();
+      if (why) fail(why);
+    }
+  }
+
+  // ── allocation ────────────────────────────────────────────────────────────────────────────────────────
+
+  #allocBy(s: number, code: number): number | undefined {
+    const addr = this.#search(s, code);
+    if (addr >= 0) return this.#allocated(this.#carve(this.#found, addr, s), s, code);
+    return this.#importAndAlloc(s, code);
+  }
+
+  #allocated(addr: number, s: number, code: number): number {
+    if (code === PolicyCode.NextFit) {
+      this.#rotorSeg = this.#hash.find(addr);
+      this.#rotorEnd = addr + s;
+    }
+    return addr;
+  }
+
+  /** The address the policy picks (its free segment in `#found`), or −1. */
+  #search(s: number, code: number): number {
+    if (code === PolicyCode.InstantFit) return this.#constrained ? this.#scanLists(s) : this.#instantFit(s);
+    if (code === PolicyCode.BestFit) return this.#bestFit(s);
+    if (code === PolicyCode.FirstFit) return this.#firstFit(s);
+    return this.#nextFit();
+  }
+
+  /** Head of the lowest non-empty list whose segments all fit; else the first fit in the size's own list. */
+  #instantFit(s: number): number {
+    const pool = this.#pool;
+    const lists = this.#lists;
+    const guaranteed = lists.lowestFrom(log2Ceil(s));
+    if (guaranteed >= 0) {
+      const seg = lists.heads[guaranteed]!;
+      this.#found = seg;
+      return pool.start[seg]!;
+    }
+    const own = log2Floor(s);
+    for (let i = lists.heads[own]!; i >= 0; i = pool.linkNext[i]!) {
+      if (pool.size[i]! >= s) {
+        this.#found = i;
+        return pool.start[i]!;
+      }
+    }
+    return -1;
+  }
+
+  /** Constrained instant fit: the first segment that fits, lists from the size's own upward. */
+  #scanLists(s: number): number {
+    const pool = this.#pool;
+    for (let k = this.#lists.lowestFrom(log2Floor(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
+      for (let i = this.#lists.heads[k]!; i >= 0; i = pool.linkNext[i]!) {
+        const addr = this.#fitIn(i, pool.start[i]!);
+        if (addr >= 0) {
+          this.#found = i;
+          return addr;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The smallest segment that fits, the lowest address among equals: the first list holding one decides. */
+  #bestFit(s: number): number {
+    const pool = this.#pool;
+    for (let k = this.#lists.lowestFrom(log2Floor(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
+      let best = -1;
+      let bestAddr = -1;
+      for (let i = this.#lists.heads[k]!; i >= 0; i = pool.linkNext[i]!) {
+        const size = pool.size[i]!;
+        if (
+          best >= 0 &&
+          (size > pool.size[best]! || (size === pool.size[best] && pool.start[i]! > pool.start[best]!))
+        ) {
+          continue;
+        }
+        const addr = this.#fitIn(i, pool.start[i]!);
+        if (addr >= 0) {
+          best = i;
+          bestAddr = addr;
+        }
+      }
+      if (best >= 0) {
+        this.#found = best;
+        return bestAddr;
+      }
+    }
+    return -1;
+  }
+
+  #firstFit(s: number): number {
+    const tree = this.#tree ?? this.#buildTree();
+    if (!this.#constrained) {
+      const seg = tree.lowestOfSize(s);
+      this.#found = seg;
+      return seg < 0 ? -1 : this.#pool.start[seg]!;
+    }
+    const seg = tree.lowest(s, this.#treeFits);
+    if (seg < 0) return -1;
+    this.#found = seg;
+    return this.#fitAddr;
+  }
+
+  /** From the rotor onward in address order, wrapping round, back to the rotor's own segment from its start. */
+  #nextFit(): number {
+    const pool = this.#pool;
+    const first = this.#rotorSeg;
+    let i = first;
+    if (i >= 0 && pool.kind[i] === FREE) {
+      const addr = this.#fitIn(i, this.#rotorEnd);
+      if (addr >= 0) {
+        this.#found = i;
+        return addr;
+      }
+    }
+    const stop = first >= 0 ? first : HEAD;
+    for (i = pool.next[i >= 0 ? i : HEAD]!; i !== stop; i = pool.next[i]!) {
+      if (pool.kind[i] !== FREE) continue;
+      const addr = this.#fitIn(i, pool.start[i]!);
+      if (addr >= 0) {
+        this.#found = i;
+        return addr;
+      }
+    }
+    if (first >= 0 && pool.kind[first] === FREE) {
+      const addr = this.#fitIn(first, pool.start[first]!);
+      if (addr >= 0) {
+        this.#found = first;
+        return addr;
+      }
+    }
+    return -1;
+  }
+
+  /** The lowest address ≥ `from` in free segment `seg` where the current request fits its constraints, or −1. */
+  #fitIn(seg: number, from: number): number {
+    const pool = this.#pool;
+    const s = this.#request;
+    const segStart = pool.start[seg]!;
+    let end = segStart + pool.size[seg]!;
+    if (!this.#constrained) return end - from >= s ? from : -1;
+    if (end > this.#maxAddr) end = this.#maxAddr;
+    let a = Math.max(from, this.#minAddr, segStart);
+    const align = this.#align;
+    const phase = this.#phase;
+    // The smallest phase + k·align ≥ a (k ≥ 0).
+    if (a <= phase) a = phase;
+    else a = alignUp(a - phase, align) + phase;
+    const nocross = this.#nocross;
+    if (nocross !== 0 && Math.floor(a / nocross) !== Math.floor((a + s - 1) / nocross)) {
+      // The next boundary is a multiple of align (align ≤ nocross), so boundary + phase is aligned with phase.
+      a = (Math.floor(a / nocross) + 1) * nocross + phase;
+    }
+    return a + s <= end ? a : -1;
+  }
+
+  /** Splits free segment `f` around `[addr, addr + s)`, allocates that piece and returns `addr`. */
+  #carve(f: number, addr: number, s: number): number {
+    const pool = this.#pool;
+    const fStart = pool.start[f]!;
+    const fSize = pool.size[f]!;
+    const before = addr - fStart;
+    const after = fSize - before - s;
+    let a: number;
+    if (before === 0 && after === 0) {
+      this.#removeFree(f);
+      pool.kind[f] = ALLOCATED;
+      a = f;
+    } else {
+      a = pool.take();
+      pool.kind[a] = ALLOCATED;
+      pool.start[a] = addr;
+      pool.size[a] = s;
+      if (before === 0) {
+        pool.linkAfter(pool.prev[f]!, a);
+        this.#resizeFree(f, addr + s, after);
+      } else {
+        pool.linkAfter(f, a);
+        this.#resizeFree(f, fStart, before);
+        if (after > 0) {
+          const t = pool.take();
+          pool.kind[t] = FREE;
+          pool.start[t] = addr + s;
+          pool.size[t] = after;
+          pool.linkAfter(a, t);
+          this.#insertFree(t);
+        }
+      }
+      if (this.#rotorSeg === f) {
+        const last = this.#rotorEnd - 1;
+        if (last >= addr + s) this.#rotorSeg = before === 0 ? f : pool.next[a]!;
+        else if (last >= addr) this.#rotorSeg = a;
+      }
+    }
+    this.#hash.insert(a);
+    this.#allocatedBytes += s;
+    this.#freeBytes -= s;
+    return addr;
+  }
+
+  #importAndAlloc(s: number, code: number): number | undefined {
+    if (this.#source === undefined) return undefined;
+    const marker = this.#importSpan(s);
+    if (marker < 0) return undefined;
+    const addr = this.#search(s, code);
+    if (addr >= 0) return this.#allocated(this.#carve(this.#found, addr, s), s, code);
+    // The constraints did not fit the new span either: it is wholly free, so it goes straight back.
+    this.#releaseSpan(marker);
+    return undefined;
+  }
+
+  /** Imports a span large enough for `s` bytes under the current constraints; its marker, or −1. */
+  #importSpan(s: number): number {
+    const extra = this.#constrained ? this.#align - this.quantum + this.#phase : 0;
+    const wanted = alignUp(s + extra, this.importQuantum);
+    if (wanted > NO_LIMIT) return -1;
+    let start: number | undefined;
+    let size = wanted;
+    const pages = this.#pages;
+    if (pages) {
+      const order = log2Ceil(wanted / pages.baseSize);
+      if (pages.maxOrder !== undefined && order > pages.maxOrder) return -1;
+      size = pages.baseSize * 2 ** order;
+      start = pages.allocate(order);
+    } else {
+      const parent = this.#source as ArenaSource;
+      start = this.quantum > parent.quantum ? parent.xalloc(size, { align: this.quantum }) : parent.xalloc(size);
+    }
+    if (start === undefined) return -1;
+    if (!Number.isSafeInteger(start) || start < 0 || start % this.quantum !== 0 || this.#overlapsSpan(start, size)) {
+      this.#giveBack(start, size);
+      throw refused(
+        "ALREADY_MANAGED",
+        `${this.name}: the source handed out ${showAddress(start)}+${size}, which is unusable or already in the arena`,
+        start,
+        "a quantum-aligned range no span of the arena holds",
+      );
+    }
+    return this.#addSpan(start, size, IMPORTED_SPAN);
+  }
+
+  #giveBack(start: number, size: number): void {
+    if (this.#pages) this.#pages.free(start, log2Floor(size / this.#pages.baseSize));
+    else (this.#source as ArenaSource).free(start, size);
+  }
+
+  /** Gives a wholly free imported span back to its source (first, so a throw leaves the arena as it was). */
+  #releaseSpan(marker: number): void {
+    const pool = this.#pool;
+    const start = pool.start[marker]!;
+    const size = pool.size[marker]!;
+    this.#giveBack(start, size);
+    let i = pool.next[marker]!;
+    while (i !== HEAD && pool.kind[i] !== SPAN && pool.kind[i] !== IMPORTED_SPAN) {
+      const n = pool.next[i]!;
+      if (pool.kind[i] === FREE) {
+        this.#removeFree(i);
+        this.#freeBytes -= pool.size[i]!;
+      } else {
+        this.#hash.remove(i);
+        this.#allocatedBytes -= pool.size[i]!;
+      }
+      if (i === this.#rotorSeg) this.#rotorSeg = -1;
+      pool.unlink(i);
+      pool.give(i);
+      i = n;
+    }
+    this.#unlinkSpan(marker);
+    this.#spanCount--;
+    this.#importedCount--;
+  }
+
+  // ── spans ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  #addSpan(start: number, size: number, kind: number): number {
+    const pool = this.#pool;
+    const end = start + size;
+    let next = pool.linkNext[HEAD]!;
+    while (next !== HEAD && pool.start[next]! < start) next = pool.linkNext[next]!;
+    if (this.#overlapsSpan(start, size)) {
+      const other = this.#spanAt(start) >= 0 ? this.#spanAt(start) : next;
+      throw refused(
+        "ALREADY_MANAGED",
+        `${this.name}.addSpan: [${showAddress(start)}, ${showAddress(end)}) overlaps the span at ${showAddress(pool.start[other])}`,
+        start,
+        "a range outside every span",
+      );
+    }
+    const m = pool.take();
+    pool.kind[m] = kind;
+    pool.start[m] = start;
+    pool.size[m] = size;
+    // The last segment before the next span (or the list's tail) ends the previous span.
+    pool.linkAfter(pool.prev[next]!, m);
+    this.#linkSpan(pool.linkPrev[next]!, m);
+    const f = pool.take();
+    pool.kind[f] = FREE;
+    pool.start[f] = start;
+    pool.size[f] = size;
+    pool.linkAfter(m, f);
+    this.#insertFree(f);
+    this.#freeBytes += size;
+    this.#spanCount++;
+    if (kind === IMPORTED_SPAN) this.#importedCount++;
+    return m;
+  }
+
+  #overlapsSpan(start: number, size: number): boolean {
+    const pool = this.#pool;
+    for (let m = pool.linkNext[HEAD]!; m !== HEAD; m = pool.linkNext[m]!) {
+      if (pool.start[m]! < start + size && start < pool.start[m]! + pool.size[m]!) return true;
+    }
+    return false;
+  }
+
+  /** The marker of the span holding `addr`, or −1. */
+  #spanAt(addr: number): number {
+    const pool = this.#pool;
+    for (let m = pool.linkNext[HEAD]!; m !== HEAD; m = pool.linkNext[m]!) {
+      if (pool.start[m]! <= addr && addr < pool.start[m]! + pool.size[m]!) return m;
+    }
+    return -1;
+  }
+
+  #linkSpan(after: number, m: number): void {
+    const pool = this.#pool;
+    const n = pool.linkNext[after]!;
+    pool.linkPrev[m] = after;
+    pool.linkNext[m] = n;
+    pool.linkNext[after] = m;
+    pool.linkPrev[n] = m;
+  }
+
+  /** Takes a span marker out of both lists and recycles it (its segments are already gone). */
+  #unlinkSpan(m: number): void {
+    const pool = this.#pool;
+    const p = pool.linkPrev[m]!;
+    const n = pool.linkNext[m]!;
+    pool.linkNext[p] = n;
+    pool.linkPrev[n] = p;
+    pool.unlink(m);
+    pool.give(m);
+  }
+
+  // ── free segments ─────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Frees allocated segment `seg` into the freelists, merged with its free neighbours. A neighbour that absorbs
+   * the others stays where it is on its freelist when its list does not change (the common case next to a large
+   * free segment), which saves a relisting on most frees.
+   */
+  #freeSegment(seg: number): void {
+    const pool = this.#pool;
+    const n = pool.next[seg]!;
+    const p = pool.prev[seg]!;
+    const nextFree = pool.kind[n] === FREE;
+    if (pool.kind[p] === FREE) {
+      // p absorbs seg (and n).
+      let size = pool.size[p]! + pool.size[seg]!;
+      pool.unlink(seg);
+      pool.give(seg);
+      if (this.#rotorSeg === seg) this.#rotorSeg = p;
+      if (nextFree) {
+        size += pool.size[n]!;
+        this.#removeFree(n);
+        pool.unlink(n);
+        pool.give(n);
+        if (this.#rotorSeg === n) this.#rotorSeg = p;
+      }
+      this.#resizeFree(p, pool.start[p]!, size);
+      return;
+    }
+    pool.kind[seg] = FREE;
+    if (nextFree) {
+      // seg absorbs n, taking n's place on its list when the list is the same.
+      const size = pool.size[seg]! + pool.size[n]!;
+      const from = log2Floor(pool.size[n]!);
+      if (log2Floor(size) === from && this.#tree === undefined) {
+        this.#lists.replace(n, seg, from);
+        pool.size[seg] = size;
+      } else {
+        this.#removeFree(n);
+        pool.size[seg] = size;
+        this.#insertFree(seg);
+      }
+      pool.unlink(n);
+      pool.give(n);
+      if (this.#rotorSeg === n) this.#rotorSeg = seg;
+      return;
+    }
+    this.#insertFree(seg);
+  }
+
+  #insertFree(seg: number): void {
+    this.#lists.insert(seg, log2Floor(this.#pool.size[seg]!));
+    this.#tree?.insert(seg);
+  }
+
+  #removeFree(seg: number): void {
+    this.#lists.remove(seg, log2Floor(this.#pool.size[seg]!));
+    this.#tree?.remove(seg);
+  }
+
+  /** Moves free segment `seg` to `[start, start + size)` without passing a neighbour; relists it if needed. */
+  #resizeFree(seg: number, start: number, size: number): void {
+    const pool = this.#pool;
+    const from = log2Floor(pool.size[seg]!);
+    const to = log2Floor(size);
+    if (from !== to) {
+      this.#lists.remove(seg, from);
+      this.#lists.insert(seg, to);
+    }
+    pool.start[seg] = start;
+    pool.size[seg] = size;
+    this.#tree?.refresh(seg);
+  }
+
+  #buildTree(): AddressTree {
+    const pool = this.#pool;
+    const tree = new AddressTree(pool);
+    for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) if (pool.kind[i] === FREE) tree.insert(i);
+    this.#tree = tree;
+    return tree;
+  }
+
+  #highestList(): number {
+    const lists = this.#lists;
+    if (lists.hi !== 0) return 63 - Math.clz32(lists.hi);
+    return lists.lo !== 0 ? 31 - Math.clz32(lists.lo) : -1;
+  }
+
+  // ── validation ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** `size` checked and rounded up to the quantum; also stored as the current request. */
+  #roundedSize(size: number, call: string): number {
+    if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 1) {
+      throw badNumber(size, `${this.name}.${call}: size`, 1);
+    }
+    const q = this.quantum;
+    const s = q === 1 ? size : alignUp(size, q);
+    if (s > NO_LIMIT) throw badNumber(s, `${this.name}.${call}: size ${size} rounded up to the quantum ${q}:`, 1);
+    this.#request = s;
+    return s;
+  }
+
+  #checkInteger(value: unknown, what: string, min: number): number {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) throw badNumber(value, what, min);
+    return value;
+  }
+
+  #checkPolicy(policy: unknown, call: string): number {
+    const code = policyCode(policy);
+    if (code < 0) {
+      throw refused(
+        "INVALID_ARGUMENT",
+        `${this.name}.${call}: policy ${JSON.stringify(policy) ?? String(policy)} is unknown`,
+        policy,
+        "instant-fit, best-fit, first-fit or next-fit",
+      );
+    }
+    return code;
+  }
+
+  #checkSpan(start: number, end: number, call: string): void {
+    const what = `${this.name}.${call}`;
+    this.#checkInteger(start, `${what}: start`, 0);
+    this.#checkInteger(end, `${what}: end`, 0);
+    if (end <= start) {
+      throw refused(
+        "INVALID_RANGE",
+        `${what}: [${showAddress(start)}, ${showAddress(end)}) is empty or reversed`,
+        end,
+        `an end above the start ${showAddress(start)}`,
+      );
+    }
+    if (start % this.quantum !== 0) throw misaligned(`${what}: start`, start, this.quantum);
+    if (end % this.quantum !== 0) throw misaligned(`${what}: end`, end, this.quantum);
+  }
+
+  #clearConstraints(): void {
+    this.#align = this.quantum;
+    this.#phase = 0;
+    this.#nocross = 0;
+    this.#minAddr = 0;
+    this.#maxAddr = NO_LIMIT;
+    this.#constrained = false;
+  }
+
+  /** The error for freeing (or resizing) an `addr` that starts no allocated segment. */
+  #badFree(addr: unknown, call = "free"): Error {
+    const what = `${this.name}.${call}`;
+    if (typeof addr !== "number" || !Number.isSafeInteger(addr) || addr < 0) {
+      return badNumber(addr, `${what}: address`, 0);
+    }
+    const pool = this.#pool;
+    const m = this.#spanAt(addr);
+    if (m < 0) {
+      return refused("NOT_MANAGED", `${what}: ${showAddress(addr)} is in no span`, addr, "an allocated address");
+    }
+    let i = pool.next[m]!;
+    while (pool.start[i]! + pool.size[i]! <= addr) i = pool.next[i]!;
+    if (pool.kind[i] === FREE) {
+      return refused(
+        "DOUBLE_FREE",
+        `${what}: ${showAddress(addr)} lies in free space [${showAddress(pool.start[i])}, ${showAddress(pool.start[i]! + pool.size[i]!)})`,
+        addr,
+        "an allocated address",
+      );
+    }
+    return refused(
+      "INTERIOR_POINTER",
+      `${what}: ${showAddress(addr)} is inside the segment at ${showAddress(pool.start[i])}`,
+      addr,
+      `the segment's start ${showAddress(pool.start[i])}`,
+      { segmentStart: pool.start[i], segmentSize: pool.size[i] },
+    );
+  }
+}
+
+function configError(option: string, value: unknown, expected: string) {
+  return refused("INVALID_CONFIG", `new Arena: ${option} ${String(value)} is invalid`, value, expected);
+}
+
+function misaligned(what: string, value: number, quantum: number) {
+  return refused(
+    "MISALIGNED",
+    `${what} ${showAddress(value)} is not a multiple of the quantum`,
+    value,
+    `a multiple of ${quantum}`,
+  );
+}

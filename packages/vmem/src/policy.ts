@@ -1,0 +1,31 @@
+/**
+ * Allocation policies (Bonwick's VM_INSTANTFIT, VM_BESTFIT, VM_FIRSTFIT, VM_NEXTFIT).
+ *
+ * | policy | picks | cost |
+ * |---|---|---|
+ * | `instant-fit` | the head of the smallest non-empty freelist whose every segment fits (else a search of the size's own list) | O(1) |
+ * | `best-fit` | the smallest free segment that fits, the lowest address among equals | one freelist's length |
+ * | `first-fit` | the lowest address that fits | O(log n) |
+ * | `next-fit` | the first fit after the end of the previous next-fit allocation, wrapping round | a walk from there |
+ */
+export type Policy = "instant-fit" | "best-fit" | "first-fit" | "next-fit";
+
+export const POLICIES: readonly Policy[] = ["instant-fit", "best-fit", "first-fit", "next-fit"];
+
+export const PolicyCode = { InstantFit: 0, BestFit: 1, FirstFit: 2, NextFit: 3 } as const;
+
+/** The policy's code, or −1 for anything that is not a policy name. */
+export function policyCode(policy: unknown): number {
+  switch (policy) {
+    case "instant-fit":
+      return PolicyCode.InstantFit;
+    case "best-fit":
+      return PolicyCode.BestFit;
+    case "first-fit":
+      return PolicyCode.FirstFit;
+    case "next-fit":
+      return PolicyCode.NextFit;
+    default:
+      return -1;
+  }
+}
