@@ -3,5 +3,5 @@ import { workspaceAliases } from "../../vitest.shared.js";
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: "vmem", include: ["test/**/*.test.ts"] },
+  test: { name: "vmem", testTimeout: 60_000, include: ["test/**/*.test.ts"] },
 });
