@@ -99,18 +99,22 @@ describe("BitmapBins", () => {
     expect(drain(bins, 12)).toEqual([2 ** 32, TOP - 16 * MiB]);
   });
 
-  it("lets spans that touch inside one region share it", () => {
+  it("keeps blocks across touching spans, and extends the last span when the next continues it", () => {
     const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
     bins.addSpan(0x5000, 0x9000);
-    bins.addSpan(0x1000, 0x5000); // below, same region: no renumbering needed
-    bins.addSpan(0x9000, 9 * MiB); // continues into later regions
+    bins.addSpan(0x1000, 0x5000); // below, touching
+    bins.addSpan(0x9000, 9 * MiB); // above the first, touching it, and far longer
     const before = bins.metadataBytes();
-    bins.addSpan(9 * MiB, 9 * MiB + 0x1000); // inside a region already numbered
+    bins.addSpan(9 * MiB, 9 * MiB + 0x1000); // continues the last span: its windows grow, nothing is added
     expect(bins.metadataBytes()).toBe(before);
     for (const a of [0x1000, 0x4000, 0x5000, 0x8000, 0x9000, 9 * MiB]) bins.insert(0, a);
-    bins.insert(12, 4 * MiB);
+    bins.insert(10, 4 * MiB);
+    bins.insert(1, 0x4000); // starts in [0x1000, 0x5000), ends in the span above it
+    bins.insert(3, 0x8000); // starts in [0x5000, 0x9000), ends in the span above it
     expect(drain(bins, 0)).toEqual([0x1000, 0x4000, 0x5000, 0x8000, 0x9000, 9 * MiB]);
-    expect(drain(bins, 12)).toEqual([4 * MiB]);
+    expect(drain(bins, 10)).toEqual([4 * MiB]);
+    expect(drain(bins, 1)).toEqual([0x4000]);
+    expect(drain(bins, 3)).toEqual([0x8000]);
   });
 
   it("keeps metadata proportional to the spans, not to their addresses", () => {

@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { HierarchicalBitset } from "../src/bitmap/hierarchical-bitset.js";
+import { HierarchicalBitset } from "../src/structures/hierarchical-bitset.js";
 
 const SEED = 0x5eed_b175;
 
