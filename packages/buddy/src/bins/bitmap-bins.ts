@@ -44,6 +44,16 @@ import { FloorIndex } from "../structures/floor-index.js";
 import { grown } from "../structures/grown.js";
 import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
 import { KeyedMinHeap } from "../structures/keyed-min-heap.js";
+import {
+  BLOCK_BYTES,
+  CURRENT_OFFSET,
+  INVERSE_BLOCK_BYTES,
+  PER_ORDER_STRIDE,
+  SCAN_END,
+  SCAN_FROM,
+  SCAN_OFFSET,
+  SCAN_SPAN,
+} from "./bitmap-per-order.js";
 import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
 
@@ -70,9 +80,12 @@ export class BitmapBins implements FreeBins {
   readonly name = "bitmap";
   readonly #orders: number;
   readonly #baseSize: number;
-  /** Per order k: bytes in a block of order k, and the (exact) reciprocal. */
-  readonly #blockBytes: Float64Array;
-  readonly #inverseBlockBytes: Float64Array;
+  /**
+   * Per order k, at k · PER_ORDER_STRIDE (see bitmap-per-order.ts): block bytes and their reciprocal, the
+   * current span's offset, and the scan (see header): its span, its window's slots from SCAN_FROM to SCAN_END,
+   * and the offset that maps them back to addresses.
+   */
+  readonly #perOrder: Float64Array;
   /** Per order k: the free blocks of order k, as slots of their spans' windows. */
   readonly #sets: HierarchicalBitset[];
   /** Per order k: slots handed out to windows so far (the next window starts here). */
@@ -91,21 +104,15 @@ export class BitmapBins implements FreeBins {
   #windowStart: Float64Array;
   #listed: Uint8Array;
 
-  // The current span, used last to map an address: [#currentStart, #currentEnd), and per order k the offset
-  // with slot = addr · #inverseBlockBytes[k] + #currentOffset[k].
+  // The current span, used last to map an address: [#currentStart, #currentEnd), with per order k the offset
+  // at CURRENT_OFFSET.
   #currentSpan = -1;
+  /** The current span before the last change (-1 for none). */
+  #previousSpan = -1;
   #currentStart = 0;
   #currentEnd = 0;
   /** `#currentSpan · orders`: where the current span's entries start in the per-span-and-order arrays. */
   #currentAt = 0;
-  readonly #currentOffset: Float64Array;
-
-  // Per order k, the scan (see header): its span (-1 before the first insert), its window's slots from
-  // #scanFrom[k] to #scanEnd[k], and the offset that maps them back to addresses.
-  readonly #scanSpan: Int32Array;
-  readonly #scanFrom: Float64Array;
-  readonly #scanEnd: Float64Array;
-  readonly #scanOffset: Float64Array;
 
   /** @throws AllocatorError `INVALID_CONFIG` unless baseSize is a power of two and baseSize·2^maxOrder ≤ 2^52. */
   constructor(config: FreeBinsConfig) {
@@ -130,24 +137,20 @@ export class BitmapBins implements FreeBins {
     const orders = maxOrder + 1;
     this.#orders = orders;
     this.#baseSize = baseSize;
-    this.#blockBytes = new Float64Array(orders);
-    this.#inverseBlockBytes = new Float64Array(orders);
+    this.#perOrder = new Float64Array(orders * PER_ORDER_STRIDE);
     this.#sets = [];
     this.#spansWithBlocks = [];
     for (let k = 0; k < orders; k++) {
-      this.#blockBytes[k] = baseSize * pow2(k);
-      this.#inverseBlockBytes[k] = 1 / this.#blockBytes[k];
+      const at = k * PER_ORDER_STRIDE;
+      this.#perOrder[at + BLOCK_BYTES] = baseSize * pow2(k);
+      this.#perOrder[at + INVERSE_BLOCK_BYTES] = 1 / (baseSize * pow2(k));
+      this.#perOrder[at + SCAN_SPAN] = -1;
       this.#sets.push(new HierarchicalBitset());
       this.#spansWithBlocks.push(new KeyedMinHeap());
     }
     this.#slotsUsed = new Float64Array(orders);
     this.#windowStart = new Float64Array(INITIAL_SPANS * orders);
     this.#listed = new Uint8Array(INITIAL_SPANS * orders);
-    this.#currentOffset = new Float64Array(orders);
-    this.#scanSpan = new Int32Array(orders).fill(-1);
-    this.#scanFrom = new Float64Array(orders);
-    this.#scanEnd = new Float64Array(orders);
-    this.#scanOffset = new Float64Array(orders);
   }
 
   /**
@@ -210,10 +213,14 @@ export class BitmapBins implements FreeBins {
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) {
       throw notManagedError(order, addr);
     }
-    const slot = addr * this.#inverseBlockBytes[order] + this.#currentOffset[order];
-    this.#sets[order].set(slot);
-    if (this.#currentSpan === this.#scanSpan[order]) {
-      if (slot < this.#scanFrom[order]) this.#scanFrom[order] = slot;
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const slot = addr * perOrder[at + INVERSE_BLOCK_BYTES] + perOrder[at + CURRENT_OFFSET];
+    const set = this.#sets[order];
+    set.set(slot);
+    if (this.#currentSpan === perOrder[at + SCAN_SPAN]) {
+      // The first block of an empty bin moves the scan up too: nothing lies between.
+      if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
     } else {
       this.#insertedOutsideScan(order, slot);
     }
@@ -223,16 +230,19 @@ export class BitmapBins implements FreeBins {
     const set = this.#sets[order];
     if (set.size === 0) return false; // common while coalescing: no address math for an empty bin
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    return set.clear(addr * this.#inverseBlockBytes[order] + this.#currentOffset[order]);
+    const at = order * PER_ORDER_STRIDE;
+    return set.clear(addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET]);
   }
 
   takeLowest(order: number): number {
     const set = this.#sets[order];
-    const slot = set.popNext(this.#scanFrom[order], this.#scanEnd[order]);
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const slot = set.popNext(perOrder[at + SCAN_FROM], perOrder[at + SCAN_END]);
     // An empty bin answers at once: the core walks up empty orders.
     if (slot < 0) return set.size === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
-    this.#scanFrom[order] = slot;
-    return (slot - this.#scanOffset[order]) * this.#blockBytes[order];
+    perOrder[at + SCAN_FROM] = slot;
+    return (slot - perOrder[at + SCAN_OFFSET]) * perOrder[at + BLOCK_BYTES];
   }
 
   /** Whether bin `order` holds the block at `addr`: false for anything else (misaligned, interior, outside a
@@ -240,9 +250,10 @@ export class BitmapBins implements FreeBins {
   has(order: number, addr: number): boolean {
     if (typeof order !== "number" || typeof addr !== "number") return false;
     const set = this.#sets[order];
-    if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#blockBytes[order] !== 0) return false;
+    const at = order * PER_ORDER_STRIDE;
+    if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#perOrder[at + BLOCK_BYTES] !== 0) return false;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    return set.has(addr * this.#inverseBlockBytes[order] + this.#currentOffset[order]);
+    return set.has(addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET]);
   }
 
   count(order: number): number {
@@ -252,7 +263,7 @@ export class BitmapBins implements FreeBins {
   forEach(order: number, visit: (addr: number) => void): void {
     const set = this.#sets[order];
     if (set.size === 0) return;
-    const bytes = this.#blockBytes[order];
+    const bytes = this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
     this.#spanByStart.forEach((_start, span) => {
       const from = this.#windowStart[span * this.#orders + order];
       const end = this.#windowEnd(span, order);
@@ -266,24 +277,21 @@ export class BitmapBins implements FreeBins {
   metadataBytes(): number {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
-    bytes += this.#listed.byteLength + this.#slotsUsed.byteLength + this.#currentOffset.byteLength;
-    bytes += this.#blockBytes.byteLength + this.#inverseBlockBytes.byteLength;
-    bytes +=
-      this.#scanSpan.byteLength + this.#scanFrom.byteLength + this.#scanEnd.byteLength + this.#scanOffset.byteLength;
+    bytes += this.#listed.byteLength + this.#slotsUsed.byteLength + this.#perOrder.byteLength;
     for (let k = 0; k < this.#orders; k++) bytes += this.#sets[k].byteLength + this.#spansWithBlocks[k].byteLength;
     return bytes;
   }
 
   /** Slots a window of order `order` needs for `[start, end)`: the multiples of the block size in it. */
   #positions(start: number, end: number, order: number): number {
-    const inverse = this.#inverseBlockBytes[order];
+    const inverse = this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES];
     return Math.ceil(end * inverse) - Math.ceil(start * inverse);
   }
 
   /** The offset of span `span` in order `order`: slot = addr / blockBytes + offset. */
   #offset(span: number, order: number): number {
     return (
-      this.#windowStart[span * this.#orders + order] - Math.ceil(this.#spanStart[span] * this.#inverseBlockBytes[order])
+      this.#windowStart[span * this.#orders + order] - Math.ceil(this.#spanStart[span] * this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES])
     );
   }
 
@@ -333,39 +341,52 @@ export class BitmapBins implements FreeBins {
       this.#slotsUsed[k] += this.#positions(start, end, k) - this.#positions(start, oldEnd, k);
     }
     this.#spanEnd[span] = end;
-    for (let k = 0; k < this.#orders; k++) if (this.#scanSpan[k] === span) this.#scanEnd[k] = this.#windowEnd(span, k);
+    for (let k = 0; k < this.#orders; k++) {
+      const at = k * PER_ORDER_STRIDE;
+      if (this.#perOrder[at + SCAN_SPAN] === span) this.#perOrder[at + SCAN_END] = this.#windowEnd(span, k);
+    }
     if (this.#currentSpan === span) this.#currentEnd = end;
   }
 
   /** Makes the span holding `addr` the current span; false when no span holds it. */
   #enterSpanOf(addr: number): boolean {
-    const span = this.#spanByStart.floor(addr);
+    // The span before the current one first: work alternating between two spans needs no search.
+    const previous = this.#previousSpan;
+    const span =
+      previous >= 0 && addr >= this.#spanStart[previous] && addr < this.#spanEnd[previous]
+        ? previous
+        : this.#spanByStart.floor(addr);
     if (span < 0 || !(addr < this.#spanEnd[span])) return false;
+    this.#previousSpan = this.#currentSpan;
     this.#currentSpan = span;
     this.#currentStart = this.#spanStart[span];
     this.#currentEnd = this.#spanEnd[span];
     this.#currentAt = span * this.#orders;
-    for (let k = 0; k < this.#orders; k++) this.#currentOffset[k] = this.#offset(span, k);
+    for (let k = 0; k < this.#orders; k++) this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = this.#offset(span, k);
     return true;
   }
 
   /**
    * A block was inserted at `slot` of the current span, which is not the scan's: when the current span lies
-   * below the scan's (or there is no scan yet), the scan moves to the block and the span it leaves is listed;
-   * otherwise the current span is listed, so the scan finds it once it has passed the spans below.
+   * below the scan's, or the block is the bin's only one, the scan moves to the block (listing the span it
+   * leaves, if that still holds blocks); otherwise the current span is listed, so the scan finds it once it
+   * has passed the spans below.
    */
   #insertedOutsideScan(order: number, slot: number): void {
     const span = this.#currentSpan;
-    const scan = this.#scanSpan[order];
-    if (scan >= 0 && this.#spanStart[scan] < this.#currentStart) {
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const scan = perOrder[at + SCAN_SPAN];
+    const alone = this.#sets[order].size === 1;
+    if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
       if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
       return;
     }
-    if (scan >= 0 && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
-    this.#scanSpan[order] = span;
-    this.#scanFrom[order] = slot;
-    this.#scanEnd[order] = this.#windowEnd(span, order);
-    this.#scanOffset[order] = this.#currentOffset[order];
+    if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
+    perOrder[at + SCAN_SPAN] = span;
+    perOrder[at + SCAN_FROM] = slot;
+    perOrder[at + SCAN_END] = this.#windowEnd(span, order);
+    perOrder[at + SCAN_OFFSET] = perOrder[at + CURRENT_OFFSET];
   }
 
   #list(span: number, order: number): void {
@@ -386,11 +407,12 @@ export class BitmapBins implements FreeBins {
       const slot = set.popNext(from, end);
       if (slot >= 0) {
         const offset = this.#offset(span, order);
-        const addr = (slot - offset) * this.#blockBytes[order];
-        this.#scanSpan[order] = span;
-        this.#scanFrom[order] = slot;
-        this.#scanEnd[order] = end;
-        this.#scanOffset[order] = offset;
+        const at = order * PER_ORDER_STRIDE;
+        const addr = (slot - offset) * this.#perOrder[at + BLOCK_BYTES];
+        this.#perOrder[at + SCAN_SPAN] = span;
+        this.#perOrder[at + SCAN_FROM] = slot;
+        this.#perOrder[at + SCAN_END] = end;
+        this.#perOrder[at + SCAN_OFFSET] = offset;
         return addr;
       }
       heap.pop();
