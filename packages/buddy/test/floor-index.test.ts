@@ -31,7 +31,9 @@ describe("FloorIndex", () => {
     const keys = Array.from({ length: 300 }, (_, i) => (i * 7919) % 300); // a permutation of 0..299
     for (const key of keys) index.insert(key * 10, key);
     const seen: [number, number][] = [];
-    index.forEach((key, value) => seen.push([key, value]));
+    index.forEach((key, value) => {
+      seen.push([key, value]);
+    });
     expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => [i * 10, i]));
   });
 
@@ -44,10 +46,17 @@ describe("FloorIndex", () => {
     expect(index.floor(500.5)).toBe(500);
   });
 
-  test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 53 }), fc.integer({ min: 0, max: 2 ** 53 })), { maxLength: 400 })], {
-    seed: 0xf100,
-    numRuns: 100,
-  })("matches a linear scan after every insert", (steps) => {
+  test.prop(
+    [
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 53 }), fc.integer({ min: 0, max: 2 ** 53 })), {
+        maxLength: 400,
+      }),
+    ],
+    {
+      seed: 0xf100,
+      numRuns: 100,
+    },
+  )("matches a linear scan after every insert", (steps) => {
     const index = new FloorIndex();
     const model = new Map<number, number>();
     for (const [key, probe] of steps) {

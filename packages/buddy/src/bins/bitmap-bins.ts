@@ -291,7 +291,8 @@ export class BitmapBins implements FreeBins {
   /** The offset of span `span` in order `order`: slot = addr / blockBytes + offset. */
   #offset(span: number, order: number): number {
     return (
-      this.#windowStart[span * this.#orders + order] - Math.ceil(this.#spanStart[span] * this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES])
+      this.#windowStart[span * this.#orders + order] -
+      Math.ceil(this.#spanStart[span] * this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES])
     );
   }
 
@@ -362,7 +363,8 @@ export class BitmapBins implements FreeBins {
     this.#currentStart = this.#spanStart[span];
     this.#currentEnd = this.#spanEnd[span];
     this.#currentAt = span * this.#orders;
-    for (let k = 0; k < this.#orders; k++) this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = this.#offset(span, k);
+    for (let k = 0; k < this.#orders; k++)
+      this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = this.#offset(span, k);
     return true;
   }
 
