@@ -17,22 +17,23 @@
  * So adding a span, in any order, appends windows and never touches a stored block: O(orders + log spans), and
  * the slots of all spans together never outnumber their base blocks (at most 2^32, the bitsets' limit, which
  * the allocator core enforces before it adds anything). Memory is ~2 bits per base block over all orders, plus
- * 1/31 for summaries and ~10 bytes per span and order: it follows the spans added, not the highest address.
+ * 1/31 for summaries and ~20 bytes per span and order: it follows the spans added, not the highest address.
  * A span that continues the last one added (touching it from above) extends its windows instead, so spans
  * added in address order form one window per order, whatever their number.
  *
  * Lowest address first: a window holds its span's blocks in address order, but windows lie in arrival order.
- * For each order k the bins keep where the lowest block must be ("the scan"): the span with the lowest block
- * of order k, a slot in its window below which it has none, and that slot's address (the floor). Invariants:
- * - every block of order k lies at or above the floor of order k;
- * - every span holding a block of order k is listed in order k's heap, keyed by span start (stale entries, of
- *   spans that emptied since, are allowed and dropped when they reach the top).
- * So `takeLowest` pops the first member of the scan's window from its slot on (usually one word read), and
- * only when the window has run dry takes the next span from the heap. An `insert` below the floor moves the
- * scan to its block; an insert into a span not listed yet lists it.
+ * So for each order k the bins keep a scan: a span, and a slot of its window. Invariants, per order k:
+ * - no span below the scan's span holds a block of order k, and the scan's span holds none below the slot;
+ * - every other span holding a block of order k is listed in order k's heap, keyed by span start (entries of
+ *   spans that have emptied since may stay; they are dropped when they reach the top).
+ * `takeLowest` pops the first member of the scan's window from the slot on (one word read while members stay
+ * in that word) and moves the slot there; only when the window has run dry does it take the lowest listed span
+ * that still has blocks. An `insert` below the slot lowers it; one into a lower span, or into an empty bin,
+ * moves the scan to it; one into a higher span lists that span.
  *
  * Addresses map to slots through the current span: while operations stay inside it, `slot = addr · 1/blockBytes
- * + offset` is one multiply-add, and only an address outside it looks its span up (a floor query on span starts).
+ * + offset` is one multiply-add; an address outside it tries the span used before, then looks its span up (a
+ * floor query on span starts).
  *
  * Preconditions, as the allocator core guarantees them (not re-checked on the hot path): addresses passed to
  * insert/remove are multiples of the order's block size and lie inside added spans (insert throws `NOT_MANAGED`
