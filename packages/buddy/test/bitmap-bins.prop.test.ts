@@ -2,6 +2,8 @@
  * BitmapBins against a per-order sorted-array model: random disjoint spans (some touching, some 2^40 frames
  * apart), added in random order while blocks are already free, and random insert/remove/takeLowest/has on
  * aligned blocks inside the spans added so far. After every step both give the same answer and counts.
+ * A second property adds spans in ascending, descending or random order around 2^32 and near 2^52 and 2^53,
+ * and also asks `has` about addresses and orders that are no block at all.
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
@@ -139,4 +141,118 @@ describe("BitmapBins property", () => {
       expect(seen).toEqual(model[k]);
     }
   });
+});
+
+/** Where a span may jump to before it is laid out: 0, just below 2^32, 2^52 and 2^53 (in bytes). */
+const ANCHORS = [0, 2 ** 32 - 2 ** 16, 2 ** 52 - 2 ** 24, 2 ** 53 - 2 ** 22];
+
+const anchoredSpanArb = fc.record({
+  anchor: fc.nat(ANCHORS.length - 1),
+  gap: fc.oneof(fc.constant(0), fc.constant(0), fc.nat(64), fc.nat(2 ** 30)),
+  frames: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 5000 })),
+  key: fc.nat(),
+});
+
+/**
+ * Lays spans out upward (a span may first jump up to its anchor), in frames, clipped to 2^53 bytes; returns
+ * byte ranges in the given add order.
+ */
+function layOutAnchored(
+  baseSize: number,
+  raw: { anchor: number; gap: number; frames: number; key: number }[],
+  order: "ascending" | "descending" | "random",
+): [number, number][] {
+  const limit = 2 ** 53 / baseSize;
+  const out: [number, number, number][] = [];
+  let cursor = 0;
+  for (const { anchor, gap, frames, key } of raw) {
+    const start = Math.max(cursor, Math.floor(ANCHORS[anchor] / baseSize)) + gap;
+    const end = start + frames;
+    if (end > limit) continue;
+    out.push([start * baseSize, end * baseSize, key]);
+    cursor = end;
+  }
+  if (order === "descending") out.reverse();
+  if (order === "random") out.sort((a, b) => a[2] - b[2]);
+  return out.map(([start, end]) => [start, end]);
+}
+
+/** Addresses that are no block of order `k`, near `addr` (an aligned block of order k) and elsewhere. */
+function nonBlocks(addr: number, k: number, baseSize: number): unknown[] {
+  const size = baseSize * 2 ** k;
+  const out: unknown[] = [-size, -0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, 2 ** 60, addr + 0.5];
+  out.push(String(addr), [addr], { valueOf: () => addr }, undefined, null, BigInt(addr));
+  if (size > 1) out.push(addr + size / 2, addr + 1); // misaligned for order k; an interior address
+  return out;
+}
+
+describe("BitmapBins property: spans in any order", () => {
+  test.prop(
+    [
+      fc.nat(CONFIGS.length - 1),
+      fc.constantFrom("ascending" as const, "descending" as const, "random" as const),
+      fc.array(anchoredSpanArb, { minLength: 1, maxLength: 12 }),
+      fc.array(opArb, { maxLength: 250 }),
+    ],
+    { seed: SEED + 1, numRuns: 150 },
+  )(
+    "matches a sorted-array model after every step, and has() is false for every non-block",
+    (configIndex, order, rawSpans, ops) => {
+      const config = CONFIGS[configIndex];
+      const { baseSize, maxOrder } = config;
+      const spans = layOutAnchored(baseSize, rawSpans, order);
+      if (spans.length === 0) return;
+      const bins = new BitmapBins(config);
+      const model: number[][] = Array.from({ length: maxOrder + 1 }, () => []);
+      const expectSameBlocks = () => {
+        for (let k = 0; k <= maxOrder; k++) {
+          const seen: number[] = [];
+          bins.forEach(k, (a) => seen.push(a));
+          expect(seen).toEqual(model[k]);
+          expect(bins.count(k)).toBe(model[k].length);
+        }
+      };
+      let added = 0;
+      const addNext = () => {
+        if (added === spans.length) return;
+        const [start, end] = spans[added++];
+        bins.addSpan(start, end);
+        expectSameBlocks();
+      };
+      addNext();
+      for (const op of ops) {
+        if (op.kind === "addSpan") {
+          addNext();
+          continue;
+        }
+        if (op.kind === "take") {
+          const k = op.order % (maxOrder + 1);
+          expect(bins.takeLowest(k)).toBe(model[k].length === 0 ? NO_BLOCK : model[k].shift());
+        } else {
+          const [start, end] = spans[op.span % added];
+          const [k, addr] = blockIn(start, end, op.order % (maxOrder + 1), op.pick, baseSize);
+          const at = model[k].indexOf(addr);
+          if (op.kind === "insert") {
+            if (at < 0) {
+              bins.insert(k, addr);
+              insertSorted(model[k], addr);
+            }
+          } else if (op.kind === "remove") {
+            expect(bins.remove(k, addr)).toBe(at >= 0);
+            if (at >= 0) model[k].splice(at, 1);
+          } else {
+            expect(bins.has(k, addr)).toBe(at >= 0);
+            for (const other of nonBlocks(addr, k, baseSize)) {
+              expect(bins.has(k, other as number)).toBe(typeof other === "number" && model[k].includes(other));
+            }
+            for (const badOrder of [-1, 0.5, maxOrder + 1, Number.NaN, "0", undefined]) {
+              expect(bins.has(badOrder as number, addr)).toBe(false);
+            }
+          }
+        }
+        for (let k = 0; k <= maxOrder; k++) expect(bins.count(k)).toBe(model[k].length);
+      }
+      expectSameBlocks();
+    },
+  );
 });

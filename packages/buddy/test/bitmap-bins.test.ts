@@ -99,18 +99,22 @@ describe("BitmapBins", () => {
     expect(drain(bins, 12)).toEqual([2 ** 32, TOP - 16 * MiB]);
   });
 
-  it("lets spans that touch inside one region share it", () => {
+  it("keeps blocks across touching spans, and extends the last span when the next continues it", () => {
     const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
     bins.addSpan(0x5000, 0x9000);
-    bins.addSpan(0x1000, 0x5000); // below, same region: no renumbering needed
-    bins.addSpan(0x9000, 9 * MiB); // continues into later regions
+    bins.addSpan(0x1000, 0x5000); // below, touching
+    bins.addSpan(0x9000, 9 * MiB); // above the first, touching it, and far longer
     const before = bins.metadataBytes();
-    bins.addSpan(9 * MiB, 9 * MiB + 0x1000); // inside a region already numbered
+    bins.addSpan(9 * MiB, 9 * MiB + 0x1000); // continues the last span: its windows grow, nothing is added
     expect(bins.metadataBytes()).toBe(before);
     for (const a of [0x1000, 0x4000, 0x5000, 0x8000, 0x9000, 9 * MiB]) bins.insert(0, a);
-    bins.insert(12, 4 * MiB);
+    bins.insert(10, 4 * MiB);
+    bins.insert(1, 0x4000); // starts in [0x1000, 0x5000), ends in the span above it
+    bins.insert(3, 0x8000); // starts in [0x5000, 0x9000), ends in the span above it
     expect(drain(bins, 0)).toEqual([0x1000, 0x4000, 0x5000, 0x8000, 0x9000, 9 * MiB]);
-    expect(drain(bins, 12)).toEqual([4 * MiB]);
+    expect(drain(bins, 10)).toEqual([4 * MiB]);
+    expect(drain(bins, 1)).toEqual([0x4000]);
+    expect(drain(bins, 3)).toEqual([0x8000]);
   });
 
   it("keeps metadata proportional to the spans, not to their addresses", () => {
@@ -190,13 +194,45 @@ describe("BitmapBins", () => {
     expectCode(() => bins.addSpan(8192, 4096), "INVALID_RANGE");
     expectCode(() => bins.addSpan(0, 100), "MISALIGNED");
     expectCode(() => bins.addSpan(0, 2 ** 53 + 4096), "OUT_OF_RANGE");
-    expectCode(() => new BitmapBins({ baseSize: 1, maxOrder: 52 }).addSpan(0, 2 ** 33), "OUT_OF_RANGE");
+    expectCode(() => new BitmapBins({ baseSize: 1, maxOrder: 52 }).addSpan(0, 2 ** 32 + 1), "OUT_OF_RANGE");
     bins.addSpan(4096, 4096); // empty: nothing to do
     expect(bins.metadataBytes()).toBe(new BitmapBins({ baseSize: 4096, maxOrder: 12 }).metadataBytes());
     bins.addSpan(0, MiB);
     expectCode(() => bins.insert(0, 2 ** 40), "NOT_MANAGED");
     expect(bins.remove(0, 2 ** 40)).toBe(false);
     expect(bins.has(0, 2 ** 40)).toBe(false);
+  });
+
+  it("accepts spans of up to 2^32 base blocks in all, however they are cut, and a refused span changes nothing", () => {
+    // Two spans of 2^31 frames that straddle 1024-frame boundaries: 2^32 frames in all, which the core accepts.
+    const bins = new BitmapBins({ baseSize: 1, maxOrder: 40 });
+    bins.addSpan(2 ** 40 + 1023, 2 ** 40 + 1023 + 2 ** 31);
+    bins.addSpan(1023, 1023 + 2 ** 31);
+    bins.insert(20, 2 ** 20);
+    bins.insert(20, 2 ** 40 + 2 ** 20);
+    bins.insert(0, 1023);
+    const before = bins.metadataBytes();
+    expectCode(() => bins.addSpan(2 ** 50, 2 ** 50 + 1), "OUT_OF_RANGE"); // one frame too many
+    expectCode(() => bins.addSpan(2 ** 31, 2 ** 31 + 4096), "INVALID_RANGE"); // overlaps the second span
+    expect(bins.metadataBytes()).toBe(before);
+    expect(blocks(bins, 20)).toEqual([2 ** 20, 2 ** 40 + 2 ** 20]);
+    expect(drain(bins, 0)).toEqual([1023]);
+    expect(bins.has(0, 2 ** 50)).toBe(false);
+  });
+
+  it("answers has() with false for anything but a free block of that order", () => {
+    const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
+    bins.addSpan(0, 64 * MiB);
+    bins.insert(3, 0x8000);
+    expect(bins.has(3, 0x8000)).toBe(true);
+    for (const addr of [0x8001, 0x8800, 0x9000, 0xc000, -0x8000, 2 ** 53, 2 ** 60, Number.NaN, Infinity]) {
+      expect(bins.has(3, addr)).toBe(false);
+    }
+    for (const addr of ["32768", [0x8000], { valueOf: () => 0x8000 }, BigInt(0x8000), null, undefined]) {
+      expect(bins.has(3, addr as unknown as number)).toBe(false);
+    }
+    for (const order of [2, 4, 3.5, -1, 13, Number.NaN, "3"]) expect(bins.has(order as number, 0x8000)).toBe(false);
+    expect(bins.has(0, 0)).toBe(false);
   });
 
   it("leaves count unchanged when a block is inserted twice (a contract breach)", () => {

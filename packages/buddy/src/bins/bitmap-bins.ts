@@ -1,99 +1,119 @@
 /**
- * The performance backend for the buddy allocator's bins: one hierarchical bitset per order, indexed by dense
- * region slots, so every bin operation is a handful of word reads and writes and nothing allocates.
+ * The performance backend for the buddy allocator's bins: one hierarchical bitset per order, so every bin
+ * operation is a handful of word reads and writes and nothing allocates.
  *
- * The managed space is cut into aligned regions of 2^r base blocks, r = min(maxOrder, 10). Only regions that
- * some span touches are numbered (densely, in address order, by {@link RegionIndex}). Order k's bitset has
- *
- * - for k ≤ r: 2^(r−k) slots per region: slot = dense · 2^(r−k) + (offset in region) / blockBytes(k);
- * - for k > r: one slot per region: a block of order k starts on a region boundary, slot = dense.
+ * Each span gets, when it is added, a window of slots in every order's bitset: one slot per position where a
+ * block of that order may start inside the span (every multiple of the block size in `[start, end)`). Windows
+ * are handed out in the order spans arrive, one after another, and never move:
  *
  * ```text
- *   address   0            4 MiB         8 MiB   ……   2^52 − 8 MiB   2^52 − 4 MiB       (baseSize 4 KiB, r = 10)
- *   region    ┃ region 0   ┃ region 1    ┃            ┃ region 2^30−2 ┃ region 2^30−1 ┃
- *   dense     ┃ 0          ┃ 1           ┃            ┃ 2             ┃ 3             ┃
- *   order 0   [1024 slots   ][1024 slots  ]            [1024 slots    ][1024 slots    ]   slot = dense·1024 + i
- *   order 10  [1]           [1]                        [1]            [1]                slot = dense
- *   order 12  [1]           [1]                        [1]            [1]                (only every 4th can be set)
+ *   spans, by address    A [0, 64 KiB)        B [1 MiB, 1 MiB + 32 KiB)    C [2^40, 2^40 + 16 KiB)
+ *   added                second               third                        first
+ *   order 0 (4 KiB)      slots 4 … 19         slots 20 … 27                slots 0 … 3
+ *   order 2 (16 KiB)     slots 1 … 4          slots 5 … 6                  slot 0
+ *   slot = addr / blockBytes(k) + offset(span, k), the same sum for every order
  * ```
  *
- * Because dense order is address order and slots inside a region are in address order, the lowest set bit of
- * order k's bitset is the lowest-addressed free block of order k across the whole managed space, found in
- * O(log32 slots) by the summary levels. Memory is ~2 bits per base block for orders ≤ r, plus one bit per
- * region for each order above r, plus 1/31 for summaries: it follows the spans added, not the highest
- * address (a 16 MiB span at 2^52 − 16 MiB costs the same ~2 KiB as one at 0).
+ * So adding a span, in any order, appends windows and never touches a stored block: O(orders + log spans), and
+ * the slots of all spans together never outnumber their base blocks (at most 2^32, the bitsets' limit, which
+ * the allocator core enforces before it adds anything). Memory is ~2 bits per base block over all orders, plus
+ * 1/31 for summaries and ~20 bytes per span and order: it follows the spans added, not the highest address.
+ * A span that continues the last one added (touching it from above) extends its windows instead, so spans
+ * added in address order form one window per order, whatever their number.
  *
- * Adding a span above every earlier region only appends dense indices (bitsets grow by doubling). A span
- * below or between earlier ones shifts the dense numbering: every free block is collected, the index is
- * rebuilt and the blocks are re-inserted, O(free blocks + slots). Spans arrive at boot, so that is rare.
+ * Lowest address first: a window holds its span's blocks in address order, but windows lie in arrival order.
+ * So for each order k the bins keep a scan: a span, and a slot of its window. Invariants, per order k:
+ * - no span below the scan's span holds a block of order k, and the scan's span holds none below the slot;
+ * - every other span holding a block of order k is listed in order k's heap, keyed by span start (entries of
+ *   spans that have emptied since may stay; they are dropped when they reach the top).
+ * `takeLowest` pops the first member of the scan's window from the slot on (one word read while members stay
+ * in that word) and moves the slot there; only when the window has run dry does it take the lowest listed span
+ * that still has blocks. An `insert` below the slot lowers it; one into a lower span, or into an empty bin,
+ * moves the scan to it; one into a higher span lists that span.
+ *
+ * Addresses map to slots through the current span: while operations stay inside it, `slot = addr · 1/blockBytes
+ * + offset` is one multiply-add; an address outside it tries the span used before, then looks its span up (a
+ * floor query on span starts).
  *
  * Preconditions, as the allocator core guarantees them (not re-checked on the hot path): addresses passed to
- * insert/remove/has are multiples of the order's block size and lie inside added spans (insert throws
- * `NOT_MANAGED` outside every added region).
+ * insert/remove are multiples of the order's block size and lie inside added spans (insert throws `NOT_MANAGED`
+ * outside every span). `has` checks everything and answers false for anything that is not a free block.
  */
 
-import { AllocatorError, log2Floor, pow2 } from "@mm/hal";
-import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../bitmap/hierarchical-bitset.js";
-import { RegionIndex } from "../bitmap/region-index.js";
+import { AllocatorError, formatAddress, log2Floor, pow2 } from "@mm/hal";
+import { FloorIndex } from "../structures/floor-index.js";
+import { grown } from "../structures/grown.js";
+import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
+import { KeyedMinHeap } from "../structures/keyed-min-heap.js";
+import {
+  BLOCK_BYTES,
+  CURRENT_OFFSET,
+  INVERSE_BLOCK_BYTES,
+  PER_ORDER_STRIDE,
+  SCAN_END,
+  SCAN_FROM,
+  SCAN_OFFSET,
+  SCAN_SPAN,
+} from "./bitmap-per-order.js";
 import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
 
-/** Largest region order: 2^10 base blocks per region keeps per-span waste at a few hundred bytes. */
-const MAX_REGION_ORDER = 10;
 /** Rough bytes of the JS objects themselves (class instances, arrays of bitsets), counted by metadataBytes. */
 const OBJECT_OVERHEAD_BYTES = 256;
 const ADDRESS_LIMIT = 2 ** 53;
-/**
- * Per-order numbers the hot paths read, side by side in one array (one base to load): at `Stride · k + …`. An
- * enum, so the bundler writes the offsets as literals (esbuild does not inline plain constants in a module that
- * imports others).
- */
-enum PerOrder {
-  /** The first slot of order k in the current run, */
-  RunSlotStart = 0,
-  /** one past its last, */
-  RunSlotEnd = 1,
-  /** bytes between neighbouring slots of order k, */
-  SlotBytes = 2,
-  /** and their (exact) reciprocal. */
-  InvSlotBytes = 3,
-  Stride = 4,
-}
+const INITIAL_SPANS = 4;
 
 /**
- * Free-block bins stored as per-order hierarchical bitsets over densely numbered address regions.
+ * Free-block bins stored as per-order hierarchical bitsets, one window of slots per span.
  *
  * @example
  * ```ts
  * const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
  * bins.addSpan(2 ** 52 - 2 ** 24, 2 ** 52); // 16 MiB near the top: a few KiB of bitmaps
+ * bins.addSpan(0, 2 ** 24);                 // below it, added later: nothing moves
  * bins.insert(0, 2 ** 52 - 4096);
- * bins.insert(0, 2 ** 52 - 2 ** 24);
- * bins.takeLowest(0); // 2^52 − 2^24
+ * bins.insert(0, 8192);
+ * bins.takeLowest(0); // 8192
  * bins.count(0);      // 1
  * ```
  */
 export class BitmapBins implements FreeBins {
   readonly name = "bitmap";
-  readonly #maxOrder: number;
-  /** Region order r: a region is 2^r base blocks. */
-  readonly #regionOrder: number;
-  readonly #regionBytes: number;
-  readonly #invRegionBytes: number;
+  readonly #orders: number;
+  readonly #baseSize: number;
   /**
-   * Per order k (see PerOrder): bytes between neighbouring slots (blockBytes(k) for k ≤ r, regionBytes
-   * above) and its exact reciprocal (a power of two), and the slots of the current run. Within one run of regions
-   * slot = (addr − runBase) / slotBytes + runDense · slotsPerRegion, for every order alike.
+   * Per order k, at k · PER_ORDER_STRIDE (see bitmap-per-order.ts): block bytes and their reciprocal, the
+   * current span's offset, and the scan (see header): its span, its window's slots from SCAN_FROM to SCAN_END,
+   * and the offset that maps them back to addresses.
    */
   readonly #perOrder: Float64Array;
-  /** Per order k: slots per region (2^(r−k), or 1 above r). */
-  readonly #slotsPerRegion: Float64Array;
+  /** Per order k: the free blocks of order k, as slots of their spans' windows. */
   readonly #sets: HierarchicalBitset[];
-  readonly #regions = new RegionIndex();
-  // The run of regions used last: bytes [#runBase, #runLimit), and per order k the slots it covers (in
-  // #perOrder). The hot paths map addresses and slots with one multiply and no region look-up while they stay in it.
-  #runBase = 0;
-  #runLimit = 0;
+  /** Per order k: slots handed out to windows so far (the next window starts here). */
+  readonly #slotsUsed: Float64Array;
+  /** Per order k: spans that may hold a block of order k, lowest start on top. */
+  readonly #spansWithBlocks: KeyedMinHeap[];
+  /** Span start → span number, for addresses outside the current span. */
+  readonly #spanByStart = new FloorIndex();
+
+  // Spans, numbered in the order they were added. Per span s and order k, at s · orders + k: the first slot of
+  // its window, and whether it is listed in order k's heap.
+  #spanCount = 0;
+  #frameCount = 0;
+  #spanStart = new Float64Array(INITIAL_SPANS);
+  #spanEnd = new Float64Array(INITIAL_SPANS);
+  #windowStart: Float64Array;
+  #listed: Uint8Array;
+
+  // The current span, used last to map an address: [#currentStart, #currentEnd), with per order k the offset
+  // at CURRENT_OFFSET.
+  #currentSpan = -1;
+  /** The current span before the last change (-1 for none). */
+  #previousSpan = -1;
+  #currentStart = 0;
+  #currentEnd = 0;
+  /** `#currentSpan · orders`: where the current span's entries start in the per-span-and-order arrays. */
+  #currentAt = 0;
 
   /** @throws AllocatorError `INVALID_CONFIG` unless baseSize is a power of two and baseSize·2^maxOrder ≤ 2^52. */
   constructor(config: FreeBinsConfig) {
@@ -115,31 +135,34 @@ export class BitmapBins implements FreeBins {
         },
       );
     }
-    this.#maxOrder = maxOrder;
-    this.#regionOrder = Math.min(maxOrder, MAX_REGION_ORDER);
-    this.#regionBytes = baseSize * pow2(this.#regionOrder);
-    this.#invRegionBytes = 1 / this.#regionBytes;
     const orders = maxOrder + 1;
-    this.#perOrder = new Float64Array(orders * PerOrder.Stride);
-    this.#slotsPerRegion = new Float64Array(orders);
+    this.#orders = orders;
+    this.#baseSize = baseSize;
+    this.#perOrder = new Float64Array(orders * PER_ORDER_STRIDE);
     this.#sets = [];
+    this.#spansWithBlocks = [];
     for (let k = 0; k < orders; k++) {
-      const slotBytes = baseSize * pow2(Math.min(k, this.#regionOrder));
-      this.#perOrder[PerOrder.Stride * k + PerOrder.SlotBytes] = slotBytes;
-      this.#perOrder[PerOrder.Stride * k + PerOrder.InvSlotBytes] = 1 / slotBytes;
-      this.#slotsPerRegion[k] = pow2(this.#regionOrder - Math.min(k, this.#regionOrder));
+      const at = k * PER_ORDER_STRIDE;
+      this.#perOrder[at + BLOCK_BYTES] = baseSize * pow2(k);
+      this.#perOrder[at + INVERSE_BLOCK_BYTES] = 1 / (baseSize * pow2(k));
+      this.#perOrder[at + SCAN_SPAN] = -1;
       this.#sets.push(new HierarchicalBitset());
+      this.#spansWithBlocks.push(new KeyedMinHeap());
     }
+    this.#slotsUsed = new Float64Array(orders);
+    this.#windowStart = new Float64Array(INITIAL_SPANS * orders);
+    this.#listed = new Uint8Array(INITIAL_SPANS * orders);
   }
 
   /**
-   * Numbers the regions `[start, end)` touches and grows the bitsets to match. Regions shared with earlier
-   * spans keep their number. Below or between earlier spans, re-indexes every free block (see header).
-   * @throws AllocatorError `INVALID_RANGE` / `MISALIGNED` / `OUT_OF_RANGE` for a bad span, or `OUT_OF_RANGE` when
-   * all spans together would exceed 2^32 base blocks (512 MiB of order-0 bitmap). Nothing changes on a throw.
+   * Gives `[start, end)` a window of slots in every order (or extends the last span's windows when it touches
+   * that span from above). Costs O(orders + log spans) whatever the order spans arrive in.
+   * @throws AllocatorError `INVALID_RANGE` / `MISALIGNED` / `OUT_OF_RANGE` for a bad span, `INVALID_RANGE` for
+   * one overlapping an earlier span, or `OUT_OF_RANGE` when all spans together would exceed 2^32 base blocks
+   * (the allocator core refuses such configurations first). Nothing changes on a throw.
    */
   addSpan(start: number, end: number): void {
-    const baseSize = this.#perOrder[PerOrder.SlotBytes]; // order 0's
+    const baseSize = this.#baseSize;
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start)) {
       throw new AllocatorError("INVALID_RANGE", `span [${start}, ${end}) is not a range of integers`, {
         value: start,
@@ -148,65 +171,90 @@ export class BitmapBins implements FreeBins {
       });
     }
     if (end > ADDRESS_LIMIT) {
-      throw new AllocatorError("OUT_OF_RANGE", `span end ${end} is above 2^53`, { value: end, expected: "≤ 2^53" });
+      throw new AllocatorError("OUT_OF_RANGE", `span end ${formatAddress(end, 1)} is above 2^53`, {
+        value: end,
+        expected: "≤ 2^53",
+      });
     }
     if (start % baseSize !== 0 || end % baseSize !== 0) {
-      throw new AllocatorError("MISALIGNED", `span [${start}, ${end}) is not aligned to ${baseSize}`, {
-        value: start,
-        end,
-        align: baseSize,
-      });
+      throw new AllocatorError(
+        "MISALIGNED",
+        `span [${formatAddress(start, 1)}, ${formatAddress(end, 1)}) is not aligned to ${baseSize}`,
+        { value: start, end, align: baseSize },
+      );
     }
     if (start === end) return;
-    const regions = this.#regions;
-    let first = Math.floor(start * this.#invRegionBytes);
-    let last = Math.floor((end - 1) * this.#invRegionBytes);
-    // Spans are disjoint, so only the two edge regions can already exist (shared with a touching span).
-    if (regions.has(first)) first++;
-    if (last >= first && regions.has(last)) last--;
-    if (last < first) return;
-    // Validate before mutating: order 0's bitset needs a slot per base block of every numbered region.
-    const slots = (regions.regionCount + (last + 1 - first)) * this.#slotsPerRegion[0];
-    if (slots > MAX_BITSET_CAPACITY) {
-      throw new AllocatorError("OUT_OF_RANGE", `span [${start}, ${end}) would need ${slots} bitmap slots`, {
-        value: end - start,
-        expected: `at most 2^32 base blocks of ${baseSize} bytes in all spans`,
-      });
+    const below = this.#spanByStart.floor(end - 1);
+    if (below >= 0 && this.#spanEnd[below] > start) {
+      throw new AllocatorError(
+        "INVALID_RANGE",
+        `span [${formatAddress(start, 1)}, ${formatAddress(end, 1)}) overlaps the span added at ${formatAddress(this.#spanStart[below], 1)}`,
+        { value: start, end, expected: "a span disjoint from every earlier one" },
+      );
     }
-    if (regions.appendsAt(first)) {
-      regions.addRegions(first, last + 1);
-      this.#forgetRun();
-      this.#growSets();
-    } else {
-      this.#reindex(first, last + 1);
+    const frames = (end - start) / baseSize;
+    if (this.#frameCount + frames > MAX_BITSET_CAPACITY) {
+      throw new AllocatorError(
+        "OUT_OF_RANGE",
+        `span [${formatAddress(start, 1)}, ${formatAddress(end, 1)}) would bring the bins to ${this.#frameCount + frames} base blocks`,
+        { value: end - start, expected: `at most 2^32 base blocks of ${baseSize} bytes in all spans` },
+      );
     }
+    const last = this.#spanCount - 1;
+    if (last >= 0 && this.#spanEnd[last] === start) this.#extendLastSpan(end);
+    else this.#appendSpan(start, end);
+    this.#frameCount += frames;
   }
 
   /**
    * Puts the block at `addr` into bin `order` (precondition: not there yet; if it is, nothing changes).
-   * @throws AllocatorError `NOT_MANAGED` when `addr` lies in no added span's region.
+   * @throws AllocatorError `NOT_MANAGED` when `addr` lies in no added span.
    */
   insert(order: number, addr: number): void {
-    const slot = this.#slotOf(order, addr);
-    if (slot < 0) throw notManagedError(order, addr);
-    this.#sets[order].set(slot);
+    if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) {
+      throw notManagedError(order, addr);
+    }
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const slot = addr * perOrder[at + INVERSE_BLOCK_BYTES] + perOrder[at + CURRENT_OFFSET];
+    const set = this.#sets[order];
+    set.set(slot);
+    if (this.#currentSpan === perOrder[at + SCAN_SPAN]) {
+      // The first block of an empty bin moves the scan up too: nothing lies between.
+      if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
+    } else {
+      this.#insertedOutsideScan(order, slot);
+    }
   }
 
   remove(order: number, addr: number): boolean {
     const set = this.#sets[order];
     if (set.size === 0) return false; // common while coalescing: no address math for an empty bin
-    const slot = this.#slotOf(order, addr);
-    return slot >= 0 && set.clear(slot);
+    if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
+    const at = order * PER_ORDER_STRIDE;
+    return set.clear(addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET]);
   }
 
   takeLowest(order: number): number {
-    const slot = this.#sets[order].popFirst(); // O(1) for an empty bin: the core walks up empty orders
-    return slot < 0 ? NO_BLOCK : this.#addressOf(order, slot);
+    const set = this.#sets[order];
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const slot = set.popNext(perOrder[at + SCAN_FROM], perOrder[at + SCAN_END]);
+    // An empty bin answers at once: the core walks up empty orders.
+    if (slot < 0) return set.size === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
+    perOrder[at + SCAN_FROM] = slot;
+    return (slot - perOrder[at + SCAN_OFFSET]) * perOrder[at + BLOCK_BYTES];
   }
 
+  /** Whether bin `order` holds the block at `addr`: false for anything else (misaligned, interior, outside a
+   * span, not a number, or an order that is not one of these bins'). */
   has(order: number, addr: number): boolean {
-    const slot = this.#slotOf(order, addr);
-    return slot >= 0 && this.#sets[order].has(slot);
+    if (typeof order !== "number" || typeof addr !== "number") return false;
+    const set = this.#sets[order];
+    const at = order * PER_ORDER_STRIDE;
+    if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#perOrder[at + BLOCK_BYTES] !== 0) return false;
+    if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
+    return set.has(addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET]);
   }
 
   count(order: number): number {
@@ -215,103 +263,173 @@ export class BitmapBins implements FreeBins {
 
   forEach(order: number, visit: (addr: number) => void): void {
     const set = this.#sets[order];
-    for (let slot = set.findFirst(); slot >= 0; slot = set.findNext(slot + 1)) visit(this.#addressOf(order, slot));
+    if (set.size === 0) return;
+    const bytes = this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
+    this.#spanByStart.forEach((_start, span) => {
+      const from = this.#windowStart[span * this.#orders + order];
+      const end = this.#windowEnd(span, order);
+      const offset = this.#offset(span, order);
+      for (let slot = set.findNext(from); slot >= 0 && slot < end; slot = set.findNext(slot + 1)) {
+        visit((slot - offset) * bytes);
+      }
+    });
   }
 
   metadataBytes(): number {
-    let bytes = OBJECT_OVERHEAD_BYTES + this.#regions.byteLength;
-    bytes += this.#perOrder.byteLength + this.#slotsPerRegion.byteLength;
-    for (let k = 0; k <= this.#maxOrder; k++) bytes += this.#sets[k].byteLength;
+    let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
+    bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
+    bytes += this.#listed.byteLength + this.#slotsUsed.byteLength + this.#perOrder.byteLength;
+    for (let k = 0; k < this.#orders; k++) bytes += this.#sets[k].byteLength + this.#spansWithBlocks[k].byteLength;
     return bytes;
   }
 
-  /** The bitset slot of the block at `addr` of `order`, or -1 when its region was never added. */
-  #slotOf(order: number, addr: number): number {
-    if (!(addr >= this.#runBase && addr < this.#runLimit) && !this.#enterRunOfAddress(addr)) return -1;
-    const at = PerOrder.Stride * order;
-    const perOrder = this.#perOrder;
-    return (addr - this.#runBase) * perOrder[at + PerOrder.InvSlotBytes] + perOrder[at + PerOrder.RunSlotStart];
+  /** Slots a window of order `order` needs for `[start, end)`: the multiples of the block size in it. */
+  #positions(start: number, end: number, order: number): number {
+    const inverse = this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES];
+    return Math.ceil(end * inverse) - Math.ceil(start * inverse);
   }
 
-  /** Inverse of {@link #slotOf}, for a slot of a numbered region. */
-  #addressOf(order: number, slot: number): number {
-    const at = PerOrder.Stride * order;
-    const perOrder = this.#perOrder;
-    if (!(slot >= perOrder[at + PerOrder.RunSlotStart] && slot < perOrder[at + PerOrder.RunSlotEnd]))
-      this.#enterRunOfSlot(order, slot);
-    return this.#runBase + (slot - perOrder[at + PerOrder.RunSlotStart]) * perOrder[at + PerOrder.SlotBytes];
+  /** The offset of span `span` in order `order`: slot = addr / blockBytes + offset. */
+  #offset(span: number, order: number): number {
+    return (
+      this.#windowStart[span * this.#orders + order] -
+      Math.ceil(this.#spanStart[span] * this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES])
+    );
   }
 
-  /** Makes the run holding `addr` the current run; false when no added region holds it. */
-  #enterRunOfAddress(addr: number): boolean {
-    if (this.#regions.denseOf(Math.floor(addr * this.#invRegionBytes)) < 0) return false;
-    this.#loadRun();
+  /** One past the last slot of span `span`'s window in order `order`. */
+  #windowEnd(span: number, order: number): number {
+    return (
+      this.#windowStart[span * this.#orders + order] +
+      this.#positions(this.#spanStart[span], this.#spanEnd[span], order)
+    );
+  }
+
+  /** Numbers a new span and hands it a window in every order. Everything that may allocate runs first. */
+  #appendSpan(start: number, end: number): void {
+    const orders = this.#orders;
+    const span = this.#spanCount;
+    if (span === this.#spanStart.length) {
+      const size = span * 2;
+      this.#spanStart = grown(this.#spanStart, new Float64Array(size));
+      this.#spanEnd = grown(this.#spanEnd, new Float64Array(size));
+      this.#windowStart = grown(this.#windowStart, new Float64Array(size * orders));
+      this.#listed = grown(this.#listed, new Uint8Array(size * orders));
+    }
+    this.#spanByStart.reserve(span + 1);
+    for (let k = 0; k < orders; k++) {
+      this.#spansWithBlocks[k].reserve(span + 1);
+      this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(start, end, k));
+    }
+    this.#spanStart[span] = start;
+    this.#spanEnd[span] = end;
+    for (let k = 0; k < orders; k++) {
+      this.#windowStart[span * orders + k] = this.#slotsUsed[k];
+      this.#slotsUsed[k] += this.#positions(start, end, k);
+    }
+    this.#spanByStart.insert(start, span);
+    this.#spanCount++;
+  }
+
+  /** Extends the last span added up to `end`: its windows end every order's slots, so they just grow. */
+  #extendLastSpan(end: number): void {
+    const span = this.#spanCount - 1;
+    const start = this.#spanStart[span];
+    const oldEnd = this.#spanEnd[span];
+    for (let k = 0; k < this.#orders; k++) {
+      this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(oldEnd, end, k));
+    }
+    for (let k = 0; k < this.#orders; k++) {
+      this.#slotsUsed[k] += this.#positions(start, end, k) - this.#positions(start, oldEnd, k);
+    }
+    this.#spanEnd[span] = end;
+    for (let k = 0; k < this.#orders; k++) {
+      const at = k * PER_ORDER_STRIDE;
+      if (this.#perOrder[at + SCAN_SPAN] === span) this.#perOrder[at + SCAN_END] = this.#windowEnd(span, k);
+    }
+    if (this.#currentSpan === span) this.#currentEnd = end;
+  }
+
+  /** Makes the span holding `addr` the current span; false when no span holds it. */
+  #enterSpanOf(addr: number): boolean {
+    // The span before the current one first: work alternating between two spans needs no search.
+    const previous = this.#previousSpan;
+    const span =
+      previous >= 0 && addr >= this.#spanStart[previous] && addr < this.#spanEnd[previous]
+        ? previous
+        : this.#spanByStart.floor(addr);
+    if (span < 0 || !(addr < this.#spanEnd[span])) return false;
+    this.#previousSpan = this.#currentSpan;
+    this.#currentSpan = span;
+    this.#currentStart = this.#spanStart[span];
+    this.#currentEnd = this.#spanEnd[span];
+    this.#currentAt = span * this.#orders;
+    for (let k = 0; k < this.#orders; k++)
+      this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = this.#offset(span, k);
     return true;
   }
 
-  /** Makes the run holding `slot` of `order` (a slot of a numbered region) the current run. */
-  #enterRunOfSlot(order: number, slot: number): void {
-    this.#regions.regionOfDense(Math.floor(slot / this.#slotsPerRegion[order]));
-    this.#loadRun();
+  /**
+   * A block was inserted at `slot` of the current span, which is not the scan's: when the current span lies
+   * below the scan's, or the block is the bin's only one, the scan moves to the block (listing the span it
+   * leaves, if that still holds blocks); otherwise the current span is listed, so the scan finds it once it
+   * has passed the spans below.
+   */
+  #insertedOutsideScan(order: number, slot: number): void {
+    const span = this.#currentSpan;
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const scan = perOrder[at + SCAN_SPAN];
+    const alone = this.#sets[order].size === 1;
+    if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
+      if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
+      return;
+    }
+    if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
+    perOrder[at + SCAN_SPAN] = span;
+    perOrder[at + SCAN_FROM] = slot;
+    perOrder[at + SCAN_END] = this.#windowEnd(span, order);
+    perOrder[at + SCAN_OFFSET] = perOrder[at + CURRENT_OFFSET];
   }
 
-  #loadRun(): void {
-    const regions = this.#regions;
-    this.#runBase = regions.lastRunFirst * this.#regionBytes;
-    this.#runLimit = regions.lastRunEnd * this.#regionBytes;
-    const dense = regions.lastRunDense;
-    const denseEnd = dense + (regions.lastRunEnd - regions.lastRunFirst);
-    for (let k = 0; k <= this.#maxOrder; k++) {
-      this.#perOrder[PerOrder.Stride * k + PerOrder.RunSlotStart] = dense * this.#slotsPerRegion[k];
-      this.#perOrder[PerOrder.Stride * k + PerOrder.RunSlotEnd] = denseEnd * this.#slotsPerRegion[k];
-    }
+  #list(span: number, order: number): void {
+    this.#listed[span * this.#orders + order] = 1;
+    this.#spansWithBlocks[order].push(span, this.#spanStart[span]);
   }
 
-  /** Drops the cached run (dense numbers or run bounds changed). */
-  #forgetRun(): void {
-    this.#runBase = 0;
-    this.#runLimit = 0;
-    for (let k = 0; k <= this.#maxOrder; k++) {
-      this.#perOrder[PerOrder.Stride * k + PerOrder.RunSlotStart] = 0;
-      this.#perOrder[PerOrder.Stride * k + PerOrder.RunSlotEnd] = 0;
+  /**
+   * The scan's window of `order` ran dry while the bin is not empty: moves the scan to the lowest listed span
+   * that still has a block of that order (dropping the ones that emptied), and takes its first block.
+   */
+  #takeLowestOfNextSpan(order: number): number {
+    const heap = this.#spansWithBlocks[order];
+    const set = this.#sets[order];
+    for (let span = heap.top(); span >= 0; span = heap.top()) {
+      const from = this.#windowStart[span * this.#orders + order];
+      const end = this.#windowEnd(span, order);
+      const slot = set.popNext(from, end);
+      if (slot >= 0) {
+        const offset = this.#offset(span, order);
+        const at = order * PER_ORDER_STRIDE;
+        const addr = (slot - offset) * this.#perOrder[at + BLOCK_BYTES];
+        this.#perOrder[at + SCAN_SPAN] = span;
+        this.#perOrder[at + SCAN_FROM] = slot;
+        this.#perOrder[at + SCAN_END] = end;
+        this.#perOrder[at + SCAN_OFFSET] = offset;
+        return addr;
+      }
+      heap.pop();
+      this.#listed[span * this.#orders + order] = 0;
     }
-  }
-
-  /** Grows every order's bitset to cover all numbered regions. */
-  #growSets(): void {
-    const regionCount = this.#regions.regionCount;
-    for (let k = 0; k <= this.#maxOrder; k++) this.#sets[k].ensureCapacity(regionCount * this.#slotsPerRegion[k]);
-  }
-
-  /** Adds regions `[first, end)` below some existing region: renumbers, so every free block is re-inserted. */
-  #reindex(first: number, end: number): void {
-    const orders = this.#maxOrder + 1;
-    const saved: Float64Array[] = [];
-    for (let k = 0; k < orders; k++) {
-      const blocks = new Float64Array(this.#sets[k].size);
-      let n = 0;
-      this.forEach(k, (addr) => {
-        blocks[n++] = addr;
-      });
-      saved.push(blocks);
-    }
-    this.#regions.addRegions(first, end);
-    this.#forgetRun();
-    const regionCount = this.#regions.regionCount;
-    for (let k = 0; k < orders; k++) {
-      const set = this.#sets[k];
-      set.clearAll();
-      set.ensureCapacity(regionCount * this.#slotsPerRegion[k]);
-      const blocks = saved[k];
-      for (let i = 0; i < blocks.length; i++) set.set(this.#slotOf(k, blocks[i]));
-    }
+    return NO_BLOCK; // not reached while the invariants hold: a non-empty bin has a listed span with blocks
   }
 }
 
 /** The error for an insert outside every added span (out of line: it keeps `insert` small enough to inline). */
 function notManagedError(order: number, addr: number): AllocatorError {
-  return new AllocatorError("NOT_MANAGED", `block ${addr} of order ${order} lies outside every added span`, {
-    value: addr,
-    order,
-  });
+  return new AllocatorError(
+    "NOT_MANAGED",
+    `block ${formatAddress(addr, 1)} of order ${order} lies outside every added span`,
+    { value: addr, order },
+  );
 }

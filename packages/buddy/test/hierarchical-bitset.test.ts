@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { HierarchicalBitset } from "../src/bitmap/hierarchical-bitset.js";
+import { HierarchicalBitset } from "../src/structures/hierarchical-bitset.js";
 
 const SEED = 0x5eed_b175;
 
@@ -76,7 +76,7 @@ describe("HierarchicalBitset", () => {
     set.set(0);
     set.set(31);
     set.ensureCapacity(33);
-    expect(set.capacity).toBe(64); // doubled
+    expect(set.capacity).toBe(64); // rounded up to a whole word
     set.ensureCapacity(100_000);
     expect(set.capacity).toBe(100_000);
     set.set(99_999);
@@ -84,6 +84,21 @@ describe("HierarchicalBitset", () => {
     set.clear(0);
     set.clear(31);
     expect(set.findFirst()).toBe(99_999);
+  });
+
+  it("popNext takes the lowest member of a window and leaves everything else", () => {
+    const set = new HierarchicalBitset(32 ** 3);
+    for (const i of [3, 5, 40, 41, 9000, 20_000]) set.set(i);
+    expect(set.popNext(4, 64)).toBe(5); // 3 shares the word and stays
+    expect(set.has(3)).toBe(true);
+    expect(set.popNext(42, 9000)).toBe(-1); // the next member, 9000, lies at the window's end
+    expect(set.size).toBe(5);
+    expect(set.popNext(42, 9001)).toBe(9000);
+    expect(set.popNext(20_001, 32 ** 3)).toBe(-1);
+    expect(set.popNext(32 ** 3 + 64, 32 ** 4)).toBe(-1); // past the allocated words
+    expect(members(set)).toEqual([3, 40, 41, 20_000]);
+    expect(set.popNext(0, 32 ** 3)).toBe(3);
+    expect(set.popNext(0, 32 ** 3)).toBe(40);
   });
 
   it("skips summary bits left stale by clear, in findFirst and findNext", () => {
@@ -122,11 +137,13 @@ describe("HierarchicalBitset", () => {
   type Op =
     | { kind: "set" | "clear" | "has" | "next"; index: number }
     | { kind: "pop" | "first" }
+    | { kind: "popNext"; index: number; length: number }
     | { kind: "grow"; bits: number };
 
   const op = (limit: number): fc.Arbitrary<Op> =>
     fc.oneof(
       fc.record({ kind: fc.constantFrom("set", "clear", "has", "next"), index: fc.nat(limit) }),
+      fc.record({ kind: fc.constant("popNext"), index: fc.nat(limit), length: fc.nat(limit) }),
       fc.record({ kind: fc.constantFrom("pop", "first") }),
       fc.record({ kind: fc.constant("grow"), bits: fc.nat(limit * 2) }),
     ) as fc.Arbitrary<Op>;
@@ -159,6 +176,13 @@ describe("HierarchicalBitset", () => {
           case "first":
             expect(set.findFirst()).toBe(sorted()[0] ?? -1);
             break;
+          case "popNext": {
+            const end = o.index + o.length;
+            const lowest = sorted().find((i) => i >= o.index && i < end) ?? -1;
+            expect(set.popNext(o.index, end)).toBe(lowest);
+            model.delete(lowest);
+            break;
+          }
           case "pop": {
             const lowest = sorted()[0] ?? -1;
             expect(set.popFirst()).toBe(lowest);

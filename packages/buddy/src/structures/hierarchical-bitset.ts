@@ -13,19 +13,17 @@
  * The leaves, the summary and the levels above (back to back, the one-word top last) are three `Int32Array`s:
  * the hot paths touch the first two only. Invariants: the summary is exact; above it, a non-zero word always
  * has its bit set one level up, but a bit over a zero word may be stale. So `set` climbs only while it turns
- * zero words non-zero, and `clear`/`popFirst` update the summary when a leaf word empties and stop there. A
+ * zero words non-zero, and `clear`/`popNext` update the summary when a leaf word empties and stop there. A
  * search meeting a stale bit on its way down clears it and goes on; each stale bit is cleared once.
  *
- * `#low`, a lower bound on the first non-zero leaf word, makes `findFirst` one word read while the lowest
- * members stay in one word. When that word empties (the allocator's usual pattern: take the lowest block,
- * again and again, from a sparse bin), the search reads the summary in a row, up to 64 words (65 536 slots),
- * and only beyond them climbs. A summary that short has no levels above it at all, so `set` writes nothing
- * above it either: bins of up to 256 MiB of 4 KiB frames are a plain two-level bitmap. Reading in a row beats
- * climbing because sparse bins under churn empty and refill summary words all the time: the level above fills
- * with stale bits, and a climb descends into one empty summary word after another (the mixed-orders trace:
- * 76 000 such descents per replay with a row of 4 words; a row of 32 was 4% faster, and 64 words with no
- * level above another 4%, order-0 churn unchanged). Beyond 64 words the tree keeps a search O(log32 n).
- * (The layout before these kept all levels in one array, let every level go stale and searched from the top.)
+ * Searches go forward from a caller's position: `popNext(from, end)` is one word read while members remain in
+ * the word of `from` (the bitmap bins keep `from` just behind the lowest member, so taking the lowest block
+ * again and again stays there). When that word empties, the search reads the summary in a row, up to 64 words
+ * (65 536 slots), and only beyond them climbs. A summary that short has no levels above it at all, so `set`
+ * writes nothing above it either: bins of up to 256 MiB of 4 KiB frames are a plain two-level bitmap. Reading
+ * in a row beats climbing because sparse bins under churn empty and refill summary words all the time: the
+ * level above fills with stale bits, and a climb would descend into one empty summary word after another.
+ * Beyond 64 words the tree keeps a search O(log32 n).
  *
  * Storage is allocated on demand: `ensureCapacity` only raises the logical capacity, and the words grow (by
  * doubling) when a `set` first lands past them. Slots beyond the allocated words read as absent. So a bitset
@@ -80,24 +78,23 @@ export class HierarchicalBitset {
   #upperStart = new Int32Array(0);
   /** Index of the top level: 1 (the summary) until the summary is longer than a search scans in a row. */
   #top = 1;
-  /** Number of bits the allocated leaves hold (a multiple of 32); slots past it are absent. */
-  #capacity = 32;
-  /** Logical capacity: `set` accepts indices below it (a multiple of 32, ≥ `#capacity`). */
-  #limit: number;
-  /** Lower bound on the first non-zero leaf word: every leaf word below it is zero. */
-  #low = 0;
+  /** Bits the allocated leaves hold (a multiple of 32); slots past it are absent. */
+  #allocatedBits = 32;
+  /** Logical capacity, what {@link capacity} reports: `set` accepts indices below it (a multiple of 32). The
+   * allocated words may reach past it (they grow by doubling). */
+  #capacity: number;
   /** Number of members. */
   #size = 0;
 
   /** Creates an empty set that can hold indices `0 … capacity − 1` (rounded up to a multiple of 32). */
   constructor(capacity = 0) {
     if (capacity > MAX_BITSET_CAPACITY) throw new RangeError(`bitset capacity ${capacity} exceeds 2^32 bits`);
-    this.#limit = wholeWords(capacity);
+    this.#capacity = wholeWords(capacity);
   }
 
   /** Number of indices the set accepts (its logical capacity; storage is allocated as members arrive). */
   get capacity(): number {
-    return this.#limit;
+    return this.#capacity;
   }
 
   /** Number of members. */
@@ -111,27 +108,18 @@ export class HierarchicalBitset {
   }
 
   /**
-   * Grows so that indices below `bits` fit, at least doubling when it grows (amortised O(1) per added bit).
-   * Existing members are kept. Never shrinks.
+   * Raises the logical capacity so that indices below `bits` fit (rounded up to a word); never shrinks. O(1):
+   * storage follows when members arrive.
    */
   ensureCapacity(bits: number): void {
-    if (bits <= this.#limit) return;
-    this.#setLimit(Math.max(bits, this.#limit * 2));
-  }
-
-  /** Grows to exactly `bits` (rounded up to a word) if smaller; for callers that know their final size. */
-  reserveExact(bits: number): void {
-    if (bits > this.#limit) this.#setLimit(bits);
-  }
-
-  #setLimit(bits: number): void {
+    if (bits <= this.#capacity) return;
     if (bits > MAX_BITSET_CAPACITY) throw new RangeError(`bitset capacity ${bits} exceeds 2^32 bits`);
-    this.#limit = wholeWords(bits);
+    this.#capacity = wholeWords(bits);
   }
 
   /** Adds `index`; returns whether it was absent. Throws a `RangeError` past the capacity. */
   set(index: number): boolean {
-    if (!(index < this.#capacity && index >= 0)) this.#growFor(index);
+    if (!(index < this.#allocatedBits && index >= 0)) this.#growFor(index);
     const leaves = this.#leaves;
     const w = index >>> 5;
     const old = leaves[w];
@@ -150,8 +138,6 @@ export class HierarchicalBitset {
         upper[v >>> 5] = before | (1 << (v & 31));
         if (before === 0 && this.#top > 2) this.#markNonEmpty(3, v >>> 5);
       }
-      // In an empty set any word is the first one; otherwise only a lower word moves the bound.
-      if (w < this.#low || this.#size === 0) this.#low = w;
     }
     this.#size++;
     return true;
@@ -159,7 +145,7 @@ export class HierarchicalBitset {
 
   /** Removes `index`; returns whether it was present. Indices past the capacity are simply absent. */
   clear(index: number): boolean {
-    if (!(index < this.#capacity && index >= 0)) return false;
+    if (!(index < this.#allocatedBits && index >= 0)) return false;
     const leaves = this.#leaves;
     const w = index >>> 5;
     const old = leaves[w];
@@ -174,7 +160,7 @@ export class HierarchicalBitset {
 
   /** Whether `index` is in the set. */
   has(index: number): boolean {
-    if (!(index < this.#capacity && index >= 0)) return false;
+    if (!(index < this.#allocatedBits && index >= 0)) return false;
     return (this.#leaves[index >>> 5] & (1 << (index & 31))) !== 0;
   }
 
@@ -183,37 +169,47 @@ export class HierarchicalBitset {
     return this.#size === 0;
   }
 
-  /** The smallest member, or -1 when empty. One word read while the lowest members stay near `#low`. */
+  /** The smallest member, or -1 when empty. */
   findFirst(): number {
-    if (this.#size === 0) return -1;
-    let w = this.#low;
-    if (this.#leaves[w] === 0) w = this.#seek(w);
-    return w * 32 + lowestBit(this.#leaves[w]);
+    return this.findNext(0);
   }
 
   /** Removes the smallest member and returns it, or -1 when empty. */
   popFirst(): number {
+    return this.popNext(0, this.#capacity);
+  }
+
+  /**
+   * Removes the smallest member in `[from, end)` and returns it, or returns -1 when that window has none (and
+   * removes nothing). One word read while members remain in the word of `from`; otherwise a search like
+   * {@link findNext}'s, which may stop early at a member past `end`.
+   */
+  popNext(from: number, end: number): number {
     if (this.#size === 0) return -1;
     const leaves = this.#leaves;
-    let w = this.#low;
-    let word = leaves[w];
+    let w = from >>> 5;
+    if (!(w < leaves.length)) return -1;
+    let word = leaves[w] & (-1 << (from & 31));
     if (word === 0) {
-      w = this.#seek(w);
+      w = this.#nextWord(w);
+      if (w < 0) return -1;
       word = leaves[w];
     }
-    const now = word & (word - 1); // without its lowest bit, the one popped
+    const index = w * 32 + lowestBit(word);
+    if (!(index < end)) return -1;
+    const now = leaves[w] & ~(word & -word);
     leaves[w] = now;
     if (now === 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
     this.#size--;
-    return w * 32 + lowestBit(word);
+    return index;
   }
 
   /** The smallest member ≥ `from`, or -1 when there is none. O(levels), amortised over stale bits. */
   findNext(from: number): number {
-    if (from <= 0) return this.findFirst();
-    if (from >= this.#capacity || this.#size === 0) return -1;
-    let w = from >>> 5;
-    let word = this.#leaves[w] & (-1 << (from & 31));
+    const start = Math.max(from, 0);
+    if (start >= this.#allocatedBits || this.#size === 0) return -1;
+    let w = start >>> 5;
+    let word = this.#leaves[w] & (-1 << (start & 31));
     if (word === 0) {
       w = this.#nextWord(w);
       if (w < 0) return -1;
@@ -227,19 +223,7 @@ export class HierarchicalBitset {
     this.#leaves.fill(0);
     this.#summary.fill(0);
     this.#upper.fill(0);
-    this.#low = 0;
     this.#size = 0;
-  }
-
-  /**
-   * The first non-zero leaf word, given that every word up to `w` is zero and the set is not empty; it becomes
-   * the new `#low`. Out of line, so that `popFirst` stays small enough for V8 to inline it, with the callers
-   * around it, into the allocator's paths.
-   */
-  #seek(w: number): number {
-    const first = this.#nextWord(w);
-    this.#low = first;
-    return first;
   }
 
   /**
@@ -311,8 +295,10 @@ export class HierarchicalBitset {
 
   /** Allocates words up to `index` (doubling), or throws a `RangeError` past the logical capacity. */
   #growFor(index: number): void {
-    if (!(index < this.#limit && index >= 0)) throw new RangeError(`bit ${index} outside 0..${this.#limit - 1}`);
-    this.#layout(Math.min(this.#limit, Math.max(index + 1, this.#capacity * 2)));
+    if (!(index < this.#capacity && index >= 0)) throw new RangeError(`bit ${index} outside 0..${this.#capacity - 1}`);
+    // Doubling, not capped at the logical capacity: that grows a span at a time, and a cap would turn every
+    // span's first member into a copy of all words so far. So storage stays below twice the highest member.
+    this.#layout(Math.min(MAX_BITSET_CAPACITY, Math.max(index + 1, this.#allocatedBits * 2)));
   }
 
   /** Reallocates for `bits` bits, copying the leaves and rebuilding every summary level from them (exactly). */
@@ -336,9 +322,11 @@ export class HierarchicalBitset {
     }
     const upper = new Int32Array(upperWords);
     for (let l = 2; l <= top; l++) levels.push(upper.subarray(upperStart[l], upperStart[l] + counts[l]));
-    // Bit j of level l is set iff word j of level l − 1 is non-zero. Only the copied leaves can be non-zero,
-    // so the scan covers them alone: growing a large, mostly empty set stays O(copied).
-    for (let l = 1, count = this.#size === 0 ? 0 : this.#leaves.length; l <= top; l++, count = Math.ceil(count / 32)) {
+    // The summary is exact and the new leaves are zero, so the old summary is copied as it is. Above it, bit j
+    // of level l is set iff word j of level l − 1 is non-zero; only the copied summary can be non-zero, so the
+    // scan covers it alone: growing costs two copies and a scan of 1/32 of the copied words.
+    levels[1].set(this.#summary);
+    for (let l = 2, count = this.#size === 0 ? 0 : this.#summary.length; l <= top; l++, count = Math.ceil(count / 32)) {
       const below = levels[l - 1];
       const level = levels[l];
       for (let j = 0; j < count; j++) if (below[j] !== 0) level[j >>> 5] |= 1 << (j & 31);
@@ -348,6 +336,6 @@ export class HierarchicalBitset {
     this.#upper = upper;
     this.#upperStart = upperStart;
     this.#top = top;
-    this.#capacity = leafWords * 32;
+    this.#allocatedBits = leafWords * 32;
   }
 }
