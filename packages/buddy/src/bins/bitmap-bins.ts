@@ -41,10 +41,6 @@
  */
 
 import { AllocatorError, formatAddress, log2Floor, pow2 } from "@mm/hal";
-import { FloorIndex } from "../structures/floor-index.js";
-import { grown } from "../structures/grown.js";
-import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
-import { KeyedMinHeap } from "../structures/keyed-min-heap.js";
 import {
   BLOCK_BYTES,
   CURRENT_OFFSET,
@@ -54,7 +50,11 @@ import {
   SCAN_FROM,
   SCAN_OFFSET,
   SCAN_SPAN,
-} from "./bitmap-per-order.js";
+} from "../constants.js";
+import { FloorIndex } from "../structures/floor-index.js";
+import { grown } from "../structures/grown.js";
+import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
+import { KeyedMinHeap } from "../structures/keyed-min-heap.js";
 import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
 
@@ -82,7 +82,7 @@ export class BitmapBins implements FreeBins {
   readonly #orders: number;
   readonly #baseSize: number;
   /**
-   * Per order k, at k · PER_ORDER_STRIDE (see bitmap-per-order.ts): block bytes and their reciprocal, the
+   * Per order k, at k · PER_ORDER_STRIDE (see constants.ts): block bytes and their reciprocal, the
    * current span's offset, and the scan (see header): its span, its window's slots from SCAN_FROM to SCAN_END,
    * and the offset that maps them back to addresses.
    */
