@@ -590,12 +590,12 @@ export class BuddyAllocator {
 
   /**
    * {@link #freeAtCursor} when the block may merge (its buddy is free, or lies in another chunk) or is of the
-   * top order. Plans first, reading states only: climbs while the buddy is a free block of the current order.
-   * Then moves the bins (undone if a bin call throws), then writes the states, which cannot fail: every head
-   * written has a chunk (each buddy had a state, and the cursor's chunk holds `addr`).
+   * top order: climbs while the buddy is a free block of the current order, taking each buddy out of its bin,
+   * and puts the merged block in. If a bin call throws, the buddies go back and nothing has changed.
    */
   #merge(addr: number, order: number): void {
     const frames = this.#frames;
+    const bins = this.#bins;
     const maxOrder = this.maxOrder;
     const buddies = this.#buddies;
     // Below the chunk order, buddies share the block's chunk: their heads are `index ^ 2^k`, one byte away
@@ -604,50 +604,45 @@ export class BuddyAllocator {
     const chunk = cursor.chunk;
     const chunkBase = cursor.chunkBase;
     const local = Math.min(maxOrder, frames.chunkOrder);
-    const addrIndex = cursor.index;
-    let index = addrIndex;
+    let index = cursor.index;
     let head = addr;
-    let k = order;
-    for (; k < local; k++) {
-      const buddyIndex = index ^ (1 << k);
-      if (chunk[buddyIndex] !== (FREE | k)) break;
-      buddies[k - order] = chunkBase + buddyIndex * this.baseSize;
-      index &= ~(1 << k);
-    }
-    if (k > order) head = chunkBase + index * this.baseSize;
-    if (k >= local) {
-      for (; k < maxOrder; k++) {
-        const buddy = buddyOf(head, this.#blockBytes[k]);
-        if (frames.stateAt(buddy) !== (FREE | k)) break;
-        buddies[k - order] = buddy;
-        if (buddy < head) head = buddy;
-      }
-    }
-    const bins = this.#bins;
-    let removed = order;
+    let k = order; // the buddies of orders order .. k − 1 are out of their bins, their states cleared
     try {
-      for (; removed < k; removed++) bins.remove(removed, buddies[removed - order]);
+      for (; k < local; k++) {
+        const bit = 1 << k;
+        const buddyIndex = index ^ bit;
+        if (chunk[buddyIndex] !== (FREE | k)) break;
+        const buddy = chunkBase + buddyIndex * this.baseSize;
+        bins.remove(k, buddy);
+        chunk[buddyIndex] = 0;
+        buddies[k - order] = buddy;
+        index &= ~bit;
+      }
+      if (k > order) head = chunkBase + index * this.baseSize;
+      if (k >= local) {
+        for (; k < maxOrder; k++) {
+          const buddy = buddyOf(head, this.#blockBytes[k]);
+          if (frames.stateAt(buddy) !== (FREE | k)) break;
+          bins.remove(k, buddy);
+          frames.setState(buddy, 0);
+          buddies[k - order] = buddy;
+          if (buddy < head) head = buddy;
+        }
+      }
       bins.insert(k, head);
     } catch (error) {
-      while (removed > order) {
-        removed--;
-        bins.insert(removed, buddies[removed - order]);
+      // A bin call threw, having changed nothing: put back the buddies taken so far, states and all.
+      for (let j = k - 1; j >= order; j--) {
+        bins.insert(j, buddies[j - order]);
+        frames.setState(buddies[j - order], FREE | j);
       }
       throw error;
     }
-    // Below the chunk order the heads are bytes of the cursor's chunk, found again from the block's index.
-    let at = 0;
-    let j = order;
-    if (order < local) {
-      at = addrIndex;
-      chunk[at] = 0;
-      for (; j < k && j < local; j++) {
-        chunk[at ^ (1 << j)] = 0;
-        at &= ~(1 << j);
-      }
-    } else frames.setState(addr, 0);
-    for (; j < k; j++) frames.setState(buddies[j - order], 0);
-    if (k < local) chunk[at] = FREE | k;
+    // The states left to write cannot fail: every head written has a chunk (each buddy had a state, and the
+    // cursor's chunk holds `addr`).
+    if (order < local) chunk[cursor.index] = 0;
+    else frames.setState(addr, 0);
+    if (k < local) chunk[index] = FREE | k;
     else if (k < maxOrder) frames.setState(head, FREE | k);
   }
 
