@@ -35,10 +35,10 @@ const base: PAddr = PAddr(0x1000);
 export function misuses(): void {
   // @ts-expect-error: a plain number is not a PAddr
   const unbranded: PAddr = 0x1000;
-  // @ts-expect-error: the option takes a backend class or a factory; names go through binsByName
-  new BuddyAllocator({ bins: "bitmap" });
-  // @ts-expect-error: bins is required (a default backend would be bundled into every program)
-  new BuddyAllocator({});
+  // @ts-expect-error: only the built-in names are names
+  new BuddyAllocator({ bins: "splay-tree" });
+  // @ts-expect-error: baseSize is a number
+  new BuddyAllocator({ baseSize: "4096" });
   console.log(unbranded);
 }
 
