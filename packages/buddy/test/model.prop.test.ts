@@ -244,7 +244,7 @@ function runScenario(config: Config, ops: Op[]): void {
           const [frame, frames] = [...exactRuns][op.pick % exactRuns.size];
           const other = op.pick % 2 === 0 || frames === 1 ? frames + 1 : frames - 1;
           call = (a) => a.freeExact(addr(frame), other * baseSize);
-          code = "WRONG_ORDER";
+          code = other > 2 ** maxOrder ? "OUT_OF_RANGE" : "WRONG_ORDER"; // past the largest block: no run is that long
         } else if (op.variant === "exactOverBlocks") {
           // Two neighbouring order-0 blocks are not one run.
           const zeros = [...model.live].filter(([, order]) => order === 0).map(([frame]) => frame);
