@@ -24,9 +24,16 @@ export function quoteLine(text: string): string {
  * ```
  */
 export class TraceSyntaxError extends Error {
+  /** Always `"TraceSyntaxError"`, so logs and `String(error)` name the type. */
   override readonly name = "TraceSyntaxError";
-  /** The offending line's text, cut to {@link MAX_QUOTED_CHARS} characters. */
+  /** The offending line's text, cut to 80 characters. */
   readonly text: string;
+  /**
+   * Thrown by the parsers; the message is `line LINE: REASON: "TEXT"` (the text quoted, cut to 80 characters).
+   * @param line - 1-based line number
+   * @param reason - what was wrong, without the line number
+   * @param text - the offending line's text, in full (cut when stored and quoted)
+   */
   constructor(
     /** 1-based line number. */
     readonly line: number,
@@ -45,10 +52,22 @@ export class TraceSyntaxError extends Error {
  * allocator's error is the `cause`). `op` is the 0-based op index, `line` the source line when known (0 otherwise).
  */
 export class TraceReplayError extends Error {
+  /** Always `"TraceReplayError"`, so logs and `String(error)` name the type. */
   override readonly name = "TraceReplayError";
+  /**
+   * Thrown by the replayers; the message is `line LINE: REASON`, or `op N: REASON` (N 1-based) when the line is
+   * unknown.
+   * @param op - 0-based index of the op (or event) that failed
+   * @param line - its 1-based source line, or 0 when unknown (a built trace)
+   * @param reason - what was wrong, without the line or op number
+   * @param options - `cause`: the allocator's (or observer's) error, when it threw
+   */
   constructor(
+    /** 0-based index of the op (or event) that failed. */
     readonly op: number,
+    /** 1-based source line of the op, or 0 when unknown (a built trace). */
     readonly line: number,
+    /** What was wrong, without the line or op number. */
     readonly reason: string,
     options?: { readonly cause?: unknown },
   ) {

@@ -68,16 +68,23 @@ export interface ArenaOptions {
 
 /** What {@link Arena.stats} returns. */
 export interface ArenaStats {
+  /** The arena's {@link Arena.name}. */
   readonly name: string;
+  /** The arena's {@link Arena.quantum}. */
   readonly quantum: number;
   /** Spans, imported ones included. */
   readonly spans: number;
+  /** Spans imported from the source (and not yet given back). */
   readonly importedSpans: number;
   /** Bytes in all spans. */
   readonly spanBytes: number;
+  /** Bytes in allocated segments (requests rounded up to the quantum). */
   readonly allocatedBytes: number;
+  /** Bytes in free segments. */
   readonly freeBytes: number;
+  /** Allocated segments: live allocations. */
   readonly allocatedSegments: number;
+  /** Free segments (maximal: free neighbours are always coalesced), the sum of `freelists`. */
   readonly freeSegments: number;
   /** Bytes in the largest free segment (0 when none). */
   readonly largestFree: number;
@@ -87,8 +94,11 @@ export interface ArenaStats {
 
 /** One segment as {@link Arena.segments} lists it. */
 export interface Segment {
+  /** A span marker (added by hand, or imported from the source), or a free or allocated segment inside a span. */
   readonly kind: "span" | "imported-span" | "free" | "allocated";
+  /** Its first address. */
   readonly start: number;
+  /** Its length in bytes (a span's: the whole span). */
   readonly size: number;
 }
 
@@ -107,9 +117,13 @@ const NO_LIMIT = MAX_SAFE_ADDRESS;
  * ```
  */
 export class Arena {
+  /** Shown in messages and stats (`options.name`, default `"arena"`). */
   readonly name: string;
+  /** The unit of allocation, a power of two: sizes are rounded up to it, addresses are multiples of it. */
   readonly quantum: number;
+  /** The default policy of {@link Arena.alloc} and {@link Arena.xalloc}. */
   readonly policy: Policy;
+  /** Imports from the source are rounded up to a multiple of this. */
   readonly importQuantum: number;
   readonly #policy: number;
   readonly #source: ArenaSource | PageSource | undefined;

@@ -10,6 +10,7 @@
  */
 export type Policy = "instant-fit" | "best-fit" | "first-fit" | "next-fit";
 
+/** Every {@link Policy} name, in the order of {@link Policy}'s table: for checking a name, or running all four. */
 export const POLICIES: readonly Policy[] = ["instant-fit", "best-fit", "first-fit", "next-fit"];
 
 export const PolicyCode = { InstantFit: 0, BestFit: 1, FirstFit: 2, NextFit: 3 } as const;

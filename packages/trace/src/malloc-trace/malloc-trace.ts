@@ -26,6 +26,7 @@ export enum MallocOp {
 export interface MallocTrace {
   /** Number of events. */
   readonly length: number;
+  /** Each event's kind, a {@link MallocOp}. */
   readonly kinds: Uint8Array;
   /** m: ID; f: ID; r: old ID. */
   readonly id: Uint32Array;

@@ -6,8 +6,14 @@ import { MallocOp, type MallocTrace } from "./malloc-trace.js";
  * pointer, never a block.
  */
 export interface MallocTarget {
+  /** Allocates `size` bytes (an `m` event); returns the block's address, or `undefined` when out of memory. */
   malloc(size: number): number | undefined;
+  /** Frees the live block at `addr` (an `f` event). */
   free(addr: number): void;
+  /**
+   * Resizes the live block at `addr` to `size` bytes (an `r` event); returns the new address (the block may move),
+   * or `undefined` when out of memory, leaving the old block allocated (the replay then frees it).
+   */
   realloc(addr: number, size: number): number | undefined;
   /** Bytes the block at `addr` may hold (for checkers). */
   usableSize?(addr: number): number;
@@ -25,7 +31,9 @@ export interface MallocReplayResult {
 
 /** Called after every successful allocation of the replay, and before every free (verification, footprint). */
 export interface ReplayObserver {
+  /** Event `event` (0-based) got the block at `addr` for `size` requested bytes (malloc, or realloc's new block). */
   allocated(addr: number, size: number, event: number): void;
+  /** Event `event` (0-based) is about to free, or realloc, the live block at `addr`. */
   freeing(addr: number, event: number): void;
 }
 

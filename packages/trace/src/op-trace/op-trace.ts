@@ -55,6 +55,7 @@ export interface OpTraceResult {
 export interface OpTrace {
   /** Number of operations. */
   readonly length: number;
+  /** Each op's kind, an {@link OpKind}. */
   readonly kinds: Uint8Array;
   /** `alloc`/`free`: the ID (at most 2^32 − 2). */
   readonly ids: Uint32Array;

@@ -6,9 +6,13 @@ import { checksumStep, OpKind, type OpTrace, type OpTraceResult } from "./op-tra
  * from `@mm/buddy` satisfies it, and so does an {@link OpTraceRecorder}.
  */
 export interface OpTraceTarget {
+  /** Hands the allocator the bytes `start` up to (not including) `end` (an `add` line, in byte addresses). */
   addRange(start: number, end: number): void;
+  /** Allocates a block of `order` (2^order frames); returns its byte address, or `undefined` when none is free. */
   allocate(order: number): number | undefined;
+  /** Frees the block of `order` at byte address `addr` (a `free` line, with the order it was allocated with). */
   free(addr: number, order: number): void;
+  /** Free bytes right now (read by `avail` lines; the checksum adds it in frames). */
   readonly availableBytes: number;
 }
 
