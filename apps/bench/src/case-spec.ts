@@ -5,7 +5,7 @@
 import { type MallocTrace, type OpTrace, replayMallocTrace, replayOpTrace } from "@mm/trace";
 import { type BinsName, FreeStackBaseline, makeBuddy } from "./backends.js";
 import { type BenchCase, benchCase } from "./harness.js";
-import { slabOnBuddy, thingMemPool } from "./malloc-replay.js";
+import { slabOnBuddy, thingMemPool, vmemArena } from "./malloc-replay.js";
 
 export type CaseSpec =
   /** An op-trace replayed on a fresh buddy allocator with these bins. */
@@ -15,7 +15,9 @@ export type CaseSpec =
   /** A malloc trace through SlabAllocator on a buddy allocator of `managedBytes` with these bins. */
   | { readonly kind: "slab"; readonly bins: BinsName; readonly managedBytes: number; readonly trace: MallocTrace }
   /** A malloc trace through @thi.ng/malloc's MemPool over `bytes`. */
-  | { readonly kind: "thing-malloc"; readonly bytes: number; readonly trace: MallocTrace };
+  | { readonly kind: "thing-malloc"; readonly bytes: number; readonly trace: MallocTrace }
+  /** A malloc trace straight on a @mm/vmem arena of `bytes`. */
+  | { readonly kind: "vmem-arena"; readonly bytes: number; readonly trace: MallocTrace };
 
 /** A case to time in a worker of its own: its row name in the report, and what it runs. */
 export interface IsolatedCase {
@@ -38,5 +40,7 @@ export function benchCaseFor(name: string, spec: CaseSpec): BenchCase<unknown> {
       });
     case "thing-malloc":
       return benchCase({ name, setup: () => thingMemPool(spec.bytes), run: (t) => replayMallocTrace(spec.trace, t) });
+    case "vmem-arena":
+      return benchCase({ name, setup: () => vmemArena(spec.bytes), run: (t) => replayMallocTrace(spec.trace, t) });
   }
 }

@@ -7,6 +7,7 @@
 import type { BuddyAllocator } from "@mm/buddy";
 import { SlabAllocator } from "@mm/slab";
 import type { MallocTarget, MallocTrace, ReplayObserver } from "@mm/trace";
+import { Arena } from "@mm/vmem";
 import { MemPool } from "@thi.ng/malloc";
 import { type BinsName, makeBuddy } from "./backends.js";
 import { IntervalSet } from "./interval-set.js";
@@ -48,6 +49,25 @@ export function thingMemPool(bytes: number): MallocTarget {
       pool.free(addr);
     },
     realloc: (addr, size) => pool.realloc(addr, size === 0 ? 1 : size) || undefined,
+  };
+}
+
+/**
+ * A malloc trace straight on a @mm/vmem arena of `bytes` (instant-fit, 8-byte quantum): every request an
+ * arbitrary-size range, no size classes. realloc stays in place when the space after the block allows.
+ */
+export function vmemArena(bytes: number): MallocTarget {
+  const arena = new Arena({ name: "malloc", base: 0, size: bytes, quantum: 8 });
+  return {
+    malloc: (size) => arena.alloc(size === 0 ? 1 : size),
+    free: (addr) => arena.free(addr),
+    realloc: (addr, size) => {
+      const bytes = size === 0 ? 1 : size;
+      if (arena.resize(addr, bytes)) return addr;
+      const moved = arena.alloc(bytes);
+      if (moved !== undefined) arena.free(addr);
+      return moved;
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { cpus, totalmem } from "node:os";
 import type { BuddyAllocator } from "@mm/buddy";
+import { alignUp, formatBytes } from "@mm/hal";
 import { type MallocTrace, type OpTrace, parseMallocTrace, replayMallocTrace, replayOpTrace } from "@mm/trace";
 import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import type { IsolatedCase } from "./case-spec.js";
@@ -13,7 +14,7 @@ import { firstFailure } from "./diagnosis.js";
 import type { CaseTiming } from "./harness.js";
 import { readMallocTraceText } from "./io.js";
 import { withWorkers } from "./isolated.js";
-import { managedBytesFor, slabOnBuddy, thingMemPool } from "./malloc-replay.js";
+import { managedBytesFor, slabOnBuddy, thingMemPool, vmemArena } from "./malloc-replay.js";
 import type { ProgressBar } from "./progress.js";
 import { isSettled, recommend } from "./recommend.js";
 import type { AddressSpace, Machine, Report, Row, WorkloadReport } from "./report/model.js";
@@ -253,6 +254,10 @@ export async function runMallocWorkload(
     spec: { kind: "slab", bins, managedBytes: managed, trace },
   }));
   cases.push({ name: "@thi.ng/malloc", spec: { kind: "thing-malloc", bytes: thingBytes, trace: thingTrace } });
+  // @mm/vmem's arena on the same events, sized as `mm-bench arena` sizes it by default (2× peak live bytes).
+  const arenaBytes = Math.max(2 ** 16, alignUp(2 * trace.peakLiveBytes, 8));
+  const arenaResult = replayMallocTrace(trace, vmemArena(arenaBytes));
+  cases.push({ name: "@mm/vmem arena", spec: { kind: "vmem-arena", bytes: arenaBytes, trace } });
   const info = [
     ...outcomes.map((o) => ({ baseline: false, ops: trace.length, metadata: o.metadata, failed: o.result.failed })),
     {
@@ -261,6 +266,13 @@ export async function runMallocWorkload(
       metadata: null,
       failed: thingResult.failed,
       note: `MemPool over a ${thingBytes / 2 ** 20} MiB ArrayBuffer; first ${thingTrace.length} events only (first-fit slows as the heap fragments)`,
+    },
+    {
+      baseline: true,
+      ops: trace.length,
+      metadata: null,
+      failed: arenaResult.failed,
+      note: `instant-fit Arena over ${formatBytes(arenaBytes)} (2× peak live bytes), every request an exact range, no size classes`,
     },
   ];
   const timings = await measureCases(

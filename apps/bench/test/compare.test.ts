@@ -58,6 +58,7 @@ describe("mm-bench compare", () => {
       ["red-black-tree", false],
       ["bitmap", false],
       ["@thi.ng/malloc", true],
+      ["@mm/vmem arena", true],
     ]);
     for (const w of report.workloads) {
       const rec = w.recommendation!;

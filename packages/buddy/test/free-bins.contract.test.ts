@@ -81,7 +81,7 @@ type Op =
   | { kind: "take"; order: number }
   | { kind: "query"; span: number; offset: number; order: number; skew: number };
 
-const ops = (g: Geometry) =>
+const ops = (g: Geometry): fc.Arbitrary<Op[]> =>
   fc.array(
     fc.oneof(
       {
