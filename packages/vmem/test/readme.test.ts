@@ -3,6 +3,7 @@
  * package's source, and each `console.log(…); // → text` line must print exactly `text`.
  */
 import { readFileSync } from "node:fs";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import * as vmem from "../src/index.js";
 
@@ -25,7 +26,9 @@ describe("README examples", () => {
     const printed: string[] = [];
     const fakeConsole = { log: (...values: unknown[]) => printed.push(values.map(String).join(" ")) };
     const body = code.replace(/^import \{ (.+) \} from "@mm\/vmem";$/m, "const { $1 } = vmem;");
-    new Function("vmem", "console", body)(vmem, fakeConsole);
+    // The examples are TypeScript (strict: `!` where an allocation may return undefined): strip the types first.
+    const js = ts.transpileModule(body, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+    new Function("vmem", "console", js)(vmem, fakeConsole);
     expect(printed).toEqual(expected);
   });
 });
