@@ -58,7 +58,7 @@ import {
 } from "@mm/hal";
 import { createFreeBins, type FreeBins, type FreeBinsBackend, NO_BLOCK } from "./bins/free-bins.js";
 import { BIN_BACKENDS, type BinsName, binsByName } from "./bins/registry.js";
-import { ALLOCATED, FREE, ORDER_MASK, RUN } from "./constants.js";
+import { ALLOCATED, CHUNK_ORDER, FREE, ORDER_MASK, RUN } from "./constants.js";
 import {
   alreadyManagedError,
   doubleFreeError,
@@ -163,6 +163,8 @@ export class BuddyAllocator {
   readonly #announced = new ManagedRanges();
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
   readonly #runs = new Map<number, number>();
+  /** Orders below this merge within one frame-table chunk (and below the top order): `min(maxOrder, CHUNK_ORDER)`. */
+  readonly #localOrders: number;
   /** Scratch for {@link #merge}: the buddies met on the way up, by order − starting order. */
   readonly #buddies: Float64Array;
   // Free bytes are summed from the bins when asked (availableBytes); allocated bytes are what is neither free
@@ -192,6 +194,7 @@ export class BuddyAllocator {
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
     this.#buddies = new Float64Array(maxOrder + 1);
+    this.#localOrders = Math.min(maxOrder, CHUNK_ORDER);
     this.#frames = new FrameTable(baseSize, this.#managed);
   }
 
@@ -553,7 +556,7 @@ export class BuddyAllocator {
         this.#bins.insert(k - 1, upper);
         k--;
         // Below the chunk order the upper halves share the block's chunk: their heads are at index + 2^k.
-        if (k < frames.chunkOrder) chunk[head + (1 << k)] = FREE | k;
+        if (k < CHUNK_ORDER) chunk[head + (1 << k)] = FREE | k;
         else frames.setState(upper, FREE | k);
       }
     } catch (error) {
@@ -580,7 +583,7 @@ export class BuddyAllocator {
     const index = cursor.index;
     // The usual case under churn, kept small enough for V8 to inline: the buddy (`index ^ 2^k` in the same
     // chunk) is not a free block of this order, so nothing merges. Bin first: if it throws, nothing changed.
-    if (order < this.maxOrder && order < this.#frames.chunkOrder && chunk[index ^ (1 << order)] !== (FREE | order)) {
+    if (order < this.#localOrders && chunk[index ^ (1 << order)] !== (FREE | order)) {
       this.#bins.insert(order, addr);
       chunk[index] = FREE | order;
     } else {
@@ -603,7 +606,7 @@ export class BuddyAllocator {
     const cursor = this.#cursor;
     const chunk = cursor.chunk;
     const chunkBase = cursor.chunkBase;
-    const local = Math.min(maxOrder, frames.chunkOrder);
+    const local = this.#localOrders;
     let index = cursor.index;
     let head = addr;
     let k = order; // the buddies of orders order .. k − 1 are out of their bins, their states cleared

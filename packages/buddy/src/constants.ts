@@ -16,6 +16,8 @@ export const ALLOCATED = 0x80;
 export const RUN = 0xc0;
 /** Mask of the order in a state byte (orders go up to 52). */
 export const ORDER_MASK = 0x3f;
+/** log2 of the frames per frame-table chunk: buddies of every order below it share a chunk (see frame-table.ts). */
+export const CHUNK_ORDER = 16;
 /** Below this many entries a plain loop beats `copyWithin`, which is a call into the runtime. */
 export const SHORT_SHIFT = 32;
 

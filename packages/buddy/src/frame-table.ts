@@ -33,6 +33,7 @@
  * slot n mod 256), then a Map.
  */
 
+import { CHUNK_ORDER } from "./constants.js";
 import type { ManagedRanges } from "./managed-ranges.js";
 
 const CACHE_SLOTS = 256;
@@ -75,7 +76,7 @@ export class FrameTable {
   /** `managed`: the allocator's ranges, which bound how far each chunk's bytes need to reach. */
   constructor(baseSize: number, managed: ManagedRanges) {
     this.#managed = managed;
-    this.chunkOrder = 16;
+    this.chunkOrder = CHUNK_ORDER;
     this.#baseSize = baseSize;
     this.#invBaseSize = 1 / baseSize; // exact: baseSize is a power of two
     this.#chunkFrames = 2 ** this.chunkOrder;
