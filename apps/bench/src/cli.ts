@@ -4,8 +4,7 @@
  * `compare` runs your own trace files through the same measurement; `view` writes a page that replays a trace
  * step by step; `replay`, `malloc` and `workloads` are the single-trace tools (see --help).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { arenaCommand } from "./arena-command.js";
 import { COMPARE_USAGE, compareCommand } from "./compare-command.js";
@@ -15,9 +14,7 @@ import { type CommandIO, parseArgs, processIO, UsageError } from "./io.js";
 import { MALLOC_USAGE, mallocCommand } from "./malloc-command.js";
 import { ProgressBar } from "./progress.js";
 import { REPLAY_USAGE, replayCommand } from "./replay.js";
-import { renderHtml } from "./report/html.js";
-import { renderJson } from "./report/json.js";
-import { formatTable } from "./report/table.js";
+import { writeReport } from "./report/output.js";
 import { knownWorkloadIds, runSuite, suiteSteps } from "./suite.js";
 import { VIEW_USAGE, viewCommand } from "./view-command.js";
 import { workloadsCommand } from "./workloads-command.js";
@@ -81,16 +78,7 @@ export async function suiteCommand(args: readonly string[], io: CommandIO): Prom
     const progress = new ProgressBar(suiteSteps(options), !json && process.stderr.isTTY === true);
     const report = await runSuite({ ...options, progress });
     progress.finish();
-    const out = resolve(values.get("out") ?? "bench-report");
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, "report.json"), renderJson(report));
-    writeFileSync(join(out, "index.html"), renderHtml(report));
-    if (json) {
-      io.out(renderJson(report).trimEnd());
-    } else {
-      io.out(formatTable(report));
-      io.out(`\nReport: ${join(out, "index.html")} (open in a browser) and ${join(out, "report.json")}`);
-    }
+    writeReport(report, values.get("out"), json, io);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

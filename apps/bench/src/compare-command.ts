@@ -3,17 +3,13 @@
  * Each file (an op-trace or a malloc trace, told apart by content) becomes one workload of a report with the
  * suite's shape: the same table, recommendation rule, report.json and index.html.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { AllocatorError } from "@mm/buddy";
 import { OpKind, TraceReplayError } from "@mm/trace";
 import { SEED_MAX_ORDER } from "./backends.js";
 import { type CommandIO, parseArgs, repeatOf, UsageError } from "./io.js";
 import { ProgressBar } from "./progress.js";
-import { renderHtml } from "./report/html.js";
-import { renderJson } from "./report/json.js";
 import type { Report, WorkloadReport } from "./report/model.js";
-import { formatTable } from "./report/table.js";
+import { writeReport } from "./report/output.js";
 import { machineInfo, roundsFor, runMallocWorkload, runOpTraceWorkload, type SuiteOptions } from "./suite.js";
 import { loadTraceFile, type TraceFile, TraceFileError, traceName } from "./trace-file.js";
 
@@ -138,16 +134,7 @@ export async function compareCommand(args: readonly string[], io: CommandIO): Pr
       machine: machineInfo(),
       workloads,
     };
-    const out = resolve(values.get("out") ?? "bench-report");
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, "report.json"), renderJson(report));
-    writeFileSync(join(out, "index.html"), renderHtml(report));
-    if (json) {
-      io.out(renderJson(report).trimEnd());
-    } else {
-      io.out(formatTable(report));
-      io.out(`\nReport: ${join(out, "index.html")} (open in a browser) and ${join(out, "report.json")}`);
-    }
+    writeReport(report, values.get("out"), json, io);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
