@@ -56,8 +56,9 @@ import {
   type PAddr,
   pow2,
 } from "@mm/hal";
+import { BitmapBins } from "./bins/bitmap-bins.js";
 import { createFreeBins, type FreeBins, type FreeBinsBackend, NO_BLOCK } from "./bins/free-bins.js";
-import { BIN_BACKENDS, type BinsName, binsByName } from "./bins/registry.js";
+import { BACKEND_EXPORTS, BIN_BACKENDS, type BinsName, loadedBackend } from "./bins/named-backends.js";
 import { ALLOCATED, CHUNK_ORDER, FREE, ORDER_MASK, RUN } from "./constants.js";
 import {
   alreadyManagedError,
@@ -179,7 +180,7 @@ export class BuddyAllocator {
     if (typeof options !== "object" || options === null || Array.isArray(options)) {
       throw invalidConfigError("options", options, 'an object such as { bins: "bitmap" }');
     }
-    const { bins = "bitmap", baseSize = 4096, maxOrder = 12 } = options;
+    const { bins = BitmapBins, baseSize = 4096, maxOrder = 12 } = options;
     if (typeof baseSize !== "number" || !Number.isSafeInteger(baseSize) || baseSize < 1 || !isPowerOfTwo(baseSize)) {
       throw invalidConfigError("baseSize", baseSize, "a power of two ≥ 1");
     }
@@ -834,8 +835,18 @@ export class BuddyAllocator {
 function createBins(bins: unknown, config: { baseSize: number; maxOrder: number }): FreeBins {
   const names = BIN_BACKENDS.map((name) => `"${name}"`).join(", ");
   const expected = `${names}, a FreeBins class such as BitmapBins, or a function returning a FreeBins`;
-  const backend =
-    typeof bins === "string" && BIN_BACKENDS.includes(bins as BinsName) ? binsByName(bins as BinsName) : bins;
+  let backend = bins;
+  if (typeof bins === "string" && BIN_BACKENDS.includes(bins as BinsName)) {
+    backend = loadedBackend(bins);
+    if (backend === undefined) {
+      const name = BACKEND_EXPORTS[bins as BinsName];
+      throw invalidConfigError(
+        "bins",
+        bins,
+        `a backend this bundle includes: nothing in it uses ${name}, so the bundler left it out; pass the class (import { ${name} } from "@mm/buddy") or binsByName("${bins}")`,
+      );
+    }
+  }
   if (typeof backend !== "function") throw invalidConfigError("bins", bins, expected);
   let created: unknown;
   try {

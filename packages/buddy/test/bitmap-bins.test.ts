@@ -1,19 +1,19 @@
 import { isAllocatorError } from "@mm/hal";
 import { describe, expect, it } from "vitest";
 import { BitmapBins } from "../src/bins/bitmap-bins.js";
-import { NO_BLOCK } from "../src/bins/free-bins.js";
+import { type FreeBins, NO_BLOCK } from "../src/bins/free-bins.js";
 
 const KiB = 2 ** 10;
 const MiB = 2 ** 20;
 const TOP = 2 ** 52;
 
-function blocks(bins: BitmapBins, order: number): number[] {
+function blocks(bins: FreeBins, order: number): number[] {
   const out: number[] = [];
   bins.forEach(order, (addr) => out.push(addr));
   return out;
 }
 
-function drain(bins: BitmapBins, order: number): number[] {
+function drain(bins: FreeBins, order: number): number[] {
   const out: number[] = [];
   for (let a = bins.takeLowest(order); a !== NO_BLOCK; a = bins.takeLowest(order)) out.push(a);
   return out;
