@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AllocatorError, BuddyAllocator } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
-import { checkHeadStates, checkInvariants } from "./helpers/invariants.js";
+import { checkPageTableInvariant, checkInvariants } from "./helpers/invariants.js";
 import { ReferenceModel } from "./helpers/reference-model.js";
 
 interface Config {
@@ -283,7 +283,7 @@ function runScenario(config: Config, ops: Op[]): void {
       expect(freeBlocks(a)).toEqual(expected);
       expect(a.availableBytes).toBe(model.free.size * baseSize);
       checkInvariants(a, allocatedBytes());
-      checkHeadStates(a, heads.blocks, heads.runs);
+      checkPageTableInvariant(a, heads.blocks, heads.runs);
     }
   }
 }
