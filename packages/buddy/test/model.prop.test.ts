@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AllocatorError, BuddyAllocator } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
-import { checkPageTableInvariant, checkInvariants } from "./helpers/invariants.js";
+import { checkInvariants, checkPageTableInvariant } from "./helpers/invariants.js";
 import { ReferenceModel } from "./helpers/reference-model.js";
 
 interface Config {
