@@ -273,7 +273,7 @@ export class BuddyAllocator {
     const first = alignDown(range.start, this.baseSize);
     const last = alignUp(range.end, this.baseSize);
     for (let at = first; at < last; ) {
-      const order = this.#freeBlockOrderContaining(at);
+      const order = this.#orderOfFreeBlockContaining(at);
       if (order < 0) throw notFreeError(range.start, range.end, at);
       at = alignDown(at, this.#blockBytes[order]) + this.#blockBytes[order];
     }
@@ -671,7 +671,7 @@ export class BuddyAllocator {
   }
 
   /** Frees a fresh block (no state recorded at `addr`) through the merging path. */
-  #freeBlock(addr: number, order: number): void {
+  #releaseBlock(addr: number, order: number): void {
     // Top-order blocks never merge and carry no state: no chunk is created for them.
     if (order < this.maxOrder) {
       this.#pages.findOrCreate(this.#cursor, addr);
@@ -691,7 +691,7 @@ export class BuddyAllocator {
     try {
       while (at < end) {
         const order = this.#blockOrderAt(at, end);
-        this.#freeBlock(at, order);
+        this.#releaseBlock(at, order);
         at += this.#blockBytes[order];
       }
     } catch (error) {
@@ -712,7 +712,7 @@ export class BuddyAllocator {
     let step = 0; // and how far: 0 not yet, 1 out of its bin, 2 its part below start given back
     try {
       while (at < end) {
-        const order = this.#freeBlockOrderContaining(at);
+        const order = this.#orderOfFreeBlockContaining(at);
         block = alignDown(at, this.#blockBytes[order]);
         blockEnd = block + this.#blockBytes[order];
         this.#bins.remove(order, block);
@@ -783,7 +783,7 @@ export class BuddyAllocator {
   }
 
   /** The order of the free block containing the frame at `addr`, or -1 if that frame is not free. */
-  #freeBlockOrderContaining(addr: number): number {
+  #orderOfFreeBlockContaining(addr: number): number {
     for (let k = 0; k <= this.maxOrder; k++) {
       if (this.#bins.has(k, alignDown(addr, this.#blockBytes[k]))) return k;
     }
@@ -791,7 +791,7 @@ export class BuddyAllocator {
   }
 
   /** A free block of an order below `order` inside `[addr, addr + size)`, as [block, order], or undefined. */
-  #freeBlockInside(addr: number, order: number): [number, number] | undefined {
+  #smallerFreeBlockInside(addr: number, order: number): [number, number] | undefined {
     const end = addr + this.#blockBytes[order];
     for (let k = order - 1; k >= 0; k--) {
       const size = this.#blockBytes[k];
@@ -829,11 +829,11 @@ export class BuddyAllocator {
     if (at % size !== 0) return misalignedError(`order-${order} block address`, at, size);
     if (!this.#managed.covers(at, at + size)) return notManagedError(at, at + size);
     if (this.#bins.has(order, at)) return doubleFreeError(at, order);
-    const containing = this.#freeBlockOrderContaining(at);
+    const containing = this.#orderOfFreeBlockContaining(at);
     if (containing > order) {
       return overlapsFreeBlockError(at, order, alignDown(at, this.#blockBytes[containing]), containing);
     }
-    const inside = this.#freeBlockInside(at, order);
+    const inside = this.#smallerFreeBlockInside(at, order);
     if (inside !== undefined) return overlapsFreeBlockError(at, order, inside[0], inside[1]);
     return notAllocatedError(at, order);
   }
