@@ -2,6 +2,17 @@
 import { expect, it } from "vitest";
 import * as hal from "../src/index.js";
 
+it("the PageTable example gives the results it states", () => {
+  const table = new hal.PageTable(4096);
+  const cursor = table.createCursor();
+  table.setState(0x20_0000, hal.PAGE_ALLOCATED | 2);
+  table.setOwner(0x20_0000, 4, 7);
+  expect(table.find(cursor, 0x20_0000)).toBe(true);
+  expect(cursor.states[cursor.index]).toBe(hal.PAGE_ALLOCATED | 2);
+  expect(table.ownerAt(0x20_3abc)).toBe(7);
+  expect(table.ownerAt(0x20_4000)).toBe(hal.NO_OWNER);
+});
+
 it("TSDoc examples give the results they state", () => {
   expect(hal.pow2(40)).toBe(1099511627776);
   expect(1 << 40).toBe(256);

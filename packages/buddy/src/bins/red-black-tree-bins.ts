@@ -13,7 +13,7 @@
  * `addSpan` has nothing to do. Nodes live in typed arrays that each tree grows by doubling, so after warm-up
  * no call allocates.
  */
-import { RedBlackTree } from "../rb-tree/red-black-tree.js";
+import { RedBlackTree } from "../structures/red-black-tree.js";
 import { type FreeBins, type FreeBinsClass, type FreeBinsConfig, NO_BLOCK } from "./free-bins.js";
 import { nameBackend } from "./named-backends.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RedBlackTree } from "../src/rb-tree/red-black-tree.js";
-import { checkRedBlackInvariants } from "./helpers/rb-tree-invariants.js";
+import { RedBlackTree } from "../src/structures/red-black-tree.js";
+import { checkRedBlackInvariants } from "./helpers/red-black-tree-invariants.js";
 
 /** Small seeded PRNG (mulberry32) so every shuffle here can be replayed. */
 function prng(seed: number): () => number {

@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RedBlackTree } from "../src/rb-tree/red-black-tree.js";
-import { checkRedBlackInvariants } from "./helpers/rb-tree-invariants.js";
+import { RedBlackTree } from "../src/structures/red-black-tree.js";
+import { checkRedBlackInvariants } from "./helpers/red-black-tree-invariants.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261124);
 
