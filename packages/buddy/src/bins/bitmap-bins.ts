@@ -2,24 +2,28 @@
  * The performance backend for the buddy allocator's bins: one hierarchical bitset per order, so every bin
  * operation is a handful of word reads and writes and nothing allocates.
  *
- * Each span gets, when it is added, a window of slots in every order's bitset: one slot per position where a
- * block of that order may start inside the span (every multiple of the block size in `[start, end)`). Windows
- * are handed out in the order spans arrive, one after another, and never move:
+ * Each span gets a window of slots in every order's bitset, one slot per position where a block of that order
+ * may start inside the span (every multiple of the block size in `[start, end)`). An order's window is handed
+ * out when the first block of that order arrives in the span, after the windows handed out before it, and
+ * never moves:
  *
  * ```text
  *   spans, by address    A [0, 64 KiB)        B [1 MiB, 1 MiB + 32 KiB)    C [2^40, 2^40 + 16 KiB)
- *   added                second               third                        first
+ *   first block          second               third                        first
  *   order 0 (4 KiB)      slots 4 … 19         slots 20 … 27                slots 0 … 3
  *   order 2 (16 KiB)     slots 1 … 4          slots 5 … 6                  slot 0
- *   slot = addr / blockBytes(k) + offset(span, k), the same sum for every order
+ *   slot = addr / blockBytes(k) + offset(span, k)
  * ```
  *
- * So adding a span, in any order, appends windows and never touches a stored block: O(orders + log spans), and
- * the slots of all spans together never outnumber their base blocks (at most 2^32, the bitsets' limit, which
- * the allocator core enforces before it adds anything). Memory is ~2 bits per base block over all orders, plus
- * 1/31 for summaries and ~20 bytes per span and order: it follows the spans added, not the highest address.
- * A span that continues the last one added (touching it from above) extends its windows instead, so spans
- * added in address order form one window per order, whatever their number.
+ * So adding a span, in any order, costs O(log spans) and never touches a stored block or a bitset, and the
+ * slots of all windows together never outnumber the base blocks of the spans (at most 2^32, the bitsets'
+ * limit, which the allocator core enforces before it adds anything). A bitset's storage reaches as far as its
+ * highest member, so an order that no block of a span has reached costs that span nothing: a boot that leaves
+ * a range in large blocks grows no small-order bitset for it. Memory is at most ~2 bits per base block over all
+ * orders, plus 1/31 for summaries and ~30 bytes per span and order: it follows the spans added, not the
+ * highest address. A span that continues the last one added (touching it from above) extends its windows
+ * instead, when each of them is still the last of its order, so spans added in address order form one window
+ * per order, whatever their number.
  *
  * Lowest address first: a window holds its span's blocks in address order, but windows lie in arrival order.
  * So for each order k the bins keep a scan: a span, and a slot of its window. Invariants, per order k:
@@ -41,16 +45,6 @@
  */
 
 import { AllocatorError, formatAddress, log2Floor, pow2 } from "@mm/hal";
-import {
-  BLOCK_BYTES,
-  CURRENT_OFFSET,
-  INVERSE_BLOCK_BYTES,
-  PER_ORDER_STRIDE,
-  SCAN_END,
-  SCAN_FROM,
-  SCAN_OFFSET,
-  SCAN_SPAN,
-} from "../constants.js";
 import { FloorIndex } from "../structures/floor-index.js";
 import { grown } from "../structures/grown.js";
 import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
@@ -64,12 +58,12 @@ const ADDRESS_LIMIT = 2 ** 53;
 const INITIAL_SPANS = 4;
 
 /**
- * Free-block bins stored as per-order hierarchical bitsets, one window of slots per span.
+ * Free-block bins stored as per-order hierarchical bitsets, one window of slots per span and order.
  *
  * @example
  * ```ts
  * const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
- * bins.addSpan(2 ** 52 - 2 ** 24, 2 ** 52); // 16 MiB near the top: a few KiB of bitmaps
+ * bins.addSpan(2 ** 52 - 2 ** 24, 2 ** 52); // 16 MiB near the top: a few hundred bytes of bookkeeping
  * bins.addSpan(0, 2 ** 24);                 // below it, added later: nothing moves
  * bins.insert(0, 2 ** 52 - 4096);
  * bins.insert(0, 8192);
@@ -81,32 +75,44 @@ export class BitmapBins implements FreeBins {
   readonly name = "bitmap";
   readonly #orders: number;
   readonly #baseSize: number;
-  /**
-   * Per order k, at k · PER_ORDER_STRIDE (see constants.ts): block bytes and their reciprocal, the
-   * current span's offset, and the scan (see header): its span, its window's slots from SCAN_FROM to SCAN_END,
-   * and the offset that maps them back to addresses.
-   */
-  readonly #perOrder: Float64Array;
-  /** Per order k: the free blocks of order k, as slots of their spans' windows. */
+  // Per order k, at index k.
+  /** Bytes in a block of order k. */
+  readonly #blockBytes: Float64Array;
+  /** 1 / bytes in a block of order k (exact: a power of two). */
+  readonly #inverseBlockBytes: Float64Array;
+  /** The current span's offset in order k (NaN while it has no window there): slot = addr · inverse + offset. */
+  readonly #currentOffset: Float64Array;
+  /** The scan (see header): its span (-1 before the first block of order k), ... */
+  readonly #scanSpan: Int32Array;
+  /** ... its slot (the scan's span holds no block of order k below it), ... */
+  readonly #scanFrom: Float64Array;
+  /** ... one past the last slot of its window, ... */
+  readonly #scanEnd: Float64Array;
+  /** ... and its span's offset, which maps its slots back to addresses. */
+  readonly #scanOffset: Float64Array;
+  /** The free blocks of order k, as slots of their spans' windows. */
   readonly #sets: HierarchicalBitset[];
-  /** Per order k: slots handed out to windows so far (the next window starts here). */
+  /** Slots handed out to windows of order k so far (the next window starts here). */
   readonly #slotsUsed: Float64Array;
-  /** Per order k: spans that may hold a block of order k, lowest start on top. */
+  /** The span whose window of order k was handed out last (-1 for none): the only one that may grow. */
+  readonly #lastWindow: Int32Array;
+  /** Spans that may hold a block of order k, lowest start on top. */
   readonly #spansWithBlocks: KeyedMinHeap[];
   /** Span start → span number, for addresses outside the current span. */
   readonly #spanByStart = new FloorIndex();
 
   // Spans, numbered in the order they were added. Per span s and order k, at s · orders + k: the first slot of
-  // its window, and whether it is listed in order k's heap.
+  // its window (-1 while it has none) and its offset (NaN while it has none), and whether it is listed in order
+  // k's heap.
   #spanCount = 0;
   #frameCount = 0;
   #spanStart = new Float64Array(INITIAL_SPANS);
   #spanEnd = new Float64Array(INITIAL_SPANS);
   #windowStart: Float64Array;
+  #spanOffset: Float64Array;
   #listed: Uint8Array;
 
-  // The current span, used last to map an address: [#currentStart, #currentEnd), with per order k the offset
-  // at CURRENT_OFFSET.
+  // The current span, used last to map an address: [#currentStart, #currentEnd), its offsets in #currentOffset.
   #currentSpan = -1;
   /** The current span before the last change (-1 for none). */
   #previousSpan = -1;
@@ -138,25 +144,31 @@ export class BitmapBins implements FreeBins {
     const orders = maxOrder + 1;
     this.#orders = orders;
     this.#baseSize = baseSize;
-    this.#perOrder = new Float64Array(orders * PER_ORDER_STRIDE);
+    this.#blockBytes = new Float64Array(orders);
+    this.#inverseBlockBytes = new Float64Array(orders);
+    this.#currentOffset = new Float64Array(orders).fill(Number.NaN);
+    this.#scanSpan = new Int32Array(orders).fill(-1);
+    this.#scanFrom = new Float64Array(orders);
+    this.#scanEnd = new Float64Array(orders);
+    this.#scanOffset = new Float64Array(orders);
+    this.#slotsUsed = new Float64Array(orders);
+    this.#lastWindow = new Int32Array(orders).fill(-1);
     this.#sets = [];
     this.#spansWithBlocks = [];
     for (let k = 0; k < orders; k++) {
-      const at = k * PER_ORDER_STRIDE;
-      this.#perOrder[at + BLOCK_BYTES] = baseSize * pow2(k);
-      this.#perOrder[at + INVERSE_BLOCK_BYTES] = 1 / (baseSize * pow2(k));
-      this.#perOrder[at + SCAN_SPAN] = -1;
+      this.#blockBytes[k] = baseSize * pow2(k);
+      this.#inverseBlockBytes[k] = 1 / (baseSize * pow2(k));
       this.#sets.push(new HierarchicalBitset());
       this.#spansWithBlocks.push(new KeyedMinHeap());
     }
-    this.#slotsUsed = new Float64Array(orders);
     this.#windowStart = new Float64Array(INITIAL_SPANS * orders);
+    this.#spanOffset = new Float64Array(INITIAL_SPANS * orders);
     this.#listed = new Uint8Array(INITIAL_SPANS * orders);
   }
 
   /**
-   * Gives `[start, end)` a window of slots in every order (or extends the last span's windows when it touches
-   * that span from above). Costs O(orders + log spans) whatever the order spans arrive in.
+   * Announces `[start, end)`; its windows are handed out as blocks arrive (or the last span's windows grow,
+   * when it touches that span from above). O(log spans) whatever the order spans arrive in.
    * @throws AllocatorError `INVALID_RANGE` / `MISALIGNED` / `OUT_OF_RANGE` for a bad span, `INVALID_RANGE` for
    * one overlapping an earlier span, or `OUT_OF_RANGE` when all spans together would exceed 2^32 base blocks
    * (the allocator core refuses such configurations first). Nothing changes on a throw.
@@ -201,7 +213,7 @@ export class BitmapBins implements FreeBins {
       );
     }
     const last = this.#spanCount - 1;
-    if (last >= 0 && this.#spanEnd[last] === start) this.#extendLastSpan(end);
+    if (last >= 0 && this.#spanEnd[last] === start && this.#windowsCanGrow(last)) this.#extendLastSpan(end);
     else this.#appendSpan(start, end);
     this.#frameCount += frames;
   }
@@ -214,14 +226,14 @@ export class BitmapBins implements FreeBins {
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) {
       throw notManagedError(order, addr);
     }
-    const perOrder = this.#perOrder;
-    const at = order * PER_ORDER_STRIDE;
-    const slot = addr * perOrder[at + INVERSE_BLOCK_BYTES] + perOrder[at + CURRENT_OFFSET];
+    let slot = addr * this.#inverseBlockBytes[order] + this.#currentOffset[order];
+    // NaN: the span's first block of this order, which opens its window.
+    if (!(slot >= 0)) slot = this.#openWindow(order, addr);
     const set = this.#sets[order];
     set.set(slot);
-    if (this.#currentSpan === perOrder[at + SCAN_SPAN]) {
+    if (this.#currentSpan === this.#scanSpan[order]) {
       // The first block of an empty bin moves the scan up too: nothing lies between.
-      if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
+      if (slot < this.#scanFrom[order] || set.size === 1) this.#scanFrom[order] = slot;
     } else {
       this.#insertedOutsideScan(order, slot);
     }
@@ -231,19 +243,17 @@ export class BitmapBins implements FreeBins {
     const set = this.#sets[order];
     if (set.size === 0) return false; // common while coalescing: no address math for an empty bin
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    const at = order * PER_ORDER_STRIDE;
-    return set.clear(addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET]);
+    // A span without a window in this order maps to NaN, which no bitset holds.
+    return set.clear(addr * this.#inverseBlockBytes[order] + this.#currentOffset[order]);
   }
 
   takeLowest(order: number): number {
     const set = this.#sets[order];
-    const perOrder = this.#perOrder;
-    const at = order * PER_ORDER_STRIDE;
-    const slot = set.popNext(perOrder[at + SCAN_FROM], perOrder[at + SCAN_END]);
+    const slot = set.popNext(this.#scanFrom[order], this.#scanEnd[order]);
     // An empty bin answers at once: the core walks up empty orders.
     if (slot < 0) return set.size === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
-    perOrder[at + SCAN_FROM] = slot;
-    return (slot - perOrder[at + SCAN_OFFSET]) * perOrder[at + BLOCK_BYTES];
+    this.#scanFrom[order] = slot;
+    return (slot - this.#scanOffset[order]) * this.#blockBytes[order];
   }
 
   /** Whether bin `order` holds the block at `addr`: false for anything else (misaligned, interior, outside a
@@ -251,10 +261,9 @@ export class BitmapBins implements FreeBins {
   has(order: number, addr: number): boolean {
     if (typeof order !== "number" || typeof addr !== "number") return false;
     const set = this.#sets[order];
-    const at = order * PER_ORDER_STRIDE;
-    if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#perOrder[at + BLOCK_BYTES] !== 0) return false;
+    if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#blockBytes[order] !== 0) return false;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    return set.has(addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET]);
+    return set.has(addr * this.#inverseBlockBytes[order] + this.#currentOffset[order]);
   }
 
   count(order: number): number {
@@ -264,11 +273,12 @@ export class BitmapBins implements FreeBins {
   forEach(order: number, visit: (addr: number) => void): void {
     const set = this.#sets[order];
     if (set.size === 0) return;
-    const bytes = this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
+    const bytes = this.#blockBytes[order];
     this.#spanByStart.forEach((_start, span) => {
       const from = this.#windowStart[span * this.#orders + order];
+      if (from < 0) return;
       const end = this.#windowEnd(span, order);
-      const offset = this.#offset(span, order);
+      const offset = this.#spanOffset[span * this.#orders + order];
       for (let slot = set.findNext(from); slot >= 0 && slot < end; slot = set.findNext(slot + 1)) {
         visit((slot - offset) * bytes);
       }
@@ -278,26 +288,19 @@ export class BitmapBins implements FreeBins {
   metadataBytes(): number {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
-    bytes += this.#listed.byteLength + this.#slotsUsed.byteLength + this.#perOrder.byteLength;
+    bytes += this.#spanOffset.byteLength + this.#listed.byteLength;
+    bytes += 8 * this.#orders * 8; // the per-order arrays
     for (let k = 0; k < this.#orders; k++) bytes += this.#sets[k].byteLength + this.#spansWithBlocks[k].byteLength;
     return bytes;
   }
 
   /** Slots a window of order `order` needs for `[start, end)`: the multiples of the block size in it. */
   #positions(start: number, end: number, order: number): number {
-    const inverse = this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES];
+    const inverse = this.#inverseBlockBytes[order];
     return Math.ceil(end * inverse) - Math.ceil(start * inverse);
   }
 
-  /** The offset of span `span` in order `order`: slot = addr / blockBytes + offset. */
-  #offset(span: number, order: number): number {
-    return (
-      this.#windowStart[span * this.#orders + order] -
-      Math.ceil(this.#spanStart[span] * this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES])
-    );
-  }
-
-  /** One past the last slot of span `span`'s window in order `order`. */
+  /** One past the last slot of span `span`'s window in order `order` (which it has). */
   #windowEnd(span: number, order: number): number {
     return (
       this.#windowStart[span * this.#orders + order] +
@@ -305,49 +308,80 @@ export class BitmapBins implements FreeBins {
     );
   }
 
-  /** Numbers a new span and hands it a window in every order. Everything that may allocate runs first. */
+  /** Numbers a new span, without windows yet. Everything that may allocate runs first. */
   #appendSpan(start: number, end: number): void {
     const orders = this.#orders;
     const span = this.#spanCount;
     if (span === this.#spanStart.length) {
       const size = span * 2;
+      // Each heap lists a span at most once, so room for every span keeps its pushes from allocating.
+      for (let k = 0; k < orders; k++) this.#spansWithBlocks[k].reserve(size);
+      this.#spanByStart.reserve(size);
       this.#spanStart = grown(this.#spanStart, new Float64Array(size));
       this.#spanEnd = grown(this.#spanEnd, new Float64Array(size));
       this.#windowStart = grown(this.#windowStart, new Float64Array(size * orders));
+      this.#spanOffset = grown(this.#spanOffset, new Float64Array(size * orders));
       this.#listed = grown(this.#listed, new Uint8Array(size * orders));
     }
     this.#spanByStart.reserve(span + 1);
-    for (let k = 0; k < orders; k++) {
-      this.#spansWithBlocks[k].reserve(span + 1);
-      this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(start, end, k));
-    }
     this.#spanStart[span] = start;
     this.#spanEnd[span] = end;
-    for (let k = 0; k < orders; k++) {
-      this.#windowStart[span * orders + k] = this.#slotsUsed[k];
-      this.#slotsUsed[k] += this.#positions(start, end, k);
-    }
+    this.#windowStart.fill(-1, span * orders, (span + 1) * orders);
+    this.#spanOffset.fill(Number.NaN, span * orders, (span + 1) * orders);
     this.#spanByStart.insert(start, span);
     this.#spanCount++;
   }
 
-  /** Extends the last span added up to `end`: its windows end every order's slots, so they just grow. */
+  /** Whether every window `span` has is the last of its order, so that all of them can grow. */
+  #windowsCanGrow(span: number): boolean {
+    const at = span * this.#orders;
+    for (let k = 0; k < this.#orders; k++) {
+      if (this.#windowStart[at + k] >= 0 && this.#lastWindow[k] !== span) return false;
+    }
+    return true;
+  }
+
+  /** Extends the last span added up to `end`: each of its windows ends its order's slots, so it just grows. */
   #extendLastSpan(end: number): void {
     const span = this.#spanCount - 1;
+    const at = span * this.#orders;
     const start = this.#spanStart[span];
     const oldEnd = this.#spanEnd[span];
     for (let k = 0; k < this.#orders; k++) {
-      this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(oldEnd, end, k));
+      if (this.#windowStart[at + k] >= 0) {
+        this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(oldEnd, end, k));
+      }
     }
     for (let k = 0; k < this.#orders; k++) {
-      this.#slotsUsed[k] += this.#positions(start, end, k) - this.#positions(start, oldEnd, k);
+      if (this.#windowStart[at + k] >= 0) {
+        this.#slotsUsed[k] += this.#positions(start, end, k) - this.#positions(start, oldEnd, k);
+      }
     }
     this.#spanEnd[span] = end;
     for (let k = 0; k < this.#orders; k++) {
-      const at = k * PER_ORDER_STRIDE;
-      if (this.#perOrder[at + SCAN_SPAN] === span) this.#perOrder[at + SCAN_END] = this.#windowEnd(span, k);
+      if (this.#scanSpan[k] === span) this.#scanEnd[k] = this.#windowEnd(span, k);
     }
     if (this.#currentSpan === span) this.#currentEnd = end;
+  }
+
+  /**
+   * Hands the current span its window of order `order`, after every window of that order so far, and returns
+   * the slot of `addr` in it.
+   */
+  #openWindow(order: number, addr: number): number {
+    const span = this.#currentSpan;
+    const first = this.#slotsUsed[order];
+    const start = this.#spanStart[span];
+    const inverse = this.#inverseBlockBytes[order];
+    const slots = this.#positions(start, this.#spanEnd[span], order);
+    this.#sets[order].ensureCapacity(first + slots);
+    const offset = first - Math.ceil(start * inverse);
+    this.#windowStart[this.#currentAt + order] = first;
+    this.#spanOffset[this.#currentAt + order] = offset;
+    this.#currentOffset[order] = offset;
+    this.#slotsUsed[order] = first + slots;
+    this.#lastWindow[order] = span;
+    return addr * inverse + offset;
   }
 
   /** Makes the span holding `addr` the current span; false when no span holds it. */
@@ -363,9 +397,11 @@ export class BitmapBins implements FreeBins {
     this.#currentSpan = span;
     this.#currentStart = this.#spanStart[span];
     this.#currentEnd = this.#spanEnd[span];
-    this.#currentAt = span * this.#orders;
-    for (let k = 0; k < this.#orders; k++)
-      this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = this.#offset(span, k);
+    const at = span * this.#orders;
+    this.#currentAt = at;
+    const offsets = this.#spanOffset;
+    const current = this.#currentOffset;
+    for (let k = 0; k < this.#orders; k++) current[k] = offsets[at + k];
     return true;
   }
 
@@ -377,19 +413,17 @@ export class BitmapBins implements FreeBins {
    */
   #insertedOutsideScan(order: number, slot: number): void {
     const span = this.#currentSpan;
-    const perOrder = this.#perOrder;
-    const at = order * PER_ORDER_STRIDE;
-    const scan = perOrder[at + SCAN_SPAN];
+    const scan = this.#scanSpan[order];
     const alone = this.#sets[order].size === 1;
     if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
       if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
       return;
     }
     if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
-    perOrder[at + SCAN_SPAN] = span;
-    perOrder[at + SCAN_FROM] = slot;
-    perOrder[at + SCAN_END] = this.#windowEnd(span, order);
-    perOrder[at + SCAN_OFFSET] = perOrder[at + CURRENT_OFFSET];
+    this.#scanSpan[order] = span;
+    this.#scanFrom[order] = slot;
+    this.#scanEnd[order] = this.#windowEnd(span, order);
+    this.#scanOffset[order] = this.#currentOffset[order];
   }
 
   #list(span: number, order: number): void {
@@ -409,14 +443,12 @@ export class BitmapBins implements FreeBins {
       const end = this.#windowEnd(span, order);
       const slot = set.popNext(from, end);
       if (slot >= 0) {
-        const offset = this.#offset(span, order);
-        const at = order * PER_ORDER_STRIDE;
-        const addr = (slot - offset) * this.#perOrder[at + BLOCK_BYTES];
-        this.#perOrder[at + SCAN_SPAN] = span;
-        this.#perOrder[at + SCAN_FROM] = slot;
-        this.#perOrder[at + SCAN_END] = end;
-        this.#perOrder[at + SCAN_OFFSET] = offset;
-        return addr;
+        const offset = this.#spanOffset[span * this.#orders + order];
+        this.#scanSpan[order] = span;
+        this.#scanFrom[order] = slot;
+        this.#scanEnd[order] = end;
+        this.#scanOffset[order] = offset;
+        return (slot - offset) * this.#blockBytes[order];
       }
       heap.pop();
       this.#listed[span * this.#orders + order] = 0;
