@@ -4,36 +4,39 @@
  *
  * Each span gets a window of slots in every order's bitset, one slot per position where a block of that order
  * may start inside the span (every multiple of the block size in `[start, end)`). An order's window is handed
- * out when the first block of that order arrives in the span, after the windows handed out before it, and
- * never moves:
+ * out when the span's third block of that order arrives, after the windows handed out before it, and never
+ * moves; until then the span holds its (at most two) blocks of that order pending, in two numbers:
  *
  * ```text
  *   spans, by address    A [0, 64 KiB)        B [1 MiB, 1 MiB + 32 KiB)    C [2^40, 2^40 + 16 KiB)
- *   first block          second               third                        first
+ *   windows opened       second               third                        first
  *   order 0 (4 KiB)      slots 4 … 19         slots 20 … 27                slots 0 … 3
- *   order 2 (16 KiB)     slots 1 … 4          slots 5 … 6                  slot 0
+ *   order 2 (16 KiB)     slots 1 … 4          pending: 1 MiB + 16 KiB      slot 0
  *   slot = addr / blockBytes(k) + offset(span, k)
  * ```
  *
- * So adding a span, in any order, costs O(log spans) and never touches a stored block or a bitset, and the
- * slots of all windows together never outnumber the base blocks of the spans (at most 2^32, the bitsets'
- * limit, which the allocator core enforces before it adds anything). A bitset's storage reaches as far as its
- * highest member, so an order that no block of a span has reached costs that span nothing: a boot that leaves
- * a range in large blocks grows no small-order bitset for it. Memory is at most ~2 bits per base block over all
- * orders, plus 1/31 for summaries and ~30 bytes per span and order: it follows the spans added, not the
- * highest address. A span that continues the last one added (touching it from above) extends its windows
- * instead, when each of them is still the last of its order, so spans added in address order form one window
- * per order, whatever their number.
+ * Why pending: a bitset's storage reaches as far as its highest member, and a range cut into pieces leaves
+ * each piece with at most two blocks of each order below the top (one at either edge) until its neighbours
+ * merge them away. Opening windows for them would grow every small-order bitset to ~2 bits per frame of all
+ * the memory at boot, to hold a few blocks each. So adding a span, in any order, costs O(log spans) and never
+ * touches a stored block or a bitset. The slots of all windows together never outnumber the base blocks of
+ * the spans (at most 2^32, the bitsets' limit, which the allocator core enforces before it adds anything).
+ * Memory is at most ~2 bits per base block over all orders, plus 1/31 for summaries and ~40 bytes per span and
+ * order: it follows the spans added, not the highest address. A span that continues the last one added
+ * (touching it from above) extends its windows instead, when each of them is still the last of its order, so
+ * spans added in address order form one window per order, whatever their number.
  *
  * Lowest address first: a window holds its span's blocks in address order, but windows lie in arrival order.
- * So for each order k the bins keep a scan: a span, and a slot of its window. Invariants, per order k:
+ * So for each order k the bins keep a scan: a span, and a slot of its window (NO_WINDOW while the span holds
+ * its blocks pending). Invariants, per order k:
  * - no span below the scan's span holds a block of order k, and the scan's span holds none below the slot;
  * - every other span holding a block of order k is listed in order k's heap, keyed by span start (entries of
  *   spans that have emptied since may stay; they are dropped when they reach the top).
  * `takeLowest` pops the first member of the scan's window from the slot on (one word read while members stay
- * in that word) and moves the slot there; only when the window has run dry does it take the lowest listed span
- * that still has blocks. An `insert` below the slot lowers it; one into a lower span, or into an empty bin,
- * moves the scan to it; one into a higher span lists that span.
+ * in that word) and moves the slot there; only when the window has run dry (or the span has none) does it take
+ * the span's pending blocks, then the lowest listed span that still has blocks. An `insert` below the slot
+ * lowers it; one into a lower span, or into an empty bin, moves the scan to it; one into a higher span lists
+ * that span.
  *
  * Addresses map to slots through the current span: while operations stay inside it, `slot = addr · 1/blockBytes
  * + offset` is one multiply-add; an address outside it tries the span used before, then looks its span up (a
@@ -56,6 +59,11 @@ import { NO_BLOCK } from "./free-bins.js";
 const OBJECT_OVERHEAD_BYTES = 256;
 const ADDRESS_LIMIT = 2 ** 53;
 const INITIAL_SPANS = 4;
+/**
+ * The scan's slot and window end while its span has no window: a window of no slots (popNext answers -1 at once),
+ * a multiple of 32 below 2^32 so that its word index (`>>> 5`) lies past every bitset's words.
+ */
+const NO_WINDOW = MAX_BITSET_CAPACITY - 32;
 
 /**
  * Free-block bins stored as per-order hierarchical bitsets, one window of slots per span and order.
@@ -96,6 +104,8 @@ export class BitmapBins implements FreeBins {
   readonly #slotsUsed: Float64Array;
   /** The span whose window of order k was handed out last (-1 for none): the only one that may grow. */
   readonly #lastWindow: Int32Array;
+  /** Blocks of order k held pending (in spans without a window of order k yet). */
+  readonly #pendingCount: Int32Array;
   /** Spans that may hold a block of order k, lowest start on top. */
   readonly #spansWithBlocks: KeyedMinHeap[];
   /** Span start → span number, for addresses outside the current span. */
@@ -103,7 +113,8 @@ export class BitmapBins implements FreeBins {
 
   // Spans, numbered in the order they were added. Per span s and order k, at s · orders + k: the first slot of
   // its window (-1 while it has none) and its offset (NaN while it has none), and whether it is listed in order
-  // k's heap.
+  // k's heap; at 2 · (s · orders + k) and the entry after it, its pending blocks (NaN for none) while it has no
+  // window.
   #spanCount = 0;
   #frameCount = 0;
   #spanStart = new Float64Array(INITIAL_SPANS);
@@ -111,6 +122,7 @@ export class BitmapBins implements FreeBins {
   #windowStart: Float64Array;
   #spanOffset: Float64Array;
   #listed: Uint8Array;
+  #pending: Float64Array;
 
   // The current span, used last to map an address: [#currentStart, #currentEnd), its offsets in #currentOffset.
   #currentSpan = -1;
@@ -153,6 +165,7 @@ export class BitmapBins implements FreeBins {
     this.#scanOffset = new Float64Array(orders);
     this.#slotsUsed = new Float64Array(orders);
     this.#lastWindow = new Int32Array(orders).fill(-1);
+    this.#pendingCount = new Int32Array(orders);
     this.#sets = [];
     this.#spansWithBlocks = [];
     for (let k = 0; k < orders; k++) {
@@ -164,6 +177,7 @@ export class BitmapBins implements FreeBins {
     this.#windowStart = new Float64Array(INITIAL_SPANS * orders);
     this.#spanOffset = new Float64Array(INITIAL_SPANS * orders);
     this.#listed = new Uint8Array(INITIAL_SPANS * orders);
+    this.#pending = new Float64Array(2 * INITIAL_SPANS * orders);
   }
 
   /**
@@ -227,8 +241,11 @@ export class BitmapBins implements FreeBins {
       throw notManagedError(order, addr);
     }
     let slot = addr * this.#inverseBlockBytes[order] + this.#currentOffset[order];
-    // NaN: the span's first block of this order, which opens its window.
-    if (!(slot >= 0)) slot = this.#openWindow(order, addr);
+    if (!(slot >= 0)) {
+      // NaN: the span has no window of this order. Held pending, unless it is the third block.
+      slot = this.#insertWithoutWindow(order, addr);
+      if (slot < 0) return;
+    }
     const set = this.#sets[order];
     set.set(slot);
     if (this.#currentSpan === this.#scanSpan[order]) {
@@ -241,17 +258,21 @@ export class BitmapBins implements FreeBins {
 
   remove(order: number, addr: number): boolean {
     const set = this.#sets[order];
-    if (set.size === 0) return false; // common while coalescing: no address math for an empty bin
+    // Common while coalescing: no address math for an empty bin.
+    if (set.size === 0 && this.#pendingCount[order] === 0) return false;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    // A span without a window in this order maps to NaN, which no bitset holds.
-    return set.clear(addr * this.#inverseBlockBytes[order] + this.#currentOffset[order]);
+    const slot = addr * this.#inverseBlockBytes[order] + this.#currentOffset[order];
+    if (!(slot >= 0)) return this.#removePending(order, addr); // NaN: no window
+    return set.clear(slot);
   }
 
   takeLowest(order: number): number {
     const set = this.#sets[order];
     const slot = set.popNext(this.#scanFrom[order], this.#scanEnd[order]);
     // An empty bin answers at once: the core walks up empty orders.
-    if (slot < 0) return set.size === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
+    if (slot < 0) {
+      return set.size === 0 && this.#pendingCount[order] === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
+    }
     this.#scanFrom[order] = slot;
     return (slot - this.#scanOffset[order]) * this.#blockBytes[order];
   }
@@ -263,20 +284,30 @@ export class BitmapBins implements FreeBins {
     const set = this.#sets[order];
     if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#blockBytes[order] !== 0) return false;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    return set.has(addr * this.#inverseBlockBytes[order] + this.#currentOffset[order]);
+    const slot = addr * this.#inverseBlockBytes[order] + this.#currentOffset[order];
+    if (!(slot >= 0)) {
+      const at = 2 * (this.#currentAt + order);
+      return this.#pending[at] === addr || this.#pending[at + 1] === addr;
+    }
+    return set.has(slot);
   }
 
   count(order: number): number {
-    return this.#sets[order].size;
+    return this.#sets[order].size + this.#pendingCount[order];
   }
 
   forEach(order: number, visit: (addr: number) => void): void {
     const set = this.#sets[order];
-    if (set.size === 0) return;
+    if (this.count(order) === 0) return;
     const bytes = this.#blockBytes[order];
     this.#spanByStart.forEach((_start, span) => {
       const from = this.#windowStart[span * this.#orders + order];
-      if (from < 0) return;
+      if (from < 0) {
+        const at = 2 * (span * this.#orders + order);
+        const [a, b] = [this.#pending[at], this.#pending[at + 1]];
+        for (const addr of a > b ? [b, a] : [a, b]) if (addr >= 0) visit(addr);
+        return;
+      }
       const end = this.#windowEnd(span, order);
       const offset = this.#spanOffset[span * this.#orders + order];
       for (let slot = set.findNext(from); slot >= 0 && slot < end; slot = set.findNext(slot + 1)) {
@@ -288,8 +319,8 @@ export class BitmapBins implements FreeBins {
   metadataBytes(): number {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
-    bytes += this.#spanOffset.byteLength + this.#listed.byteLength;
-    bytes += 8 * this.#orders * 8; // the per-order arrays
+    bytes += this.#spanOffset.byteLength + this.#listed.byteLength + this.#pending.byteLength;
+    bytes += 9 * this.#orders * 8; // the per-order arrays
     for (let k = 0; k < this.#orders; k++) bytes += this.#sets[k].byteLength + this.#spansWithBlocks[k].byteLength;
     return bytes;
   }
@@ -314,20 +345,20 @@ export class BitmapBins implements FreeBins {
     const span = this.#spanCount;
     if (span === this.#spanStart.length) {
       const size = span * 2;
-      // Each heap lists a span at most once, so room for every span keeps its pushes from allocating.
-      for (let k = 0; k < orders; k++) this.#spansWithBlocks[k].reserve(size);
       this.#spanByStart.reserve(size);
       this.#spanStart = grown(this.#spanStart, new Float64Array(size));
       this.#spanEnd = grown(this.#spanEnd, new Float64Array(size));
       this.#windowStart = grown(this.#windowStart, new Float64Array(size * orders));
       this.#spanOffset = grown(this.#spanOffset, new Float64Array(size * orders));
       this.#listed = grown(this.#listed, new Uint8Array(size * orders));
+      this.#pending = grown(this.#pending, new Float64Array(2 * size * orders));
     }
     this.#spanByStart.reserve(span + 1);
     this.#spanStart[span] = start;
     this.#spanEnd[span] = end;
     this.#windowStart.fill(-1, span * orders, (span + 1) * orders);
     this.#spanOffset.fill(Number.NaN, span * orders, (span + 1) * orders);
+    this.#pending.fill(Number.NaN, 2 * span * orders, 2 * (span + 1) * orders);
     this.#spanByStart.insert(start, span);
     this.#spanCount++;
   }
@@ -359,29 +390,88 @@ export class BitmapBins implements FreeBins {
     }
     this.#spanEnd[span] = end;
     for (let k = 0; k < this.#orders; k++) {
-      if (this.#scanSpan[k] === span) this.#scanEnd[k] = this.#windowEnd(span, k);
+      if (this.#scanSpan[k] === span && this.#windowStart[at + k] >= 0) this.#scanEnd[k] = this.#windowEnd(span, k);
     }
     if (this.#currentSpan === span) this.#currentEnd = end;
   }
 
   /**
-   * Hands the current span its window of order `order`, after every window of that order so far, and returns
-   * the slot of `addr` in it.
+   * Inserts the block at `addr` into the current span, which has no window of order `order`: held pending while
+   * the span holds fewer than two blocks of that order (returns -1), or else its window opens (returns the
+   * block's slot, for the caller to set).
+   */
+  #insertWithoutWindow(order: number, addr: number): number {
+    const at = 2 * (this.#currentAt + order);
+    const pending = this.#pending;
+    if (pending[at] === addr || pending[at + 1] === addr) return -1; // there already: nothing changes
+    // Every span that ever holds a block of this order passes here first, and a heap lists a span at most
+    // once: room for every span now keeps the heap's pushes from allocating on the way.
+    this.#spansWithBlocks[order].reserve(this.#spanCount);
+    if (pending[at] >= 0 && pending[at + 1] >= 0) return this.#openWindow(order, addr);
+    pending[pending[at] >= 0 ? at + 1 : at] = addr;
+    this.#pendingCount[order]++;
+    if (this.#currentSpan !== this.#scanSpan[order]) this.#insertedOutsideScan(order, NO_WINDOW);
+    return -1;
+  }
+
+  /**
+   * Hands the current span its window of order `order`, after every window of that order so far, moves its two
+   * pending blocks into it and returns the slot of `addr` in it (not set yet).
    */
   #openWindow(order: number, addr: number): number {
     const span = this.#currentSpan;
+    const at = this.#currentAt + order;
     const first = this.#slotsUsed[order];
     const start = this.#spanStart[span];
     const inverse = this.#inverseBlockBytes[order];
     const slots = this.#positions(start, this.#spanEnd[span], order);
-    this.#sets[order].ensureCapacity(first + slots);
     const offset = first - Math.ceil(start * inverse);
-    this.#windowStart[this.#currentAt + order] = first;
-    this.#spanOffset[this.#currentAt + order] = offset;
+    const set = this.#sets[order];
+    const pending = this.#pending;
+    const a = pending[2 * at];
+    const b = pending[2 * at + 1];
+    set.ensureCapacity(first + slots);
+    // The highest first: only it may grow the storage (and so throw, before anything has changed).
+    set.set(Math.max(a, b, addr) * inverse + offset);
+    set.set(a * inverse + offset);
+    set.set(b * inverse + offset);
+    pending[2 * at] = Number.NaN;
+    pending[2 * at + 1] = Number.NaN;
+    this.#pendingCount[order] -= 2;
+    this.#windowStart[at] = first;
+    this.#spanOffset[at] = offset;
     this.#currentOffset[order] = offset;
     this.#slotsUsed[order] = first + slots;
     this.#lastWindow[order] = span;
+    if (this.#scanSpan[order] === span) {
+      this.#scanFrom[order] = first;
+      this.#scanEnd[order] = first + slots;
+      this.#scanOffset[order] = offset;
+    }
     return addr * inverse + offset;
+  }
+
+  /** Takes the pending block at `addr` out of the current span (which has no window of order `order`). */
+  #removePending(order: number, addr: number): boolean {
+    const at = 2 * (this.#currentAt + order);
+    const pending = this.#pending;
+    if (pending[at] === addr) pending[at] = Number.NaN;
+    else if (pending[at + 1] === addr) pending[at + 1] = Number.NaN;
+    else return false;
+    this.#pendingCount[order]--;
+    return true;
+  }
+
+  /** Takes the lower pending block of `span` in order `order` out and returns it, or -1 when it holds none. */
+  #takePending(span: number, order: number): number {
+    const at = 2 * (span * this.#orders + order);
+    const pending = this.#pending;
+    const lower = pending[at + 1] < pending[at] || !(pending[at] >= 0) ? at + 1 : at;
+    const addr = pending[lower];
+    if (!(addr >= 0)) return -1;
+    pending[lower] = Number.NaN;
+    this.#pendingCount[order]--;
+    return addr;
   }
 
   /** Makes the span holding `addr` the current span; false when no span holds it. */
@@ -406,15 +496,15 @@ export class BitmapBins implements FreeBins {
   }
 
   /**
-   * A block was inserted at `slot` of the current span, which is not the scan's: when the current span lies
-   * below the scan's, or the block is the bin's only one, the scan moves to the block (listing the span it
-   * leaves, if that still holds blocks); otherwise the current span is listed, so the scan finds it once it
-   * has passed the spans below.
+   * A block was inserted at `slot` of the current span (NO_WINDOW: held pending), which is not the scan's: when
+   * the current span lies below the scan's, or the block is the bin's only one, the scan moves to the block
+   * (listing the span it leaves, if that still holds blocks); otherwise the current span is listed, so the scan
+   * finds it once it has passed the spans below.
    */
   #insertedOutsideScan(order: number, slot: number): void {
     const span = this.#currentSpan;
     const scan = this.#scanSpan[order];
-    const alone = this.#sets[order].size === 1;
+    const alone = this.count(order) === 1;
     if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
       if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
       return;
@@ -422,7 +512,7 @@ export class BitmapBins implements FreeBins {
     if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
     this.#scanSpan[order] = span;
     this.#scanFrom[order] = slot;
-    this.#scanEnd[order] = this.#windowEnd(span, order);
+    this.#scanEnd[order] = slot === NO_WINDOW ? NO_WINDOW : this.#windowEnd(span, order);
     this.#scanOffset[order] = this.#currentOffset[order];
   }
 
@@ -436,10 +526,28 @@ export class BitmapBins implements FreeBins {
    * that still has a block of that order (dropping the ones that emptied), and takes its first block.
    */
   #takeLowestOfNextSpan(order: number): number {
+    const scan = this.#scanSpan[order];
+    // A scan's span without a window holds its blocks pending: they come first.
+    if (scan >= 0 && this.#windowStart[scan * this.#orders + order] < 0) {
+      const addr = this.#takePending(scan, order);
+      if (addr >= 0) return addr;
+    }
     const heap = this.#spansWithBlocks[order];
     const set = this.#sets[order];
     for (let span = heap.top(); span >= 0; span = heap.top()) {
       const from = this.#windowStart[span * this.#orders + order];
+      if (from < 0) {
+        const addr = this.#takePending(span, order);
+        if (addr >= 0) {
+          this.#scanSpan[order] = span;
+          this.#scanFrom[order] = NO_WINDOW;
+          this.#scanEnd[order] = NO_WINDOW;
+          return addr;
+        }
+        heap.pop();
+        this.#listed[span * this.#orders + order] = 0;
+        continue;
+      }
       const end = this.#windowEnd(span, order);
       const slot = set.popNext(from, end);
       if (slot >= 0) {
