@@ -4,8 +4,9 @@
  *
  * Each span gets a window of slots in every order's bitset, one slot per position where a block of that order
  * may start inside the span (every multiple of the block size in `[start, end)`). An order's window is handed
- * out when the span's third block of that order arrives, after the windows handed out before it, and never
- * moves; until then the span holds its (at most two) blocks of that order pending, in two numbers:
+ * out when the span's third block of that order arrives (its first, for the order's first window), after the
+ * windows handed out before it, and never moves; until then the span holds its (at most two) blocks of that
+ * order pending, in two numbers:
  *
  * ```text
  *   spans, by address    A [0, 64 KiB)        B [1 MiB, 1 MiB + 32 KiB)    C [2^40, 2^40 + 16 KiB)
@@ -48,6 +49,17 @@
  */
 
 import { AllocatorError, formatAddress, log2Floor, pow2 } from "@mm/hal";
+import {
+  BLOCK_BYTES,
+  CURRENT_OFFSET,
+  INVERSE_BLOCK_BYTES,
+  PENDING_BLOCKS,
+  PER_ORDER_STRIDE,
+  SCAN_END,
+  SCAN_FROM,
+  SCAN_OFFSET,
+  SCAN_SPAN,
+} from "../constants.js";
 import { FloorIndex } from "../structures/floor-index.js";
 import { grown } from "../structures/grown.js";
 import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
@@ -83,29 +95,20 @@ export class BitmapBins implements FreeBins {
   readonly name = "bitmap";
   readonly #orders: number;
   readonly #baseSize: number;
-  // Per order k, at index k.
-  /** Bytes in a block of order k. */
-  readonly #blockBytes: Float64Array;
-  /** 1 / bytes in a block of order k (exact: a power of two). */
-  readonly #inverseBlockBytes: Float64Array;
-  /** The current span's offset in order k (NaN while it has no window there): slot = addr · inverse + offset. */
-  readonly #currentOffset: Float64Array;
-  /** The scan (see header): its span (-1 before the first block of order k), ... */
-  readonly #scanSpan: Int32Array;
-  /** ... its slot (the scan's span holds no block of order k below it), ... */
-  readonly #scanFrom: Float64Array;
-  /** ... one past the last slot of its window, ... */
-  readonly #scanEnd: Float64Array;
-  /** ... and its span's offset, which maps its slots back to addresses. */
-  readonly #scanOffset: Float64Array;
+  /**
+   * Per order k, at `k · PER_ORDER_STRIDE + field` (fields in constants.ts): block bytes and their reciprocal,
+   * the current span's offset (NaN while it has no window of order k), the scan (see header): its span, its
+   * slot and window end, and its span's offset; and the blocks of order k held pending. One array rather than one per field, because a bin operation
+   * then loads one array and checks one bound for all the numbers it needs: separate arrays measured slower on
+   * order-0 churn (PERFORMANCE.md).
+   */
+  readonly #perOrder: Float64Array;
   /** The free blocks of order k, as slots of their spans' windows. */
   readonly #sets: HierarchicalBitset[];
   /** Slots handed out to windows of order k so far (the next window starts here). */
   readonly #slotsUsed: Float64Array;
   /** The span whose window of order k was handed out last (-1 for none): the only one that may grow. */
   readonly #lastWindow: Int32Array;
-  /** Blocks of order k held pending (in spans without a window of order k yet). */
-  readonly #pendingCount: Int32Array;
   /** Spans that may hold a block of order k, lowest start on top. */
   readonly #spansWithBlocks: KeyedMinHeap[];
   /** Span start → span number, for addresses outside the current span. */
@@ -156,21 +159,18 @@ export class BitmapBins implements FreeBins {
     const orders = maxOrder + 1;
     this.#orders = orders;
     this.#baseSize = baseSize;
-    this.#blockBytes = new Float64Array(orders);
-    this.#inverseBlockBytes = new Float64Array(orders);
-    this.#currentOffset = new Float64Array(orders).fill(Number.NaN);
-    this.#scanSpan = new Int32Array(orders).fill(-1);
-    this.#scanFrom = new Float64Array(orders);
-    this.#scanEnd = new Float64Array(orders);
-    this.#scanOffset = new Float64Array(orders);
+    this.#perOrder = new Float64Array(orders * PER_ORDER_STRIDE);
+    for (let k = 0; k < orders; k++) {
+      this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = Number.NaN;
+      this.#perOrder[k * PER_ORDER_STRIDE + SCAN_SPAN] = -1;
+    }
     this.#slotsUsed = new Float64Array(orders);
     this.#lastWindow = new Int32Array(orders).fill(-1);
-    this.#pendingCount = new Int32Array(orders);
     this.#sets = [];
     this.#spansWithBlocks = [];
     for (let k = 0; k < orders; k++) {
-      this.#blockBytes[k] = baseSize * pow2(k);
-      this.#inverseBlockBytes[k] = 1 / (baseSize * pow2(k));
+      this.#perOrder[k * PER_ORDER_STRIDE + BLOCK_BYTES] = baseSize * pow2(k);
+      this.#perOrder[k * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES] = 1 / (baseSize * pow2(k));
       this.#sets.push(new HierarchicalBitset());
       this.#spansWithBlocks.push(new KeyedMinHeap());
     }
@@ -240,41 +240,41 @@ export class BitmapBins implements FreeBins {
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) {
       throw notManagedError(order, addr);
     }
-    let slot = addr * this.#inverseBlockBytes[order] + this.#currentOffset[order];
-    if (!(slot >= 0)) {
-      // NaN: the span has no window of this order. Held pending, unless it is the third block.
-      slot = this.#insertWithoutWindow(order, addr);
-      if (slot < 0) return;
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const slot = addr * perOrder[at + INVERSE_BLOCK_BYTES] + perOrder[at + CURRENT_OFFSET];
+    // One out-of-line call for everything else (NaN: no window of this order yet; or outside the scan's span),
+    // so that V8 inlines this whole into the core's free paths and never the rarer work.
+    if (!(slot >= 0 && this.#currentSpan === perOrder[at + SCAN_SPAN])) {
+      this.#insertElsewhere(order, addr, slot);
+      return;
     }
     const set = this.#sets[order];
     set.set(slot);
-    if (this.#currentSpan === this.#scanSpan[order]) {
-      // The first block of an empty bin moves the scan up too: nothing lies between.
-      if (slot < this.#scanFrom[order] || set.size === 1) this.#scanFrom[order] = slot;
-    } else {
-      this.#insertedOutsideScan(order, slot);
-    }
+    // The first block of an empty bin moves the scan up too: nothing lies between.
+    if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
   }
 
   remove(order: number, addr: number): boolean {
-    const set = this.#sets[order];
-    // Common while coalescing: no address math for an empty bin.
-    if (set.size === 0 && this.#pendingCount[order] === 0) return false;
+    // The core removes only blocks its frame table says are free, so no early exit for an empty bin.
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    const slot = addr * this.#inverseBlockBytes[order] + this.#currentOffset[order];
+    const at = order * PER_ORDER_STRIDE;
+    const slot = addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET];
     if (!(slot >= 0)) return this.#removePending(order, addr); // NaN: no window
-    return set.clear(slot);
+    return this.#sets[order].clear(slot);
   }
 
   takeLowest(order: number): number {
     const set = this.#sets[order];
-    const slot = set.popNext(this.#scanFrom[order], this.#scanEnd[order]);
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const slot = set.popNext(perOrder[at + SCAN_FROM], perOrder[at + SCAN_END]);
     // An empty bin answers at once: the core walks up empty orders.
     if (slot < 0) {
-      return set.size === 0 && this.#pendingCount[order] === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
+      return set.size === 0 && perOrder[at + PENDING_BLOCKS] === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
     }
-    this.#scanFrom[order] = slot;
-    return (slot - this.#scanOffset[order]) * this.#blockBytes[order];
+    perOrder[at + SCAN_FROM] = slot;
+    return (slot - perOrder[at + SCAN_OFFSET]) * perOrder[at + BLOCK_BYTES];
   }
 
   /** Whether bin `order` holds the block at `addr`: false for anything else (misaligned, interior, outside a
@@ -282,24 +282,25 @@ export class BitmapBins implements FreeBins {
   has(order: number, addr: number): boolean {
     if (typeof order !== "number" || typeof addr !== "number") return false;
     const set = this.#sets[order];
-    if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#blockBytes[order] !== 0) return false;
+    const at = order * PER_ORDER_STRIDE;
+    if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#perOrder[at + BLOCK_BYTES] !== 0) return false;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    const slot = addr * this.#inverseBlockBytes[order] + this.#currentOffset[order];
+    const slot = addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET];
     if (!(slot >= 0)) {
-      const at = 2 * (this.#currentAt + order);
-      return this.#pending[at] === addr || this.#pending[at + 1] === addr;
+      const pendingAt = 2 * (this.#currentAt + order);
+      return this.#pending[pendingAt] === addr || this.#pending[pendingAt + 1] === addr;
     }
     return set.has(slot);
   }
 
   count(order: number): number {
-    return this.#sets[order].size + this.#pendingCount[order];
+    return this.#sets[order].size + this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS];
   }
 
   forEach(order: number, visit: (addr: number) => void): void {
     const set = this.#sets[order];
     if (this.count(order) === 0) return;
-    const bytes = this.#blockBytes[order];
+    const bytes = this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
     this.#spanByStart.forEach((_start, span) => {
       const from = this.#windowStart[span * this.#orders + order];
       if (from < 0) {
@@ -320,14 +321,14 @@ export class BitmapBins implements FreeBins {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
     bytes += this.#spanOffset.byteLength + this.#listed.byteLength + this.#pending.byteLength;
-    bytes += 9 * this.#orders * 8; // the per-order arrays
+    bytes += 2 * this.#orders * 8; // the per-order arrays besides #perOrder
     for (let k = 0; k < this.#orders; k++) bytes += this.#sets[k].byteLength + this.#spansWithBlocks[k].byteLength;
     return bytes;
   }
 
   /** Slots a window of order `order` needs for `[start, end)`: the multiples of the block size in it. */
   #positions(start: number, end: number, order: number): number {
-    const inverse = this.#inverseBlockBytes[order];
+    const inverse = this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES];
     return Math.ceil(end * inverse) - Math.ceil(start * inverse);
   }
 
@@ -390,40 +391,74 @@ export class BitmapBins implements FreeBins {
     }
     this.#spanEnd[span] = end;
     for (let k = 0; k < this.#orders; k++) {
-      if (this.#scanSpan[k] === span && this.#windowStart[at + k] >= 0) this.#scanEnd[k] = this.#windowEnd(span, k);
+      if (this.#perOrder[k * PER_ORDER_STRIDE + SCAN_SPAN] === span && this.#windowStart[at + k] >= 0)
+        this.#perOrder[k * PER_ORDER_STRIDE + SCAN_END] = this.#windowEnd(span, k);
     }
     if (this.#currentSpan === span) this.#currentEnd = end;
   }
 
   /**
-   * Inserts the block at `addr` into the current span, which has no window of order `order`: held pending while
-   * the span holds fewer than two blocks of that order (returns -1), or else its window opens (returns the
-   * block's slot, for the caller to set).
+   * {@link insert} of the block at `addr` (at `slot`, NaN when the current span has no window of order `order`)
+   * when the current span has no window of that order or is not the scan's span. Without a window the block is
+   * held pending while the span holds fewer than two blocks of that order; the third opens the window. Then, in
+   * a span that is not the scan's: when it lies below the scan's, or the block is the bin's only one, the scan
+   * moves to the block (listing the span it leaves, if that still holds blocks); otherwise the span is listed,
+   * so the scan finds it once it has passed the spans below.
+   *
+   * One function, not several small ones: it is too large for V8 to inline, and inlined into `insert` (which
+   * the warm-up of every fresh allocator makes tempting) it spent the inlining budget of the core's merge loop,
+   * which then called `insert` out of line.
    */
-  #insertWithoutWindow(order: number, addr: number): number {
-    const at = 2 * (this.#currentAt + order);
-    const pending = this.#pending;
-    if (pending[at] === addr || pending[at + 1] === addr) return -1; // there already: nothing changes
-    // Every span that ever holds a block of this order passes here first, and a heap lists a span at most
-    // once: room for every span now keeps the heap's pushes from allocating on the way.
-    this.#spansWithBlocks[order].reserve(this.#spanCount);
-    if (pending[at] >= 0 && pending[at + 1] >= 0) return this.#openWindow(order, addr);
-    pending[pending[at] >= 0 ? at + 1 : at] = addr;
-    this.#pendingCount[order]++;
-    if (this.#currentSpan !== this.#scanSpan[order]) this.#insertedOutsideScan(order, NO_WINDOW);
-    return -1;
+  #insertElsewhere(order: number, addr: number, slot: number): void {
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const span = this.#currentSpan;
+    if (!(slot >= 0)) {
+      const pendingAt = 2 * (this.#currentAt + order);
+      const pending = this.#pending;
+      if (pending[pendingAt] === addr || pending[pendingAt + 1] === addr) return; // there already: no change
+      // Every span that ever holds a block of this order passes here first, and a heap lists a span at most
+      // once: room for every span now keeps the heap's pushes from allocating on the way.
+      this.#spansWithBlocks[order].reserve(this.#spanCount);
+      // The order's first window starts at slot 0: opening it at once grows the bitset no further than its
+      // blocks reach anyway (and a pool added as one range never holds blocks pending).
+      if ((pending[pendingAt] >= 0 && pending[pendingAt + 1] >= 0) || this.#slotsUsed[order] === 0) {
+        slot = this.#openWindow(order, addr);
+      } else {
+        pending[pending[pendingAt] >= 0 ? pendingAt + 1 : pendingAt] = addr;
+        this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]++;
+        slot = NO_WINDOW;
+      }
+    }
+    const set = this.#sets[order];
+    if (slot !== NO_WINDOW) set.set(slot);
+    const scan = perOrder[at + SCAN_SPAN];
+    if (span === scan) {
+      if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
+      return;
+    }
+    const alone = this.count(order) === 1;
+    if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
+      if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
+      return;
+    }
+    if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
+    perOrder[at + SCAN_SPAN] = span;
+    perOrder[at + SCAN_FROM] = slot;
+    perOrder[at + SCAN_END] = slot === NO_WINDOW ? NO_WINDOW : this.#windowEnd(span, order);
+    perOrder[at + SCAN_OFFSET] = perOrder[at + CURRENT_OFFSET];
   }
 
   /**
-   * Hands the current span its window of order `order`, after every window of that order so far, moves its two
-   * pending blocks into it and returns the slot of `addr` in it (not set yet).
+   * Hands the current span its window of order `order`, after every window of that order so far, moves its
+   * pending blocks into it and returns the slot of `addr` in it (set, or left for the caller to set).
    */
   #openWindow(order: number, addr: number): number {
     const span = this.#currentSpan;
     const at = this.#currentAt + order;
     const first = this.#slotsUsed[order];
     const start = this.#spanStart[span];
-    const inverse = this.#inverseBlockBytes[order];
+    const inverse = this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES];
     const slots = this.#positions(start, this.#spanEnd[span], order);
     const offset = first - Math.ceil(start * inverse);
     const set = this.#sets[order];
@@ -431,22 +466,28 @@ export class BitmapBins implements FreeBins {
     const a = pending[2 * at];
     const b = pending[2 * at + 1];
     set.ensureCapacity(first + slots);
-    // The highest first: only it may grow the storage (and so throw, before anything has changed).
-    set.set(Math.max(a, b, addr) * inverse + offset);
-    set.set(a * inverse + offset);
-    set.set(b * inverse + offset);
+    // The highest first: only it may grow the storage (and so throw, before anything has changed). A NaN (no
+    // block held) compares false.
+    let high = addr;
+    if (a > high) high = a;
+    if (b > high) high = b;
+    set.set(high * inverse + offset);
+    if (a >= 0) set.set(a * inverse + offset);
+    if (b >= 0) set.set(b * inverse + offset);
     pending[2 * at] = Number.NaN;
     pending[2 * at + 1] = Number.NaN;
-    this.#pendingCount[order] -= 2;
+    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS] -= (a >= 0 ? 1 : 0) + (b >= 0 ? 1 : 0);
     this.#windowStart[at] = first;
     this.#spanOffset[at] = offset;
-    this.#currentOffset[order] = offset;
+    this.#perOrder[order * PER_ORDER_STRIDE + CURRENT_OFFSET] = offset;
     this.#slotsUsed[order] = first + slots;
     this.#lastWindow[order] = span;
-    if (this.#scanSpan[order] === span) {
-      this.#scanFrom[order] = first;
-      this.#scanEnd[order] = first + slots;
-      this.#scanOffset[order] = offset;
+    const perOrder = this.#perOrder;
+    const scanAt = order * PER_ORDER_STRIDE;
+    if (perOrder[scanAt + SCAN_SPAN] === span) {
+      perOrder[scanAt + SCAN_FROM] = first;
+      perOrder[scanAt + SCAN_END] = first + slots;
+      perOrder[scanAt + SCAN_OFFSET] = offset;
     }
     return addr * inverse + offset;
   }
@@ -458,7 +499,7 @@ export class BitmapBins implements FreeBins {
     if (pending[at] === addr) pending[at] = Number.NaN;
     else if (pending[at + 1] === addr) pending[at + 1] = Number.NaN;
     else return false;
-    this.#pendingCount[order]--;
+    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]--;
     return true;
   }
 
@@ -470,7 +511,7 @@ export class BitmapBins implements FreeBins {
     const addr = pending[lower];
     if (!(addr >= 0)) return -1;
     pending[lower] = Number.NaN;
-    this.#pendingCount[order]--;
+    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]--;
     return addr;
   }
 
@@ -490,30 +531,9 @@ export class BitmapBins implements FreeBins {
     const at = span * this.#orders;
     this.#currentAt = at;
     const offsets = this.#spanOffset;
-    const current = this.#currentOffset;
-    for (let k = 0; k < this.#orders; k++) current[k] = offsets[at + k];
-    return true;
-  }
 
-  /**
-   * A block was inserted at `slot` of the current span (NO_WINDOW: held pending), which is not the scan's: when
-   * the current span lies below the scan's, or the block is the bin's only one, the scan moves to the block
-   * (listing the span it leaves, if that still holds blocks); otherwise the current span is listed, so the scan
-   * finds it once it has passed the spans below.
-   */
-  #insertedOutsideScan(order: number, slot: number): void {
-    const span = this.#currentSpan;
-    const scan = this.#scanSpan[order];
-    const alone = this.count(order) === 1;
-    if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
-      if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
-      return;
-    }
-    if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
-    this.#scanSpan[order] = span;
-    this.#scanFrom[order] = slot;
-    this.#scanEnd[order] = slot === NO_WINDOW ? NO_WINDOW : this.#windowEnd(span, order);
-    this.#scanOffset[order] = this.#currentOffset[order];
+    for (let k = 0; k < this.#orders; k++) this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = offsets[at + k];
+    return true;
   }
 
   #list(span: number, order: number): void {
@@ -526,7 +546,7 @@ export class BitmapBins implements FreeBins {
    * that still has a block of that order (dropping the ones that emptied), and takes its first block.
    */
   #takeLowestOfNextSpan(order: number): number {
-    const scan = this.#scanSpan[order];
+    const scan = this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN];
     // A scan's span without a window holds its blocks pending: they come first.
     if (scan >= 0 && this.#windowStart[scan * this.#orders + order] < 0) {
       const addr = this.#takePending(scan, order);
@@ -539,9 +559,9 @@ export class BitmapBins implements FreeBins {
       if (from < 0) {
         const addr = this.#takePending(span, order);
         if (addr >= 0) {
-          this.#scanSpan[order] = span;
-          this.#scanFrom[order] = NO_WINDOW;
-          this.#scanEnd[order] = NO_WINDOW;
+          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN] = span;
+          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_FROM] = NO_WINDOW;
+          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_END] = NO_WINDOW;
           return addr;
         }
         heap.pop();
@@ -552,11 +572,11 @@ export class BitmapBins implements FreeBins {
       const slot = set.popNext(from, end);
       if (slot >= 0) {
         const offset = this.#spanOffset[span * this.#orders + order];
-        this.#scanSpan[order] = span;
-        this.#scanFrom[order] = slot;
-        this.#scanEnd[order] = end;
-        this.#scanOffset[order] = offset;
-        return (slot - offset) * this.#blockBytes[order];
+        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN] = span;
+        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_FROM] = slot;
+        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_END] = end;
+        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_OFFSET] = offset;
+        return (slot - offset) * this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
       }
       heap.pop();
       this.#listed[span * this.#orders + order] = 0;
