@@ -3,12 +3,17 @@
  * apart), added in random order while blocks are already free, and random insert/remove/takeLowest/has on
  * aligned blocks inside the spans added so far. After every step both give the same answer and counts.
  * A second property adds spans in ascending, descending or random order around 2^32 and near 2^52 and 2^53,
- * and also asks `has` about addresses and orders that are no block at all.
+ * and also asks `has` about addresses and orders that are no block at all. A third cuts a memory map into
+ * pieces, adds them shuffled under a BuddyAllocator while it allocates and frees, and compares it with the
+ * sorted-array backend after every step.
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { BitmapBins } from "../src/bins/bitmap-bins.js";
 import { NO_BLOCK } from "../src/bins/free-bins.js";
+import { BuddyAllocator } from "../src/index.js";
+import { freeBlocks } from "./helpers/bins.js";
+import { checkInvariants } from "./helpers/invariants.js";
 
 const SEED = 0xb17_3a95;
 
@@ -253,6 +258,80 @@ describe("BitmapBins property: spans in any order", () => {
         for (let k = 0; k <= maxOrder; k++) expect(bins.count(k)).toBe(model[k].length);
       }
       expectSameBlocks();
+    },
+  );
+});
+
+/**
+ * A memory map cut into pieces, the pieces added in shuffled order while memory is allocated and freed between
+ * them (the bitmap's windows open as spans gather blocks, some spans keep theirs pending), against the
+ * sorted-array reference in lockstep: the same address from every allocate, the same free blocks and the
+ * buddy invariants after every step.
+ */
+const mapArb = fc.record({
+  // Three ranges with gaps, in frames, like a /proc/iomem (below 1 MiB, below 4 GiB, above it), shrunk.
+  ranges: fc.constant([
+    [1, 159],
+    [256, 3000],
+    [4096, 9000],
+  ] as const),
+  cuts: fc.uniqueArray(fc.integer({ min: 2, max: 8999 }), { minLength: 5, maxLength: 40 }),
+  keys: fc.array(fc.nat(), { minLength: 48, maxLength: 48 }),
+});
+
+const churnArb = fc.array(
+  fc.oneof(
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("alloc" as const), order: fc.nat(4) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("free" as const), pick: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("add" as const) }) },
+  ),
+  { maxLength: 240 },
+);
+
+describe("BitmapBins property: a map cut into pieces and added in shuffled order", () => {
+  test.prop([mapArb, churnArb], { seed: SEED + 2, numRuns: 60 })(
+    "a BuddyAllocator on bitmap bins answers as on sorted-array bins after every step",
+    ({ ranges, cuts, keys }, steps) => {
+      const pieces: [number, number][] = [];
+      for (const [first, end] of ranges) {
+        const inside = cuts.filter((c) => c > first && c < end).sort((a, b) => a - b);
+        const bounds = [first, ...inside, end];
+        for (let i = 1; i < bounds.length; i++) pieces.push([bounds[i - 1] * 4096, bounds[i] * 4096]);
+      }
+      const shuffled = pieces
+        .map((piece, i) => ({ piece, key: keys[i % keys.length] * 64 + i }))
+        .sort((a, b) => a.key - b.key)
+        .map(({ piece }) => piece);
+      const bitmap = new BuddyAllocator({ bins: "bitmap", maxOrder: 7 });
+      const reference = new BuddyAllocator({ bins: "sorted-array", maxOrder: 7 });
+      const live: [number, number][] = [];
+      let added = 0;
+      const addNext = () => {
+        if (added === shuffled.length) return;
+        const [start, end] = shuffled[added++];
+        bitmap.addRange(start, end);
+        reference.addRange(start, end);
+      };
+      // Half the pieces first, the rest between the steps and at the end.
+      while (added < shuffled.length / 2) addNext();
+      const check = () => {
+        expect(freeBlocks(bitmap)).toEqual(freeBlocks(reference));
+        checkInvariants(bitmap, new Map(live.map(([addr, order]) => [addr, 4096 * 2 ** order])));
+      };
+      check();
+      for (const step of [...steps, ...shuffled.map(() => ({ kind: "add" as const }))]) {
+        if (step.kind === "add") addNext();
+        else if (step.kind === "alloc") {
+          const addr = bitmap.allocate(step.order);
+          expect(addr).toBe(reference.allocate(step.order));
+          if (addr !== undefined) live.push([addr, step.order]);
+        } else if (live.length > 0) {
+          const [addr, order] = live.splice(step.pick % live.length, 1)[0];
+          bitmap.free(addr, order);
+          reference.free(addr, order);
+        }
+        check();
+      }
     },
   );
 });
