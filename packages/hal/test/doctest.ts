@@ -19,7 +19,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 
 /**
  * One example: its code and where it stands. `id` is `README.md#2` (the second block), or the source file's name and
@@ -99,6 +99,42 @@ function documentedName(lines: readonly string[], from: number): string {
       declaration,
     ) ?? /^(?:static\s+|readonly\s+|get\s+|set\s+|async\s+)*([A-Za-z_$#][\w$]*)/.exec(declaration);
   return m ? m[1]! : `line${i + 2}`;
+}
+
+/** What one example needs beyond its own code. */
+export interface DocFixture {
+  /**
+   * What a fragment assumes (`tree` for `tree.floor(5000)`), made fresh for each run from the exports of the
+   * example's own file.
+   */
+  readonly given?: (own: Record<string, unknown>) => Record<string, unknown>;
+  /** What its prose claims beyond its commented results, checked after the run. */
+  readonly check?: (run: ExampleRun, scope: Record<string, unknown>) => void;
+}
+
+/**
+ * One test per example of the package at `root`, each run with its claims checked. `modules` are what imports bind;
+ * their exports, merged in order, are also in scope without an import, beside those of the example's own file.
+ * Every id in `fixtures` must name an example (a renamed declaration must not drop its checks).
+ */
+export function describeDocExamples(
+  name: string,
+  root: URL,
+  modules: Readonly<Record<string, object>>,
+  fixtures: Readonly<Record<string, DocFixture>>,
+): void {
+  const examples = docExamples(root);
+  const shared = Object.assign({}, ...Object.values(modules)) as Record<string, unknown>;
+  describe(`${name}'s doc examples`, () => {
+    it("include every example a fixture names", () => {
+      expect(examples.map((e) => e.id)).toEqual(expect.arrayContaining(Object.keys(fixtures)));
+    });
+    it.each(examples.map((e): [string, DocExample] => [e.id, e]))("%s", async (id, example) => {
+      const own = await ownExports(example);
+      const scope = { ...shared, ...own, ...fixtures[id]?.given?.(own) };
+      fixtures[id]?.check?.(runExample(example, { modules, scope }), scope);
+    });
+  });
 }
 
 /** The exports of the file an example stands in: a TSDoc example may use them without an import. */
