@@ -15,6 +15,16 @@ export function thrownBy(call: () => unknown): unknown {
   return expect.fail("expected a throw");
 }
 
+/** The code of the {@link AllocatorError} `call` throws; what it throws if that is something else; or "no error". */
+export function codeOf(call: () => unknown): AllocatorErrorCode | "no error" | unknown {
+  try {
+    call();
+  } catch (e) {
+    return e instanceof AllocatorError ? e.code : e;
+  }
+  return "no error";
+}
+
 /** What else a refusal must show besides its code. */
 export interface Refusal {
   /** A fresh reading (a copy, not a live view) of the target's state; it must read the same after the refusal. */
