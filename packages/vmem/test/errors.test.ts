@@ -1,3 +1,4 @@
+/** Bad input: a typed AllocatorError with a stable code, a message naming the value, and the arena unchanged. */
 import type { AllocatorErrorCode } from "@mm/hal";
 import { describe, expect, it } from "vitest";
 import { expectAllocatorError } from "../../hal/test/expect-error.js";

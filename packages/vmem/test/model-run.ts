@@ -1,3 +1,10 @@
+/**
+ * One random run of the arena against the interval model: random sequences of alloc/xalloc/free/resize/addSpan/removeSpan and
+ * bad calls, for every policy, at addresses from 0, across 2^32 and near 2^53. After every operation: the
+ * arena's own audit (freelists, bitmap, hash, tree, totals), and its spans, allocated and free segments equal
+ * the model's. First fit and best fit must give the model's very addresses; instant fit and next fit are
+ * checked against their definitions; every xalloc result is checked against its constraints.
+ */
 import type { AllocatorErrorCode } from "@mm/hal";
 import fc from "fast-check";
 import { expect } from "vitest";
