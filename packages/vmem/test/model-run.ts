@@ -206,7 +206,9 @@ export function run(base: number, quantum: number, policy: Policy, ops: readonly
         const addr = live[a % live.length]!;
         const old = model.allocated.get(addr)!;
         const want = round(sizeOf(b));
-        const holder = model.free().find((f) => f.start === addr + old);
+        // Only free space in the object's own span counts: a segment never grows across a span boundary.
+        const span = model.spans.find((sp) => sp.start <= addr && addr < sp.end)!;
+        const holder = model.free().find((f) => f.start === addr + old && f.start < span.end);
         const room = old + (holder ? holder.end - holder.start : 0);
         const ok = arena.resize(addr, want);
         expect(ok).toBe(want <= room);
