@@ -4,7 +4,8 @@
  * Buckets are an `Int32Array` of segment indices; chains are singly linked through the pool's `link` slot (an
  * allocated segment is on no freelist, so the slot is free to use). `find` remembers the bucket and the
  * predecessor it passed, so the `free` that follows unlinks without a second walk. The table doubles when it
- * holds more segments than buckets. Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with
+ * holds more segments than half its buckets (short
+ * chains: a free touches the bucket and, mostly, only the segment it frees). Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with
  * no division below 2^32.
  */
 import { LINK, type SegmentPool } from "./segment-pool.js";
@@ -49,7 +50,7 @@ export class AddressHash {
   }
 
   insert(seg: number): void {
-    if (this.#count >= this.#buckets.length) this.#rehash();
+    if (this.#count >= this.#buckets.length >> 1) this.#rehash();
     this.#count++;
     this.#push(seg);
   }

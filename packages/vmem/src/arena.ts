@@ -230,6 +230,8 @@ export class Arena {
     const s = this.#roundedSize(size, "alloc");
     const code = policy === undefined ? this.#policy : this.#checkPolicy(policy, "alloc");
     if (code === PolicyCode.InstantFit) {
+      const list = this.#lists.lowestFrom(log2Ceil(s));
+      if (list >= 0) return this.#carve(this.#lists.first(list), -1, s);
       const addr = this.#instantFit(s);
       if (addr >= 0) return this.#carve(this.#found, addr, s);
       return this.#importAndAlloc(s, code);
@@ -814,10 +816,11 @@ export class Arena {
     return a + s <= end ? a : -1;
   }
 
-  /** Splits free segment `f` around `[addr, addr + s)`, allocates that piece and returns `addr`. */
-  #carve(f: number, addr: number, s: number): number {
+  /** Splits free segment `f` around `[addr, addr + s)` (−1: f's start), allocates that piece, returns its start. */
+  #carve(f: number, at: number, s: number): number {
     const pool = this.#pool;
     const fStart = pool.f64[f << 2]!;
+    const addr = at < 0 ? fStart : at;
     const before = addr - fStart;
     const after = pool.f64[(f << 2) + SIZE]! - before - s;
     let a: number;

@@ -33,6 +33,11 @@ export class Freelists {
     return first === s ? -1 : first;
   }
 
+  /** The first segment of a list known not to be empty. */
+  first(list: number): number {
+    return this.pool.i32[((LIST_SENTINEL + list) << 3) + LINK]!;
+  }
+
   /** The segment after `seg` on its list, or −1 at the end. */
   after(seg: number): number {
     const n = this.pool.i32[(seg << 3) + LINK]!;
