@@ -24,6 +24,7 @@ import { alignUp, isPowerOfTwo, log2Ceil, log2Floor, MAX_SAFE_ADDRESS } from "@m
 import { AddressHash } from "./address-hash.js";
 import { AddressTree } from "./address-tree.js";
 import { badNumber, refused, showAddress } from "./errors.js";
+import { FreeStartBits } from "./free-start-bits.js";
 import { Freelists, LIST_COUNT } from "./freelists.js";
 import { type Policy, PolicyCode, policyCode } from "./policy.js";
 import {
@@ -146,6 +147,10 @@ export class Arena {
   readonly #hash = new AddressHash(this.#pool);
   /** Built on the first first-fit request, kept up to date from then on. */
   #tree: AddressTree | undefined;
+  /** Built on the first one-quantum first-fit request when the spans' range is small; dropped when a span falls outside it. */
+  #bits: FreeStartBits | undefined;
+  /** The spans' range was found too large for {@link FreeStartBits} (until the spans change). */
+  #bitsRefused = false;
   #allocatedBytes = 0;
   #freeBytes = 0;
   #spanCount = 0;
@@ -235,6 +240,10 @@ export class Arena {
       const addr = this.#instantFit(s);
       if (addr >= 0) return this.#carve(this.#found, addr, s);
       return this.#importAndAlloc(s, code);
+    }
+    if (code === PolicyCode.FirstFit && s === this.quantum && this.#bits !== undefined) {
+      const seg = this.#bits.lowest();
+      if (seg >= 0) return this.#carve(seg, -1, s);
     }
     return this.#allocBy(s, code);
   }
@@ -657,6 +666,10 @@ export class Arena {
     if (inLists.size !== freeInOrder.length || freeInOrder.some((i) => !inLists.has(i))) {
       fail("freelists do not hold exactly the free segments");
     }
+    if (this.#bits) {
+      const why = this.#bits.audit(freeInOrder.map((i) => [i, pool.startOf(i)] as const));
+      if (why) fail(why);
+    }
     if (this.#tree) {
       if ([...this.#tree.inOrder()].join() !== freeInOrder.join()) fail("address tree differs from the free segments");
       const why = this.#tree.audit();
@@ -751,6 +764,15 @@ export class Arena {
   }
 
   #firstFit(s: number): number {
+    if (!this.#constrained && s === this.quantum && !this.#bitsRefused) {
+      // One quantum fits any free segment: the lowest one is the first fit.
+      const bits = this.#bits ?? this.#buildBits();
+      if (bits !== undefined) {
+        const seg = bits.lowest();
+        this.#found = seg;
+        return seg < 0 ? -1 : this.#pool.startOf(seg);
+      }
+    }
     const tree = this.#tree ?? this.#buildTree();
     if (!this.#constrained) {
       const seg = tree.lowestOfSize(s);
@@ -969,6 +991,8 @@ export class Arena {
     pool.setStart(f, start);
     pool.setSize(f, size);
     pool.linkAfter(m, f);
+    if (this.#bits !== undefined && !this.#bits.covers(start, size)) this.#bits = undefined;
+    this.#bitsRefused = false;
     this.#insertFree(f);
     this.#freeBytes += size;
     this.#spanCount++;
@@ -1045,7 +1069,7 @@ export class Arena {
       // seg absorbs n, taking n's place on its list when the list is the same.
       const nSize = f64[(n << 2) + SIZE]!;
       const size = f64[(seg << 2) + SIZE]! + nSize;
-      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined) {
+      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined && this.#bits === undefined) {
         this.#lists.replace(n, seg);
         f64[(seg << 2) + SIZE] = size;
       } else {
@@ -1066,11 +1090,13 @@ export class Arena {
   #insertFree(seg: number): void {
     this.#lists.insert(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
     if (this.#tree !== undefined) this.#tree.insert(seg);
+    if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
   }
 
   #removeFree(seg: number): void {
     this.#lists.remove(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
     if (this.#tree !== undefined) this.#tree.remove(seg);
+    if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
   }
 
   /** Moves free segment `seg` to `[start, start + size)` without passing a neighbour; relists it if needed. */
@@ -1082,9 +1108,34 @@ export class Arena {
       this.#lists.remove(seg, from);
       this.#lists.insert(seg, to);
     }
+    const bits = this.#bits;
+    if (bits !== undefined && f64[seg << 2] !== start) {
+      bits.delete(f64[seg << 2]!);
+      bits.add(seg, start);
+    }
     f64[seg << 2] = start;
     f64[(seg << 2) + SIZE] = size;
     if (this.#tree !== undefined) this.#tree.refresh(seg);
+  }
+
+  /** The free-start bitset over the spans' range, or undefined (and refused until the spans change) when too large. */
+  #buildBits(): FreeStartBits | undefined {
+    const pool = this.#pool;
+    let low = NO_LIMIT;
+    let high = 0;
+    for (let m = pool.linkOf(HEAD); m !== HEAD; m = pool.linkOf(m)) {
+      if (pool.startOf(m) < low) low = pool.startOf(m);
+      if (pool.endOf(m) > high) high = pool.endOf(m);
+    }
+    const quanta = high > low ? (high - low) / this.quantum : 0;
+    if (quanta === 0 || quanta > FreeStartBits.MAX_QUANTA) {
+      this.#bitsRefused = true;
+      return undefined;
+    }
+    const bits = new FreeStartBits(low, quanta, this.quantum);
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) bits.add(i, pool.startOf(i));
+    this.#bits = bits;
+    return bits;
   }
 
   #buildTree(): AddressTree {

@@ -98,9 +98,14 @@ export function run(base: number, quantum: number, policy: Policy, ops: readonly
   addSpan(0, SLOT);
   addSpan(3, SLOT / 2);
   expectSameAsModel(arena, model);
-  // Sizes from a short list half the time, so equal holes (best-fit ties) are common.
+  // Sizes from a short list half the time, so equal holes (best-fit ties) are common; one quantum often, the
+  // size an ID allocator asks for (first fit then takes the lowest free segment from the free-start bitset).
   const sizeOf = (n: number) =>
-    n % 2 === 0 ? [16, 48, 64, 256, 1024, 4096][(n >> 1) % 6]! : 1 + (n % 8 === 1 ? n % 9000 : n % 700);
+    n % 2 === 0
+      ? [16, 48, 64, 256, 1024, 4096][(n >> 1) % 6]!
+      : n % 8 === 3
+        ? 1
+        : 1 + (n % 8 === 1 ? n % 9000 : n % 700);
   const policyOf = (n: number): Policy | undefined => (n % 3 === 0 ? undefined : POLICIES[n % 4]);
   const allocWith = (p: Policy | undefined, size: number, c: Constraints | undefined) => {
     const s = round(size);
