@@ -9,7 +9,7 @@
  */
 import { alignUp } from "@mm/hal";
 import { type MallocTrace, parseMallocTrace, TraceSyntaxError } from "@mm/trace";
-import { Arena, POLICIES, type Policy } from "@mm/vmem";
+import { Arena, MAX_CAPACITY, POLICIES, type Policy } from "@mm/vmem";
 import { median } from "./harness.js";
 import { type CommandIO, parseArgs, readMallocTraceText, repeatOf, UsageError } from "./io.js";
 
@@ -40,11 +40,15 @@ export function formatArenaLine(r: ArenaRun): string {
   );
 }
 
-/** The arena a trace replays on: one span of F × peak live bytes (rounded up to the quantum) at 0. */
+/**
+ * The arena a trace replays on: one span of F × peak live bytes (rounded up to the quantum) at 0, with room for
+ * 2 × the trace's IDs + 1024 segments up front, as the native replayer sizes OffsetAllocator's node table.
+ */
 export function arenaFor(trace: MallocTrace, options: ArenaReplayOptions = {}): Arena {
   const { policy = "instant-fit", quantum = 1, sizeFactor = 2 } = options;
   const size = Math.max(quantum, alignUp(Math.ceil(sizeFactor * trace.peakLiveBytes), quantum));
-  return new Arena({ name: "trace", base: 0, size, quantum, policy });
+  const capacity = Math.min(MAX_CAPACITY, 2 * trace.slotCount + 1024);
+  return new Arena({ name: "trace", base: 0, size, quantum, policy, capacity });
 }
 
 /** Operations replayed untimed before the timed runs. */

@@ -14,14 +14,23 @@ const TWO_32 = 4294967296;
 const INITIAL_BITS = 6;
 
 export class AddressHash {
-  #buckets = new Int32Array(1 << INITIAL_BITS).fill(-1);
-  #shift = 32 - INITIAL_BITS;
+  #buckets: Int32Array;
+  #shift: number;
   #count = 0;
   /** The bucket of the last `find`, and the segment before the one it found (−1: the bucket's head). */
   #lastBucket = 0;
   #lastPred = -1;
 
-  constructor(readonly pool: SegmentPool) {}
+  /** Sized for `segments` segments of the pool (about half of them allocated) before it first grows. */
+  constructor(
+    readonly pool: SegmentPool,
+    segments = 0,
+  ) {
+    let bits = INITIAL_BITS;
+    while (1 << bits < segments) bits++;
+    this.#buckets = new Int32Array(1 << bits).fill(-1);
+    this.#shift = 32 - bits;
+  }
 
   get count(): number {
     return this.#count;

@@ -78,6 +78,12 @@ export interface ArenaOptions {
    * @defaultValue the quantum; a page source's `baseSize`
    */
   readonly importQuantum?: number;
+  /**
+   * Segments to make room for up front (at most {@link MAX_CAPACITY}): the segment records and the address hash
+   * start that large instead of growing by doubling while the arena fills.
+   * @defaultValue 0 (small, grown on demand)
+   */
+  readonly capacity?: number;
 }
 
 /** What {@link Arena.stats} returns. */
@@ -118,6 +124,9 @@ export interface Segment {
 
 const NO_LIMIT = MAX_SAFE_ADDRESS;
 
+/** The largest {@link ArenaOptions.capacity}: 2^24 segments (512 MiB of records). */
+export const MAX_CAPACITY = 2 ** 24;
+
 /**
  * An arena of integer ranges.
  *
@@ -142,9 +151,9 @@ export class Arena {
   readonly #policy: number;
   readonly #source: ArenaSource | PageSource | undefined;
   readonly #pages: PageSource | undefined;
-  readonly #pool = new SegmentPool();
-  readonly #lists = new Freelists(this.#pool);
-  readonly #hash = new AddressHash(this.#pool);
+  readonly #pool: SegmentPool;
+  readonly #lists: Freelists;
+  readonly #hash: AddressHash;
   /** Built on the first first-fit request, kept up to date from then on. */
   #tree: AddressTree | undefined;
   /** Built on the first one-quantum first-fit request when the spans' range is small; dropped when a span falls outside it. */
@@ -181,7 +190,13 @@ export class Arena {
    * {@link Arena.addSpan} for a bad initial span.
    */
   constructor(options: ArenaOptions = {}) {
-    const { name = "arena", quantum = 1, policy = "instant-fit", source } = options;
+    const { name = "arena", quantum = 1, policy = "instant-fit", source, capacity = 0 } = options;
+    if (typeof capacity !== "number" || !Number.isSafeInteger(capacity) || capacity < 0 || capacity > MAX_CAPACITY) {
+      throw configError("capacity", capacity, `an integer in 0 … ${MAX_CAPACITY}`);
+    }
+    this.#pool = new SegmentPool(capacity);
+    this.#lists = new Freelists(this.#pool);
+    this.#hash = new AddressHash(this.#pool, capacity);
     if (typeof name !== "string") throw configError("name", name, "a string");
     this.name = name;
     if (typeof quantum !== "number" || !Number.isSafeInteger(quantum) || !isPowerOfTwo(quantum)) {

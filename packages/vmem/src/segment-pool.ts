@@ -65,8 +65,11 @@ export class SegmentPool {
   #used = LIST_SENTINEL + LIST_COUNT;
   #live = 1;
 
-  constructor() {
-    const buffer = new ArrayBuffer(INITIAL_CAPACITY * RECORD_BYTES);
+  /** Room for `segments` segments (besides HEAD and the sentinels) before the buffer first grows. */
+  constructor(segments = 0) {
+    let records = INITIAL_CAPACITY;
+    while (records < segments + LIST_SENTINEL + LIST_COUNT) records *= 2;
+    const buffer = new ArrayBuffer(records * RECORD_BYTES);
     this.f64 = new Float64Array(buffer);
     this.i32 = new Int32Array(buffer);
     const i32 = this.i32;

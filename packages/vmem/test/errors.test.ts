@@ -1,7 +1,7 @@
 /** Bad input: a typed AllocatorError with a stable code, a message naming the value, and the arena unchanged. */
 import { isAllocatorError } from "@mm/hal";
 import { describe, expect, it } from "vitest";
-import { Arena } from "../src/index.js";
+import { Arena, MAX_CAPACITY } from "../src/index.js";
 
 function arena(): Arena {
   const a = new Arena({ name: "gpu", base: 2 ** 32, size: 2 ** 20, quantum: 4 });
@@ -101,5 +101,35 @@ describe("addresses near 2^53", () => {
     const a = new Arena({ base: 2 ** 32 - 2 ** 16, size: 2 ** 17 });
     const x = a.xalloc(2 ** 15 + 1, { nocross: 2 ** 32, minAddr: 2 ** 32 - 2 ** 15 })!;
     expect(x).toBe(2 ** 32);
+  });
+});
+
+describe("capacity", () => {
+  it.each([
+    ["-1", -1],
+    ["1.5", 1.5],
+    ["a string", "64"],
+    ["past MAX_CAPACITY", MAX_CAPACITY + 1],
+  ])("refuses a capacity of %s with INVALID_CONFIG", (_, capacity) => {
+    expectCode(() => new Arena({ base: 0, size: 4096, capacity: capacity as number }), "INVALID_CONFIG");
+  });
+
+  it("answers as an arena without it, past the room made up front", () => {
+    const sized = new Arena({ base: 0, size: 2 ** 20, capacity: 100 });
+    const plain = new Arena({ base: 0, size: 2 ** 20 });
+    const live: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      if (i % 3 === 2) {
+        const addr = live.splice((i * 7) % live.length, 1)[0]!;
+        sized.free(addr);
+        plain.free(addr);
+      } else {
+        const got = sized.alloc(1 + ((i * 37) % 300));
+        expect(got).toBe(plain.alloc(1 + ((i * 37) % 300)));
+        live.push(got!);
+      }
+    }
+    sized.audit();
+    expect(sized.segments()).toEqual(plain.segments());
   });
 });
