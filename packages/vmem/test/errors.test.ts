@@ -133,3 +133,18 @@ describe("capacity", () => {
     expect(sized.segments()).toEqual(plain.segments());
   });
 });
+
+describe("resize at a span's end", () => {
+  it("does not grow into the free space of an adjacent span", () => {
+    const a = new Arena({ base: 0, size: 64, quantum: 16 });
+    a.addSpan(64, 80);
+    const x = a.alloc(32)!;
+    const y = a.alloc(32)!;
+    a.free(x);
+    const before = JSON.stringify(a.segments());
+    expect(a.resize(y, 48)).toBe(false);
+    expect(JSON.stringify(a.segments())).toBe(before);
+    expect(a.growableBy(y)).toBe(0);
+    a.audit();
+  });
+});

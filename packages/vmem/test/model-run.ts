@@ -219,7 +219,9 @@ export function run(base: number, quantum: number, policy: Policy, ops: readonly
         const addr = live[a % live.length]!;
         const old = model.allocated.get(addr)!;
         const want = round(sizeOf(b));
-        const holder = model.free().find((f) => f.start === addr + old);
+        // Growing takes free space right after it in the same span only: an adjacent span's free space is not room.
+        const span = model.spans.find((sp) => sp.start <= addr && addr < sp.end)!;
+        const holder = model.free().find((f) => f.start === addr + old && f.end <= span.end);
         const room = old + (holder ? holder.end - holder.start : 0);
         const ok = arena.resize(addr, want);
         expect(ok).toBe(want <= room);
