@@ -2,12 +2,13 @@
 // Writes a seeded synthetic malloc trace of EVENTS events to stdout, for timing `mm-bench malloc --verify` on a
 // trace as long as a real program's: mostly small objects, some of a few pages, a few of up to 4 MiB, reallocs
 // among them, at most MAX_LIVE live at once. With `small`, every object is 1-32 bytes (many share a page); with
-// `large`, 1-16 MiB (each spans thousands of pages).
-//   node apps/bench/scripts/big-malloc-trace.mjs [EVENTS=3000000] [MAX_LIVE=20000] [mixed|small|large] > FILE
+// `large`, 1-16 MiB (each spans thousands of pages). SEED draws another trace of the same shape.
+//   node apps/bench/scripts/big-malloc-trace.mjs [EVENTS=3000000] [MAX_LIVE=20000] [mixed|small|large] [SEED=0x5eed] > FILE
 const events = Number(process.argv[2] ?? 3_000_000);
 const maxLive = Number(process.argv[3] ?? 20_000);
 const profile = process.argv[4] ?? "mixed";
-let state = 0x5eed;
+const seed = Number(process.argv[5] ?? 0x5eed);
+let state = seed >>> 0;
 const random = () => {
   state = (state + 0x6d2b79f5) >>> 0;
   let t = Math.imul(state ^ (state >>> 15), state | 1);
@@ -26,7 +27,7 @@ const live = [];
 const freeIds = [];
 let nextId = 0;
 const out = [
-  `# synthetic malloc trace (apps/bench/scripts/big-malloc-trace.mjs ${events} ${maxLive}${profile === "mixed" ? "" : ` ${profile}`}), seed 0x5eed`,
+  `# synthetic malloc trace (apps/bench/scripts/big-malloc-trace.mjs ${events} ${maxLive}${profile === "mixed" && process.argv[5] === undefined ? "" : ` ${profile}`}${process.argv[5] === undefined ? "" : ` ${seed}`}), seed 0x${seed.toString(16)}`,
 ];
 for (let i = 0; i < events; i++) {
   const r = random();

@@ -4,6 +4,7 @@
  */
 import { type MallocTrace, type OpTrace, replayMallocTrace, replayOpTrace } from "@mm/trace";
 import { type BinsName, FreeStackBaseline, makeBuddy } from "./backends.js";
+import { buddyHeap, runGpuWorkload, vmemHeap } from "./gpu-workload.js";
 import { type BenchCase, benchCase } from "./harness.js";
 import { slabOnBuddy, thingMemPool, vmemArena } from "./malloc-replay.js";
 
@@ -17,7 +18,9 @@ export type CaseSpec =
   /** A malloc trace through @thi.ng/malloc's MemPool over `bytes`. */
   | { readonly kind: "thing-malloc"; readonly bytes: number; readonly trace: MallocTrace }
   /** A malloc trace straight on a @mm/vmem arena of `bytes`. */
-  | { readonly kind: "vmem-arena"; readonly bytes: number; readonly trace: MallocTrace };
+  | { readonly kind: "vmem-arena"; readonly bytes: number; readonly trace: MallocTrace }
+  /** The GPU-buffer workload (gpu-workload.ts) on a fresh heap, from `seed`. */
+  | { readonly kind: "gpu-buffer"; readonly heap: "vmem" | "buddy"; readonly seed: number };
 
 /** A case to time in a worker of its own: its row name in the report, and what it runs. */
 export interface IsolatedCase {
@@ -42,5 +45,11 @@ export function benchCaseFor(name: string, spec: CaseSpec): BenchCase<unknown> {
       return benchCase({ name, setup: () => thingMemPool(spec.bytes), run: (t) => replayMallocTrace(spec.trace, t) });
     case "vmem-arena":
       return benchCase({ name, setup: () => vmemArena(spec.bytes), run: (t) => replayMallocTrace(spec.trace, t) });
+    case "gpu-buffer":
+      return benchCase({
+        name,
+        setup: () => (spec.heap === "vmem" ? vmemHeap() : buddyHeap()),
+        run: (heap) => runGpuWorkload(heap, spec.seed),
+      });
   }
 }

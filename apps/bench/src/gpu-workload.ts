@@ -3,16 +3,24 @@
  * sizes multiples of 4, copy offsets multiples of 4) and uniform buffers of 256 B–64 KiB whose binding offsets
  * must be multiples of 256 (`minUniformBufferOffsetAlignment`). For each target occupancy (10 % … 95 % of the
  * buffer), requests arrive while the live bytes are below the target and random buffers are released above it;
- * failed requests are counted per occupancy. Run on a @mm/vmem Arena (quantum 4, uniforms with `align: 256`) and
- * on a BuddyAllocator (256-byte frames, `allocateExact`), each driven by the same seeded stream.
+ * failed requests are counted per occupancy. Run on a @mm/vmem Arena (quantum 4: copy sizes and offsets are
+ * multiples of 4; uniforms with `align: 256`; every range with `nocross: maxBufferSize`, as a WebGPU program
+ * keeps each sub-allocation inside one GPUBuffer) and on a BuddyAllocator (256-byte frames, `allocateExact`),
+ * each driven by the same seeded stream.
  */
 import { BuddyAllocator } from "@mm/buddy";
 import { Arena } from "@mm/vmem";
+import { arenaAddressSpace, captureAddressSpace } from "./address-space.js";
 import { mulberry32, randomInt } from "./prng.js";
+import type { AddressSpace } from "./report/model.js";
 
 export const GPU_BUFFER_BYTES = 256 * 2 ** 20;
+/** WebGPU's default `maxBufferSize` limit: no sub-allocation may cross a multiple of it. */
+export const MAX_BUFFER_SIZE = 256 * 2 ** 20;
 export const OCCUPANCIES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] as const;
 const REQUESTS_PER_STEP = 8_000;
+/** Steps (allocation requests and releases) of one run of the workload. */
+export const GPU_WORKLOAD_STEPS = OCCUPANCIES.length * REQUESTS_PER_STEP;
 
 export interface GpuHeap {
   readonly name: string;
@@ -20,15 +28,21 @@ export interface GpuHeap {
   alloc(bytes: number, uniform: boolean): number | undefined;
   free(offset: number, bytes: number): void;
   largestFree(): number;
+  /** The buffer's free space now, for the report's picture. */
+  addressSpace(): AddressSpace;
 }
+
+const VERTEX = { nocross: MAX_BUFFER_SIZE } as const;
+const UNIFORM = { align: 256, nocross: MAX_BUFFER_SIZE } as const;
 
 export function vmemHeap(): GpuHeap {
   const arena = new Arena({ name: "gpu", base: 0, size: GPU_BUFFER_BYTES, quantum: 4 });
   return {
     name: "vmem",
-    alloc: (bytes, uniform) => (uniform ? arena.xalloc(bytes, { align: 256 }) : arena.alloc(bytes)),
+    alloc: (bytes, uniform) => arena.xalloc(bytes, uniform ? UNIFORM : VERTEX),
     free: (offset, bytes) => arena.free(offset, bytes),
     largestFree: () => arena.stats().largestFree,
+    addressSpace: () => arenaAddressSpace(arena),
   };
 }
 
@@ -46,6 +60,7 @@ export function buddyHeap(): GpuHeap {
       });
       return largest;
     },
+    addressSpace: () => captureAddressSpace(buddy),
   };
 }
 

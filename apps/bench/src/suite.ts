@@ -7,17 +7,19 @@ import { cpus, totalmem } from "node:os";
 import type { BuddyAllocator } from "@mm/buddy";
 import { alignUp, formatBytes } from "@mm/hal";
 import { type MallocTrace, type OpTrace, parseMallocTrace, replayMallocTrace, replayOpTrace } from "@mm/trace";
+import { captureAddressSpace } from "./address-space.js";
 import { BIN_BACKENDS, type BinsName, FreeStackBaseline, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import type { IsolatedCase } from "./case-spec.js";
 import { MALLOC_TRACES, mallocTracePath } from "./data.js";
 import { firstFailure } from "./diagnosis.js";
+import { buddyHeap, GPU_BUFFER_BYTES, GPU_WORKLOAD_STEPS, runGpuWorkload, vmemHeap } from "./gpu-workload.js";
 import type { CaseTiming } from "./harness.js";
 import { readMallocTraceText } from "./io.js";
 import { withWorkers } from "./isolated.js";
 import { managedBytesFor, slabOnBuddy, thingMemPool, vmemArena } from "./malloc-replay.js";
 import type { ProgressBar } from "./progress.js";
 import { isSettled, recommend } from "./recommend.js";
-import type { AddressSpace, Machine, Report, Row, WorkloadReport } from "./report/model.js";
+import type { Machine, Report, Row, WorkloadReport } from "./report/model.js";
 import { measureSteady } from "./steady.js";
 import { WORKLOADS } from "./workloads/index.js";
 
@@ -81,50 +83,23 @@ export function machineInfo(): Machine {
 /** Counts of the workloads' progress steps, so the bar can be sized before anything runs. */
 export function suiteSteps(options: SuiteOptions): number {
   const { warmup, runs } = roundsFor(options.quick);
-  return (selectedWorkloads(options).length + selectedMalloc(options).length) * (warmup + runs + 1);
+  const workloads = selectedWorkloads(options).length + selectedMalloc(options).length + (selectedGpu(options) ? 1 : 0);
+  return workloads * (warmup + runs + 1);
 }
 
 /** Every workload id the suite knows (what `--only` matches against). */
 export function knownWorkloadIds(): string[] {
-  return [...WORKLOADS.map((w) => w.id), ...MALLOC_TRACES.map((t) => `malloc-${t}`)];
+  return [...WORKLOADS.map((w) => w.id), ...MALLOC_TRACES.map((t) => `malloc-${t}`), GPU_WORKLOAD_ID];
 }
 
 function selectedWorkloads(options: SuiteOptions) {
   return WORKLOADS.filter((w) => !options.only || options.only.some((o) => w.id.includes(o)));
 }
+function selectedGpu(options: SuiteOptions) {
+  return !options.only || options.only.some((o) => GPU_WORKLOAD_ID.includes(o));
+}
 function selectedMalloc(options: SuiteOptions) {
   return MALLOC_TRACES.filter((t) => !options.only || options.only.some((o) => `malloc-${t}`.includes(o)));
-}
-
-export function captureAddressSpace(buddy: BuddyAllocator, cap = 50_000): AddressSpace {
-  const stats = buddy.stats();
-  const ranges = buddy.managedRanges().map(({ start, end }) => ({ start: +start, end: +end }));
-  const buddyinfo = ranges.map(() => new Array<number>(stats.maxOrder + 1).fill(0));
-  const freeBlocks: number[] = [];
-  let truncated = false;
-  buddy.forEachFreeBlock((addr, order) => {
-    let lo = 0;
-    let hi = ranges.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ranges[mid]!.start <= addr) lo = mid;
-      else hi = mid - 1;
-    }
-    buddyinfo[lo]![order]!++;
-    if (freeBlocks.length < cap * 2) freeBlocks.push(+addr, +order);
-    else truncated = true;
-  });
-  return {
-    baseSize: stats.baseSize,
-    maxOrder: stats.maxOrder,
-    ranges,
-    freeBlocks,
-    truncated,
-    buddyinfo,
-    nrFree: [...stats.nrFree],
-    freeBytes: stats.freeBytes,
-    managedBytes: stats.managedBytes,
-  };
 }
 
 function rowsFrom(
@@ -301,6 +276,67 @@ export async function runMallocWorkload(
   };
 }
 
+const GPU_WORKLOAD_ID = "gpu-buffer";
+const MiB = 2 ** 20;
+
+/**
+ * The GPU-buffer workload (gpu-workload.ts) on @mm/vmem and on buddy + allocateExact: failed requests at each
+ * occupancy and the buffer's picture after (untimed runs, same seed), then both timed as rows. Both rows are
+ * baselines: the bin-backend recommendation does not apply to them.
+ */
+export async function runGpuBufferWorkload(options: SuiteOptions, seed = 1): Promise<WorkloadReport> {
+  const progress = options.progress;
+  const heaps = [
+    { make: vmemHeap, spec: "vmem" as const },
+    { make: buddyHeap, spec: "buddy" as const },
+  ];
+  const gpu = heaps.map(({ make }) => {
+    const heap = make();
+    const steps = runGpuWorkload(heap, seed);
+    return { heap: heap.name, steps, addressSpace: heap.addressSpace() };
+  });
+  progress?.tick(`${GPU_WORKLOAD_ID}: checked`);
+  const cases: IsolatedCase[] = heaps.map(({ spec }, i) => ({
+    name: gpu[i]!.heap,
+    spec: { kind: "gpu-buffer", heap: spec, seed },
+  }));
+  const totals = gpu.map((g) => ({
+    requests: g.steps.reduce((n, s) => n + s.requests, 0),
+    failed: g.steps.reduce((n, s) => n + s.failed, 0),
+  }));
+  const info = gpu.map((g, i) => ({
+    baseline: true,
+    ops: GPU_WORKLOAD_STEPS,
+    metadata: null,
+    failed: totals[i]!.failed,
+    note: `${totals[i]!.failed} of ${totals[i]!.requests} requests failed; at 95% occupancy ${g.steps.at(-1)!.failed} of ${g.steps.at(-1)!.requests}`,
+  }));
+  const timings = await measureCases(
+    cases,
+    info.map(() => true),
+    options,
+    () => progress?.tick(GPU_WORKLOAD_ID),
+  );
+  const rows = rowsFrom(timings, info);
+  return {
+    id: GPU_WORKLOAD_ID,
+    title: "GPU buffer sub-allocation: vmem against buddy + allocateExact",
+    description:
+      `One ${GPU_BUFFER_BYTES / MiB} MiB GPUBuffer under WebGPU's rules: vertex buffers of 1 KiB–4 MiB (sizes and offsets multiples of 4), ` +
+      "uniform buffers of 256 B–64 KiB at offsets that are multiples of 256, no range crossing maxBufferSize. " +
+      "For each occupancy target, requests arrive while less is live and random buffers are released above it; " +
+      "the same seeded stream drives a @mm/vmem Arena (quantum 4, xalloc with align and nocross) and a BuddyAllocator " +
+      "(256-byte frames, allocateExact). A failed request is one the heap refused while the buffer was not full.",
+    kind: "gpu-buffer",
+    ops: GPU_WORKLOAD_STEPS,
+    outcome: { allocs: totals[0]!.requests, failed: totals[0]!.failed },
+    rows,
+    recommendation: undefined,
+    gpu,
+    notes: [],
+  };
+}
+
 export async function runSuite(options: SuiteOptions): Promise<Report> {
   const started = Date.now();
   const { warmup, runs, maxRuns } = roundsFor(options.quick);
@@ -315,6 +351,10 @@ export async function runSuite(options: SuiteOptions): Promise<Report> {
     const text = readMallocTraceText(mallocTracePath(name));
     const trace = parseMallocTrace(text);
     workloads.push(await runMallocWorkload(name, trace, text, options));
+  }
+  if (selectedGpu(options)) {
+    options.progress?.label(`${GPU_WORKLOAD_ID}: running`);
+    workloads.push(await runGpuBufferWorkload(options));
   }
   return {
     tool: "mm-bench",

@@ -74,6 +74,7 @@ describe("GPU workload", () => {
           heap.free(offset, bytes);
         },
         largestFree: () => heap.largestFree(),
+        addressSpace: () => heap.addressSpace(),
       };
       const steps = runGpuWorkload(checked, 3);
       const ranges = [...live].sort((a, b) => a[0] - b[0]);

@@ -35,3 +35,41 @@ describe("suite report", () => {
     expect(html).toMatch(/Recommended: /);
   });
 });
+
+describe("GPU-buffer workload in the suite", () => {
+  it("reports failed requests per occupancy for vmem and buddy + allocateExact, with both buffers' pictures", async () => {
+    const out = mkdtempSync(join(tmpdir(), "mm-bench-gpu-"));
+    const stdout: string[] = [];
+    const io: CommandIO = { out: (t) => stdout.push(t), err: () => {} };
+    expect(await main(["--quick", "--json", "--only", "gpu-buffer", "--out", out], io)).toBe(0);
+    const report = JSON.parse(stdout.join("\n")) as Report;
+    expect(report.workloads.map((w) => w.id)).toEqual(["gpu-buffer"]);
+    const [w] = report.workloads;
+    expect(w!.kind).toBe("gpu-buffer");
+    expect(w!.recommendation).toBeUndefined();
+    expect(w!.rows.map((r) => [r.backend, r.baseline])).toEqual([
+      ["vmem", true],
+      ["buddy + allocateExact", true],
+    ]);
+    expect(w!.gpu!.map((c) => c.heap)).toEqual(["vmem", "buddy + allocateExact"]);
+    for (const curve of w!.gpu!) {
+      expect(curve.steps.map((s) => s.occupancy)).toEqual([
+        0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95,
+      ]);
+      // The picture's free bytes are the buffer's: what the last step left unallocated.
+      expect(curve.addressSpace.managedBytes).toBe(256 * 2 ** 20);
+      expect(curve.addressSpace.freeBytes).toBeGreaterThan(0);
+    }
+    const [vmem, buddy] = w!.gpu!;
+    const failed = (c: typeof vmem) => c!.steps.reduce((n, s) => n + s.failed, 0);
+    expect(w!.rows.map((r) => r.failed)).toEqual([failed(vmem), failed(buddy)]);
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    expect(html).toMatch(/Failed requests at each occupancy/);
+    expect(html.match(/aria-label="free blocks by order along the address space"/g)).toHaveLength(2);
+    const table: string[] = [];
+    expect(
+      await main(["--quick", "--only", "gpu-buffer", "--out", out], { out: (t) => table.push(t), err: () => {} }),
+    ).toBe(0);
+    expect(table.join("\n")).toMatch(/gpu-buffer, vmem: failed\/requests by occupancy 10% 0\//);
+  });
+});

@@ -1,84 +1,96 @@
 /**
  * Allocated start address → segment, in O(1) (Bonwick's allocated-segment hash): `free(addr)` needs no search.
  *
- * Buckets are an `Int32Array` of segment indices; chains are doubly linked through the pool's `linkPrev`/
- * `linkNext` (an allocated segment is on no freelist, so those slots are free to use). The table doubles when
- * it holds more segments than buckets. Fibonacci hashing of both 32-bit halves: exact for any address < 2^53.
+ * Buckets are an `Int32Array` of segment indices; chains are singly linked through the pool's `link` slot (an
+ * allocated segment is on no freelist, so the slot is free to use). `find` remembers the bucket and the
+ * predecessor it passed, so the `free` that follows unlinks without a second walk. The table doubles when it
+ * holds more segments than half its buckets (short
+ * chains: a free touches the bucket and, mostly, only the segment it frees). Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with
+ * no division below 2^32.
  */
-import type { SegmentPool } from "./segment-pool.js";
+import { LINK, type SegmentPool } from "./segment-pool.js";
 
 const TWO_32 = 4294967296;
 const INITIAL_BITS = 6;
 
 export class AddressHash {
-  #buckets = new Int32Array(1 << INITIAL_BITS).fill(-1);
-  #shift = 32 - INITIAL_BITS;
+  #buckets: Int32Array;
+  #shift: number;
   #count = 0;
+  /** The bucket of the last `find`, and the segment before the one it found (−1: the bucket's head). */
+  #lastBucket = 0;
+  #lastPred = -1;
 
-  constructor(readonly pool: SegmentPool) {}
+  /** Sized for `segments` segments of the pool (about half of them allocated) before it first grows. */
+  constructor(
+    readonly pool: SegmentPool,
+    segments = 0,
+  ) {
+    let bits = INITIAL_BITS;
+    while (1 << bits < segments) bits++;
+    this.#buckets = new Int32Array(1 << bits).fill(-1);
+    this.#shift = 32 - bits;
+  }
 
   get count(): number {
     return this.#count;
   }
 
   #bucketOf(addr: number): number {
-    const lo = addr >>> 0; // addr mod 2^32, exact below 2^53
-    const hi = (addr / TWO_32) >>> 0;
-    return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.#shift;
+    // addr mod 2^32 (exact below 2^53); the high half only matters, and is only divided out, from 2^32 up.
+    const lo = addr >>> 0;
+    const mixed = addr < TWO_32 ? lo : lo ^ Math.imul((addr / TWO_32) >>> 0, 0x85ebca6b);
+    return Math.imul(mixed, 0x9e3779b1) >>> this.#shift;
   }
-
-  /** The bucket of the last `find`, so `removeFound` need not hash again. */
-  #lastBucket = 0;
 
   /** The allocated segment starting at `addr`, or −1. */
   find(addr: number): number {
-    const start = this.pool.start;
+    const { f64, i32 } = this.pool;
     const b = this.#bucketOf(addr);
     this.#lastBucket = b;
+    let pred = -1;
     let i = this.#buckets[b]!;
-    while (i >= 0 && start[i] !== addr) i = this.pool.linkNext[i]!;
+    while (i >= 0 && f64[i << 2] !== addr) {
+      pred = i;
+      i = i32[(i << 3) + LINK]!;
+    }
+    this.#lastPred = pred;
     return i;
   }
 
   insert(seg: number): void {
-    if (this.#count >= this.#buckets.length) this.#rehash();
+    if (this.#count >= this.#buckets.length >> 1) this.#rehash();
     this.#count++;
     this.#push(seg);
   }
 
+  /** Removes `seg` (walks its chain). */
   remove(seg: number): void {
-    this.#unlink(seg, this.#bucketOf(this.pool.start[seg]!));
+    this.find(this.pool.f64[seg << 2]!);
+    this.removeFound(seg);
   }
 
   /** Removes the segment the last `find` returned. */
   removeFound(seg: number): void {
-    this.#unlink(seg, this.#lastBucket);
-  }
-
-  #unlink(seg: number, bucket: number): void {
-    const pool = this.pool;
-    const p = pool.linkPrev[seg]!;
-    const n = pool.linkNext[seg]!;
-    if (p >= 0) pool.linkNext[p] = n;
-    else this.#buckets[bucket] = n;
-    if (n >= 0) pool.linkPrev[n] = p;
+    const i32 = this.pool.i32;
+    const n = i32[(seg << 3) + LINK]!;
+    const pred = this.#lastPred;
+    if (pred >= 0) i32[(pred << 3) + LINK] = n;
+    else this.#buckets[this.#lastBucket] = n;
     this.#count--;
   }
 
   /** Every hashed segment (for audits). */
   *segments(): Generator<number> {
     for (const head of this.#buckets) {
-      for (let i = head; i >= 0; i = this.pool.linkNext[i]!) yield i;
+      for (let i = head; i >= 0; i = this.pool.linkOf(i)) yield i;
     }
   }
 
   #push(seg: number): void {
     const pool = this.pool;
-    const b = this.#bucketOf(pool.start[seg]!);
-    const head = this.#buckets[b]!;
-    pool.linkPrev[seg] = -1;
-    pool.linkNext[seg] = head;
-    if (head >= 0) pool.linkPrev[head] = seg;
+    const b = this.#bucketOf(pool.f64[seg << 2]!);
+    pool.i32[(seg << 3) + LINK] = this.#buckets[b]!;
     this.#buckets[b] = seg;
   }
 
@@ -88,7 +100,7 @@ export class AddressHash {
     this.#shift--;
     for (let head of old) {
       while (head >= 0) {
-        const next = this.pool.linkNext[head]!;
+        const next = this.pool.linkOf(head);
         this.#push(head);
         head = next;
       }

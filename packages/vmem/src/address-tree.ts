@@ -36,17 +36,17 @@ export class AddressTree {
     x ^= x << 5;
     this.#seed = x;
     this.#priority[seg] = x >>> 0;
-    this.#max[seg] = this.pool.size[seg]!;
-    this.root = this.#insert(this.root, seg, this.pool.start[seg]!);
+    this.#max[seg] = this.pool.sizeOf(seg);
+    this.root = this.#insert(this.root, seg, this.pool.startOf(seg));
   }
 
   remove(seg: number): void {
-    this.root = this.#remove(this.root, seg, this.pool.start[seg]!);
+    this.root = this.#remove(this.root, seg, this.pool.startOf(seg));
   }
 
   /** After `seg`'s size (or start, keeping its place in the order) changed. */
   refresh(seg: number): void {
-    this.#refresh(this.root, seg, this.pool.start[seg]!);
+    this.#refresh(this.root, seg, this.pool.startOf(seg));
   }
 
   /**
@@ -61,13 +61,13 @@ export class AddressTree {
   lowestOfSize(size: number): number {
     const left = this.#left;
     const max = this.#max;
-    const sizes = this.pool.size;
+    const pool = this.pool;
     let node = this.root;
     if (node < 0 || max[node]! < size) return -1;
     for (;;) {
       const l = left[node]!;
       if (l >= 0 && max[l]! >= size) node = l;
-      else if (sizes[node]! >= size) return node;
+      else if (pool.sizeOf(node) >= size) return node;
       else node = this.#right[node]!;
     }
   }
@@ -88,7 +88,7 @@ export class AddressTree {
     for (const child of [l, r]) {
       if (child >= 0 && this.#priority[child]! > this.#priority[node]!) return `tree heap order broken at ${node}`;
     }
-    const expect = Math.max(this.pool.size[node]!, l >= 0 ? this.#max[l]! : 0, r >= 0 ? this.#max[r]! : 0);
+    const expect = Math.max(this.pool.sizeOf(node), l >= 0 ? this.#max[l]! : 0, r >= 0 ? this.#max[r]! : 0);
     if (this.#max[node] !== expect) return `tree max wrong at ${node}`;
     return this.audit(l) ?? this.audit(r);
   }
@@ -96,7 +96,7 @@ export class AddressTree {
   #update(node: number): void {
     const l = this.#left[node]!;
     const r = this.#right[node]!;
-    let m = this.pool.size[node]!;
+    let m = this.pool.sizeOf(node);
     if (l >= 0 && this.#max[l]! > m) m = this.#max[l]!;
     if (r >= 0 && this.#max[r]! > m) m = this.#max[r]!;
     this.#max[node] = m;
@@ -104,7 +104,7 @@ export class AddressTree {
 
   #insert(node: number, seg: number, key: number): number {
     if (node < 0) return seg;
-    if (key < this.pool.start[node]!) {
+    if (key < this.pool.startOf(node)) {
       const child = this.#insert(this.#left[node]!, seg, key);
       this.#left[node] = child;
       if (this.#priority[child]! > this.#priority[node]!) {
@@ -145,7 +145,7 @@ export class AddressTree {
   #remove(node: number, seg: number, key: number): number {
     if (node < 0) return node;
     if (node === seg) return this.#merge(this.#left[node]!, this.#right[node]!);
-    if (key < this.pool.start[node]!) this.#left[node] = this.#remove(this.#left[node]!, seg, key);
+    if (key < this.pool.startOf(node)) this.#left[node] = this.#remove(this.#left[node]!, seg, key);
     else this.#right[node] = this.#remove(this.#right[node]!, seg, key);
     this.#update(node);
     return node;
@@ -153,7 +153,7 @@ export class AddressTree {
 
   #refresh(node: number, seg: number, key: number): void {
     if (node < 0) return;
-    if (node !== seg) this.#refresh(key < this.pool.start[node]! ? this.#left[node]! : this.#right[node]!, seg, key);
+    if (node !== seg) this.#refresh(key < this.pool.startOf(node) ? this.#left[node]! : this.#right[node]!, seg, key);
     this.#update(node);
   }
 
@@ -161,7 +161,7 @@ export class AddressTree {
     if (node < 0 || this.#max[node]! < size) return -1;
     const found = this.#lowest(this.#left[node]!, size, fits);
     if (found >= 0) return found;
-    if (this.pool.size[node]! >= size && fits(node)) return node;
+    if (this.pool.sizeOf(node) >= size && fits(node)) return node;
     return this.#lowest(this.#right[node]!, size, fits);
   }
 

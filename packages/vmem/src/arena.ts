@@ -24,9 +24,23 @@ import { alignUp, isPowerOfTwo, log2Ceil, log2Floor, MAX_SAFE_ADDRESS } from "@m
 import { AddressHash } from "./address-hash.js";
 import { AddressTree } from "./address-tree.js";
 import { badNumber, refused, showAddress } from "./errors.js";
+import { FreeStartBits } from "./free-start-bits.js";
 import { Freelists, LIST_COUNT } from "./freelists.js";
 import { type Policy, PolicyCode, policyCode } from "./policy.js";
-import { ALLOCATED, FREE, HEAD, IMPORTED_SPAN, SegmentPool, SPAN } from "./segment-pool.js";
+import {
+  ALLOCATED,
+  FREE,
+  HEAD,
+  IMPORTED_SPAN,
+  LINK,
+  LIST_SENTINEL,
+  NEXT,
+  PREV,
+  SegmentPool,
+  SIZE,
+  SPAN,
+  TAG,
+} from "./segment-pool.js";
 import { type ArenaSource, isPageSource, type PageSource } from "./span-source.js";
 
 /** Options of {@link Arena.xalloc}: Bonwick's `vmem_xalloc` constraints. All multiples of the quantum. */
@@ -64,6 +78,12 @@ export interface ArenaOptions {
    * @defaultValue the quantum; a page source's `baseSize`
    */
   readonly importQuantum?: number;
+  /**
+   * Segments to make room for up front (at most {@link MAX_CAPACITY}): the segment records and the address hash
+   * start that large instead of growing by doubling while the arena fills.
+   * @defaultValue 0 (small, grown on demand)
+   */
+  readonly capacity?: number;
 }
 
 /** What {@link Arena.stats} returns. */
@@ -104,6 +124,9 @@ export interface Segment {
 
 const NO_LIMIT = MAX_SAFE_ADDRESS;
 
+/** The largest {@link ArenaOptions.capacity}: 2^24 segments (512 MiB of records). */
+export const MAX_CAPACITY = 2 ** 24;
+
 /**
  * An arena of integer ranges.
  *
@@ -128,11 +151,15 @@ export class Arena {
   readonly #policy: number;
   readonly #source: ArenaSource | PageSource | undefined;
   readonly #pages: PageSource | undefined;
-  readonly #pool = new SegmentPool();
-  readonly #lists = new Freelists(this.#pool);
-  readonly #hash = new AddressHash(this.#pool);
+  readonly #pool: SegmentPool;
+  readonly #lists: Freelists;
+  readonly #hash: AddressHash;
   /** Built on the first first-fit request, kept up to date from then on. */
   #tree: AddressTree | undefined;
+  /** Built on the first one-quantum first-fit request when the spans' range is small; dropped when a span falls outside it. */
+  #bits: FreeStartBits | undefined;
+  /** The spans' range was found too large for {@link FreeStartBits} (until the spans change). */
+  #bitsRefused = false;
   #allocatedBytes = 0;
   #freeBytes = 0;
   #spanCount = 0;
@@ -154,7 +181,7 @@ export class Arena {
   /** The current request's size, rounded to the quantum. */
   #request = 0;
   readonly #treeFits = (seg: number): boolean => {
-    this.#fitAddr = this.#fitIn(seg, this.#pool.start[seg]!);
+    this.#fitAddr = this.#fitIn(seg, this.#pool.startOf(seg));
     return this.#fitAddr >= 0;
   };
 
@@ -163,7 +190,13 @@ export class Arena {
    * {@link Arena.addSpan} for a bad initial span.
    */
   constructor(options: ArenaOptions = {}) {
-    const { name = "arena", quantum = 1, policy = "instant-fit", source } = options;
+    const { name = "arena", quantum = 1, policy = "instant-fit", source, capacity = 0 } = options;
+    if (typeof capacity !== "number" || !Number.isSafeInteger(capacity) || capacity < 0 || capacity > MAX_CAPACITY) {
+      throw configError("capacity", capacity, `an integer in 0 … ${MAX_CAPACITY}`);
+    }
+    this.#pool = new SegmentPool(capacity);
+    this.#lists = new Freelists(this.#pool);
+    this.#hash = new AddressHash(this.#pool, capacity);
     if (typeof name !== "string") throw configError("name", name, "a string");
     this.name = name;
     if (typeof quantum !== "number" || !Number.isSafeInteger(quantum) || !isPowerOfTwo(quantum)) {
@@ -217,9 +250,15 @@ export class Arena {
     const s = this.#roundedSize(size, "alloc");
     const code = policy === undefined ? this.#policy : this.#checkPolicy(policy, "alloc");
     if (code === PolicyCode.InstantFit) {
+      const list = this.#lists.lowestFrom(log2Ceil(s));
+      if (list >= 0) return this.#carve(this.#lists.first(list), -1, s);
       const addr = this.#instantFit(s);
       if (addr >= 0) return this.#carve(this.#found, addr, s);
       return this.#importAndAlloc(s, code);
+    }
+    if (code === PolicyCode.FirstFit && s === this.quantum && this.#bits !== undefined) {
+      const seg = this.#bits.lowest();
+      if (seg >= 0) return this.#carve(seg, -1, s);
     }
     return this.#allocBy(s, code);
   }
@@ -311,36 +350,41 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
-    const pool = this.#pool;
     const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
     if (seg < 0) throw this.#badFree(addr);
-    if (size !== undefined) {
-      const s = this.#roundedSize(size, "free");
-      if (s !== pool.size[seg]) {
-        throw refused(
-          "WRONG_ORDER",
-          `${this.name}.free: segment ${showAddress(addr)} has ${pool.size[seg]} bytes, not ${size}`,
-          size,
-          `its allocated size ${pool.size[seg]}`,
-          { addr },
-        );
-      }
-    }
-    const p = pool.prev[seg]!;
-    const n = pool.next[seg]!;
-    const prevFree = pool.kind[p] === FREE;
-    const marker = prevFree ? pool.prev[p]! : p;
-    if (pool.kind[marker] === IMPORTED_SPAN) {
-      const end = pool.kind[n] === FREE ? pool.start[n]! + pool.size[n]! : pool.start[seg]! + pool.size[seg]!;
-      if (pool.start[marker]! + pool.size[marker]! === end) {
-        this.#releaseSpan(marker);
-        return;
-      }
-    }
+    const bytes = this.#pool.f64[(seg << 2) + SIZE]!;
+    if (size !== undefined) this.#checkFreeSize(addr, size, bytes);
+    if (this.#importedCount !== 0 && this.#releasesSpan(seg)) return;
     this.#hash.removeFound(seg);
-    this.#allocatedBytes -= pool.size[seg]!;
-    this.#freeBytes += pool.size[seg]!;
+    this.#allocatedBytes -= bytes;
+    this.#freeBytes += bytes;
     this.#freeSegment(seg);
+  }
+
+  /** Throws unless `size` rounds to `bytes`, the size of the segment at `addr`. */
+  #checkFreeSize(addr: number, size: number, bytes: number): void {
+    if (this.#roundedSize(size, "free") !== bytes) {
+      throw refused(
+        "WRONG_ORDER",
+        `${this.name}.free: segment ${showAddress(addr)} has ${bytes} bytes, not ${size}`,
+        size,
+        `its allocated size ${bytes}`,
+        { addr },
+      );
+    }
+  }
+
+  /** When freeing allocated `seg` leaves its imported span wholly free: gives the span back, returns true. */
+  #releasesSpan(seg: number): boolean {
+    const pool = this.#pool;
+    const p = pool.prevOf(seg);
+    const n = pool.nextOf(seg);
+    const marker = pool.isFree(p) ? pool.prevOf(p) : p;
+    if (pool.tagOf(marker) !== IMPORTED_SPAN) return false;
+    const end = pool.isFree(n) ? pool.endOf(n) : pool.endOf(seg);
+    if (pool.endOf(marker) !== end) return false;
+    this.#releaseSpan(marker);
+    return true;
   }
 
   /**
@@ -365,7 +409,7 @@ export class Arena {
     const pool = this.#pool;
     const what = `${this.name}.removeSpan`;
     const marker = this.#spanAt(start);
-    if (marker < 0 || end > pool.start[marker]! + pool.size[marker]!) {
+    if (marker < 0 || end > pool.startOf(marker) + pool.sizeOf(marker)) {
       throw refused(
         "NOT_MANAGED",
         `${what}: [${showAddress(start)}, ${showAddress(end)}) is not inside one span`,
@@ -373,10 +417,10 @@ export class Arena {
         "a range inside one span",
       );
     }
-    let f = pool.next[marker]!;
-    while (pool.start[f]! + pool.size[f]! <= start) f = pool.next[f]!;
-    const fEnd = pool.start[f]! + pool.size[f]!;
-    if (pool.kind[marker] === IMPORTED_SPAN || pool.kind[f] !== FREE || fEnd < end) {
+    let f = pool.nextOf(marker);
+    while (pool.startOf(f) + pool.sizeOf(f) <= start) f = pool.nextOf(f);
+    const fEnd = pool.startOf(f) + pool.sizeOf(f);
+    if (pool.tagOf(marker) === IMPORTED_SPAN || !pool.isFree(f) || fEnd < end) {
       throw refused(
         "NOT_FREE",
         `${what}: [${showAddress(start)}, ${showAddress(end)}) is not wholly free in a span added by hand`,
@@ -384,10 +428,10 @@ export class Arena {
         "a wholly free range of a span given with addSpan",
       );
     }
-    const spanStart = pool.start[marker]!;
-    const spanEnd = spanStart + pool.size[marker]!;
-    const before = pool.prev[f]!;
-    const leftBytes = start - pool.start[f]!;
+    const spanStart = pool.startOf(marker);
+    const spanEnd = spanStart + pool.sizeOf(marker);
+    const before = pool.prevOf(f);
+    const leftBytes = start - pool.startOf(f);
     const rightBytes = fEnd - end;
     const rotorInF = this.#rotorSeg === f;
     this.#removeFree(f);
@@ -396,13 +440,12 @@ export class Arena {
     let right = -1;
     if (leftBytes > 0) {
       left = f;
-      pool.size[f] = leftBytes;
+      pool.setSize(f, leftBytes);
     }
     if (rightBytes > 0) {
       right = left >= 0 ? pool.take() : f;
-      pool.kind[right] = FREE;
-      pool.start[right] = end;
-      pool.size[right] = rightBytes;
+      pool.setStart(right, end);
+      pool.setSize(right, rightBytes);
       if (right !== f) pool.linkAfter(f, right);
     }
     if (left < 0 && right < 0) {
@@ -415,18 +458,18 @@ export class Arena {
     const hasRight = end < spanEnd;
     if (hasLeft && hasRight) {
       const m = pool.take();
-      pool.kind[m] = SPAN;
-      pool.start[m] = end;
-      pool.size[m] = spanEnd - end;
+      pool.setTag(m, SPAN);
+      pool.setStart(m, end);
+      pool.setSize(m, spanEnd - end);
       pool.linkAfter(left >= 0 ? left : before, m);
       this.#linkSpan(marker, m);
-      pool.size[marker] = start - spanStart;
+      pool.setSize(marker, start - spanStart);
       this.#spanCount++;
     } else if (hasRight) {
-      pool.start[marker] = end;
-      pool.size[marker] = spanEnd - end;
+      pool.setStart(marker, end);
+      pool.setSize(marker, spanEnd - end);
     } else if (hasLeft) {
-      pool.size[marker] = start - spanStart;
+      pool.setSize(marker, start - spanStart);
     } else {
       this.#unlinkSpan(marker);
       this.#spanCount--;
@@ -447,43 +490,42 @@ export class Arena {
     const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
     if (seg < 0) throw this.#badFree(addr, "resize");
     const s = this.#roundedSize(size, "resize");
-    const old = pool.size[seg]!;
+    const old = pool.sizeOf(seg);
     if (s === old) return true;
-    const n = pool.next[seg]!;
-    const nextFree = pool.kind[n] === FREE;
+    const n = pool.nextOf(seg);
+    const nextFree = pool.isFree(n);
     const end = addr + s;
     const last = this.#rotorEnd - 1;
     if (s > old) {
       const delta = s - old;
-      if (!nextFree || pool.size[n]! < delta) return false;
-      if (pool.size[n] === delta) {
+      if (!nextFree || pool.sizeOf(n) < delta) return false;
+      if (pool.sizeOf(n) === delta) {
         this.#removeFree(n);
         pool.unlink(n);
         pool.give(n);
         if (this.#rotorSeg === n) this.#rotorSeg = seg;
       } else {
-        this.#resizeFree(n, end, pool.size[n]! - delta);
+        this.#resizeFree(n, end, pool.sizeOf(n) - delta);
         if (this.#rotorSeg === n && last < end) this.#rotorSeg = seg;
       }
-      pool.size[seg] = s;
+      pool.setSize(seg, s);
       this.#allocatedBytes += delta;
       this.#freeBytes -= delta;
       return true;
     }
     const delta = old - s;
     if (nextFree) {
-      this.#resizeFree(n, end, pool.size[n]! + delta);
+      this.#resizeFree(n, end, pool.sizeOf(n) + delta);
       if (this.#rotorSeg === seg && last >= end) this.#rotorSeg = n;
     } else {
       const f = pool.take();
-      pool.kind[f] = FREE;
-      pool.start[f] = end;
-      pool.size[f] = delta;
+      pool.setStart(f, end);
+      pool.setSize(f, delta);
       pool.linkAfter(seg, f);
       this.#insertFree(f);
       if (this.#rotorSeg === seg && last >= end) this.#rotorSeg = f;
     }
-    pool.size[seg] = s;
+    pool.setSize(seg, s);
     this.#allocatedBytes -= delta;
     this.#freeBytes += delta;
     return true;
@@ -496,8 +538,8 @@ export class Arena {
   growableBy(addr: number): number {
     const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
     if (seg < 0) throw this.#badFree(addr, "growableBy");
-    const n = this.#pool.next[seg]!;
-    return this.#pool.kind[n] === FREE ? this.#pool.size[n]! : 0;
+    const n = this.#pool.nextOf(seg);
+    return this.#pool.isFree(n) ? this.#pool.sizeOf(n) : 0;
   }
 
   /**
@@ -507,18 +549,18 @@ export class Arena {
   sizeOf(addr: number): number {
     const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
     if (seg < 0) throw this.#badFree(addr, "sizeOf");
-    return this.#pool.size[seg]!;
+    return this.#pool.sizeOf(seg);
   }
 
   /** Totals and per-freelist counts. O(spans + the largest freelist). */
   stats(): ArenaStats {
     const pool = this.#pool;
     let spanBytes = 0;
-    for (let m = pool.linkNext[HEAD]!; m !== HEAD; m = pool.linkNext[m]!) spanBytes += pool.size[m]!;
+    for (let m = pool.linkOf(HEAD); m !== HEAD; m = pool.linkOf(m)) spanBytes += pool.sizeOf(m);
     let largestFree = 0;
     const top = this.#highestList();
-    for (let i = top >= 0 ? this.#lists.heads[top]! : -1; i >= 0; i = pool.linkNext[i]!) {
-      if (pool.size[i]! > largestFree) largestFree = pool.size[i]!;
+    for (let i = top >= 0 ? this.#lists.head(top) : -1; i >= 0; i = this.#lists.after(i)) {
+      if (pool.sizeOf(i) > largestFree) largestFree = pool.sizeOf(i);
     }
     const freelists = Array.from(this.#lists.counts);
     return {
@@ -540,10 +582,10 @@ export class Arena {
   segments(): Segment[] {
     const pool = this.#pool;
     const out: Segment[] = [];
-    for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) {
-      const k = pool.kind[i];
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
+      const k = pool.kindOf(i);
       const kind = k === SPAN ? "span" : k === IMPORTED_SPAN ? "imported-span" : k === FREE ? "free" : "allocated";
-      out.push({ kind, start: pool.start[i]!, size: pool.size[i]! });
+      out.push({ kind, start: pool.startOf(i), size: pool.sizeOf(i) });
     }
     return out;
   }
@@ -569,11 +611,11 @@ export class Arena {
     const freeInOrder: number[] = [];
     const markers: number[] = [];
     let rotorSeen = this.#rotorSeg < 0;
-    for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) {
-      if (pool.prev[pool.next[i]!] !== i) fail(`address list broken at ${showAddress(pool.start[i])}`);
-      const k = pool.kind[i]!;
-      const start = pool.start[i]!;
-      const size = pool.size[i]!;
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
+      if (pool.prevOf(pool.nextOf(i)) !== i) fail(`address list broken at ${showAddress(pool.startOf(i))}`);
+      const k = pool.kindOf(i);
+      const start = pool.startOf(i);
+      const size = pool.sizeOf(i);
       if (!(size > 0) || start % this.quantum !== 0 || size % this.quantum !== 0) {
         fail(`segment ${showAddress(start)}+${size} empty or off the quantum`);
       }
@@ -611,8 +653,8 @@ export class Arena {
     if (cursor !== spanEnd) fail(`last span not tiled`);
     if (!rotorSeen) fail("rotor segment not in the arena");
     const spanList: number[] = [];
-    for (let m = pool.linkNext[HEAD]!; m !== HEAD; m = pool.linkNext[m]!) {
-      if (pool.linkPrev[pool.linkNext[m]!] !== m) fail("span list broken");
+    for (let m = pool.linkOf(HEAD); m !== HEAD; m = pool.linkOf(m)) {
+      if (spanList.length > pool.capacity) fail("span list broken");
       spanList.push(m);
     }
     if (spanList.join() !== markers.join()) fail("span list differs from the span markers");
@@ -622,21 +664,26 @@ export class Arena {
     const inLists = new Set<number>();
     for (let k = 0; k < LIST_COUNT; k++) {
       let count = 0;
-      let p = -1;
-      for (let i = this.#lists.heads[k]!; i >= 0; i = pool.linkNext[i]!) {
-        if (pool.kind[i] !== FREE) fail(`freelist ${k} holds a segment that is not free`);
-        if (log2Floor(pool.size[i]!) !== k) fail(`freelist ${k} holds ${pool.size[i]} bytes`);
-        if (pool.linkPrev[i] !== p) fail(`freelist ${k} back link broken`);
+      let p = LIST_SENTINEL + k;
+      for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
+        if (!pool.isFree(i)) fail(`freelist ${k} holds a segment that is not free`);
+        if (log2Floor(pool.sizeOf(i)) !== k) fail(`freelist ${k} holds ${pool.sizeOf(i)} bytes`);
+        if (pool.tagOf(i) !== p) fail(`freelist ${k} back link broken`);
         p = i;
         inLists.add(i);
         count++;
       }
+      if (pool.tagOf(LIST_SENTINEL + k) !== p) fail(`freelist ${k} tail link broken`);
       if (count !== this.#lists.counts[k]) fail(`freelist ${k} count wrong`);
       const bit = k < 32 ? (this.#lists.lo >>> k) & 1 : (this.#lists.hi >>> (k - 32)) & 1;
       if (bit !== (count > 0 ? 1 : 0)) fail(`bitmap bit ${k} wrong`);
     }
     if (inLists.size !== freeInOrder.length || freeInOrder.some((i) => !inLists.has(i))) {
       fail("freelists do not hold exactly the free segments");
+    }
+    if (this.#bits) {
+      const why = this.#bits.audit(freeInOrder.map((i) => [i, pool.startOf(i)] as const));
+      if (why) fail(why);
     }
     if (this.#tree) {
       if ([...this.#tree.inOrder()].join() !== freeInOrder.join()) fail("address tree differs from the free segments");
@@ -671,19 +718,18 @@ export class Arena {
 
   /** Head of the lowest non-empty list whose segments all fit; else the first fit in the size's own list. */
   #instantFit(s: number): number {
-    const pool = this.#pool;
     const lists = this.#lists;
     const guaranteed = lists.lowestFrom(log2Ceil(s));
+    const pool = this.#pool;
     if (guaranteed >= 0) {
-      const seg = lists.heads[guaranteed]!;
+      const seg = pool.i32[((LIST_SENTINEL + guaranteed) << 3) + LINK]!;
       this.#found = seg;
-      return pool.start[seg]!;
+      return pool.f64[seg << 2]!;
     }
-    const own = log2Floor(s);
-    for (let i = lists.heads[own]!; i >= 0; i = pool.linkNext[i]!) {
-      if (pool.size[i]! >= s) {
+    for (let i = lists.head(log2Floor(s)); i >= 0; i = lists.after(i)) {
+      if (pool.sizeOf(i) >= s) {
         this.#found = i;
-        return pool.start[i]!;
+        return pool.startOf(i);
       }
     }
     return -1;
@@ -693,8 +739,8 @@ export class Arena {
   #scanLists(s: number): number {
     const pool = this.#pool;
     for (let k = this.#lists.lowestFrom(log2Floor(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
-      for (let i = this.#lists.heads[k]!; i >= 0; i = pool.linkNext[i]!) {
-        const addr = this.#fitIn(i, pool.start[i]!);
+      for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
+        const addr = this.#fitIn(i, pool.startOf(i));
         if (addr >= 0) {
           this.#found = i;
           return addr;
@@ -710,15 +756,15 @@ export class Arena {
     for (let k = this.#lists.lowestFrom(log2Floor(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
       let best = -1;
       let bestAddr = -1;
-      for (let i = this.#lists.heads[k]!; i >= 0; i = pool.linkNext[i]!) {
-        const size = pool.size[i]!;
+      for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
+        const size = pool.sizeOf(i);
         if (
           best >= 0 &&
-          (size > pool.size[best]! || (size === pool.size[best] && pool.start[i]! > pool.start[best]!))
+          (size > pool.sizeOf(best) || (size === pool.sizeOf(best) && pool.startOf(i) > pool.startOf(best)))
         ) {
           continue;
         }
-        const addr = this.#fitIn(i, pool.start[i]!);
+        const addr = this.#fitIn(i, pool.startOf(i));
         if (addr >= 0) {
           best = i;
           bestAddr = addr;
@@ -733,11 +779,20 @@ export class Arena {
   }
 
   #firstFit(s: number): number {
+    if (!this.#constrained && s === this.quantum && !this.#bitsRefused) {
+      // One quantum fits any free segment: the lowest one is the first fit.
+      const bits = this.#bits ?? this.#buildBits();
+      if (bits !== undefined) {
+        const seg = bits.lowest();
+        this.#found = seg;
+        return seg < 0 ? -1 : this.#pool.startOf(seg);
+      }
+    }
     const tree = this.#tree ?? this.#buildTree();
     if (!this.#constrained) {
       const seg = tree.lowestOfSize(s);
       this.#found = seg;
-      return seg < 0 ? -1 : this.#pool.start[seg]!;
+      return seg < 0 ? -1 : this.#pool.startOf(seg);
     }
     const seg = tree.lowest(s, this.#treeFits);
     if (seg < 0) return -1;
@@ -750,7 +805,7 @@ export class Arena {
     const pool = this.#pool;
     const first = this.#rotorSeg;
     let i = first;
-    if (i >= 0 && pool.kind[i] === FREE) {
+    if (i >= 0 && pool.isFree(i)) {
       const addr = this.#fitIn(i, this.#rotorEnd);
       if (addr >= 0) {
         this.#found = i;
@@ -758,16 +813,16 @@ export class Arena {
       }
     }
     const stop = first >= 0 ? first : HEAD;
-    for (i = pool.next[i >= 0 ? i : HEAD]!; i !== stop; i = pool.next[i]!) {
-      if (pool.kind[i] !== FREE) continue;
-      const addr = this.#fitIn(i, pool.start[i]!);
+    for (i = pool.nextOf(i >= 0 ? i : HEAD); i !== stop; i = pool.nextOf(i)) {
+      if (!pool.isFree(i)) continue;
+      const addr = this.#fitIn(i, pool.startOf(i));
       if (addr >= 0) {
         this.#found = i;
         return addr;
       }
     }
-    if (first >= 0 && pool.kind[first] === FREE) {
-      const addr = this.#fitIn(first, pool.start[first]!);
+    if (first >= 0 && pool.isFree(first)) {
+      const addr = this.#fitIn(first, pool.startOf(first));
       if (addr >= 0) {
         this.#found = first;
         return addr;
@@ -780,8 +835,8 @@ export class Arena {
   #fitIn(seg: number, from: number): number {
     const pool = this.#pool;
     const s = this.#request;
-    const segStart = pool.start[seg]!;
-    let end = segStart + pool.size[seg]!;
+    const segStart = pool.startOf(seg);
+    let end = segStart + pool.sizeOf(seg);
     if (!this.#constrained) return end - from >= s ? from : -1;
     if (end > this.#maxAddr) end = this.#maxAddr;
     let a = Math.max(from, this.#minAddr, segStart);
@@ -798,41 +853,47 @@ export class Arena {
     return a + s <= end ? a : -1;
   }
 
-  /** Splits free segment `f` around `[addr, addr + s)`, allocates that piece and returns `addr`. */
-  #carve(f: number, addr: number, s: number): number {
+  /** Splits free segment `f` around `[addr, addr + s)` (−1: f's start), allocates that piece, returns its start. */
+  #carve(f: number, at: number, s: number): number {
     const pool = this.#pool;
-    const fStart = pool.start[f]!;
-    const fSize = pool.size[f]!;
+    const fStart = pool.f64[f << 2]!;
+    const addr = at < 0 ? fStart : at;
     const before = addr - fStart;
-    const after = fSize - before - s;
+    const after = pool.f64[(f << 2) + SIZE]! - before - s;
     let a: number;
     if (before === 0 && after === 0) {
       this.#removeFree(f);
-      pool.kind[f] = ALLOCATED;
+      pool.i32[(f << 3) + TAG] = ALLOCATED;
       a = f;
     } else {
       a = pool.take();
-      pool.kind[a] = ALLOCATED;
-      pool.start[a] = addr;
-      pool.size[a] = s;
+      const f64 = pool.f64;
+      const i32 = pool.i32;
+      f64[a << 2] = addr;
+      f64[(a << 2) + SIZE] = s;
+      i32[(a << 3) + TAG] = ALLOCATED;
       if (before === 0) {
-        pool.linkAfter(pool.prev[f]!, a);
+        // a goes in front of f, which keeps the rest (and usually its place on its freelist).
+        const p = i32[(f << 3) + PREV]!;
+        i32[(a << 3) + PREV] = p;
+        i32[(a << 3) + NEXT] = f;
+        i32[(p << 3) + NEXT] = a;
+        i32[(f << 3) + PREV] = a;
         this.#resizeFree(f, addr + s, after);
       } else {
         pool.linkAfter(f, a);
         this.#resizeFree(f, fStart, before);
         if (after > 0) {
           const t = pool.take();
-          pool.kind[t] = FREE;
-          pool.start[t] = addr + s;
-          pool.size[t] = after;
+          pool.setStart(t, addr + s);
+          pool.setSize(t, after);
           pool.linkAfter(a, t);
           this.#insertFree(t);
         }
       }
       if (this.#rotorSeg === f) {
         const last = this.#rotorEnd - 1;
-        if (last >= addr + s) this.#rotorSeg = before === 0 ? f : pool.next[a]!;
+        if (last >= addr + s) this.#rotorSeg = before === 0 ? f : pool.nextOf(a);
         else if (last >= addr) this.#rotorSeg = a;
       }
     }
@@ -891,18 +952,18 @@ export class Arena {
   /** Gives a wholly free imported span back to its source (first, so a throw leaves the arena as it was). */
   #releaseSpan(marker: number): void {
     const pool = this.#pool;
-    const start = pool.start[marker]!;
-    const size = pool.size[marker]!;
+    const start = pool.startOf(marker);
+    const size = pool.sizeOf(marker);
     this.#giveBack(start, size);
-    let i = pool.next[marker]!;
-    while (i !== HEAD && pool.kind[i] !== SPAN && pool.kind[i] !== IMPORTED_SPAN) {
-      const n = pool.next[i]!;
-      if (pool.kind[i] === FREE) {
+    let i = pool.nextOf(marker);
+    while (i !== HEAD && pool.tagOf(i) !== SPAN && pool.tagOf(i) !== IMPORTED_SPAN) {
+      const n = pool.nextOf(i);
+      if (pool.isFree(i)) {
         this.#removeFree(i);
-        this.#freeBytes -= pool.size[i]!;
+        this.#freeBytes -= pool.sizeOf(i);
       } else {
         this.#hash.remove(i);
-        this.#allocatedBytes -= pool.size[i]!;
+        this.#allocatedBytes -= pool.sizeOf(i);
       }
       if (i === this.#rotorSeg) this.#rotorSeg = -1;
       pool.unlink(i);
@@ -919,29 +980,34 @@ export class Arena {
   #addSpan(start: number, size: number, kind: number): number {
     const pool = this.#pool;
     const end = start + size;
-    let next = pool.linkNext[HEAD]!;
-    while (next !== HEAD && pool.start[next]! < start) next = pool.linkNext[next]!;
+    let before = HEAD;
+    let next = pool.linkOf(HEAD);
+    while (next !== HEAD && pool.startOf(next) < start) {
+      before = next;
+      next = pool.linkOf(next);
+    }
     if (this.#overlapsSpan(start, size)) {
       const other = this.#spanAt(start) >= 0 ? this.#spanAt(start) : next;
       throw refused(
         "ALREADY_MANAGED",
-        `${this.name}.addSpan: [${showAddress(start)}, ${showAddress(end)}) overlaps the span at ${showAddress(pool.start[other])}`,
+        `${this.name}.addSpan: [${showAddress(start)}, ${showAddress(end)}) overlaps the span at ${showAddress(pool.startOf(other))}`,
         start,
         "a range outside every span",
       );
     }
     const m = pool.take();
-    pool.kind[m] = kind;
-    pool.start[m] = start;
-    pool.size[m] = size;
+    pool.setTag(m, kind);
+    pool.setStart(m, start);
+    pool.setSize(m, size);
     // The last segment before the next span (or the list's tail) ends the previous span.
-    pool.linkAfter(pool.prev[next]!, m);
-    this.#linkSpan(pool.linkPrev[next]!, m);
+    pool.linkAfter(pool.prevOf(next), m);
+    this.#linkSpan(before, m);
     const f = pool.take();
-    pool.kind[f] = FREE;
-    pool.start[f] = start;
-    pool.size[f] = size;
+    pool.setStart(f, start);
+    pool.setSize(f, size);
     pool.linkAfter(m, f);
+    if (this.#bits !== undefined && !this.#bits.covers(start, size)) this.#bits = undefined;
+    this.#bitsRefused = false;
     this.#insertFree(f);
     this.#freeBytes += size;
     this.#spanCount++;
@@ -951,8 +1017,8 @@ export class Arena {
 
   #overlapsSpan(start: number, size: number): boolean {
     const pool = this.#pool;
-    for (let m = pool.linkNext[HEAD]!; m !== HEAD; m = pool.linkNext[m]!) {
-      if (pool.start[m]! < start + size && start < pool.start[m]! + pool.size[m]!) return true;
+    for (let m = pool.linkOf(HEAD); m !== HEAD; m = pool.linkOf(m)) {
+      if (pool.startOf(m) < start + size && start < pool.startOf(m) + pool.sizeOf(m)) return true;
     }
     return false;
   }
@@ -960,28 +1026,24 @@ export class Arena {
   /** The marker of the span holding `addr`, or −1. */
   #spanAt(addr: number): number {
     const pool = this.#pool;
-    for (let m = pool.linkNext[HEAD]!; m !== HEAD; m = pool.linkNext[m]!) {
-      if (pool.start[m]! <= addr && addr < pool.start[m]! + pool.size[m]!) return m;
+    for (let m = pool.linkOf(HEAD); m !== HEAD; m = pool.linkOf(m)) {
+      if (pool.startOf(m) <= addr && addr < pool.startOf(m) + pool.sizeOf(m)) return m;
     }
     return -1;
   }
 
   #linkSpan(after: number, m: number): void {
     const pool = this.#pool;
-    const n = pool.linkNext[after]!;
-    pool.linkPrev[m] = after;
-    pool.linkNext[m] = n;
-    pool.linkNext[after] = m;
-    pool.linkPrev[n] = m;
+    pool.setLink(m, pool.linkOf(after));
+    pool.setLink(after, m);
   }
 
   /** Takes a span marker out of both lists and recycles it (its segments are already gone). */
   #unlinkSpan(m: number): void {
     const pool = this.#pool;
-    const p = pool.linkPrev[m]!;
-    const n = pool.linkNext[m]!;
-    pool.linkNext[p] = n;
-    pool.linkPrev[n] = p;
+    let p = HEAD;
+    while (pool.linkOf(p) !== m) p = pool.linkOf(p);
+    pool.setLink(p, pool.linkOf(m));
     pool.unlink(m);
     pool.give(m);
   }
@@ -995,39 +1057,44 @@ export class Arena {
    */
   #freeSegment(seg: number): void {
     const pool = this.#pool;
-    const n = pool.next[seg]!;
-    const p = pool.prev[seg]!;
-    const nextFree = pool.kind[n] === FREE;
-    if (pool.kind[p] === FREE) {
+    const f64 = pool.f64;
+    const i32 = pool.i32;
+    const p = i32[(seg << 3) + PREV]!;
+    const n = i32[(seg << 3) + NEXT]!;
+    const nextFree = i32[(n << 3) + TAG]! > 0;
+    if (i32[(p << 3) + TAG]! > 0) {
       // p absorbs seg (and n).
-      let size = pool.size[p]! + pool.size[seg]!;
-      pool.unlink(seg);
-      pool.give(seg);
+      let size = f64[(p << 2) + SIZE]! + f64[(seg << 2) + SIZE]!;
+      let after = n;
       if (this.#rotorSeg === seg) this.#rotorSeg = p;
       if (nextFree) {
-        size += pool.size[n]!;
+        size += f64[(n << 2) + SIZE]!;
         this.#removeFree(n);
-        pool.unlink(n);
-        pool.give(n);
+        after = i32[(n << 3) + NEXT]!;
         if (this.#rotorSeg === n) this.#rotorSeg = p;
+        pool.give(n);
       }
-      this.#resizeFree(p, pool.start[p]!, size);
+      i32[(p << 3) + NEXT] = after;
+      i32[(after << 3) + PREV] = p;
+      pool.give(seg);
+      this.#resizeFree(p, f64[p << 2]!, size);
       return;
     }
-    pool.kind[seg] = FREE;
     if (nextFree) {
       // seg absorbs n, taking n's place on its list when the list is the same.
-      const size = pool.size[seg]! + pool.size[n]!;
-      const from = log2Floor(pool.size[n]!);
-      if (log2Floor(size) === from && this.#tree === undefined) {
-        this.#lists.replace(n, seg, from);
-        pool.size[seg] = size;
+      const nSize = f64[(n << 2) + SIZE]!;
+      const size = f64[(seg << 2) + SIZE]! + nSize;
+      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined && this.#bits === undefined) {
+        this.#lists.replace(n, seg);
+        f64[(seg << 2) + SIZE] = size;
       } else {
         this.#removeFree(n);
-        pool.size[seg] = size;
+        f64[(seg << 2) + SIZE] = size;
         this.#insertFree(seg);
       }
-      pool.unlink(n);
+      const nn = i32[(n << 3) + NEXT]!;
+      i32[(seg << 3) + NEXT] = nn;
+      i32[(nn << 3) + PREV] = seg;
       pool.give(n);
       if (this.#rotorSeg === n) this.#rotorSeg = seg;
       return;
@@ -1036,33 +1103,60 @@ export class Arena {
   }
 
   #insertFree(seg: number): void {
-    this.#lists.insert(seg, log2Floor(this.#pool.size[seg]!));
-    this.#tree?.insert(seg);
+    this.#lists.insert(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
+    if (this.#tree !== undefined) this.#tree.insert(seg);
+    if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
   }
 
   #removeFree(seg: number): void {
-    this.#lists.remove(seg, log2Floor(this.#pool.size[seg]!));
-    this.#tree?.remove(seg);
+    this.#lists.remove(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
+    if (this.#tree !== undefined) this.#tree.remove(seg);
+    if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
   }
 
   /** Moves free segment `seg` to `[start, start + size)` without passing a neighbour; relists it if needed. */
   #resizeFree(seg: number, start: number, size: number): void {
-    const pool = this.#pool;
-    const from = log2Floor(pool.size[seg]!);
+    const f64 = this.#pool.f64;
+    const from = log2Floor(f64[(seg << 2) + SIZE]!);
     const to = log2Floor(size);
     if (from !== to) {
       this.#lists.remove(seg, from);
       this.#lists.insert(seg, to);
     }
-    pool.start[seg] = start;
-    pool.size[seg] = size;
-    this.#tree?.refresh(seg);
+    const bits = this.#bits;
+    if (bits !== undefined && f64[seg << 2] !== start) {
+      bits.delete(f64[seg << 2]!);
+      bits.add(seg, start);
+    }
+    f64[seg << 2] = start;
+    f64[(seg << 2) + SIZE] = size;
+    if (this.#tree !== undefined) this.#tree.refresh(seg);
+  }
+
+  /** The free-start bitset over the spans' range, or undefined (and refused until the spans change) when too large. */
+  #buildBits(): FreeStartBits | undefined {
+    const pool = this.#pool;
+    let low = NO_LIMIT;
+    let high = 0;
+    for (let m = pool.linkOf(HEAD); m !== HEAD; m = pool.linkOf(m)) {
+      if (pool.startOf(m) < low) low = pool.startOf(m);
+      if (pool.endOf(m) > high) high = pool.endOf(m);
+    }
+    const quanta = high > low ? (high - low) / this.quantum : 0;
+    if (quanta === 0 || quanta > FreeStartBits.MAX_QUANTA) {
+      this.#bitsRefused = true;
+      return undefined;
+    }
+    const bits = new FreeStartBits(low, quanta, this.quantum);
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) bits.add(i, pool.startOf(i));
+    this.#bits = bits;
+    return bits;
   }
 
   #buildTree(): AddressTree {
     const pool = this.#pool;
     const tree = new AddressTree(pool);
-    for (let i = pool.next[HEAD]!; i !== HEAD; i = pool.next[i]!) if (pool.kind[i] === FREE) tree.insert(i);
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) tree.insert(i);
     this.#tree = tree;
     return tree;
   }
@@ -1141,22 +1235,22 @@ export class Arena {
     if (m < 0) {
       return refused("NOT_MANAGED", `${what}: ${showAddress(addr)} is in no span`, addr, "an allocated address");
     }
-    let i = pool.next[m]!;
-    while (pool.start[i]! + pool.size[i]! <= addr) i = pool.next[i]!;
-    if (pool.kind[i] === FREE) {
+    let i = pool.nextOf(m);
+    while (pool.startOf(i) + pool.sizeOf(i) <= addr) i = pool.nextOf(i);
+    if (pool.isFree(i)) {
       return refused(
         "DOUBLE_FREE",
-        `${what}: ${showAddress(addr)} lies in free space [${showAddress(pool.start[i])}, ${showAddress(pool.start[i]! + pool.size[i]!)})`,
+        `${what}: ${showAddress(addr)} lies in free space [${showAddress(pool.startOf(i))}, ${showAddress(pool.startOf(i) + pool.sizeOf(i))})`,
         addr,
         "an allocated address",
       );
     }
     return refused(
       "INTERIOR_POINTER",
-      `${what}: ${showAddress(addr)} is inside the segment at ${showAddress(pool.start[i])}`,
+      `${what}: ${showAddress(addr)} is inside the segment at ${showAddress(pool.startOf(i))}`,
       addr,
-      `the segment's start ${showAddress(pool.start[i])}`,
-      { segmentStart: pool.start[i], segmentSize: pool.size[i] },
+      `the segment's start ${showAddress(pool.startOf(i))}`,
+      { segmentStart: pool.startOf(i), segmentSize: pool.sizeOf(i) },
     );
   }
 }

@@ -9,16 +9,15 @@
  *
  * Every segment of list k ≥ ⌈log2 size⌉ fits `size` without a search: instant fit is "lowest set bit at or above
  * ⌈log2 size⌉, take its head". The bitmap words hold list numbers (< 64), never addresses, so 32-bit operators are
- * exact here. Lists are LIFO and doubly linked through the pool's `linkPrev`/`linkNext`.
+ * exact here. Lists are LIFO, circular and doubly linked through the pool's `link` (next) and `tag` (previous)
+ * slots around a sentinel record per list, so taking a segment out needs no test for the list's ends.
  */
-import { log2Floor, trailingZeros32 } from "@mm/hal";
-import type { SegmentPool } from "./segment-pool.js";
+import { trailingZeros32 } from "@mm/hal";
+import { LINK, LIST_COUNT, LIST_SENTINEL, type SegmentPool, TAG } from "./segment-pool.js";
 
-/** Sizes are < 2^53, so ⌊log2 size⌋ ≤ 52. */
-export const LIST_COUNT = 53;
+export { LIST_COUNT };
 
 export class Freelists {
-  readonly heads = new Int32Array(LIST_COUNT).fill(-1);
   readonly counts = new Float64Array(LIST_COUNT);
   /** Bits 0‥31 of the non-empty map. */
   lo = 0;
@@ -27,49 +26,62 @@ export class Freelists {
 
   constructor(readonly pool: SegmentPool) {}
 
-  /** The list a free segment of `size` bytes belongs to. */
-  static listOf(size: number): number {
-    return log2Floor(size);
+  /** The first segment of `list`, or −1 when it is empty. */
+  head(list: number): number {
+    const s = LIST_SENTINEL + list;
+    const first = this.pool.i32[(s << 3) + LINK]!;
+    return first === s ? -1 : first;
+  }
+
+  /** The first segment of a list known not to be empty. */
+  first(list: number): number {
+    return this.pool.i32[((LIST_SENTINEL + list) << 3) + LINK]!;
+  }
+
+  /** The segment after `seg` on its list, or −1 at the end. */
+  after(seg: number): number {
+    const n = this.pool.i32[(seg << 3) + LINK]!;
+    return n < LIST_SENTINEL + LIST_COUNT ? -1 : n;
   }
 
   insert(seg: number, list: number): void {
-    const pool = this.pool;
-    const head = this.heads[list]!;
-    pool.linkPrev[seg] = -1;
-    pool.linkNext[seg] = head;
-    if (head >= 0) pool.linkPrev[head] = seg;
-    else if (list < 32) this.lo |= 1 << list;
-    else this.hi |= 1 << (list - 32);
-    this.heads[list] = seg;
+    const i32 = this.pool.i32;
+    const s = LIST_SENTINEL + list;
+    const first = i32[(s << 3) + LINK]!;
+    i32[(seg << 3) + LINK] = first;
+    i32[(seg << 3) + TAG] = s;
+    i32[(first << 3) + TAG] = seg;
+    i32[(s << 3) + LINK] = seg;
+    if (first === s) {
+      if (list < 32) this.lo |= 1 << list;
+      else this.hi |= 1 << (list - 32);
+    }
     this.counts[list]!++;
   }
 
   remove(seg: number, list: number): void {
-    const pool = this.pool;
-    const p = pool.linkPrev[seg]!;
-    const n = pool.linkNext[seg]!;
-    if (p >= 0) pool.linkNext[p] = n;
-    else {
-      this.heads[list] = n;
-      if (n < 0) {
-        if (list < 32) this.lo &= ~(1 << list);
-        else this.hi &= ~(1 << (list - 32));
-      }
+    const i32 = this.pool.i32;
+    const p = i32[(seg << 3) + TAG]!;
+    const n = i32[(seg << 3) + LINK]!;
+    i32[(p << 3) + LINK] = n;
+    i32[(n << 3) + TAG] = p;
+    // Only the sentinel is both the previous and the next: the list is now empty.
+    if (p === n) {
+      if (list < 32) this.lo &= ~(1 << list);
+      else this.hi &= ~(1 << (list - 32));
     }
-    if (n >= 0) pool.linkPrev[n] = p;
     this.counts[list]!--;
   }
 
-  /** Puts `seg` in `old`'s place on `list` (same list, same position; `old` leaves it). */
-  replace(old: number, seg: number, list: number): void {
-    const pool = this.pool;
-    const p = pool.linkPrev[old]!;
-    const n = pool.linkNext[old]!;
-    pool.linkPrev[seg] = p;
-    pool.linkNext[seg] = n;
-    if (p >= 0) pool.linkNext[p] = seg;
-    else this.heads[list] = seg;
-    if (n >= 0) pool.linkPrev[n] = seg;
+  /** Puts `seg` in `old`'s place on its list (same position; `old` leaves it). */
+  replace(old: number, seg: number): void {
+    const i32 = this.pool.i32;
+    const p = i32[(old << 3) + TAG]!;
+    const n = i32[(old << 3) + LINK]!;
+    i32[(seg << 3) + TAG] = p;
+    i32[(seg << 3) + LINK] = n;
+    i32[(p << 3) + LINK] = seg;
+    i32[(n << 3) + TAG] = seg;
   }
 
   /** The lowest non-empty list ≥ `list`, or −1. */

@@ -1,112 +1,197 @@
 /**
- * Boundary tags, kept in parallel typed arrays instead of one object per segment, so allocating and freeing
- * never allocates a JavaScript object (Bonwick's segment structs, indexed by a number).
+ * Boundary tags, one 32-byte record per segment in a single `ArrayBuffer` (Bonwick's segment structs, indexed by
+ * a number): a segment's fields share one cache line, and allocating or freeing never allocates a JavaScript
+ * object. The record is read through two views of the same buffer:
  *
  * ```text
- *  index 0 = HEAD: the sentinel of two circular lists
+ *  bytes   0‥7     8‥15    16‥19   20‥23   24‥27   28‥31
+ *         start   size    prev    next    link    tag          f64 slots 4i, 4i+1 · i32 slots 8i+4 ‥ 8i+7
+ *
+ *  index 0 = HEAD (sentinel of the address list and the span list), 1 ‥ 53 = the sentinels of freelists 0 ‥ 52
  *
  *  address list (prev/next), every segment in address order, span markers included:
  *    HEAD ⇄ [span A] ⇄ [alloc] ⇄ [free] ⇄ [alloc] ⇄ [span B] ⇄ [free] ⇄ HEAD
- *  links (linkPrev/linkNext), by kind:
- *    free      → its power-of-two freelist (−1 ends it)
- *    allocated → its chain in the address hash (−1 ends it)
- *    span      → the span list, circular through HEAD
+ *  link / tag, by kind:
+ *    free      link = next on its freelist, tag = previous on it (circular through the list's sentinel)
+ *    allocated link = next in its address-hash chain (−1 ends it), tag = ALLOCATED
+ *    span      link = next span marker (circular through HEAD),   tag = SPAN or IMPORTED_SPAN
  * ```
+ *
+ * A free segment's tag is an index ≥ 1 (HEAD is never on a freelist), every other kind's tag is ≤ 0: so one
+ * field says both "free?" and where the segment sits on its list.
  *
  * Invariant kept by the arena: the segments after a span marker, up to the next marker or HEAD, tile that span
  * exactly; no two free segments are neighbours in the address list.
  */
 
-// Segment kinds: top-level constants, so the build inlines them as literals on the hot paths.
-export const HEAD_KIND = 0;
+/** What {@link SegmentPool.kindOf} returns; the non-free kinds are also the tags stored. */
 export const FREE = 1;
-export const ALLOCATED = 2;
-export const SPAN = 3;
-export const IMPORTED_SPAN = 4;
+export const ALLOCATED = 0;
+export const SPAN = -1;
+export const IMPORTED_SPAN = -2;
+export const HEAD_KIND = -3;
 
 export const HEAD = 0;
-const INITIAL_CAPACITY = 64;
+/** Freelist k's sentinel is segment `LIST_SENTINEL + k`. */
+export const LIST_SENTINEL = 1;
+/** Sizes are < 2^53, so ⌊log2 size⌋ ≤ 52: 53 freelists. */
+export const LIST_COUNT = 53;
+
+// Field slots: top-level constants, so the build inlines them as literals on the hot paths.
+/** f64 slot `(i << 2) + START`. */
+export const START = 0;
+/** f64 slot `(i << 2) + SIZE`. */
+export const SIZE = 1;
+/** i32 slot `(i << 3) + PREV`. */
+export const PREV = 4;
+/** i32 slot `(i << 3) + NEXT`. */
+export const NEXT = 5;
+/** i32 slot `(i << 3) + LINK`. */
+export const LINK = 6;
+/** i32 slot `(i << 3) + TAG`. */
+export const TAG = 7;
+
+const RECORD_BYTES = 32;
+const INITIAL_CAPACITY = 128;
 
 export class SegmentPool {
-  start = new Float64Array(INITIAL_CAPACITY);
-  size = new Float64Array(INITIAL_CAPACITY);
-  kind = new Uint8Array(INITIAL_CAPACITY);
-  prev = new Int32Array(INITIAL_CAPACITY);
-  next = new Int32Array(INITIAL_CAPACITY);
-  linkPrev = new Int32Array(INITIAL_CAPACITY);
-  linkNext = new Int32Array(INITIAL_CAPACITY);
+  /** The records as doubles (start, size). Replaced when the pool grows: re-read it after {@link take}. */
+  f64: Float64Array;
+  /** The records as 32-bit integers (prev, next, link, tag). Replaced when the pool grows. */
+  i32: Int32Array;
   /** Recycled indices, chained through `next`; −1 when none. */
   #unused = -1;
   /** Indices below this have been handed out at least once. */
-  #used = 1;
+  #used = LIST_SENTINEL + LIST_COUNT;
   #live = 1;
 
-  constructor() {
-    this.kind[HEAD] = HEAD_KIND;
-    this.prev[HEAD] = HEAD;
-    this.next[HEAD] = HEAD;
-    this.linkPrev[HEAD] = HEAD;
-    this.linkNext[HEAD] = HEAD;
+  /** Room for `segments` segments (besides HEAD and the sentinels) before the buffer first grows. */
+  constructor(segments = 0) {
+    let records = INITIAL_CAPACITY;
+    while (records < segments + LIST_SENTINEL + LIST_COUNT) records *= 2;
+    const buffer = new ArrayBuffer(records * RECORD_BYTES);
+    this.f64 = new Float64Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    const i32 = this.i32;
+    i32[PREV] = HEAD;
+    i32[NEXT] = HEAD;
+    i32[LINK] = HEAD;
+    i32[TAG] = HEAD_KIND;
+    for (let k = 0; k < LIST_COUNT; k++) {
+      const s = LIST_SENTINEL + k;
+      i32[(s << 3) + LINK] = s;
+      i32[(s << 3) + TAG] = s;
+    }
   }
 
   get capacity(): number {
-    return this.kind.length;
+    return this.i32.length >> 3;
   }
 
-  /** Segments in use, HEAD included. */
+  /** Segments in use, HEAD included (freelist sentinels not). */
   get live(): number {
     return this.#live;
   }
 
-  /** A segment index, not linked anywhere. Grows the arrays (doubling) when all are in use. */
+  startOf(i: number): number {
+    return this.f64[i << 2]!;
+  }
+
+  sizeOf(i: number): number {
+    return this.f64[(i << 2) + SIZE]!;
+  }
+
+  /** The first address past the segment. */
+  endOf(i: number): number {
+    return this.f64[i << 2]! + this.f64[(i << 2) + SIZE]!;
+  }
+
+  setStart(i: number, start: number): void {
+    this.f64[i << 2] = start;
+  }
+
+  setSize(i: number, size: number): void {
+    this.f64[(i << 2) + SIZE] = size;
+  }
+
+  prevOf(i: number): number {
+    return this.i32[(i << 3) + PREV]!;
+  }
+
+  nextOf(i: number): number {
+    return this.i32[(i << 3) + NEXT]!;
+  }
+
+  linkOf(i: number): number {
+    return this.i32[(i << 3) + LINK]!;
+  }
+
+  setLink(i: number, link: number): void {
+    this.i32[(i << 3) + LINK] = link;
+  }
+
+  tagOf(i: number): number {
+    return this.i32[(i << 3) + TAG]!;
+  }
+
+  /** Marks `i` as a non-free kind (ALLOCATED, SPAN, IMPORTED_SPAN); a free segment's tag is set by its freelist. */
+  setTag(i: number, tag: number): void {
+    this.i32[(i << 3) + TAG] = tag;
+  }
+
+  isFree(i: number): boolean {
+    return this.i32[(i << 3) + TAG]! > 0;
+  }
+
+  /** FREE, ALLOCATED, SPAN, IMPORTED_SPAN or HEAD_KIND. */
+  kindOf(i: number): number {
+    const tag = this.i32[(i << 3) + TAG]!;
+    return tag > 0 ? FREE : tag;
+  }
+
+  /** A segment index, not linked anywhere. Grows the buffer (doubling) when all are in use. */
   take(): number {
     this.#live++;
     const i = this.#unused;
     if (i >= 0) {
-      this.#unused = this.next[i]!;
+      this.#unused = this.i32[(i << 3) + NEXT]!;
       return i;
     }
-    if (this.#used === this.kind.length) this.#grow();
+    if (this.#used === this.capacity) this.#grow();
     return this.#used++;
   }
 
   /** Gives an index back; the caller has unlinked it from every list. */
   give(i: number): void {
     this.#live--;
-    this.next[i] = this.#unused;
+    this.i32[(i << 3) + NEXT] = this.#unused;
     this.#unused = i;
   }
 
   /** Puts `i` into the address list right after `after`. */
   linkAfter(after: number, i: number): void {
-    const n = this.next[after]!;
-    this.prev[i] = after;
-    this.next[i] = n;
-    this.next[after] = i;
-    this.prev[n] = i;
+    const i32 = this.i32;
+    const n = i32[(after << 3) + NEXT]!;
+    i32[(i << 3) + PREV] = after;
+    i32[(i << 3) + NEXT] = n;
+    i32[(after << 3) + NEXT] = i;
+    i32[(n << 3) + PREV] = i;
   }
 
   /** Takes `i` out of the address list. */
   unlink(i: number): void {
-    const p = this.prev[i]!;
-    const n = this.next[i]!;
-    this.next[p] = n;
-    this.prev[n] = p;
+    const i32 = this.i32;
+    const p = i32[(i << 3) + PREV]!;
+    const n = i32[(i << 3) + NEXT]!;
+    i32[(p << 3) + NEXT] = n;
+    i32[(n << 3) + PREV] = p;
   }
 
   #grow(): void {
-    const capacity = this.kind.length * 2;
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
-      const copy = new (a.constructor as new (n: number) => T)(capacity);
-      copy.set(a);
-      return copy;
-    };
-    this.start = grow(this.start);
-    this.size = grow(this.size);
-    this.kind = grow(this.kind);
-    this.prev = grow(this.prev);
-    this.next = grow(this.next);
-    this.linkPrev = grow(this.linkPrev);
-    this.linkNext = grow(this.linkNext);
+    const buffer = new ArrayBuffer(this.capacity * 2 * RECORD_BYTES);
+    const f64 = new Float64Array(buffer);
+    f64.set(this.f64);
+    this.f64 = f64;
+    this.i32 = new Int32Array(buffer);
   }
 }

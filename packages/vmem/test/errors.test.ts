@@ -2,7 +2,7 @@
 import type { AllocatorErrorCode } from "@mm/hal";
 import { describe, expect, it } from "vitest";
 import { expectAllocatorError } from "../../hal/test/expect-error.js";
-import { Arena } from "../src/index.js";
+import { Arena, MAX_CAPACITY } from "../src/index.js";
 
 function arena(): Arena {
   const a = new Arena({ name: "gpu", base: 2 ** 32, size: 2 ** 20, quantum: 4 });
@@ -88,5 +88,50 @@ describe("addresses near 2^53", () => {
     const a = new Arena({ base: 2 ** 32 - 2 ** 16, size: 2 ** 17 });
     const x = a.xalloc(2 ** 15 + 1, { nocross: 2 ** 32, minAddr: 2 ** 32 - 2 ** 15 })!;
     expect(x).toBe(2 ** 32);
+  });
+});
+
+describe("capacity", () => {
+  it.each([
+    ["-1", -1],
+    ["1.5", 1.5],
+    ["a string", "64"],
+    ["past MAX_CAPACITY", MAX_CAPACITY + 1],
+  ])("refuses a capacity of %s with INVALID_CONFIG", (_, capacity) => {
+    expectAllocatorError(() => new Arena({ base: 0, size: 4096, capacity: capacity as number }), "INVALID_CONFIG");
+  });
+
+  it("answers as an arena without it, past the room made up front", () => {
+    const sized = new Arena({ base: 0, size: 2 ** 20, capacity: 100 });
+    const plain = new Arena({ base: 0, size: 2 ** 20 });
+    const live: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      if (i % 3 === 2) {
+        const addr = live.splice((i * 7) % live.length, 1)[0]!;
+        sized.free(addr);
+        plain.free(addr);
+      } else {
+        const got = sized.alloc(1 + ((i * 37) % 300));
+        expect(got).toBe(plain.alloc(1 + ((i * 37) % 300)));
+        live.push(got!);
+      }
+    }
+    sized.audit();
+    expect(sized.segments()).toEqual(plain.segments());
+  });
+});
+
+describe("resize at a span's end", () => {
+  it("does not grow into the free space of an adjacent span", () => {
+    const a = new Arena({ base: 0, size: 64, quantum: 16 });
+    a.addSpan(64, 80);
+    const x = a.alloc(32)!;
+    const y = a.alloc(32)!;
+    a.free(x);
+    const before = JSON.stringify(a.segments());
+    expect(a.resize(y, 48)).toBe(false);
+    expect(JSON.stringify(a.segments())).toBe(before);
+    expect(a.growableBy(y)).toBe(0);
+    a.audit();
   });
 });

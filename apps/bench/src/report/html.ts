@@ -2,6 +2,7 @@
  * The self-contained HTML report: inline CSS and inline SVG only, no scripts and no network, so it opens from
  * disk anywhere (and in a headless browser for a screenshot).
  */
+import { gpuSection } from "./gpu.js";
 import type { Report, WorkloadReport } from "./model.js";
 import { addressSpaceChart, barChart, buddyinfoText, esc, spanChart } from "./svg.js";
 import { formatTable, replaysPrefix, verdictLines } from "./table.js";
@@ -79,6 +80,7 @@ ${recommendationBox(w)}
 ${barChart(w.rows, w.ops)}
 ${rowsTable(w)}
 ${notes.map((n) => `<div class="note">${esc(n)}</div>`).join("")}
+${w.gpu ? gpuSection(w.gpu) : ""}
 ${
   space
     ? `<h3>Address space after the workload (free blocks by order; grey = allocated; ${space.ranges.length} managed range${space.ranges.length === 1 ? "" : "s"}, gaps between ranges compressed)</h3>

@@ -54,11 +54,24 @@ export interface AddressSpace {
   readonly managedBytes: number;
 }
 
+/** The GPU-buffer workload's outcome on one heap: failed requests at each occupancy, and the picture after. */
+export interface GpuCurve {
+  readonly heap: string;
+  readonly steps: readonly {
+    readonly occupancy: number;
+    readonly requests: number;
+    readonly failed: number;
+    readonly liveBytes: number;
+    readonly largestFree: number;
+  }[];
+  readonly addressSpace: AddressSpace;
+}
+
 export interface WorkloadReport {
   readonly id: string;
   readonly title: string;
   readonly description: string;
-  readonly kind: "op-trace" | "malloc-trace";
+  readonly kind: "op-trace" | "malloc-trace" | "gpu-buffer";
   readonly group?: string;
   readonly ops: number;
   /** Replay outcome, identical on every backend (checked). */
@@ -66,6 +79,8 @@ export interface WorkloadReport {
   readonly rows: readonly Row[];
   readonly recommendation: Recommendation | undefined;
   readonly addressSpace?: AddressSpace;
+  /** The GPU-buffer workload's failure curve per heap (kind "gpu-buffer" only). */
+  readonly gpu?: readonly GpuCurve[];
   readonly notes: readonly string[];
 }
 

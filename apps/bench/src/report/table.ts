@@ -2,6 +2,7 @@
  * The terminal table: plain aligned columns (no Markdown), one block of rows per workload, baselines marked and
  * their prefix-only replays said next to them; then the recommendations and one verdict line per backend.
  */
+import { gpuCurveLines } from "./gpu.js";
 import type { Report, Row, WorkloadReport } from "./model.js";
 
 const fmtNs = (x: number) => (x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0));
@@ -85,7 +86,8 @@ export function tableNotes(report: Report): string[] {
         : []),
     );
   }
-  const failing = report.workloads.filter((w) => w.outcome.failed > 0);
+  for (const w of report.workloads) if (w.gpu) notes.push(...gpuCurveLines(w.id, w.gpu));
+  const failing = report.workloads.filter((w) => w.outcome.failed > 0 && w.kind !== "gpu-buffer");
   if (failing.length > 0) {
     notes.push(
       `failed: allocations that found no free block. Every backend fails the same ones (identical placement, checked), so they come from the workload, not from a backend: ${failing.map((w) => `${w.id} (${w.outcome.failed})`).join(", ")} ${failing.length === 1 ? "asks" : "ask"} for more than is free at that moment.`,

@@ -1,0 +1,46 @@
+import { Arena } from "@mm/vmem";
+import { describe, expect, it } from "vitest";
+import { arenaAddressSpace } from "../src/address-space.js";
+
+describe("an arena's address-space picture", () => {
+  it("cuts every free segment into aligned power-of-two blocks that tile it exactly", () => {
+    const arena = new Arena({ base: 0x1000, size: 0x10000, quantum: 4 });
+    arena.addSpan(0x40000, 0x40000 + 1000 * 4);
+    const a = arena.alloc(12)!;
+    arena.alloc(0x300);
+    const b = arena.alloc(0x1234)!;
+    arena.alloc(40);
+    arena.free(a);
+    arena.free(b);
+    const space = arenaAddressSpace(arena);
+    expect(space.ranges).toEqual([
+      { start: 0x1000, end: 0x11000 },
+      { start: 0x40000, end: 0x40000 + 4000 },
+    ]);
+    expect(space.baseSize).toBe(4);
+    const blocks: [number, number][] = [];
+    for (let i = 0; i < space.freeBlocks.length; i += 2) {
+      const addr = space.freeBlocks[i]!;
+      const size = 4 * 2 ** space.freeBlocks[i + 1]!;
+      expect(addr % size).toBe(0);
+      blocks.push([addr, addr + size]);
+    }
+    blocks.sort((x, y) => x[0] - y[0]);
+    // Adjacent blocks merged back are exactly the free segments.
+    const merged: [number, number][] = [];
+    for (const [s, e] of blocks) {
+      const last = merged.at(-1);
+      if (last && last[1] === s) last[1] = e;
+      else merged.push([s, e]);
+    }
+    const free = arena
+      .segments()
+      .filter((s) => s.kind === "free")
+      .map((s) => [s.start, s.start + s.size]);
+    expect(merged).toEqual(free);
+    expect(space.freeBytes).toBe(arena.stats().freeBytes);
+    expect(space.managedBytes).toBe(arena.stats().spanBytes);
+    expect(space.nrFree.reduce((x, y) => x + y, 0)).toBe(blocks.length);
+    expect(space.buddyinfo.flat().reduce((x, y) => x + y, 0)).toBe(blocks.length);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The lowest free segment of a small arena in O(log32 n): a hierarchical bitset with one bit per quantum of the
+ * arena's address range, set where a free segment starts, and each segment's index stored at its bit.
+ *
+ * ```text
+ *   level 2:                         [1 0 …]                 bit w of level k+1 = word w of level k is not 0
+ *   level 1:              [0 1 0 0 … 1 …]
+ *   level 0:  [0 0 … 0 | 0 0 1 0 … | …]   quantum i ↦ bit i: a free segment starts at base + i · quantum
+ * ```
+ *
+ * A first-fit request of one quantum fits any free segment, so the lowest one is the answer: an ID allocator
+ * (lowest free ID) without the address tree. Built only for ranges of at most {@link FreeStartBits.MAX_QUANTA}
+ * quanta: its memory is 4 bytes + 1 bit per quantum. Bit numbers are < 2^20, so 32-bit operators are exact here.
+ */
+import { trailingZeros32 } from "@mm/hal";
+
+export class FreeStartBits {
+  /** The largest range (in quanta) worth a table: 4 MiB of indices. */
+  static readonly MAX_QUANTA = 2 ** 20;
+  /** Every level's words, level 0 first; level k starts at word `#offset[k]`. The top level is one word. */
+  readonly #words: Int32Array;
+  readonly #offset: Int32Array;
+  readonly #top: number;
+  readonly #segment: Int32Array;
+
+  /** Covers `[base, base + quanta · quantum)`. */
+  constructor(
+    readonly base: number,
+    readonly quanta: number,
+    readonly quantum: number,
+  ) {
+    this.#segment = new Int32Array(quanta);
+    const offsets = [0];
+    let bits = quanta;
+    let total = 0;
+    do {
+      bits = Math.ceil(bits / 32);
+      total += bits;
+      offsets.push(total);
+    } while (bits > 1);
+    this.#words = new Int32Array(total);
+    this.#offset = Int32Array.from(offsets);
+    this.#top = offsets.length - 2;
+  }
+
+  /** True when `[start, start + size)` lies inside the covered range. */
+  covers(start: number, size: number): boolean {
+    return start >= this.base && start + size <= this.base + this.quanta * this.quantum;
+  }
+
+  /** A free segment `seg` starts at `start`. */
+  add(seg: number, start: number): void {
+    const words = this.#words;
+    let bit = (start - this.base) / this.quantum;
+    this.#segment[bit] = seg;
+    for (let k = 0; k <= this.#top; k++) {
+      const word = this.#offset[k]! + (bit >>> 5);
+      const was = words[word]!;
+      words[word] = was | (1 << (bit & 31));
+      if (was !== 0) return;
+      bit >>>= 5;
+    }
+  }
+
+  /** No free segment starts at `start` any more. */
+  delete(start: number): void {
+    const words = this.#words;
+    let bit = (start - this.base) / this.quantum;
+    for (let k = 0; k <= this.#top; k++) {
+      const word = this.#offset[k]! + (bit >>> 5);
+      const now = words[word]! & ~(1 << (bit & 31));
+      words[word] = now;
+      if (now !== 0) return;
+      bit >>>= 5;
+    }
+  }
+
+  /**
+   * Checks the bitset against the free segments `[index, start]` in address order, and each level against the
+   * one below; returns a description of the first fault, or undefined. O(quanta): for audits.
+   */
+  audit(free: readonly (readonly [number, number])[]): string | undefined {
+    const words = this.#words;
+    const isSet = (k: number, bit: number) => ((words[this.#offset[k]! + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
+    const set: number[] = [];
+    for (let bit = 0; bit < this.quanta; bit++) if (isSet(0, bit)) set.push(bit);
+    if (set.length !== free.length) return `free-start bits hold ${set.length} starts, not ${free.length}`;
+    for (let j = 0; j < set.length; j++) {
+      const [seg, start] = free[j]!;
+      if (this.base + set[j]! * this.quantum !== start || this.#segment[set[j]!] !== seg) {
+        return `free-start bit ${set[j]} does not match the free segment at ${start}`;
+      }
+    }
+    for (let k = 1; k <= this.#top; k++) {
+      for (let w = 0; w < this.#offset[k]! - this.#offset[k - 1]!; w++) {
+        if (isSet(k, w) !== (words[this.#offset[k - 1]! + w] !== 0)) return `free-start level ${k} bit ${w} wrong`;
+      }
+    }
+    return undefined;
+  }
+
+  /** The lowest-addressed free segment, or −1 when none. */
+  lowest(): number {
+    const words = this.#words;
+    let k = this.#top;
+    let bit = trailingZeros32(words[this.#offset[k]!]!);
+    if (bit === 32) return -1;
+    while (k > 0) {
+      k--;
+      bit = (bit << 5) + trailingZeros32(words[this.#offset[k]! + bit]!);
+    }
+    return this.#segment[bit]!;
+  }
+}
