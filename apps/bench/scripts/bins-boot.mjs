@@ -35,9 +35,18 @@ const recording = (config) => {
   const inner = new Reference(config);
   return {
     name: "recording",
-    addSpan: (start, end) => (ops.push([0, start, end]), inner.addSpan(start, end)),
-    insert: (order, addr) => (ops.push([1, order, addr]), inner.insert(order, addr)),
-    remove: (order, addr) => (ops.push([2, order, addr]), inner.remove(order, addr)),
+    addSpan(start, end) {
+      ops.push([0, start, end]);
+      inner.addSpan(start, end);
+    },
+    insert(order, addr) {
+      ops.push([1, order, addr]);
+      inner.insert(order, addr);
+    },
+    remove(order, addr) {
+      ops.push([2, order, addr]);
+      return inner.remove(order, addr);
+    },
     takeLowest: (order) => inner.takeLowest(order),
     has: (order, addr) => inner.has(order, addr),
     count: (order) => inner.count(order),
