@@ -85,6 +85,73 @@ function insertSorted(list: number[], value: number): void {
   list.splice(i, 0, value);
 }
 
+/**
+ * Runs `ops` on a fresh BitmapBins and on a sorted-array model, adding `spans` one at a time as the ops ask;
+ * compares every order's blocks after each added span and at the end, and the counts after every op. With
+ * `probeNonBlocks`, each `has` also asks about addresses and orders that are no block.
+ */
+function runAgainstModel(
+  config: (typeof CONFIGS)[number],
+  spans: readonly (readonly number[])[],
+  ops: readonly (typeof opArb extends fc.Arbitrary<infer Op> ? Op : never)[],
+  probeNonBlocks: boolean,
+): void {
+  const { baseSize, maxOrder } = config;
+  const bins = new BitmapBins(config);
+  const model: number[][] = Array.from({ length: maxOrder + 1 }, () => []);
+  const expectSameBlocks = () => {
+    for (let k = 0; k <= maxOrder; k++) {
+      const seen: number[] = [];
+      bins.forEach(k, (a) => seen.push(a));
+      expect(seen).toEqual(model[k]);
+      expect(bins.count(k)).toBe(model[k].length);
+    }
+  };
+  let added = 0;
+  const addNext = () => {
+    if (added === spans.length) return;
+    const [start, end] = spans[added++];
+    bins.addSpan(start, end);
+    expectSameBlocks();
+  };
+  addNext();
+  for (const op of ops) {
+    if (op.kind === "addSpan") {
+      addNext();
+      continue;
+    }
+    if (op.kind === "take") {
+      const k = op.order % (maxOrder + 1);
+      expect(bins.takeLowest(k)).toBe(model[k].length === 0 ? NO_BLOCK : model[k].shift());
+    } else {
+      const [start, end] = spans[op.span % added];
+      const [k, addr] = blockIn(start, end, op.order % (maxOrder + 1), op.pick, baseSize);
+      const at = model[k].indexOf(addr);
+      if (op.kind === "insert") {
+        if (at < 0) {
+          bins.insert(k, addr);
+          insertSorted(model[k], addr);
+        }
+      } else if (op.kind === "remove") {
+        expect(bins.remove(k, addr)).toBe(at >= 0);
+        if (at >= 0) model[k].splice(at, 1);
+      } else {
+        expect(bins.has(k, addr)).toBe(at >= 0);
+        if (probeNonBlocks) {
+          for (const other of nonBlocks(addr, k, baseSize)) {
+            expect(bins.has(k, other as number)).toBe(typeof other === "number" && model[k].includes(other));
+          }
+          for (const badOrder of [-1, 0.5, maxOrder + 1, Number.NaN, "0", undefined]) {
+            expect(bins.has(badOrder as number, addr)).toBe(false);
+          }
+        }
+      }
+    }
+    for (let k = 0; k <= maxOrder; k++) expect(bins.count(k)).toBe(model[k].length);
+  }
+  expectSameBlocks();
+}
+
 describe("BitmapBins property", () => {
   test.prop(
     [
@@ -98,53 +165,7 @@ describe("BitmapBins property", () => {
     },
   )("matches a sorted-array model after every step", (configIndex, rawSpans, ops) => {
     const config = CONFIGS[configIndex];
-    const { baseSize, maxOrder } = config;
-    const spans = layOut(baseSize, rawSpans);
-    const bins = new BitmapBins(config);
-    const model: number[][] = Array.from({ length: maxOrder + 1 }, () => []);
-    let added = 0;
-    const addNext = () => {
-      if (added === spans.length) return;
-      const [start, end] = spans[added++];
-      bins.addSpan(start, end);
-      for (let k = 0; k <= maxOrder; k++) {
-        const seen: number[] = [];
-        bins.forEach(k, (a) => seen.push(a));
-        expect(seen).toEqual(model[k]);
-      }
-    };
-    addNext();
-    for (const op of ops) {
-      if (op.kind === "addSpan") {
-        addNext();
-        continue;
-      }
-      if (op.kind === "take") {
-        const k = op.order % (maxOrder + 1);
-        expect(bins.takeLowest(k)).toBe(model[k].length === 0 ? NO_BLOCK : model[k].shift());
-      } else {
-        const [start, end] = spans[op.span % added];
-        const [k, addr] = blockIn(start, end, op.order % (maxOrder + 1), op.pick, baseSize);
-        const at = model[k].indexOf(addr);
-        if (op.kind === "insert") {
-          if (at < 0) {
-            bins.insert(k, addr);
-            insertSorted(model[k], addr);
-          }
-        } else if (op.kind === "remove") {
-          expect(bins.remove(k, addr)).toBe(at >= 0);
-          if (at >= 0) model[k].splice(at, 1);
-        } else {
-          expect(bins.has(k, addr)).toBe(at >= 0);
-        }
-      }
-      for (let k = 0; k <= maxOrder; k++) expect(bins.count(k)).toBe(model[k].length);
-    }
-    for (let k = 0; k <= maxOrder; k++) {
-      const seen: number[] = [];
-      bins.forEach(k, (a) => seen.push(a));
-      expect(seen).toEqual(model[k]);
-    }
+    runAgainstModel(config, layOut(config.baseSize, rawSpans), ops, false);
   });
 });
 
@@ -204,60 +225,8 @@ describe("BitmapBins property: spans in any order", () => {
     "matches a sorted-array model after every step, and has() is false for every non-block",
     (configIndex, order, rawSpans, ops) => {
       const config = CONFIGS[configIndex];
-      const { baseSize, maxOrder } = config;
-      const spans = layOutAnchored(baseSize, rawSpans, order);
-      if (spans.length === 0) return;
-      const bins = new BitmapBins(config);
-      const model: number[][] = Array.from({ length: maxOrder + 1 }, () => []);
-      const expectSameBlocks = () => {
-        for (let k = 0; k <= maxOrder; k++) {
-          const seen: number[] = [];
-          bins.forEach(k, (a) => seen.push(a));
-          expect(seen).toEqual(model[k]);
-          expect(bins.count(k)).toBe(model[k].length);
-        }
-      };
-      let added = 0;
-      const addNext = () => {
-        if (added === spans.length) return;
-        const [start, end] = spans[added++];
-        bins.addSpan(start, end);
-        expectSameBlocks();
-      };
-      addNext();
-      for (const op of ops) {
-        if (op.kind === "addSpan") {
-          addNext();
-          continue;
-        }
-        if (op.kind === "take") {
-          const k = op.order % (maxOrder + 1);
-          expect(bins.takeLowest(k)).toBe(model[k].length === 0 ? NO_BLOCK : model[k].shift());
-        } else {
-          const [start, end] = spans[op.span % added];
-          const [k, addr] = blockIn(start, end, op.order % (maxOrder + 1), op.pick, baseSize);
-          const at = model[k].indexOf(addr);
-          if (op.kind === "insert") {
-            if (at < 0) {
-              bins.insert(k, addr);
-              insertSorted(model[k], addr);
-            }
-          } else if (op.kind === "remove") {
-            expect(bins.remove(k, addr)).toBe(at >= 0);
-            if (at >= 0) model[k].splice(at, 1);
-          } else {
-            expect(bins.has(k, addr)).toBe(at >= 0);
-            for (const other of nonBlocks(addr, k, baseSize)) {
-              expect(bins.has(k, other as number)).toBe(typeof other === "number" && model[k].includes(other));
-            }
-            for (const badOrder of [-1, 0.5, maxOrder + 1, Number.NaN, "0", undefined]) {
-              expect(bins.has(badOrder as number, addr)).toBe(false);
-            }
-          }
-        }
-        for (let k = 0; k <= maxOrder; k++) expect(bins.count(k)).toBe(model[k].length);
-      }
-      expectSameBlocks();
+      const spans = layOutAnchored(config.baseSize, rawSpans, order);
+      if (spans.length > 0) runAgainstModel(config, spans, ops, true);
     },
   );
 });

@@ -64,8 +64,9 @@ import { FloorIndex } from "../structures/floor-index.js";
 import { grown } from "../structures/grown.js";
 import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
 import { KeyedMinHeap } from "../structures/keyed-min-heap.js";
-import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
+import type { FreeBins, FreeBinsClass, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
+import { nameBackend } from "./named-backends.js";
 
 /** Rough bytes of the JS objects themselves (class instances, arrays of bitsets), counted by metadataBytes. */
 const OBJECT_OVERHEAD_BYTES = 256;
@@ -77,21 +78,7 @@ const INITIAL_SPANS = 4;
  */
 const NO_WINDOW = MAX_BITSET_CAPACITY - 32;
 
-/**
- * Free-block bins stored as per-order hierarchical bitsets, one window of slots per span and order.
- *
- * @example
- * ```ts
- * const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
- * bins.addSpan(2 ** 52 - 2 ** 24, 2 ** 52); // 16 MiB near the top: a few hundred bytes of bookkeeping
- * bins.addSpan(0, 2 ** 24);                 // below it, added later: nothing moves
- * bins.insert(0, 2 ** 52 - 4096);
- * bins.insert(0, 8192);
- * bins.takeLowest(0); // 8192
- * bins.count(0);      // 1
- * ```
- */
-export class BitmapBins implements FreeBins {
+class BitmapBackend implements FreeBins {
   readonly name = "bitmap";
   readonly #orders: number;
   readonly #baseSize: number;
@@ -593,3 +580,19 @@ function notManagedError(order: number, addr: number): AllocatorError {
     { value: addr, order },
   );
 }
+
+/**
+ * Free-block bins stored as per-order hierarchical bitsets, one window of slots per span and order.
+ *
+ * @example
+ * ```ts
+ * const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
+ * bins.addSpan(2 ** 52 - 2 ** 24, 2 ** 52); // 16 MiB near the top: a few hundred bytes of bookkeeping
+ * bins.addSpan(0, 2 ** 24);                 // below it, added later: nothing moves
+ * bins.insert(0, 2 ** 52 - 4096);
+ * bins.insert(0, 8192);
+ * bins.takeLowest(0); // 8192
+ * bins.count(0);      // 1
+ * ```
+ */
+export const BitmapBins: FreeBinsClass = /* @__PURE__ */ nameBackend("bitmap", BitmapBackend);
