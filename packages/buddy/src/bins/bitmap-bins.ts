@@ -397,6 +397,9 @@ class BitmapBackend implements FreeBins {
    * which then called `insert` out of line.
    */
   #insertElsewhere(order: number, addr: number, slot: number): void {
+    // This lists at most one span: room for it first, so that nothing can fail once something has changed.
+    const heap = this.#spansWithBlocks[order];
+    heap.reserve(heap.size + 1);
     const perOrder = this.#perOrder;
     const at = order * PER_ORDER_STRIDE;
     const span = this.#currentSpan;
@@ -404,9 +407,6 @@ class BitmapBackend implements FreeBins {
       const pendingAt = 2 * (this.#currentAt + order);
       const pending = this.#pending;
       if (pending[pendingAt] === addr || pending[pendingAt + 1] === addr) return; // there already: no change
-      // Every span that ever holds a block of this order passes here first, and a heap lists a span at most
-      // once: room for every span now keeps the heap's pushes from allocating on the way.
-      this.#spansWithBlocks[order].reserve(this.#spanCount);
       // The order's first window starts at slot 0: opening it at once grows the bitset no further than its
       // blocks reach anyway (and a pool added as one range never holds blocks pending).
       if ((pending[pendingAt] >= 0 && pending[pendingAt + 1] >= 0) || this.#slotsUsed[order] === 0) {

@@ -13,6 +13,8 @@
 
 import { grown } from "./grown.js";
 
+/** Room a heap makes at least, once it is used: growing one slot at a time would allocate on most pushes. */
+const MIN_CAPACITY = 16;
 const NO_KEYS = new Float64Array(0);
 const NO_IDS = new Int32Array(0);
 
@@ -49,7 +51,7 @@ export class KeyedMinHeap {
   /** Makes room for `count` ids, so that pushes up to that many allocate nothing. */
   reserve(count: number): void {
     if (count <= this.#keys.length) return;
-    const size = Math.max(count, this.#keys.length * 2);
+    const size = Math.max(count, this.#keys.length * 2, MIN_CAPACITY);
     this.#keys = grown(this.#keys, new Float64Array(size));
     this.#ids = grown(this.#ids, new Int32Array(size));
   }
