@@ -14,10 +14,21 @@
  * partial, so the heap is touched only when a slab changes list (not on every alloc/free), and live objects pack
  * towards low addresses, which lets high slabs drain and go back to the page source.
  *
+ * In front of the slabs sits the fast path (SLUB's per-CPU freelist, glibc's tcache): a stack of up to
+ * `fastPathObjects` objects their users freed, in two typed arrays (slot index and address). `free` pushes onto
+ * it, `alloc` pops from it, each a few typed-array accesses and no slab list touched; only when it is empty (alloc)
+ * or full (free) does the call reach the slabs. A parked object is in state PARKED: its slab still counts it as
+ * taken (so the slab is not given back under it), `stats().activeObjects` does not count it (it is free to
+ * every user) and `stats().parkedObjects` does; a second free of it is a `DOUBLE_FREE` as for any free object. The
+ * construct hook runs once per slot, when a slab first hands it out, so the fast path never calls it. `shrink()`
+ * first empties the stack into the slabs.
+ *
  * Metadata lives in typed arrays indexed by slab id (`slab * objectsPerSlab + object` for per-object entries):
  * a `freeList` link and a state byte per object, first-object address, use count, free-list head and bump mark
  * per slab. No JS object is made per object or per slab. Invariants, for every slab s:
- * - `inUse[s]` = number of its objects in state ALLOCATED; it is on the partial heap iff 0 < inUse < objectsPerSlab;
+ * - `inUse[s]` = number of its objects in state ALLOCATED or PARKED; it is on the partial heap iff
+ *   0 < inUse < objectsPerSlab;
+ * - the fast-path stack holds exactly the PARKED objects, each once, with its address;
  * - objects ≥ `bump[s]` were never handed out (state NEVER); the free list holds exactly its FREE objects;
  * - every page of the slab maps to s in the page map (only its first {@link MAPPED_PAGES} pages for wider slabs,
  *   which are also in a block set), and no other page does. Bookkeeping per slab is so bounded whatever its size.
@@ -41,6 +52,7 @@ import {
   OBJECT_ALLOCATED,
   OBJECT_FREE,
   OBJECT_NEVER,
+  OBJECT_PARKED,
 } from "./constants.js";
 import {
   badPageSourceBlock,
@@ -95,6 +107,12 @@ export interface SlabCacheOptions {
   readonly minObjects?: number;
   /** Empty slabs kept for reuse instead of being given back at once (SLUB's `min_partial`). @defaultValue 2 */
   readonly maxEmptySlabs?: number;
+  /**
+   * Freed objects kept on the fast-path stack for the next `alloc`; 0 turns the fast path off (every free goes
+   * straight to its slab). {@link SlabAllocator} gives its caches ⌊16 KiB / stride⌋ of them, 1 to 64.
+   * @defaultValue 0
+   */
+  readonly fastPathObjects?: number;
   /** Shift each new slab's first object by a rotating multiple of the alignment (SLAB's colouring). @defaultValue false */
   readonly colour?: boolean;
   /**
@@ -118,6 +136,8 @@ export interface SlabCacheStats {
   readonly align: number;
   /** Objects handed out and not yet freed (`active_objs`). */
   readonly activeObjects: number;
+  /** Freed objects parked on the fast-path stack: free for any user, still held in their slabs. */
+  readonly parkedObjects: number;
   /** Object slots in all slabs the cache holds (`num_objs`). */
   readonly totalObjects: number;
   /** Objects that fit in one slab (`objperslab`). */
@@ -152,8 +172,10 @@ export interface SlabInfo {
   readonly colour: number;
   /** Which list the slab is on. */
   readonly list: "partial" | "full" | "empty";
-  /** Objects in use in this slab. */
+  /** Objects in use in this slab (parked ones not counted). */
   readonly inUse: number;
+  /** Its objects parked on the cache's fast-path stack (freed, but still held by the slab). */
+  readonly parked: number;
   /** Addresses of the objects in use, ascending. */
   readonly objects: readonly number[];
 }
@@ -208,6 +230,12 @@ export class SlabCache {
   #next = new Int32Array(0);
   #state = new Uint8Array(0);
 
+  // The fast path: a stack of parked objects (slot index and address), #fastTop of them.
+  readonly #fastSlot: Int32Array;
+  readonly #fastAddr: Float64Array;
+  readonly #fastCapacity: number;
+  #fastTop = 0;
+
   // Partial slabs: a binary min-heap of slab ids keyed by #first.
   #heap = new Int32Array(0);
   #partialCount = 0;
@@ -228,10 +256,11 @@ export class SlabCache {
   // What the last alloc did, for undoing it exactly.
   #lastSource = FROM_PARTIAL;
   #lastFresh = false;
+  #lastParked = false;
 
   // The allocator has checked the address and that it is not mid-call itself (which covers its caches).
   static {
-    slabCacheInternals.free = (cache, addr, call) => cache.#freeAt(cache.#find(addr, call, false));
+    slabCacheInternals.free = (cache, addr, call) => cache.#release(cache.#find(addr, call, false), addr);
     slabCacheInternals.usableSize = (cache, addr, call) => {
       cache.#find(addr, call, true);
       return cache.objectSize;
@@ -274,6 +303,16 @@ export class SlabCache {
     this.#maxEmpty = maxEmpty;
     this.#mappedPages = Math.min(this.layout.pagesPerSlab, MAPPED_PAGES);
     this.#wide = this.layout.pagesPerSlab > MAPPED_PAGES ? new BlockSet() : undefined;
+    const fast = checkIntegerOption(
+      "fastPathObjects",
+      options.fastPathObjects ?? 0,
+      0,
+      2 ** 20,
+      "an integer in 0..=1048576",
+    );
+    this.#fastCapacity = fast;
+    this.#fastSlot = new Int32Array(fast);
+    this.#fastAddr = new Float64Array(fast);
     this.#construct = options.construct;
     this.#colourStep = Math.max(this.layout.align, 64);
     this.#colours = options.colour === true ? Math.floor(this.layout.tailBytes / this.#colourStep) + 1 : 1;
@@ -289,6 +328,15 @@ export class SlabCache {
    */
   alloc(): number | undefined {
     if (this.#busy) throw this.#reentrant("alloc");
+    const top = this.#fastTop - 1;
+    if (top >= 0) {
+      this.#fastTop = top;
+      this.#state[this.#fastSlot[top]] = OBJECT_ALLOCATED;
+      this.#activeObjects++;
+      this.#lastParked = true;
+      return this.#fastAddr[top];
+    }
+    this.#lastParked = false;
     let s: number;
     if (this.#partialCount > 0) {
       s = this.#heap[0];
@@ -330,21 +378,38 @@ export class SlabCache {
   free(addr: number): void {
     if (this.#busy) throw this.#reentrant("free");
     checkAddress(addr, "free");
-    this.#freeAt(this.#find(addr, "free", false));
+    this.#release(this.#find(addr, "free", false), addr);
   }
 
-  /** Frees the live object at index `i` (from {@link SlabCache.#find}). */
-  #freeAt(i: number): void {
+  /** Frees the live object at index `i`, address `addr`: onto the fast-path stack, or to its slab when it is full. */
+  #release(i: number, addr: number): void {
+    const top = this.#fastTop;
+    if (top < this.#fastCapacity) {
+      this.#state[i] = OBJECT_PARKED;
+      this.#fastSlot[top] = i;
+      this.#fastAddr[top] = addr;
+      this.#fastTop = top + 1;
+      this.#activeObjects--;
+      return;
+    }
+    this.#freeAt(i);
+  }
+
+  /**
+   * Puts the live or parked object at index `i` back on its slab's free list; an emptied slab goes back to the
+   * page source when the cache already keeps `maxEmptySlabs` (never when `keepEmpty`).
+   */
+  #freeAt(i: number, keepEmpty = false): void {
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
     const n = this.#inUse[s] - 1;
-    const release = n === 0 && this.#emptyCount >= this.#maxEmpty;
+    const release = n === 0 && !keepEmpty && this.#emptyCount >= this.#maxEmpty;
     // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
     if (release) this.#sourceFree(this.#base[s]);
+    if (this.#state[i] === OBJECT_ALLOCATED) this.#activeObjects--;
     this.#state[i] = OBJECT_FREE;
     this.#next[i] = this.#head[s];
     this.#head[s] = i - s * perSlab;
-    this.#activeObjects--;
     this.#inUse[s] = n;
     if (n === perSlab - 1) {
       this.#fullCount--;
@@ -382,11 +447,14 @@ export class SlabCache {
   }
 
   /**
-   * Gives every empty slab back to the page source (the kernel's `kmem_cache_shrink`).
+   * Empties the fast-path stack into the slabs, then gives every empty slab back to the page source (the
+   * kernel's `kmem_cache_shrink`).
    * @returns the number of slabs given back.
    */
   shrink(): number {
     if (this.#busy) throw this.#reentrant("shrink");
+    // No page-source call while the stack empties (emptied slabs are kept), so this part cannot fail.
+    while (this.#fastTop > 0) this.#freeAt(this.#fastSlot[--this.#fastTop], true);
     let n = 0;
     // One slab at a time, page source first: if it throws, the slabs given back so far are gone and the rest
     // are still held, empty, as before.
@@ -410,6 +478,7 @@ export class SlabCache {
       stride: layout.stride,
       align: layout.align,
       activeObjects: this.#activeObjects,
+      parkedObjects: this.#fastTop,
       totalObjects: slabs * layout.objectsPerSlab,
       objectsPerSlab: layout.objectsPerSlab,
       pagesPerSlab: layout.pagesPerSlab,
@@ -432,15 +501,19 @@ export class SlabCache {
       const list = this.#list[s];
       if (list === LIST_UNUSED) continue;
       const objects: number[] = [];
+      let parked = 0;
       for (let o = 0; o < perSlab; o++) {
-        if (this.#state[s * perSlab + o] === OBJECT_ALLOCATED) objects.push(this.#first[s] + o * this.#stride);
+        const state = this.#state[s * perSlab + o];
+        if (state === OBJECT_ALLOCATED) objects.push(this.#first[s] + o * this.#stride);
+        else if (state === OBJECT_PARKED) parked++;
       }
       out.push({
         address: this.#base[s],
         firstObject: this.#first[s],
         colour: this.#first[s] - this.#base[s],
         list: LIST_NAMES[list] as SlabInfo["list"],
-        inUse: this.#inUse[s],
+        inUse: objects.length,
+        parked,
         objects,
       });
     }
@@ -594,6 +667,13 @@ export class SlabCache {
    * operation), the slab stays as an empty slab of this cache: nothing is lost, `shrink` gives it back later.
    */
   #undoAlloc(addr: number): void {
+    if (this.#lastParked) {
+      // The object came off the fast-path stack, whose slot above the top still holds it.
+      this.#state[this.#fastSlot[this.#fastTop]] = OBJECT_PARKED;
+      this.#fastTop++;
+      this.#activeObjects--;
+      return;
+    }
     const s = this.#slabAt(addr);
     const perSlab = this.#perSlab;
     const obj = (addr - this.#first[s]) / this.#stride;

@@ -5,7 +5,7 @@
  */
 import { BuddyAllocator } from "@mm/buddy";
 import { describe, expect, test } from "vitest";
-import { type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
+import { type PageSource, KMALLOC_SIZE_CLASSES, SlabAllocator, SlabCache } from "../src/index.js";
 import { FaultyPageSource, InjectedFault } from "./faulty-page-source.js";
 import { ToyPageSource } from "./toy-page-source.js";
 
@@ -107,7 +107,16 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
   test.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, scenario) => {
     const build = (): World => {
       const faulty = new FaultyPageSource(makeSource());
-      const w = { faulty, heap: new SlabAllocator({ pages: faulty, maxEmptySlabs: scenario.maxEmptySlabs }), live: [] };
+      const w = {
+        faulty,
+        heap: new SlabAllocator({
+          pages: faulty,
+          sizeClasses: KMALLOC_SIZE_CLASSES,
+          fastPathObjects: 0,
+          maxEmptySlabs: scenario.maxEmptySlabs,
+        }),
+        live: [],
+      };
       scenario.setup(w);
       return w;
     };
@@ -142,7 +151,16 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
   test("shrink: a fault at the n-th slab keeps that slab and the ones after it; a retry gives them back", () => {
     const build = (): World => {
       const faulty = new FaultyPageSource(makeSource());
-      const w: World = { faulty, heap: new SlabAllocator({ pages: faulty, maxEmptySlabs: 4 }), live: [] };
+      const w: World = {
+        faulty,
+        heap: new SlabAllocator({
+          pages: faulty,
+          sizeClasses: KMALLOC_SIZE_CLASSES,
+          fastPathObjects: 0,
+          maxEmptySlabs: 4,
+        }),
+        live: [],
+      };
       const objs = [w.heap.alloc(8)!, w.heap.alloc(500)!, w.heap.alloc(3000)!];
       for (const o of objs) w.heap.free(o);
       return w;

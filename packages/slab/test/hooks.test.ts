@@ -6,7 +6,7 @@
 import { BuddyAllocator } from "@mm/buddy";
 import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
-import { type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
+import { type PageSource, KMALLOC_SIZE_CLASSES, SlabAllocator, SlabCache } from "../src/index.js";
 import { ToyPageSource } from "./toy-page-source.js";
 
 function codeOf(fn: () => unknown): AllocatorErrorCode | "no error" | unknown {
@@ -226,7 +226,7 @@ describe("calling back from a page source", () => {
       },
       free: (addr, order) => buddy.free(addr, order),
     };
-    const built = new SlabAllocator({ pages, maxEmptySlabs: 0 });
+    const built = new SlabAllocator({ pages, sizeClasses: KMALLOC_SIZE_CLASSES, fastPathObjects: 0, maxEmptySlabs: 0 });
     other = built.alloc(64)!;
     heap = built;
     const before = JSON.stringify([built.stats(), buddy.stats()]);

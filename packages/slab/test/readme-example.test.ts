@@ -23,14 +23,16 @@ test("the README example runs as written", async () => {
   pages.addRange(0x1_0000_0000, 0x1_0000_0000 + 256 * 1024 * 1024); // 256 MiB above 4 GiB
   const heap = new SlabAllocator({ pages });
 
-  const a = heap.alloc(100)!; // a 128-byte object from kmalloc-128
-  expect(heap.usableSize(a)).toBe(128);
-  const b = heap.realloc(a, 120); // same address: 120 still fits kmalloc-128
-  const big = heap.alloc(20_000)!; // above 8 KiB: a whole order-3 block from the buddy
-  expect(heap.usableSize(big)).toBe(32768);
+  const a = heap.alloc(100)!; // a 112-byte object from kmalloc-112
+  expect(heap.usableSize(a)).toBe(112);
+  const b = heap.realloc(a, 110); // same address: 110 still fits kmalloc-112
+  const big = heap.alloc(20_000)!; // above 16 KiB: a large object of exactly 20000 bytes
+  expect(heap.usableSize(big)).toBe(20_000);
+  const bigger = heap.realloc(big, 24_000); // grown in place when the space after it is free
+  expect(heap.usableSize(bigger!)).toBe(24_000);
   heap.free(b!);
-  heap.free(big);
-  heap.shrink(); // empty slabs go back to the buddy
+  heap.free(bigger!);
+  heap.shrink(); // parked objects back to their slabs, empty slabs back to the buddy
   expect(b).toBe(a);
   expect(formatSlabinfo(heap.stats().caches)).toMatch(/^slabinfo - version: 2\.1\n/);
   expect(formatSlabinfo(heap.stats().caches)).toContain("kmalloc-128");

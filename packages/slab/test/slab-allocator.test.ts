@@ -16,7 +16,10 @@ function expectCode(fn: () => unknown, code: AllocatorErrorCode): void {
 
 const setup = (pages = 4096) => {
   const source = new ToyPageSource({ pages, maxOrder: 12 });
-  return { source, heap: new SlabAllocator({ pages: source }) };
+  return {
+    source,
+    heap: new SlabAllocator({ pages: source, sizeClasses: KMALLOC_SIZE_CLASSES, fastPathObjects: 0, maxEmptySlabs: 2 }),
+  };
 };
 
 describe("SlabAllocator", () => {
@@ -39,20 +42,36 @@ describe("SlabAllocator", () => {
     expect(cache.stats().activeObjects).toBe(1);
   });
 
-  test("sizes above the largest class are whole page-source blocks, freed without a size", () => {
+  test("sizes above the largest class are large objects: their size in 16-byte steps, freed without a size", () => {
     const { source, heap } = setup();
     const a = heap.alloc(8193)!;
+    // The toy source has no exact page runs: the arena imports the 3 pages it needs as one order-2 block.
     expect(source.live.get(a)).toBe(2);
-    expect(heap.usableSize(a)).toBe(16384);
-    expect(heap.stats().large).toEqual({ blocks: 1, pages: 4 });
+    expect(heap.usableSize(a)).toBe(8208);
+    expect(heap.stats().large).toEqual({ blocks: 1, bytes: 8208, spans: 1, pages: 4 });
+    // The span is the 3 pages asked for: a second object gets a span of its own.
+    const c = heap.alloc(8193)!;
+    expect(source.live.size).toBe(2);
+    expect(heap.stats().large).toEqual({ blocks: 2, bytes: 2 * 8208, spans: 2, pages: 8 });
     heap.free(a);
+    heap.free(c);
     expect(source.live.has(a)).toBe(false);
-    expect(heap.stats().large).toEqual({ blocks: 0, pages: 0 });
+    expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 0, pages: 0 });
   });
 
-  test("a request larger than the page source's largest block returns undefined", () => {
+  test("a request larger than the page source could ever satisfy is OUT_OF_RANGE, naming the limit", () => {
     const { heap } = setup();
-    expect(heap.alloc(4096 * 2 ** 12 + 1)).toBeUndefined();
+    let error: unknown;
+    try {
+      heap.alloc(4096 * 2 ** 12 + 1);
+    } catch (e) {
+      error = e;
+    }
+    expect(isAllocatorError(error, "OUT_OF_RANGE")).toBe(true);
+    expect((error as Error).message).toContain(`size ${4096 * 2 ** 12 + 1}`);
+    expect((error as Error).message).toContain(`at most ${4096 * 2 ** 12} bytes`);
+    expect(heap.maxRequest).toBe(4096 * 2 ** 12);
+    expect(heap.stats().totals.pages).toBe(0);
   });
 
   test("realloc keeps the object while the new size fits, moves it otherwise", () => {
@@ -65,10 +84,16 @@ describe("SlabAllocator", () => {
     expect(heap.usableSize(b)).toBe(192);
     expectCode(() => heap.usableSize(a), "USE_AFTER_FREE");
     const big = heap.realloc(b, 10_000)!;
-    expect(heap.usableSize(big)).toBe(16384);
-    expect(heap.realloc(big, 16384)).toBe(big);
-    const bigger = heap.realloc(big, 16385)!;
-    expect(heap.usableSize(bigger)).toBe(32768);
+    expect(heap.usableSize(big)).toBe(10_000);
+    // A large object grows into the free space after it (its span is 3 pages), and shrinks, in place.
+    expect(heap.realloc(big, 12_000)).toBe(big);
+    expect(heap.usableSize(big)).toBe(12_000);
+    expect(heap.realloc(big, 9_000)).toBe(big);
+    expect(heap.usableSize(big)).toBe(9_008);
+    expect(heap.realloc(big, 3 * 4096)).toBe(big);
+    const bigger = heap.realloc(big, 3 * 4096 + 1)!;
+    expect(bigger).not.toBe(big);
+    expect(heap.usableSize(bigger)).toBe(3 * 4096 + 16);
     expect(heap.stats().totals.activeObjects).toBe(1);
   });
 
@@ -95,7 +120,7 @@ describe("SlabAllocator", () => {
       pages: 1 + 4 + 8,
       peakPages: 13,
       bytes: 13 * 4096,
-      usableBytes: 16 + 1024 + 32768,
+      usableBytes: 16 + 1024 + 20_000,
     });
     for (const o of objs) heap.free(o);
     heap.shrink();
@@ -119,7 +144,7 @@ describe("SlabAllocator", () => {
     const heap = new SlabAllocator({ pages: source, sizeClasses: [24, 40, 1000] });
     expect(heap.usableSize(heap.alloc(20)!)).toBe(24);
     expect(heap.usableSize(heap.alloc(1000)!)).toBe(1000);
-    expect(heap.usableSize(heap.alloc(1001)!)).toBe(4096);
+    expect(heap.usableSize(heap.alloc(1001)!)).toBe(1008);
     expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [64, 32] }), "INVALID_CONFIG");
     expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [] }), "INVALID_CONFIG");
     expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [8, 8.5] }), "INVALID_CONFIG");
