@@ -29,7 +29,8 @@ import { formatAddress, isAllocatorError, pow2 } from "@mm/hal";
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet } from "./block-set.js";
-import { FAST_PATH_BYTES, FAST_PATH_MAX, LARGE_QUANTUM } from "./constants.js";
+import { CHUNK_BYTES, FAST_PATH_BYTES, FAST_PATH_MAX, LARGE_QUANTUM } from "./constants.js";
+import { ChunkArena } from "./chunk-arena.js";
 import { takeContiguousBlocks } from "./contiguous-blocks.js";
 import {
   badPageSourceBlock,
@@ -52,6 +53,7 @@ const LARGE = "the large objects";
 const SPAN_EXACT = -1; // an exact page run (pages.allocateExact)
 const SPAN_BLOCK = -2; // one power-of-two block (pages.allocate)
 const SPAN_RUN = -3; // adjacent largest blocks
+const SPAN_CHUNK = -4; // a chunk of medium objects
 
 /** Options of {@link SlabAllocator}. */
 export interface SlabAllocatorOptions {
@@ -152,7 +154,12 @@ export class SlabAllocator {
   readonly #blocks = new BlockSet();
   /** First page of each block held → its id in #blocks (no other page is set). */
   readonly #heads = new PageMap();
-  /** The large objects. */
+  /** Large objects up to a quarter of a chunk, in shared chunks (their pages map to −2 − chunk slot). */
+  readonly #medium: ChunkArena;
+  readonly #chunkOrder: number;
+  /** The largest request served from a chunk. */
+  readonly #mediumMax: number;
+  /** Larger objects, each in spans imported for it. */
   readonly #large: Arena;
   #largeObjects = 0;
   #largeBytes = 0;
@@ -196,7 +203,19 @@ export class SlabAllocator {
       xalloc: (size: number) => this.#importSpan(size),
       free: (addr: number, size?: number) => this.#releaseSpan(addr, size as number),
     };
-    this.#large = new Arena({ name: "large objects", quantum: Math.min(LARGE_QUANTUM, this.#pageSize), source: spans });
+    const quantum = Math.min(LARGE_QUANTUM, this.#pageSize);
+    this.#large = new Arena({ name: "large objects", quantum, source: spans });
+    this.#chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
+    const chunkBytes = this.#pageSize * pow2(this.#chunkOrder);
+    this.#mediumMax = Math.floor(chunkBytes / 4);
+    this.#medium = new ChunkArena(
+      {
+        takeChunk: (slot) => this.#takeChunk(slot),
+        giveChunk: (slot, addr) => this.#giveChunk(addr),
+      },
+      chunkBytes,
+      quantum,
+    );
   }
 
   /**
@@ -224,7 +243,7 @@ export class SlabAllocator {
     const owner = this.#map.get(Math.floor(addr / this.#pageSize));
     // The cache's own free: its checks repeat ours, and stay inlined (a call through the internals would not).
     if (owner >= 0) this.#caches[owner].free(addr);
-    else this.#freeLarge(addr, this.#largeSize(addr, "free"));
+    else this.#freeLarge(addr, owner, this.#largeSize(addr, owner, "free"));
   }
 
   /**
@@ -248,9 +267,9 @@ export class SlabAllocator {
         return addr;
       }
     } else {
-      old = this.#largeSize(addr, "realloc");
+      old = this.#largeSize(addr, owner, "realloc");
       if (size > this.largestClass) this.#checkLargeSize(size, "realloc");
-      if (this.#resizeLarge(addr, size, old)) {
+      if (this.#resizeLarge(addr, owner, size, old)) {
         return addr;
       }
     }
@@ -261,7 +280,7 @@ export class SlabAllocator {
     try {
       // A larger size never shares a cache with the old object, so the new one is untouched by this free.
       if (owner >= 0) slabCacheInternals.free(this.#caches[owner], addr, "realloc");
-      else this.#freeLarge(addr, old);
+      else this.#freeLarge(addr, owner, old);
     } catch (error) {
       this.#undoAlloc(moved);
       this.#peakPages = peak;
@@ -278,7 +297,7 @@ export class SlabAllocator {
     checkAddress(addr, "usableSize");
     const owner = this.#map.get(Math.floor(addr / this.#pageSize));
     if (owner >= 0) return slabCacheInternals.usableSize(this.#caches[owner], addr, "usableSize");
-    return this.#largeSize(addr, "usableSize");
+    return this.#largeSize(addr, owner, "usableSize");
   }
 
   /**
@@ -290,7 +309,7 @@ export class SlabAllocator {
     if (this.#busy) throw reentrantCall("shrink", OWNER);
     let n = 0;
     for (const cache of this.#caches) n += cache.shrink();
-    return n;
+    return n + this.#medium.shrink();
   }
 
   /** The caches, smallest class first (read their `stats()`, `slabs()`; allocating from them directly is allowed). */
@@ -318,7 +337,12 @@ export class SlabAllocator {
     }
     return {
       caches,
-      large: { blocks: this.#largeObjects, bytes: this.#largeBytes, spans: this.#spans, pages: this.#spanPages },
+      large: {
+        blocks: this.#largeObjects,
+        bytes: this.#largeBytes,
+        spans: this.#spans + this.#medium.chunks,
+        pages: this.#spanPages + this.#medium.chunks * pow2(this.#chunkOrder),
+      },
       totals: {
         activeObjects,
         totalObjects,
@@ -334,9 +358,16 @@ export class SlabAllocator {
   // ── Large objects ──────────────────────────────────────────────────────────────────────────────────────
 
   #allocLarge(size: number, call: string): number | undefined {
-    this.#checkLargeSize(size, call);
-    const addr = this.#large.alloc(size);
-    if (addr === undefined) return undefined;
+    let addr: number | undefined;
+    if (size <= this.#mediumMax) addr = this.#medium.alloc(size);
+    if (addr !== undefined) {
+      this.#medium.took(-2 - this.#map.get(Math.floor(addr / this.#pageSize)));
+    } else {
+      // Above a quarter of a chunk, or no chunk to be had: a span of its own.
+      this.#checkLargeSize(size, call);
+      addr = this.#large.alloc(size);
+      if (addr === undefined) return undefined;
+    }
     this.#largeObjects++;
     this.#largeBytes += roundUp(size, this.#large.quantum);
     return addr;
@@ -349,27 +380,34 @@ export class SlabAllocator {
     }
   }
 
-  /** The large object at `addr` (a checked address outside every slab): its size, or the right error. */
-  #largeSize(addr: number, call: string): number {
+  /** The arena of a large object whose page has `owner` in the page map (−1: none, ≤ −2: a chunk). */
+  #arenaOf(owner: number): Arena {
+    return owner < -1 ? this.#medium.arena : this.#large;
+  }
+
+  /** The large object at `addr` (a checked address outside every slab, `owner` in the page map): its size, or the right error. */
+  #largeSize(addr: number, owner: number, call: string): number {
     try {
-      return this.#large.sizeOf(addr);
+      return this.#arenaOf(owner).sizeOf(addr);
     } catch (error) {
       throw this.#badLarge(addr, call, error);
     }
   }
 
   /** Frees the large object at `addr` of `bytes` bytes (from {@link #largeSize}). */
-  #freeLarge(addr: number, bytes: number): void {
-    this.#large.free(addr);
+  #freeLarge(addr: number, owner: number, bytes: number): void {
+    if (owner < -1) this.#medium.free(-2 - owner, addr);
+    else this.#large.free(addr);
     this.#largeObjects--;
     this.#largeBytes -= bytes;
   }
 
   /** Resizes the large object at `addr` (of `old` bytes) in place, when it shrinks or the space after it is free. */
-  #resizeLarge(addr: number, size: number, old: number): boolean {
-    const rounded = roundUp(size, this.#large.quantum);
-    if (rounded > old && rounded - old > this.#large.growableBy(addr)) return false;
-    this.#large.resize(addr, rounded);
+  #resizeLarge(addr: number, owner: number, size: number, old: number): boolean {
+    const arena = this.#arenaOf(owner);
+    const rounded = roundUp(size, arena.quantum);
+    if (rounded > old && rounded - old > arena.growableBy(addr)) return false;
+    arena.resize(addr, rounded);
     this.#largeBytes += rounded - old;
     return true;
   }
@@ -461,6 +499,26 @@ export class SlabAllocator {
     this.#pagesHeld -= held / this.#pageSize;
   }
 
+  /** A chunk for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
+  #takeChunk(slot: number): number | undefined {
+    const addr = this.#sourceAllocate(this.#chunkOrder, "alloc");
+    if (addr === undefined) return undefined;
+    const pages = pow2(this.#chunkOrder);
+    this.#record(addr, pages * this.#pageSize, SPAN_CHUNK, "alloc");
+    this.#map.setRange(addr / this.#pageSize, pages, -2 - slot);
+    this.#took(pages);
+    return addr;
+  }
+
+  /** Gives a wholly free chunk back: to the page source first (a throw changes nothing here). */
+  #giveChunk(addr: number): void {
+    this.#sourceFree(addr, this.#chunkOrder, "free");
+    const pages = pow2(this.#chunkOrder);
+    this.#forgetBlock(this.#heads.get(addr / this.#pageSize), addr);
+    this.#map.setRange(addr / this.#pageSize, pages, -1);
+    this.#pagesHeld -= pages;
+  }
+
   // ── The page source ────────────────────────────────────────────────────────────────────────────────────
 
   /** Takes back `moved`, the allocation `realloc` just made, as if it had never been made. */
@@ -471,7 +529,14 @@ export class SlabAllocator {
       return;
     }
     try {
-      this.#freeLarge(moved, this.#large.sizeOf(moved));
+      if (owner < -1) {
+        const bytes = this.#medium.arena.sizeOf(moved);
+        this.#medium.undo(-2 - owner, moved);
+        this.#largeObjects--;
+        this.#largeBytes -= bytes;
+        return;
+      }
+      this.#freeLarge(moved, owner, this.#large.sizeOf(moved));
     } catch {
       // The page source threw twice in one realloc: the object stays held and counted, so nothing is handed out twice.
     }

@@ -48,9 +48,20 @@ const scenarios: Scenario[] = [
     setup: (w) => void w.live.push(w.heap.alloc(64)!),
     op: (w) => w.heap.free(w.live[0]),
   },
+  { name: "alloc: a huge object (a span of its own)", setup() {}, op: (w) => w.heap.alloc(400_000) },
   {
-    name: "free: a large block",
-    setup: (w) => void w.live.push(w.heap.alloc(20_000)!),
+    name: "free: the last medium object of a chunk while another chunk is kept spare",
+    setup: (w) => {
+      // Four 250 000-byte objects fill chunk 0, a fifth opens chunk 1; chunk 0 emptied becomes the spare.
+      const objects = Array.from({ length: 5 }, () => w.heap.alloc(250_000)!);
+      for (let i = 0; i < 4; i++) w.heap.free(objects[i]);
+      w.live.push(objects[4]);
+    },
+    op: (w) => w.heap.free(w.live[0]),
+  },
+  {
+    name: "free: a huge object",
+    setup: (w) => void w.live.push(w.heap.alloc(400_000)!),
     op: (w) => w.heap.free(w.live[0]),
   },
   {
@@ -78,9 +89,14 @@ const scenarios: Scenario[] = [
     op: (w) => w.heap.realloc(w.live[0], 50_000),
   },
   {
-    name: "realloc: large to a larger large block",
+    name: "realloc: medium to a huge object",
     setup: (w) => void w.live.push(w.heap.alloc(10_000)!),
-    op: (w) => w.heap.realloc(w.live[0], 100_000),
+    op: (w) => w.heap.realloc(w.live[0], 2_000_000),
+  },
+  {
+    name: "realloc: huge to a larger huge object",
+    setup: (w) => void w.live.push(w.heap.alloc(300_000)!, w.heap.alloc(300_000)!),
+    op: (w) => w.heap.realloc(w.live[0], 700_000),
   },
 ];
 

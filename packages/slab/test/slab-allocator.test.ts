@@ -44,18 +44,24 @@ describe("SlabAllocator", () => {
 
   test("sizes above the largest class are large objects: their size in 16-byte steps, freed without a size", () => {
     const { source, heap } = setup();
+    // Up to a quarter of a chunk (1 MiB): medium objects, side by side in one chunk from the page source.
     const a = heap.alloc(8193)!;
-    // The toy source has no exact page runs: the arena imports the 3 pages it needs as one order-2 block.
-    expect(source.live.get(a)).toBe(2);
+    expect(source.live.get(a)).toBe(8);
     expect(heap.usableSize(a)).toBe(8208);
-    expect(heap.stats().large).toEqual({ blocks: 1, bytes: 8208, spans: 1, pages: 4 });
-    // The span is the 3 pages asked for: a second object gets a span of its own.
-    const c = heap.alloc(8193)!;
-    expect(source.live.size).toBe(2);
-    expect(heap.stats().large).toEqual({ blocks: 2, bytes: 2 * 8208, spans: 2, pages: 8 });
+    const c = heap.alloc(100_000)!;
+    expect(c).toBe(a + 8208);
+    expect(heap.stats().large).toEqual({ blocks: 2, bytes: 8208 + 100_000, spans: 1, pages: 256 });
+    // Larger: a span of its own (the toy source has no exact page runs, so a power-of-two block: 128 pages).
+    const h = heap.alloc(300_000)!;
+    expect(source.live.get(h)).toBe(7);
+    expect(heap.stats().large).toEqual({ blocks: 3, bytes: 408_208, spans: 2, pages: 256 + 128 });
     heap.free(a);
     heap.free(c);
-    expect(source.live.has(a)).toBe(false);
+    heap.free(h);
+    // The emptied chunk is kept for the next medium object; shrink gives it back.
+    expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 1, pages: 256 });
+    expect(heap.shrink()).toBe(1);
+    expect(source.live.size).toBe(0);
     expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 0, pages: 0 });
   });
 
@@ -85,15 +91,18 @@ describe("SlabAllocator", () => {
     expectCode(() => heap.usableSize(a), "USE_AFTER_FREE");
     const big = heap.realloc(b, 10_000)!;
     expect(heap.usableSize(big)).toBe(10_000);
-    // A large object grows into the free space after it (its span is 3 pages), and shrinks, in place.
-    expect(heap.realloc(big, 12_000)).toBe(big);
-    expect(heap.usableSize(big)).toBe(12_000);
+    // A large object grows into the free space after it, and shrinks, in place.
+    expect(heap.realloc(big, 120_000)).toBe(big);
+    expect(heap.usableSize(big)).toBe(120_000);
     expect(heap.realloc(big, 9_000)).toBe(big);
     expect(heap.usableSize(big)).toBe(9_008);
-    expect(heap.realloc(big, 3 * 4096)).toBe(big);
-    const bigger = heap.realloc(big, 3 * 4096 + 1)!;
+    const next = heap.alloc(20_000)!;
+    expect(next).toBe(big + 9_008);
+    // Now the space after it is taken: growing moves it.
+    const bigger = heap.realloc(big, 9_009)!;
     expect(bigger).not.toBe(big);
-    expect(heap.usableSize(bigger)).toBe(3 * 4096 + 16);
+    expect(heap.usableSize(bigger)).toBe(9_024);
+    heap.free(next);
     expect(heap.stats().totals.activeObjects).toBe(1);
   });
 
@@ -117,14 +126,14 @@ describe("SlabAllocator", () => {
       activeObjects: 4,
       totalObjects: 512 + 16 + 1,
       slabs: 2,
-      pages: 1 + 4 + 8,
-      peakPages: 13,
-      bytes: 13 * 4096,
+      pages: 1 + 4 + 256, // a 1 MiB chunk holds the 20 000-byte object
+      peakPages: 261,
+      bytes: 261 * 4096,
       usableBytes: 16 + 1024 + 20_000,
     });
     for (const o of objs) heap.free(o);
     heap.shrink();
-    expect(heap.stats().totals).toMatchObject({ pages: 0, peakPages: 13, activeObjects: 0 });
+    expect(heap.stats().totals).toMatchObject({ pages: 0, peakPages: 261, activeObjects: 0 });
   });
 
   test("formatSlabinfo prints the kernel's slabinfo 2.1 layout", () => {
