@@ -20,8 +20,8 @@ import { Arena } from "@mm/vmem";
 export interface ChunkHost {
   /** A new chunk, recorded as chunk `slot`; `undefined` when the page source is out of memory. May throw. */
   takeChunk(slot: number): number | undefined;
-  /** Gives chunk `slot` at `addr` back to the page source and forgets it; a throw changes nothing. */
-  giveChunk(slot: number, addr: number): void;
+  /** Gives the chunk at `addr` back to the page source and forgets it; a throw changes nothing. */
+  giveChunk(addr: number): void;
 }
 
 /** @internal */
@@ -86,7 +86,7 @@ export class ChunkArena {
     this.#spare = this.#lastSpare;
     if (!this.#lastNewChunk) return;
     try {
-      this.#host.giveChunk(slot, this.#base[slot]);
+      this.#host.giveChunk(this.#base[slot]);
     } catch {
       if (this.#spare < 0) this.#spare = slot;
       return;
@@ -101,7 +101,7 @@ export class ChunkArena {
   free(slot: number, addr: number): void {
     const last = this.#live[slot] === 1;
     const release = last && this.#spare >= 0 && this.#spare !== slot;
-    if (release) this.#host.giveChunk(slot, this.#base[slot]);
+    if (release) this.#host.giveChunk(this.#base[slot]);
     this.arena.free(addr);
     this.#live[slot]--;
     if (release) this.#forget(slot);
@@ -112,7 +112,7 @@ export class ChunkArena {
   shrink(): number {
     const slot = this.#spare;
     if (slot < 0) return 0;
-    this.#host.giveChunk(slot, this.#base[slot]);
+    this.#host.giveChunk(this.#base[slot]);
     this.#spare = -1;
     this.#forget(slot);
     return 1;

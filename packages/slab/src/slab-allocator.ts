@@ -29,8 +29,8 @@ import { formatAddress, isAllocatorError, pow2 } from "@mm/hal";
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet } from "./block-set.js";
-import { CHUNK_BYTES, FAST_PATH_BYTES, FAST_PATH_MAX, LARGE_QUANTUM } from "./constants.js";
 import { ChunkArena } from "./chunk-arena.js";
+import { CHUNK_BYTES, FAST_PATH_BYTES, FAST_PATH_MAX, LARGE_QUANTUM } from "./constants.js";
 import { takeContiguousBlocks } from "./contiguous-blocks.js";
 import {
   badPageSourceBlock,
@@ -211,7 +211,7 @@ export class SlabAllocator {
     this.#medium = new ChunkArena(
       {
         takeChunk: (slot) => this.#takeChunk(slot),
-        giveChunk: (slot, addr) => this.#giveChunk(addr),
+        giveChunk: (addr) => this.#giveChunk(addr),
       },
       chunkBytes,
       quantum,

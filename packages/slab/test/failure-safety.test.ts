@@ -5,7 +5,7 @@
  */
 import { BuddyAllocator } from "@mm/buddy";
 import { describe, expect, test } from "vitest";
-import { type PageSource, KMALLOC_SIZE_CLASSES, SlabAllocator, SlabCache } from "../src/index.js";
+import { KMALLOC_SIZE_CLASSES, type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
 import { FaultyPageSource, InjectedFault } from "./faulty-page-source.js";
 import { ToyPageSource } from "./toy-page-source.js";
 

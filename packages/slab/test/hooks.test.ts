@@ -6,7 +6,7 @@
 import { BuddyAllocator } from "@mm/buddy";
 import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
-import { type PageSource, KMALLOC_SIZE_CLASSES, SlabAllocator, SlabCache } from "../src/index.js";
+import { KMALLOC_SIZE_CLASSES, type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
 import { ToyPageSource } from "./toy-page-source.js";
 
 function codeOf(fn: () => unknown): AllocatorErrorCode | "no error" | unknown {
