@@ -1,5 +1,5 @@
 /**
- * Medium objects (above the largest size class, up to a quarter of a chunk) in a `@mm/vmem` arena whose spans
+ * Medium objects (above the largest size class, up to an eighth of a chunk) in a `@mm/vmem` arena whose spans
  * are whole chunks taken from the page source, so that most large objects share a few spans: an arena's span
  * list is walked when a span comes or goes, so one span per object would cost O(objects) each time.
  *
@@ -10,9 +10,8 @@
  *
  * Each chunk has a slot; every page of a chunk maps to `−2 − slot` in the allocator's page map, so `free(addr)`
  * finds the chunk with the same look-up that finds a slab. A chunk whose last object goes is given back to the
- * page source, except one, kept empty for the next request (the same hysteresis as a cache's empty slab).
- * Invariants: `live[slot]` = the allocated segments inside the chunk; a chunk with `live` 0 is wholly free in the
- * arena; at most one such chunk is held.
+ * page source at once (an empty chunk kept for reuse would cost a whole chunk of footprint).
+ * Invariants: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls.
  */
 import { Arena } from "@mm/vmem";
 
@@ -34,13 +33,12 @@ export class ChunkArena {
   #freeSlots = new Int32Array(8);
   #freeSlotCount = 0;
   #nextSlot = 0;
-  /** The chunk kept although empty, or −1. */
-  #spare = -1;
   /** Chunks held. */
   chunks = 0;
-  // What the last alloc and took did, for undoing them exactly: a chunk taken for it, the spare it used.
+  /** Whether the last alloc took a new chunk, for undoing it exactly. */
   #lastNewChunk = false;
-  #lastSpare = -1;
+  /** A chunk a failed undo could not give back (empty, held), or −1. */
+  #stranded = -1;
 
   constructor(host: ChunkHost, chunkBytes: number, quantum: number) {
     this.#host = host;
@@ -71,54 +69,54 @@ export class ChunkArena {
 
   /** Counts a new object in chunk `slot` (the caller found the slot through the page map). */
   took(slot: number): void {
-    this.#lastSpare = this.#spare;
-    if (this.#live[slot]++ === 0 && this.#spare === slot) this.#spare = -1;
+    this.#live[slot]++;
   }
 
   /**
    * Takes back `addr` in chunk `slot`, what the last `alloc` + `took` handed out, as if they had never happened:
-   * a chunk taken for it goes back to the page source (kept as the spare if that throws), a spare it used is
-   * the spare again.
+   * a chunk taken for it goes back to the page source. If that throws (a second failure in one operation), the
+   * chunk stays held with no object in it until the next medium object lands there or `shrink` gives it back.
    */
   undo(slot: number, addr: number): void {
     this.arena.free(addr);
     this.#live[slot]--;
-    this.#spare = this.#lastSpare;
     if (!this.#lastNewChunk) return;
     try {
       this.#host.giveChunk(this.#base[slot]);
     } catch {
-      if (this.#spare < 0) this.#spare = slot;
+      this.#stranded = slot;
       return;
     }
     this.#forget(slot);
   }
 
   /**
-   * Frees the object at `addr` (an allocated segment) in chunk `slot`. When it was the chunk's last and a spare
-   * chunk is already kept, the chunk goes back to the page source first, so a throw there changes nothing.
+   * Frees the object at `addr` (an allocated segment) in chunk `slot`. When it was the chunk's last, the chunk
+   * goes back to the page source first, so a throw there changes nothing.
    */
   free(slot: number, addr: number): void {
     const last = this.#live[slot] === 1;
-    const release = last && this.#spare >= 0 && this.#spare !== slot;
-    if (release) this.#host.giveChunk(this.#base[slot]);
+    if (last) this.#host.giveChunk(this.#base[slot]);
     this.arena.free(addr);
     this.#live[slot]--;
-    if (release) this.#forget(slot);
-    else if (last) this.#spare = slot;
+    if (last) this.#forget(slot);
   }
 
-  /** Gives the spare chunk back (a throw keeps it). */
+  /** Gives back a chunk left empty by a failed undo, if any (a throw keeps it); how many went back. */
   shrink(): number {
-    const slot = this.#spare;
-    if (slot < 0) return 0;
+    const slot = this.#stranded;
+    if (slot < 0 || this.#live[slot] > 0) {
+      this.#stranded = -1;
+      return 0;
+    }
     this.#host.giveChunk(this.#base[slot]);
-    this.#spare = -1;
+    this.#stranded = -1;
     this.#forget(slot);
     return 1;
   }
 
   #forget(slot: number): void {
+    if (this.#stranded === slot) this.#stranded = -1;
     const base = this.#base[slot];
     this.arena.removeSpan(base, base + this.chunkBytes);
     this.#freeSlots[this.#freeSlotCount++] = slot;

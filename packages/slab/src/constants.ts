@@ -39,5 +39,5 @@ export const FROM_NEW_ID = 3;
 /** The large-object arena's quantum: every large object starts on, and is sized in, multiples of 16 bytes (malloc's alignment). */
 export const LARGE_QUANTUM = 16;
 
-/** Bytes of a chunk of medium objects (large objects up to a quarter of it share chunks), at most the largest block. */
+/** Bytes of a chunk of medium objects (large objects up to an eighth of it share chunks), at most the largest block. */
 export const CHUNK_BYTES = 1 << 20;

@@ -154,7 +154,7 @@ export class SlabAllocator {
   readonly #blocks = new BlockSet();
   /** First page of each block held → its id in #blocks (no other page is set). */
   readonly #heads = new PageMap();
-  /** Large objects up to a quarter of a chunk, in shared chunks (their pages map to −2 − chunk slot). */
+  /** Large objects up to an eighth of a chunk, in shared chunks (their pages map to −2 − chunk slot). */
   readonly #medium: ChunkArena;
   readonly #chunkOrder: number;
   /** The largest request served from a chunk. */
@@ -207,7 +207,7 @@ export class SlabAllocator {
     this.#large = new Arena({ name: "large objects", quantum, source: spans });
     this.#chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
     const chunkBytes = this.#pageSize * pow2(this.#chunkOrder);
-    this.#mediumMax = Math.floor(chunkBytes / 4);
+    this.#mediumMax = Math.floor(chunkBytes / 8);
     this.#medium = new ChunkArena(
       {
         takeChunk: (slot) => this.#takeChunk(slot),
@@ -363,7 +363,7 @@ export class SlabAllocator {
     if (addr !== undefined) {
       this.#medium.took(-2 - this.#map.get(Math.floor(addr / this.#pageSize)));
     } else {
-      // Above a quarter of a chunk, or no chunk to be had: a span of its own.
+      // Above an eighth of a chunk, or no chunk to be had: a span of its own.
       this.#checkLargeSize(size, call);
       addr = this.#large.alloc(size);
       if (addr === undefined) return undefined;

@@ -51,7 +51,6 @@ const operations: [string, number, (w: World) => unknown][] = [
   // Above a quarter of a chunk: a span of its own (here a power-of-two block: this page source has no exact runs).
   ["alloc of a huge object", 128 * PAGE, (w) => w.heap.alloc(300_000)],
   ["realloc to a huge object", 128 * PAGE, (w) => w.heap.realloc(w.kept, 300_000)],
-  ["alloc of a medium object that needs a new chunk", 256 * PAGE, (w) => w.heap.alloc(1_000_000 - 40_000)],
 ];
 
 describe.each(operations)("%s", (_, bytes, op) => {

@@ -226,7 +226,7 @@ function run(makeSource: () => { source: PageSource; isBack: () => boolean; stat
           .filter((s) => s.inUse === 0)
           .map((s) => s.address),
       );
-      // Kept: the other slabs, and the spans that hold a live large object (an empty spare chunk goes back too).
+      // Kept: the other slabs, and the spans that hold a live large object (a chunk a failed undo left empty goes back).
       const slabAddrs = new Set(heap.caches.flatMap((c) => c.slabs().map((s) => s.address)));
       const holding = new Set([...live].map(([o, size]) => w.pages.blockOf(o, size)));
       const others = [...w.pages.live.keys()].filter((a) => !empty.includes(a) && (slabAddrs.has(a) || holding.has(a)));
