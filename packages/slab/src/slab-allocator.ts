@@ -61,7 +61,11 @@ export interface SlabAllocatorOptions {
   readonly pages: PageSource;
   /** Object sizes of the caches, strictly ascending. @defaultValue {@link SIZE_CLASSES} */
   readonly sizeClasses?: readonly number[];
-  /** Empty slabs each cache keeps for reuse. @defaultValue 1 */
+  /**
+   * Empty slabs each cache keeps for reuse. With dozens of classes, one kept slab each would add up to a
+   * megabyte held for nothing, so by default an emptied slab goes back at once (its parked objects with it).
+   * @defaultValue 0
+   */
   readonly maxEmptySlabs?: number;
   /** Upper bound of each cache's slab order. @defaultValue 3 */
   readonly maxSlabOrder?: number;
@@ -190,7 +194,7 @@ export class SlabAllocator {
           pages: this.#taggedSource(index),
           objectSize: size,
           name: `kmalloc-${size % 1024 === 0 ? `${size / 1024}k` : size}`,
-          maxEmptySlabs: options.maxEmptySlabs ?? 1,
+          maxEmptySlabs: options.maxEmptySlabs ?? 0,
           maxSlabOrder: options.maxSlabOrder,
           minObjects: options.minObjects,
           colour: options.colour,
@@ -274,8 +278,7 @@ export class SlabAllocator {
       }
     }
     const peak = this.#peakPages;
-    const moved =
-      size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocLarge(size, "realloc");
+    const moved = size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocGrowing(size, old);
     if (moved === undefined) return undefined;
     try {
       // A larger size never shares a cache with the old object, so the new one is untouched by this free.
@@ -370,6 +373,22 @@ export class SlabAllocator {
     }
     this.#largeObjects++;
     this.#largeBytes += roundUp(size, this.#large.quantum);
+    return addr;
+  }
+
+  /**
+   * A large object for `realloc` to move a `old`-byte object to (0 for a small one): when it grows, it gets
+   * room to grow again in place, an eighth of its size (a buffer grown step by step would otherwise move, and
+   * import a span, on every step); the room stays free space of its span until then.
+   */
+  #allocGrowing(size: number, old: number): number | undefined {
+    if (old === 0 || size <= old || size > this.#blockBytes) return this.#allocLarge(size, "realloc");
+    const roomy = Math.min(size + Math.floor(size / 8), this.#blockBytes);
+    const addr = this.#allocLarge(roomy, "realloc") ?? this.#allocLarge(size, "realloc");
+    if (addr === undefined) return undefined;
+    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    const got = this.#arenaOf(owner).sizeOf(addr);
+    if (got > roundUp(size, LARGE_QUANTUM)) this.#resizeLarge(addr, owner, size, got);
     return addr;
   }
 

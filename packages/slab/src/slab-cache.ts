@@ -28,7 +28,9 @@
  * per slab. No JS object is made per object or per slab. Invariants, for every slab s:
  * - `inUse[s]` = number of its objects in state ALLOCATED or PARKED; it is on the partial heap iff
  *   0 < inUse < objectsPerSlab;
- * - the fast-path stack holds exactly the PARKED objects, each once, with its address;
+ * - the fast-path stack holds exactly the PARKED objects, each once, with its address and slab; `parked[s]` counts
+ *   those of slab s, and `inUse[s] − parked[s]` ≥ 1 whenever `parked[s]` > 0 (a parked object never keeps an
+ *   otherwise empty slab from emptying: freeing a slab's last live object takes its parked ones back too);
  * - objects ≥ `bump[s]` were never handed out (state NEVER); the free list holds exactly its FREE objects;
  * - every page of the slab maps to s in the page map (only its first {@link MAPPED_PAGES} pages for wider slabs,
  *   which are also in a block set), and no other page does. Bookkeeping per slab is so bounded whatever its size.
@@ -69,6 +71,13 @@ import { checkBlockAddress, checkPageSource, type PageSource } from "./page-sour
 import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
 const LIST_NAMES = ["unused", "partial", "full", "empty"] as const;
+
+/** How {@link SlabCache.#freeAt} treats a slab it empties: by the `maxEmptySlabs` rule, */
+const FREE_NORMAL = 0;
+/** kept, */
+const FREE_KEEP = 1;
+/** or already given back to the page source (only forgotten). */
+const FREE_RELEASED = 2;
 
 /**
  * Pages of a slab written into the page map. A wider slab (a cache of huge objects) maps only its first pages and
@@ -226,12 +235,15 @@ export class SlabCache {
   #bump = new Int32Array(0);
   #list = new Uint8Array(0);
   #heapPos = new Int32Array(0);
+  /** Objects of the slab parked on the fast-path stack. */
+  #parked = new Int32Array(0);
   // Per object (slab * perSlab + object).
   #next = new Int32Array(0);
   #state = new Uint8Array(0);
 
   // The fast path: a stack of parked objects (slot index and address), #fastTop of them.
   readonly #fastSlot: Int32Array;
+  readonly #fastSlab: Int32Array;
   readonly #fastAddr: Float64Array;
   readonly #fastCapacity: number;
   #fastTop = 0;
@@ -257,6 +269,8 @@ export class SlabCache {
   #lastSource = FROM_PARTIAL;
   #lastFresh = false;
   #lastParked = false;
+  /** The slab of the object the last {@link SlabCache.#find} returned. */
+  #foundSlab = 0;
 
   // The allocator has checked the address and that it is not mid-call itself (which covers its caches).
   static {
@@ -312,6 +326,7 @@ export class SlabCache {
     );
     this.#fastCapacity = fast;
     this.#fastSlot = new Int32Array(fast);
+    this.#fastSlab = new Int32Array(fast);
     this.#fastAddr = new Float64Array(fast);
     this.#construct = options.construct;
     this.#colourStep = Math.max(this.layout.align, 64);
@@ -332,6 +347,7 @@ export class SlabCache {
     if (top >= 0) {
       this.#fastTop = top;
       this.#state[this.#fastSlot[top]] = OBJECT_ALLOCATED;
+      this.#parked[this.#fastSlab[top]]--;
       this.#activeObjects++;
       this.#lastParked = true;
       return this.#fastAddr[top];
@@ -384,8 +400,17 @@ export class SlabCache {
   /** Frees the live object at index `i`, address `addr`: onto the fast-path stack, or to its slab when it is full. */
   #release(i: number, addr: number): void {
     const top = this.#fastTop;
+    const s = this.#foundSlab;
+    if (this.#inUse[s] - this.#parked[s] === 1) {
+      // The slab's last live object: it, and the slab's parked ones, go back to the slab, which empties.
+      if (this.#parked[s] > 0) this.#emptySlab(s, i);
+      else this.#freeAt(i);
+      return;
+    }
     if (top < this.#fastCapacity) {
       this.#state[i] = OBJECT_PARKED;
+      this.#parked[s]++;
+      this.#fastSlab[top] = s;
       this.#fastSlot[top] = i;
       this.#fastAddr[top] = addr;
       this.#fastTop = top + 1;
@@ -396,17 +421,42 @@ export class SlabCache {
   }
 
   /**
-   * Puts the live or parked object at index `i` back on its slab's free list; an emptied slab goes back to the
-   * page source when the cache already keeps `maxEmptySlabs` (never when `keepEmpty`).
+   * Frees `i`, the last live object of slab `s`, whose other objects are all free or parked: the parked ones
+   * leave the fast-path stack for the slab, so a parked object never keeps a slab from emptying. The page
+   * source's free, if the slab goes back, comes first (a throw changes nothing).
    */
-  #freeAt(i: number, keepEmpty = false): void {
+  #emptySlab(s: number, i: number): void {
+    const released = this.#emptyCount >= this.#maxEmpty;
+    if (released) this.#sourceFree(this.#base[s]);
+    let kept = 0;
+    for (let t = 0; t < this.#fastTop; t++) {
+      if (this.#fastSlab[t] === s) {
+        this.#freeAt(this.#fastSlot[t], FREE_KEEP);
+      } else {
+        this.#fastSlab[kept] = this.#fastSlab[t];
+        this.#fastSlot[kept] = this.#fastSlot[t];
+        this.#fastAddr[kept] = this.#fastAddr[t];
+        kept++;
+      }
+    }
+    this.#fastTop = kept;
+    this.#freeAt(i, released ? FREE_RELEASED : FREE_KEEP);
+  }
+
+  /**
+   * Puts the live or parked object at index `i` back on its slab's free list. An emptied slab goes back to the
+   * page source when the cache already keeps `maxEmptySlabs` (FREE_NORMAL); with FREE_KEEP it is kept; with
+   * FREE_RELEASED the page source already has it back.
+   */
+  #freeAt(i: number, mode = FREE_NORMAL): void {
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
     const n = this.#inUse[s] - 1;
-    const release = n === 0 && !keepEmpty && this.#emptyCount >= this.#maxEmpty;
+    const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && this.#emptyCount >= this.#maxEmpty);
     // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
-    if (release) this.#sourceFree(this.#base[s]);
+    if (release && mode === FREE_NORMAL) this.#sourceFree(this.#base[s]);
     if (this.#state[i] === OBJECT_ALLOCATED) this.#activeObjects--;
+    else this.#parked[s]--;
     this.#state[i] = OBJECT_FREE;
     this.#next[i] = this.#head[s];
     this.#head[s] = i - s * perSlab;
@@ -454,7 +504,7 @@ export class SlabCache {
   shrink(): number {
     if (this.#busy) throw this.#reentrant("shrink");
     // No page-source call while the stack empties (emptied slabs are kept), so this part cannot fail.
-    while (this.#fastTop > 0) this.#freeAt(this.#fastSlot[--this.#fastTop], true);
+    while (this.#fastTop > 0) this.#freeAt(this.#fastSlot[--this.#fastTop], FREE_KEEP);
     let n = 0;
     // One slab at a time, page source first: if it throws, the slabs given back so far are gone and the rest
     // are still held, empty, as before.
@@ -535,6 +585,7 @@ export class SlabCache {
     if (start !== addr) throw interiorPointer(addr, what, start, this.objectSize);
     const i = s * this.#perSlab + obj;
     const state = this.#state[i];
+    this.#foundSlab = s;
     if (state === OBJECT_ALLOCATED) return i;
     if (state === OBJECT_NEVER) throw notAllocated(addr, what, this.name);
     throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
@@ -575,6 +626,7 @@ export class SlabCache {
     this.#base[s] = base;
     this.#first[s] = base + colour;
     this.#inUse[s] = 0;
+    this.#parked[s] = 0;
     this.#head[s] = -1;
     this.#bump[s] = 0;
     this.#list[s] = LIST_EMPTY;
@@ -670,6 +722,7 @@ export class SlabCache {
     if (this.#lastParked) {
       // The object came off the fast-path stack, whose slot above the top still holds it.
       this.#state[this.#fastSlot[this.#fastTop]] = OBJECT_PARKED;
+      this.#parked[this.#fastSlab[this.#fastTop]]++;
       this.#fastTop++;
       this.#activeObjects--;
       return;
@@ -731,6 +784,7 @@ export class SlabCache {
     this.#bump = grow(this.#bump, capacity);
     this.#list = grow(this.#list, capacity);
     this.#heapPos = grow(this.#heapPos, capacity);
+    this.#parked = grow(this.#parked, capacity);
     this.#heap = grow(this.#heap, capacity);
     this.#empty = grow(this.#empty, capacity);
     this.#freeIds = grow(this.#freeIds, capacity);
