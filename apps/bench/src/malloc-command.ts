@@ -21,6 +21,9 @@ export interface MallocRun {
   readonly nsPerOp: number;
   readonly replayMs: number;
   readonly verified?: number;
+  /** Reallocs of the warm-up run, and how many kept their object in place (not part of the output line). */
+  readonly reallocs: number;
+  readonly reallocsInPlace: number;
 }
 
 export function formatMallocLine(r: MallocRun): string {
@@ -57,6 +60,8 @@ export function runMallocTrace(trace: MallocTrace, bins = "bitmap", repeat = 1, 
     footprintBytes: probe.peak,
     nsPerOp: warm.ops === 0 ? 0 : ns / warm.ops,
     replayMs: ns / 1e6,
+    reallocs: first.reallocs.calls,
+    reallocsInPlace: first.reallocs.inPlace,
     ...(checker ? { verified: checker.checked } : {}),
   };
 }
