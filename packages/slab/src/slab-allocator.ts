@@ -265,11 +265,11 @@ export class SlabAllocator {
     checkSize(size, "realloc");
     const owner = this.#map.get(Math.floor(addr / this.#pageSize));
     let old = 0;
+    let slot = 0;
     if (owner >= 0) {
-      const usable = slabCacheInternals.usableSize(this.#caches[owner], addr, "realloc");
-      if (size <= usable) {
-        return addr;
-      }
+      const cache = this.#caches[owner];
+      slot = slabCacheInternals.find(cache, addr, "realloc");
+      if (size <= cache.objectSize) return addr;
     } else {
       old = this.#largeSize(addr, owner, "realloc");
       if (size > this.largestClass) this.#checkLargeSize(size, "realloc");
@@ -281,8 +281,8 @@ export class SlabAllocator {
     const moved = size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocGrowing(size, old);
     if (moved === undefined) return undefined;
     try {
-      // A larger size never shares a cache with the old object, so the new one is untouched by this free.
-      if (owner >= 0) slabCacheInternals.free(this.#caches[owner], addr, "realloc");
+      // The old object's cache is not the new one's (a larger size never shares it): the slot found is still it.
+      if (owner >= 0) slabCacheInternals.release(this.#caches[owner], slot, addr);
       else this.#freeLarge(addr, owner, old);
     } catch (error) {
       this.#undoAlloc(moved);

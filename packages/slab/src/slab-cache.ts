@@ -87,10 +87,12 @@ const MAPPED_PAGES = 64;
 
 /** What {@link SlabAllocator} needs from a cache beyond its public API. @internal */
 export interface SlabCacheInternals {
-  /** `free`, with errors naming `call`. */
-  free(cache: SlabCache, addr: number, call: string): void;
   /** `usableSize`, with errors naming `call`. */
   usableSize(cache: SlabCache, addr: number, call: string): number;
+  /** The slot index of the live object at `addr` (errors name `call`), for {@link SlabCacheInternals.release}. */
+  find(cache: SlabCache, addr: number, call: string): number;
+  /** Frees slot `i` at `addr`, which the cache's last `find` returned (nothing in this cache changed since). */
+  release(cache: SlabCache, i: number, addr: number): void;
   /** Takes back the object the cache's last `alloc` returned (nothing may have changed the cache since). */
   undoAlloc(cache: SlabCache, addr: number): void;
 }
@@ -274,12 +276,13 @@ export class SlabCache {
 
   // The allocator has checked the address and that it is not mid-call itself (which covers its caches).
   static {
-    slabCacheInternals.free = (cache, addr, call) => cache.#release(cache.#find(addr, call, false), addr);
     slabCacheInternals.usableSize = (cache, addr, call) => {
       cache.#find(addr, call, true);
       return cache.objectSize;
     };
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
+    slabCacheInternals.find = (cache, addr, call) => cache.#find(addr, call, true);
+    slabCacheInternals.release = (cache, i, addr) => cache.#release(i, addr);
   }
 
   /**
