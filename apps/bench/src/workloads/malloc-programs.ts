@@ -76,6 +76,7 @@ function compiler(): string {
     const source = w.malloc(logUniform(random, 20_000, 2_000_000));
     let symbols = w.malloc(256);
     let symbolBytes = 256;
+    let symbolCount = 0;
     let strings = w.malloc(1024);
     let stringBytes = 1024;
     for (let fn = 0; fn < 60; fn++) {
@@ -83,7 +84,8 @@ function compiler(): string {
       const count = 100 + randomInt(random, 1500);
       for (let i = 0; i < count; i++) {
         nodes.push(w.malloc(random() < 0.8 ? 16 + 8 * randomInt(random, 12) : logUniform(random, 100, 3000)));
-        if (random() < 0.02) {
+        // The symbol table: 32 bytes an entry, grown by half when full.
+        if (random() < 0.05 && ++symbolCount * 32 > symbolBytes) {
           symbolBytes = Math.ceil(symbolBytes * 1.5);
           symbols = w.realloc(symbols, symbolBytes);
         }
