@@ -5,23 +5,18 @@
  * One untimed warm-up run, then N timed runs on fresh arenas; the median is reported.
  */
 import { alignUp } from "@mm/hal";
-import { type MallocTrace, parseMallocTrace, TraceSyntaxError } from "@mm/trace";
+import { type MallocTrace, parseMallocTrace } from "@mm/trace";
 import { Arena, POLICIES, type Policy } from "@mm/vmem";
-import { median } from "./harness.js";
-import { type CommandIO, parseArgs, readMallocTraceText, repeatOf, UsageError } from "./io.js";
+import { medianTimedRuns, type TimedReplay, timedReplay } from "./harness.js";
+import { type CommandIO, parseReplayArgs, readMallocTraceFile, runCommand, traceErrors, UsageError } from "./io.js";
 
 export const ARENA_USAGE =
   "usage: mm-bench arena [--policy instant-fit|best-fit|first-fit|next-fit] [--quantum Q] [--size-factor F] [--repeat N] FILE";
 
-export interface ArenaRun {
-  readonly ops: number;
-  readonly allocs: number;
-  readonly failed: number;
+export interface ArenaRun extends TimedReplay {
   readonly peakLiveBytes: number;
   /** The highest end address handed out, minus the arena's base. */
   readonly highWaterBytes: number;
-  readonly nsPerOp: number;
-  readonly replayMs: number;
 }
 
 export interface ArenaReplayOptions {
@@ -79,25 +74,13 @@ export function replayOnArena(trace: MallocTrace, arena: Arena): { allocs: numbe
 
 export function runArenaTrace(trace: MallocTrace, options: ArenaReplayOptions = {}, repeat = 1): ArenaRun {
   const warm = replayOnArena(trace, arenaFor(trace, options));
-  const times: number[] = [];
-  for (let run = 0; run < repeat; run++) {
-    const arena = arenaFor(trace, options);
-    const t0 = process.hrtime.bigint();
-    const result = replayOnArena(trace, arena);
-    const t1 = process.hrtime.bigint();
-    if (result.failed !== warm.failed) throw new Error(`run ${run + 1} disagrees with the warm-up run`);
-    times.push(Number(t1 - t0));
-  }
-  const ns = median(times);
-  return {
-    ops: trace.length,
-    allocs: warm.allocs,
-    failed: warm.failed,
-    peakLiveBytes: trace.peakLiveBytes,
-    highWaterBytes: warm.highWater,
-    nsPerOp: trace.length === 0 ? 0 : ns / trace.length,
-    replayMs: ns / 1e6,
-  };
+  const ns = medianTimedRuns(
+    repeat,
+    () => arenaFor(trace, options),
+    (arena) => replayOnArena(trace, arena),
+    (result) => result.failed === warm.failed,
+  );
+  return { ...timedReplay(trace.length, warm, ns), peakLiveBytes: trace.peakLiveBytes, highWaterBytes: warm.highWater };
 }
 
 function optionsOf(values: Map<string, string>): ArenaReplayOptions {
@@ -118,30 +101,18 @@ function optionsOf(values: Map<string, string>): ArenaReplayOptions {
 
 export function arenaCommand(args: readonly string[], io: CommandIO): number {
   let path: string | undefined;
-  try {
-    const { values, positionals } = parseArgs(args, { values: ["policy", "quantum", "size-factor", "repeat"] });
-    if (positionals.length !== 1) throw new UsageError("expected exactly one FILE");
-    path = positionals[0]!;
-    const repeat = repeatOf(values);
-    const options = optionsOf(values);
-    let text: string;
-    try {
-      text = readMallocTraceText(path);
-    } catch (e) {
-      io.err(`mm-bench arena: cannot read ${path}: ${(e as Error).message}`);
-      return 2;
-    }
-    io.out(formatArenaLine(runArenaTrace(parseMallocTrace(text), options, repeat)));
-    return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mm-bench arena: ${e.message}\n${ARENA_USAGE}`);
-      return 2;
-    }
-    if (e instanceof TraceSyntaxError) {
-      io.err(`mm-bench arena: ${path}: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  return runCommand(
+    "mm-bench arena",
+    ARENA_USAGE,
+    io,
+    () => {
+      const parsed = parseReplayArgs(args, { values: ["policy", "quantum", "size-factor"] });
+      path = parsed.path;
+      const options = optionsOf(parsed.values);
+      const trace = parseMallocTrace(readMallocTraceFile(path));
+      io.out(formatArenaLine(runArenaTrace(trace, options, parsed.repeat)));
+      return 0;
+    },
+    traceErrors(io, "arena", () => path),
+  );
 }

@@ -10,7 +10,7 @@ import { arenaCommand } from "./arena-command.js";
 import { COMPARE_USAGE, compareCommand } from "./compare-command.js";
 import { gpuCommand } from "./gpu-command.js";
 import { idsCommand } from "./ids-command.js";
-import { type CommandIO, parseArgs, processIO, UsageError } from "./io.js";
+import { type CommandIO, parseReportArgs, processIO, runCommand, UsageError } from "./io.js";
 import { MALLOC_USAGE, mallocCommand } from "./malloc-command.js";
 import { ProgressBar } from "./progress.js";
 import { REPLAY_USAGE, replayCommand } from "./replay.js";
@@ -55,19 +55,15 @@ To record your own workload as an op-trace, wrap your allocator in @mm/trace's O
 (see apps/bench/README.md), write recorder.toString() to a file and run \`mm-bench compare\` on it.
 Exit codes: 0 ok, 1 verification failed, 2 usage error or malformed trace.`;
 
-export async function suiteCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  try {
-    const { values, flags, positionals } = parseArgs(args, {
-      values: ["out", "only"],
-      flags: ["quick", "json", "help"],
-    });
-    if (flags.has("help")) {
+export function suiteCommand(args: readonly string[], io: CommandIO): Promise<number> {
+  // The suite's usage error is followed by a blank line and the whole help.
+  return runCommand("mm-bench", `\n${HELP}`, io, async () => {
+    const { values, positionals, quick, json, help } = parseReportArgs(args, ["only"]);
+    if (help) {
       io.out(HELP);
       return 0;
     }
     if (positionals.length > 0) throw new UsageError(`unknown command ${positionals[0]}`);
-    const quick = flags.has("quick");
-    const json = flags.has("json");
     const only = values.get("only")?.split(",").filter(Boolean);
     const known = knownWorkloadIds();
     const unknown = only?.filter((o) => !known.some((id) => id.includes(o))) ?? [];
@@ -81,13 +77,7 @@ export async function suiteCommand(args: readonly string[], io: CommandIO): Prom
     progress.finish();
     writeReport(report, values.get("out"), json, io);
     return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mm-bench: ${e.message}\n\n${HELP}`);
-      return 2;
-    }
-    throw e;
-  }
+  });
 }
 
 const WORKLOADS_USAGE = `usage: mm-bench workloads [--quick] [--out DIR]
@@ -107,39 +97,34 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   workloads: WORKLOADS_USAGE,
 };
 
+/** The commands by name; anything else is the suite's options. */
+const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CommandIO) => number | Promise<number>>> = {
+  compare: compareCommand,
+  view: viewCommand,
+  replay: replayCommand,
+  malloc: mallocCommand,
+  arena: arenaCommand,
+  ids: idsCommand,
+  gpu: gpuCommand,
+  workloads: workloadsCommand,
+};
+
 /** Dispatches argv (without node and the script) to a command; returns the exit code. */
 export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
   const [command, ...rest] = argv;
-  const usage = command === undefined ? undefined : COMMAND_USAGE[command];
+  // Own properties only: `mm-bench constructor` is the suite's unknown command, not Object.prototype's.
+  const known = (table: object) => command !== undefined && Object.hasOwn(table, command);
+  const usage = known(COMMAND_USAGE) ? COMMAND_USAGE[command!] : undefined;
   if (usage !== undefined && (rest.includes("--help") || rest.includes("-h"))) {
     io.out(usage);
     return 0;
   }
-  switch (command) {
-    case "compare":
-      return compareCommand(rest, io);
-    case "view":
-      return viewCommand(rest, io);
-    case "replay":
-      return replayCommand(rest, io);
-    case "malloc":
-      return mallocCommand(rest, io);
-    case "arena":
-      return arenaCommand(rest, io);
-    case "ids":
-      return idsCommand(rest, io);
-    case "gpu":
-      return gpuCommand(rest, io);
-    case "workloads":
-      return workloadsCommand(rest, io);
-    case "help":
-    case "--help":
-    case "-h":
-      io.out(HELP);
-      return 0;
-    default:
-      return suiteCommand(argv, io);
+  if (known(COMMANDS)) return COMMANDS[command!]!(rest, io);
+  if (command === "help" || command === "--help" || command === "-h") {
+    io.out(HELP);
+    return 0;
   }
+  return suiteCommand(argv, io);
 }
 
 const invokedDirectly =

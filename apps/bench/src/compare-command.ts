@@ -6,12 +6,12 @@
 import { AllocatorError } from "@mm/buddy";
 import { OpKind, TraceReplayError } from "@mm/trace";
 import { SEED_MAX_ORDER } from "./backends.js";
-import { type CommandIO, parseArgs, repeatOf, UsageError } from "./io.js";
+import { type CommandIO, parseReportArgs, repeatOf, runCommand, UsageError } from "./io.js";
 import { ProgressBar } from "./progress.js";
 import type { Report, WorkloadReport } from "./report/model.js";
 import { writeReport } from "./report/output.js";
 import { machineInfo, roundsFor, runMallocWorkload, runOpTraceWorkload, type SuiteOptions } from "./suite.js";
-import { loadTraceFile, type TraceFile, TraceFileError, traceName } from "./trace-file.js";
+import { fileErrors, loadTraceFile, type TraceFile, TraceFileError, traceName } from "./trace-file.js";
 
 export const COMPARE_USAGE = `usage: mm-bench compare [--quick] [--json] [--out DIR] [--repeat N] FILE...
   Replays each FILE (a buddy op-trace or a malloc trace, .trace or .trace.gz; the kind is read from the content)
@@ -95,56 +95,47 @@ function idsFor(files: readonly TraceFile[]): string[] {
   });
 }
 
-export async function compareCommand(args: readonly string[], io: CommandIO): Promise<number> {
-  try {
-    const { values, flags, positionals } = parseArgs(args, {
-      values: ["out", "repeat"],
-      flags: ["quick", "json", "help"],
-    });
-    if (flags.has("help")) {
-      io.out(COMPARE_USAGE);
+export function compareCommand(args: readonly string[], io: CommandIO): Promise<number> {
+  return runCommand(
+    "mm-bench compare",
+    COMPARE_USAGE,
+    io,
+    async () => {
+      const { values, positionals, quick, json, help } = parseReportArgs(args, ["repeat"]);
+      if (help) {
+        io.out(COMPARE_USAGE);
+        return 0;
+      }
+      if (positionals.length === 0) throw new UsageError("expected at least one FILE");
+      const runs = values.has("repeat") ? repeatOf(values) : undefined;
+      // Every file is read and parsed before anything is timed: a typo in the last file fails at once.
+      const files = positionals.map(loadTraceFile);
+      const ids = idsFor(files);
+      const rounds = roundsFor(quick);
+      const perFile = rounds.warmup + (runs ?? rounds.runs) + 1;
+      const progress = new ProgressBar(files.length * perFile, !json && process.stderr.isTTY === true);
+      const options: SuiteOptions = { quick, progress, ...(runs ? { runs } : {}) };
+      const started = Date.now();
+      const workloads: WorkloadReport[] = [];
+      for (let i = 0; i < files.length; i++) {
+        progress.label(`${ids[i]}: checking`);
+        workloads.push(await runFile(files[i]!, ids[i]!, options));
+      }
+      progress.finish();
+      const report: Report = {
+        tool: "mm-bench",
+        generatedAt: new Date().toISOString(),
+        quick,
+        warmup: rounds.warmup,
+        runs: runs ?? rounds.runs,
+        maxRuns: Math.max(runs ?? rounds.runs, rounds.maxRuns),
+        durationMs: Date.now() - started,
+        machine: machineInfo(),
+        workloads,
+      };
+      writeReport(report, values.get("out"), json, io);
       return 0;
-    }
-    if (positionals.length === 0) throw new UsageError("expected at least one FILE");
-    const quick = flags.has("quick");
-    const json = flags.has("json");
-    const runs = values.has("repeat") ? repeatOf(values) : undefined;
-    // Every file is read and parsed before anything is timed: a typo in the last file fails at once.
-    const files = positionals.map(loadTraceFile);
-    const ids = idsFor(files);
-    const rounds = roundsFor(quick);
-    const perFile = rounds.warmup + (runs ?? rounds.runs) + 1;
-    const progress = new ProgressBar(files.length * perFile, !json && process.stderr.isTTY === true);
-    const options: SuiteOptions = { quick, progress, ...(runs ? { runs } : {}) };
-    const started = Date.now();
-    const workloads: WorkloadReport[] = [];
-    for (let i = 0; i < files.length; i++) {
-      progress.label(`${ids[i]}: checking`);
-      workloads.push(await runFile(files[i]!, ids[i]!, options));
-    }
-    progress.finish();
-    const report: Report = {
-      tool: "mm-bench",
-      generatedAt: new Date().toISOString(),
-      quick,
-      warmup: rounds.warmup,
-      runs: runs ?? rounds.runs,
-      maxRuns: Math.max(runs ?? rounds.runs, rounds.maxRuns),
-      durationMs: Date.now() - started,
-      machine: machineInfo(),
-      workloads,
-    };
-    writeReport(report, values.get("out"), json, io);
-    return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mm-bench compare: ${e.message}\n${COMPARE_USAGE}`);
-      return 2;
-    }
-    if (e instanceof TraceFileError) {
-      io.err(`mm-bench compare: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+    },
+    fileErrors(io, "mm-bench compare"),
+  );
 }

@@ -4,17 +4,8 @@
  * failure of a replay.
  */
 import type { BuddyAllocator, BuddyStats } from "@mm/buddy";
+import { formatBytes } from "@mm/hal";
 import { OpKind, type OpTrace } from "@mm/trace";
-
-export const formatBytes = (n: number): string => {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[u]}`;
-};
 
 /** One line: what was asked, what the largest free block is, the per-order counts, and the cause. */
 export function diagnoseFailure(stats: BuddyStats, order: number): string {

@@ -1,11 +1,11 @@
 /** `mm-bench gpu [--seed N]`: the GPU-buffer workload (gpu-workload.ts), vmem beside buddy + allocateExact. */
 import { buddyHeap, runGpuWorkload, vmemHeap } from "./gpu-workload.js";
-import { type CommandIO, parseArgs, UsageError } from "./io.js";
+import { type CommandIO, parseArgs, runCommand, UsageError } from "./io.js";
 
 const MiB = 2 ** 20;
 
 export function gpuCommand(args: readonly string[], io: CommandIO): number {
-  try {
+  return runCommand("mm-bench gpu", "usage: mm-bench gpu [--seed N]", io, () => {
     const { values } = parseArgs(args, { values: ["seed"] });
     const seedText = values.get("seed") ?? "1";
     if (!/^[0-9]+$/.test(seedText)) throw new UsageError("--seed needs a non-negative integer");
@@ -24,11 +24,5 @@ export function gpuCommand(args: readonly string[], io: CommandIO): number {
       );
     }
     return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mm-bench gpu: ${e.message}\nusage: mm-bench gpu [--seed N]`);
-      return 2;
-    }
-    throw e;
-  }
+  });
 }

@@ -111,3 +111,39 @@ export function median(values: readonly number[]): number {
     0.5,
   );
 }
+
+/**
+ * The median nanoseconds of `repeat` timed runs of `replay`, each on fresh state from `setup` (untimed). Every run
+ * must give the warm-up's answer (`agrees`): a replay that changes its mind is a bug, not noise.
+ */
+export function medianTimedRuns<S, R>(
+  repeat: number,
+  setup: () => S,
+  replay: (state: S) => R,
+  agrees: (result: R) => boolean,
+): number {
+  const times: number[] = [];
+  for (let run = 0; run < repeat; run++) {
+    const state = setup();
+    const t0 = process.hrtime.bigint();
+    const result = replay(state);
+    const t1 = process.hrtime.bigint();
+    if (!agrees(result)) throw new Error(`run ${run + 1} disagrees with the warm-up run`);
+    times.push(Number(t1 - t0));
+  }
+  return median(times);
+}
+
+/** What every timed trace replay reports, as the native replayers print it: counts, ns per op, the median run. */
+export interface TimedReplay {
+  readonly ops: number;
+  readonly allocs: number;
+  readonly failed: number;
+  readonly nsPerOp: number;
+  readonly replayMs: number;
+}
+
+/** The {@link TimedReplay} of `ops` operations that gave `counts` and took a median of `ns` nanoseconds. */
+export function timedReplay(ops: number, counts: { allocs: number; failed: number }, ns: number): TimedReplay {
+  return { ops, allocs: counts.allocs, failed: counts.failed, nsPerOp: ops === 0 ? 0 : ns / ops, replayMs: ns / 1e6 };
+}

@@ -5,17 +5,12 @@
  */
 import { median } from "./harness.js";
 import { arenaIds, type IdAllocator, numberAllocator, runIds } from "./ids-workload.js";
-import { type CommandIO, parseArgs, UsageError } from "./io.js";
+import { type CommandIO, parseArgs, positiveIntegerOption as positive, runCommand } from "./io.js";
 
-function positive(values: Map<string, string>, name: string, fallback: number): number {
-  const text = values.get(name);
-  if (text === undefined) return fallback;
-  if (!/^[1-9][0-9]*$/.test(text)) throw new UsageError(`--${name} needs a positive integer`);
-  return Number(text);
-}
+const IDS_USAGE = "usage: mm-bench ids [--ops N] [--live N] [--rounds N]";
 
 export function idsCommand(args: readonly string[], io: CommandIO): number {
-  try {
+  return runCommand("mm-bench ids", IDS_USAGE, io, () => {
     const { values } = parseArgs(args, { values: ["ops", "live", "rounds"] });
     const ops = positive(values, "ops", 1_000_000);
     const live = positive(values, "live", 2_000);
@@ -46,11 +41,5 @@ export function idsCommand(args: readonly string[], io: CommandIO): number {
     io.out(`number-allocator ns_per_op=${base.toFixed(1)}`);
     io.out(`vmem first-fit   ns_per_op=${ours.toFixed(1)}  (${(base / ours).toFixed(2)}× faster)`);
     return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mm-bench ids: ${e.message}\nusage: mm-bench ids [--ops N] [--live N] [--rounds N]`);
-      return 2;
-    }
-    throw e;
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import type { TraceReplayError, TraceSyntaxError } from "@mm/trace";
+import { TraceReplayError, TraceSyntaxError } from "@mm/trace";
 
 /** Reads a malloc trace's `.trace` or `.trace.gz` file (gzip recognised by its magic bytes, not the name). */
 export function readMallocTraceText(path: string): string {
@@ -21,6 +21,15 @@ export function traceErrorMessage(command: string, path: string, error: TraceSyn
   const where = error.line > 0 ? `${path}:${error.line}` : path;
   return `mm-bench ${command}: ${where}: ${error.message.replace(/^line \d+: /, "")}`;
 }
+
+/** For {@link runCommand}: prints a trace that does not parse or replay as {@link traceErrorMessage} does, exit 2. */
+export const traceErrors =
+  (io: CommandIO, command: string, path: () => string | undefined) =>
+  (e: unknown): number | undefined => {
+    if (!(e instanceof TraceSyntaxError || e instanceof TraceReplayError)) return undefined;
+    io.err(traceErrorMessage(command, path() ?? "", e));
+    return 2;
+  };
 
 /** Where a command writes, so tests can call commands directly and read what they printed. */
 export interface CommandIO {
@@ -68,12 +77,106 @@ export function parseArgs(
   return { values, flags, positionals };
 }
 
-/** `--repeat N`: a positive integer, default 1. */
-export function repeatOf(values: Map<string, string>): number {
-  const text = values.get("repeat");
-  if (text === undefined) return 1;
+/** `--NAME N`: a positive integer, `fallback` when the option is absent. */
+export function positiveIntegerOption(values: Map<string, string>, name: string, fallback: number): number {
+  const text = values.get(name);
+  if (text === undefined) return fallback;
   const n = Number(text);
   if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(n))
-    throw new UsageError("--repeat needs a positive integer");
+    throw new UsageError(`--${name} needs a positive integer`);
   return n;
+}
+
+/** `--repeat N`: a positive integer, default 1. */
+export const repeatOf = (values: Map<string, string>): number => positiveIntegerOption(values, "repeat", 1);
+
+/** The arguments of a command that writes a report: `--quick`, `--json`, `--out DIR`, `--help`, and `values`. */
+export function parseReportArgs(
+  args: readonly string[],
+  values: readonly string[],
+): { values: Map<string, string>; positionals: string[]; quick: boolean; json: boolean; help: boolean } {
+  const parsed = parseArgs(args, { values: ["out", ...values], flags: ["quick", "json", "help"] });
+  const has = (flag: string) => parsed.flags.has(flag);
+  return {
+    values: parsed.values,
+    positionals: parsed.positionals,
+    quick: has("quick"),
+    json: has("json"),
+    help: has("help"),
+  };
+}
+
+/**
+ * The arguments of a command that replays one FILE `--repeat N` times (`repeat` is added to `spec.values`): the
+ * options, the file's path and the repeat count.
+ */
+export function parseReplayArgs(
+  args: readonly string[],
+  spec: { readonly values?: readonly string[]; readonly flags?: readonly string[] },
+): { values: Map<string, string>; flags: Set<string>; path: string; repeat: number } {
+  const { values, flags, positionals } = parseArgs(args, { ...spec, values: [...(spec.values ?? []), "repeat"] });
+  return { values, flags, path: onePositional(positionals, "FILE"), repeat: repeatOf(values) };
+}
+
+/** A malloc trace file's text, or a {@link CommandFailure} (exit 2) saying why it cannot be read. */
+export const readMallocTraceFile = (path: string): string => readInput(path, readMallocTraceText);
+
+/** The one positional argument a command takes (`what` names it in the usage error). */
+export function onePositional(positionals: readonly string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
+  return positionals[0]!;
+}
+
+/** A command's own failure: printed as `mm-bench COMMAND: message`, ending the command with `exitCode`. */
+export class CommandFailure extends Error {
+  override readonly name = "CommandFailure";
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** `read(path)`, or a {@link CommandFailure} (exit 2) saying the file cannot be read and why. */
+export function readInput(path: string, read: (path: string) => string): string {
+  try {
+    return read(path);
+  } catch (e) {
+    throw new CommandFailure(`cannot read ${path}: ${(e as Error).message}`, 2);
+  }
+}
+
+/**
+ * Runs a command's body, sync or async, and turns its expected failures into exit codes: a {@link UsageError}
+ * prints `PREFIX: message` and `usage` (exit 2), a {@link CommandFailure} prints `PREFIX: message`, and `onError`
+ * may print and map the command's own error types (returning undefined for the rest). Anything else propagates:
+ * it is a bug, not a user error.
+ */
+export function runCommand<R extends number | Promise<number>>(
+  prefix: string,
+  usage: string,
+  io: CommandIO,
+  body: () => R,
+  onError?: (error: unknown) => number | undefined,
+): R {
+  const fail = (e: unknown): number => {
+    if (e instanceof UsageError) {
+      io.err(`${prefix}: ${e.message}\n${usage}`);
+      return 2;
+    }
+    if (e instanceof CommandFailure) {
+      io.err(`${prefix}: ${e.message}`);
+      return e.exitCode;
+    }
+    const code = onError?.(e);
+    if (code === undefined) throw e;
+    return code;
+  };
+  try {
+    const result = body();
+    return (result instanceof Promise ? result.catch(fail) : result) as R;
+  } catch (e) {
+    return fail(e) as R;
+  }
 }

@@ -5,17 +5,10 @@
  * checked against the trace's `# expect` line.
  */
 import { readFileSync } from "node:fs";
-import {
-  type OpTrace,
-  type OpTraceResult,
-  parseOpTrace,
-  replayOpTrace,
-  TraceReplayError,
-  TraceSyntaxError,
-} from "@mm/trace";
+import { type OpTrace, type OpTraceResult, parseOpTrace, replayOpTrace } from "@mm/trace";
 import { BIN_BACKENDS, isBinsName, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
 import { median } from "./harness.js";
-import { type CommandIO, parseArgs, repeatOf, traceErrorMessage, UsageError } from "./io.js";
+import { type CommandIO, parseReplayArgs, readInput, runCommand, traceErrors, UsageError } from "./io.js";
 
 export const REPLAY_USAGE = `usage: mm-bench replay --bins <${BIN_BACKENDS.join("|")}> [--repeat N] FILE`;
 
@@ -79,20 +72,12 @@ export function expectMismatch(expected: OpTraceResult, got: OpTraceResult): str
  */
 export function replayCommand(args: readonly string[], io: CommandIO): number {
   let path: string | undefined;
-  try {
-    const { values, positionals } = parseArgs(args, { values: ["bins", "repeat"] });
+  const body = (): number => {
+    const { values, repeat, ...parsed } = parseReplayArgs(args, { values: ["bins"] });
     const bins = values.get("bins");
     if (bins === undefined) throw new UsageError("--bins is required");
-    if (positionals.length !== 1) throw new UsageError("expected exactly one FILE");
-    path = positionals[0]!;
-    const repeat = repeatOf(values);
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (e) {
-      io.err(`mm-bench replay: cannot read ${path}: ${(e as Error).message}`);
-      return 2;
-    }
+    path = parsed.path;
+    const text = readInput(parsed.path, (p) => readFileSync(p, "utf8"));
     const trace = parseOpTrace(text);
     const run = replayTrace(trace, bins, repeat);
     io.out(formatReplayLine(run));
@@ -102,15 +87,12 @@ export function replayCommand(args: readonly string[], io: CommandIO): number {
       return 1;
     }
     return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mm-bench replay: ${e.message}\n${REPLAY_USAGE}`);
-      return 2;
-    }
-    if (e instanceof TraceSyntaxError || e instanceof TraceReplayError) {
-      io.err(traceErrorMessage("replay", path!, e));
-      return 2;
-    }
-    throw e;
-  }
+  };
+  return runCommand(
+    "mm-bench replay",
+    REPLAY_USAGE,
+    io,
+    body,
+    traceErrors(io, "replay", () => path),
+  );
 }

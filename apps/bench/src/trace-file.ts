@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { type MallocTrace, type OpTrace, parseMallocTrace, parseOpTrace, TraceSyntaxError } from "@mm/trace";
+import type { CommandIO } from "./io.js";
 
 export type TraceKind = "op-trace" | "malloc-trace";
 
@@ -14,6 +15,15 @@ export type TraceFile =
   | { readonly kind: "malloc-trace"; readonly path: string; readonly text: string; readonly trace: MallocTrace };
 
 /** A trace file that cannot be read or parsed: `file:line: reason` (no line when it is about the whole file). */
+/** For io.ts's `runCommand`: prints a {@link TraceFileError} as `PREFIX: file:line: reason` and exits 2. */
+export const fileErrors =
+  (io: CommandIO, prefix: string) =>
+  (e: unknown): number | undefined => {
+    if (!(e instanceof TraceFileError)) return undefined;
+    io.err(`${prefix}: ${e.message}`);
+    return 2;
+  };
+
 export class TraceFileError extends Error {
   override readonly name = "TraceFileError";
   constructor(

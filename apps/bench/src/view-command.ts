@@ -5,8 +5,8 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { BIN_BACKENDS, isBinsName } from "./backends.js";
-import { type CommandIO, parseArgs, UsageError } from "./io.js";
-import { loadTraceFile, TraceFileError, traceName } from "./trace-file.js";
+import { type CommandIO, onePositional, parseArgs, positiveIntegerOption, runCommand, UsageError } from "./io.js";
+import { fileErrors, loadTraceFile, traceName } from "./trace-file.js";
 import { renderViewPage } from "./view/page.js";
 import { buildViewData } from "./view-model.js";
 
@@ -23,39 +23,30 @@ export const VIEW_USAGE = `usage: mm-bench view [--bins <${BIN_BACKENDS.join("|"
 Exit codes: 0 ok, 2 usage error, unreadable or malformed file (file:line: reason).`;
 
 export function viewCommand(args: readonly string[], io: CommandIO): number {
-  try {
-    const { values, flags, positionals } = parseArgs(args, { values: ["bins", "out", "steps"], flags: ["help"] });
-    if (flags.has("help")) {
-      io.out(VIEW_USAGE);
+  return runCommand(
+    "mm-bench view",
+    VIEW_USAGE,
+    io,
+    () => {
+      const { values, flags, positionals } = parseArgs(args, { values: ["bins", "out", "steps"], flags: ["help"] });
+      if (flags.has("help")) {
+        io.out(VIEW_USAGE);
+        return 0;
+      }
+      const path = onePositional(positionals, "TRACE");
+      const bins = values.get("bins") ?? "bitmap";
+      if (!isBinsName(bins)) throw new UsageError(`unknown backend ${JSON.stringify(bins)}`);
+      const steps = positiveIntegerOption(values, "steps", DEFAULT_VIEW_STEPS);
+      const file = loadTraceFile(path);
+      const data = buildViewData(file, bins, steps);
+      const out = resolve(values.get("out") ?? `${traceName(path)}.view.html`);
+      writeFileSync(out, renderViewPage(data));
+      const failed = data.steps.filter((s) => s.ok === 0).length;
+      io.out(
+        `${out}: ${data.steps.length} of ${data.totalSteps} steps, ${data.ranges.length} range${data.ranges.length === 1 ? "" : "s"}, ${failed} failed allocation${failed === 1 ? "" : "s"} (open it in a browser)`,
+      );
       return 0;
-    }
-    if (positionals.length !== 1) throw new UsageError("expected exactly one TRACE");
-    const bins = values.get("bins") ?? "bitmap";
-    if (!isBinsName(bins)) throw new UsageError(`unknown backend ${JSON.stringify(bins)}`);
-    const stepsText = values.get("steps");
-    const steps = stepsText === undefined ? DEFAULT_VIEW_STEPS : Number(stepsText);
-    if (stepsText !== undefined && !/^[1-9][0-9]*$/.test(stepsText)) {
-      throw new UsageError("--steps needs a positive integer");
-    }
-    const path = positionals[0]!;
-    const file = loadTraceFile(path);
-    const data = buildViewData(file, bins, steps);
-    const out = resolve(values.get("out") ?? `${traceName(path)}.view.html`);
-    writeFileSync(out, renderViewPage(data));
-    const failed = data.steps.filter((s) => s.ok === 0).length;
-    io.out(
-      `${out}: ${data.steps.length} of ${data.totalSteps} steps, ${data.ranges.length} range${data.ranges.length === 1 ? "" : "s"}, ${failed} failed allocation${failed === 1 ? "" : "s"} (open it in a browser)`,
-    );
-    return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mm-bench view: ${e.message}\n${VIEW_USAGE}`);
-      return 2;
-    }
-    if (e instanceof TraceFileError) {
-      io.err(`mm-bench view: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+    },
+    fileErrors(io, "mm-bench view"),
+  );
 }

@@ -8,10 +8,11 @@
  * steps × free blocks; `maxSteps` bounds it.
  */
 import type { BuddyAllocator } from "@mm/buddy";
+import { formatAddress, formatBytes } from "@mm/hal";
 import { SlabAllocator } from "@mm/slab";
 import { MallocOp, OpKind } from "@mm/trace";
 import { type BinsName, makeBuddy, SEED_BASE_SIZE, SEED_MAX_ORDER } from "./backends.js";
-import { diagnoseFailure, formatBytes } from "./diagnosis.js";
+import { diagnoseFailure } from "./diagnosis.js";
 import { managedBytesFor } from "./malloc-replay.js";
 import { type TraceFile, TraceFileError } from "./trace-file.js";
 
@@ -68,7 +69,7 @@ class FreeDiff {
   }
 }
 
-const hex = (n: number) => `0x${n.toString(16)}`;
+const hex = (n: number) => formatAddress(n, 1);
 
 function opTraceSteps(file: TraceFile & { kind: "op-trace" }, bins: BinsName, maxSteps: number): ViewData {
   const { trace } = file;

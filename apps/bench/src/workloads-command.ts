@@ -5,12 +5,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatOpTrace } from "@mm/trace";
-import { type CommandIO, parseArgs, UsageError } from "./io.js";
+import { type CommandIO, parseArgs, runCommand, UsageError } from "./io.js";
 import { WORKLOADS } from "./workloads/index.js";
 import { MALLOC_PROGRAMS } from "./workloads/malloc-programs.js";
 
 export function workloadsCommand(args: readonly string[], io: CommandIO): number {
-  try {
+  return runCommand("mm-bench workloads", "usage: mm-bench workloads [--quick] [--out DIR]", io, () => {
     const { values, flags, positionals } = parseArgs(args, { values: ["out"], flags: ["quick"] });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const out = values.get("out") ?? "bench-workloads";
@@ -28,11 +28,5 @@ export function workloadsCommand(args: readonly string[], io: CommandIO): number
       io.out(`${file}: ${text.split("\n").length - 2} malloc events`);
     }
     return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`mm-bench workloads: ${e.message}\nusage: mm-bench workloads [--quick] [--out DIR]`);
-      return 2;
-    }
-    throw e;
-  }
+  });
 }

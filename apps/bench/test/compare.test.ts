@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { COMMAND_USAGE, main } from "../src/cli.js";
+import { COMMAND_USAGE, HELP, main } from "../src/cli.js";
 import { exampleOpTracePath, mallocTracePath } from "../src/data.js";
 import type { CommandIO } from "../src/io.js";
 import { readMallocTraceText } from "../src/io.js";
@@ -113,6 +113,15 @@ describe("CLI manners", () => {
     const io = capture();
     expect(await main(["--help"], io)).toBe(0);
     expect(io.stdout.join("\n")).toMatch(/mm-bench compare .*FILE\.\.\.[\s\S]*mm-bench view/);
+  });
+
+  it("a name of Object.prototype is no command: the suite's help, or its usage error", async () => {
+    const help = capture();
+    expect(await main(["constructor", "--help"], help)).toBe(0);
+    expect(help.stdout.join("\n")).toBe(HELP);
+    const unknown = capture();
+    expect(await main(["toString"], unknown)).toBe(2);
+    expect(unknown.stderr.join("\n")).toMatch(/^mm-bench: unknown command toString\n/);
   });
 
   it("--only with an unknown workload exits 2 and lists the known ones", async () => {

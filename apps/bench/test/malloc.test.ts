@@ -53,27 +53,31 @@ describe("mm-bench malloc", () => {
     expect(trace.peakLiveBytes).toBe(89557796);
   });
 
+  /** A target that places each malloc where `malloc` says (no free, no realloc), for the checker to judge. */
+  const placing = (malloc: () => number | undefined, usableSize?: (addr: number) => number): MallocTarget => ({
+    malloc,
+    free: () => {},
+    realloc: () => undefined,
+    ...(usableSize ? { usableSize } : {}),
+  });
+
   it("the checker catches overlapping blocks and short blocks", () => {
     const trace = parseMallocTrace("m 0 100\nm 1 100\n");
-    const overlapping: MallocTarget = { malloc: () => 4096, free: () => {}, realloc: () => undefined };
+    const overlapping = placing(() => 4096);
     expect(() => replayMallocTrace(trace, overlapping, new BlockChecker(overlapping))).toThrow(
       /handed out while still live/,
     );
     let next = 4096;
-    const short: MallocTarget = {
-      malloc: () => (next += 64),
-      free: () => {},
-      realloc: () => undefined,
-      usableSize: () => 64,
-    };
+    const short = placing(
+      () => (next += 64),
+      () => 64,
+    );
     expect(() => replayMallocTrace(trace, short, new BlockChecker(short))).toThrow(/holds 64 bytes, 100 asked/);
     let base = 4096;
-    const overlap: MallocTarget = {
-      malloc: () => (base += 50),
-      free: () => {},
-      realloc: () => undefined,
-      usableSize: () => 100,
-    };
+    const overlap = placing(
+      () => (base += 50),
+      () => 100,
+    );
     expect(() => replayMallocTrace(trace, overlap, new BlockChecker(overlap))).toThrow(/overlaps live block/);
     // A block inside a multi-page one, and one reaching into it from below, whatever the sizes.
     const big = parseMallocTrace("m 0 1048576\nm 1 64\n");
@@ -82,19 +86,17 @@ describe("mm-bench malloc", () => {
       [64, 8192],
     ] as const) {
       const addrs = [4096, second];
-      const nested: MallocTarget = {
-        malloc: () => addrs.shift(),
-        free: () => {},
-        realloc: () => undefined,
-        usableSize: (a) => (a === 4096 ? 1048576 : usable),
-      };
+      const nested = placing(
+        () => addrs.shift(),
+        (a) => (a === 4096 ? 1048576 : usable),
+      );
       expect(() => replayMallocTrace(big, nested, new BlockChecker(nested))).toThrow(
         /event 2: block .* overlaps live block \[0x1000, 0x101000\)/,
       );
     }
     // Freed blocks leave no trace: the same place may be handed out again.
     const reuse = parseMallocTrace("m 0 100\nf 0\nm 1 100\nf 1\n");
-    const same: MallocTarget = { malloc: () => 4096, free: () => {}, realloc: () => undefined };
+    const same = placing(() => 4096);
     const checker = new BlockChecker(same);
     replayMallocTrace(reuse, same, checker);
     expect(checker.checked).toBe(2);

@@ -1,6 +1,13 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { type Candidate, isSettled, MIN_GAP, medianInterval, recommend } from "../src/recommend.js";
+import {
+  type Candidate,
+  isSettled,
+  MIN_GAP,
+  medianInterval,
+  type Recommendation,
+  recommend,
+} from "../src/recommend.js";
 import { measureSteady } from "../src/steady.js";
 
 /** A candidate whose runs are `median` scaled by the given per-round factors. */
@@ -23,47 +30,51 @@ describe("medianInterval", () => {
 });
 
 describe("recommend", () => {
-  it("calls a winner only when the gap is clear of the minimum gap, and says gap and spread", () => {
-    const r = recommend([
-      c("sorted-array", 80, FLAT, 0.1),
-      c("bitmap", 40, FLAT, 0.3),
-      c("red-black-tree", 60, FLAT, 1),
-    ])!;
-    expect(r.backend).toBe("bitmap");
-    expect(r.tied).toEqual(["bitmap"]);
-    expect(r.settled).toBe(true);
-    expect(r.reason).toMatch(
-      /^bitmap is fastest: 1\.50× ahead of red-black-tree, the next fastest \(40\.0 vs 60\.0 ns\/op\)/,
-    );
-    expect(r.reason).toMatch(
-      /per-round ratios 1\.50×–1\.50× over 5 runs each, clear of the 5% minimum gap; runs varied by ±1%/,
-    );
-  });
-
-  it("a 3% gap is a tie, won by the least metadata, even against the faster median", () => {
-    const r = recommend([
-      c("sorted-array", 51.5, FLAT, 0.1),
-      c("bitmap", 50, FLAT, 0.3),
-      c("red-black-tree", 90, FLAT, 1),
-    ])!;
-    expect(r.backend).toBe("sorted-array");
-    expect(r.tied).toEqual(["bitmap", "sorted-array"]);
-    expect(r.settled).toBe(true);
-    expect(r.reason).toMatch(/bitmap, sorted-array are tied: sorted-array is within 1\.03× of bitmap/);
-    expect(r.reason).toMatch(/below the 5% minimum gap/);
-    expect(r.reason).toMatch(/sorted-array uses the least metadata \(0\.10 B\/frame vs 0\.30 for bitmap\)/);
-    expect(r.reason.split("\n")).toHaveLength(1);
-  });
-
-  it("among tied backends with metadata within 5%, the simplest wins, not the faster median", () => {
-    const r = recommend([
-      c("red-black-tree", 34.0, FLAT, 1.55),
-      c("bitmap", 34.2, FLAT, 1.56),
-      c("sorted-array", 34.6, FLAT, 1.6),
-    ])!;
-    expect(r.tied).toEqual(["red-black-tree", "bitmap", "sorted-array"]);
-    expect(r.backend).toBe("sorted-array");
-    expect(r.reason).toMatch(/use as little metadata \(within 5% of 1\.55 B\/frame\); sorted-array is the simplest/);
+  /** Three backends with flat samples: [backend, median ns/op, metadata B/frame], what wins, and why in words. */
+  const threeWay: [string, [string, number, number][], Partial<Recommendation>, RegExp[]][] = [
+    [
+      "calls a winner only when the gap is clear of the minimum gap, and says gap and spread",
+      [
+        ["sorted-array", 80, 0.1],
+        ["bitmap", 40, 0.3],
+        ["red-black-tree", 60, 1],
+      ],
+      { backend: "bitmap", tied: ["bitmap"], settled: true },
+      [
+        /^bitmap is fastest: 1\.50× ahead of red-black-tree, the next fastest \(40\.0 vs 60\.0 ns\/op\)/,
+        /per-round ratios 1\.50×–1\.50× over 5 runs each, clear of the 5% minimum gap; runs varied by ±1%/,
+      ],
+    ],
+    [
+      "a 3% gap is a tie, won by the least metadata, even against the faster median",
+      [
+        ["sorted-array", 51.5, 0.1],
+        ["bitmap", 50, 0.3],
+        ["red-black-tree", 90, 1],
+      ],
+      { backend: "sorted-array", tied: ["bitmap", "sorted-array"], settled: true },
+      [
+        /bitmap, sorted-array are tied: sorted-array is within 1\.03× of bitmap/,
+        /below the 5% minimum gap/,
+        /sorted-array uses the least metadata \(0\.10 B\/frame vs 0\.30 for bitmap\)/,
+        /^[^\n]*$/, // one line
+      ],
+    ],
+    [
+      "among tied backends with metadata within 5%, the simplest wins, not the faster median",
+      [
+        ["red-black-tree", 34.0, 1.55],
+        ["bitmap", 34.2, 1.56],
+        ["sorted-array", 34.6, 1.6],
+      ],
+      { backend: "sorted-array", tied: ["red-black-tree", "bitmap", "sorted-array"] },
+      [/use as little metadata \(within 5% of 1\.55 B\/frame\); sorted-array is the simplest/],
+    ],
+  ];
+  it.each(threeWay)("%s", (_, candidates, expected, reasons) => {
+    const r = recommend(candidates.map(([backend, median, metadata]) => c(backend, median, FLAT, metadata)))!;
+    expect(r).toMatchObject(expected);
+    for (const reason of reasons) expect(r.reason).toMatch(reason);
   });
 
   it("a gap whose interval straddles the minimum is unsure: tied, and not settled", () => {

@@ -30,10 +30,15 @@ describe("mm-bench replay", () => {
     });
   }
 
+  /** Writes `text` as `name` in a fresh temporary directory and returns its path. */
+  const traceFile = (name: string, text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), "mm-bench-")), name);
+    writeFileSync(file, text);
+    return file;
+  };
+
   it("a malformed file exits 2 with a message naming the line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
-    const file = join(dir, "bad.trace");
-    writeFileSync(file, "# header\nadd 0 64\nalloc 0 1\nalloc one 2\nfree 0\n");
+    const file = traceFile("bad.trace", "# header\nadd 0 64\nalloc 0 1\nalloc one 2\nfree 0\n");
     const io = capture();
     expect(await main(["replay", "--bins", "bitmap", file], io)).toBe(2);
     expect(io.stdout).toEqual([]);
@@ -41,9 +46,7 @@ describe("mm-bench replay", () => {
   });
 
   it("a free of a dead ID exits 2 naming the line; usage errors exit 2", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
-    const file = join(dir, "dead.trace");
-    writeFileSync(file, "add 0 64\nalloc 0 1\nfree 0\nfree 0\n");
+    const file = traceFile("dead.trace", "add 0 64\nalloc 0 1\nfree 0\nfree 0\n");
     const io = capture();
     expect(await main(["replay", "--bins", "sorted-array", file], io)).toBe(2);
     expect(io.stderr.join("\n")).toMatch(/dead\.trace:4: free of ID 0/);

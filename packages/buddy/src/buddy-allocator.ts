@@ -30,7 +30,18 @@
  * allocator makes fails (a bin operation, say, whose storage cannot grow), the allocator undoes its own steps
  * and the error reaches the caller (see "Internals" below).
  *
- * Invariants kept here (checked by the tests after every operation):
+ * Head states live in a page table (@mm/hal's `PageTable`, one state byte per frame; see its header). The hot
+ * paths trust it instead of searching the bins, so this invariant is what makes them right:
+ *
+ * - state `FREE | k` at a frame ⇔ a free block of order k < maxOrder starts there and is in bin k;
+ * - state `ALLOCATED | k` ⇔ an allocated block of order k starts there (handed out and not freed);
+ * - state `RUN | k` ⇔ a piece of order k of an `allocateExact` run starts there;
+ * - every other frame has state 0 (interiors, reserved memory, free blocks of the top order, which never merge);
+ * - the allocator never writes a page's owner: that field belongs to the layer above.
+ *
+ * So `free(addr, order)` checks one byte before any change, and a merge asks the bins to remove a buddy only
+ * when its state says it is there. Other invariants kept here (all checked by the tests after every operation,
+ * the page table's by `checkPageTableInvariant`):
  * - every block in bin k is aligned to `baseSize · 2^k` and lies inside a managed range;
  * - free blocks never overlap each other or an allocated block;
  * - two buddies of order k < maxOrder are never both free (they would have merged), so the bins are the
@@ -54,11 +65,14 @@ import {
   MAX_SUPPORTED_ORDER,
   type Order,
   type PAddr,
+  type PageCursor,
+  PageTable,
   pow2,
 } from "@mm/hal";
+import { BitmapBins } from "./bins/bitmap-bins.js";
 import { createFreeBins, type FreeBins, type FreeBinsBackend, NO_BLOCK } from "./bins/free-bins.js";
-import { BIN_BACKENDS, type BinsName, binsByName } from "./bins/registry.js";
-import { ALLOCATED, CHUNK_ORDER, FREE, ORDER_MASK, RUN } from "./constants.js";
+import { BACKEND_EXPORTS, BIN_BACKENDS, type BinsName, loadedBackend } from "./bins/named-backends.js";
+import { ALLOCATED, FREE, ORDER_MASK, RUN } from "./constants.js";
 import {
   alreadyManagedError,
   doubleFreeError,
@@ -77,7 +91,6 @@ import {
   wrongOrderError,
   wrongRunSizeError,
 } from "./errors.js";
-import { FrameCursor, FrameTable } from "./frame-table.js";
 import { ManagedRanges } from "./managed-ranges.js";
 import type { BuddyStats } from "./stats.js";
 
@@ -153,17 +166,17 @@ export class BuddyAllocator {
   readonly #bins: FreeBins;
   /** `#blockBytes[k] = baseSize · 2^k`. */
   readonly #blockBytes: Float64Array;
-  /** Head-frame states: which blocks are allocated, and which free blocks can merge (see frame-table.ts). */
-  readonly #frames: FrameTable;
-  /** Where the hot paths last looked in the frame table: the block being allocated, freed or merged. */
-  readonly #cursor = new FrameCursor();
+  /** Head-frame states: which blocks are allocated, and which free blocks can merge (see the file header). */
+  readonly #pages: PageTable;
+  /** Where the hot paths last looked in the page table: the block being allocated, freed or merged. */
+  readonly #cursor: PageCursor;
   /** The memory given with addRange. */
   readonly #managed = new ManagedRanges();
   /** The spans announced to the bins: the managed ranges, plus any whose addRange was rolled back. */
   readonly #announced = new ManagedRanges();
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
   readonly #runs = new Map<number, number>();
-  /** Orders below this merge within one frame-table chunk (and below the top order): `min(maxOrder, CHUNK_ORDER)`. */
+  /** Orders below this merge within one page-table chunk (and below the top order): `min(maxOrder, chunk order)`. */
   readonly #localOrders: number;
   /** Scratch for {@link #merge}: the buddies met on the way up, by order − starting order. */
   readonly #buddies: Float64Array;
@@ -179,7 +192,7 @@ export class BuddyAllocator {
     if (typeof options !== "object" || options === null || Array.isArray(options)) {
       throw invalidConfigError("options", options, 'an object such as { bins: "bitmap" }');
     }
-    const { bins = "bitmap", baseSize = 4096, maxOrder = 12 } = options;
+    const { bins = BitmapBins, baseSize = 4096, maxOrder = 12 } = options;
     if (typeof baseSize !== "number" || !Number.isSafeInteger(baseSize) || baseSize < 1 || !isPowerOfTwo(baseSize)) {
       throw invalidConfigError("baseSize", baseSize, "a power of two ≥ 1");
     }
@@ -194,8 +207,9 @@ export class BuddyAllocator {
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
     this.#buddies = new Float64Array(maxOrder + 1);
-    this.#localOrders = Math.min(maxOrder, CHUNK_ORDER);
-    this.#frames = new FrameTable(baseSize, this.#managed);
+    this.#pages = new PageTable(baseSize, { extentBelow: (limit) => this.#managed.endBelow(limit) });
+    this.#cursor = this.#pages.createCursor();
+    this.#localOrders = Math.min(maxOrder, this.#pages.chunkOrder);
   }
 
   /**
@@ -237,8 +251,7 @@ export class BuddyAllocator {
         this.#bins.addSpan(gapStart, gapEnd);
         this.#announced.add(gapStart, gapEnd);
       });
-      this.#frames.extend(first, last);
-      this.#cursor.reset();
+      this.#pages.extend(first, last);
       this.#release(first, last);
     } catch (error) {
       this.#managed.remove(first, last);
@@ -261,7 +274,7 @@ export class BuddyAllocator {
     const first = alignDown(range.start, this.baseSize);
     const last = alignUp(range.end, this.baseSize);
     for (let at = first; at < last; ) {
-      const order = this.#freeBlockOrderContaining(at);
+      const order = this.#orderOfFreeBlockContaining(at);
       if (order < 0) throw notFreeError(range.start, range.end, at);
       at = alignDown(at, this.#blockBytes[order]) + this.#blockBytes[order];
     }
@@ -296,8 +309,8 @@ export class BuddyAllocator {
     }
     // A free block below the top order has its FREE state recorded, so its chunk exists.
     const cursor = this.#cursor;
-    if (from > order || !this.#frames.find(cursor, addr)) return this.#split(addr, from, order);
-    cursor.chunk[cursor.index] = ALLOCATED | order;
+    if (from > order || !this.#pages.find(cursor, addr)) return this.#split(addr, from, order);
+    cursor.states[cursor.index] = ALLOCATED | order;
     return addr as PAddr;
   }
 
@@ -318,8 +331,8 @@ export class BuddyAllocator {
     const cursor = this.#cursor;
     if (
       typeof addr !== "number" ||
-      !this.#frames.find(cursor, addr) ||
-      cursor.chunk[cursor.index] !== (ALLOCATED | order)
+      !this.#pages.find(cursor, addr) ||
+      cursor.states[cursor.index] !== (ALLOCATED | order)
     ) {
       throw this.#diagnoseBadFree(addr, order);
     }
@@ -386,7 +399,7 @@ export class BuddyAllocator {
     if (runFrames === undefined) {
       // Not a run of several pieces: a power-of-two size is a plain block.
       const order = log2Floor(frames);
-      if (pow2(order) === frames && this.#frames.stateAt(addr) === (ALLOCATED | order)) {
+      if (pow2(order) === frames && this.#pages.stateAt(addr) === (ALLOCATED | order)) {
         this.free(addr, order);
         return;
       }
@@ -492,7 +505,7 @@ export class BuddyAllocator {
    */
   allocatedOrder(addr: number): Order | undefined {
     addr = checkSafeNonNegativeInteger(addr, "address");
-    const state = this.#frames.stateAt(addr);
+    const state = this.#pages.stateAt(addr);
     return (state & RUN) === ALLOCATED ? ((state & ORDER_MASK) as Order) : undefined;
   }
 
@@ -509,12 +522,12 @@ export class BuddyAllocator {
   }
 
   /**
-   * Calls `visit(addr, kind, order)` for every head the frame table records (the kernel's page flags): free
+   * Calls `visit(addr, kind, order)` for every head the page table records (the kernel's page flags): free
    * blocks below the top order, allocated blocks, and the pieces of exact runs. For debugging and invariant
    * checks: O(frames the table covers).
    */
   forEachHead(visit: (addr: PAddr, kind: "free" | "allocated" | "run", order: Order) => void): void {
-    this.#frames.forEachState((addr, state) => {
+    this.#pages.forEachState((addr, state) => {
       const kind = (state & RUN) === RUN ? "run" : state & FREE ? "free" : "allocated";
       visit(addr as PAddr, kind, (state & ORDER_MASK) as Order);
     });
@@ -525,9 +538,18 @@ export class BuddyAllocator {
     return this.#managed.toArray();
   }
 
-  /** Bytes of bookkeeping: the bins plus the frame table. */
+  /**
+   * The page table holding this allocator's head states (read-only for others). A layer above this allocator
+   * (a slab allocator, say) may record its owners in the same table with its `setOwner`, so one
+   * look-up answers "what is at this page?" for both: the allocator writes only states, never owners.
+   */
+  get pageTable(): PageTable {
+    return this.#pages;
+  }
+
+  /** Bytes of bookkeeping: the bins plus the page table. */
   metadataBytes(): number {
-    return this.#bins.metadataBytes() + this.#frames.metadataBytes();
+    return this.#bins.metadataBytes() + this.#pages.metadataBytes();
   }
 
   // ── Internals: splitting and merging ───────────────────────────────────────────────────────────────────
@@ -544,42 +566,42 @@ export class BuddyAllocator {
    * Out of line: it keeps `allocate`'s common path small enough for V8 to inline it whole.
    */
   #split(addr: number, from: number, order: number): PAddr {
-    const frames = this.#frames;
+    const pages = this.#pages;
     const cursor = this.#cursor;
     let k = from; // the upper halves of orders k .. from − 1 are in their bins
     try {
-      frames.findOrCreate(cursor, addr); // a top-order block had no state, so maybe no chunk
-      const chunk = cursor.chunk;
+      pages.findOrCreate(cursor, addr); // a top-order block had no state, so maybe no chunk
+      const chunk = cursor.states;
       const head = cursor.index;
       while (k > order) {
         const upper = addr + this.#blockBytes[k - 1];
         this.#bins.insert(k - 1, upper);
         k--;
         // Below the chunk order the upper halves share the block's chunk: their heads are at index + 2^k.
-        if (k < CHUNK_ORDER) chunk[head + (1 << k)] = FREE | k;
-        else frames.setState(upper, FREE | k);
+        if (k < this.#localOrders) chunk[head + (1 << k)] = FREE | k;
+        else pages.setState(upper, FREE | k);
       }
     } catch (error) {
       for (; k < from; k++) {
         const upper = addr + this.#blockBytes[k];
         this.#bins.remove(k, upper);
-        frames.setState(upper, 0);
+        pages.setState(upper, 0);
       }
       this.#bins.insert(from, addr);
       throw error;
     }
-    cursor.chunk[cursor.index] = ALLOCATED | order;
+    cursor.states[cursor.index] = ALLOCATED | order;
     return addr as PAddr;
   }
 
   /**
    * Puts the block of `order` at `addr` into its bin, merging with its buddy while the buddy is free (the
-   * seed's `free_block`). Precondition: the frame-table cursor is on `addr` (below the top order), whose state
+   * seed's `free_block`). Precondition: the page-table cursor is on `addr` (below the top order), whose state
    * is ALLOCATED (this block) or 0 (fresh memory).
    */
   #freeAtCursor(addr: number, order: number): void {
     const cursor = this.#cursor;
-    const chunk = cursor.chunk;
+    const chunk = cursor.states;
     const index = cursor.index;
     // The usual case under churn, kept small enough for V8 to inline: the buddy (`index ^ 2^k` in the same
     // chunk) is not a free block of this order, so nothing merges. Bin first: if it throws, nothing changed.
@@ -597,14 +619,14 @@ export class BuddyAllocator {
    * and puts the merged block in. If a bin call throws, the buddies go back and nothing has changed.
    */
   #merge(addr: number, order: number): void {
-    const frames = this.#frames;
+    const pages = this.#pages;
     const bins = this.#bins;
     const maxOrder = this.maxOrder;
     const buddies = this.#buddies;
     // Below the chunk order, buddies share the block's chunk: their heads are `index ^ 2^k`, one byte away
     // (indices are below 2^16, so 32-bit XOR is exact). From the chunk order up, addresses and look-ups.
     const cursor = this.#cursor;
-    const chunk = cursor.chunk;
+    const chunk = cursor.states;
     const chunkBase = cursor.chunkBase;
     const local = this.#localOrders;
     let index = cursor.index;
@@ -625,9 +647,9 @@ export class BuddyAllocator {
       if (k >= local) {
         for (; k < maxOrder; k++) {
           const buddy = buddyOf(head, this.#blockBytes[k]);
-          if (frames.stateAt(buddy) !== (FREE | k)) break;
+          if (pages.stateAt(buddy) !== (FREE | k)) break;
           bins.remove(k, buddy);
-          frames.setState(buddy, 0);
+          pages.setState(buddy, 0);
           buddies[k - order] = buddy;
           if (buddy < head) head = buddy;
         }
@@ -637,23 +659,23 @@ export class BuddyAllocator {
       // A bin call threw, having changed nothing: put back the buddies taken so far, states and all.
       for (let j = k - 1; j >= order; j--) {
         bins.insert(j, buddies[j - order]);
-        frames.setState(buddies[j - order], FREE | j);
+        pages.setState(buddies[j - order], FREE | j);
       }
       throw error;
     }
     // The states left to write cannot fail: every head written has a chunk (each buddy had a state, and the
     // cursor's chunk holds `addr`).
     if (order < local) chunk[cursor.index] = 0;
-    else frames.setState(addr, 0);
+    else pages.setState(addr, 0);
     if (k < local) chunk[index] = FREE | k;
-    else if (k < maxOrder) frames.setState(head, FREE | k);
+    else if (k < maxOrder) pages.setState(head, FREE | k);
   }
 
   /** Frees a fresh block (no state recorded at `addr`) through the merging path. */
-  #freeBlock(addr: number, order: number): void {
+  #releaseBlock(addr: number, order: number): void {
     // Top-order blocks never merge and carry no state: no chunk is created for them.
     if (order < this.maxOrder) {
-      this.#frames.findOrCreate(this.#cursor, addr);
+      this.#pages.findOrCreate(this.#cursor, addr);
       this.#freeAtCursor(addr, order);
     } else {
       this.#merge(addr, order);
@@ -670,7 +692,7 @@ export class BuddyAllocator {
     try {
       while (at < end) {
         const order = this.#blockOrderAt(at, end);
-        this.#freeBlock(at, order);
+        this.#releaseBlock(at, order);
         at += this.#blockBytes[order];
       }
     } catch (error) {
@@ -691,11 +713,11 @@ export class BuddyAllocator {
     let step = 0; // and how far: 0 not yet, 1 out of its bin, 2 its part below start given back
     try {
       while (at < end) {
-        const order = this.#freeBlockOrderContaining(at);
+        const order = this.#orderOfFreeBlockContaining(at);
         block = alignDown(at, this.#blockBytes[order]);
         blockEnd = block + this.#blockBytes[order];
         this.#bins.remove(order, block);
-        this.#frames.setState(block, 0);
+        this.#pages.setState(block, 0);
         step = 1;
         if (block < start) this.#release(block, start);
         step = 2;
@@ -728,7 +750,7 @@ export class BuddyAllocator {
   #markRun(addr: number, end: number, state: number): void {
     for (let at = addr; at < end; ) {
       const order = this.#blockOrderAt(at, end);
-      this.#frames.setState(at, state === 0 ? 0 : state | order);
+      this.#pages.setState(at, state === 0 ? 0 : state | order);
       at += this.#blockBytes[order];
     }
   }
@@ -762,7 +784,7 @@ export class BuddyAllocator {
   }
 
   /** The order of the free block containing the frame at `addr`, or -1 if that frame is not free. */
-  #freeBlockOrderContaining(addr: number): number {
+  #orderOfFreeBlockContaining(addr: number): number {
     for (let k = 0; k <= this.maxOrder; k++) {
       if (this.#bins.has(k, alignDown(addr, this.#blockBytes[k]))) return k;
     }
@@ -770,7 +792,7 @@ export class BuddyAllocator {
   }
 
   /** A free block of an order below `order` inside `[addr, addr + size)`, as [block, order], or undefined. */
-  #freeBlockInside(addr: number, order: number): [number, number] | undefined {
+  #smallerFreeBlockInside(addr: number, order: number): [number, number] | undefined {
     const end = addr + this.#blockBytes[order];
     for (let k = order - 1; k >= 0; k--) {
       const size = this.#blockBytes[k];
@@ -796,10 +818,10 @@ export class BuddyAllocator {
     return undefined;
   }
 
-  /** Works out why `free(addr, order)` is wrong, for a block the frame table does not vouch for. */
+  /** Works out why `free(addr, order)` is wrong, for a block the page table does not vouch for. */
   #diagnoseBadFree(addr: unknown, order: number) {
     const at = checkSafeNonNegativeInteger(addr, "address");
-    const state = this.#frames.stateAt(at);
+    const state = this.#pages.stateAt(at);
     // The most specific explanation first: a block does start here, just not of this order.
     if ((state & RUN) === ALLOCATED) return wrongOrderError(at, order, state & ORDER_MASK);
     const run = this.#runHolding(at);
@@ -808,11 +830,11 @@ export class BuddyAllocator {
     if (at % size !== 0) return misalignedError(`order-${order} block address`, at, size);
     if (!this.#managed.covers(at, at + size)) return notManagedError(at, at + size);
     if (this.#bins.has(order, at)) return doubleFreeError(at, order);
-    const containing = this.#freeBlockOrderContaining(at);
+    const containing = this.#orderOfFreeBlockContaining(at);
     if (containing > order) {
       return overlapsFreeBlockError(at, order, alignDown(at, this.#blockBytes[containing]), containing);
     }
-    const inside = this.#freeBlockInside(at, order);
+    const inside = this.#smallerFreeBlockInside(at, order);
     if (inside !== undefined) return overlapsFreeBlockError(at, order, inside[0], inside[1]);
     return notAllocatedError(at, order);
   }
@@ -820,7 +842,7 @@ export class BuddyAllocator {
   /** Works out why `freeExact(addr, frames · baseSize)` is wrong, when no run of several pieces starts at `addr`. */
   #diagnoseBadFreeExact(addr: number, frames: number) {
     if (addr % this.baseSize !== 0) return misalignedError("run address", addr, this.baseSize);
-    const state = this.#frames.stateAt(addr);
+    const state = this.#pages.stateAt(addr);
     if ((state & RUN) === ALLOCATED) {
       return wrongRunSizeError(addr, frames * this.baseSize, this.#blockBytes[state & ORDER_MASK]);
     }
@@ -834,8 +856,18 @@ export class BuddyAllocator {
 function createBins(bins: unknown, config: { baseSize: number; maxOrder: number }): FreeBins {
   const names = BIN_BACKENDS.map((name) => `"${name}"`).join(", ");
   const expected = `${names}, a FreeBins class such as BitmapBins, or a function returning a FreeBins`;
-  const backend =
-    typeof bins === "string" && BIN_BACKENDS.includes(bins as BinsName) ? binsByName(bins as BinsName) : bins;
+  let backend = bins;
+  if (typeof bins === "string" && BIN_BACKENDS.includes(bins as BinsName)) {
+    backend = loadedBackend(bins);
+    if (backend === undefined) {
+      const name = BACKEND_EXPORTS[bins as BinsName];
+      throw invalidConfigError(
+        "bins",
+        bins,
+        `a backend this bundle includes: nothing in it uses ${name}, so the bundler left it out; pass the class (import { ${name} } from "@mm/buddy") or binsByName("${bins}")`,
+      );
+    }
+  }
   if (typeof backend !== "function") throw invalidConfigError("bins", bins, expected);
   let created: unknown;
   try {

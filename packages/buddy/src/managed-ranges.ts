@@ -9,7 +9,7 @@
  * Invariant: for consecutive starts s < s', `s < end(s) < s'` (strict: touching ranges are stored merged).
  */
 import type { AddressRange, PAddr } from "@mm/hal";
-import { RedBlackTree } from "./rb-tree/red-black-tree.js";
+import { RedBlackTree } from "./structures/red-black-tree.js";
 
 export class ManagedRanges {
   readonly #starts = new RedBlackTree();

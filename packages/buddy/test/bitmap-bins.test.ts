@@ -1,33 +1,22 @@
-import { isAllocatorError } from "@mm/hal";
 import { describe, expect, it } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { BitmapBins } from "../src/bins/bitmap-bins.js";
-import { NO_BLOCK } from "../src/bins/free-bins.js";
+import { type FreeBins, NO_BLOCK } from "../src/bins/free-bins.js";
 
 const KiB = 2 ** 10;
 const MiB = 2 ** 20;
 const TOP = 2 ** 52;
 
-function blocks(bins: BitmapBins, order: number): number[] {
+function blocks(bins: FreeBins, order: number): number[] {
   const out: number[] = [];
   bins.forEach(order, (addr) => out.push(addr));
   return out;
 }
 
-function drain(bins: BitmapBins, order: number): number[] {
+function drain(bins: FreeBins, order: number): number[] {
   const out: number[] = [];
   for (let a = bins.takeLowest(order); a !== NO_BLOCK; a = bins.takeLowest(order)) out.push(a);
   return out;
-}
-
-function expectCode(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isAllocatorError(e)).toBe(true);
-    expect((e as { code: string }).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected an AllocatorError ${code}`);
 }
 
 describe("BitmapBins", () => {
@@ -187,18 +176,18 @@ describe("BitmapBins", () => {
   });
 
   it("rejects bad configurations and spans, and blocks outside every span", () => {
-    expectCode(() => new BitmapBins({ baseSize: 3, maxOrder: 1 }), "INVALID_CONFIG");
-    expectCode(() => new BitmapBins({ baseSize: 4096, maxOrder: 41 }), "INVALID_CONFIG");
-    expectCode(() => new BitmapBins({ baseSize: 4096, maxOrder: -1 }), "INVALID_CONFIG");
+    expectAllocatorError(() => new BitmapBins({ baseSize: 3, maxOrder: 1 }), "INVALID_CONFIG");
+    expectAllocatorError(() => new BitmapBins({ baseSize: 4096, maxOrder: 41 }), "INVALID_CONFIG");
+    expectAllocatorError(() => new BitmapBins({ baseSize: 4096, maxOrder: -1 }), "INVALID_CONFIG");
     const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
-    expectCode(() => bins.addSpan(8192, 4096), "INVALID_RANGE");
-    expectCode(() => bins.addSpan(0, 100), "MISALIGNED");
-    expectCode(() => bins.addSpan(0, 2 ** 53 + 4096), "OUT_OF_RANGE");
-    expectCode(() => new BitmapBins({ baseSize: 1, maxOrder: 52 }).addSpan(0, 2 ** 32 + 1), "OUT_OF_RANGE");
+    expectAllocatorError(() => bins.addSpan(8192, 4096), "INVALID_RANGE");
+    expectAllocatorError(() => bins.addSpan(0, 100), "MISALIGNED");
+    expectAllocatorError(() => bins.addSpan(0, 2 ** 53 + 4096), "OUT_OF_RANGE");
+    expectAllocatorError(() => new BitmapBins({ baseSize: 1, maxOrder: 52 }).addSpan(0, 2 ** 32 + 1), "OUT_OF_RANGE");
     bins.addSpan(4096, 4096); // empty: nothing to do
     expect(bins.metadataBytes()).toBe(new BitmapBins({ baseSize: 4096, maxOrder: 12 }).metadataBytes());
     bins.addSpan(0, MiB);
-    expectCode(() => bins.insert(0, 2 ** 40), "NOT_MANAGED");
+    expectAllocatorError(() => bins.insert(0, 2 ** 40), "NOT_MANAGED");
     expect(bins.remove(0, 2 ** 40)).toBe(false);
     expect(bins.has(0, 2 ** 40)).toBe(false);
   });
@@ -212,8 +201,8 @@ describe("BitmapBins", () => {
     bins.insert(20, 2 ** 40 + 2 ** 20);
     bins.insert(0, 1023);
     const before = bins.metadataBytes();
-    expectCode(() => bins.addSpan(2 ** 50, 2 ** 50 + 1), "OUT_OF_RANGE"); // one frame too many
-    expectCode(() => bins.addSpan(2 ** 31, 2 ** 31 + 4096), "INVALID_RANGE"); // overlaps the second span
+    expectAllocatorError(() => bins.addSpan(2 ** 50, 2 ** 50 + 1), "OUT_OF_RANGE"); // one frame too many
+    expectAllocatorError(() => bins.addSpan(2 ** 31, 2 ** 31 + 4096), "INVALID_RANGE"); // overlaps the second span
     expect(bins.metadataBytes()).toBe(before);
     expect(blocks(bins, 20)).toEqual([2 ** 20, 2 ** 40 + 2 ** 20]);
     expect(drain(bins, 0)).toEqual([1023]);

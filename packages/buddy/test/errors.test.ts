@@ -3,6 +3,7 @@
  * allocator exactly as it was (same bins, same availableBytes, same next allocation). Run on every backend.
  */
 import { describe, expect, it } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { AllocatorError, type AllocatorErrorCode, BuddyAllocator, binsByName } from "../src/index.js";
 import { BACKENDS, FRAME, freeBlocks } from "./helpers/bins.js";
 
@@ -17,21 +18,9 @@ function populated(bins: (typeof BACKENDS)[number]) {
   return { allocator, order2, order0, exact };
 }
 
-function expectRejected(allocator: BuddyAllocator, code: AllocatorErrorCode, call: () => unknown, pattern?: RegExp) {
-  const bins = JSON.stringify(freeBlocks(allocator));
-  const available = allocator.availableBytes;
-  let caught: unknown;
-  try {
-    call();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, "expected a throw").toBeInstanceOf(AllocatorError);
-  const error = caught as AllocatorError;
-  expect(error.code).toBe(code);
-  if (pattern) expect(error.message).toMatch(pattern);
-  expect(JSON.stringify(freeBlocks(allocator))).toBe(bins);
-  expect(allocator.availableBytes).toBe(available);
+/** `call` is refused with `code` (and a message matching `message`), leaving the bins and the free bytes alone. */
+function expectRejected(allocator: BuddyAllocator, code: AllocatorErrorCode, call: () => unknown, message?: RegExp) {
+  expectAllocatorError(call, code, { state: () => [freeBlocks(allocator), allocator.availableBytes], message });
 }
 
 describe.each(BACKENDS)("bad input on %s bins", (bins) => {
@@ -197,16 +186,14 @@ describe.each(BACKENDS)("bad input on %s bins", (bins) => {
       [{ bins: "splay-tree" }, /bins "splay-tree"/],
       [{ bins: 42 }, /bins 42/],
     ];
-    for (const [options, pattern] of cases) {
-      let caught: unknown;
-      try {
-        new BuddyAllocator({ bins: binsByName(bins), ...options } as never);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(AllocatorError);
-      expect((caught as AllocatorError).code).toBe("INVALID_CONFIG");
-      expect((caught as AllocatorError).message).toMatch(pattern);
+    for (const [options, message] of cases) {
+      expectAllocatorError(
+        () => new BuddyAllocator({ bins: binsByName(bins), ...options } as never),
+        "INVALID_CONFIG",
+        {
+          message,
+        },
+      );
     }
     // Names and the default keep working beside classes.
     expect(new BuddyAllocator().binsName).toBe("bitmap");

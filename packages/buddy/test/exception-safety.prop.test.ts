@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { binsByName } from "../src/bins/registry.js";
 import { type BinsName, BuddyAllocator, type FreeBins, type FreeBinsConfig } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
-import { checkInvariants } from "./helpers/invariants.js";
+import { checkInvariants, checkPageTableInvariant } from "./helpers/invariants.js";
 
 class InjectedFault extends Error {}
 
@@ -173,11 +173,15 @@ class Subject {
     }
   }
 
-  /** Everything observable, bookkeeping sizes aside (storage may keep capacity it grew). */
+  /** Everything observable, page-table states included, bookkeeping sizes aside (storage may keep capacity it grew). */
   snapshot(): string {
     const { metadataBytes: _, ...stats } = this.allocator.stats();
     const sizes = this.live.map(([a]) => [a, this.allocator.allocationSize(a), this.allocator.allocatedOrder(a)]);
-    return JSON.stringify({ stats, free: freeBlocks(this.allocator), ranges: this.allocator.managedRanges(), sizes });
+    const states: [number, number][] = [];
+    this.allocator.pageTable.forEachState((addr, state) => states.push([addr, state]));
+    states.sort((x, y) => x[0] - y[0]);
+    const ranges = this.allocator.managedRanges();
+    return JSON.stringify({ stats, free: freeBlocks(this.allocator), ranges, sizes, states });
   }
 }
 
@@ -192,6 +196,7 @@ function expectSameFuture(survivor: Subject, twin: Subject, continuation: Op[]):
   for (const op of continuation) {
     expect(survivor.apply(op)).toBe(twin.apply(op));
     expect(survivor.snapshot()).toBe(twin.snapshot());
+    checkPageTableInvariant(survivor.allocator);
   }
   // Drain: everything handed out goes back; both end with the same free memory.
   while (twin.live.length > 0) {
@@ -222,6 +227,7 @@ describe.each(BACKENDS)("exception safety on %s bins", (backend) => {
             survivor.live.length = live; // the call failed: nothing new is held
             expect(survivor.snapshot()).toBe(twin.snapshot());
             checkInvariants(survivor.allocator);
+            checkPageTableInvariant(survivor.allocator);
             expectSameFuture(survivor, twin, future);
           }
         }),

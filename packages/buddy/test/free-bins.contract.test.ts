@@ -2,8 +2,10 @@
  * The FreeBins contract, checked the same way for every built-in backend and for a user's own factory: random
  * spans (in any order, touching or far apart, across 2^32 and near 2^52) and random operations within the
  * contract's preconditions, compared after every step with a plain model (a set per order). Queries may ask
- * about any address at all and must answer as the model does. And each backend drives a BuddyAllocator to the
- * seed's placement.
+ * about any address at all and must answer as the model does. A second property announces spans between the
+ * operations, as a memory map cut into pieces and shuffled arrives: below, between and above spans that already
+ * hold blocks, touching them or not, with blocks that straddle touching spans. And each backend drives a
+ * BuddyAllocator to the seed's placement, and to the same free blocks however a map's pieces are ordered.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -17,6 +19,7 @@ import {
   RedBlackTreeBins,
   SortedArrayBins,
 } from "../src/index.js";
+import { checkInvariants } from "./helpers/invariants.js";
 
 /** A user's backend, as simple as the contract allows: one JavaScript Set per order. */
 class SetBins implements FreeBins {
@@ -119,6 +122,61 @@ const spans = fc.uniqueArray(fc.record({ slot: fc.nat({ max: 7 }), blocks: fc.in
   maxLength: 5,
 });
 
+/**
+ * Up to three ranges (from the geometry's slots, a few top blocks long), each cut at random frames into pieces
+ * that touch, all pieces in a random order: how a memory map arrives from firmware or hot-plug.
+ */
+const cutRanges = (g: Geometry): fc.Arbitrary<(readonly [number, number])[]> =>
+  fc
+    .tuple(
+      fc.uniqueArray(
+        fc.record({
+          slot: fc.nat({ max: 7 }),
+          blocks: fc.integer({ min: 1, max: 3 }),
+          cuts: fc.array(fc.nat(), { maxLength: 5 }),
+        }),
+        { selector: (r) => r.slot, minLength: 1, maxLength: 3 },
+      ),
+      fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
+    )
+    .map(([ranges, keys]) => {
+      const top = g.baseSize * 2 ** g.maxOrder;
+      const pieces: (readonly [number, number])[] = [];
+      for (const { slot, blocks, cuts } of ranges) {
+        const start = g.base + slot * g.stride;
+        const frames = Math.min(blocks * top, g.stride) / g.baseSize;
+        const points = [...new Set(cuts.map((c) => 1 + (c % Math.max(1, frames - 1))))].filter((f) => f < frames);
+        const bounds = [0, ...points.sort((a, b) => a - b), frames];
+        for (let i = 1; i < bounds.length; i++) {
+          pieces.push([start + bounds[i - 1] * g.baseSize, start + bounds[i] * g.baseSize]);
+        }
+      }
+      return pieces
+        .map((piece, i) => ({ piece, key: keys[i % keys.length] * 32 + i }))
+        .sort((a, b) => a.key - b.key)
+        .map(({ piece }) => piece);
+    });
+
+type PieceOp = Op | { kind: "addSpan" };
+
+const pieceOps = (g: Geometry): fc.Arbitrary<PieceOp[]> =>
+  fc.array(
+    fc.oneof(
+      { weight: 8, arbitrary: ops(g).map((list) => list[0] ?? { kind: "take" as const, order: 0 }) },
+      { weight: 2, arbitrary: fc.constant({ kind: "addSpan" as const }) },
+    ),
+    { maxLength: 120 },
+  );
+
+/** A boot-like geometry for the allocator property: 4 KiB frames, blocks up to 64 KiB, ranges 1 MiB apart. */
+const BOOT: Geometry = { baseSize: 4096, maxOrder: 4, base: 2 ** 32 - 2 ** 20, stride: 2 ** 18 };
+
+function blocksOf(buddy: BuddyAllocator): [number, number][] {
+  const blocks: [number, number][] = [];
+  buddy.forEachFreeBlock((addr, order) => blocks.push([order, addr]));
+  return blocks.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
 describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
   describe.each(GEOMETRIES)("baseSize $baseSize, maxOrder $maxOrder, from $base", (g) => {
     it("matches a set per order after every operation, spans added in any order", () => {
@@ -178,6 +236,116 @@ describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
         { numRuns: 60 },
       );
     });
+  });
+
+  describe.each(GEOMETRIES)("baseSize $baseSize, maxOrder $maxOrder, from $base", (g) => {
+    it("matches a set per order after every operation, pieces of ranges announced in shuffled order between them", () => {
+      fc.assert(
+        fc.property(cutRanges(g), pieceOps(g), (pieces, steps) => {
+          const bins = factory({ baseSize: g.baseSize, maxOrder: g.maxOrder });
+          const model = Array.from({ length: g.maxOrder + 1 }, () => new Set<number>());
+          const added: (readonly [number, number])[] = [];
+          const covered = (start: number, end: number) => {
+            // Inside the union of the spans so far (touching spans join), so blocks may straddle them.
+            let at = start;
+            for (let moved = true; moved && at < end; ) {
+              moved = false;
+              for (const [s, e] of added) {
+                if (s <= at && at < e) {
+                  at = e;
+                  moved = true;
+                }
+              }
+            }
+            return at >= end;
+          };
+          const overlaps = (start: number, size: number) =>
+            model.some((bin, k) => {
+              const s = g.baseSize * 2 ** k;
+              for (const a of bin) if (a < start + size && start < a + s) return true;
+              return false;
+            });
+          const announce = () => {
+            const next = pieces[added.length];
+            bins.addSpan(next[0], next[1]);
+            added.push(next);
+          };
+          announce();
+          for (const step of steps) {
+            if (step.kind === "addSpan") {
+              if (added.length < pieces.length) announce();
+            } else if (step.kind === "insert" || step.kind === "query") {
+              const [start, end] = added[step.span % added.length];
+              const size = g.baseSize * 2 ** step.order;
+              const first = Math.ceil(start / size) * size;
+              const places = Math.ceil((end - first) / size); // a block starting inside, maybe reaching past
+              const addr = places > 0 ? first + (step.offset % places) * size : first;
+              if (step.kind === "insert") {
+                if (places <= 0 || !covered(addr, addr + size) || overlaps(addr, size)) continue;
+                bins.insert(step.order, addr);
+                model[step.order].add(addr);
+              } else {
+                expect(bins.has(step.order, addr)).toBe(model[step.order].has(addr));
+              }
+            } else if (step.kind === "remove") {
+              const all = model.flatMap((bin, k) => [...bin].map((a) => [k, a] as const));
+              if (all.length === 0) continue;
+              const [k, a] = all[step.pick % all.length];
+              const addr = step.present ? a : a + g.baseSize * 2 ** k;
+              expect(bins.remove(k, addr)).toBe(model[k].delete(addr));
+            } else {
+              const bin = model[step.order];
+              const lowest = bin.size === 0 ? NO_BLOCK : Math.min(...bin);
+              expect(bins.takeLowest(step.order)).toBe(lowest);
+              bin.delete(lowest);
+            }
+            for (let k = 0; k <= g.maxOrder; k++) {
+              expect(bins.count(k)).toBe(model[k].size);
+              const seen: number[] = [];
+              bins.forEach(k, (a) => seen.push(a));
+              expect(seen).toEqual([...model[k]].sort((a, b) => a - b));
+            }
+          }
+        }),
+        { numRuns: 60 },
+      );
+    });
+  });
+
+  it("gives a BuddyAllocator the same free blocks however a map's pieces are ordered", () => {
+    fc.assert(
+      fc.property(cutRanges(BOOT), (pieces) => {
+        const buddy = new BuddyAllocator({ bins: factory, baseSize: BOOT.baseSize, maxOrder: BOOT.maxOrder });
+        const sorted: (readonly [number, number])[] = [];
+        for (const [start, end] of pieces) {
+          buddy.addRange(start, end);
+          checkInvariants(buddy);
+          // The free blocks are the canonical form of the memory added so far: the pieces added whole, in order.
+          sorted.push([start, end]);
+          sorted.sort((a, b) => a[0] - b[0]);
+          const reference = new BuddyAllocator({
+            bins: "sorted-array",
+            baseSize: BOOT.baseSize,
+            maxOrder: BOOT.maxOrder,
+          });
+          for (const [s, e] of sorted) reference.addRange(s, e);
+          expect(blocksOf(buddy)).toEqual(blocksOf(reference));
+        }
+        // And allocating everything takes the same addresses, lowest first.
+        const order = BOOT.maxOrder - 2;
+        const reference = new BuddyAllocator({
+          bins: "sorted-array",
+          baseSize: BOOT.baseSize,
+          maxOrder: BOOT.maxOrder,
+        });
+        for (const [s, e] of sorted) reference.addRange(s, e);
+        for (let got = buddy.allocate(order); got !== undefined; got = buddy.allocate(order)) {
+          expect(got).toBe(reference.allocate(order));
+        }
+        expect(reference.allocate(order)).toBeUndefined();
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it("drives a BuddyAllocator to the seed's placement", () => {

@@ -3,8 +3,10 @@
  * one runs on every backend, and every rejected call must leave the allocator exactly as it was.
  */
 import { describe, expect, it } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import {
-  AllocatorError,
+  type AllocatorError,
+  type AllocatorErrorCode,
   BuddyAllocator,
   type BuddyAllocatorOptions,
   MAX_BLOCKS_PER_RANGE,
@@ -17,21 +19,14 @@ function observe(allocator: BuddyAllocator): string {
   return JSON.stringify({ stats: allocator.stats(), free: freeBlocks(allocator), ranges: allocator.managedRanges() });
 }
 
-/** `call` throws an AllocatorError with `code` (and a message matching `pattern`) and changes nothing. */
-function expectRefused(allocator: BuddyAllocator, code: string, call: () => unknown, pattern?: RegExp): AllocatorError {
-  const before = observe(allocator);
-  let caught: unknown;
-  try {
-    call();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(AllocatorError);
-  const error = caught as AllocatorError;
-  expect(error.code).toBe(code);
-  if (pattern) expect(error.message).toMatch(pattern);
-  expect(observe(allocator)).toBe(before);
-  return error;
+/** `call` throws an AllocatorError with `code` (and a message matching `message`) and changes nothing. */
+function expectRefused(
+  allocator: BuddyAllocator,
+  code: AllocatorErrorCode,
+  call: () => unknown,
+  message?: RegExp,
+): AllocatorError {
+  return expectAllocatorError(call, code, { state: () => observe(allocator), message });
 }
 
 describe.each(BACKENDS)("issue 12 regressions on %s bins", (bins) => {
@@ -155,17 +150,8 @@ describe.each(BACKENDS)("issue 12 regressions on %s bins", (bins) => {
   });
 
   it("13: bad options and bins factories are refused as INVALID_CONFIG", () => {
-    const config = (options: unknown) => {
-      let caught: unknown;
-      try {
-        new BuddyAllocator(options as BuddyAllocatorOptions);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(AllocatorError);
-      expect((caught as AllocatorError).code).toBe("INVALID_CONFIG");
-      return caught as AllocatorError;
-    };
+    const config = (options: unknown) =>
+      expectAllocatorError(() => new BuddyAllocator(options as BuddyAllocatorOptions), "INVALID_CONFIG");
     config(null);
     config(bins);
     config({ bins: () => ({}) });

@@ -5,8 +5,8 @@
  */
 import { buddyOf } from "@mm/hal";
 import { describe, expect, it } from "vitest";
-import { AllocatorError } from "../src/index.js";
-import { BACKENDS, expectBins, FRAME, makeAllocator, nFramesAt } from "./helpers/bins.js";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
+import { BACKENDS, expectBins, FRAME, freeBlocks, makeAllocator, nFramesAt } from "./helpers/bins.js";
 
 const MAX_ORDER = 12;
 
@@ -32,52 +32,54 @@ describe("buddyOf (test_buddy_of)", () => {
   });
 });
 
-describe.each(BACKENDS)("seed tests on %s bins", (bins) => {
-  it("single frame binning", () => {
-    const allocator = makeAllocator(bins);
-    allocator.addRange(...nFramesAt(0x0, 1));
-    allocator.addRange(...nFramesAt(0x2000, 1));
-    allocator.addRange(...nFramesAt(0x16000, 1));
-    allocator.addRange(...nFramesAt(0xf480000, 1));
-    expect(allocator.availableBytes).toBe(0x4000);
-    expectBins(allocator, [
+/** Frames added one range at a time, `[start, frames]`, and the free blocks `[order, address]` they must give. */
+type BinningCase = [name: string, ranges: [start: number, frames: number][], bins: [order: number, addr: number][]];
+
+/** The seed's mixed ranges: one frame, four frames and 64 frames, as its binning and allocation tests use them. */
+const MIXED: BinningCase[1] = [
+  [0x2000, 1],
+  [0x6000, 4],
+  [0x10000, 64],
+];
+const MIXED_BINS: BinningCase[2] = [
+  [0, 0x2000],
+  [1, 0x6000],
+  [1, 0x8000],
+  [4, 0x10000],
+  [4, 0x40000],
+  [5, 0x20000],
+];
+
+/** The seed's binning and coalescing tests, one row each. */
+const BINNING: BinningCase[] = [
+  [
+    "single frame binning",
+    [
+      [0x0, 1],
+      [0x2000, 1],
+      [0x16000, 1],
+      [0xf480000, 1],
+    ],
+    [
       [0, 0x0],
       [0, 0x2000],
       [0, 0x16000],
       [0, 0xf480000],
-    ]);
-  });
-
-  it("bigger block binning", () => {
-    const allocator = makeAllocator(bins);
-    allocator.addRange(...nFramesAt(0x2000, 1));
-    allocator.addRange(...nFramesAt(0x6000, 4));
-    allocator.addRange(...nFramesAt(0x10000, 64));
-    expect(allocator.availableBytes).toBe((1 + 4 + 64) * FRAME);
-    expectBins(allocator, [
-      [0, 0x2000],
-      [1, 0x6000],
-      [1, 0x8000],
-      [4, 0x10000],
-      [4, 0x40000],
-      [5, 0x20000],
-    ]);
-  });
-
-  it("complex range binning: weird-sized ranges split into aligned blocks", () => {
-    // Split 3 frames into an order-1 block and an order-0 block.
-    let allocator = makeAllocator(bins);
-    allocator.addRange(...nFramesAt(0x0, 3));
-    expectBins(allocator, [
+    ],
+  ],
+  ["bigger block binning", MIXED, MIXED_BINS],
+  [
+    "complex range binning: 3 frames split into an order-1 and an order-0 block",
+    [[0x0, 3]],
+    [
       [1, 0x0],
       [0, 0x2000],
-    ]);
-
-    // Split 523 frames.
-    allocator = makeAllocator(bins);
-    allocator.addRange(...nFramesAt(0x40000, 523));
-    expect(allocator.availableBytes).toBe(523 * FRAME);
-    expectBins(allocator, [
+    ],
+  ],
+  [
+    "complex range binning: 523 frames split into aligned blocks",
+    [[0x40000, 523]],
+    [
       [8, 0x100000],
       [7, 0x80000],
       [6, 0x200000],
@@ -85,35 +87,49 @@ describe.each(BACKENDS)("seed tests on %s bins", (bins) => {
       [3, 0x240000],
       [1, 0x248000],
       [0, 0x24a000],
-    ]);
-  });
-
-  it("block coalescing", () => {
-    // Two order-0 blocks coalesce into an order-1 block, with a neighbour that can't.
-    let allocator = makeAllocator(bins);
-    allocator.addRange(...nFramesAt(0x1000, 1));
-    allocator.addRange(...nFramesAt(0x3000, 1));
-    allocator.addRange(...nFramesAt(0x2000, 1));
-    expect(allocator.availableBytes).toBe(0x3000);
-    expectBins(allocator, [
+    ],
+  ],
+  [
+    "block coalescing: two order-0 blocks make an order-1 block, beside a neighbour that cannot",
+    [
+      [0x1000, 1],
+      [0x3000, 1],
+      [0x2000, 1],
+    ],
+    [
       [0, 0x1000],
       [1, 0x2000],
-    ]);
+    ],
+  ],
+  [
+    "block coalescing: four order-0 blocks make one order-2 block",
+    [
+      [0x0, 1],
+      [0x2000, 1],
+      [0x3000, 1],
+      [0x1000, 1],
+    ],
+    [[2, 0x0]],
+  ],
+  [
+    "block coalescing: 1024 single frames make one order-10 block",
+    Array.from({ length: 1024 }, (_, i): [number, number] => [i * FRAME, 1]),
+    [[10, 0x0]],
+  ],
+];
 
-    // Four order-0 blocks coalesce into a single order-2 block.
-    allocator = makeAllocator(bins);
-    allocator.addRange(...nFramesAt(0x0, 1));
-    allocator.addRange(...nFramesAt(0x2000, 1));
-    allocator.addRange(...nFramesAt(0x3000, 1));
-    allocator.addRange(...nFramesAt(0x1000, 1));
-    expect(allocator.availableBytes).toBe(0x4000);
-    expectBins(allocator, [[2, 0x0]]);
+/** A fresh allocator on `bins` with `ranges` added in order. */
+function withRanges(bins: (typeof BACKENDS)[number], ranges: BinningCase[1]) {
+  const allocator = makeAllocator(bins);
+  for (const [start, frames] of ranges) allocator.addRange(...nFramesAt(start, frames));
+  return allocator;
+}
 
-    // 1024 single frames coalesce into a single order-10 block.
-    allocator = makeAllocator(bins);
-    for (let i = 0; i < 1024; i++) allocator.addRange(...nFramesAt(i * FRAME, 1));
-    expect(allocator.availableBytes).toBe(0x400000);
-    expectBins(allocator, [[10, 0x0]]);
+describe.each(BACKENDS)("seed tests on %s bins", (bins) => {
+  it.each(BINNING)("%s", (_, ranges, expected) => {
+    const allocator = withRanges(bins, ranges);
+    expect(allocator.availableBytes).toBe(ranges.reduce((sum, [, frames]) => sum + frames, 0) * FRAME);
+    expectBins(allocator, expected);
   });
 
   it("empty allocator", () => {
@@ -125,17 +141,11 @@ describe.each(BACKENDS)("seed tests on %s bins", (bins) => {
   });
 
   it("block larger than max order: a typed error instead of the seed's silent None", () => {
-    const allocator = makeAllocator(bins);
-    allocator.addRange(...nFramesAt(0x0, 8192)); // 2 blocks of the maximum order (12)
-    const before = allocator.availableBytes;
-    expect(() => allocator.allocate(13)).toThrowError(AllocatorError);
-    try {
-      allocator.allocate(13);
-    } catch (error) {
-      expect((error as AllocatorError).code).toBe("OUT_OF_RANGE");
-      expect((error as AllocatorError).message).toMatch(/order 13 .* maximum order 12/);
-    }
-    expect(allocator.availableBytes).toBe(before);
+    const allocator = withRanges(bins, [[0x0, 8192]]); // 2 blocks of the maximum order (12)
+    expectAllocatorError(() => allocator.allocate(13), "OUT_OF_RANGE", {
+      state: () => [allocator.availableBytes, freeBlocks(allocator)],
+      message: /order 13 .* maximum order 12/,
+    });
     expectBins(allocator, [
       [12, 0x0],
       [12, 0x1000000],
@@ -143,19 +153,8 @@ describe.each(BACKENDS)("seed tests on %s bins", (bins) => {
   });
 
   it("allocation", () => {
-    const allocator = makeAllocator(bins);
-    allocator.addRange(...nFramesAt(0x2000, 1));
-    allocator.addRange(...nFramesAt(0x6000, 4));
-    allocator.addRange(...nFramesAt(0x10000, 64));
-    expect(allocator.availableBytes).toBe((1 + 4 + 64) * FRAME);
-    expectBins(allocator, [
-      [0, 0x2000],
-      [1, 0x6000],
-      [1, 0x8000],
-      [4, 0x10000],
-      [4, 0x40000],
-      [5, 0x20000],
-    ]);
+    const allocator = withRanges(bins, MIXED);
+    expectBins(allocator, MIXED_BINS);
     // Allocate 2 frames - should come from 0x6000
     expect(allocator.allocateBytes(0x2000)).toBe(0x6000);
     // Allocate 1 frame - should come from 0x2000

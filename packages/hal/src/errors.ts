@@ -57,8 +57,8 @@ export interface AllocatorErrorDetails {
  *
  * @example
  * ```ts
- * try { buddy.free(0x1000, 0) } catch (e) {
- *   if (isAllocatorError(e, "DOUBLE_FREE")) console.warn(e.message) // "double free: block 0x…1000 of order 0 is already free"
+ * try { PAddr(2 ** 53) } catch (e) {
+ *   if (isAllocatorError(e, "OUT_OF_RANGE")) console.warn(e.message) // "address 9007199254740992 is too large: expected an integer in 0 … 2^53 − 1"
  * }
  * ```
  */

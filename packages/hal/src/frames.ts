@@ -23,7 +23,7 @@ export const PAGE_SIZES: readonly Bytes[] = Object.freeze([PAGE_SIZE_4K, PAGE_SI
 
 /**
  * Byte size of a block of `order` for `baseSize`-byte frames: `baseSize · 2^order`.
- * @example orderToBytes(9, PAGE_SIZE_4K) // → 2 MiB
+ * @example orderToBytes(9, PAGE_SIZE_4K) // → 2097152 (2 MiB)
  */
 export function orderToBytes(order: number, baseSize: number): Bytes {
   return (baseSize * pow2(order)) as Bytes;

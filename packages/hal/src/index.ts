@@ -15,6 +15,16 @@ export {
 } from "./frames.js";
 export type { IomemEntry } from "./iomem.js";
 export { parseIomem, parseIomemEntries } from "./iomem.js";
+export type { PageCursor, PageTableOptions } from "./page-table.js";
+export {
+  NO_OWNER,
+  PAGE_ALLOCATED,
+  PAGE_FREE,
+  PAGE_ORDER_MASK,
+  PAGE_RUN,
+  PAGE_TABLE_CHUNK_ORDER,
+  PageTable,
+} from "./page-table.js";
 export {
   ceilPowerOfTwo,
   floorPowerOfTwo,

@@ -67,7 +67,7 @@ export function rangesOverlap(a: AddressRange, b: AddressRange): boolean {
 
 /**
  * The bytes both ranges hold, or `undefined` when they hold none in common.
- * @example rangeIntersection(addressRange(0, 0x3000), addressRange(0x2000, 0x5000)) // → [0x2000, 0x3000)
+ * @example rangeIntersection(addressRange(0, 0x3000), addressRange(0x2000, 0x5000)) // → { start: 0x2000, end: 0x3000 }
  */
 export function rangeIntersection(a: AddressRange, b: AddressRange): AddressRange | undefined {
   const start = Math.max(a.start, b.start);
@@ -78,7 +78,7 @@ export function rangeIntersection(a: AddressRange, b: AddressRange): AddressRang
 /**
  * The largest sub-range whose ends are multiples of `align` (partial frames at either end dropped), or
  * `undefined` if no whole aligned unit fits. `align` is a power of two.
- * @example trimRange({ start: 0x1000, end: 0x9fc00 }, 4096) // → [0x1000, 0x9f000)
+ * @example trimRange({ start: 0x1000, end: 0x9fc00 }, 4096) // → { start: 0x1000, end: 0x9f000 }
  */
 export function trimRange(range: AddressRange, align: number): AddressRange | undefined {
   const start = alignUp(range.start, align);

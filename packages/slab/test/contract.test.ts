@@ -3,19 +3,10 @@
  * call made, page sources up to 2^53, and large blocks whose bookkeeping does not grow with their size.
  */
 import { BuddyAllocator } from "@mm/buddy";
-import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
+import { codeOf } from "../../hal/test/expect-error.js";
 import { computeSlabLayout, type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
 import { ToyPageSource } from "./toy-page-source.js";
-
-function codeOf(fn: () => unknown): AllocatorErrorCode | "no error" | unknown {
-  try {
-    fn();
-  } catch (e) {
-    return isAllocatorError(e) ? e.code : e;
-  }
-  return "no error";
-}
 
 /** An object whose `valueOf` throws a plain Error: if anything coerces it, the test sees that error, not a code. */
 const trap = {

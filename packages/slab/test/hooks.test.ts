@@ -4,19 +4,10 @@
  * with REENTRANT_CALL and changes nothing.
  */
 import { BuddyAllocator } from "@mm/buddy";
-import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
+import { codeOf } from "../../hal/test/expect-error.js";
 import { KMALLOC_SIZE_CLASSES, type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
 import { ToyPageSource } from "./toy-page-source.js";
-
-function codeOf(fn: () => unknown): AllocatorErrorCode | "no error" | unknown {
-  try {
-    fn();
-  } catch (e) {
-    return isAllocatorError(e) ? e.code : e;
-  }
-  return "no error";
-}
 
 /** A 4-objects-per-slab cache whose hook runs `hook` (set per test) after recording the address. */
 function world(maxEmptySlabs = 2) {
@@ -240,21 +231,21 @@ describe("calling back from a page source", () => {
   });
 });
 
-test("a construct hook that throws on a coloured cache's new slab leaves the colour sequence as a twin's", () => {
-  const make = () => {
-    const source = new ToyPageSource({ pages: 16 });
-    const ctl = { fail: false };
-    const cache = new SlabCache({
-      pages: source,
-      objectSize: 192,
-      slabOrder: 0,
-      colour: true,
-      construct: () => {
-        if (ctl.fail) throw new Error("constructor failed");
-      },
-    });
-    return { cache, ctl };
+/** A cache on `pages` toy pages whose construct hook throws "constructor failed" while `ctl.fail` is set. */
+function failingHookCache(
+  pages: number,
+  options: Omit<ConstructorParameters<typeof SlabCache>[0], "pages" | "construct">,
+) {
+  const source = new ToyPageSource({ pages });
+  const ctl = { fail: false };
+  const construct = () => {
+    if (ctl.fail) throw new Error("constructor failed");
   };
+  return { source, cache: new SlabCache({ ...options, pages: source, construct }), ctl };
+}
+
+test("a construct hook that throws on a coloured cache's new slab leaves the colour sequence as a twin's", () => {
+  const make = () => failingHookCache(16, { objectSize: 192, slabOrder: 0, colour: true });
   const w = make();
   const twin = make();
   for (let i = 0; i < 21; i++) [w.cache.alloc(), twin.cache.alloc()]; // one full slab, colour 0
@@ -267,19 +258,7 @@ test("a construct hook that throws on a coloured cache's new slab leaves the col
 });
 
 test("a construct hook that throws on the first slot of a slab wider than the page map holds: nothing kept", () => {
-  const make = () => {
-    const source = new ToyPageSource({ pages: 1024 });
-    const ctl = { fail: false };
-    const cache = new SlabCache({
-      pages: source,
-      objectSize: 40_000,
-      slabOrder: 7,
-      construct: () => {
-        if (ctl.fail) throw new Error("constructor failed");
-      },
-    });
-    return { source, cache, ctl };
-  };
+  const make = () => failingHookCache(1024, { objectSize: 40_000, slabOrder: 7 });
   const w = make();
   const twin = make();
   w.ctl.fail = true;

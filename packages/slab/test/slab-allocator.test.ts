@@ -1,18 +1,9 @@
 import { BIN_BACKENDS, BuddyAllocator, binsByName } from "@mm/buddy";
 import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { formatSlabinfo, KMALLOC_SIZE_CLASSES, SlabAllocator } from "../src/index.js";
 import { ToyPageSource } from "./toy-page-source.js";
-
-function expectCode(fn: () => unknown, code: AllocatorErrorCode): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isAllocatorError(e) ? e.code : e).toBe(code);
-    return;
-  }
-  expect.unreachable(`expected ${code}`);
-}
 
 const setup = (pages = 4096) => {
   const source = new ToyPageSource({ pages, maxOrder: 12 });
@@ -86,7 +77,7 @@ describe("SlabAllocator", () => {
     const b = heap.realloc(a, 129)!;
     expect(b).not.toBe(a);
     expect(heap.usableSize(b)).toBe(192);
-    expectCode(() => heap.usableSize(a), "USE_AFTER_FREE");
+    expectAllocatorError(() => heap.usableSize(a), "USE_AFTER_FREE");
     const big = heap.realloc(b, 10_000)!;
     expect(heap.usableSize(big)).toBe(10_000);
     // A large object grows into the free space after it, and shrinks, in place.
@@ -152,9 +143,9 @@ describe("SlabAllocator", () => {
     expect(heap.usableSize(heap.alloc(20)!)).toBe(24);
     expect(heap.usableSize(heap.alloc(1000)!)).toBe(1000);
     expect(heap.usableSize(heap.alloc(1001)!)).toBe(1008);
-    expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [64, 32] }), "INVALID_CONFIG");
-    expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [] }), "INVALID_CONFIG");
-    expectCode(() => new SlabAllocator({ pages: source, sizeClasses: [8, 8.5] }), "INVALID_CONFIG");
+    expectAllocatorError(() => new SlabAllocator({ pages: source, sizeClasses: [64, 32] }), "INVALID_CONFIG");
+    expectAllocatorError(() => new SlabAllocator({ pages: source, sizeClasses: [] }), "INVALID_CONFIG");
+    expectAllocatorError(() => new SlabAllocator({ pages: source, sizeClasses: [8, 8.5] }), "INVALID_CONFIG");
   });
 
   describe("bad input throws its own code and leaves every cache as it was", () => {
@@ -198,7 +189,7 @@ describe("SlabAllocator", () => {
     ])("%s", (_, act, code) => {
       const w = world();
       const before = w.snapshot();
-      expectCode(() => act(w), code);
+      expectAllocatorError(() => act(w), code);
       expect(w.snapshot()).toBe(before);
     });
 

@@ -1,17 +1,8 @@
-import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
+import type { AllocatorErrorCode } from "@mm/hal";
 import { describe, expect, test } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { SlabCache } from "../src/index.js";
 import { ToyPageSource } from "./toy-page-source.js";
-
-function expectCode(fn: () => unknown, code: AllocatorErrorCode): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(isAllocatorError(e) ? e.code : e).toBe(code);
-    return;
-  }
-  expect.unreachable(`expected ${code}`);
-}
 
 const make = (objectSize: number, extra: Partial<ConstructorParameters<typeof SlabCache>[0]> = {}, pages = 256) => {
   const source = new ToyPageSource({ pages });
@@ -173,7 +164,7 @@ describe("SlabCache", () => {
       const objs = Array.from({ length: 200 }, () => cache.alloc()!);
       expect(new Set(objs).size).toBe(200);
       for (const o of objs) expect(source.blockOf(o, 48)).toBeDefined();
-      expectCode(() => cache.free(objs[3] + 8), "INTERIOR_POINTER");
+      expectAllocatorError(() => cache.free(objs[3] + 8), "INTERIOR_POINTER");
       for (const o of objs) cache.free(o);
       cache.shrink();
       expect(source.live.size).toBe(0);
@@ -204,13 +195,13 @@ describe("SlabCache", () => {
     ])("free: %s", (_, addr, code) => {
       const c = setup();
       const before = c.snapshot();
-      expectCode(() => c.cache.free(addr(c) as number), code);
+      expectAllocatorError(() => c.cache.free(addr(c) as number), code);
       expect(c.snapshot()).toBe(before);
     });
 
     test("usableSize of a freed object is USE_AFTER_FREE", () => {
       const c = setup();
-      expectCode(() => c.cache.usableSize(c.freed), "USE_AFTER_FREE");
+      expectAllocatorError(() => c.cache.usableSize(c.freed), "USE_AFTER_FREE");
       expect(c.cache.usableSize(c.live)).toBe(64);
     });
 
@@ -232,6 +223,9 @@ describe("SlabCache", () => {
     [{ objectSize: 64, pages: {} }],
     [{ objectSize: 64, pages: { allocate: () => 0, free: () => {}, baseSize: 3000, maxOrder: 4 } }],
   ])("bad options %o are INVALID_CONFIG", (options) => {
-    expectCode(() => new SlabCache({ pages: new ToyPageSource({ pages: 4 }), ...options } as never), "INVALID_CONFIG");
+    expectAllocatorError(
+      () => new SlabCache({ pages: new ToyPageSource({ pages: 4 }), ...options } as never),
+      "INVALID_CONFIG",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MallocOp, type MallocTarget, parseMallocTrace, replayMallocTrace, TraceSyntaxError } from "../src/index.js";
+import { MallocOp, type MallocTarget, parseMallocTrace, replayMallocTrace } from "../src/index.js";
+import { expectSyntaxError } from "./expect-syntax-error.js";
 
 describe("parseMallocTrace", () => {
   it("reads m/f/r events into typed columns, with comments and the peak of live requested bytes", () => {
@@ -34,16 +35,7 @@ describe("parseMallocTrace", () => {
     ["size past 2^53", "m 0 9007199254740993\n", 1, /not below 2\^53/],
   ];
   it.each(cases)("%s → TraceSyntaxError naming the line", (_what, text, line, message) => {
-    let error: unknown;
-    try {
-      parseMallocTrace(text);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(TraceSyntaxError);
-    expect((error as TraceSyntaxError).line).toBe(line);
-    expect((error as Error).message).toMatch(new RegExp(`^line ${line}: `));
-    expect((error as Error).message).toMatch(message);
+    expectSyntaxError(parseMallocTrace, text, line, message);
   });
 });
 

@@ -4,9 +4,10 @@
  * text it writes holds exactly the recorded ops, whatever the comments say.
  */
 import { BIN_BACKENDS, BuddyAllocator } from "@mm/buddy";
-import { isAllocatorError } from "@mm/hal";
+import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { formatOpTrace, OpTraceBuilder, OpTraceRecorder, parseOpTrace, replayOpTrace } from "../src/index.js";
 
 /** The allocator's state as far as a caller can see it. */
@@ -20,19 +21,12 @@ function collectFree(b: BuddyAllocator): string[] {
 }
 
 /** The call throws an AllocatorError with this code, and the wrapped allocator is exactly as before. */
-function expectRefusedUntouched(recorder: OpTraceRecorder<BuddyAllocator>, code: string, call: () => unknown) {
-  const before = snapshot(recorder.target);
-  const recorded = recorder.result;
-  let error: unknown;
-  try {
-    call();
-  } catch (e) {
-    error = e;
-  }
-  expect(isAllocatorError(error), String(error)).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  expect(snapshot(recorder.target)).toEqual(before);
-  expect(recorder.result).toEqual(recorded);
+function expectRefusedUntouched(
+  recorder: OpTraceRecorder<BuddyAllocator>,
+  code: AllocatorErrorCode,
+  call: () => unknown,
+) {
+  expectAllocatorError(call, code, { state: () => [snapshot(recorder.target), { ...recorder.result }] });
 }
 
 // The bitmap backend cannot manage a 2^52-byte range of 2 KiB frames (issue 12, item 1), so it sits this one out.
@@ -63,7 +57,7 @@ describe.each(BIN_BACKENDS)("OpTraceRecorder over BuddyAllocator (%s bins)", (bi
     ["a negative order", -1, "INVALID_ARGUMENT"],
     ["a string order", "2", "INVALID_ARGUMENT"],
     ["NaN", Number.NaN, "INVALID_ARGUMENT"],
-  ])("refuses %s with the allocator untouched", (_what, order, code) => {
+  ] as const)("refuses %s with the allocator untouched", (_what, order, code) => {
     const recorder = new OpTraceRecorder(new BuddyAllocator({ bins }));
     recorder.addRange(0, 1 << 20);
     expectRefusedUntouched(recorder, code, () => recorder.allocate(order as number));
@@ -172,14 +166,7 @@ describe("OpTraceBuilder and recorder options", () => {
     ["add with a fractional count", (b: OpTraceBuilder) => b.add(0, 0.5), "INVALID_ARGUMENT"],
   ])("%s → AllocatorError, nothing added", (_what, bad, code) => {
     const builder = new OpTraceBuilder().add(0, 16);
-    let error: unknown;
-    try {
-      bad(builder);
-    } catch (e) {
-      error = e;
-    }
-    expect(isAllocatorError(error), String(error)).toBe(true);
-    expect((error as { code: string }).code).toBe(code);
+    expectAllocatorError(() => bad(builder), code as AllocatorErrorCode, { state: () => builder.length });
     expect(builder.length).toBe(1);
   });
 

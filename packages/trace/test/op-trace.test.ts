@@ -10,8 +10,8 @@ import {
   parseOpTrace,
   replayOpTrace,
   TraceReplayError,
-  TraceSyntaxError,
 } from "../src/index.js";
+import { expectSyntaxError } from "./expect-syntax-error.js";
 
 const FIXTURES = ["ex-basic", "ex-churn", "ex-high", "ex-fragment"] as const;
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/op-traces/${name}.trace`, import.meta.url), "utf8");
@@ -107,16 +107,7 @@ describe("parseOpTrace on malformed input", () => {
     ["leading zero", "add 01 1\n", 1, /decimal start frame/],
   ];
   it.each(cases)("%s → TraceSyntaxError naming line %#", (_what, text, line, message) => {
-    let error: unknown;
-    try {
-      parseOpTrace(text);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(TraceSyntaxError);
-    expect((error as TraceSyntaxError).line).toBe(line);
-    expect((error as Error).message).toMatch(new RegExp(`^line ${line}: `));
-    expect((error as Error).message).toMatch(message);
+    expectSyntaxError(parseOpTrace, text, line, message);
   });
 
   it("replay rejects a free of an ID that names no live block, naming the line", () => {

@@ -2,6 +2,7 @@
  * Hand-written SVG charts (no libraries, no scripts): a ns/op bar chart with the spread drawn on each bar, a
  * line chart for the span-growth series, and the address-space picture.
  */
+import { formatAddress, formatBytes } from "@mm/hal";
 import type { AddressSpace, Row, WorkloadReport } from "./model.js";
 
 export const esc = (s: string): string =>
@@ -110,11 +111,8 @@ export function spanOf(w: WorkloadReport): number {
   return last ? 2 ** Math.ceil(Math.log2(last.end)) : Number.NaN;
 }
 
-const spanLabel = (bytes: number) => {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-  const u = Math.floor(Math.log2(bytes) / 10);
-  return `${2 ** (Math.log2(bytes) - u * 10)} ${units[u]}`;
-};
+/** The span chart's size and its margins around the plot, in px (the right margin holds the legend). */
+const SPAN_CHART = { width: 680, height: 260, left: 56, right: 150, top: 12, bottom: 40 } as const;
 
 /**
  * Median ns/op per backend against the managed span, with each point's interquartile range as a bar and
@@ -122,12 +120,7 @@ const spanLabel = (bytes: number) => {
  * apart, 4 PiB two more. Flat lines mean per-op cost does not grow with address magnitude.
  */
 export function spanChart(workloads: readonly WorkloadReport[]): string {
-  const width = 680;
-  const height = 260;
-  const left = 56;
-  const right = 150;
-  const top = 12;
-  const bottom = 40;
+  const { width, height, left, right, top, bottom } = SPAN_CHART;
   const backends = [...new Set(workloads.flatMap((w) => w.rows.filter((r) => !r.baseline).map((r) => r.backend)))];
   const ticks = linearTicks(Math.max(...workloads.flatMap((w) => w.rows.map((r) => r.nsPerOp.q3))));
   const max = ticks[ticks.length - 1]!;
@@ -153,7 +146,7 @@ export function spanChart(workloads: readonly WorkloadReport[]): string {
   workloads.forEach((w, i) => {
     parts.push(
       `<line x1="${x(bits[i]!).toFixed(1)}" x2="${x(bits[i]!).toFixed(1)}" y1="${height - bottom}" y2="${height - bottom + 4}" stroke="#888"/>`,
-      `<text x="${x(bits[i]!).toFixed(1)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${esc(spanLabel(spanOf(w)))}</text>`,
+      `<text x="${x(bits[i]!).toFixed(1)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${esc(formatBytes(spanOf(w)))}</text>`,
     );
   });
   parts.push(
@@ -170,7 +163,7 @@ export function spanChart(workloads: readonly WorkloadReport[]): string {
       parts.push(
         `<line x1="${cx.toFixed(1)}" x2="${cx.toFixed(1)}" y1="${y(Math.min(r.nsPerOp.max, max)).toFixed(1)}" y2="${y(r.nsPerOp.min).toFixed(1)}" stroke="${colourOf(b)}" stroke-opacity="0.35"/>`,
         `<rect x="${(cx - 2).toFixed(1)}" y="${y(r.nsPerOp.q3).toFixed(1)}" width="4" height="${Math.max(1, y(r.nsPerOp.q1) - y(r.nsPerOp.q3)).toFixed(1)}" fill="${colourOf(b)}" fill-opacity="0.5"/>`,
-        `<circle class="point" cx="${cx.toFixed(1)}" cy="${y(r.nsPerOp.median).toFixed(1)}" r="3" fill="${colourOf(b)}"><title>${esc(b)} at ${esc(spanLabel(spanOf(w)))}: median ${fmt(r.nsPerOp.median)} ns/op, IQR ${fmt(r.nsPerOp.q1)}–${fmt(r.nsPerOp.q3)}</title></circle>`,
+        `<circle class="point" cx="${cx.toFixed(1)}" cy="${y(r.nsPerOp.median).toFixed(1)}" r="3" fill="${colourOf(b)}"><title>${esc(b)} at ${esc(formatBytes(spanOf(w)))}: median ${fmt(r.nsPerOp.median)} ns/op, IQR ${fmt(r.nsPerOp.q1)}–${fmt(r.nsPerOp.q3)}</title></circle>`,
       );
     });
     parts.push(
@@ -191,16 +184,7 @@ export function orderColour(order: number, maxOrder: number): string {
   return `hsl(${hue.toFixed(0)},70%,${light.toFixed(0)}%)`;
 }
 
-const hex = (n: number) => `0x${n.toString(16)}`;
-const bytes = (n: number) => {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[u]}`;
-};
+const hex = (n: number) => formatAddress(n, 1);
 
 /**
  * The managed address space after the workload: one strip per managed range (gaps between ranges left out),
@@ -255,7 +239,7 @@ export function addressSpaceChart(space: AddressSpace): string {
     const info = space.buddyinfo[i]!;
     parts.push(
       `<text x="${labelW - 8}" y="${y + 10}" text-anchor="end" font-size="10" font-family="monospace">${hex(r.start)}–${hex(r.end)}</text>`,
-      `<text x="${labelW - 8}" y="${y + 22}" text-anchor="end" font-size="10" fill="#555">${bytes(r.end - r.start)}</text>`,
+      `<text x="${labelW - 8}" y="${y + 22}" text-anchor="end" font-size="10" fill="#555">${formatBytes(r.end - r.start)}</text>`,
       `<rect class="strip" x="${labelW}" y="${y}" width="${widthOf[i]}" height="${stripH}" fill="#d9d9d9" stroke="#999" stroke-width="0.5"><title>range ${i}: ${hex(r.start)}–${hex(r.end)}, free blocks per order: ${info.join(" ")}</title></rect>`,
     );
     // Merge runs of columns with the same colour and opacity.
@@ -296,7 +280,7 @@ export function addressSpaceChart(space: AddressSpace): string {
       const hidden = space.ranges[i + 1]!.start - r.end;
       if (hidden > 0) {
         parts.push(
-          `<text x="${labelW + stripW / 2}" y="${gy + 3}" text-anchor="middle" font-size="9" fill="#777">⋯ ${bytes(hidden)} not managed ⋯</text>`,
+          `<text x="${labelW + stripW / 2}" y="${gy + 3}" text-anchor="middle" font-size="9" fill="#777">⋯ ${formatBytes(hidden)} not managed ⋯</text>`,
         );
       }
     }
@@ -307,7 +291,7 @@ export function addressSpaceChart(space: AddressSpace): string {
   const sy = n * (stripH + gap) + 6;
   parts.push(
     `<path d="M${labelW} ${sy} v8 M${labelW} ${sy + 4} h${barW.toFixed(1)} M${(labelW + barW).toFixed(1)} ${sy} v8" stroke="#333" fill="none"/>`,
-    `<text x="${(labelW + barW + 6).toFixed(1)}" y="${sy + 8}" font-size="10" fill="#333">${bytes(barBytes)} (strip widths to scale)</text>`,
+    `<text x="${(labelW + barW + 6).toFixed(1)}" y="${sy + 8}" font-size="10" fill="#333">${formatBytes(barBytes)} (strip widths to scale)</text>`,
   );
   // Legend.
   const ly = n * (stripH + gap) + scaleH + 8;

@@ -1,4 +1,7 @@
-/** The standard suite's generated buddy workloads, in report order. (The malloc traces are in malloc-replay.ts.) */
+/**
+ * The standard suite's generated buddy workloads, in report order: records that workload-spec.ts runs. (The real
+ * malloc traces are listed in data.ts.)
+ */
 import { boot } from "./boot.js";
 import { fillDrain } from "./fill-drain.js";
 import { fragmentation } from "./fragmentation.js";

@@ -1,25 +1,21 @@
-import { mulberry32 } from "../prng.js";
-import { churn, frames, LiveSet, MiB, record, type Workload } from "./workload.js";
+import { SEED_BASE_SIZE } from "../backends.js";
+import { MiB } from "./workload.js";
+import { specWorkload } from "./workload-spec.js";
+
+const POOL_BYTES = 64 * MiB;
 
 /** Order-0 churn: the kernel's most common request, single pages, allocated and freed at a steady live level. */
-export const order0Churn: Workload = {
+export const order0Churn = specWorkload({
   id: "order0-churn",
   title: "Order-0 churn",
   description:
     "64 MiB pool half full of single pages, then random single-page allocs and frees at a steady level. The Int32Array free-stack is the floor here.",
   floorBaseline: true,
-  generate({ quick }) {
-    const random = mulberry32(0x0c0c);
-    const poolFrames = (64 * MiB) / 4096;
-    const ops = quick ? 60_000 : 300_000;
-    return record(
-      [`workload=order0-churn pool=${poolFrames} frames ops=${ops}`, "prng=mulberry32 seed=0x0c0c"],
-      (r) => {
-        r.addRange(0, frames(poolFrames));
-        const live = new LiveSet();
-        for (let i = 0; i < poolFrames / 2; i++) live.push(r.allocate(0), 0);
-        churn(r, random, live, ops, 0.5, () => 0, 10_000);
-      },
-    );
-  },
-};
+  seed: 0x0c0c,
+  memory: { poolBytes: POOL_BYTES },
+  counts: { ops: { quick: 60_000, full: 300_000 } },
+  phases: [
+    { kind: "allocate", count: POOL_BYTES / SEED_BASE_SIZE / 2, orders: 0 },
+    { kind: "churn", ops: "ops", pAlloc: 0.5, orders: 0, availableEvery: 10_000 },
+  ],
+});

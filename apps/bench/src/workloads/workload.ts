@@ -59,8 +59,6 @@ export function record(comments: readonly string[], policy: (recorder: OpTraceRe
   return recorder.toTrace();
 }
 
-/** Frames → bytes for the seed's 4 KiB frames. */
-export const frames = (n: number): number => n * SEED_BASE_SIZE;
 export const MiB = 2 ** 20;
 export const GiB = 2 ** 30;
 export const TiB = 2 ** 40;

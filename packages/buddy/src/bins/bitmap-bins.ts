@@ -2,34 +2,42 @@
  * The performance backend for the buddy allocator's bins: one hierarchical bitset per order, so every bin
  * operation is a handful of word reads and writes and nothing allocates.
  *
- * Each span gets, when it is added, a window of slots in every order's bitset: one slot per position where a
- * block of that order may start inside the span (every multiple of the block size in `[start, end)`). Windows
- * are handed out in the order spans arrive, one after another, and never move:
+ * Each span gets a window of slots in every order's bitset, one slot per position where a block of that order
+ * may start inside the span (every multiple of the block size in `[start, end)`). An order's window is handed
+ * out when the span's third block of that order arrives (its first, for the order's first window), after the
+ * windows handed out before it, and never moves; until then the span holds its (at most two) blocks of that
+ * order pending, in two numbers:
  *
  * ```text
  *   spans, by address    A [0, 64 KiB)        B [1 MiB, 1 MiB + 32 KiB)    C [2^40, 2^40 + 16 KiB)
- *   added                second               third                        first
+ *   windows opened       second               third                        first
  *   order 0 (4 KiB)      slots 4 … 19         slots 20 … 27                slots 0 … 3
- *   order 2 (16 KiB)     slots 1 … 4          slots 5 … 6                  slot 0
- *   slot = addr / blockBytes(k) + offset(span, k), the same sum for every order
+ *   order 2 (16 KiB)     slots 1 … 4          pending: 1 MiB + 16 KiB      slot 0
+ *   slot = addr / blockBytes(k) + offset(span, k)
  * ```
  *
- * So adding a span, in any order, appends windows and never touches a stored block: O(orders + log spans), and
- * the slots of all spans together never outnumber their base blocks (at most 2^32, the bitsets' limit, which
- * the allocator core enforces before it adds anything). Memory is ~2 bits per base block over all orders, plus
- * 1/31 for summaries and ~20 bytes per span and order: it follows the spans added, not the highest address.
- * A span that continues the last one added (touching it from above) extends its windows instead, so spans
- * added in address order form one window per order, whatever their number.
+ * Why pending: a bitset's storage reaches as far as its highest member, and a range cut into pieces leaves
+ * each piece with at most two blocks of each order below the top (one at either edge) until its neighbours
+ * merge them away. Opening windows for them would grow every small-order bitset to ~2 bits per frame of all
+ * the memory at boot, to hold a few blocks each. So adding a span, in any order, costs O(log spans) and never
+ * touches a stored block or a bitset. The slots of all windows together never outnumber the base blocks of
+ * the spans (at most 2^32, the bitsets' limit, which the allocator core enforces before it adds anything).
+ * Memory is at most ~2 bits per base block over all orders, plus 1/31 for summaries and ~40 bytes per span and
+ * order: it follows the spans added, not the highest address. A span that continues the last one added
+ * (touching it from above) extends its windows instead, when each of them is still the last of its order, so
+ * spans added in address order form one window per order, whatever their number.
  *
  * Lowest address first: a window holds its span's blocks in address order, but windows lie in arrival order.
- * So for each order k the bins keep a scan: a span, and a slot of its window. Invariants, per order k:
+ * So for each order k the bins keep a scan: a span, and a slot of its window (NO_WINDOW while the span holds
+ * its blocks pending). Invariants, per order k:
  * - no span below the scan's span holds a block of order k, and the scan's span holds none below the slot;
  * - every other span holding a block of order k is listed in order k's heap, keyed by span start (entries of
  *   spans that have emptied since may stay; they are dropped when they reach the top).
  * `takeLowest` pops the first member of the scan's window from the slot on (one word read while members stay
- * in that word) and moves the slot there; only when the window has run dry does it take the lowest listed span
- * that still has blocks. An `insert` below the slot lowers it; one into a lower span, or into an empty bin,
- * moves the scan to it; one into a higher span lists that span.
+ * in that word) and moves the slot there; only when the window has run dry (or the span has none) does it take
+ * the span's pending blocks, then the lowest listed span that still has blocks. An `insert` below the slot
+ * lowers it; one into a lower span, or into an empty bin, moves the scan to it; one into a higher span lists
+ * that span.
  *
  * Addresses map to slots through the current span: while operations stay inside it, `slot = addr · 1/blockBytes
  * + offset` is one multiply-add; an address outside it tries the span used before, then looks its span up (a
@@ -45,6 +53,7 @@ import {
   BLOCK_BYTES,
   CURRENT_OFFSET,
   INVERSE_BLOCK_BYTES,
+  PENDING_BLOCKS,
   PER_ORDER_STRIDE,
   SCAN_END,
   SCAN_FROM,
@@ -55,58 +64,57 @@ import { FloorIndex } from "../structures/floor-index.js";
 import { grown } from "../structures/grown.js";
 import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
 import { KeyedMinHeap } from "../structures/keyed-min-heap.js";
-import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
+import type { FreeBins, FreeBinsClass, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
+import { nameBackend } from "./named-backends.js";
 
 /** Rough bytes of the JS objects themselves (class instances, arrays of bitsets), counted by metadataBytes. */
 const OBJECT_OVERHEAD_BYTES = 256;
 const ADDRESS_LIMIT = 2 ** 53;
 const INITIAL_SPANS = 4;
-
 /**
- * Free-block bins stored as per-order hierarchical bitsets, one window of slots per span.
- *
- * @example
- * ```ts
- * const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
- * bins.addSpan(2 ** 52 - 2 ** 24, 2 ** 52); // 16 MiB near the top: a few KiB of bitmaps
- * bins.addSpan(0, 2 ** 24);                 // below it, added later: nothing moves
- * bins.insert(0, 2 ** 52 - 4096);
- * bins.insert(0, 8192);
- * bins.takeLowest(0); // 8192
- * bins.count(0);      // 1
- * ```
+ * The scan's slot and window end while its span has no window: a window of no slots (popNext answers -1 at once),
+ * a multiple of 32 below 2^32 so that its word index (`>>> 5`) lies past every bitset's words.
  */
-export class BitmapBins implements FreeBins {
+const NO_WINDOW = MAX_BITSET_CAPACITY - 32;
+
+class BitmapBackend implements FreeBins {
   readonly name = "bitmap";
   readonly #orders: number;
   readonly #baseSize: number;
   /**
-   * Per order k, at k · PER_ORDER_STRIDE (see constants.ts): block bytes and their reciprocal, the
-   * current span's offset, and the scan (see header): its span, its window's slots from SCAN_FROM to SCAN_END,
-   * and the offset that maps them back to addresses.
+   * Per order k, at `k · PER_ORDER_STRIDE + field` (fields in constants.ts): block bytes and their reciprocal,
+   * the current span's offset (NaN while it has no window of order k), the scan (see header): its span, its
+   * slot and window end, and its span's offset; and the blocks of order k held pending. One array rather than one per field, because a bin operation
+   * then loads one array and checks one bound for all the numbers it needs: separate arrays measured slower on
+   * order-0 churn (PERFORMANCE.md).
    */
   readonly #perOrder: Float64Array;
-  /** Per order k: the free blocks of order k, as slots of their spans' windows. */
+  /** The free blocks of order k, as slots of their spans' windows. */
   readonly #sets: HierarchicalBitset[];
-  /** Per order k: slots handed out to windows so far (the next window starts here). */
+  /** Slots handed out to windows of order k so far (the next window starts here). */
   readonly #slotsUsed: Float64Array;
-  /** Per order k: spans that may hold a block of order k, lowest start on top. */
+  /** The span whose window of order k was handed out last (-1 for none): the only one that may grow. */
+  readonly #lastWindow: Int32Array;
+  /** Spans that may hold a block of order k, lowest start on top. */
   readonly #spansWithBlocks: KeyedMinHeap[];
   /** Span start → span number, for addresses outside the current span. */
   readonly #spanByStart = new FloorIndex();
 
   // Spans, numbered in the order they were added. Per span s and order k, at s · orders + k: the first slot of
-  // its window, and whether it is listed in order k's heap.
+  // its window (-1 while it has none) and its offset (NaN while it has none), and whether it is listed in order
+  // k's heap; at 2 · (s · orders + k) and the entry after it, its pending blocks (NaN for none) while it has no
+  // window.
   #spanCount = 0;
   #frameCount = 0;
   #spanStart = new Float64Array(INITIAL_SPANS);
   #spanEnd = new Float64Array(INITIAL_SPANS);
   #windowStart: Float64Array;
+  #spanOffset: Float64Array;
   #listed: Uint8Array;
+  #pending: Float64Array;
 
-  // The current span, used last to map an address: [#currentStart, #currentEnd), with per order k the offset
-  // at CURRENT_OFFSET.
+  // The current span, used last to map an address: [#currentStart, #currentEnd), its offsets in #currentOffset.
   #currentSpan = -1;
   /** The current span before the last change (-1 for none). */
   #previousSpan = -1;
@@ -139,24 +147,29 @@ export class BitmapBins implements FreeBins {
     this.#orders = orders;
     this.#baseSize = baseSize;
     this.#perOrder = new Float64Array(orders * PER_ORDER_STRIDE);
+    for (let k = 0; k < orders; k++) {
+      this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = Number.NaN;
+      this.#perOrder[k * PER_ORDER_STRIDE + SCAN_SPAN] = -1;
+    }
+    this.#slotsUsed = new Float64Array(orders);
+    this.#lastWindow = new Int32Array(orders).fill(-1);
     this.#sets = [];
     this.#spansWithBlocks = [];
     for (let k = 0; k < orders; k++) {
-      const at = k * PER_ORDER_STRIDE;
-      this.#perOrder[at + BLOCK_BYTES] = baseSize * pow2(k);
-      this.#perOrder[at + INVERSE_BLOCK_BYTES] = 1 / (baseSize * pow2(k));
-      this.#perOrder[at + SCAN_SPAN] = -1;
+      this.#perOrder[k * PER_ORDER_STRIDE + BLOCK_BYTES] = baseSize * pow2(k);
+      this.#perOrder[k * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES] = 1 / (baseSize * pow2(k));
       this.#sets.push(new HierarchicalBitset());
       this.#spansWithBlocks.push(new KeyedMinHeap());
     }
-    this.#slotsUsed = new Float64Array(orders);
     this.#windowStart = new Float64Array(INITIAL_SPANS * orders);
+    this.#spanOffset = new Float64Array(INITIAL_SPANS * orders);
     this.#listed = new Uint8Array(INITIAL_SPANS * orders);
+    this.#pending = new Float64Array(2 * INITIAL_SPANS * orders);
   }
 
   /**
-   * Gives `[start, end)` a window of slots in every order (or extends the last span's windows when it touches
-   * that span from above). Costs O(orders + log spans) whatever the order spans arrive in.
+   * Announces `[start, end)`; its windows are handed out as blocks arrive (or the last span's windows grow,
+   * when it touches that span from above). O(log spans) whatever the order spans arrive in.
    * @throws AllocatorError `INVALID_RANGE` / `MISALIGNED` / `OUT_OF_RANGE` for a bad span, `INVALID_RANGE` for
    * one overlapping an earlier span, or `OUT_OF_RANGE` when all spans together would exceed 2^32 base blocks
    * (the allocator core refuses such configurations first). Nothing changes on a throw.
@@ -201,7 +214,7 @@ export class BitmapBins implements FreeBins {
       );
     }
     const last = this.#spanCount - 1;
-    if (last >= 0 && this.#spanEnd[last] === start) this.#extendLastSpan(end);
+    if (last >= 0 && this.#spanEnd[last] === start && this.#windowsCanGrow(last)) this.#extendLastSpan(end);
     else this.#appendSpan(start, end);
     this.#frameCount += frames;
   }
@@ -217,22 +230,25 @@ export class BitmapBins implements FreeBins {
     const perOrder = this.#perOrder;
     const at = order * PER_ORDER_STRIDE;
     const slot = addr * perOrder[at + INVERSE_BLOCK_BYTES] + perOrder[at + CURRENT_OFFSET];
+    // One out-of-line call for everything else (NaN: no window of this order yet; or outside the scan's span),
+    // so that V8 inlines this whole into the core's free paths and never the rarer work.
+    if (!(slot >= 0 && this.#currentSpan === perOrder[at + SCAN_SPAN])) {
+      this.#insertElsewhere(order, addr, slot);
+      return;
+    }
     const set = this.#sets[order];
     set.set(slot);
-    if (this.#currentSpan === perOrder[at + SCAN_SPAN]) {
-      // The first block of an empty bin moves the scan up too: nothing lies between.
-      if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
-    } else {
-      this.#insertedOutsideScan(order, slot);
-    }
+    // The first block of an empty bin moves the scan up too: nothing lies between.
+    if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
   }
 
   remove(order: number, addr: number): boolean {
-    const set = this.#sets[order];
-    if (set.size === 0) return false; // common while coalescing: no address math for an empty bin
+    // The core removes only blocks its frame table says are free, so no early exit for an empty bin.
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
     const at = order * PER_ORDER_STRIDE;
-    return set.clear(addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET]);
+    const slot = addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET];
+    if (!(slot >= 0)) return this.#removePending(order, addr); // NaN: no window
+    return this.#sets[order].clear(slot);
   }
 
   takeLowest(order: number): number {
@@ -241,7 +257,9 @@ export class BitmapBins implements FreeBins {
     const at = order * PER_ORDER_STRIDE;
     const slot = set.popNext(perOrder[at + SCAN_FROM], perOrder[at + SCAN_END]);
     // An empty bin answers at once: the core walks up empty orders.
-    if (slot < 0) return set.size === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
+    if (slot < 0) {
+      return set.size === 0 && perOrder[at + PENDING_BLOCKS] === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
+    }
     perOrder[at + SCAN_FROM] = slot;
     return (slot - perOrder[at + SCAN_OFFSET]) * perOrder[at + BLOCK_BYTES];
   }
@@ -254,21 +272,32 @@ export class BitmapBins implements FreeBins {
     const at = order * PER_ORDER_STRIDE;
     if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#perOrder[at + BLOCK_BYTES] !== 0) return false;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    return set.has(addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET]);
+    const slot = addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET];
+    if (!(slot >= 0)) {
+      const pendingAt = 2 * (this.#currentAt + order);
+      return this.#pending[pendingAt] === addr || this.#pending[pendingAt + 1] === addr;
+    }
+    return set.has(slot);
   }
 
   count(order: number): number {
-    return this.#sets[order].size;
+    return this.#sets[order].size + this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS];
   }
 
   forEach(order: number, visit: (addr: number) => void): void {
     const set = this.#sets[order];
-    if (set.size === 0) return;
+    if (this.count(order) === 0) return;
     const bytes = this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
     this.#spanByStart.forEach((_start, span) => {
       const from = this.#windowStart[span * this.#orders + order];
+      if (from < 0) {
+        const at = 2 * (span * this.#orders + order);
+        const [a, b] = [this.#pending[at], this.#pending[at + 1]];
+        for (const addr of a > b ? [b, a] : [a, b]) if (addr >= 0) visit(addr);
+        return;
+      }
       const end = this.#windowEnd(span, order);
-      const offset = this.#offset(span, order);
+      const offset = this.#spanOffset[span * this.#orders + order];
       for (let slot = set.findNext(from); slot >= 0 && slot < end; slot = set.findNext(slot + 1)) {
         visit((slot - offset) * bytes);
       }
@@ -278,7 +307,8 @@ export class BitmapBins implements FreeBins {
   metadataBytes(): number {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
-    bytes += this.#listed.byteLength + this.#slotsUsed.byteLength + this.#perOrder.byteLength;
+    bytes += this.#spanOffset.byteLength + this.#listed.byteLength + this.#pending.byteLength;
+    bytes += 2 * this.#orders * 8; // the per-order arrays besides #perOrder
     for (let k = 0; k < this.#orders; k++) bytes += this.#sets[k].byteLength + this.#spansWithBlocks[k].byteLength;
     return bytes;
   }
@@ -289,15 +319,7 @@ export class BitmapBins implements FreeBins {
     return Math.ceil(end * inverse) - Math.ceil(start * inverse);
   }
 
-  /** The offset of span `span` in order `order`: slot = addr / blockBytes + offset. */
-  #offset(span: number, order: number): number {
-    return (
-      this.#windowStart[span * this.#orders + order] -
-      Math.ceil(this.#spanStart[span] * this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES])
-    );
-  }
-
-  /** One past the last slot of span `span`'s window in order `order`. */
+  /** One past the last slot of span `span`'s window in order `order` (which it has). */
   #windowEnd(span: number, order: number): number {
     return (
       this.#windowStart[span * this.#orders + order] +
@@ -305,49 +327,179 @@ export class BitmapBins implements FreeBins {
     );
   }
 
-  /** Numbers a new span and hands it a window in every order. Everything that may allocate runs first. */
+  /** Numbers a new span, without windows yet. Everything that may allocate runs first. */
   #appendSpan(start: number, end: number): void {
     const orders = this.#orders;
     const span = this.#spanCount;
     if (span === this.#spanStart.length) {
       const size = span * 2;
+      this.#spanByStart.reserve(size);
       this.#spanStart = grown(this.#spanStart, new Float64Array(size));
       this.#spanEnd = grown(this.#spanEnd, new Float64Array(size));
       this.#windowStart = grown(this.#windowStart, new Float64Array(size * orders));
+      this.#spanOffset = grown(this.#spanOffset, new Float64Array(size * orders));
       this.#listed = grown(this.#listed, new Uint8Array(size * orders));
+      this.#pending = grown(this.#pending, new Float64Array(2 * size * orders));
     }
     this.#spanByStart.reserve(span + 1);
-    for (let k = 0; k < orders; k++) {
-      this.#spansWithBlocks[k].reserve(span + 1);
-      this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(start, end, k));
-    }
     this.#spanStart[span] = start;
     this.#spanEnd[span] = end;
-    for (let k = 0; k < orders; k++) {
-      this.#windowStart[span * orders + k] = this.#slotsUsed[k];
-      this.#slotsUsed[k] += this.#positions(start, end, k);
-    }
+    this.#windowStart.fill(-1, span * orders, (span + 1) * orders);
+    this.#spanOffset.fill(Number.NaN, span * orders, (span + 1) * orders);
+    this.#pending.fill(Number.NaN, 2 * span * orders, 2 * (span + 1) * orders);
     this.#spanByStart.insert(start, span);
     this.#spanCount++;
   }
 
-  /** Extends the last span added up to `end`: its windows end every order's slots, so they just grow. */
+  /** Whether every window `span` has is the last of its order, so that all of them can grow. */
+  #windowsCanGrow(span: number): boolean {
+    const at = span * this.#orders;
+    for (let k = 0; k < this.#orders; k++) {
+      if (this.#windowStart[at + k] >= 0 && this.#lastWindow[k] !== span) return false;
+    }
+    return true;
+  }
+
+  /** Extends the last span added up to `end`: each of its windows ends its order's slots, so it just grows. */
   #extendLastSpan(end: number): void {
     const span = this.#spanCount - 1;
+    const at = span * this.#orders;
     const start = this.#spanStart[span];
     const oldEnd = this.#spanEnd[span];
     for (let k = 0; k < this.#orders; k++) {
-      this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(oldEnd, end, k));
+      if (this.#windowStart[at + k] >= 0) {
+        this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(oldEnd, end, k));
+      }
     }
     for (let k = 0; k < this.#orders; k++) {
-      this.#slotsUsed[k] += this.#positions(start, end, k) - this.#positions(start, oldEnd, k);
+      if (this.#windowStart[at + k] >= 0) {
+        this.#slotsUsed[k] += this.#positions(start, end, k) - this.#positions(start, oldEnd, k);
+      }
     }
     this.#spanEnd[span] = end;
     for (let k = 0; k < this.#orders; k++) {
-      const at = k * PER_ORDER_STRIDE;
-      if (this.#perOrder[at + SCAN_SPAN] === span) this.#perOrder[at + SCAN_END] = this.#windowEnd(span, k);
+      if (this.#perOrder[k * PER_ORDER_STRIDE + SCAN_SPAN] === span && this.#windowStart[at + k] >= 0)
+        this.#perOrder[k * PER_ORDER_STRIDE + SCAN_END] = this.#windowEnd(span, k);
     }
     if (this.#currentSpan === span) this.#currentEnd = end;
+  }
+
+  /**
+   * {@link insert} of the block at `addr` (at `slot`, NaN when the current span has no window of order `order`)
+   * when the current span has no window of that order or is not the scan's span. Without a window the block is
+   * held pending while the span holds fewer than two blocks of that order; the third opens the window. Then, in
+   * a span that is not the scan's: when it lies below the scan's, or the block is the bin's only one, the scan
+   * moves to the block (listing the span it leaves, if that still holds blocks); otherwise the span is listed,
+   * so the scan finds it once it has passed the spans below.
+   *
+   * One function, not several small ones: it is too large for V8 to inline, and inlined into `insert` (which
+   * the warm-up of every fresh allocator makes tempting) it spent the inlining budget of the core's merge loop,
+   * which then called `insert` out of line.
+   */
+  #insertElsewhere(order: number, addr: number, slot: number): void {
+    const perOrder = this.#perOrder;
+    const at = order * PER_ORDER_STRIDE;
+    const span = this.#currentSpan;
+    if (!(slot >= 0)) {
+      const pendingAt = 2 * (this.#currentAt + order);
+      const pending = this.#pending;
+      if (pending[pendingAt] === addr || pending[pendingAt + 1] === addr) return; // there already: no change
+      // Every span that ever holds a block of this order passes here first, and a heap lists a span at most
+      // once: room for every span now keeps the heap's pushes from allocating on the way.
+      this.#spansWithBlocks[order].reserve(this.#spanCount);
+      // The order's first window starts at slot 0: opening it at once grows the bitset no further than its
+      // blocks reach anyway (and a pool added as one range never holds blocks pending).
+      if ((pending[pendingAt] >= 0 && pending[pendingAt + 1] >= 0) || this.#slotsUsed[order] === 0) {
+        slot = this.#openWindow(order, addr);
+      } else {
+        pending[pending[pendingAt] >= 0 ? pendingAt + 1 : pendingAt] = addr;
+        this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]++;
+        slot = NO_WINDOW;
+      }
+    }
+    const set = this.#sets[order];
+    if (slot !== NO_WINDOW) set.set(slot);
+    const scan = perOrder[at + SCAN_SPAN];
+    if (span === scan) {
+      if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
+      return;
+    }
+    const alone = this.count(order) === 1;
+    if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
+      if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
+      return;
+    }
+    if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
+    perOrder[at + SCAN_SPAN] = span;
+    perOrder[at + SCAN_FROM] = slot;
+    perOrder[at + SCAN_END] = slot === NO_WINDOW ? NO_WINDOW : this.#windowEnd(span, order);
+    perOrder[at + SCAN_OFFSET] = perOrder[at + CURRENT_OFFSET];
+  }
+
+  /**
+   * Hands the current span its window of order `order`, after every window of that order so far, moves its
+   * pending blocks into it and returns the slot of `addr` in it (set, or left for the caller to set).
+   */
+  #openWindow(order: number, addr: number): number {
+    const span = this.#currentSpan;
+    const at = this.#currentAt + order;
+    const first = this.#slotsUsed[order];
+    const start = this.#spanStart[span];
+    const inverse = this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES];
+    const slots = this.#positions(start, this.#spanEnd[span], order);
+    const offset = first - Math.ceil(start * inverse);
+    const set = this.#sets[order];
+    const pending = this.#pending;
+    const a = pending[2 * at];
+    const b = pending[2 * at + 1];
+    set.ensureCapacity(first + slots);
+    // The highest first: only it may grow the storage (and so throw, before anything has changed). A NaN (no
+    // block held) compares false.
+    let high = addr;
+    if (a > high) high = a;
+    if (b > high) high = b;
+    set.set(high * inverse + offset);
+    if (a >= 0) set.set(a * inverse + offset);
+    if (b >= 0) set.set(b * inverse + offset);
+    pending[2 * at] = Number.NaN;
+    pending[2 * at + 1] = Number.NaN;
+    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS] -= (a >= 0 ? 1 : 0) + (b >= 0 ? 1 : 0);
+    this.#windowStart[at] = first;
+    this.#spanOffset[at] = offset;
+    this.#perOrder[order * PER_ORDER_STRIDE + CURRENT_OFFSET] = offset;
+    this.#slotsUsed[order] = first + slots;
+    this.#lastWindow[order] = span;
+    const perOrder = this.#perOrder;
+    const scanAt = order * PER_ORDER_STRIDE;
+    if (perOrder[scanAt + SCAN_SPAN] === span) {
+      perOrder[scanAt + SCAN_FROM] = first;
+      perOrder[scanAt + SCAN_END] = first + slots;
+      perOrder[scanAt + SCAN_OFFSET] = offset;
+    }
+    return addr * inverse + offset;
+  }
+
+  /** Takes the pending block at `addr` out of the current span (which has no window of order `order`). */
+  #removePending(order: number, addr: number): boolean {
+    const at = 2 * (this.#currentAt + order);
+    const pending = this.#pending;
+    if (pending[at] === addr) pending[at] = Number.NaN;
+    else if (pending[at + 1] === addr) pending[at + 1] = Number.NaN;
+    else return false;
+    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]--;
+    return true;
+  }
+
+  /** Takes the lower pending block of `span` in order `order` out and returns it, or -1 when it holds none. */
+  #takePending(span: number, order: number): number {
+    const at = 2 * (span * this.#orders + order);
+    const pending = this.#pending;
+    const lower = pending[at + 1] < pending[at] || !(pending[at] >= 0) ? at + 1 : at;
+    const addr = pending[lower];
+    if (!(addr >= 0)) return -1;
+    pending[lower] = Number.NaN;
+    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]--;
+    return addr;
   }
 
   /** Makes the span holding `addr` the current span; false when no span holds it. */
@@ -363,33 +515,12 @@ export class BitmapBins implements FreeBins {
     this.#currentSpan = span;
     this.#currentStart = this.#spanStart[span];
     this.#currentEnd = this.#spanEnd[span];
-    this.#currentAt = span * this.#orders;
-    for (let k = 0; k < this.#orders; k++)
-      this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = this.#offset(span, k);
-    return true;
-  }
+    const at = span * this.#orders;
+    this.#currentAt = at;
+    const offsets = this.#spanOffset;
 
-  /**
-   * A block was inserted at `slot` of the current span, which is not the scan's: when the current span lies
-   * below the scan's, or the block is the bin's only one, the scan moves to the block (listing the span it
-   * leaves, if that still holds blocks); otherwise the current span is listed, so the scan finds it once it
-   * has passed the spans below.
-   */
-  #insertedOutsideScan(order: number, slot: number): void {
-    const span = this.#currentSpan;
-    const perOrder = this.#perOrder;
-    const at = order * PER_ORDER_STRIDE;
-    const scan = perOrder[at + SCAN_SPAN];
-    const alone = this.#sets[order].size === 1;
-    if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
-      if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
-      return;
-    }
-    if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
-    perOrder[at + SCAN_SPAN] = span;
-    perOrder[at + SCAN_FROM] = slot;
-    perOrder[at + SCAN_END] = this.#windowEnd(span, order);
-    perOrder[at + SCAN_OFFSET] = perOrder[at + CURRENT_OFFSET];
+    for (let k = 0; k < this.#orders; k++) this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = offsets[at + k];
+    return true;
   }
 
   #list(span: number, order: number): void {
@@ -402,21 +533,37 @@ export class BitmapBins implements FreeBins {
    * that still has a block of that order (dropping the ones that emptied), and takes its first block.
    */
   #takeLowestOfNextSpan(order: number): number {
+    const scan = this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN];
+    // A scan's span without a window holds its blocks pending: they come first.
+    if (scan >= 0 && this.#windowStart[scan * this.#orders + order] < 0) {
+      const addr = this.#takePending(scan, order);
+      if (addr >= 0) return addr;
+    }
     const heap = this.#spansWithBlocks[order];
     const set = this.#sets[order];
     for (let span = heap.top(); span >= 0; span = heap.top()) {
       const from = this.#windowStart[span * this.#orders + order];
+      if (from < 0) {
+        const addr = this.#takePending(span, order);
+        if (addr >= 0) {
+          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN] = span;
+          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_FROM] = NO_WINDOW;
+          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_END] = NO_WINDOW;
+          return addr;
+        }
+        heap.pop();
+        this.#listed[span * this.#orders + order] = 0;
+        continue;
+      }
       const end = this.#windowEnd(span, order);
       const slot = set.popNext(from, end);
       if (slot >= 0) {
-        const offset = this.#offset(span, order);
-        const at = order * PER_ORDER_STRIDE;
-        const addr = (slot - offset) * this.#perOrder[at + BLOCK_BYTES];
-        this.#perOrder[at + SCAN_SPAN] = span;
-        this.#perOrder[at + SCAN_FROM] = slot;
-        this.#perOrder[at + SCAN_END] = end;
-        this.#perOrder[at + SCAN_OFFSET] = offset;
-        return addr;
+        const offset = this.#spanOffset[span * this.#orders + order];
+        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN] = span;
+        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_FROM] = slot;
+        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_END] = end;
+        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_OFFSET] = offset;
+        return (slot - offset) * this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
       }
       heap.pop();
       this.#listed[span * this.#orders + order] = 0;
@@ -433,3 +580,19 @@ function notManagedError(order: number, addr: number): AllocatorError {
     { value: addr, order },
   );
 }
+
+/**
+ * Free-block bins stored as per-order hierarchical bitsets, one window of slots per span and order.
+ *
+ * @example
+ * ```ts
+ * const bins = new BitmapBins({ baseSize: 4096, maxOrder: 12 });
+ * bins.addSpan(2 ** 52 - 2 ** 24, 2 ** 52); // 16 MiB near the top: a few hundred bytes of bookkeeping
+ * bins.addSpan(0, 2 ** 24);                 // below it, added later: nothing moves
+ * bins.insert(0, 2 ** 52 - 4096);
+ * bins.insert(0, 8192);
+ * bins.takeLowest(0); // 8192
+ * bins.count(0);      // 1
+ * ```
+ */
+export const BitmapBins: FreeBinsClass = /* @__PURE__ */ nameBackend("bitmap", BitmapBackend);

@@ -13,23 +13,11 @@
  * `addSpan` has nothing to do. Nodes live in typed arrays that each tree grows by doubling, so after warm-up
  * no call allocates.
  */
-import { RedBlackTree } from "../rb-tree/red-black-tree.js";
-import { type FreeBins, type FreeBinsConfig, NO_BLOCK } from "./free-bins.js";
+import { RedBlackTree } from "../structures/red-black-tree.js";
+import { type FreeBins, type FreeBinsClass, type FreeBinsConfig, NO_BLOCK } from "./free-bins.js";
+import { nameBackend } from "./named-backends.js";
 
-/**
- * The red-black-tree backend of {@link FreeBins}: O(log n) insert, remove and has per bin, O(1) lookup of the
- * lowest block, metadata proportional to the number of free blocks (not to the managed span).
- *
- * @example
- * ```ts
- * const bins = new RedBlackTreeBins({ baseSize: 4096, maxOrder: 12 });
- * bins.insert(0, 8192);
- * bins.insert(0, 4096);
- * bins.takeLowest(0); // 4096
- * bins.takeLowest(1); // NO_BLOCK (-1)
- * ```
- */
-export class RedBlackTreeBins implements FreeBins {
+class RedBlackTreeBackend implements FreeBins {
   readonly name = "red-black-tree";
   readonly #trees: RedBlackTree[];
 
@@ -73,3 +61,18 @@ export class RedBlackTreeBins implements FreeBins {
     return bytes;
   }
 }
+
+/**
+ * The red-black-tree backend of {@link FreeBins}: O(log n) insert, remove and has per bin, O(1) lookup of the
+ * lowest block, metadata proportional to the number of free blocks (not to the managed span).
+ *
+ * @example
+ * ```ts
+ * const bins = new RedBlackTreeBins({ baseSize: 4096, maxOrder: 12 });
+ * bins.insert(0, 8192);
+ * bins.insert(0, 4096);
+ * bins.takeLowest(0); // 4096
+ * bins.takeLowest(1); // NO_BLOCK (-1)
+ * ```
+ */
+export const RedBlackTreeBins: FreeBinsClass = /* @__PURE__ */ nameBackend("red-black-tree", RedBlackTreeBackend);

@@ -1,20 +1,15 @@
 /**
- * The built-in bin backends by name, for code that picks one from a string (a command line, a config file) or
- * runs a workload on each. It imports every backend, so it lives apart from `BuddyAllocator`: a program that
- * passes one backend class (`new BuddyAllocator({ bins: BitmapBins })`) and never calls {@link binsByName}
+ * Every built-in backend by name, for code that picks one from a string at run time (a command line, a config
+ * file) or runs a workload on each. It uses every backend, so it lives apart from `BuddyAllocator`: a program
+ * that passes one backend (`new BuddyAllocator({ bins: BitmapBins })`) and never calls {@link binsByName}
  * bundles only that backend.
  */
 import { invalidConfigError } from "../errors.js";
 import { BitmapBins } from "./bitmap-bins.js";
 import type { FreeBinsClass } from "./free-bins.js";
+import { BIN_BACKENDS, type BinsName } from "./named-backends.js";
 import { RedBlackTreeBins } from "./red-black-tree-bins.js";
 import { SortedArrayBins } from "./sorted-array-bins.js";
-
-/** Names of the built-in backends. */
-export type BinsName = "sorted-array" | "red-black-tree" | "bitmap";
-
-/** Every built-in backend, for code that runs a workload on each (the bench, the tests). */
-export const BIN_BACKENDS: readonly BinsName[] = ["sorted-array", "red-black-tree", "bitmap"];
 
 const CLASSES: Record<BinsName, FreeBinsClass> = {
   "sorted-array": SortedArrayBins,

@@ -14,8 +14,9 @@
  * ```
  */
 import { SHORT_SHIFT } from "../constants.js";
-import type { FreeBins, FreeBinsConfig } from "./free-bins.js";
+import type { FreeBins, FreeBinsClass, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
+import { nameBackend } from "./named-backends.js";
 
 const INITIAL_CAPACITY = 16;
 
@@ -32,7 +33,7 @@ function shift(blocks: Float64Array, from: number, to: number, by: 1 | -1): void
   }
 }
 
-export class SortedArrayBins implements FreeBins {
+class SortedArrayBackend implements FreeBins {
   readonly name: string = "sorted-array";
   /** `#blocks[k][#heads[k] .. #heads[k] + #counts[k])`: free blocks of order k, strictly descending. */
   readonly #blocks: Float64Array[] = [];
@@ -150,3 +151,18 @@ export class SortedArrayBins implements FreeBins {
     return bytes;
   }
 }
+
+/**
+ * The sorted-array backend of {@link FreeBins}: one sorted array per order, O(1) at the lowest block, O(n) shifts
+ * elsewhere; the simplest backend and the reference the others are checked against.
+ *
+ * @example
+ * ```ts
+ * const bins = new SortedArrayBins({ baseSize: 4096, maxOrder: 12 });
+ * bins.insert(0, 8192);
+ * bins.insert(0, 4096);
+ * bins.takeLowest(0); // 4096
+ * bins.count(0);      // 1
+ * ```
+ */
+export const SortedArrayBins: FreeBinsClass = /* @__PURE__ */ nameBackend("sorted-array", SortedArrayBackend);

@@ -39,6 +39,13 @@
  */
 const NEARBY_SUMMARY_WORDS = 64;
 
+/**
+ * The words of a set that has none yet, shared by all such sets (never written: a set writes only words below
+ * its allocated bits, and replaces this before it has any). A new set then allocates nothing, which keeps
+ * creating bins with a bitset per order cheap.
+ */
+const NO_WORDS = new Int32Array(0);
+
 /** Largest capacity, in bits: indices are split with 32-bit shifts. */
 export const MAX_BITSET_CAPACITY = 2 ** 32;
 
@@ -68,18 +75,18 @@ function lowestBit(word: number): number {
  */
 export class HierarchicalBitset {
   /** Level 0: bit i of word w ⇔ slot 32w + i is a member. */
-  #leaves = new Int32Array(1);
-  /** Level 1, exact: bit j of word v ⇔ leaf word 32v + j is non-zero. At least one word, so the hot paths
-   * update it without asking whether there is one. */
-  #summary = new Int32Array(1);
+  #leaves = NO_WORDS;
+  /** Level 1, exact: bit j of word v ⇔ leaf word 32v + j is non-zero. At least one word once any leaf exists,
+   * so the hot paths update it without asking whether there is one. */
+  #summary = NO_WORDS;
   /** Levels 2 and up, back to back (the one-word top last); their bits may be stale (see header). */
-  #upper = new Int32Array(0);
+  #upper = NO_WORDS;
   /** `#upperStart[l]` = index in `#upper` of the first word of level l, for l ≥ 2. */
-  #upperStart = new Int32Array(0);
+  #upperStart = NO_WORDS;
   /** Index of the top level: 1 (the summary) until the summary is longer than a search scans in a row. */
   #top = 1;
   /** Bits the allocated leaves hold (a multiple of 32); slots past it are absent. */
-  #allocatedBits = 32;
+  #allocatedBits = 0;
   /** Logical capacity, what {@link capacity} reports: `set` accepts indices below it (a multiple of 32). The
    * allocated words may reach past it (they grow by doubling). */
   #capacity: number;

@@ -13,6 +13,9 @@
 
 import { grown } from "./grown.js";
 
+const NO_KEYS = new Float64Array(0);
+const NO_IDS = new Int32Array(0);
+
 /**
  * Ids ordered by key, lowest first.
  *
@@ -27,8 +30,10 @@ import { grown } from "./grown.js";
  * ```
  */
 export class KeyedMinHeap {
-  #keys = new Float64Array(4);
-  #ids = new Int32Array(4);
+  // Shared empty arrays until the first push or reserve (never written: they have no room): bins keep a heap
+  // per order, and most stay empty.
+  #keys = NO_KEYS;
+  #ids = NO_IDS;
   #size = 0;
 
   /** Number of ids in the heap. */

@@ -1,4 +1,4 @@
-import { buddyOf } from "@mm/hal";
+import { buddyOf, PAGE_ALLOCATED, PAGE_FREE, PAGE_ORDER_MASK, PAGE_RUN } from "@mm/hal";
 import type { BuddyAllocator } from "../../src/index.js";
 
 /**
@@ -44,38 +44,48 @@ export function checkInvariants(allocator: BuddyAllocator, allocated?: ReadonlyM
 }
 
 /**
- * The frame table's invariant, which the hot paths rely on: state FREE|k at a head ⇔ the block is in bin k
- * (below the top order, whose blocks carry no state); ALLOCATED|k ⇔ an allocated block of order k starts there
- * (`allocated`: start → order, when the caller knows it); RUN pieces only inside `runs` (start → bytes).
+ * The page table's invariant, which the hot paths rely on (stated in buddy-allocator.ts's header): state
+ * FREE|k at a head ⇔ the block is in bin k (below the top order, whose blocks carry no state); ALLOCATED|k ⇔ an
+ * allocated block of order k starts there (`allocated`: start → order, when the caller knows it); RUN pieces
+ * only inside `runs` (start → bytes); and no owner anywhere (the buddy never writes one). Read straight from
+ * `buddy.pageTable` and the bins (`forEachFreeBlock`), so it checks the table itself, not a view of it.
  */
-export function checkHeadStates(
-  allocator: BuddyAllocator,
+export function checkPageTableInvariant(
+  buddy: BuddyAllocator,
   allocated?: ReadonlyMap<number, number>,
   runs?: ReadonlyMap<number, number>,
 ): void {
   const free = new Set<string>();
-  allocator.forEachFreeBlock((addr, order) => {
-    if (order < allocator.maxOrder) free.add(`${order}@${addr}`);
+  buddy.forEachFreeBlock((addr, order) => {
+    if (order < buddy.maxOrder) free.add(`${order}@${addr}`);
   });
   let freeHeads = 0;
   let allocatedHeads = 0;
-  allocator.forEachHead((addr, kind, order) => {
+  buddy.pageTable.forEachState((addr, state) => {
     const at = `0x${addr.toString(16)}`;
-    if (kind === "free") {
+    const order = state & PAGE_ORDER_MASK;
+    const kind = state & PAGE_RUN;
+    if (kind === PAGE_FREE) {
       if (!free.has(`${order}@${addr}`)) throw new Error(`FREE|${order} at ${at}, but bin ${order} lacks it`);
       freeHeads++;
-    } else if (kind === "allocated") {
+    } else if (kind === PAGE_ALLOCATED) {
       if (allocated !== undefined && allocated.get(addr) !== order) {
         throw new Error(`ALLOCATED|${order} at ${at}, but no such block was handed out`);
       }
       allocatedHeads++;
-    } else if (runs !== undefined) {
-      const inRun = [...runs].some(([start, bytes]) => addr >= start && addr < start + bytes);
-      if (!inRun) throw new Error(`RUN|${order} at ${at} outside every exact run`);
+    } else if (kind === PAGE_RUN) {
+      if (runs !== undefined && ![...runs].some(([start, bytes]) => addr >= start && addr < start + bytes)) {
+        throw new Error(`RUN|${order} at ${at} outside every exact run`);
+      }
+    } else {
+      throw new Error(`state 0x${state.toString(16)} at ${at} is no head state`);
     }
   });
   if (freeHeads !== free.size) throw new Error(`${free.size} free blocks below the top order, ${freeHeads} FREE heads`);
   if (allocated !== undefined && allocatedHeads !== allocated.size) {
     throw new Error(`${allocated.size} blocks handed out, ${allocatedHeads} ALLOCATED heads`);
   }
+  buddy.pageTable.forEachOwner((addr, owner) => {
+    throw new Error(`owner ${owner} at 0x${addr.toString(16)}: the buddy writes no owners`);
+  });
 }

@@ -9,7 +9,7 @@ import { MAX_TRACE_ID, MAX_TRACE_ORDER, OpKind, type OpTrace, type OpTraceResult
  * @example
  * ```ts
  * const trace = new OpTraceBuilder().add(0, 1024).alloc(0, 3).avail().free(0).build();
- * replayOpTrace(trace, new BuddyAllocator({ bins: "bitmap" })); // { ops: 4, allocs: 1, failed: 0, checksum: 1027 }
+ * replayOpTrace(trace, new BuddyAllocator({ bins: "bitmap" })); // { ops: 4, allocs: 1, failed: 0, checksum: 1019 }
  * ```
  */
 export class OpTraceBuilder {

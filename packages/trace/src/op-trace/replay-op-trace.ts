@@ -36,7 +36,7 @@ export interface ReplayOpTraceOptions {
  * ```ts
  * const trace = parseOpTrace(text);
  * const result = replayOpTrace(trace, new BuddyAllocator({ bins: "bitmap", baseSize: 4096, maxOrder: 12 }));
- * result.checksum === trace.expect?.checksum; // true for an allocator with the seed's placement
+ * result.checksum === trace.expect?.checksum; // true, for an allocator with the seed's placement
  * ```
  */
 export function replayOpTrace(

@@ -210,7 +210,7 @@ export class RedBlackTree {
    * address).
    * @example
    * ```ts
-   * tree.floor(5000); // 4096 when the keys are 4096 and 8192
+   * tree.floor(5000); // 4096, when the keys are 4096 and 8192
    * ```
    */
   floor(key: number): number {
@@ -232,7 +232,7 @@ export class RedBlackTree {
    * The smallest key ≥ `key`, or NaN when there is none.
    * @example
    * ```ts
-   * tree.ceiling(5000); // 8192 when the keys are 4096 and 8192
+   * tree.ceiling(5000); // 8192, when the keys are 4096 and 8192
    * ```
    */
   ceiling(key: number): number {
@@ -314,7 +314,7 @@ export class RedBlackTree {
    * bytes for the object and its two views.
    * @example
    * ```ts
-   * new RedBlackTree({ initialCapacity: 16 }).metadataBytes(); // 16 · 24 + 64 = 448
+   * new RedBlackTree({ initialCapacity: 16 }).metadataBytes(); // 448: 16 · 24 + 64
    * ```
    */
   metadataBytes(): number {

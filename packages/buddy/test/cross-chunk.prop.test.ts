@@ -1,5 +1,5 @@
 /**
- * The frame table keeps head states in chunks of at most 2^16 frames, so with maxOrder above 16 the merges of
+ * The page table keeps head states in chunks of at most 2^16 frames, so with maxOrder above 16 the merges of
  * the top orders cross chunks and take the core's general path (reservations included: a head left behind by a
  * merge would later merge with reserved memory). A buddy allocator with 1-byte frames used only
  * for orders 14..20 must behave exactly like one with 16 KiB frames and orders 0..6 (every address and bin
@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type AllocatorError, BuddyAllocator, binsByName } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
-import { checkInvariants } from "./helpers/invariants.js";
+import { checkInvariants, checkPageTableInvariant } from "./helpers/invariants.js";
 
 const SHIFT = 14;
 const base = 2 ** 40; // the range sits high, above 2^32, to keep the arithmetic honest
@@ -41,7 +41,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
 );
 
-describe.each(BACKENDS)("frame table across chunks (%s)", (bins) => {
+describe.each(BACKENDS)("page table across chunks (%s)", (bins) => {
   it("1-byte frames at orders 14..20 match 16 KiB frames at orders 0..6", () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
@@ -83,6 +83,8 @@ describe.each(BACKENDS)("frame table across chunks (%s)", (bins) => {
           expect(freeBlocks(tiny)).toEqual(scaled);
           expect(tiny.availableBytes).toBe(small.availableBytes);
           for (const [addr, order] of live) expect(tiny.allocatedOrder(addr)).toBe(order + SHIFT);
+          checkPageTableInvariant(tiny, new Map(live.map(([addr, order]) => [addr, order + SHIFT])));
+          checkPageTableInvariant(small, new Map(live));
         }
         checkInvariants(tiny);
         for (const [addr, order] of live) tiny.free(addr, order + SHIFT);

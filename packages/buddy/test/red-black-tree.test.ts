@@ -1,27 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RedBlackTree } from "../src/rb-tree/red-black-tree.js";
-import { checkRedBlackInvariants } from "./helpers/rb-tree-invariants.js";
+import { RedBlackTree } from "../src/structures/red-black-tree.js";
+import { checkRedBlackInvariants } from "./helpers/red-black-tree-invariants.js";
 
-/** Small seeded PRNG (mulberry32) so every shuffle here can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** `keys` in a seeded random order (fast-check's generator, so every shuffle here can be replayed). */
 function shuffled(keys: number[], seed: number): number[] {
-  const random = prng(seed);
-  const out = keys.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
+  return fc.sample(fc.noBias(fc.shuffledSubarray(keys, { minLength: keys.length })), { seed, numRuns: 1 })[0]!;
 }
 
 function keysOf(tree: RedBlackTree): number[] {
@@ -195,11 +179,13 @@ describe("RedBlackTree", () => {
 
   it("reuses freed node slots, so memory stays flat over a long churn", () => {
     const tree = new RedBlackTree();
-    const random = prng(42);
+    // Seeded keys below 2^50; more than the churn needs, since a repeat key is skipped.
+    const keys = fc.sample(fc.noBias(fc.maxSafeNat()), { seed: 42, numRuns: 60_000 }).map((k) => k % 2 ** 50);
+    let next = 0;
     const live = new Set<number>();
     const fill = () => {
       while (live.size < 500) {
-        const key = Math.floor(random() * 2 ** 50);
+        const key = keys[next++]!;
         if (tree.insert(key)) live.add(key);
       }
     };

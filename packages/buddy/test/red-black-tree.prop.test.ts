@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RedBlackTree } from "../src/rb-tree/red-black-tree.js";
-import { checkRedBlackInvariants } from "./helpers/rb-tree-invariants.js";
+import { RedBlackTree } from "../src/structures/red-black-tree.js";
+import { checkRedBlackInvariants } from "./helpers/red-black-tree-invariants.js";
 
 const SEED = Number(process.env.FC_SEED ?? 20261124);
 
@@ -34,74 +34,58 @@ function settle(model: Model, tree: RedBlackTree): void {
   else expect(tree.min()).toBe(model.keys[0]);
 }
 
-class Insert implements fc.Command<Model, RedBlackTree> {
-  constructor(readonly key: number) {}
+/** One command: its name in a counterexample, and what it does to the model and the tree (then both are settled). */
+class Step implements fc.Command<Model, RedBlackTree> {
+  constructor(
+    readonly name: string,
+    readonly apply: (model: Model, tree: RedBlackTree) => void,
+  ) {}
   check = () => true;
   run(model: Model, tree: RedBlackTree): void {
-    const i = lowerBound(model.keys, this.key);
-    const absent = model.keys[i] !== this.key;
-    if (absent) model.keys.splice(i, 0, this.key);
-    expect(tree.insert(this.key)).toBe(absent);
+    this.apply(model, tree);
     settle(model, tree);
   }
-  toString = () => `insert(${this.key})`;
+  toString = () => this.name;
 }
 
-class Delete implements fc.Command<Model, RedBlackTree> {
-  constructor(readonly key: number) {}
-  check = () => true;
-  run(model: Model, tree: RedBlackTree): void {
-    const i = lowerBound(model.keys, this.key);
-    const present = model.keys[i] === this.key;
+const insert = (key: number) =>
+  new Step(`insert(${key})`, (model, tree) => {
+    const i = lowerBound(model.keys, key);
+    const absent = model.keys[i] !== key;
+    if (absent) model.keys.splice(i, 0, key);
+    expect(tree.insert(key)).toBe(absent);
+  });
+
+const remove = (key: number) =>
+  new Step(`delete(${key})`, (model, tree) => {
+    const i = lowerBound(model.keys, key);
+    const present = model.keys[i] === key;
     if (present) model.keys.splice(i, 1);
-    expect(tree.delete(this.key)).toBe(present);
-    settle(model, tree);
-  }
-  toString = () => `delete(${this.key})`;
-}
+    expect(tree.delete(key)).toBe(present);
+  });
 
-class Has implements fc.Command<Model, RedBlackTree> {
-  constructor(readonly key: number) {}
-  check = () => true;
-  run(model: Model, tree: RedBlackTree): void {
-    expect(tree.has(this.key)).toBe(model.keys[lowerBound(model.keys, this.key)] === this.key);
-    settle(model, tree);
-  }
-  toString = () => `has(${this.key})`;
-}
+const has = (key: number) =>
+  new Step(`has(${key})`, (model, tree) => {
+    expect(tree.has(key)).toBe(model.keys[lowerBound(model.keys, key)] === key);
+  });
 
-class DeleteMin implements fc.Command<Model, RedBlackTree> {
-  check = () => true;
-  run(model: Model, tree: RedBlackTree): void {
-    const expected = model.keys.length === 0 ? Number.NaN : (model.keys.shift() as number);
-    expect(tree.deleteMin()).toBe(expected);
-    settle(model, tree);
-  }
-  toString = () => "deleteMin()";
-}
+const deleteMin = new Step("deleteMin()", (model, tree) => {
+  const expected = model.keys.length === 0 ? Number.NaN : (model.keys.shift() as number);
+  expect(tree.deleteMin()).toBe(expected);
+});
 
-class ForEach implements fc.Command<Model, RedBlackTree> {
-  check = () => true;
-  run(model: Model, tree: RedBlackTree): void {
-    const seen: number[] = [];
-    tree.forEach((key) => {
-      seen.push(key);
-    });
-    expect(seen).toEqual(model.keys);
-    settle(model, tree);
-  }
-  toString = () => "forEach()";
-}
+const forEach = new Step("forEach()", (model, tree) => {
+  const seen: number[] = [];
+  tree.forEach((key) => {
+    seen.push(key);
+  });
+  expect(seen).toEqual(model.keys);
+});
 
-class Clear implements fc.Command<Model, RedBlackTree> {
-  check = () => true;
-  run(model: Model, tree: RedBlackTree): void {
-    model.keys.length = 0;
-    tree.clear();
-    settle(model, tree);
-  }
-  toString = () => "clear()";
-}
+const clear = new Step("clear()", (model, tree) => {
+  model.keys.length = 0;
+  tree.clear();
+});
 
 const MAX = Number.MAX_SAFE_INTEGER;
 /** Few distinct page-aligned keys, so inserts collide and deletes hit. */
@@ -117,12 +101,12 @@ const wideKey = fc.oneof(
 function commandsOver(key: fc.Arbitrary<number>, maxCommands: number) {
   // One weighted arbitrary: inserts dominate so trees grow deep; clear is rare so it does not keep them small.
   const command: fc.Arbitrary<fc.Command<Model, RedBlackTree>> = fc.oneof(
-    { weight: 30, arbitrary: key.map((k) => new Insert(k)) },
-    { weight: 15, arbitrary: key.map((k) => new Delete(k)) },
-    { weight: 5, arbitrary: key.map((k) => new Has(k)) },
-    { weight: 10, arbitrary: fc.constant(new DeleteMin()) },
-    { weight: 5, arbitrary: fc.constant(new ForEach()) },
-    { weight: 1, arbitrary: fc.constant(new Clear()) },
+    { weight: 30, arbitrary: key.map(insert) },
+    { weight: 15, arbitrary: key.map(remove) },
+    { weight: 5, arbitrary: key.map(has) },
+    { weight: 10, arbitrary: fc.constant(deleteMin) },
+    { weight: 5, arbitrary: fc.constant(forEach) },
+    { weight: 1, arbitrary: fc.constant(clear) },
   );
   return fc.commands([command], { maxCommands, size: "large" });
 }

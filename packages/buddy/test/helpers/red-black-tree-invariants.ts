@@ -5,7 +5,7 @@
  * count, cached minimum equal to the leftmost node. Iterative (explicit stack), so deep bugs cannot blow the
  * call stack. Returns the black height, which tests may use.
  */
-import type { RedBlackTree } from "../../src/rb-tree/red-black-tree.js";
+import type { RedBlackTree } from "../../src/structures/red-black-tree.js";
 
 export function checkRedBlackInvariants(tree: RedBlackTree): number {
   const view = tree.inspect();

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Boot speed in any order: cuts this machine's /proc/iomem System RAM at seeded random points into PIECES pieces,
+# adds them in shuffled order (shuffled-boot-trace.mjs), once per PRNG seed, and compares every backend with the
+# Rust seed on those traces (compare-with-seed.sh: alternated rounds, medians, ratios to the seed).
+#
+#   apps/bench/scripts/shuffled-boot-vs-seed.sh SEED_REPLAY_BINARY [--pieces N] [--seeds "1 2 3"] [--rounds N]
+#       [--base DIR] [--iomem FILE]
+#
+# Defaults: 200 pieces, seeds "1 2 3", 5 rounds. A trace is ~200 `add` lines and one `avail`, so ns/op is the
+# cost of adding one piece. The seed frees every frame one by one, so the backends run hundreds of times faster:
+# the table's last columns say how many times (the seed's median ns/op over the backend's, and over the base
+# build's with --base).
+set -euo pipefail
+seed_bin=$1; shift
+pieces=200
+seeds="1 2 3"
+rounds=5
+pass=()
+iomem=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --pieces) pieces=$2; shift 2 ;;
+    --seeds) seeds=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --base) pass+=(--base "$2"); shift 2 ;;
+    --iomem) iomem=(--iomem "$2"); shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+here="$(dirname "$0")"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+traces=()
+for s in $seeds; do
+  trace="$dir/shuffled-boot-p$pieces-s$s.trace"
+  node "$here/shuffled-boot-trace.mjs" "${iomem[@]}" --pieces "$pieces" --seed "$s" > "$trace"
+  traces+=("$trace")
+done
+"$here/compare-with-seed.sh" "$seed_bin" --rounds "$rounds" "${pass[@]}" "${traces[@]}" | awk '
+  NR == 1 { print $0 (NF > 6 ? "  x-faster base-x" : "  x-faster"); next }
+  $2 == "seed" { seed = $3; print; next }
+  { line = $0 sprintf("  %8.0f", seed / $3); if (NF > 6) line = line sprintf(" %8.0f", seed / $6); print line }'
+
