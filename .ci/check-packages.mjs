@@ -85,8 +85,9 @@ for (const entry of readdirSync(join(root, "packages"), { withFileTypes: true })
     if (!shipped) fail(`README links to ${target}, which is not in the tarball: use an absolute URL`);
   }
   const tests = existsSync(join(dir, "test")) ? readdirSync(join(dir, "test")) : [];
-  if (!tests.some((name) => /^readme.*\.test\.ts$/.test(name)))
-    fail("test/readme*.test.ts must run the README example");
+  const doctests = join(dir, "test/doc-examples.test.ts");
+  if (!tests.includes("doc-examples.test.ts") || !readFileSync(doctests, "utf8").includes("describeDocExamples("))
+    fail("test/doc-examples.test.ts must run the README and TSDoc examples (describeDocExamples)");
 }
 
 if (problems.length > 0) {

@@ -47,7 +47,8 @@ usage:
   mm-bench gpu [--seed N]
       GPU-buffer sub-allocation (WebGPU rules): failed requests per occupancy, vmem vs buddy + allocateExact.
   mm-bench workloads [--quick] [--out DIR]
-      Writes the suite's generated workloads as op-trace files (replay them here or with the seed).
+      Writes the suite's generated workloads as op-trace files (replay them here or with the seed), and
+      generated malloc programs (compiler, database, script) as malloc traces for mm-bench malloc.
   mm-bench --help, mm-bench COMMAND --help
 
 To record your own workload as an op-trace, wrap your allocator in @mm/trace's OpTraceRecorder
@@ -80,7 +81,8 @@ export function suiteCommand(args: readonly string[], io: CommandIO): Promise<nu
 }
 
 const WORKLOADS_USAGE = `usage: mm-bench workloads [--quick] [--out DIR]
-  Writes the suite's generated workloads as op-trace files into DIR (default: bench-workloads).`;
+  Writes the suite's generated workloads as op-trace files into DIR (default: bench-workloads), and the
+  generated malloc programs as malloc-<id>.trace.`;
 
 /** Each command's usage, printed by `mm-bench COMMAND --help` on stdout. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {

@@ -24,20 +24,35 @@ export function managedBytesFor(trace: MallocTrace): number {
   return Math.min(MAX_MANAGED_BYTES, Math.ceil(Math.max(4 * trace.peakLiveBytes, 64 * 2 ** 20) / block) * block);
 }
 
-/** Slab on a fresh buddy allocator sized for `trace`. */
-export function slabOnBuddy(bins: BinsName, managedBytes: number): { target: MallocTarget; buddy: BuddyAllocator } {
+/** How many reallocs a replay made, and how many of them kept the object where it was. */
+export interface ReallocCount {
+  calls: number;
+  inPlace: number;
+}
+
+/** Slab on a fresh buddy allocator sized for `trace`; `reallocs` counts the target's reallocs as it goes. */
+export function slabOnBuddy(
+  bins: BinsName,
+  managedBytes: number,
+): { target: MallocTarget; buddy: BuddyAllocator; reallocs: ReallocCount } {
   const buddy = makeBuddy(bins);
   // Start at one block in, so no object sits at address 0 (a null pointer in C terms).
   const block = 16 * 2 ** 20;
   buddy.addRange(block, block + managedBytes);
   const slab = new SlabAllocator({ pages: buddy });
+  const reallocs: ReallocCount = { calls: 0, inPlace: 0 };
   const target: MallocTarget = {
     malloc: (size) => slab.alloc(size === 0 ? 1 : size),
     free: (addr) => slab.free(addr),
-    realloc: (addr, size) => slab.realloc(addr, size === 0 ? 1 : size),
+    realloc: (addr, size) => {
+      const moved = slab.realloc(addr, size === 0 ? 1 : size);
+      reallocs.calls++;
+      if (moved === addr) reallocs.inPlace++;
+      return moved;
+    },
     usableSize: (addr) => slab.usableSize(addr),
   };
-  return { target, buddy };
+  return { target, buddy, reallocs };
 }
 
 /** @thi.ng/malloc's MemPool over an ArrayBuffer of `bytes` (first-fit free list with block compaction). */

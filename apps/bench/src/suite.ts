@@ -16,7 +16,8 @@ import { buddyHeap, GPU_BUFFER_BYTES, GPU_WORKLOAD_STEPS, runGpuWorkload, vmemHe
 import type { CaseTiming } from "./harness.js";
 import { readMallocTraceText } from "./io.js";
 import { withWorkers } from "./isolated.js";
-import { managedBytesFor, slabOnBuddy, thingMemPool, vmemArena } from "./malloc-replay.js";
+import { FootprintProbe, managedBytesFor, slabOnBuddy, thingMemPool, vmemArena } from "./malloc-replay.js";
+import { nativeBaselines } from "./native-baselines.js";
 import type { ProgressBar } from "./progress.js";
 import { isSettled, recommend } from "./recommend.js";
 import type { Machine, Report, Row, WorkloadReport } from "./report/model.js";
@@ -216,9 +217,10 @@ export async function runMallocWorkload(
   const trace = full.length > limit ? parseMallocTrace(text, limit) : full;
   const managed = managedBytesFor(trace);
   const outcomes = BIN_BACKENDS.map((bins) => {
-    const { target, buddy } = slabOnBuddy(bins, managed);
-    const result = replayMallocTrace(trace, target);
-    return { bins, buddy, result, metadata: buddy.metadataBytes() / framesOf(buddy) };
+    const { target, buddy, reallocs } = slabOnBuddy(bins, managed);
+    const probe = new FootprintProbe(buddy);
+    const result = replayMallocTrace(trace, target, probe);
+    return { bins, buddy, result, reallocs, footprint: probe.peak, metadata: buddy.metadataBytes() / framesOf(buddy) };
   });
   progress?.tick(`malloc-${name}: checked`);
   const thingTrace = parseMallocTrace(text, options.quick ? THING_EVENTS.quick : THING_EVENTS.full);
@@ -272,7 +274,11 @@ export async function runMallocWorkload(
     rows,
     recommendation: recommendationFor(rows),
     addressSpace: captureAddressSpace(reference.buddy),
-    notes: [`peak live bytes ${trace.peakLiveBytes}`],
+    notes: [
+      `peak live bytes ${trace.peakLiveBytes}; footprint (most held from the buddy at once) ${reference.footprint} = ${(reference.footprint / Math.max(1, trace.peakLiveBytes)).toFixed(3)}× peak live`,
+      `realloc in place: ${reference.reallocs.inPlace} of ${reference.reallocs.calls} (${reference.reallocs.calls === 0 ? "-" : ((100 * reference.reallocs.inPlace) / reference.reallocs.calls).toFixed(1)}%)`,
+      ...baselineNotes(rows, text, trace.length < full.length),
+    ],
   };
 }
 
@@ -335,6 +341,17 @@ export async function runGpuBufferWorkload(options: SuiteOptions, seed = 1): Pro
     gpu,
     notes: [],
   };
+}
+
+/** glibc's and wasm TLSF's ns/op on the same events beside ours (bitmap), or how to get them. */
+function baselineNotes(rows: readonly Row[], text: string, prefix: boolean): string[] {
+  if (prefix) return ["glibc / wasm TLSF: not run on a --quick prefix"];
+  const ours = rows.find((r) => r.backend === "bitmap")?.nsPerOp.median;
+  return nativeBaselines(text).map((b) =>
+    b.nsPerOp === undefined
+      ? `${b.name}: ${b.note}`
+      : `${b.name}: ${b.nsPerOp.toFixed(2)} ns/op${ours === undefined ? "" : `; slab+bitmap is ${(ours / b.nsPerOp).toFixed(2)}× it`}`,
+  );
 }
 
 export async function runSuite(options: SuiteOptions): Promise<Report> {

@@ -1,9 +1,13 @@
-/** `mm-bench workloads [--quick] [--out DIR]`: writes every generated workload as an op-trace file. */
+/**
+ * `mm-bench workloads [--quick] [--out DIR]`: writes every generated workload as an op-trace file, and the
+ * generated malloc programs as malloc traces (`malloc-<id>.trace`, for `mm-bench malloc`).
+ */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatOpTrace } from "@mm/trace";
 import { type CommandIO, parseArgs, runCommand, UsageError } from "./io.js";
 import { WORKLOADS } from "./workloads/index.js";
+import { MALLOC_PROGRAMS } from "./workloads/malloc-programs.js";
 
 export function workloadsCommand(args: readonly string[], io: CommandIO): number {
   return runCommand("mm-bench workloads", "usage: mm-bench workloads [--quick] [--out DIR]", io, () => {
@@ -16,6 +20,12 @@ export function workloadsCommand(args: readonly string[], io: CommandIO): number
       const file = join(out, `${w.id}.trace`);
       writeFileSync(file, formatOpTrace(trace));
       io.out(`${file}: ${trace.length} ops`);
+    }
+    for (const p of MALLOC_PROGRAMS) {
+      const text = p.generate();
+      const file = join(out, `malloc-${p.id}.trace`);
+      writeFileSync(file, text);
+      io.out(`${file}: ${text.split("\n").length - 2} malloc events`);
     }
     return 0;
   });

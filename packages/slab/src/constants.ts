@@ -8,8 +8,15 @@
 export const OBJECT_NEVER = 0;
 /** on the slab's free list, */
 export const OBJECT_FREE = 1;
-/** or in use. */
+/** in use, */
 export const OBJECT_ALLOCATED = 2;
+/** or freed by its user and parked on the cache's fast-path stack (still taken, as far as its slab knows). */
+export const OBJECT_PARKED = 3;
+
+/** Bytes of objects each of SlabAllocator's caches parks on its fast-path stack by default (at most {@link FAST_PATH_MAX} objects). */
+export const FAST_PATH_BYTES = 16384;
+/** The most objects each of SlabAllocator's caches parks by default. */
+export const FAST_PATH_MAX = 64;
 
 /** Which list a slab is on (its `list` byte): none (its id is unused), */
 export const LIST_UNUSED = 0;
@@ -28,3 +35,9 @@ export const FROM_EMPTY = 1;
 export const FROM_NEW_RECYCLED_ID = 2;
 /** or a new slab with a never-used id. */
 export const FROM_NEW_ID = 3;
+
+/** The large-object arena's quantum: every large object starts on, and is sized in, multiples of 16 bytes (malloc's alignment). */
+export const LARGE_QUANTUM = 16;
+
+/** Bytes of a chunk of medium objects (large objects up to an eighth of it share chunks), at most the largest block. */
+export const CHUNK_BYTES = 1 << 20;

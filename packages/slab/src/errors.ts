@@ -6,7 +6,7 @@
  * | code | when |
  * |---|---|
  * | `INVALID_ARGUMENT` | a size or address that is not a positive (size) / non-negative (address) integer |
- * | `OUT_OF_RANGE` | a size or address ≥ 2^53 |
+ * | `OUT_OF_RANGE` | a size or address ≥ 2^53, or a size above the most the page source can ever hand out |
  * | `INVALID_CONFIG` | bad constructor options (object size, alignment, slab order, size classes), or a page source that breaks its contract |
  * | `NOT_MANAGED` | an address no cache or large block owns |
  * | `INTERIOR_POINTER` | an address inside an object (or large block) rather than at its start |
@@ -33,6 +33,16 @@ export function invalidSize(size: unknown, call: string, max = Number.MAX_SAFE_I
     `${call}: size ${describeValue(size)} is ${tooLarge ? "too large" : "invalid"}: expected ${expected}`,
     { value: size, expected },
   );
+}
+
+/** The error for a request larger than the page source could ever satisfy (`limit` bytes at most). */
+export function beyondPageSource(size: number, call: string, limit: number): AllocatorError {
+  const expected = `at most ${limit} bytes (the most the page source can hand out in one piece)`;
+  return new AllocatorError("OUT_OF_RANGE", `${call}: size ${size} is too large: expected ${expected}`, {
+    value: size,
+    expected,
+    limit,
+  });
 }
 
 /** The error for an address that no slab or large block owns. */

@@ -1,5 +1,5 @@
 export type { PageSource } from "./page-source.js";
-export { KMALLOC_SIZE_CLASSES, MAX_SIZE_CLASS, sizeClassTable } from "./size-classes.js";
+export { KMALLOC_SIZE_CLASSES, MAX_SIZE_CLASS, SIZE_CLASSES, sizeClassTable } from "./size-classes.js";
 export type { SlabLayout, SlabLayoutOptions } from "./slab.js";
 export { computeSlabLayout, naturalAlign } from "./slab.js";
 export type { SlabAllocatorOptions, SlabAllocatorStats } from "./slab-allocator.js";

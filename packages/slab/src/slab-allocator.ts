@@ -1,43 +1,71 @@
 /**
- * A general allocator for an address space: kmalloc-style size classes, each a {@link SlabCache}, over one
- * {@link PageSource}; requests above the largest class go to the page source as whole blocks.
+ * A general allocator for an address space (malloc for a wasm or SharedArrayBuffer heap, a device, a simulated
+ * machine): size classes, each a {@link SlabCache}, over one {@link PageSource}; requests above the largest class
+ * are large objects in a `@mm/vmem` arena that imports its spans from the same page source.
  *
  * ```text
- *   alloc(size) ─► size ≤ 8192 ? classOf[size] ─► SlabCache kmalloc-<class> ─┐
- *                └─ size > 8192 ─► pages.allocate(order) ────────────────────┴─► PageSource (e.g. BuddyAllocator)
+ *   alloc(size) ─► size ≤ 16 KiB ? classOf[size] ─► SlabCache (fast-path stack, then slabs) ─┐
+ *                └─ larger ─► large-object Arena (any size, 16-byte quantum) ─ imports spans ─┴─► PageSource
  *
  *   free(addr) ─► page map[⌊addr / pageSize⌋] ─► cache index ─► that cache's free(addr)
- *                                            └─► none ─► head map[⌊addr / pageSize⌋] ─► large block at addr ─► pages.free
+ *                                            └─► none ─► the arena's free(addr) (its hash finds the object)
  * ```
  *
- * The allocator hands each cache a thin wrapper of the page source that records, for every page the cache
- * takes, which cache owns it (one typed-array write per page, only when a slab is made or given back). Every
- * block, slab or large, is also recorded once: its id at its first page in a sparse head map, and its interval
- * in a {@link BlockSet}. So `free(addr)` needs no size and costs O(1) look-ups, the bookkeeping of a block does
- * not grow with its size, and what the page source returns is checked against every block held (O(log n)).
+ * Large objects cost their size rounded up to 16 bytes; the arena imports exactly the pages it lacks (a page
+ * source with `allocateExact`, such as `BuddyAllocator`, gives exact page runs; others give power-of-two blocks)
+ * and gives a span back as soon as it is wholly free, so the memory held follows the live bytes. A request
+ * above the page source's largest block is served from adjacent largest blocks; a request larger than the
+ * page source could ever hold is an `OUT_OF_RANGE` error naming the limit, unlike running out of memory
+ * (`undefined`).
+ *
+ * Every block taken from the page source (slab or span) is recorded in a {@link BlockSet}, so what the page
+ * source returns is checked against every block held (O(log n)), and at its first page in a head map.
  *
  * Failure safety: every operation either completes or leaves the allocator as it was, and the error reaches the
  * caller: the page source's `free` goes before any bookkeeping changes; `realloc` undoes its new allocation
  * when freeing the old one fails. While it calls the page source, the allocator refuses calls into itself.
  */
-import { formatAddress, orderForSize, pow2 } from "@mm/hal";
+import { formatAddress, isAllocatorError, pow2 } from "@mm/hal";
+import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
-import { BlockSet, NO_BLOCK } from "./block-set.js";
-import { badPageSourceBlock, interiorPointer, notManaged, reentrantCall } from "./errors.js";
+import { BlockSet } from "./block-set.js";
+import { ChunkArena } from "./chunk-arena.js";
+import { CHUNK_BYTES, FAST_PATH_BYTES, FAST_PATH_MAX, LARGE_QUANTUM } from "./constants.js";
+import { takeContiguousBlocks } from "./contiguous-blocks.js";
+import {
+  badPageSourceBlock,
+  beyondPageSource,
+  doubleFree,
+  interiorPointer,
+  notManaged,
+  reentrantCall,
+  useAfterFree,
+} from "./errors.js";
 import { PageMap } from "./page-map.js";
 import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
-import { KMALLOC_SIZE_CLASSES, sizeClassTable } from "./size-classes.js";
+import { SIZE_CLASSES, sizeClassTable } from "./size-classes.js";
 import { SlabCache, type SlabCacheStats, slabCacheInternals } from "./slab-cache.js";
 
 const OWNER = "this SlabAllocator";
+const LARGE = "the large objects";
+
+/** Tags of the blocks in the block set below 0 (slabs are tagged with their cache index). */
+const SPAN_EXACT = -1; // an exact page run (pages.allocateExact)
+const SPAN_BLOCK = -2; // one power-of-two block (pages.allocate)
+const SPAN_RUN = -3; // adjacent largest blocks
+const SPAN_CHUNK = -4; // a chunk of medium objects
 
 /** Options of {@link SlabAllocator}. */
 export interface SlabAllocatorOptions {
-  /** Where slabs and large blocks come from (e.g. `new BuddyAllocator({ bins: BitmapBins })`). */
+  /** Where slabs and large objects come from (e.g. `new BuddyAllocator()`). */
   readonly pages: PageSource;
-  /** Object sizes of the caches, strictly ascending. @defaultValue {@link KMALLOC_SIZE_CLASSES} */
+  /** Object sizes of the caches, strictly ascending. @defaultValue {@link SIZE_CLASSES} */
   readonly sizeClasses?: readonly number[];
-  /** Empty slabs each cache keeps for reuse. @defaultValue 2 */
+  /**
+   * Empty slabs each cache keeps for reuse. With dozens of classes, one kept slab each would add up to a
+   * megabyte held for nothing, so by default an emptied slab goes back at once (its parked objects with it).
+   * @defaultValue 0
+   */
   readonly maxEmptySlabs?: number;
   /** Upper bound of each cache's slab order. @defaultValue 3 */
   readonly maxSlabOrder?: number;
@@ -45,72 +73,102 @@ export interface SlabAllocatorOptions {
   readonly minObjects?: number;
   /** Colour slabs (see {@link SlabCacheOptions.colour}). @defaultValue false */
   readonly colour?: boolean;
+  /** Freed objects each cache parks for reuse (see {@link SlabCacheOptions.fastPathObjects}). @defaultValue ⌊16 KiB / class size⌋, 1 to 64 */
+  readonly fastPathObjects?: number;
 }
 
 /** What {@link SlabAllocator.stats} returns. */
 export interface SlabAllocatorStats {
   /** One entry per size class, smallest first (named `kmalloc-<size>`). */
   readonly caches: readonly SlabCacheStats[];
-  /** Blocks given out whole for requests above the largest class. */
+  /** Objects above the largest class, in the large-object arena. */
   readonly large: {
-    /** Large blocks handed out and not yet freed. */
+    /** Large objects handed out and not yet freed. */
     readonly blocks: number;
-    /** Pages those blocks span. */
+    /** Bytes usable in them (each request rounded up to 16 bytes). */
+    readonly bytes: number;
+    /** Spans the arena holds from the page source. */
+    readonly spans: number;
+    /** Pages those spans hold. */
     readonly pages: number;
   };
-  /** Sums over every cache and the large blocks. */
+  /** Sums over every cache and the large objects. */
   readonly totals: {
-    /** Objects in use across caches, plus large blocks. */
+    /** Objects in use across caches, plus large objects. */
     readonly activeObjects: number;
-    /** Object slots across caches, plus large blocks. */
+    /** Object slots across caches, plus large objects. */
     readonly totalObjects: number;
     /** Slabs held by all caches. */
     readonly slabs: number;
-    /** Pages held from the page source now (slabs and large blocks). */
+    /** Pages held from the page source now (slabs and spans). */
     readonly pages: number;
     /** The most pages held at any time since construction. */
     readonly peakPages: number;
     /** `pages · pageSize`. */
     readonly bytes: number;
-    /** Bytes usable by callers right now: class size per object in use, plus whole large blocks. */
+    /** Bytes usable by callers right now: class size per object in use, plus the large objects' bytes. */
     readonly usableBytes: number;
   };
 }
 
+/** A page source that can also hand out exact page runs, as `BuddyAllocator` does. */
+interface ExactPageSource extends PageSource {
+  allocateExact(bytes: number): number | undefined;
+  freeExact(addr: number, bytes: number): void;
+}
+
+/** A page source that says which ranges it manages, as `BuddyAllocator` does. */
+interface RangedPageSource extends PageSource {
+  managedRanges(): readonly { readonly start: number; readonly end: number }[];
+}
+
 /**
- * kmalloc for an address space, on any {@link PageSource}.
+ * malloc for an address space, on any {@link PageSource}.
  *
  * @example
  * ```ts
- * import { BitmapBins, BuddyAllocator } from "@mm/buddy";
- * const pages = new BuddyAllocator({ bins: BitmapBins });
+ * import { BuddyAllocator } from "@mm/buddy";
+ * const pages = new BuddyAllocator();
  * pages.addRange(0x10_0000, 0x10_0000 + 64 * 1024 * 1024);
  * const heap = new SlabAllocator({ pages });
- * const a = heap.alloc(100)!;      // from kmalloc-128
- * heap.usableSize(a);              // 128
- * const b = heap.realloc(a, 120);  // same object: 120 still fits kmalloc-128
+ * const a = heap.alloc(100)!;      // from kmalloc-112
+ * heap.usableSize(a);              // 112
+ * const b = heap.realloc(a, 110);  // same object: 110 still fits kmalloc-112
+ * const big = heap.alloc(100_000)!; // a large object: 100000 bytes in the arena, no power-of-two rounding
  * heap.free(b!);
+ * heap.free(big);
  * ```
  */
 export class SlabAllocator {
   /** Object sizes of the caches, ascending. */
   readonly sizeClasses: readonly number[];
-  /** Every request above this many bytes is a whole page-source block. */
+  /** Every request above this many bytes is a large object. */
   readonly largestClass: number;
 
   readonly #pages: PageSource;
+  readonly #exact: boolean;
   readonly #pageSize: number;
   readonly #maxOrder: number;
+  readonly #blockBytes: number;
   readonly #caches: SlabCache[];
   readonly #classOf: Uint8Array;
-  /** Page → index of the cache whose slab holds it (large blocks are not in it: they are in #blocks only). */
+  /** Page → index of the cache whose slab holds it (spans are not in it: their objects are the arena's). */
   readonly #map = new PageMap();
-  /** Every block held from the page source; tag: the cache index for a slab, −1 − order for a large block. */
+  /** Every block held from the page source; tag: the cache index for a slab, SPAN_* for a span. */
   readonly #blocks = new BlockSet();
   /** First page of each block held → its id in #blocks (no other page is set). */
   readonly #heads = new PageMap();
-  #largeBlocks = 0;
-  #largePages = 0;
+  /** Large objects up to an eighth of a chunk, in shared chunks (their pages map to −2 − chunk slot). */
+  readonly #medium: ChunkArena;
+  readonly #chunkOrder: number;
+  /** The largest request served from a chunk. */
+  readonly #mediumMax: number;
+  /** Larger objects, each in spans imported for it. */
+  readonly #large: Arena;
+  #largeObjects = 0;
+  #largeBytes = 0;
+  #spans = 0;
+  #spanPages = 0;
   #pagesHeld = 0;
   #peakPages = 0;
   /** True while the allocator calls its page source: calls into the allocator are refused. */
@@ -120,45 +178,68 @@ export class SlabAllocator {
   constructor(options: SlabAllocatorOptions) {
     checkOptionsObject(options, "SlabAllocator");
     const pages = checkPageSource(options.pages);
-    const classes = options.sizeClasses ?? KMALLOC_SIZE_CLASSES;
+    const classes = options.sizeClasses ?? SIZE_CLASSES;
     this.#classOf = sizeClassTable(classes);
     this.sizeClasses = Object.freeze([...classes]);
     this.largestClass = classes[classes.length - 1];
     this.#pages = pages;
+    const p = pages as Partial<ExactPageSource>;
+    this.#exact = typeof p.allocateExact === "function" && typeof p.freeExact === "function";
     this.#pageSize = pages.baseSize;
     this.#maxOrder = pages.maxOrder;
+    this.#blockBytes = pages.baseSize * pow2(pages.maxOrder);
     this.#caches = classes.map(
       (size, index) =>
         new SlabCache({
           pages: this.#taggedSource(index),
           objectSize: size,
           name: `kmalloc-${size % 1024 === 0 ? `${size / 1024}k` : size}`,
-          maxEmptySlabs: options.maxEmptySlabs,
+          maxEmptySlabs: options.maxEmptySlabs ?? 0,
           maxSlabOrder: options.maxSlabOrder,
           minObjects: options.minObjects,
           colour: options.colour,
+          fastPathObjects:
+            options.fastPathObjects ?? Math.max(1, Math.min(FAST_PATH_MAX, Math.floor(FAST_PATH_BYTES / size))),
         }),
+    );
+    const spans: ArenaSource = {
+      quantum: this.#pageSize,
+      xalloc: (size: number) => this.#importSpan(size),
+      free: (addr: number, size?: number) => this.#releaseSpan(addr, size as number),
+    };
+    const quantum = Math.min(LARGE_QUANTUM, this.#pageSize);
+    this.#large = new Arena({ name: "large objects", quantum, source: spans });
+    this.#chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
+    const chunkBytes = this.#pageSize * pow2(this.#chunkOrder);
+    this.#mediumMax = Math.floor(chunkBytes / 8);
+    this.#medium = new ChunkArena(
+      {
+        takeChunk: (slot) => this.#takeChunk(slot),
+        giveChunk: (addr) => this.#giveChunk(addr),
+      },
+      chunkBytes,
+      quantum,
     );
   }
 
   /**
-   * The address of at least `size` bytes, or `undefined` when the page source cannot supply them (including a
-   * request larger than its largest block).
+   * The address of at least `size` bytes, or `undefined` when the page source cannot supply them.
    * @throws {AllocatorError} `INVALID_ARGUMENT` for 0, negative, fractional, NaN or non-number sizes; `OUT_OF_RANGE`
-   * for sizes ≥ 2^53; `INVALID_CONFIG` when the page source returns something that is not a fresh block;
-   * `REENTRANT_CALL` from the allocator's own page source; whatever the page source throws (nothing changes then).
+   * for sizes ≥ 2^53 or above what the page source could ever hand out (the error's `details.limit`);
+   * `INVALID_CONFIG` when the page source returns something that is not a fresh block; `REENTRANT_CALL` from the
+   * allocator's own page source; whatever the page source throws (nothing changes then).
    */
   alloc(size: number): number | undefined {
     if (this.#busy) throw reentrantCall("alloc", OWNER);
     checkSize(size, "alloc");
     if (size <= this.largestClass) return this.#caches[this.#classOf[size]].alloc();
-    return this.#allocLarge(size);
+    return this.#allocLarge(size, "alloc");
   }
 
   /**
    * Frees what {@link SlabAllocator.alloc} or {@link SlabAllocator.realloc} returned; no size needed.
    * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE` (not an address), `NOT_MANAGED` (nobody owns it),
-   * `INTERIOR_POINTER` (inside an object or large block), `DOUBLE_FREE`, `NOT_ALLOCATED` (a never-used slot).
+   * `INTERIOR_POINTER` (inside an object), `DOUBLE_FREE`, `NOT_ALLOCATED` (a never-used slot).
    */
   free(addr: number): void {
     if (this.#busy) throw reentrantCall("free", OWNER);
@@ -166,13 +247,15 @@ export class SlabAllocator {
     const owner = this.#map.get(Math.floor(addr / this.#pageSize));
     // The cache's own free: its checks repeat ours, and stay inlined (a call through the internals would not).
     if (owner >= 0) this.#caches[owner].free(addr);
-    else this.#freeLarge(this.#largeAt(addr, "free"));
+    else this.#freeLarge(addr, owner, this.#largeSize(addr, owner, "free"));
   }
 
   /**
-   * Resizes the allocation at `addr`: returns `addr` itself when `size` fits what it already has (its class, or its
-   * large block), else a new allocation (the old one is freed; moving the bytes is the caller's business, as this
-   * allocator manages addresses, not memory). Returns `undefined`, keeping the old allocation, when out of memory.
+   * Resizes the allocation at `addr` to `size` bytes. It stays where it is (and `addr` comes back) when it can:
+   * a small object whose class still holds `size`, a large object that shrinks, or grows into free space right
+   * after it. Otherwise the result is a new allocation and the old one is freed (moving the bytes is the
+   * caller's business: this allocator manages addresses, not memory). Returns `undefined`, keeping the old
+   * allocation, when out of memory.
    * @throws {AllocatorError} as {@link SlabAllocator.alloc} for `size`, as {@link SlabAllocator.free} for `addr`,
    * but `USE_AFTER_FREE` for an object already freed. Nothing changes when it throws.
    */
@@ -180,16 +263,27 @@ export class SlabAllocator {
     if (this.#busy) throw reentrantCall("realloc", OWNER);
     checkAddress(addr, "realloc");
     checkSize(size, "realloc");
-    const usable = this.#usable(addr, "realloc");
-    if (size <= usable) return addr;
+    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    let old = 0;
+    let slot = 0;
+    if (owner >= 0) {
+      const cache = this.#caches[owner];
+      slot = slabCacheInternals.find(cache, addr, "realloc");
+      if (size <= cache.objectSize) return addr;
+    } else {
+      old = this.#largeSize(addr, owner, "realloc");
+      if (size > this.largestClass) this.#checkLargeSize(size, "realloc");
+      if (this.#resizeLarge(addr, owner, size, old)) {
+        return addr;
+      }
+    }
     const peak = this.#peakPages;
-    const moved = size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocLarge(size);
+    const moved = size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocGrowing(size, old);
     if (moved === undefined) return undefined;
     try {
-      // A larger size never shares a cache with the old object, so the new one is untouched by this free.
-      const owner = this.#map.get(Math.floor(addr / this.#pageSize));
-      if (owner >= 0) slabCacheInternals.free(this.#caches[owner], addr, "realloc");
-      else this.#freeLarge(this.#largeAt(addr, "realloc"));
+      // The old object's cache is not the new one's (a larger size never shares it): the slot found is still it.
+      if (owner >= 0) slabCacheInternals.release(this.#caches[owner], slot, addr);
+      else this.#freeLarge(addr, owner, old);
     } catch (error) {
       this.#undoAlloc(moved);
       this.#peakPages = peak;
@@ -199,30 +293,26 @@ export class SlabAllocator {
   }
 
   /**
-   * Bytes usable at `addr`: its class size, or the whole large block.
+   * Bytes usable at `addr`: its class size, or the large object's size (its request rounded up to 16 bytes).
    * @throws {AllocatorError} as {@link SlabAllocator.realloc} for `addr`.
    */
   usableSize(addr: number): number {
     checkAddress(addr, "usableSize");
-    return this.#usable(addr, "usableSize");
-  }
-
-  #usable(addr: number, call: string): number {
     const owner = this.#map.get(Math.floor(addr / this.#pageSize));
-    if (owner >= 0) return slabCacheInternals.usableSize(this.#caches[owner], addr, call);
-    const block = this.#largeAt(addr, call);
-    return this.#blocks.end(block) - addr;
+    if (owner >= 0) return slabCacheInternals.usableSize(this.#caches[owner], addr, "usableSize");
+    return this.#largeSize(addr, owner, "usableSize");
   }
 
   /**
-   * Gives every cache's empty slabs back to the page source; returns how many slabs went back. If the page source
+   * Gives every cache's parked objects back to their slabs and its empty slabs back to the page source; returns
+   * how many slabs went back. (Large objects' spans go back as soon as they are wholly free.) If the page source
    * throws, the slabs given back until then are gone and every other one is still held.
    */
   shrink(): number {
     if (this.#busy) throw reentrantCall("shrink", OWNER);
     let n = 0;
     for (const cache of this.#caches) n += cache.shrink();
-    return n;
+    return n + this.#medium.shrink();
   }
 
   /** The caches, smallest class first (read their `stats()`, `slabs()`; allocating from them directly is allowed). */
@@ -230,13 +320,18 @@ export class SlabAllocator {
     return this.#caches;
   }
 
-  /** Per-cache `/proc/slabinfo` columns, large blocks and totals. O(number of classes). */
+  /** The most bytes one request may ask for: above it `alloc` throws `OUT_OF_RANGE` (O(ranges of the page source)). */
+  get maxRequest(): number {
+    return Math.max(this.#blockBytes, this.#runLimit());
+  }
+
+  /** Per-cache `/proc/slabinfo` columns, large objects and totals. O(number of classes). */
   stats(): SlabAllocatorStats {
     const caches = this.#caches.map((c) => c.stats());
-    let activeObjects = this.#largeBlocks;
-    let totalObjects = this.#largeBlocks;
+    let activeObjects = this.#largeObjects;
+    let totalObjects = this.#largeObjects;
     let slabs = 0;
-    let usableBytes = this.#largePages * this.#pageSize;
+    let usableBytes = this.#largeBytes;
     for (const c of caches) {
       activeObjects += c.activeObjects;
       totalObjects += c.totalObjects;
@@ -245,7 +340,12 @@ export class SlabAllocator {
     }
     return {
       caches,
-      large: { blocks: this.#largeBlocks, pages: this.#largePages },
+      large: {
+        blocks: this.#largeObjects,
+        bytes: this.#largeBytes,
+        spans: this.#spans + this.#medium.chunks,
+        pages: this.#spanPages + this.#medium.chunks * pow2(this.#chunkOrder),
+      },
       totals: {
         activeObjects,
         totalObjects,
@@ -258,40 +358,187 @@ export class SlabAllocator {
     };
   }
 
-  #allocLarge(size: number): number | undefined {
-    const order = orderForSize(size, this.#pageSize);
-    if (order > this.#maxOrder) return undefined;
-    const addr = this.#sourceAllocate(order, -1 - order, "alloc");
-    if (addr === undefined) return undefined;
-    const count = pow2(order);
-    this.#largeBlocks++;
-    this.#largePages += count;
-    this.#took(count);
+  // ── Large objects ──────────────────────────────────────────────────────────────────────────────────────
+
+  #allocLarge(size: number, call: string): number | undefined {
+    let addr: number | undefined;
+    if (size <= this.#mediumMax) addr = this.#medium.alloc(size);
+    if (addr !== undefined) {
+      this.#medium.took(-2 - this.#map.get(Math.floor(addr / this.#pageSize)));
+    } else {
+      // Above an eighth of a chunk, or no chunk to be had: a span of its own.
+      this.#checkLargeSize(size, call);
+      addr = this.#large.alloc(size);
+      if (addr === undefined) return undefined;
+    }
+    this.#largeObjects++;
+    this.#largeBytes += roundUp(size, this.#large.quantum);
     return addr;
   }
 
-  #freeLarge(block: number): void {
-    const addr = this.#blocks.start(block);
-    const order = -1 - this.#blocks.tag(block);
-    this.#sourceFree(addr, order, "free");
-    this.#forgetBlock(block, addr);
-    const count = pow2(order);
-    this.#largeBlocks--;
-    this.#largePages -= count;
-    this.#pagesHeld -= count;
+  /**
+   * A large object for `realloc` to move a `old`-byte object to (0 for a small one): when it grows, it gets
+   * room to grow again in place, an eighth of its size (a buffer grown step by step would otherwise move, and
+   * import a span, on every step); the room stays free space of its span until then.
+   */
+  #allocGrowing(size: number, old: number): number | undefined {
+    if (old === 0 || size <= old || size > this.#blockBytes) return this.#allocLarge(size, "realloc");
+    const roomy = Math.min(size + Math.floor(size / 8), this.#blockBytes);
+    const addr = this.#allocLarge(roomy, "realloc") ?? this.#allocLarge(size, "realloc");
+    if (addr === undefined) return undefined;
+    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    const got = this.#arenaOf(owner).sizeOf(addr);
+    if (got > roundUp(size, LARGE_QUANTUM)) this.#resizeLarge(addr, owner, size, got);
+    return addr;
   }
 
-  /** The large block starting at `addr`, O(1); otherwise the right error (diagnosed off the hot path). */
-  #largeAt(addr: number, call: string): number {
-    const block = this.#heads.get(Math.floor(addr / this.#pageSize));
-    if (block >= 0 && this.#blocks.start(block) === addr && this.#blocks.tag(block) < 0) return block;
-    const around = this.#blocks.containing(addr);
-    if (around !== NO_BLOCK && this.#blocks.tag(around) < 0) {
-      const start = this.#blocks.start(around);
-      throw interiorPointer(addr, call, start, this.#blocks.end(around) - start);
+  #checkLargeSize(size: number, call: string): void {
+    if (size > this.#blockBytes) {
+      const limit = this.#runLimit();
+      if (size > limit) throw beyondPageSource(size, call, Math.max(limit, this.#blockBytes));
     }
-    throw notManaged(addr, call, `${OWNER} (no cache or large block holds ${formatAddress(addr, 1)})`);
   }
+
+  /** The arena of a large object whose page has `owner` in the page map (−1: none, ≤ −2: a chunk). */
+  #arenaOf(owner: number): Arena {
+    return owner < -1 ? this.#medium.arena : this.#large;
+  }
+
+  /** The large object at `addr` (a checked address outside every slab, `owner` in the page map): its size, or the right error. */
+  #largeSize(addr: number, owner: number, call: string): number {
+    try {
+      return this.#arenaOf(owner).sizeOf(addr);
+    } catch (error) {
+      throw this.#badLarge(addr, call, error);
+    }
+  }
+
+  /** Frees the large object at `addr` of `bytes` bytes (from {@link #largeSize}). */
+  #freeLarge(addr: number, owner: number, bytes: number): void {
+    if (owner < -1) this.#medium.free(-2 - owner, addr);
+    else this.#large.free(addr);
+    this.#largeObjects--;
+    this.#largeBytes -= bytes;
+  }
+
+  /** Resizes the large object at `addr` (of `old` bytes) in place, when it shrinks or the space after it is free. */
+  #resizeLarge(addr: number, owner: number, size: number, old: number): boolean {
+    const arena = this.#arenaOf(owner);
+    const rounded = roundUp(size, arena.quantum);
+    if (rounded > old && rounded - old > arena.growableBy(addr)) return false;
+    arena.resize(addr, rounded);
+    this.#largeBytes += rounded - old;
+    return true;
+  }
+
+  /** The allocator's error for an address the arena refused (its message names the arena, not this call). */
+  #badLarge(addr: number, call: string, error: unknown): unknown {
+    if (!isAllocatorError(error)) return error;
+    if (error.code === "DOUBLE_FREE") {
+      return call === "free" ? doubleFree(addr, call, LARGE) : useAfterFree(addr, call, LARGE);
+    }
+    if (error.code === "INTERIOR_POINTER") {
+      const start = error.details.segmentStart as number;
+      return interiorPointer(addr, call, start, error.details.segmentSize as number);
+    }
+    return notManaged(addr, call, `${OWNER} (no cache or large object holds ${formatAddress(addr, 1)})`);
+  }
+
+  /**
+   * The most bytes adjacent largest blocks could give: the largest managed range of the page source, in
+   * whole aligned largest blocks (0 when the page source does not say what it manages).
+   */
+  #runLimit(): number {
+    const source = this.#pages as Partial<RangedPageSource>;
+    if (typeof source.managedRanges !== "function") return 0;
+    const block = this.#blockBytes;
+    let best = 0;
+    let runEnd = -1;
+    let run = 0;
+    for (const { start, end } of source.managedRanges.call(this.#pages)) {
+      const first = Math.ceil(start / block) * block;
+      const last = Math.floor(end / block) * block;
+      if (last <= first) continue;
+      run = first === runEnd ? run + (last - first) : last - first;
+      runEnd = last;
+      if (run > best) best = run;
+    }
+    return best;
+  }
+
+  /** The arena's import: `size` bytes (a multiple of the page size) from the page source, recorded as a span. */
+  #importSpan(size: number): number | undefined {
+    let addr: number | undefined;
+    let tag: number;
+    let held: number;
+    if (size > this.#blockBytes) {
+      const count = Math.ceil(size / this.#blockBytes);
+      addr = takeContiguousBlocks(
+        () => this.#sourceAllocate(this.#maxOrder, "alloc"),
+        (a) => this.#sourceFree(a, this.#maxOrder, "alloc"),
+        this.#blockBytes,
+        count,
+      );
+      tag = SPAN_RUN;
+      held = count * this.#blockBytes;
+    } else if (this.#exact) {
+      addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(size));
+      if (addr !== undefined) addr = checkBlockAddress(addr, 0, this.#pageSize, "alloc");
+      tag = SPAN_EXACT;
+      held = size;
+    } else {
+      const order = Math.ceil(Math.log2(size / this.#pageSize));
+      addr = this.#sourceAllocate(order, "alloc");
+      tag = SPAN_BLOCK;
+      held = this.#pageSize * pow2(order);
+    }
+    if (addr === undefined) return undefined;
+    this.#record(addr, held, tag, "alloc");
+    this.#spans++;
+    this.#spanPages += held / this.#pageSize;
+    this.#took(held / this.#pageSize);
+    return addr;
+  }
+
+  /** The arena gives back a wholly free span: to the page source first (a throw changes nothing here). */
+  #releaseSpan(addr: number, size: number): void {
+    const block = this.#heads.get(addr / this.#pageSize);
+    const tag = this.#blocks.tag(block);
+    const held = this.#blocks.end(block) - addr;
+    if (tag === SPAN_EXACT) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, size));
+    else if (tag === SPAN_BLOCK) this.#sourceFree(addr, Math.round(Math.log2(held / this.#pageSize)), "free");
+    else {
+      // One piece at a time; a throw part-way leaves the pieces not yet given back held by the span (so its
+      // memory is never handed out twice), which is then no longer exactly the state before.
+      for (let at = addr; at < addr + held; at += this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "free");
+    }
+    this.#forgetBlock(block, addr);
+    this.#spans--;
+    this.#spanPages -= held / this.#pageSize;
+    this.#pagesHeld -= held / this.#pageSize;
+  }
+
+  /** A chunk for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
+  #takeChunk(slot: number): number | undefined {
+    const addr = this.#sourceAllocate(this.#chunkOrder, "alloc");
+    if (addr === undefined) return undefined;
+    const pages = pow2(this.#chunkOrder);
+    this.#record(addr, pages * this.#pageSize, SPAN_CHUNK, "alloc");
+    this.#map.setRange(addr / this.#pageSize, pages, -2 - slot);
+    this.#took(pages);
+    return addr;
+  }
+
+  /** Gives a wholly free chunk back: to the page source first (a throw changes nothing here). */
+  #giveChunk(addr: number): void {
+    this.#sourceFree(addr, this.#chunkOrder, "free");
+    const pages = pow2(this.#chunkOrder);
+    this.#forgetBlock(this.#heads.get(addr / this.#pageSize), addr);
+    this.#map.setRange(addr / this.#pageSize, pages, -1);
+    this.#pagesHeld -= pages;
+  }
+
+  // ── The page source ────────────────────────────────────────────────────────────────────────────────────
 
   /** Takes back `moved`, the allocation `realloc` just made, as if it had never been made. */
   #undoAlloc(moved: number): void {
@@ -301,56 +548,61 @@ export class SlabAllocator {
       return;
     }
     try {
-      this.#freeLarge(this.#heads.get(moved / this.#pageSize));
+      if (owner < -1) {
+        const bytes = this.#medium.arena.sizeOf(moved);
+        this.#medium.undo(-2 - owner, moved);
+        this.#largeObjects--;
+        this.#largeBytes -= bytes;
+        return;
+      }
+      this.#freeLarge(moved, owner, this.#large.sizeOf(moved));
     } catch {
-      // The page source threw twice in one realloc: the block stays held and counted, so nothing is handed out twice.
+      // The page source threw twice in one realloc: the object stays held and counted, so nothing is handed out twice.
     }
   }
 
-  /**
-   * `pages.allocate(order)`, checked (a fresh block on a page boundary, overlapping none held) and recorded in
-   * the block set with `tag`; `undefined` when the page source is out of memory.
-   */
-  #sourceAllocate(order: number, tag: number, call: string): number | undefined {
+  /** `pages.allocate(order)`, checked (a fresh block on a page boundary); `undefined` when out of memory. */
+  #sourceAllocate(order: number, call: string): number | undefined {
+    const value = this.#call(call, () => this.#pages.allocate(order));
+    if (value === undefined) return undefined;
+    return checkBlockAddress(value, order, this.#pageSize, call);
+  }
+
+  #sourceFree(addr: number, order: number, call: string): void {
+    this.#call(call, () => this.#pages.free(addr, order));
+  }
+
+  /** Runs `f`, a call into the page source, refusing calls back into the allocator meanwhile. */
+  #call<T>(call: string, f: () => T): T {
     if (this.#busy) throw reentrantCall(call, OWNER);
-    let value: unknown;
     this.#busy = true;
     try {
-      value = this.#pages.allocate(order);
+      return f();
     } finally {
       this.#busy = false;
     }
-    if (value === undefined) return undefined;
-    const addr = checkBlockAddress(value, order, this.#pageSize, call);
-    const block = this.#blocks.insert(addr, addr + this.#pageSize * pow2(order), tag);
+  }
+
+  /** Records the block `[addr, addr + bytes)` with `tag`, refusing one that overlaps a block held. */
+  #record(addr: number, bytes: number, tag: number, call: string): void {
+    const block = this.#blocks.insert(addr, addr + bytes, tag);
     if (block < 0) {
       const other = -2 - block;
       const start = formatAddress(this.#blocks.start(other), 1);
       const end = formatAddress(this.#blocks.end(other), 1);
       throw badPageSourceBlock(
         call,
-        order,
+        Math.round(Math.log2(bytes / this.#pageSize)),
         addr,
         `a block that overlaps none already held (it overlaps [${start}, ${end}))`,
       );
     }
     this.#heads.setRange(addr / this.#pageSize, 1, block);
-    return addr;
   }
 
   #forgetBlock(block: number, addr: number): void {
     this.#blocks.remove(block);
     this.#heads.setRange(addr / this.#pageSize, 1, -1);
-  }
-
-  #sourceFree(addr: number, order: number, call: string): void {
-    if (this.#busy) throw reentrantCall(call, OWNER);
-    this.#busy = true;
-    try {
-      this.#pages.free(addr, order);
-    } finally {
-      this.#busy = false;
-    }
   }
 
   #took(pages: number): void {
@@ -364,8 +616,9 @@ export class SlabAllocator {
       baseSize: this.#pageSize,
       maxOrder: this.#maxOrder,
       allocate: (order: number) => {
-        const addr = this.#sourceAllocate(order, index, "alloc");
+        const addr = this.#sourceAllocate(order, "alloc");
         if (addr !== undefined) {
+          this.#record(addr, this.#pageSize * pow2(order), index, "alloc");
           this.#map.setRange(addr / this.#pageSize, pow2(order), index);
           this.#took(pow2(order));
         }
@@ -379,4 +632,9 @@ export class SlabAllocator {
       },
     };
   }
+}
+
+/** `n` rounded up to a multiple of the power of two `q`. */
+function roundUp(n: number, q: number): number {
+  return Math.ceil(n / q) * q;
 }

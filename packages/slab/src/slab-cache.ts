@@ -14,10 +14,23 @@
  * partial, so the heap is touched only when a slab changes list (not on every alloc/free), and live objects pack
  * towards low addresses, which lets high slabs drain and go back to the page source.
  *
+ * In front of the slabs sits the fast path (SLUB's per-CPU freelist, glibc's tcache): a stack of up to
+ * `fastPathObjects` objects their users freed, in two typed arrays (slot index and address). `free` pushes onto
+ * it, `alloc` pops from it, each a few typed-array accesses and no slab list touched; only when it is empty (alloc)
+ * or full (free) does the call reach the slabs. A parked object is in state PARKED: its slab still counts it as
+ * taken (so the slab is not given back under it), `stats().activeObjects` does not count it (it is free to
+ * every user) and `stats().parkedObjects` does; a second free of it is a `DOUBLE_FREE` as for any free object. The
+ * construct hook runs once per slot, when a slab first hands it out, so the fast path never calls it. `shrink()`
+ * first empties the stack into the slabs.
+ *
  * Metadata lives in typed arrays indexed by slab id (`slab * objectsPerSlab + object` for per-object entries):
  * a `freeList` link and a state byte per object, first-object address, use count, free-list head and bump mark
  * per slab. No JS object is made per object or per slab. Invariants, for every slab s:
- * - `inUse[s]` = number of its objects in state ALLOCATED; it is on the partial heap iff 0 < inUse < objectsPerSlab;
+ * - `inUse[s]` = number of its objects in state ALLOCATED or PARKED; it is on the partial heap iff
+ *   0 < inUse < objectsPerSlab;
+ * - the fast-path stack holds exactly the PARKED objects, each once, with its address and slab; `parked[s]` counts
+ *   those of slab s, and `inUse[s] − parked[s]` ≥ 1 whenever `parked[s]` > 0 (a parked object never keeps an
+ *   otherwise empty slab from emptying: freeing a slab's last live object takes its parked ones back too);
  * - objects ≥ `bump[s]` were never handed out (state NEVER); the free list holds exactly its FREE objects;
  * - every page of the slab maps to s in the page map (only its first {@link MAPPED_PAGES} pages for wider slabs,
  *   which are also in a block set), and no other page does. Bookkeeping per slab is so bounded whatever its size.
@@ -41,6 +54,7 @@ import {
   OBJECT_ALLOCATED,
   OBJECT_FREE,
   OBJECT_NEVER,
+  OBJECT_PARKED,
 } from "./constants.js";
 import {
   badPageSourceBlock,
@@ -58,6 +72,13 @@ import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
 const LIST_NAMES = ["unused", "partial", "full", "empty"] as const;
 
+/** How {@link SlabCache.#freeAt} treats a slab it empties: by the `maxEmptySlabs` rule, */
+const FREE_NORMAL = 0;
+/** kept, */
+const FREE_KEEP = 1;
+/** or already given back to the page source (only forgotten). */
+const FREE_RELEASED = 2;
+
 /**
  * Pages of a slab written into the page map. A wider slab (a cache of huge objects) maps only its first pages and
  * is found by address in a block set instead (O(log n)), so making one costs the same whatever its size.
@@ -66,10 +87,12 @@ const MAPPED_PAGES = 64;
 
 /** What {@link SlabAllocator} needs from a cache beyond its public API. @internal */
 export interface SlabCacheInternals {
-  /** `free`, with errors naming `call`. */
-  free(cache: SlabCache, addr: number, call: string): void;
   /** `usableSize`, with errors naming `call`. */
   usableSize(cache: SlabCache, addr: number, call: string): number;
+  /** The slot index of the live object at `addr` (errors name `call`), for {@link SlabCacheInternals.release}. */
+  find(cache: SlabCache, addr: number, call: string): number;
+  /** Frees slot `i` at `addr`, which the cache's last `find` returned (nothing in this cache changed since). */
+  release(cache: SlabCache, i: number, addr: number): void;
   /** Takes back the object the cache's last `alloc` returned (nothing may have changed the cache since). */
   undoAlloc(cache: SlabCache, addr: number): void;
 }
@@ -95,6 +118,12 @@ export interface SlabCacheOptions {
   readonly minObjects?: number;
   /** Empty slabs kept for reuse instead of being given back at once (SLUB's `min_partial`). @defaultValue 2 */
   readonly maxEmptySlabs?: number;
+  /**
+   * Freed objects kept on the fast-path stack for the next `alloc`; 0 turns the fast path off (every free goes
+   * straight to its slab). {@link SlabAllocator} gives its caches ⌊16 KiB / stride⌋ of them, 1 to 64.
+   * @defaultValue 0
+   */
+  readonly fastPathObjects?: number;
   /** Shift each new slab's first object by a rotating multiple of the alignment (SLAB's colouring). @defaultValue false */
   readonly colour?: boolean;
   /**
@@ -118,6 +147,8 @@ export interface SlabCacheStats {
   readonly align: number;
   /** Objects handed out and not yet freed (`active_objs`). */
   readonly activeObjects: number;
+  /** Freed objects parked on the fast-path stack: free for any user, still held in their slabs. */
+  readonly parkedObjects: number;
   /** Object slots in all slabs the cache holds (`num_objs`). */
   readonly totalObjects: number;
   /** Objects that fit in one slab (`objperslab`). */
@@ -152,8 +183,10 @@ export interface SlabInfo {
   readonly colour: number;
   /** Which list the slab is on. */
   readonly list: "partial" | "full" | "empty";
-  /** Objects in use in this slab. */
+  /** Objects in use in this slab (parked ones not counted). */
   readonly inUse: number;
+  /** Its objects parked on the cache's fast-path stack (freed, but still held by the slab). */
+  readonly parked: number;
   /** Addresses of the objects in use, ascending. */
   readonly objects: readonly number[];
 }
@@ -204,9 +237,18 @@ export class SlabCache {
   #bump = new Int32Array(0);
   #list = new Uint8Array(0);
   #heapPos = new Int32Array(0);
+  /** Objects of the slab parked on the fast-path stack. */
+  #parked = new Int32Array(0);
   // Per object (slab * perSlab + object).
   #next = new Int32Array(0);
   #state = new Uint8Array(0);
+
+  // The fast path: a stack of parked objects (slot index and address), #fastTop of them.
+  readonly #fastSlot: Int32Array;
+  readonly #fastSlab: Int32Array;
+  readonly #fastAddr: Float64Array;
+  readonly #fastCapacity: number;
+  #fastTop = 0;
 
   // Partial slabs: a binary min-heap of slab ids keyed by #first.
   #heap = new Int32Array(0);
@@ -228,15 +270,19 @@ export class SlabCache {
   // What the last alloc did, for undoing it exactly.
   #lastSource = FROM_PARTIAL;
   #lastFresh = false;
+  #lastParked = false;
+  /** The slab of the object the last {@link SlabCache.#find} returned. */
+  #foundSlab = 0;
 
   // The allocator has checked the address and that it is not mid-call itself (which covers its caches).
   static {
-    slabCacheInternals.free = (cache, addr, call) => cache.#freeAt(cache.#find(addr, call, false));
     slabCacheInternals.usableSize = (cache, addr, call) => {
       cache.#find(addr, call, true);
       return cache.objectSize;
     };
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
+    slabCacheInternals.find = (cache, addr, call) => cache.#find(addr, call, true);
+    slabCacheInternals.release = (cache, i, addr) => cache.#release(i, addr);
   }
 
   /**
@@ -274,6 +320,17 @@ export class SlabCache {
     this.#maxEmpty = maxEmpty;
     this.#mappedPages = Math.min(this.layout.pagesPerSlab, MAPPED_PAGES);
     this.#wide = this.layout.pagesPerSlab > MAPPED_PAGES ? new BlockSet() : undefined;
+    const fast = checkIntegerOption(
+      "fastPathObjects",
+      options.fastPathObjects ?? 0,
+      0,
+      2 ** 20,
+      "an integer in 0..=1048576",
+    );
+    this.#fastCapacity = fast;
+    this.#fastSlot = new Int32Array(fast);
+    this.#fastSlab = new Int32Array(fast);
+    this.#fastAddr = new Float64Array(fast);
     this.#construct = options.construct;
     this.#colourStep = Math.max(this.layout.align, 64);
     this.#colours = options.colour === true ? Math.floor(this.layout.tailBytes / this.#colourStep) + 1 : 1;
@@ -289,6 +346,16 @@ export class SlabCache {
    */
   alloc(): number | undefined {
     if (this.#busy) throw this.#reentrant("alloc");
+    const top = this.#fastTop - 1;
+    if (top >= 0) {
+      this.#fastTop = top;
+      this.#state[this.#fastSlot[top]] = OBJECT_ALLOCATED;
+      this.#parked[this.#fastSlab[top]]--;
+      this.#activeObjects++;
+      this.#lastParked = true;
+      return this.#fastAddr[top];
+    }
+    this.#lastParked = false;
     let s: number;
     if (this.#partialCount > 0) {
       s = this.#heap[0];
@@ -330,21 +397,72 @@ export class SlabCache {
   free(addr: number): void {
     if (this.#busy) throw this.#reentrant("free");
     checkAddress(addr, "free");
-    this.#freeAt(this.#find(addr, "free", false));
+    this.#release(this.#find(addr, "free", false), addr);
   }
 
-  /** Frees the live object at index `i` (from {@link SlabCache.#find}). */
-  #freeAt(i: number): void {
+  /** Frees the live object at index `i`, address `addr`: onto the fast-path stack, or to its slab when it is full. */
+  #release(i: number, addr: number): void {
+    const top = this.#fastTop;
+    const s = this.#foundSlab;
+    if (this.#inUse[s] - this.#parked[s] === 1) {
+      // The slab's last live object: it, and the slab's parked ones, go back to the slab, which empties.
+      if (this.#parked[s] > 0) this.#emptySlab(s, i);
+      else this.#freeAt(i);
+      return;
+    }
+    if (top < this.#fastCapacity) {
+      this.#state[i] = OBJECT_PARKED;
+      this.#parked[s]++;
+      this.#fastSlab[top] = s;
+      this.#fastSlot[top] = i;
+      this.#fastAddr[top] = addr;
+      this.#fastTop = top + 1;
+      this.#activeObjects--;
+      return;
+    }
+    this.#freeAt(i);
+  }
+
+  /**
+   * Frees `i`, the last live object of slab `s`, whose other objects are all free or parked: the parked ones
+   * leave the fast-path stack for the slab, so a parked object never keeps a slab from emptying. The page
+   * source's free, if the slab goes back, comes first (a throw changes nothing).
+   */
+  #emptySlab(s: number, i: number): void {
+    const released = this.#emptyCount >= this.#maxEmpty;
+    if (released) this.#sourceFree(this.#base[s]);
+    let kept = 0;
+    for (let t = 0; t < this.#fastTop; t++) {
+      if (this.#fastSlab[t] === s) {
+        this.#freeAt(this.#fastSlot[t], FREE_KEEP);
+      } else {
+        this.#fastSlab[kept] = this.#fastSlab[t];
+        this.#fastSlot[kept] = this.#fastSlot[t];
+        this.#fastAddr[kept] = this.#fastAddr[t];
+        kept++;
+      }
+    }
+    this.#fastTop = kept;
+    this.#freeAt(i, released ? FREE_RELEASED : FREE_KEEP);
+  }
+
+  /**
+   * Puts the live or parked object at index `i` back on its slab's free list. An emptied slab goes back to the
+   * page source when the cache already keeps `maxEmptySlabs` (FREE_NORMAL); with FREE_KEEP it is kept; with
+   * FREE_RELEASED the page source already has it back.
+   */
+  #freeAt(i: number, mode = FREE_NORMAL): void {
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
     const n = this.#inUse[s] - 1;
-    const release = n === 0 && this.#emptyCount >= this.#maxEmpty;
+    const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && this.#emptyCount >= this.#maxEmpty);
     // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
-    if (release) this.#sourceFree(this.#base[s]);
+    if (release && mode === FREE_NORMAL) this.#sourceFree(this.#base[s]);
+    if (this.#state[i] === OBJECT_ALLOCATED) this.#activeObjects--;
+    else this.#parked[s]--;
     this.#state[i] = OBJECT_FREE;
     this.#next[i] = this.#head[s];
     this.#head[s] = i - s * perSlab;
-    this.#activeObjects--;
     this.#inUse[s] = n;
     if (n === perSlab - 1) {
       this.#fullCount--;
@@ -382,11 +500,14 @@ export class SlabCache {
   }
 
   /**
-   * Gives every empty slab back to the page source (the kernel's `kmem_cache_shrink`).
+   * Empties the fast-path stack into the slabs, then gives every empty slab back to the page source (the
+   * kernel's `kmem_cache_shrink`).
    * @returns the number of slabs given back.
    */
   shrink(): number {
     if (this.#busy) throw this.#reentrant("shrink");
+    // No page-source call while the stack empties (emptied slabs are kept), so this part cannot fail.
+    while (this.#fastTop > 0) this.#freeAt(this.#fastSlot[--this.#fastTop], FREE_KEEP);
     let n = 0;
     // One slab at a time, page source first: if it throws, the slabs given back so far are gone and the rest
     // are still held, empty, as before.
@@ -410,6 +531,7 @@ export class SlabCache {
       stride: layout.stride,
       align: layout.align,
       activeObjects: this.#activeObjects,
+      parkedObjects: this.#fastTop,
       totalObjects: slabs * layout.objectsPerSlab,
       objectsPerSlab: layout.objectsPerSlab,
       pagesPerSlab: layout.pagesPerSlab,
@@ -432,15 +554,19 @@ export class SlabCache {
       const list = this.#list[s];
       if (list === LIST_UNUSED) continue;
       const objects: number[] = [];
+      let parked = 0;
       for (let o = 0; o < perSlab; o++) {
-        if (this.#state[s * perSlab + o] === OBJECT_ALLOCATED) objects.push(this.#first[s] + o * this.#stride);
+        const state = this.#state[s * perSlab + o];
+        if (state === OBJECT_ALLOCATED) objects.push(this.#first[s] + o * this.#stride);
+        else if (state === OBJECT_PARKED) parked++;
       }
       out.push({
         address: this.#base[s],
         firstObject: this.#first[s],
         colour: this.#first[s] - this.#base[s],
         list: LIST_NAMES[list] as SlabInfo["list"],
-        inUse: this.#inUse[s],
+        inUse: objects.length,
+        parked,
         objects,
       });
     }
@@ -462,6 +588,7 @@ export class SlabCache {
     if (start !== addr) throw interiorPointer(addr, what, start, this.objectSize);
     const i = s * this.#perSlab + obj;
     const state = this.#state[i];
+    this.#foundSlab = s;
     if (state === OBJECT_ALLOCATED) return i;
     if (state === OBJECT_NEVER) throw notAllocated(addr, what, this.name);
     throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
@@ -502,6 +629,7 @@ export class SlabCache {
     this.#base[s] = base;
     this.#first[s] = base + colour;
     this.#inUse[s] = 0;
+    this.#parked[s] = 0;
     this.#head[s] = -1;
     this.#bump[s] = 0;
     this.#list[s] = LIST_EMPTY;
@@ -594,6 +722,14 @@ export class SlabCache {
    * operation), the slab stays as an empty slab of this cache: nothing is lost, `shrink` gives it back later.
    */
   #undoAlloc(addr: number): void {
+    if (this.#lastParked) {
+      // The object came off the fast-path stack, whose slot above the top still holds it.
+      this.#state[this.#fastSlot[this.#fastTop]] = OBJECT_PARKED;
+      this.#parked[this.#fastSlab[this.#fastTop]]++;
+      this.#fastTop++;
+      this.#activeObjects--;
+      return;
+    }
     const s = this.#slabAt(addr);
     const perSlab = this.#perSlab;
     const obj = (addr - this.#first[s]) / this.#stride;
@@ -651,6 +787,7 @@ export class SlabCache {
     this.#bump = grow(this.#bump, capacity);
     this.#list = grow(this.#list, capacity);
     this.#heapPos = grow(this.#heapPos, capacity);
+    this.#parked = grow(this.#parked, capacity);
     this.#heap = grow(this.#heap, capacity);
     this.#empty = grow(this.#empty, capacity);
     this.#freeIds = grow(this.#freeIds, capacity);

@@ -5,7 +5,7 @@
  */
 import { BuddyAllocator } from "@mm/buddy";
 import { describe, expect, test } from "vitest";
-import { type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
+import { KMALLOC_SIZE_CLASSES, type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
 import { FaultyPageSource, InjectedFault } from "./faulty-page-source.js";
 import { ToyPageSource } from "./toy-page-source.js";
 
@@ -48,9 +48,15 @@ const scenarios: Scenario[] = [
     setup: (w) => void w.live.push(w.heap.alloc(64)!),
     op: (w) => w.heap.free(w.live[0]),
   },
+  { name: "alloc: a huge object (a span of its own)", setup() {}, op: (w) => w.heap.alloc(400_000) },
   {
-    name: "free: a large block",
-    setup: (w) => void w.live.push(w.heap.alloc(20_000)!),
+    name: "free: the last medium object of a chunk, which goes back to the page source",
+    setup: (w) => void w.live.push(w.heap.alloc(100_000)!),
+    op: (w) => w.heap.free(w.live[0]),
+  },
+  {
+    name: "free: a huge object",
+    setup: (w) => void w.live.push(w.heap.alloc(400_000)!),
     op: (w) => w.heap.free(w.live[0]),
   },
   {
@@ -78,9 +84,14 @@ const scenarios: Scenario[] = [
     op: (w) => w.heap.realloc(w.live[0], 50_000),
   },
   {
-    name: "realloc: large to a larger large block",
+    name: "realloc: medium to a huge object",
     setup: (w) => void w.live.push(w.heap.alloc(10_000)!),
-    op: (w) => w.heap.realloc(w.live[0], 100_000),
+    op: (w) => w.heap.realloc(w.live[0], 2_000_000),
+  },
+  {
+    name: "realloc: huge to a larger huge object",
+    setup: (w) => void w.live.push(w.heap.alloc(300_000)!, w.heap.alloc(300_000)!),
+    op: (w) => w.heap.realloc(w.live[0], 700_000),
   },
 ];
 
@@ -107,7 +118,16 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
   test.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, scenario) => {
     const build = (): World => {
       const faulty = new FaultyPageSource(makeSource());
-      const w = { faulty, heap: new SlabAllocator({ pages: faulty, maxEmptySlabs: scenario.maxEmptySlabs }), live: [] };
+      const w = {
+        faulty,
+        heap: new SlabAllocator({
+          pages: faulty,
+          sizeClasses: KMALLOC_SIZE_CLASSES,
+          fastPathObjects: 0,
+          maxEmptySlabs: scenario.maxEmptySlabs,
+        }),
+        live: [],
+      };
       scenario.setup(w);
       return w;
     };
@@ -142,7 +162,16 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
   test("shrink: a fault at the n-th slab keeps that slab and the ones after it; a retry gives them back", () => {
     const build = (): World => {
       const faulty = new FaultyPageSource(makeSource());
-      const w: World = { faulty, heap: new SlabAllocator({ pages: faulty, maxEmptySlabs: 4 }), live: [] };
+      const w: World = {
+        faulty,
+        heap: new SlabAllocator({
+          pages: faulty,
+          sizeClasses: KMALLOC_SIZE_CLASSES,
+          fastPathObjects: 0,
+          maxEmptySlabs: 4,
+        }),
+        live: [],
+      };
       const objs = [w.heap.alloc(8)!, w.heap.alloc(500)!, w.heap.alloc(3000)!];
       for (const o of objs) w.heap.free(o);
       return w;

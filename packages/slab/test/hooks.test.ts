@@ -6,7 +6,7 @@
 import { BuddyAllocator } from "@mm/buddy";
 import { describe, expect, test } from "vitest";
 import { codeOf } from "../../hal/test/expect-error.js";
-import { type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
+import { KMALLOC_SIZE_CLASSES, type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
 import { ToyPageSource } from "./toy-page-source.js";
 
 /** A 4-objects-per-slab cache whose hook runs `hook` (set per test) after recording the address. */
@@ -217,7 +217,7 @@ describe("calling back from a page source", () => {
       },
       free: (addr, order) => buddy.free(addr, order),
     };
-    const built = new SlabAllocator({ pages, maxEmptySlabs: 0 });
+    const built = new SlabAllocator({ pages, sizeClasses: KMALLOC_SIZE_CLASSES, fastPathObjects: 0, maxEmptySlabs: 0 });
     other = built.alloc(64)!;
     heap = built;
     const before = JSON.stringify([built.stats(), buddy.stats()]);

@@ -1,5 +1,5 @@
 import { BIN_BACKENDS, BuddyAllocator, binsByName } from "@mm/buddy";
-import type { AllocatorErrorCode } from "@mm/hal";
+import { type AllocatorErrorCode, isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
 import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { formatSlabinfo, KMALLOC_SIZE_CLASSES, SlabAllocator } from "../src/index.js";
@@ -7,7 +7,10 @@ import { ToyPageSource } from "./toy-page-source.js";
 
 const setup = (pages = 4096) => {
   const source = new ToyPageSource({ pages, maxOrder: 12 });
-  return { source, heap: new SlabAllocator({ pages: source }) };
+  return {
+    source,
+    heap: new SlabAllocator({ pages: source, sizeClasses: KMALLOC_SIZE_CLASSES, fastPathObjects: 0, maxEmptySlabs: 2 }),
+  };
 };
 
 describe("SlabAllocator", () => {
@@ -30,20 +33,40 @@ describe("SlabAllocator", () => {
     expect(cache.stats().activeObjects).toBe(1);
   });
 
-  test("sizes above the largest class are whole page-source blocks, freed without a size", () => {
+  test("sizes above the largest class are large objects: their size in 16-byte steps, freed without a size", () => {
     const { source, heap } = setup();
+    // Up to a quarter of a chunk (1 MiB): medium objects, side by side in one chunk from the page source.
     const a = heap.alloc(8193)!;
-    expect(source.live.get(a)).toBe(2);
-    expect(heap.usableSize(a)).toBe(16384);
-    expect(heap.stats().large).toEqual({ blocks: 1, pages: 4 });
+    expect(source.live.get(a)).toBe(8);
+    expect(heap.usableSize(a)).toBe(8208);
+    const c = heap.alloc(100_000)!;
+    expect(c).toBe(a + 8208);
+    expect(heap.stats().large).toEqual({ blocks: 2, bytes: 8208 + 100_000, spans: 1, pages: 256 });
+    // Larger: a span of its own (the toy source has no exact page runs, so a power-of-two block: 128 pages).
+    const h = heap.alloc(300_000)!;
+    expect(source.live.get(h)).toBe(7);
+    expect(heap.stats().large).toEqual({ blocks: 3, bytes: 408_208, spans: 2, pages: 256 + 128 });
     heap.free(a);
-    expect(source.live.has(a)).toBe(false);
-    expect(heap.stats().large).toEqual({ blocks: 0, pages: 0 });
+    heap.free(c);
+    heap.free(h);
+    // The emptied chunk went back at once.
+    expect(source.live.size).toBe(0);
+    expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 0, pages: 0 });
   });
 
-  test("a request larger than the page source's largest block returns undefined", () => {
+  test("a request larger than the page source could ever satisfy is OUT_OF_RANGE, naming the limit", () => {
     const { heap } = setup();
-    expect(heap.alloc(4096 * 2 ** 12 + 1)).toBeUndefined();
+    let error: unknown;
+    try {
+      heap.alloc(4096 * 2 ** 12 + 1);
+    } catch (e) {
+      error = e;
+    }
+    expect(isAllocatorError(error, "OUT_OF_RANGE")).toBe(true);
+    expect((error as Error).message).toContain(`size ${4096 * 2 ** 12 + 1}`);
+    expect((error as Error).message).toContain(`at most ${4096 * 2 ** 12} bytes`);
+    expect(heap.maxRequest).toBe(4096 * 2 ** 12);
+    expect(heap.stats().totals.pages).toBe(0);
   });
 
   test("realloc keeps the object while the new size fits, moves it otherwise", () => {
@@ -56,10 +79,19 @@ describe("SlabAllocator", () => {
     expect(heap.usableSize(b)).toBe(192);
     expectAllocatorError(() => heap.usableSize(a), "USE_AFTER_FREE");
     const big = heap.realloc(b, 10_000)!;
-    expect(heap.usableSize(big)).toBe(16384);
-    expect(heap.realloc(big, 16384)).toBe(big);
-    const bigger = heap.realloc(big, 16385)!;
-    expect(heap.usableSize(bigger)).toBe(32768);
+    expect(heap.usableSize(big)).toBe(10_000);
+    // A large object grows into the free space after it, and shrinks, in place.
+    expect(heap.realloc(big, 120_000)).toBe(big);
+    expect(heap.usableSize(big)).toBe(120_000);
+    expect(heap.realloc(big, 9_000)).toBe(big);
+    expect(heap.usableSize(big)).toBe(9_008);
+    const next = heap.alloc(20_000)!;
+    expect(next).toBe(big + 9_008);
+    // Now the space after it is taken: growing moves it.
+    const bigger = heap.realloc(big, 9_009)!;
+    expect(bigger).not.toBe(big);
+    expect(heap.usableSize(bigger)).toBe(9_024);
+    heap.free(next);
     expect(heap.stats().totals.activeObjects).toBe(1);
   });
 
@@ -83,14 +115,14 @@ describe("SlabAllocator", () => {
       activeObjects: 4,
       totalObjects: 512 + 16 + 1,
       slabs: 2,
-      pages: 1 + 4 + 8,
-      peakPages: 13,
-      bytes: 13 * 4096,
-      usableBytes: 16 + 1024 + 32768,
+      pages: 1 + 4 + 256, // a 1 MiB chunk holds the 20 000-byte object
+      peakPages: 261,
+      bytes: 261 * 4096,
+      usableBytes: 16 + 1024 + 20_000,
     });
     for (const o of objs) heap.free(o);
     heap.shrink();
-    expect(heap.stats().totals).toMatchObject({ pages: 0, peakPages: 13, activeObjects: 0 });
+    expect(heap.stats().totals).toMatchObject({ pages: 0, peakPages: 261, activeObjects: 0 });
   });
 
   test("formatSlabinfo prints the kernel's slabinfo 2.1 layout", () => {
@@ -110,7 +142,7 @@ describe("SlabAllocator", () => {
     const heap = new SlabAllocator({ pages: source, sizeClasses: [24, 40, 1000] });
     expect(heap.usableSize(heap.alloc(20)!)).toBe(24);
     expect(heap.usableSize(heap.alloc(1000)!)).toBe(1000);
-    expect(heap.usableSize(heap.alloc(1001)!)).toBe(4096);
+    expect(heap.usableSize(heap.alloc(1001)!)).toBe(1008);
     expectAllocatorError(() => new SlabAllocator({ pages: source, sizeClasses: [64, 32] }), "INVALID_CONFIG");
     expectAllocatorError(() => new SlabAllocator({ pages: source, sizeClasses: [] }), "INVALID_CONFIG");
     expectAllocatorError(() => new SlabAllocator({ pages: source, sizeClasses: [8, 8.5] }), "INVALID_CONFIG");

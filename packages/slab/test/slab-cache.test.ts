@@ -142,6 +142,7 @@ describe("SlabCache", () => {
       stride: 96,
       align: 32,
       activeObjects: 1,
+      parkedObjects: 0,
       totalObjects: 42,
       objectsPerSlab: 42,
       pagesPerSlab: 1,

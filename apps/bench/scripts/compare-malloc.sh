@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Compares `mm-bench malloc` (SlabAllocator on BuddyAllocator, bitmap bins) with glibc's malloc replaying the same
+# trace natively and with AssemblyScript's TLSF in wasm called from JS, alternating the three round by round (the
+# machine is noisy), and prints per trace: median ns/op of each, our ratio to each (ratio of the medians), the
+# footprint over the peak live bytes and the share of reallocs that stayed in place.
+#
+#   apps/bench/scripts/compare-malloc.sh GLIBC_REPLAY WASM_TLSF_DIR [--rounds N] TRACE...
+#
+# GLIBC_REPLAY: the malloc-replay reference built (`gcc -O2 -o replay-native replay-native.c -lz`).
+# WASM_TLSF_DIR: the wasm-tlsf reference built (`npm install && mkdir -p build && npx asc replay.ts --runtime
+# minimal -O3 --noAssert --outFile build/replay.wasm --initialMemory 1`). Both replay a realloc as free + malloc;
+# ours calls realloc. Traces: .trace or .trace.gz malloc traces (e.g. `mm-bench workloads --out DIR` writes three).
+set -euo pipefail
+glibc=$1; wasm=$2; shift 2
+rounds=5
+if [ "${1:-}" = "--rounds" ]; then rounds=$2; shift 2; fi
+here="$(dirname "$0")"
+cli="$here/../dist/cli.js"
+field() { grep -oE "$1=[0-9.]+" | head -1 | cut -d= -f2; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+printf '%-28s %9s %9s %9s %9s %9s %11s %9s\n' trace ours glibc tlsf vs-glibc vs-tlsf footprint× in-place
+for trace in "$@"; do
+  ours=""; native=""; tlsf=""
+  for ((r = 0; r < rounds; r++)); do
+    line=$(node "$cli" malloc --repeat 5 "$trace")
+    ours+="$(echo "$line" | field ns_per_op) "
+    native+="$("$glibc" "$trace" --repeat 5 | field ns_per_op) "
+    tlsf+="$(node "$wasm/replay.mjs" "$trace" --repeat 5 --from-js | field ns_per_op) "
+  done
+  o=$(echo "$ours" | median); g=$(echo "$native" | median); t=$(echo "$tlsf" | median)
+  peak=$(echo "$line" | field peak_live_bytes); fp=$(echo "$line" | field footprint_bytes)
+  failed=$(echo "$line" | field failed)
+  share=$(node "$here/realloc-in-place.mjs" "$trace" | grep -oE 'in_place_share=[0-9.-]+' | cut -d= -f2)
+  printf '%-28s %9.2f %9.2f %9.2f %8.2fx %8.2fx %10.3fx %9s%s\n' "$(basename "$trace")" "$o" "$g" "$t" \
+    "$(awk -v a="$o" -v b="$g" 'BEGIN {print a / b}')" "$(awk -v a="$o" -v b="$t" 'BEGIN {print a / b}')" \
+    "$(awk -v a="$fp" -v b="$peak" 'BEGIN {print a / b}')" "$share" "$([ "$failed" = 0 ] || echo "  FAILED=$failed")"
+done
