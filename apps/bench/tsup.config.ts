@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/cli.ts", "src/case-worker.ts"],
+  entry: ["src/cli.ts", "src/case-worker.ts", "src/generators.ts"],
   format: ["esm"],
   dts: false,
   clean: true,

@@ -4,17 +4,13 @@
 // among them, at most MAX_LIVE live at once. With `small`, every object is 1-32 bytes (many share a page); with
 // `large`, 1-16 MiB (each spans thousands of pages). SEED draws another trace of the same shape.
 //   node apps/bench/scripts/big-malloc-trace.mjs [EVENTS=3000000] [MAX_LIVE=20000] [mixed|small|large] [SEED=0x5eed] > FILE
+import { mulberry32 } from "../dist/generators.js";
+
 const events = Number(process.argv[2] ?? 3_000_000);
 const maxLive = Number(process.argv[3] ?? 20_000);
 const profile = process.argv[4] ?? "mixed";
 const seed = Number(process.argv[5] ?? 0x5eed);
-let state = seed >>> 0;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = Math.imul(state ^ (state >>> 15), state | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = mulberry32(seed);
 const size = () => {
   if (profile === "small") return 1 + Math.floor(random() * 32);
   if (profile === "large") return 2 ** 20 + Math.floor(random() * 15 * 2 ** 20);

@@ -10,6 +10,7 @@
 // (`pnpm build`): it records through the built @mm/buddy and @mm/trace.
 import { BuddyAllocator } from "@mm/buddy";
 import { OpTraceRecorder } from "@mm/trace";
+import { KERNEL_ORDER_MIX, mulberry32, pickOrder } from "../dist/generators.js";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -25,34 +26,8 @@ const poolMiB = Number(option("--pool-mib", kind === "order0" ? "64" : "256"));
 const ops = Number(option("--ops", "300000"));
 const seed = Number(option("--seed", "1"));
 
-let state = seed >>> 0;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = Math.imul(state ^ (state >>> 15), state | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const MIX = [
-  [0, 70],
-  [1, 12],
-  [2, 8],
-  [3, 5],
-  [4, 2],
-  [5, 1],
-  [6, 0.8],
-  [7, 0.5],
-  [8, 0.4],
-  [9, 0.3],
-];
-const mixTotal = MIX.reduce((sum, [, w]) => sum + w, 0);
-const pickOrder = () => {
-  let x = random() * mixTotal;
-  for (const [order, w] of MIX) {
-    x -= w;
-    if (x < 0) return order;
-  }
-  return 9;
-};
+const random = mulberry32(seed);
+const pickMixedOrder = () => pickOrder(random, KERNEL_ORDER_MIX);
 
 const poolFrames = (poolMiB * 2 ** 20) / 4096;
 const recorder = new OpTraceRecorder(new BuddyAllocator({ bins: "bitmap", baseSize: 4096, maxOrder: 12 }), {
@@ -84,7 +59,7 @@ if (kind === "order0") {
   for (let i = 0; i < poolFrames / 2; i++) live.push([recorder.allocate(0), 0]);
   churn(ops, 0.5, () => 0, 10_000);
 } else {
-  churn(20_000, 0.9, pickOrder);
-  churn(ops, 0.5, pickOrder, 10_000);
+  churn(20_000, 0.9, pickMixedOrder);
+  churn(ops, 0.5, pickMixedOrder, 10_000);
 }
 process.stdout.write(`${recorder.toString()}\n`);

@@ -10,6 +10,7 @@
 // root), --pieces 200, --seed 1. The same arguments and listing always give the same trace (mulberry32).
 import { readFileSync } from "node:fs";
 import { parseIomem } from "@mm/hal";
+import { mulberry32 } from "../dist/generators.js";
 
 const FRAME = 4096;
 const args = process.argv.slice(2);
@@ -26,13 +27,7 @@ if (ranges.length === 0 && option("--iomem", undefined) === undefined) {
   ranges = parseIomem(readFileSync(path, "utf8"));
 }
 
-let state = seed >>> 0;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = Math.imul(state ^ (state >>> 15), state | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = mulberry32(seed);
 
 // Whole frames of each range, as [first, end) frame numbers.
 const frameRanges = ranges

@@ -6,13 +6,18 @@ import { main } from "../src/cli.js";
 import type { CommandIO } from "../src/io.js";
 import type { Report } from "../src/report/model.js";
 
+/** `mm-bench --quick --json --only ONLY --out DIR`: the printed report and the folder it wrote. */
+async function quickSuite(only: string): Promise<{ out: string; report: Report }> {
+  const out = mkdtempSync(join(tmpdir(), "mm-bench-report-"));
+  const stdout: string[] = [];
+  const io: CommandIO = { out: (t) => stdout.push(t), err: () => {} };
+  expect(await main(["--quick", "--json", "--only", only, "--out", out], io)).toBe(0);
+  return { out, report: JSON.parse(stdout.join("\n")) as Report };
+}
+
 describe("suite report", () => {
   it("a small suite writes report.json and a self-contained index.html", async () => {
-    const out = mkdtempSync(join(tmpdir(), "mm-bench-report-"));
-    const stdout: string[] = [];
-    const io: CommandIO = { out: (t) => stdout.push(t), err: () => {} };
-    expect(await main(["--quick", "--json", "--only", "fragmentation,order0,span-1GiB", "--out", out], io)).toBe(0);
-    const report = JSON.parse(stdout.join("\n")) as Report;
+    const { out, report } = await quickSuite("fragmentation,order0,span-1GiB");
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(report);
     expect(report.machine.node).toBe(process.version);
     expect(report.workloads.map((w) => w.id)).toEqual(["order0-churn", "fragmentation", "span-1GiB"]);
@@ -38,11 +43,7 @@ describe("suite report", () => {
 
 describe("GPU-buffer workload in the suite", () => {
   it("reports failed requests per occupancy for vmem and buddy + allocateExact, with both buffers' pictures", async () => {
-    const out = mkdtempSync(join(tmpdir(), "mm-bench-gpu-"));
-    const stdout: string[] = [];
-    const io: CommandIO = { out: (t) => stdout.push(t), err: () => {} };
-    expect(await main(["--quick", "--json", "--only", "gpu-buffer", "--out", out], io)).toBe(0);
-    const report = JSON.parse(stdout.join("\n")) as Report;
+    const { out, report } = await quickSuite("gpu-buffer");
     expect(report.workloads.map((w) => w.id)).toEqual(["gpu-buffer"]);
     const [w] = report.workloads;
     expect(w!.kind).toBe("gpu-buffer");
