@@ -614,45 +614,43 @@ export class BuddyAllocator {
   }
 
   /**
-   * {@link #freeAtCursor} when the block may merge (its buddy is free, or lies in another chunk) or is of the
-   * top order: climbs while the buddy is a free block of the current order, taking each buddy out of its bin,
-   * and puts the merged block in. If a bin call throws, the buddies go back and nothing has changed.
+   * {@link #freeAtCursor} when the block may merge (its buddy is free, or lies in another chunk): one loop climbs while the buddy is a free block of the current order, taking each buddy out of
+   * its bin, and puts the merged block in. If a bin call throws, the buddies go back and nothing has changed.
    */
   #merge(addr: number, order: number): void {
     const pages = this.#pages;
     const bins = this.#bins;
     const maxOrder = this.maxOrder;
     const buddies = this.#buddies;
-    // Below the chunk order, buddies share the block's chunk: their heads are `index ^ 2^k`, one byte away
-    // (indices are below 2^16, so 32-bit XOR is exact). From the chunk order up, addresses and look-ups.
     const cursor = this.#cursor;
     const chunk = cursor.states;
     const chunkBase = cursor.chunkBase;
     const local = this.#localOrders;
-    let index = cursor.index;
-    let head = addr;
+    let index = cursor.index; // the merged block's head in the chunk, while k < local
+    let head = addr + 0; // -0, a valid address, must not reach the bins as a merged head
     let k = order; // the buddies of orders order .. k − 1 are out of their bins, their states cleared
     try {
-      for (; k < local; k++) {
-        const bit = 1 << k;
-        const buddyIndex = index ^ bit;
-        if (chunk[buddyIndex] !== (FREE | k)) break;
-        const buddy = chunkBase + buddyIndex * this.baseSize;
-        bins.remove(k, buddy);
-        chunk[buddyIndex] = 0;
-        buddies[k - order] = buddy;
-        index &= ~bit;
-      }
-      if (k > order) head = chunkBase + index * this.baseSize;
-      if (k >= local) {
-        for (; k < maxOrder; k++) {
-          const buddy = buddyOf(head, this.#blockBytes[k]);
+      for (; k < maxOrder; k++) {
+        let buddy: number;
+        if (k < local) {
+          // Same chunk: the buddy's head is `index ^ 2^k`, one byte away (indices are below 2^16, so the
+          // 32-bit XOR is exact).
+          const bit = 1 << k;
+          const buddyIndex = index ^ bit;
+          if (chunk[buddyIndex] !== (FREE | k)) break;
+          buddy = chunkBase + buddyIndex * this.baseSize;
+          bins.remove(k, buddy);
+          chunk[buddyIndex] = 0;
+          index &= ~bit;
+        } else {
+          // From the chunk order up the buddy may lie in another chunk: exact address arithmetic and a look-up.
+          buddy = buddyOf(head, this.#blockBytes[k]);
           if (pages.stateAt(buddy) !== (FREE | k)) break;
           bins.remove(k, buddy);
           pages.setState(buddy, 0);
-          buddies[k - order] = buddy;
-          if (buddy < head) head = buddy;
         }
+        buddies[k - order] = buddy;
+        if (buddy < head) head = buddy;
       }
       bins.insert(k, head);
     } catch (error) {
@@ -678,7 +676,7 @@ export class BuddyAllocator {
       this.#pages.findOrCreate(this.#cursor, addr);
       this.#freeAtCursor(addr, order);
     } else {
-      this.#merge(addr, order);
+      this.#bins.insert(order, addr);
     }
   }
 
