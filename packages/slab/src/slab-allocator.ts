@@ -430,12 +430,12 @@ export class SlabAllocator {
     }
   }
 
-  /** The arena of a large object whose page has `owner` in the page map (−1: none, ≤ −2: a chunk). */
+  /** The arena of a large object whose page has `owner` from {@link #ownerAt} (−1: none, ≤ −2: a chunk). */
   #arenaOf(owner: number): Arena {
     return owner < -1 ? this.#medium.arena : this.#large;
   }
 
-  /** The large object at `addr` (a checked address outside every slab, `owner` in the page map): its size, or the right error. */
+  /** The large object at `addr` (a checked address outside every slab, `owner` from {@link #ownerAt}): its size, or the right error. */
   #largeSize(addr: number, owner: number, call: string): number {
     try {
       return this.#arenaOf(owner).sizeOf(addr);

@@ -83,7 +83,7 @@ const FREE_KEEP = 1;
 const FREE_RELEASED = 2;
 
 /**
- * Pages of a slab written into the page map. A wider slab (a cache of huge objects) maps only its first pages and
+ * Pages of a slab whose owner is written into the page table. A wider slab (a cache of huge objects) maps only its first pages and
  * is found by address in a block set instead (O(log n)), so making one costs the same whatever its size.
  */
 const MAPPED_PAGES = 64;
