@@ -623,6 +623,22 @@ export class SlabCache {
     return owner >= 0 && owner >>> LOCAL_BITS === this.#client ? owner & LOCAL_MASK : -1;
   }
 
+  /**
+   * Gives the mapped pages of the slab at `base` to `owner`: through the cursor when they lie in its chunk's
+   * owner array (slabs come and go often), else through the table, which creates and checks what it must.
+   */
+  #setOwner(base: number, owner: number): void {
+    const cursor = this.#cursor;
+    if (this.#table.findContaining(cursor, base)) {
+      const end = cursor.index + this.#mappedPages;
+      if (end <= cursor.owners.length) {
+        cursor.owners.fill(owner, cursor.index, end);
+        return;
+      }
+    }
+    this.#table.setOwner(base, this.#mappedPages, owner);
+  }
+
   /** The wide slab holding `addr` beyond its mapped pages, or −1 (off the common path: only huge-object caches). */
   #wideSlabAt(addr: number): number {
     const block = (this.#wide as BlockSet).containing(addr);
@@ -659,7 +675,7 @@ export class SlabCache {
     this.#head[s] = -1;
     this.#bump[s] = 0;
     this.#list[s] = LIST_EMPTY;
-    this.#table.setOwner(base, this.#mappedPages, this.#ownerBase + s);
+    this.#setOwner(base, this.#ownerBase + s);
     this.#slabCount++;
     return s;
   }
@@ -691,7 +707,7 @@ export class SlabCache {
 
   /** Takes slab `s` out of the page map (and the block set). */
   #unmap(s: number): void {
-    this.#table.setOwner(this.#base[s], this.#mappedPages, NO_OWNER);
+    this.#setOwner(this.#base[s], NO_OWNER);
     if (this.#wide !== undefined) this.#wide.remove(this.#wideBlock[s]);
   }
 
