@@ -10,20 +10,12 @@
  *   NO_OWNER (−1): no slab user holds the page (a large block of the buddy, or free memory)
  * ```
  *
- * The next client number is kept per table (a WeakMap keyed by the table), so numbers mean one thing in each
+ * The bit counts are hot constants, in constants.ts (OWNER_LOCAL_BITS and its kin). The next client number is kept per table (a WeakMap keyed by the table), so numbers mean one thing in each
  * table and a table that is dropped takes its registry with it. Client numbers are never reused.
  */
 import { PageTable } from "@mm/hal";
+import { MAX_CLIENTS } from "./constants.js";
 import { invalidConfig } from "./errors.js";
-
-/** Bits of an owner id for the client's own number. */
-export const LOCAL_BITS = 20;
-/** Mask of the local number in an owner id. */
-export const LOCAL_MASK = 2 ** LOCAL_BITS - 1;
-/** Local numbers a client may use (slab ids of one cache, chunk slots of one allocator). */
-export const MAX_LOCAL = 2 ** LOCAL_BITS;
-/** Clients one table can hold. */
-export const MAX_CLIENTS = 2 ** (31 - LOCAL_BITS);
 
 const nextClient = new WeakMap<PageTable, number>();
 

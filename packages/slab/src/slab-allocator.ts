@@ -35,7 +35,16 @@ import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet } from "./block-set.js";
 import { ChunkArena } from "./chunk-arena.js";
-import { CHUNK_BYTES, FAST_PATH_BYTES, FAST_PATH_MAX, LARGE_QUANTUM } from "./constants.js";
+import {
+  CHUNK_BYTES,
+  FAST_PATH_BYTES,
+  FAST_PATH_MAX,
+  LARGE_QUANTUM,
+  MAX_CLIENTS,
+  MAX_LOCAL,
+  OWNER_LOCAL_BITS,
+  OWNER_LOCAL_MASK,
+} from "./constants.js";
 import { takeContiguousBlocks } from "./contiguous-blocks.js";
 import {
   badPageSourceBlock,
@@ -46,7 +55,7 @@ import {
   reentrantCall,
   useAfterFree,
 } from "./errors.js";
-import { LOCAL_BITS, LOCAL_MASK, MAX_CLIENTS, MAX_LOCAL, pageTableFor, registerClient } from "./page-owners.js";
+import { pageTableFor, registerClient } from "./page-owners.js";
 import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
 import { SIZE_CLASSES, sizeClassTable } from "./size-classes.js";
 import { SlabCache, type SlabCacheStats, slabCacheInternals } from "./slab-cache.js";
@@ -201,7 +210,7 @@ export class SlabAllocator {
     this.#table = pageTableFor(pages);
     this.#cursor = this.#table.createCursor();
     this.#chunkClient = registerClient(this.#table);
-    this.#chunkOwnerBase = this.#chunkClient * 2 ** LOCAL_BITS;
+    this.#chunkOwnerBase = this.#chunkClient * 2 ** OWNER_LOCAL_BITS;
     this.#caches = classes.map(
       (size, index) =>
         new SlabCache({
@@ -418,8 +427,8 @@ export class SlabAllocator {
     if (!this.#table.findContaining(cursor, addr)) return -1;
     const owner = cursor.owners[cursor.index] ?? NO_OWNER;
     if (owner < 0) return -1;
-    const client = owner >>> LOCAL_BITS;
-    if (client === this.#chunkClient) return -2 - (owner & LOCAL_MASK);
+    const client = owner >>> OWNER_LOCAL_BITS;
+    if (client === this.#chunkClient) return -2 - (owner & OWNER_LOCAL_MASK);
     return this.#cacheOfClient[client];
   }
 

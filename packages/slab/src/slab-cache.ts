@@ -54,10 +54,13 @@ import {
   LIST_FULL,
   LIST_PARTIAL,
   LIST_UNUSED,
+  MAX_LOCAL,
   OBJECT_ALLOCATED,
   OBJECT_FREE,
   OBJECT_NEVER,
   OBJECT_PARKED,
+  OWNER_LOCAL_BITS,
+  OWNER_LOCAL_MASK,
 } from "./constants.js";
 import {
   badPageSourceBlock,
@@ -69,7 +72,7 @@ import {
   showAddress,
   useAfterFree,
 } from "./errors.js";
-import { LOCAL_BITS, LOCAL_MASK, MAX_LOCAL, pageTableFor, registerClient } from "./page-owners.js";
+import { pageTableFor, registerClient } from "./page-owners.js";
 import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
 import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
@@ -333,7 +336,7 @@ export class SlabCache {
     this.#table = pageTableFor(pages);
     this.#cursor = this.#table.createCursor();
     this.#client = registerClient(this.#table);
-    this.#ownerBase = this.#client * 2 ** LOCAL_BITS;
+    this.#ownerBase = this.#client * 2 ** OWNER_LOCAL_BITS;
     this.#wide = this.layout.pagesPerSlab > MAPPED_PAGES ? new BlockSet() : undefined;
     const fast = checkIntegerOption(
       "fastPathObjects",
@@ -620,7 +623,7 @@ export class SlabCache {
     const cursor = this.#cursor;
     if (!this.#table.findContaining(cursor, addr)) return -1;
     const owner = cursor.owners[cursor.index] ?? -1;
-    return owner >= 0 && owner >>> LOCAL_BITS === this.#client ? owner & LOCAL_MASK : -1;
+    return owner >= 0 && owner >>> OWNER_LOCAL_BITS === this.#client ? owner & OWNER_LOCAL_MASK : -1;
   }
 
   /**
