@@ -2,8 +2,8 @@
  * The blocks an allocator holds from its page source, as disjoint intervals `[start, end)`, each with a small
  * integer tag, in a treap ordered by start. It answers, in O(log n) expected, whether a new block overlaps one
  * already held (checked as it is inserted, for what a page source returns) and which block contains an address
- * (interior-pointer diagnosis, off the hot path). Finding a block by its start is the owner's business (the
- * allocator keeps block ids in a page map at each block's first page), so `free(addr)` needs no search here.
+ * (interior-pointer diagnosis, off the hot path). `free(addr)` never searches here: it finds its owner in the
+ * page table; the allocator looks a block up here only when the block goes back to the page source.
  *
  * ```text
  *                 [0x8000, 0xa000)  prio 3

@@ -8,7 +8,7 @@
  *   chunk 1 @0x4010_0000  [ free ……………………………………………………………………………………………………… ]        live[1] = 0 (kept)
  * ```
  *
- * Each chunk has a slot; every page of a chunk maps to `−2 − slot` in the allocator's page map, so `free(addr)`
+ * Each chunk has a slot; every page of a chunk is owned by the slot in the allocator's page table, so `free(addr)`
  * finds the chunk with the same look-up that finds a slab. A chunk whose last object goes is given back to the
  * page source at once (an empty chunk kept for reuse would cost a whole chunk of footprint).
  * Invariants: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls.
@@ -67,7 +67,7 @@ export class ChunkArena {
     return addr;
   }
 
-  /** Counts a new object in chunk `slot` (the caller found the slot through the page map). */
+  /** Counts a new object in chunk `slot` (the caller found the slot through the page table). */
   took(slot: number): void {
     this.#live[slot]++;
   }

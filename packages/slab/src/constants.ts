@@ -41,3 +41,12 @@ export const LARGE_QUANTUM = 16;
 
 /** Bytes of a chunk of medium objects (large objects up to an eighth of it share chunks), at most the largest block. */
 export const CHUNK_BYTES = 1 << 20;
+
+/** Owner ids in a page table (the encoding is page-owners.ts's): bits for a client's own number, */
+export const OWNER_LOCAL_BITS = 20;
+/** the mask of that number, */
+export const OWNER_LOCAL_MASK = 2 ** OWNER_LOCAL_BITS - 1;
+/** the local numbers a client may use (slab ids of one cache, chunk slots of one allocator), */
+export const MAX_LOCAL = 2 ** OWNER_LOCAL_BITS;
+/** and the clients one table can hold. */
+export const MAX_CLIENTS = 2 ** (31 - OWNER_LOCAL_BITS);

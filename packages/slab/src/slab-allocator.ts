@@ -7,8 +7,9 @@
  *   alloc(size) ─► size ≤ 16 KiB ? classOf[size] ─► SlabCache (fast-path stack, then slabs) ─┐
  *                └─ larger ─► large-object Arena (any size, 16-byte quantum) ─ imports spans ─┴─► PageSource
  *
- *   free(addr) ─► page map[⌊addr / pageSize⌋] ─► cache index ─► that cache's free(addr)
- *                                            └─► none ─► the arena's free(addr) (its hash finds the object)
+ *   free(addr) ─► page table owner at addr ─► a cache's slab ─► that cache's free(addr)
+ *                                          ├─► a chunk ─► the chunk arena's free(addr)
+ *                                          └─► none ─► the arena's free(addr) (its hash finds the object)
  * ```
  *
  * Large objects cost their size rounded up to 16 bytes; the arena imports exactly the pages it lacks (a page
@@ -19,18 +20,31 @@
  * (`undefined`).
  *
  * Every block taken from the page source (slab or span) is recorded in a {@link BlockSet}, so what the page
- * source returns is checked against every block held (O(log n)), and at its first page in a head map.
+ * source returns is checked against every block held (O(log n)).
+ *
+ * Page owners: the caches and the chunks write their owner ids (see page-owners.ts) into one hal `PageTable`,
+ * the page source's own `pageTable` when it has one for the same page size (a BuddyAllocator's), so that
+ * `free(addr)` on a buddy is one look-up across both layers; otherwise a table of the allocator's own.
  *
  * Failure safety: every operation either completes or leaves the allocator as it was, and the error reaches the
  * caller: the page source's `free` goes before any bookkeeping changes; `realloc` undoes its new allocation
  * when freeing the old one fails. While it calls the page source, the allocator refuses calls into itself.
  */
-import { formatAddress, isAllocatorError, pow2 } from "@mm/hal";
+import { formatAddress, isAllocatorError, NO_OWNER, type PageCursor, type PageTable, pow2 } from "@mm/hal";
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet } from "./block-set.js";
 import { ChunkArena } from "./chunk-arena.js";
-import { CHUNK_BYTES, FAST_PATH_BYTES, FAST_PATH_MAX, LARGE_QUANTUM } from "./constants.js";
+import {
+  CHUNK_BYTES,
+  FAST_PATH_BYTES,
+  FAST_PATH_MAX,
+  LARGE_QUANTUM,
+  MAX_CLIENTS,
+  MAX_LOCAL,
+  OWNER_LOCAL_BITS,
+  OWNER_LOCAL_MASK,
+} from "./constants.js";
 import { takeContiguousBlocks } from "./contiguous-blocks.js";
 import {
   badPageSourceBlock,
@@ -41,7 +55,7 @@ import {
   reentrantCall,
   useAfterFree,
 } from "./errors.js";
-import { PageMap } from "./page-map.js";
+import { pageTableFor, registerClient } from "./page-owners.js";
 import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
 import { SIZE_CLASSES, sizeClassTable } from "./size-classes.js";
 import { SlabCache, type SlabCacheStats, slabCacheInternals } from "./slab-cache.js";
@@ -152,13 +166,18 @@ export class SlabAllocator {
   readonly #blockBytes: number;
   readonly #caches: SlabCache[];
   readonly #classOf: Uint8Array;
-  /** Page → index of the cache whose slab holds it (spans are not in it: their objects are the arena's). */
-  readonly #map = new PageMap();
+  /** Page owners: the caches' slabs and the chunks (spans are not in it: their objects are the arena's). */
+  readonly #table: PageTable;
+  /** The allocator's own cursor in #table, for every look-up by address. */
+  readonly #cursor: PageCursor;
+  /** Client number in #table → index of the cache it is, or −1. */
+  readonly #cacheOfClient = new Int32Array(MAX_CLIENTS).fill(-1);
+  /** Client number of the chunks in #table: chunk slot k has owner id `#chunkOwnerBase + k`. */
+  readonly #chunkClient: number;
+  readonly #chunkOwnerBase: number;
   /** Every block held from the page source; tag: the cache index for a slab, SPAN_* for a span. */
   readonly #blocks = new BlockSet();
-  /** First page of each block held → its id in #blocks (no other page is set). */
-  readonly #heads = new PageMap();
-  /** Large objects up to an eighth of a chunk, in shared chunks (their pages map to −2 − chunk slot). */
+  /** Large objects up to an eighth of a chunk, in shared chunks (their pages are owned by the chunk's slot). */
   readonly #medium: ChunkArena;
   readonly #chunkOrder: number;
   /** The largest request served from a chunk. */
@@ -188,6 +207,10 @@ export class SlabAllocator {
     this.#pageSize = pages.baseSize;
     this.#maxOrder = pages.maxOrder;
     this.#blockBytes = pages.baseSize * pow2(pages.maxOrder);
+    this.#table = pageTableFor(pages);
+    this.#cursor = this.#table.createCursor();
+    this.#chunkClient = registerClient(this.#table);
+    this.#chunkOwnerBase = this.#chunkClient * 2 ** OWNER_LOCAL_BITS;
     this.#caches = classes.map(
       (size, index) =>
         new SlabCache({
@@ -202,6 +225,9 @@ export class SlabAllocator {
             options.fastPathObjects ?? Math.max(1, Math.min(FAST_PATH_MAX, Math.floor(FAST_PATH_BYTES / size))),
         }),
     );
+    this.#caches.forEach((cache, index) => {
+      this.#cacheOfClient[slabCacheInternals.client(cache)] = index;
+    });
     const spans: ArenaSource = {
       quantum: this.#pageSize,
       xalloc: (size: number) => this.#importSpan(size),
@@ -244,7 +270,7 @@ export class SlabAllocator {
   free(addr: number): void {
     if (this.#busy) throw reentrantCall("free", OWNER);
     checkAddress(addr, "free");
-    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    const owner = this.#ownerAt(addr);
     // The cache's own free: its checks repeat ours, and stay inlined (a call through the internals would not).
     if (owner >= 0) this.#caches[owner].free(addr);
     else this.#freeLarge(addr, owner, this.#largeSize(addr, owner, "free"));
@@ -263,7 +289,7 @@ export class SlabAllocator {
     if (this.#busy) throw reentrantCall("realloc", OWNER);
     checkAddress(addr, "realloc");
     checkSize(size, "realloc");
-    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    const owner = this.#ownerAt(addr);
     let old = 0;
     let slot = 0;
     if (owner >= 0) {
@@ -298,7 +324,7 @@ export class SlabAllocator {
    */
   usableSize(addr: number): number {
     checkAddress(addr, "usableSize");
-    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    const owner = this.#ownerAt(addr);
     if (owner >= 0) return slabCacheInternals.usableSize(this.#caches[owner], addr, "usableSize");
     return this.#largeSize(addr, owner, "usableSize");
   }
@@ -364,7 +390,7 @@ export class SlabAllocator {
     let addr: number | undefined;
     if (size <= this.#mediumMax) addr = this.#medium.alloc(size);
     if (addr !== undefined) {
-      this.#medium.took(-2 - this.#map.get(Math.floor(addr / this.#pageSize)));
+      this.#medium.took(-2 - this.#ownerAt(addr));
     } else {
       // Above an eighth of a chunk, or no chunk to be had: a span of its own.
       this.#checkLargeSize(size, call);
@@ -386,10 +412,24 @@ export class SlabAllocator {
     const roomy = Math.min(size + Math.floor(size / 8), this.#blockBytes);
     const addr = this.#allocLarge(roomy, "realloc") ?? this.#allocLarge(size, "realloc");
     if (addr === undefined) return undefined;
-    const owner = this.#map.get(Math.floor(addr / this.#pageSize));
+    const owner = this.#ownerAt(addr);
     const got = this.#arenaOf(owner).sizeOf(addr);
     if (got > roundUp(size, LARGE_QUANTUM)) this.#resizeLarge(addr, owner, size, got);
     return addr;
+  }
+
+  /**
+   * What holds `addr` (a checked address), in one look-up in the page table: the index of the cache whose slab
+   * holds it (≥ 0), −2 − k for chunk slot k, or −1 for neither (a large object's span, or nothing of ours).
+   */
+  #ownerAt(addr: number): number {
+    const cursor = this.#cursor;
+    if (!this.#table.findContaining(cursor, addr)) return -1;
+    const owner = cursor.owners[cursor.index] ?? NO_OWNER;
+    if (owner < 0) return -1;
+    const client = owner >>> OWNER_LOCAL_BITS;
+    if (client === this.#chunkClient) return -2 - (owner & OWNER_LOCAL_MASK);
+    return this.#cacheOfClient[client];
   }
 
   #checkLargeSize(size: number, call: string): void {
@@ -399,12 +439,12 @@ export class SlabAllocator {
     }
   }
 
-  /** The arena of a large object whose page has `owner` in the page map (−1: none, ≤ −2: a chunk). */
+  /** The arena of a large object whose page has `owner` from {@link #ownerAt} (−1: none, ≤ −2: a chunk). */
   #arenaOf(owner: number): Arena {
     return owner < -1 ? this.#medium.arena : this.#large;
   }
 
-  /** The large object at `addr` (a checked address outside every slab, `owner` in the page map): its size, or the right error. */
+  /** The large object at `addr` (a checked address outside every slab, `owner` from {@link #ownerAt}): its size, or the right error. */
   #largeSize(addr: number, owner: number, call: string): number {
     try {
       return this.#arenaOf(owner).sizeOf(addr);
@@ -502,7 +542,7 @@ export class SlabAllocator {
 
   /** The arena gives back a wholly free span: to the page source first (a throw changes nothing here). */
   #releaseSpan(addr: number, size: number): void {
-    const block = this.#heads.get(addr / this.#pageSize);
+    const block = this.#blocks.containing(addr);
     const tag = this.#blocks.tag(block);
     const held = this.#blocks.end(block) - addr;
     if (tag === SPAN_EXACT) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, size));
@@ -512,7 +552,7 @@ export class SlabAllocator {
       // memory is never handed out twice), which is then no longer exactly the state before.
       for (let at = addr; at < addr + held; at += this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "free");
     }
-    this.#forgetBlock(block, addr);
+    this.#blocks.remove(block);
     this.#spans--;
     this.#spanPages -= held / this.#pageSize;
     this.#pagesHeld -= held / this.#pageSize;
@@ -520,11 +560,12 @@ export class SlabAllocator {
 
   /** A chunk for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
   #takeChunk(slot: number): number | undefined {
+    if (slot >= MAX_LOCAL) return undefined; // no owner id left for another chunk
     const addr = this.#sourceAllocate(this.#chunkOrder, "alloc");
     if (addr === undefined) return undefined;
     const pages = pow2(this.#chunkOrder);
     this.#record(addr, pages * this.#pageSize, SPAN_CHUNK, "alloc");
-    this.#map.setRange(addr / this.#pageSize, pages, -2 - slot);
+    this.#table.setOwner(addr, pages, this.#chunkOwnerBase + slot);
     this.#took(pages);
     return addr;
   }
@@ -533,8 +574,8 @@ export class SlabAllocator {
   #giveChunk(addr: number): void {
     this.#sourceFree(addr, this.#chunkOrder, "free");
     const pages = pow2(this.#chunkOrder);
-    this.#forgetBlock(this.#heads.get(addr / this.#pageSize), addr);
-    this.#map.setRange(addr / this.#pageSize, pages, -1);
+    this.#forgetBlock(addr);
+    this.#table.setOwner(addr, pages, NO_OWNER);
     this.#pagesHeld -= pages;
   }
 
@@ -542,7 +583,7 @@ export class SlabAllocator {
 
   /** Takes back `moved`, the allocation `realloc` just made, as if it had never been made. */
   #undoAlloc(moved: number): void {
-    const owner = this.#map.get(Math.floor(moved / this.#pageSize));
+    const owner = this.#ownerAt(moved);
     if (owner >= 0) {
       slabCacheInternals.undoAlloc(this.#caches[owner], moved);
       return;
@@ -597,12 +638,11 @@ export class SlabAllocator {
         `a block that overlaps none already held (it overlaps [${start}, ${end}))`,
       );
     }
-    this.#heads.setRange(addr / this.#pageSize, 1, block);
   }
 
-  #forgetBlock(block: number, addr: number): void {
-    this.#blocks.remove(block);
-    this.#heads.setRange(addr / this.#pageSize, 1, -1);
+  /** Forgets the block held from `addr` (O(log n): only when a slab, span or chunk goes back). */
+  #forgetBlock(addr: number): void {
+    this.#blocks.remove(this.#blocks.containing(addr));
   }
 
   #took(pages: number): void {
@@ -610,24 +650,26 @@ export class SlabAllocator {
     if (this.#pagesHeld > this.#peakPages) this.#peakPages = this.#pagesHeld;
   }
 
-  /** The page source as seen by cache `index`: every page it takes is tagged with `index` in the page map. */
-  #taggedSource(index: number): PageSource {
+  /**
+   * The page source as seen by cache `index`: every block it takes is recorded (the cache writes its own owners
+   * into `pageTable`, the allocator's table).
+   */
+  #taggedSource(index: number): PageSource & { readonly pageTable: PageTable } {
     return {
       baseSize: this.#pageSize,
       maxOrder: this.#maxOrder,
+      pageTable: this.#table,
       allocate: (order: number) => {
         const addr = this.#sourceAllocate(order, "alloc");
         if (addr !== undefined) {
           this.#record(addr, this.#pageSize * pow2(order), index, "alloc");
-          this.#map.setRange(addr / this.#pageSize, pow2(order), index);
           this.#took(pow2(order));
         }
         return addr;
       },
       free: (addr: number, order: number) => {
         this.#sourceFree(addr, order, "free");
-        this.#forgetBlock(this.#heads.get(addr / this.#pageSize), addr);
-        this.#map.setRange(addr / this.#pageSize, pow2(order), -1);
+        this.#forgetBlock(addr);
         this.#pagesHeld -= pow2(order);
       },
     };

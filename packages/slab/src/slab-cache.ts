@@ -32,14 +32,17 @@
  *   those of slab s, and `inUse[s] − parked[s]` ≥ 1 whenever `parked[s]` > 0 (a parked object never keeps an
  *   otherwise empty slab from emptying: freeing a slab's last live object takes its parked ones back too);
  * - objects ≥ `bump[s]` were never handed out (state NEVER); the free list holds exactly its FREE objects;
- * - every page of the slab maps to s in the page map (only its first {@link MAPPED_PAGES} pages for wider slabs,
- *   which are also in a block set), and no other page does. Bookkeeping per slab is so bounded whatever its size.
+ * - every page of the slab has owner (client, s) in the page table (only its first {@link MAPPED_PAGES} pages for
+ *   wider slabs, which are also in a block set), and no other page does. Bookkeeping per slab is so bounded
+ *   whatever its size. The table is the page source's `pageTable` when it has one for the same page size (see
+ *   page-owners.ts), else the cache's own; slab ids stay below 2^20 (beyond, the cache is out of memory).
  *
  * Failure safety: every operation either completes or leaves the cache exactly as it was, and the error reaches
  * the caller. The calls that can throw go first (the page source's `free` before any bookkeeping changes), or
  * are undone exactly (a `construct` hook that throws: the slot, and a slab made for it, are taken back as if the
  * `alloc` never happened). While the cache calls out (hook or page source) it refuses calls into itself.
  */
+import { NO_OWNER, type PageCursor, type PageTable } from "@mm/hal";
 import { checkAddress, checkIntegerOption, checkOptionalOption, checkOptionsObject } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
 import {
@@ -51,10 +54,13 @@ import {
   LIST_FULL,
   LIST_PARTIAL,
   LIST_UNUSED,
+  MAX_LOCAL,
   OBJECT_ALLOCATED,
   OBJECT_FREE,
   OBJECT_NEVER,
   OBJECT_PARKED,
+  OWNER_LOCAL_BITS,
+  OWNER_LOCAL_MASK,
 } from "./constants.js";
 import {
   badPageSourceBlock,
@@ -66,7 +72,7 @@ import {
   showAddress,
   useAfterFree,
 } from "./errors.js";
-import { PageMap } from "./page-map.js";
+import { pageTableFor, registerClient } from "./page-owners.js";
 import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
 import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
@@ -80,7 +86,7 @@ const FREE_KEEP = 1;
 const FREE_RELEASED = 2;
 
 /**
- * Pages of a slab written into the page map. A wider slab (a cache of huge objects) maps only its first pages and
+ * Pages of a slab whose owner is written into the page table. A wider slab (a cache of huge objects) maps only its first pages and
  * is found by address in a block set instead (O(log n)), so making one costs the same whatever its size.
  */
 const MAPPED_PAGES = 64;
@@ -95,6 +101,8 @@ export interface SlabCacheInternals {
   release(cache: SlabCache, i: number, addr: number): void;
   /** Takes back the object the cache's last `alloc` returned (nothing may have changed the cache since). */
   undoAlloc(cache: SlabCache, addr: number): void;
+  /** The cache's client number in its page table (its slabs' owner ids, see page-owners.ts). */
+  client(cache: SlabCache): number;
 }
 
 /** Filled in by {@link SlabCache}'s static block; not exported from the package. @internal */
@@ -220,8 +228,13 @@ export class SlabCache {
   readonly #colours: number;
   #nextColour = 0;
 
-  readonly #map = new PageMap();
-  /** Pages of each slab in #map: all of them, or the first MAPPED_PAGES. */
+  /** Who owns each page (shared with the page source when it has a table); written only for this cache's slabs. */
+  readonly #table: PageTable;
+  readonly #cursor: PageCursor;
+  /** This cache's client number in #table: its slab s has owner id `#ownerBase + s`. */
+  readonly #client: number;
+  readonly #ownerBase: number;
+  /** Pages of each slab in #table: all of them, or the first MAPPED_PAGES. */
   readonly #mappedPages: number;
   /** Every slab by address, when slabs are wider than MAPPED_PAGES (tag: slab id); else undefined. */
   readonly #wide: BlockSet | undefined;
@@ -283,6 +296,7 @@ export class SlabCache {
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
     slabCacheInternals.find = (cache, addr, call) => cache.#find(addr, call, true);
     slabCacheInternals.release = (cache, i, addr) => cache.#release(i, addr);
+    slabCacheInternals.client = (cache) => cache.#client;
   }
 
   /**
@@ -319,6 +333,10 @@ export class SlabCache {
     this.#stride = this.layout.stride;
     this.#maxEmpty = maxEmpty;
     this.#mappedPages = Math.min(this.layout.pagesPerSlab, MAPPED_PAGES);
+    this.#table = pageTableFor(pages);
+    this.#cursor = this.#table.createCursor();
+    this.#client = registerClient(this.#table);
+    this.#ownerBase = this.#client * 2 ** OWNER_LOCAL_BITS;
     this.#wide = this.layout.pagesPerSlab > MAPPED_PAGES ? new BlockSet() : undefined;
     const fast = checkIntegerOption(
       "fastPathObjects",
@@ -578,7 +596,7 @@ export class SlabCache {
    * change) otherwise.
    */
   #find(addr: number, what: string, freedIsUseAfterFree: boolean): number {
-    let s = this.#map.get(Math.floor(addr / this.#pageSize));
+    let s = this.#ownedSlab(addr);
     if (s < 0 && this.#wide !== undefined) s = this.#wideSlabAt(addr);
     if (s < 0) throw notManaged(addr, what, `cache ${this.name}`);
     const offset = addr - this.#first[s];
@@ -596,8 +614,32 @@ export class SlabCache {
 
   /** The slab holding `addr` (a checked address), or −1. */
   #slabAt(addr: number): number {
-    const s = this.#map.get(Math.floor(addr / this.#pageSize));
+    const s = this.#ownedSlab(addr);
     return s >= 0 || this.#wide === undefined ? s : this.#wideSlabAt(addr);
+  }
+
+  /** The slab whose mapped pages hold `addr` (a checked address), or −1: one look-up in the page table. */
+  #ownedSlab(addr: number): number {
+    const cursor = this.#cursor;
+    if (!this.#table.findContaining(cursor, addr)) return -1;
+    const owner = cursor.owners[cursor.index] ?? -1;
+    return owner >= 0 && owner >>> OWNER_LOCAL_BITS === this.#client ? owner & OWNER_LOCAL_MASK : -1;
+  }
+
+  /**
+   * Gives the mapped pages of the slab at `base` to `owner`: through the cursor when they lie in its chunk's
+   * owner array (slabs come and go often), else through the table, which creates and checks what it must.
+   */
+  #setOwner(base: number, owner: number): void {
+    const cursor = this.#cursor;
+    if (this.#table.findContaining(cursor, base)) {
+      const end = cursor.index + this.#mappedPages;
+      if (end <= cursor.owners.length) {
+        cursor.owners.fill(owner, cursor.index, end);
+        return;
+      }
+    }
+    this.#table.setOwner(base, this.#mappedPages, owner);
   }
 
   /** The wide slab holding `addr` beyond its mapped pages, or −1 (off the common path: only huge-object caches). */
@@ -609,7 +651,10 @@ export class SlabCache {
   /** Takes a block from the page source and sets it up as a slab; −1 when the source is out of memory. */
   #newSlab(): number {
     // Grow first: once the page source has handed out a block, nothing may fail before the slab records it.
-    if (this.#freeIdCount === 0 && this.#nextId === this.#capacity) this.#growTables(this.#capacity * 2);
+    if (this.#freeIdCount === 0 && this.#nextId === this.#capacity) {
+      if (this.#capacity >= MAX_LOCAL) return -1; // no owner id left for another slab
+      this.#growTables(Math.min(this.#capacity * 2, MAX_LOCAL));
+    }
     const value = this.#sourceAllocate();
     if (value === undefined) return -1;
     const next = this.#freeIdCount > 0 ? this.#freeIds[this.#freeIdCount - 1] : this.#nextId;
@@ -633,7 +678,7 @@ export class SlabCache {
     this.#head[s] = -1;
     this.#bump[s] = 0;
     this.#list[s] = LIST_EMPTY;
-    this.#map.setRange(base / this.#pageSize, this.#mappedPages, s);
+    this.#setOwner(base, this.#ownerBase + s);
     this.#slabCount++;
     return s;
   }
@@ -646,8 +691,7 @@ export class SlabCache {
     const base = checkBlockAddress(value, this.#order, this.#pageSize, "alloc");
     let other = -1;
     if (this.#wide === undefined) {
-      const firstPage = base / this.#pageSize;
-      for (let p = 0; p < this.#mappedPages && other < 0; p++) other = this.#map.get(firstPage + p);
+      for (let p = 0; p < this.#mappedPages && other < 0; p++) other = this.#ownedSlab(base + p * this.#pageSize);
     } else {
       const block = this.#wide.insert(base, base + this.layout.slabBytes, s);
       if (block < 0) other = this.#wide.tag(-2 - block);
@@ -666,7 +710,7 @@ export class SlabCache {
 
   /** Takes slab `s` out of the page map (and the block set). */
   #unmap(s: number): void {
-    this.#map.setRange(this.#base[s] / this.#pageSize, this.#mappedPages, -1);
+    this.#setOwner(this.#base[s], NO_OWNER);
     if (this.#wide !== undefined) this.#wide.remove(this.#wideBlock[s]);
   }
 
