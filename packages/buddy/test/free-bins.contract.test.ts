@@ -177,6 +177,33 @@ function blocksOf(buddy: BuddyAllocator): [number, number][] {
   return blocks.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
+/** A remove step: a block the model holds (`present`), or its neighbour one block up, which may not be there. */
+function removeOne(bins: FreeBins, model: Set<number>[], step: { pick: number; present: boolean }, baseSize: number) {
+  const all = model.flatMap((bin, k) => [...bin].map((a) => [k, a] as const));
+  if (all.length === 0) return;
+  const [k, a] = all[step.pick % all.length];
+  const addr = step.present ? a : a + baseSize * 2 ** k;
+  expect(bins.remove(k, addr)).toBe(model[k].delete(addr));
+}
+
+/** A takeLowest step: the model's lowest block of the order, or NO_BLOCK. */
+function takeLowest(bins: FreeBins, model: Set<number>[], order: number) {
+  const bin = model[order];
+  const lowest = bin.size === 0 ? NO_BLOCK : Math.min(...bin);
+  expect(bins.takeLowest(order)).toBe(lowest);
+  bin.delete(lowest);
+}
+
+/** Every bin holds exactly the model's blocks, counted and listed lowest first. */
+function expectSameBins(bins: FreeBins, model: Set<number>[], maxOrder: number) {
+  for (let k = 0; k <= maxOrder; k++) {
+    expect(bins.count(k)).toBe(model[k].size);
+    const seen: number[] = [];
+    bins.forEach(k, (a) => seen.push(a));
+    expect(seen).toEqual([...model[k]].sort((a, b) => a - b));
+  }
+}
+
 describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
   describe.each(GEOMETRIES)("baseSize $baseSize, maxOrder $maxOrder, from $base", (g) => {
     it("matches a set per order after every operation, spans added in any order", () => {
@@ -212,23 +239,11 @@ describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
                 expect(bins.has(step.order, at)).toBe(model[step.order].has(at));
               }
             } else if (step.kind === "remove") {
-              const all = model.flatMap((bin, k) => [...bin].map((a) => [k, a] as const));
-              if (all.length === 0) continue;
-              const [k, a] = all[step.pick % all.length];
-              const addr = step.present ? a : a + g.baseSize * 2 ** k; // maybe not there
-              expect(bins.remove(k, addr)).toBe(model[k].delete(addr));
+              removeOne(bins, model, step, g.baseSize);
             } else {
-              const bin = model[step.order];
-              const lowest = bin.size === 0 ? NO_BLOCK : Math.min(...bin);
-              expect(bins.takeLowest(step.order)).toBe(lowest);
-              bin.delete(lowest);
+              takeLowest(bins, model, step.order);
             }
-            for (let k = 0; k <= g.maxOrder; k++) {
-              expect(bins.count(k)).toBe(model[k].size);
-              const seen: number[] = [];
-              bins.forEach(k, (a) => seen.push(a));
-              expect(seen).toEqual([...model[k]].sort((a, b) => a - b));
-            }
+            expectSameBins(bins, model, g.maxOrder);
           }
           for (const odd of [-1, Number.NaN, 2 ** 53, 0.5]) expect(bins.has(0, odd)).toBe(false);
           expect(bins.metadataBytes()).toBeGreaterThanOrEqual(0);
@@ -288,23 +303,11 @@ describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
                 expect(bins.has(step.order, addr)).toBe(model[step.order].has(addr));
               }
             } else if (step.kind === "remove") {
-              const all = model.flatMap((bin, k) => [...bin].map((a) => [k, a] as const));
-              if (all.length === 0) continue;
-              const [k, a] = all[step.pick % all.length];
-              const addr = step.present ? a : a + g.baseSize * 2 ** k;
-              expect(bins.remove(k, addr)).toBe(model[k].delete(addr));
+              removeOne(bins, model, step, g.baseSize);
             } else {
-              const bin = model[step.order];
-              const lowest = bin.size === 0 ? NO_BLOCK : Math.min(...bin);
-              expect(bins.takeLowest(step.order)).toBe(lowest);
-              bin.delete(lowest);
+              takeLowest(bins, model, step.order);
             }
-            for (let k = 0; k <= g.maxOrder; k++) {
-              expect(bins.count(k)).toBe(model[k].size);
-              const seen: number[] = [];
-              bins.forEach(k, (a) => seen.push(a));
-              expect(seen).toEqual([...model[k]].sort((a, b) => a - b));
-            }
+            expectSameBins(bins, model, g.maxOrder);
           }
         }),
         { numRuns: 60 },

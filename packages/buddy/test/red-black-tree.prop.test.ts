@@ -69,6 +69,15 @@ const has = (key: number) =>
     expect(tree.has(key)).toBe(model.keys[lowerBound(model.keys, key)] === key);
   });
 
+const floorAndCeiling = (key: number) =>
+  new Step(`floor/ceiling(${key})`, (model, tree) => {
+    const i = lowerBound(model.keys, key); // first key ≥ key
+    const atOrAbove = i < model.keys.length ? model.keys[i] : Number.NaN;
+    const atOrBelow = model.keys[i] === key ? key : i > 0 ? model.keys[i - 1] : Number.NaN;
+    expect(tree.floor(key)).toBe(atOrBelow);
+    expect(tree.ceiling(key)).toBe(atOrAbove);
+  });
+
 const deleteMin = new Step("deleteMin()", (model, tree) => {
   const expected = model.keys.length === 0 ? Number.NaN : (model.keys.shift() as number);
   expect(tree.deleteMin()).toBe(expected);
@@ -104,6 +113,7 @@ function commandsOver(key: fc.Arbitrary<number>, maxCommands: number) {
     { weight: 30, arbitrary: key.map(insert) },
     { weight: 15, arbitrary: key.map(remove) },
     { weight: 5, arbitrary: key.map(has) },
+    { weight: 5, arbitrary: key.map(floorAndCeiling) },
     { weight: 10, arbitrary: fc.constant(deleteMin) },
     { weight: 5, arbitrary: fc.constant(forEach) },
     { weight: 1, arbitrary: fc.constant(clear) },

@@ -214,18 +214,7 @@ export class RedBlackTree {
    * ```
    */
   floor(key: number): number {
-    const keys = this.#keys;
-    const links = this.#links;
-    let best = Number.NaN;
-    for (let node = this.#root; node !== NIL; ) {
-      const k = keys[node >> 1];
-      if (k === key) return k;
-      if (k < key) {
-        best = k;
-        node = links[node + RIGHT];
-      } else node = links[node + LEFT];
-    }
-    return best;
+    return this.#nearest(key, RIGHT);
   }
 
   /**
@@ -236,16 +225,25 @@ export class RedBlackTree {
    * ```
    */
   ceiling(key: number): number {
+    return this.#nearest(key, LEFT);
+  }
+
+  /**
+   * `key` itself if present, else the nearest key on one side of it: below it for `away = RIGHT` (floor: a key
+   * below is a candidate, and larger candidates lie to its right), above it for `away = LEFT` (ceiling).
+   */
+  #nearest(key: number, away: typeof LEFT | typeof RIGHT): number {
     const keys = this.#keys;
     const links = this.#links;
+    const toward = away === RIGHT ? LEFT : RIGHT;
     let best = Number.NaN;
     for (let node = this.#root; node !== NIL; ) {
       const k = keys[node >> 1];
       if (k === key) return k;
-      if (k > key) {
+      if (away === RIGHT ? k < key : k > key) {
         best = k;
-        node = links[node + LEFT];
-      } else node = links[node + RIGHT];
+        node = links[node + away];
+      } else node = links[node + toward];
     }
     return best;
   }
