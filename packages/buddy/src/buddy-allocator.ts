@@ -609,15 +609,19 @@ export class BuddyAllocator {
       this.#bins.insert(order, addr);
       chunk[index] = FREE | order;
     } else {
-      this.#merge(addr, order);
+      this.#merge(addr, order, this.#localOrders);
     }
   }
 
   /**
-   * {@link #freeAtCursor} when the block may merge (its buddy is free, or lies in another chunk): one loop climbs while the buddy is a free block of the current order, taking each buddy out of
-   * its bin, and puts the merged block in. If a bin call throws, the buddies go back and nothing has changed.
+   * {@link #freeAtCursor} when the block may merge (its buddy is free, or lies in another chunk): one loop climbs
+   * while the buddy is a free block of the current order, taking each buddy out of its bin, and puts the merged
+   * block in. If a bin call throws, the buddies go back and nothing has changed.
+   *
+   * Orders below `local` read and write the cursor's chunk (the cursor is on `addr`); the others go through the
+   * table's address methods, which is how fresh memory is freed into chunks the table keeps sparse (`local` 0).
    */
-  #merge(addr: number, order: number): void {
+  #merge(addr: number, order: number, local: number): void {
     const pages = this.#pages;
     const bins = this.#bins;
     const maxOrder = this.maxOrder;
@@ -625,7 +629,6 @@ export class BuddyAllocator {
     const cursor = this.#cursor;
     const chunk = cursor.states;
     const chunkBase = cursor.chunkBase;
-    const local = this.#localOrders;
     let index = cursor.index; // the merged block's head in the chunk, while k < local
     let head = addr + 0; // -0, a valid address, must not reach the bins as a merged head
     let k = order; // the buddies of orders order .. k − 1 are out of their bins, their states cleared
@@ -661,23 +664,28 @@ export class BuddyAllocator {
       }
       throw error;
     }
-    // The states left to write cannot fail: every head written has a chunk (each buddy had a state, and the
-    // cursor's chunk holds `addr`).
+    // The states left to write cannot fail on a bad address: each is a head of managed memory. `addr` needs
+    // clearing (it was ALLOCATED, or 0 for fresh memory) unless the merged head's state overwrites it.
     if (order < local) chunk[cursor.index] = 0;
-    else pages.setState(addr, 0);
+    else if (head !== addr || k === maxOrder) pages.setState(addr, 0);
     if (k < local) chunk[index] = FREE | k;
     else if (k < maxOrder) pages.setState(head, FREE | k);
   }
 
-  /** Frees a fresh block (no state recorded at `addr`) through the merging path. */
+  /**
+   * Frees a fresh block (no state recorded at `addr`) through the merging path: in a chunk with arrays through
+   * the cursor, as `free` does; elsewhere through the table's address methods, so that adding a memory map
+   * records a few heads at each range's edges without giving their chunks arrays of a byte per page.
+   */
   #releaseBlock(addr: number, order: number): void {
     // Top-order blocks never merge and carry no state: no chunk is created for them.
-    if (order < this.maxOrder) {
-      this.#pages.findOrCreate(this.#cursor, addr);
-      this.#freeAtCursor(addr, order);
-    } else {
+    if (order === this.maxOrder) {
       this.#bins.insert(order, addr);
+      return;
     }
+    const cursor = this.#cursor;
+    if (this.#pages.find(cursor, addr) && cursor.index < cursor.states.length) this.#freeAtCursor(addr, order);
+    else this.#merge(addr, order, 0);
   }
 
   /**
