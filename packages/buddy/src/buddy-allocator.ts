@@ -30,6 +30,14 @@
  * allocator makes fails (a bin operation, say, whose storage cannot grow), the allocator undoes its own steps
  * and the error reaches the caller (see "Internals" below).
  *
+ * Added memory reaches the bins as Linux's memblock hands memory to its buddy allocator: `addRange` checks and
+ * records a range, and the ranges recorded since are given to the bins together, lowest first and touching
+ * ones as one, when the free memory is next used or looked at (allocate, reserveRange, availableBytes, stats,
+ * any look at free blocks or heads). A memory map that arrives in pieces, in any order, so costs about what the
+ * same map costs in address order: no piece's edge blocks go into the bins only to merge with its neighbour's
+ * moments later. Nothing can tell the difference but the timing: every look flushes first, and `free` needs
+ * no flush (memory still pending holds no free buddy to merge with; it merges when it is given to the bins).
+ *
  * Head states live in a page table (@mm/hal's `PageTable`, one state byte per frame; see its header). The hot
  * paths trust it instead of searching the bins, so this invariant is what makes them right:
  *
@@ -172,8 +180,12 @@ export class BuddyAllocator {
   readonly #cursor: PageCursor;
   /** The memory given with addRange. */
   readonly #managed = new ManagedRanges();
-  /** The spans announced to the bins: the managed ranges, plus any whose addRange was rolled back. */
+  /** The spans announced to the bins: the managed ranges given to them, plus any whose release was rolled back. */
   readonly #announced = new ManagedRanges();
+  /** Managed ranges not given to the bins yet (see the file header); {@link #releasePending} gives them. */
+  readonly #pending = new ManagedRanges();
+  /** Whether {@link #pending} holds any range: one load on allocate's path. */
+  #hasPending = false;
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
   readonly #runs = new Map<number, number>();
   /** Orders below this merge within one page-table chunk (and below the top order): `min(maxOrder, chunk order)`. */
@@ -217,6 +229,7 @@ export class BuddyAllocator {
    * block size). O(maxOrder): a running total would cost every allocate and free a load and a store.
    */
   get availableBytes(): number {
+    if (this.#hasPending) this.#releasePending();
     const bins = this.#bins;
     let bytes = 0;
     for (let k = 0; k <= this.maxOrder; k++) bytes += bins.count(k) * this.#blockBytes[k];
@@ -227,10 +240,12 @@ export class BuddyAllocator {
 
   /**
    * Gives the allocator the bytes `[start, end)`. Partial frames at either end are dropped, so `/proc/iomem`
-   * ranges can be passed as they are. The range is cut into maximal aligned blocks (capped at `maxOrder`),
-   * which are freed through the normal merging path: the bins come out exactly as if every frame had been
-   * freed one by one (the seed's way), at O(blocks · log n) instead of O(frames). Ranges may come in any
-   * order and may touch earlier ones (touching blocks merge).
+   * ranges can be passed as they are. The range is managed from now on (`managedRanges`, `stats`); it reaches
+   * the bins with the other ranges added since, when the free memory is next used or looked at (see the class
+   * notes). There it is cut into maximal aligned blocks (capped at `maxOrder`), freed through the normal
+   * merging path: the bins come out exactly as if every frame had been freed one by one (the seed's way), at
+   * O(blocks · log n) instead of O(frames). Ranges may come in any order and may touch earlier ones (touching
+   * blocks merge).
    *
    * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE` for a bad bound, `INVALID_RANGE` when
    * `end < start`, `ALREADY_MANAGED` when the range overlaps memory already added, `OUT_OF_RANGE` when the
@@ -247,16 +262,12 @@ export class BuddyAllocator {
     this.#checkRangeLimits(first, last);
     this.#managed.add(first, last);
     try {
-      this.#announced.forEachGap(first, last, (gapStart, gapEnd) => {
-        this.#bins.addSpan(gapStart, gapEnd);
-        this.#announced.add(gapStart, gapEnd);
-      });
-      this.#pages.extend(first, last);
-      this.#release(first, last);
+      this.#pending.add(first, last);
     } catch (error) {
       this.#managed.remove(first, last);
       throw error;
     }
+    this.#hasPending = true;
   }
 
   /**
@@ -271,6 +282,7 @@ export class BuddyAllocator {
   reserveRange(start: number, end: number): void {
     const range = addressRange(start, end);
     if (range.start === range.end) return;
+    if (this.#hasPending) this.#releasePending();
     const first = alignDown(range.start, this.baseSize);
     const last = alignUp(range.end, this.baseSize);
     for (let at = first; at < last; ) {
@@ -297,6 +309,7 @@ export class BuddyAllocator {
     if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
       throw invalidOrderError(order, this.maxOrder);
     }
+    if (this.#hasPending) this.#releasePending();
     const bins = this.#bins;
     // One call site for takeLowest (V8 inlines each site separately, from one budget per compiled function).
     let from = order;
@@ -422,6 +435,7 @@ export class BuddyAllocator {
 
   /** Counts and sizes, in the shape of `/proc/buddyinfo` plus totals. O(maxOrder). */
   stats(): BuddyStats {
+    if (this.#hasPending) this.#releasePending();
     const nrFree: number[] = [];
     let largestFreeOrder = -1;
     for (let k = 0; k <= this.maxOrder; k++) {
@@ -481,6 +495,7 @@ export class BuddyAllocator {
 
   /** Calls `visit(addr, order)` for every free block, order by order, lowest address first within an order. */
   forEachFreeBlock(visit: (addr: PAddr, order: Order) => void): void {
+    if (this.#hasPending) this.#releasePending();
     for (let k = 0; k <= this.maxOrder; k++) {
       this.#bins.forEach(k, (addr) => visit(addr as PAddr, k as Order));
     }
@@ -496,6 +511,7 @@ export class BuddyAllocator {
       throw invalidOrderError(order, this.maxOrder);
     }
     addr = checkSafeNonNegativeInteger(addr, "address");
+    if (this.#hasPending) this.#releasePending();
     return addr % this.#blockBytes[order] === 0 && this.#bins.has(order, addr);
   }
 
@@ -527,6 +543,7 @@ export class BuddyAllocator {
    * checks: O(frames the table covers).
    */
   forEachHead(visit: (addr: PAddr, kind: "free" | "allocated" | "run", order: Order) => void): void {
+    if (this.#hasPending) this.#releasePending();
     this.#pages.forEachState((addr, state) => {
       const kind = (state & RUN) === RUN ? "run" : state & FREE ? "free" : "allocated";
       visit(addr as PAddr, kind, (state & ORDER_MASK) as Order);
@@ -544,11 +561,13 @@ export class BuddyAllocator {
    * look-up answers "what is at this page?" for both: the allocator writes only states, never owners.
    */
   get pageTable(): PageTable {
+    if (this.#hasPending) this.#releasePending(); // its free heads are recorded, for whoever reads them
     return this.#pages;
   }
 
   /** Bytes of bookkeeping: the bins plus the page table. */
   metadataBytes(): number {
+    if (this.#hasPending) this.#releasePending();
     return this.#bins.metadataBytes() + this.#pages.metadataBytes();
   }
 
@@ -689,6 +708,24 @@ export class BuddyAllocator {
   }
 
   /**
+   * Gives the pending ranges to the bins, lowest first (touching ones were merged when they were added): each is
+   * announced to the bins where they have not seen it, and released. All or nothing per range: when one fails,
+   * it and the ranges above it stay pending, and the error reaches the caller.
+   */
+  #releasePending(): void {
+    for (const { start, end } of this.#pending.toArray()) {
+      this.#announced.forEachGap(start, end, (gapStart, gapEnd) => {
+        this.#bins.addSpan(gapStart, gapEnd);
+        this.#announced.add(gapStart, gapEnd);
+      });
+      this.#pages.extend(start, end);
+      this.#release(start, end);
+      this.#pending.remove(start, end);
+    }
+    this.#hasPending = false;
+  }
+
+  /**
    * Gives `[start, end)` (frame-aligned, no state recorded inside) to the free memory as maximal aligned blocks
    * through the merging path, lowest first: memory added in ascending order then always extends the bins at
    * their top end, which the sorted-array and red-black-tree backends take in O(1). All or nothing.
@@ -826,6 +863,7 @@ export class BuddyAllocator {
 
   /** Works out why `free(addr, order)` is wrong, for a block the page table does not vouch for. */
   #diagnoseBadFree(addr: unknown, order: number) {
+    if (this.#hasPending) this.#releasePending();
     const at = checkSafeNonNegativeInteger(addr, "address");
     const state = this.#pages.stateAt(at);
     // The most specific explanation first: a block does start here, just not of this order.

@@ -226,10 +226,13 @@ export class PageTable {
 
   /** The state of the page starting at `addr` (0 when none is recorded, or when no page starts there). */
   stateAt(addr: number): number {
-    const cursor = this.#cursor;
-    if (this.find(cursor, addr)) return cursor.states[cursor.index] ?? 0;
-    const sparse = this.#sparseHolding(addr);
-    if (sparse === undefined) return 0; // no chunk, or arrays the cursor already looked in
+    let sparse = this.#onSparse(addr);
+    if (sparse === undefined) {
+      const cursor = this.#cursor;
+      if (this.find(cursor, addr)) return cursor.states[cursor.index] ?? 0;
+      sparse = this.#sparseHolding(addr);
+      if (sparse === undefined) return 0; // no chunk, or arrays the cursor already looked in
+    }
     const page = (addr - this.#sparseBase) * this.#invPageSize;
     const index = page | 0; // a small integer key, which the Map hashes without boxing
     return index === page ? (sparse.get(index) ?? 0) : 0;
@@ -243,13 +246,16 @@ export class PageTable {
   setState(addr: number, state: number): void {
     if (typeof state !== "number" || state !== (state & 0xff))
       throw argumentError("state", state, "an integer in 0..=255");
-    const cursor = this.#cursor;
-    if (this.find(cursor, addr) && cursor.index < cursor.states.length) {
-      cursor.states[cursor.index] = state;
-      return;
-    }
     if (typeof addr === "number" && addr <= Number.MAX_SAFE_INTEGER) {
-      const sparse = this.#sparseHolding(addr);
+      let sparse = this.#onSparse(addr);
+      if (sparse === undefined) {
+        const cursor = this.#cursor;
+        if (this.find(cursor, addr) && cursor.index < cursor.states.length) {
+          cursor.states[cursor.index] = state;
+          return;
+        }
+        sparse = this.#sparseHolding(addr);
+      }
       const page = (addr - this.#sparseBase) * this.#invPageSize;
       const index = page | 0;
       if (sparse !== undefined && index === page) {
@@ -287,6 +293,12 @@ export class PageTable {
     if (sparse.size > SPARSE_STATES) {
       this.#chunkReaching(Math.round(this.#sparseBase * this.#invChunkBytes), 0);
     }
+  }
+
+  /** The current sparse chunk's Map when it holds byte `addr`; undefined otherwise (or when it has arrays now). */
+  #onSparse(addr: number): Map<number, number> | undefined {
+    const offset = addr - this.#sparseBase;
+    return offset >= 0 && offset < this.#chunkBytes ? this.#sparseChunk.sparse : undefined;
   }
 
   /**
