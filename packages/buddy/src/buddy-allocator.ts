@@ -174,6 +174,12 @@ export class BuddyAllocator {
   readonly #bins: FreeBins;
   /** `#blockBytes[k] = baseSize · 2^k`. */
   readonly #blockBytes: Float64Array;
+  /**
+   * `1 / baseSize` and `1 / (baseSize · 2^maxOrder)`, exact (powers of two): `Math.floor(x · inverse)` aligns
+   * where `x % size` would be a floating-point remainder, a library call once addresses pass 2^31.
+   */
+  readonly #invBaseSize: number;
+  readonly #invMaxBlock: number;
   /** Head-frame states: which blocks are allocated, and which free blocks can merge (see the file header). */
   readonly #pages: PageTable;
   /** Where the hot paths last looked in the page table: the block being allocated, freed or merged. */
@@ -182,8 +188,11 @@ export class BuddyAllocator {
   readonly #managed = new ManagedRanges();
   /** The spans announced to the bins: the managed ranges given to them, plus any whose release was rolled back. */
   readonly #announced = new ManagedRanges();
-  /** Managed ranges not given to the bins yet (see the file header); {@link #releasePending} gives them. */
-  readonly #pending = new ManagedRanges();
+  /**
+   * Managed ranges not given to the bins yet, as added (start → end; see the file header). A Map, not a range
+   * set: adding costs one entry, and {@link #releasePending} sorts and joins them once.
+   */
+  readonly #pending = new Map<number, number>();
   /** Whether {@link #pending} holds any range: one load on allocate's path. */
   #hasPending = false;
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
@@ -218,6 +227,8 @@ export class BuddyAllocator {
     this.binsName = this.#bins.name;
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
+    this.#invBaseSize = 1 / baseSize;
+    this.#invMaxBlock = 1 / this.#blockBytes[maxOrder];
     this.#buddies = new Float64Array(maxOrder + 1);
     this.#pages = new PageTable(baseSize, { extentBelow: (limit) => this.#managed.endBelow(limit) });
     this.#cursor = this.#pages.createCursor();
@@ -254,15 +265,15 @@ export class BuddyAllocator {
    */
   addRange(start: number, end: number): void {
     const range = addressRange(start, end);
-    const first = alignUp(range.start, this.baseSize);
-    const last = alignDown(range.end, this.baseSize);
+    const first = Math.ceil(range.start * this.#invBaseSize) * this.baseSize;
+    const last = Math.floor(range.end * this.#invBaseSize) * this.baseSize;
     if (first >= last) return;
     const overlap = this.#managed.findOverlap(first, last);
     if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
     this.#checkRangeLimits(first, last);
     this.#managed.add(first, last);
     try {
-      this.#pending.add(first, last);
+      this.#pending.set(first, last);
     } catch (error) {
       this.#managed.remove(first, last);
       throw error;
@@ -708,20 +719,36 @@ export class BuddyAllocator {
   }
 
   /**
-   * Gives the pending ranges to the bins, lowest first (touching ones were merged when they were added): each is
-   * announced to the bins where they have not seen it, and released. All or nothing per range: when one fails,
-   * it and the ranges above it stay pending, and the error reaches the caller.
+   * Gives the pending ranges to the bins, lowest first, touching ones joined: each joined range is announced to
+   * the bins where they have not seen it, and released. All or nothing per joined range: when one fails, it and
+   * the ranges above it stay pending, and the error reaches the caller.
    */
   #releasePending(): void {
-    for (const { start, end } of this.#pending.toArray()) {
-      this.#announced.forEachGap(start, end, (gapStart, gapEnd) => {
-        this.#bins.addSpan(gapStart, gapEnd);
-        this.#announced.add(gapStart, gapEnd);
-      });
-      this.#pages.extend(start, end);
-      this.#release(start, end);
-      this.#pending.remove(start, end);
+    const pending = this.#pending;
+    const starts = new Float64Array(pending.size);
+    let count = 0;
+    for (const start of pending.keys()) starts[count++] = start;
+    starts.sort(); // the ranges are disjoint: sorted by start, they are sorted
+    let released = 0; // the ranges below starts[released] are in the bins
+    try {
+      while (released < count) {
+        const start = starts[released];
+        let end = pending.get(start) as number;
+        let next = released + 1;
+        for (; next < count && starts[next] === end; next++) end = pending.get(starts[next]) as number;
+        this.#announced.forEachGap(start, end, (gapStart, gapEnd) => {
+          this.#bins.addSpan(gapStart, gapEnd);
+          this.#announced.add(gapStart, gapEnd);
+        });
+        this.#pages.extend(start, end);
+        this.#release(start, end);
+        released = next;
+      }
+    } catch (error) {
+      for (let i = 0; i < released; i++) pending.delete(starts[i]);
+      throw error;
     }
+    pending.clear();
     this.#hasPending = false;
   }
 
@@ -731,10 +758,17 @@ export class BuddyAllocator {
    * their top end, which the sorted-array and red-black-tree backends take in O(1). All or nothing.
    */
   #release(start: number, end: number): void {
+    const maxOrder = this.maxOrder;
+    const maxBlock = this.#blockBytes[maxOrder];
     let at = start; // [start, at) is free now
     try {
       while (at < end) {
         const order = this.#blockOrderAt(at, end);
+        if (order === maxOrder) {
+          // The bulk of a large range: top-order blocks, which carry no state and never merge.
+          for (; end - at >= maxBlock; at += maxBlock) this.#bins.insert(maxOrder, at);
+          continue;
+        }
         this.#releaseBlock(at, order);
         at += this.#blockBytes[order];
       }
@@ -784,7 +818,7 @@ export class BuddyAllocator {
   #blockOrderAt(addr: number, end: number): number {
     const maxBlock = this.#blockBytes[this.maxOrder];
     // The bulk of a large range is whole max-order blocks: skip the bit arithmetic for them.
-    if (addr % maxBlock === 0 && end - addr >= maxBlock) return this.maxOrder;
+    if (Math.floor(addr * this.#invMaxBlock) * maxBlock === addr && end - addr >= maxBlock) return this.maxOrder;
     const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(end - addr), maxBlock);
     return log2Floor(size / this.baseSize);
   }
@@ -802,8 +836,7 @@ export class BuddyAllocator {
   #checkRangeLimits(first: number, last: number): void {
     const frames = (this.#managed.bytes + (last - first)) / this.baseSize;
     if (frames > MAX_MANAGED_FRAMES) throw tooManyFramesError(first, last, frames, MAX_MANAGED_FRAMES);
-    const maxBlock = this.#blockBytes[this.maxOrder];
-    const blocks = Math.max(0, (alignDown(last, maxBlock) - alignUp(first, maxBlock)) / maxBlock);
+    const blocks = Math.floor(last * this.#invMaxBlock) - Math.ceil(first * this.#invMaxBlock);
     if (blocks > MAX_BLOCKS_PER_RANGE) throw tooManyBlocksError(first, last, blocks, MAX_BLOCKS_PER_RANGE);
   }
 
