@@ -193,8 +193,12 @@ export class BuddyAllocator {
    * set: adding costs one entry, and {@link #releasePending} sorts and joins them once.
    */
   readonly #pending = new Map<number, number>();
-  /** Whether {@link #pending} holds any range: one load on allocate's path. */
-  #hasPending = false;
+  /**
+   * The largest order `allocate` takes its fast path for: `maxOrder`, or -1 while {@link #pending} holds
+   * ranges. Then allocate's argument check fails for every order and sends it to {@link #allocateSlowly},
+   * which releases them, so the fast path pays nothing for pending ranges.
+   */
+  #orderLimit: number;
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
   readonly #runs = new Map<number, number>();
   /** Orders below this merge within one page-table chunk (and below the top order): `min(maxOrder, chunk order)`. */
@@ -229,6 +233,7 @@ export class BuddyAllocator {
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
     this.#invBaseSize = 1 / baseSize;
     this.#invMaxBlock = 1 / this.#blockBytes[maxOrder];
+    this.#orderLimit = maxOrder;
     this.#buddies = new Float64Array(maxOrder + 1);
     this.#pages = new PageTable(baseSize, { extentBelow: (limit) => this.#managed.endBelow(limit) });
     this.#cursor = this.#pages.createCursor();
@@ -278,7 +283,7 @@ export class BuddyAllocator {
       this.#managed.remove(first, last);
       throw error;
     }
-    this.#hasPending = true;
+    this.#orderLimit = -1;
   }
 
   /**
@@ -317,10 +322,9 @@ export class BuddyAllocator {
    * `OUT_OF_RANGE` above `maxOrder` (the seed returned `None` there, hiding the mistake).
    */
   allocate(order: number): PAddr | undefined {
-    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
-      throw invalidOrderError(order, this.maxOrder);
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.#orderLimit) {
+      return this.#allocateSlowly(order);
     }
-    if (this.#hasPending) this.#releasePending();
     const bins = this.#bins;
     // One call site for takeLowest (V8 inlines each site separately, from one budget per compiled function).
     let from = order;
@@ -589,6 +593,20 @@ export class BuddyAllocator {
   // memory itself: the bins are the canonical form of the free frames, so giving back (#release) or taking out
   // (#acquire) exactly the frames an operation had moved restores every bin as it was.
 
+  /** `allocate` past its argument check's fast path: a bad order, or ranges still pending (see #orderLimit). */
+  #allocateSlowly(order: number): PAddr | undefined {
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      throw invalidOrderError(order, this.maxOrder);
+    }
+    this.#releasePending();
+    return this.allocate(order);
+  }
+
+  /** Whether added ranges wait to be given to the bins (see the file header). */
+  get #hasPending(): boolean {
+    return this.#orderLimit < 0;
+  }
+
   /**
    * Finishes `allocate` for a block of order `from` just taken from its bin at `addr`: splits it down to
    * `order` (the kernel's `expand`), keeping the lower half and freeing the upper half at each order on the
@@ -730,6 +748,7 @@ export class BuddyAllocator {
     for (const start of pending.keys()) starts[count++] = start;
     starts.sort(); // the ranges are disjoint: sorted by start, they are sorted
     let released = 0; // the ranges below starts[released] are in the bins
+    this.#orderLimit = this.maxOrder; // a bins call that calls back in finds nothing to release a second time
     try {
       while (released < count) {
         const start = starts[released];
@@ -746,10 +765,10 @@ export class BuddyAllocator {
       }
     } catch (error) {
       for (let i = 0; i < released; i++) pending.delete(starts[i]);
+      this.#orderLimit = -1;
       throw error;
     }
     pending.clear();
-    this.#hasPending = false;
   }
 
   /**

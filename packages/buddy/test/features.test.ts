@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BuddyAllocator, type FreeBins, SortedArrayBins } from "../src/index.js";
 import { BACKENDS, expectBins, FRAME, freeBlocks } from "./helpers/bins.js";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { checkInvariants } from "./helpers/invariants.js";
 
 const iomem = readFileSync(new URL("./fixtures/iomem.txt", import.meta.url), "utf8");
@@ -205,6 +206,10 @@ describe("custom backends", () => {
       { start: 8 * FRAME, end: 16 * FRAME },
       { start: 20 * FRAME, end: 24 * FRAME },
     ]);
+    expect(calls).toEqual([]);
+    // A bad order is refused as ever, before anything is released.
+    expectAllocatorError(() => allocator.allocate(4), "OUT_OF_RANGE");
+    expectAllocatorError(() => allocator.allocate(-1), "INVALID_ARGUMENT");
     expect(calls).toEqual([]);
     expect(allocator.allocate(0)).toBe(20 * FRAME);
     // [8, 16) goes in as one order-3 block: no order-2 block at 12 inserted only to be merged away.
