@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { parseIomem } from "@mm/hal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { BuddyAllocator, type FreeBins, SortedArrayBins } from "../src/index.js";
 import { BACKENDS, expectBins, FRAME, freeBlocks } from "./helpers/bins.js";
-import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { checkInvariants } from "./helpers/invariants.js";
 
 const iomem = readFileSync(new URL("./fixtures/iomem.txt", import.meta.url), "utf8");
