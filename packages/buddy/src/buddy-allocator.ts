@@ -100,6 +100,7 @@ import {
   wrongRunSizeError,
 } from "./errors.js";
 import { ManagedRanges } from "./managed-ranges.js";
+import { PendingRanges } from "./pending-ranges.js";
 import type { BuddyStats } from "./stats.js";
 
 /** Options for {@link BuddyAllocator}. */
@@ -188,11 +189,8 @@ export class BuddyAllocator {
   readonly #managed = new ManagedRanges();
   /** The spans announced to the bins: the managed ranges given to them, plus any whose release was rolled back. */
   readonly #announced = new ManagedRanges();
-  /**
-   * Managed ranges not given to the bins yet, as added (start → end; see the file header). A Map, not a range
-   * set: adding costs one entry, and {@link #releasePending} sorts and joins them once.
-   */
-  readonly #pending = new Map<number, number>();
+  /** Managed ranges not given to the bins yet (see the file header). */
+  readonly #pending = new PendingRanges();
   /**
    * The largest order `allocate` takes its fast path for: `maxOrder`, or -1 while {@link #pending} holds
    * ranges. Then allocate's argument check fails for every order and sends it to {@link #allocateSlowly},
@@ -276,13 +274,9 @@ export class BuddyAllocator {
     const overlap = this.#managed.findOverlap(first, last);
     if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
     this.#checkRangeLimits(first, last);
+    this.#pending.reserve();
     this.#managed.add(first, last);
-    try {
-      this.#pending.set(first, last);
-    } catch (error) {
-      this.#managed.remove(first, last);
-      throw error;
-    }
+    this.#pending.push(first, last);
     this.#orderLimit = -1;
   }
 
@@ -742,33 +736,20 @@ export class BuddyAllocator {
    * the ranges above it stay pending, and the error reaches the caller.
    */
   #releasePending(): void {
-    const pending = this.#pending;
-    const starts = new Float64Array(pending.size);
-    let count = 0;
-    for (const start of pending.keys()) starts[count++] = start;
-    starts.sort(); // the ranges are disjoint: sorted by start, they are sorted
-    let released = 0; // the ranges below starts[released] are in the bins
     this.#orderLimit = this.maxOrder; // a bins call that calls back in finds nothing to release a second time
     try {
-      while (released < count) {
-        const start = starts[released];
-        let end = pending.get(start) as number;
-        let next = released + 1;
-        for (; next < count && starts[next] === end; next++) end = pending.get(starts[next]) as number;
+      this.#pending.drain((start, end) => {
         this.#announced.forEachGap(start, end, (gapStart, gapEnd) => {
           this.#bins.addSpan(gapStart, gapEnd);
           this.#announced.add(gapStart, gapEnd);
         });
         this.#pages.extend(start, end);
         this.#release(start, end);
-        released = next;
-      }
+      });
     } catch (error) {
-      for (let i = 0; i < released; i++) pending.delete(starts[i]);
       this.#orderLimit = -1;
       throw error;
     }
-    pending.clear();
   }
 
   /**
