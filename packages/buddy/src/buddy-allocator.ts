@@ -30,6 +30,14 @@
  * allocator makes fails (a bin operation, say, whose storage cannot grow), the allocator undoes its own steps
  * and the error reaches the caller (see "Internals" below).
  *
+ * Added memory reaches the bins as Linux's memblock hands memory to its buddy allocator: `addRange` checks and
+ * records a range, and the ranges recorded since are given to the bins together, lowest first and touching
+ * ones as one, when the free memory is next used or looked at (allocate, reserveRange, availableBytes, stats,
+ * any look at free blocks or heads). A memory map that arrives in pieces, in any order, so costs about what the
+ * same map costs in address order: no piece's edge blocks go into the bins only to merge with its neighbour's
+ * moments later. Nothing can tell the difference but the timing: every look flushes first, and `free` needs
+ * no flush (memory still pending holds no free buddy to merge with; it merges when it is given to the bins).
+ *
  * Head states live in a page table (@mm/hal's `PageTable`, one state byte per frame; see its header). The hot
  * paths trust it instead of searching the bins, so this invariant is what makes them right:
  *
@@ -92,6 +100,7 @@ import {
   wrongRunSizeError,
 } from "./errors.js";
 import { ManagedRanges } from "./managed-ranges.js";
+import { PendingRanges } from "./pending-ranges.js";
 import type { BuddyStats } from "./stats.js";
 
 /** Options for {@link BuddyAllocator}. */
@@ -166,14 +175,28 @@ export class BuddyAllocator {
   readonly #bins: FreeBins;
   /** `#blockBytes[k] = baseSize · 2^k`. */
   readonly #blockBytes: Float64Array;
+  /**
+   * `1 / baseSize` and `1 / (baseSize · 2^maxOrder)`, exact (powers of two): `Math.floor(x · inverse)` aligns
+   * where `x % size` would be a floating-point remainder, a library call once addresses pass 2^31.
+   */
+  readonly #invBaseSize: number;
+  readonly #invMaxBlock: number;
   /** Head-frame states: which blocks are allocated, and which free blocks can merge (see the file header). */
   readonly #pages: PageTable;
   /** Where the hot paths last looked in the page table: the block being allocated, freed or merged. */
   readonly #cursor: PageCursor;
   /** The memory given with addRange. */
   readonly #managed = new ManagedRanges();
-  /** The spans announced to the bins: the managed ranges, plus any whose addRange was rolled back. */
+  /** The spans announced to the bins: the managed ranges given to them, plus any whose release was rolled back. */
   readonly #announced = new ManagedRanges();
+  /** Managed ranges not given to the bins yet (see the file header). */
+  readonly #pending = new PendingRanges();
+  /**
+   * The largest order `allocate` takes its fast path for: `maxOrder`, or -1 while {@link #pending} holds
+   * ranges. Then allocate's argument check fails for every order and sends it to {@link #allocateSlowly},
+   * which releases them, so the fast path pays nothing for pending ranges.
+   */
+  #orderLimit: number;
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
   readonly #runs = new Map<number, number>();
   /** Orders below this merge within one page-table chunk (and below the top order): `min(maxOrder, chunk order)`. */
@@ -206,6 +229,9 @@ export class BuddyAllocator {
     this.binsName = this.#bins.name;
     this.#blockBytes = new Float64Array(maxOrder + 1);
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
+    this.#invBaseSize = 1 / baseSize;
+    this.#invMaxBlock = 1 / this.#blockBytes[maxOrder];
+    this.#orderLimit = maxOrder;
     this.#buddies = new Float64Array(maxOrder + 1);
     this.#pages = new PageTable(baseSize, { extentBelow: (limit) => this.#managed.endBelow(limit) });
     this.#cursor = this.#pages.createCursor();
@@ -217,6 +243,7 @@ export class BuddyAllocator {
    * block size). O(maxOrder): a running total would cost every allocate and free a load and a store.
    */
   get availableBytes(): number {
+    if (this.#hasPending) this.#releasePending();
     const bins = this.#bins;
     let bytes = 0;
     for (let k = 0; k <= this.maxOrder; k++) bytes += bins.count(k) * this.#blockBytes[k];
@@ -227,10 +254,12 @@ export class BuddyAllocator {
 
   /**
    * Gives the allocator the bytes `[start, end)`. Partial frames at either end are dropped, so `/proc/iomem`
-   * ranges can be passed as they are. The range is cut into maximal aligned blocks (capped at `maxOrder`),
-   * which are freed through the normal merging path: the bins come out exactly as if every frame had been
-   * freed one by one (the seed's way), at O(blocks · log n) instead of O(frames). Ranges may come in any
-   * order and may touch earlier ones (touching blocks merge).
+   * ranges can be passed as they are. The range is managed from now on (`managedRanges`, `stats`); it reaches
+   * the bins with the other ranges added since, when the free memory is next used or looked at (see the class
+   * notes). There it is cut into maximal aligned blocks (capped at `maxOrder`), freed through the normal
+   * merging path: the bins come out exactly as if every frame had been freed one by one (the seed's way), at
+   * O(blocks · log n) instead of O(frames). Ranges may come in any order and may touch earlier ones (touching
+   * blocks merge).
    *
    * @throws {AllocatorError} `INVALID_ARGUMENT`/`OUT_OF_RANGE` for a bad bound, `INVALID_RANGE` when
    * `end < start`, `ALREADY_MANAGED` when the range overlaps memory already added, `OUT_OF_RANGE` when the
@@ -239,24 +268,16 @@ export class BuddyAllocator {
    */
   addRange(start: number, end: number): void {
     const range = addressRange(start, end);
-    const first = alignUp(range.start, this.baseSize);
-    const last = alignDown(range.end, this.baseSize);
+    const first = Math.ceil(range.start * this.#invBaseSize) * this.baseSize;
+    const last = Math.floor(range.end * this.#invBaseSize) * this.baseSize;
     if (first >= last) return;
     const overlap = this.#managed.findOverlap(first, last);
     if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
     this.#checkRangeLimits(first, last);
+    this.#pending.reserve();
     this.#managed.add(first, last);
-    try {
-      this.#announced.forEachGap(first, last, (gapStart, gapEnd) => {
-        this.#bins.addSpan(gapStart, gapEnd);
-        this.#announced.add(gapStart, gapEnd);
-      });
-      this.#pages.extend(first, last);
-      this.#release(first, last);
-    } catch (error) {
-      this.#managed.remove(first, last);
-      throw error;
-    }
+    this.#pending.push(first, last);
+    this.#orderLimit = -1;
   }
 
   /**
@@ -271,6 +292,7 @@ export class BuddyAllocator {
   reserveRange(start: number, end: number): void {
     const range = addressRange(start, end);
     if (range.start === range.end) return;
+    if (this.#hasPending) this.#releasePending();
     const first = alignDown(range.start, this.baseSize);
     const last = alignUp(range.end, this.baseSize);
     for (let at = first; at < last; ) {
@@ -294,8 +316,8 @@ export class BuddyAllocator {
    * `OUT_OF_RANGE` above `maxOrder` (the seed returned `None` there, hiding the mistake).
    */
   allocate(order: number): PAddr | undefined {
-    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
-      throw invalidOrderError(order, this.maxOrder);
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.#orderLimit) {
+      return this.#allocateSlowly(order);
     }
     const bins = this.#bins;
     // One call site for takeLowest (V8 inlines each site separately, from one budget per compiled function).
@@ -422,6 +444,7 @@ export class BuddyAllocator {
 
   /** Counts and sizes, in the shape of `/proc/buddyinfo` plus totals. O(maxOrder). */
   stats(): BuddyStats {
+    if (this.#hasPending) this.#releasePending();
     const nrFree: number[] = [];
     let largestFreeOrder = -1;
     for (let k = 0; k <= this.maxOrder; k++) {
@@ -481,6 +504,7 @@ export class BuddyAllocator {
 
   /** Calls `visit(addr, order)` for every free block, order by order, lowest address first within an order. */
   forEachFreeBlock(visit: (addr: PAddr, order: Order) => void): void {
+    if (this.#hasPending) this.#releasePending();
     for (let k = 0; k <= this.maxOrder; k++) {
       this.#bins.forEach(k, (addr) => visit(addr as PAddr, k as Order));
     }
@@ -496,6 +520,7 @@ export class BuddyAllocator {
       throw invalidOrderError(order, this.maxOrder);
     }
     addr = checkSafeNonNegativeInteger(addr, "address");
+    if (this.#hasPending) this.#releasePending();
     return addr % this.#blockBytes[order] === 0 && this.#bins.has(order, addr);
   }
 
@@ -527,6 +552,7 @@ export class BuddyAllocator {
    * checks: O(frames the table covers).
    */
   forEachHead(visit: (addr: PAddr, kind: "free" | "allocated" | "run", order: Order) => void): void {
+    if (this.#hasPending) this.#releasePending();
     this.#pages.forEachState((addr, state) => {
       const kind = (state & RUN) === RUN ? "run" : state & FREE ? "free" : "allocated";
       visit(addr as PAddr, kind, (state & ORDER_MASK) as Order);
@@ -544,11 +570,13 @@ export class BuddyAllocator {
    * look-up answers "what is at this page?" for both: the allocator writes only states, never owners.
    */
   get pageTable(): PageTable {
+    if (this.#hasPending) this.#releasePending(); // its free heads are recorded, for whoever reads them
     return this.#pages;
   }
 
   /** Bytes of bookkeeping: the bins plus the page table. */
   metadataBytes(): number {
+    if (this.#hasPending) this.#releasePending();
     return this.#bins.metadataBytes() + this.#pages.metadataBytes();
   }
 
@@ -558,6 +586,20 @@ export class BuddyAllocator {
   // nothing (the FreeBins contract); the core then undoes its own steps and rethrows. Undo works on the free
   // memory itself: the bins are the canonical form of the free frames, so giving back (#release) or taking out
   // (#acquire) exactly the frames an operation had moved restores every bin as it was.
+
+  /** `allocate` past its argument check's fast path: a bad order, or ranges still pending (see #orderLimit). */
+  #allocateSlowly(order: number): PAddr | undefined {
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      throw invalidOrderError(order, this.maxOrder);
+    }
+    this.#releasePending();
+    return this.allocate(order);
+  }
+
+  /** Whether added ranges wait to be given to the bins (see the file header). */
+  get #hasPending(): boolean {
+    return this.#orderLimit < 0;
+  }
 
   /**
    * Finishes `allocate` for a block of order `from` just taken from its bin at `addr`: splits it down to
@@ -609,15 +651,19 @@ export class BuddyAllocator {
       this.#bins.insert(order, addr);
       chunk[index] = FREE | order;
     } else {
-      this.#merge(addr, order);
+      this.#merge(addr, order, this.#localOrders);
     }
   }
 
   /**
-   * {@link #freeAtCursor} when the block may merge (its buddy is free, or lies in another chunk): one loop climbs while the buddy is a free block of the current order, taking each buddy out of
-   * its bin, and puts the merged block in. If a bin call throws, the buddies go back and nothing has changed.
+   * {@link #freeAtCursor} when the block may merge (its buddy is free, or lies in another chunk): one loop climbs
+   * while the buddy is a free block of the current order, taking each buddy out of its bin, and puts the merged
+   * block in. If a bin call throws, the buddies go back and nothing has changed.
+   *
+   * Orders below `local` read and write the cursor's chunk (the cursor is on `addr`); the others go through the
+   * table's address methods, which is how fresh memory is freed into chunks the table keeps sparse (`local` 0).
    */
-  #merge(addr: number, order: number): void {
+  #merge(addr: number, order: number, local: number): void {
     const pages = this.#pages;
     const bins = this.#bins;
     const maxOrder = this.maxOrder;
@@ -625,7 +671,6 @@ export class BuddyAllocator {
     const cursor = this.#cursor;
     const chunk = cursor.states;
     const chunkBase = cursor.chunkBase;
-    const local = this.#localOrders;
     let index = cursor.index; // the merged block's head in the chunk, while k < local
     let head = addr + 0; // -0, a valid address, must not reach the bins as a merged head
     let k = order; // the buddies of orders order .. k − 1 are out of their bins, their states cleared
@@ -661,22 +706,49 @@ export class BuddyAllocator {
       }
       throw error;
     }
-    // The states left to write cannot fail: every head written has a chunk (each buddy had a state, and the
-    // cursor's chunk holds `addr`).
+    // The states left to write cannot fail on a bad address: each is a head of managed memory. `addr` needs
+    // clearing (it was ALLOCATED, or 0 for fresh memory) unless the merged head's state overwrites it.
     if (order < local) chunk[cursor.index] = 0;
-    else pages.setState(addr, 0);
+    else if (head !== addr || k === maxOrder) pages.setState(addr, 0);
     if (k < local) chunk[index] = FREE | k;
     else if (k < maxOrder) pages.setState(head, FREE | k);
   }
 
-  /** Frees a fresh block (no state recorded at `addr`) through the merging path. */
+  /**
+   * Frees a fresh block (no state recorded at `addr`) through the merging path: in a chunk with arrays through
+   * the cursor, as `free` does; elsewhere through the table's address methods, so that adding a memory map
+   * records a few heads at each range's edges without giving their chunks arrays of a byte per page.
+   */
   #releaseBlock(addr: number, order: number): void {
     // Top-order blocks never merge and carry no state: no chunk is created for them.
-    if (order < this.maxOrder) {
-      this.#pages.findOrCreate(this.#cursor, addr);
-      this.#freeAtCursor(addr, order);
-    } else {
+    if (order === this.maxOrder) {
       this.#bins.insert(order, addr);
+      return;
+    }
+    const cursor = this.#cursor;
+    if (this.#pages.find(cursor, addr) && cursor.index < cursor.states.length) this.#freeAtCursor(addr, order);
+    else this.#merge(addr, order, 0);
+  }
+
+  /**
+   * Gives the pending ranges to the bins, lowest first, touching ones joined: each joined range is announced to
+   * the bins where they have not seen it, and released. All or nothing per joined range: when one fails, it and
+   * the ranges above it stay pending, and the error reaches the caller.
+   */
+  #releasePending(): void {
+    this.#orderLimit = this.maxOrder; // a bins call that calls back in finds nothing to release a second time
+    try {
+      this.#pending.drain((start, end) => {
+        this.#announced.forEachGap(start, end, (gapStart, gapEnd) => {
+          this.#bins.addSpan(gapStart, gapEnd);
+          this.#announced.add(gapStart, gapEnd);
+        });
+        this.#pages.extend(start, end);
+        this.#release(start, end);
+      });
+    } catch (error) {
+      this.#orderLimit = -1;
+      throw error;
     }
   }
 
@@ -686,10 +758,17 @@ export class BuddyAllocator {
    * their top end, which the sorted-array and red-black-tree backends take in O(1). All or nothing.
    */
   #release(start: number, end: number): void {
+    const maxOrder = this.maxOrder;
+    const maxBlock = this.#blockBytes[maxOrder];
     let at = start; // [start, at) is free now
     try {
       while (at < end) {
         const order = this.#blockOrderAt(at, end);
+        if (order === maxOrder) {
+          // The bulk of a large range: top-order blocks, which carry no state and never merge.
+          for (; end - at >= maxBlock; at += maxBlock) this.#bins.insert(maxOrder, at);
+          continue;
+        }
         this.#releaseBlock(at, order);
         at += this.#blockBytes[order];
       }
@@ -739,7 +818,7 @@ export class BuddyAllocator {
   #blockOrderAt(addr: number, end: number): number {
     const maxBlock = this.#blockBytes[this.maxOrder];
     // The bulk of a large range is whole max-order blocks: skip the bit arithmetic for them.
-    if (addr % maxBlock === 0 && end - addr >= maxBlock) return this.maxOrder;
+    if (Math.floor(addr * this.#invMaxBlock) * maxBlock === addr && end - addr >= maxBlock) return this.maxOrder;
     const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(end - addr), maxBlock);
     return log2Floor(size / this.baseSize);
   }
@@ -757,8 +836,7 @@ export class BuddyAllocator {
   #checkRangeLimits(first: number, last: number): void {
     const frames = (this.#managed.bytes + (last - first)) / this.baseSize;
     if (frames > MAX_MANAGED_FRAMES) throw tooManyFramesError(first, last, frames, MAX_MANAGED_FRAMES);
-    const maxBlock = this.#blockBytes[this.maxOrder];
-    const blocks = Math.max(0, (alignDown(last, maxBlock) - alignUp(first, maxBlock)) / maxBlock);
+    const blocks = Math.floor(last * this.#invMaxBlock) - Math.ceil(first * this.#invMaxBlock);
     if (blocks > MAX_BLOCKS_PER_RANGE) throw tooManyBlocksError(first, last, blocks, MAX_BLOCKS_PER_RANGE);
   }
 
@@ -818,6 +896,7 @@ export class BuddyAllocator {
 
   /** Works out why `free(addr, order)` is wrong, for a block the page table does not vouch for. */
   #diagnoseBadFree(addr: unknown, order: number) {
+    if (this.#hasPending) this.#releasePending();
     const at = checkSafeNonNegativeInteger(addr, "address");
     const state = this.#pages.stateAt(at);
     // The most specific explanation first: a block does start here, just not of this order.

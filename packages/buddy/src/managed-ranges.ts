@@ -15,6 +15,12 @@ export class ManagedRanges {
   readonly #starts = new RedBlackTree();
   readonly #ends = new Map<number, number>();
   #bytes = 0;
+  /**
+   * The last {@link findOverlap}'s start and the floor it found there, for the {@link add} that usually follows
+   * it with the same start (NaN after any change): the allocator checks, then adds, and one walk serves both.
+   */
+  #probeStart = Number.NaN;
+  #probeFloor = Number.NaN;
 
   /** Total bytes in the set. */
   get bytes(): number {
@@ -29,6 +35,8 @@ export class ManagedRanges {
   /** The first range overlapping `[start, end)`, or undefined. */
   findOverlap(start: number, end: number): AddressRange | undefined {
     const below = this.#starts.floor(start);
+    this.#probeStart = start;
+    this.#probeFloor = below;
     if (!Number.isNaN(below) && this.#endOf(below) > start) return this.#range(below);
     const above = this.#starts.ceiling(start);
     if (!Number.isNaN(above) && above < end) return this.#range(above);
@@ -66,7 +74,8 @@ export class ManagedRanges {
   add(start: number, end: number): void {
     let mergedStart = start;
     let mergedEnd = end;
-    const below = this.#starts.floor(start);
+    const below = start === this.#probeStart ? this.#probeFloor : this.#starts.floor(start);
+    this.#probeStart = Number.NaN;
     if (!Number.isNaN(below) && this.#endOf(below) === start) mergedStart = below;
     const after = this.#ends.get(end);
     if (after !== undefined) {
@@ -81,6 +90,7 @@ export class ManagedRanges {
 
   /** Takes `[start, end)`, which must lie inside one range of the set, out of it (undoing an {@link add}). */
   remove(start: number, end: number): void {
+    this.#probeStart = Number.NaN;
     const owner = this.#starts.floor(start);
     const ownerEnd = this.#endOf(owner);
     if (owner < start) this.#ends.set(owner, start);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseIomem } from "@mm/hal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { BuddyAllocator, type FreeBins, SortedArrayBins } from "../src/index.js";
 import { BACKENDS, expectBins, FRAME, freeBlocks } from "./helpers/bins.js";
 import { checkInvariants } from "./helpers/invariants.js";
@@ -24,10 +25,12 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
             for (let f = first; f < first + count; f++) clash ||= taken.has(f);
             if (clash) continue;
             fast.addRange(first * FRAME, (first + count) * FRAME);
-            // The seed's way: one frame at a time through the merging path.
+            // The seed's way: one frame at a time through the merging path (each given to the bins at once,
+            // by the look that follows it).
             for (let f = first; f < first + count; f++) {
               taken.add(f);
               slow.addRange(f * FRAME, (f + 1) * FRAME);
+              expect(slow.availableBytes).toBe(taken.size * FRAME);
             }
           }
           expect(freeBlocks(fast)).toEqual(freeBlocks(slow));
@@ -60,6 +63,16 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
       { start: 0x100000, end: 0xc0000000 },
       { start: 0x100000000, end: 0x640000000 },
     ]);
+  });
+
+  it("a block freed beside memory still pending merges with it once it reaches the bins", () => {
+    const allocator = new BuddyAllocator({ bins, maxOrder: 4 });
+    allocator.addRange(0, FRAME);
+    expect(allocator.allocate(0)).toBe(0);
+    allocator.addRange(FRAME, 4 * FRAME); // pending: free gives no flush, and finds no free buddy there
+    allocator.free(0, 0);
+    expect(freeBlocks(allocator)).toEqual([[2, 0]]); // frames 0-3 as one order-2 block
+    checkInvariants(allocator);
   });
 
   it("touching ranges merge into one managed range and coalesce", () => {
@@ -164,6 +177,63 @@ describe("custom backends", () => {
     const allocator = new BuddyAllocator({ bins: factory });
     allocator.addRange(0, 2 * FRAME);
     expect(allocator.binsName).toBe("traced");
+    expect(calls).toEqual([]); // recorded, not yet given to the bins
+    expect(allocator.availableBytes).toBe(2 * FRAME);
     expect(calls).toEqual(["insert 1 0"]);
+  });
+
+  it("gives added ranges to the bins on first use, lowest first and touching ones as one", () => {
+    const calls: string[] = [];
+    class TracedBins extends SortedArrayBins {
+      override addSpan(start: number, end: number): void {
+        calls.push(`span ${start / FRAME}-${end / FRAME}`);
+        super.addSpan(start, end);
+      }
+      override insert(order: number, addr: number): void {
+        calls.push(`insert ${order}@${addr / FRAME}`);
+        super.insert(order, addr);
+      }
+      override remove(order: number, addr: number): boolean {
+        calls.push(`remove ${order}@${addr / FRAME}`);
+        return super.remove(order, addr);
+      }
+    }
+    const allocator = new BuddyAllocator({ bins: (config) => new TracedBins(config), maxOrder: 3 });
+    allocator.addRange(12 * FRAME, 16 * FRAME);
+    allocator.addRange(20 * FRAME, 24 * FRAME);
+    allocator.addRange(8 * FRAME, 12 * FRAME); // below the first, touching it
+    expect(allocator.managedRanges()).toEqual([
+      { start: 8 * FRAME, end: 16 * FRAME },
+      { start: 20 * FRAME, end: 24 * FRAME },
+    ]);
+    expect(calls).toEqual([]);
+    // A bad order is refused as ever, before anything is released.
+    expectAllocatorError(() => allocator.allocate(4), "OUT_OF_RANGE");
+    expectAllocatorError(() => allocator.allocate(-1), "INVALID_ARGUMENT");
+    expect(calls).toEqual([]);
+    expect(allocator.allocate(0)).toBe(20 * FRAME);
+    // [8, 16) goes in as one order-3 block: no order-2 block at 12 inserted only to be merged away.
+    expect(calls).toEqual(["span 8-16", "insert 3@8", "span 20-24", "insert 2@20", "insert 1@22", "insert 0@21"]);
+  });
+
+  it("a bins error while added ranges reach the bins reaches the caller, and the ranges stay pending", () => {
+    let failInserts = 1;
+    class FlakyBins extends SortedArrayBins {
+      override insert(order: number, addr: number): void {
+        if (failInserts > 0 && failInserts-- > 0) throw new Error("no room");
+        super.insert(order, addr);
+      }
+    }
+    const allocator = new BuddyAllocator({ bins: (config) => new FlakyBins(config) });
+    const twin = new BuddyAllocator({ bins: "sorted-array" });
+    for (const buddy of [allocator, twin]) {
+      buddy.addRange(0x10_0000, 0x90_0000);
+      buddy.addRange(0x9_0000, 0xa_0000);
+    }
+    expect(() => allocator.allocate(0)).toThrow("no room");
+    expect(allocator.managedRanges()).toEqual(twin.managedRanges());
+    expect(allocator.allocate(0)).toBe(twin.allocate(0));
+    expect(freeBlocks(allocator)).toEqual(freeBlocks(twin));
+    checkInvariants(allocator);
   });
 });

@@ -29,11 +29,17 @@
  * With `extentBelow`, a chunk's arrays stop where the caller's memory in its window stops (a 16 MiB range at the
  * start of a window costs 4 KiB of states, not 64) and grow when {@link PageTable.extend} says it reaches further.
  *
+ * A chunk created by {@link PageTable.setState} starts **sparse**: its few states sit in a Map by page index, and
+ * it gets its state array only when a cursor is to work on it ({@link PageTable.findOrCreate}, or an owner being
+ * set), or when the Map outgrows a 32nd of the chunk's pages. A page allocator adding a memory map records a
+ * handful of heads at each range's edges; sparse chunks keep that proportional to the heads, not to the pages
+ * (filling 64 KiB arrays costs more than the rest of such a boot).
+ *
  * Looking up a page goes through a {@link PageCursor} that its caller owns and reuses (as the kernel's
  * `pfn_to_page` hands back a page to work on): the chunk the cursor is on is tried first (one compare), then a
- * direct-mapped cache of chunks (chunk n in slot n mod 256), then a Map. When the table replaces a chunk's arrays
- * (lengthening it, or creating its owners), it points every cursor on that chunk at the new ones, so a cursor
- * never reads stale arrays.
+ * direct-mapped cache of chunks (chunk n in slot n mod 256), then a Map. A cursor only ever points at a chunk's
+ * arrays, never at a sparse chunk. When the table replaces a chunk's arrays (lengthening it, or creating its
+ * owners), it points every cursor on that chunk at the new ones, so a cursor never reads stale arrays.
  */
 import { AllocatorError, describeValue } from "./errors.js";
 import { formatAddress } from "./format.js";
@@ -54,16 +60,25 @@ export const NO_OWNER = -1;
 export const PAGE_TABLE_CHUNK_ORDER = 16;
 
 const CHUNK_PAGES = 2 ** PAGE_TABLE_CHUNK_ORDER;
+/** A sparse chunk gets its state array when its Map would hold more states than this. */
+const SPARSE_STATES = CHUNK_PAGES / 32;
+/** Bytes counted per state of a sparse chunk, for metadataBytes (a Map entry and its share of the hash table). */
+const SPARSE_ENTRY_BYTES = 32;
 const CACHE_SLOTS = 256;
 const NO_STATES = new Uint8Array(0);
 const NO_OWNERS = new Int32Array(0);
 const MAX_OWNER = 2 ** 31 - 1;
 const LARGEST_PAGE = 2 ** 52;
 
-/** One chunk's arrays: a state byte per page, and the owners (empty until an owner is set in the chunk). */
+/**
+ * One chunk: a state byte per page, and the owners (empty until an owner is set in the chunk). A sparse chunk
+ * has neither array yet: its non-zero states are in `sparse`, by page index. Chunks only go from sparse to
+ * arrays, never back.
+ */
 interface PageChunk {
   states: Uint8Array;
   owners: Int32Array;
+  sparse: Map<number, number> | undefined;
 }
 
 /**
@@ -128,6 +143,9 @@ export class PageTable {
   readonly #cursors: PageCursor[] = [];
   /** The table's own cursor, for the address-based methods. */
   readonly #cursor: PageCursor;
+  /** The sparse chunk the address-based methods last used, and its first byte address. */
+  #sparseChunk: PageChunk = { states: NO_STATES, owners: NO_OWNERS, sparse: undefined };
+  #sparseBase = Number.NEGATIVE_INFINITY;
 
   /**
    * @param pageSize - bytes in a page: a power of two from 1 to 2^52.
@@ -161,10 +179,11 @@ export class PageTable {
   }
 
   /**
-   * Points `cursor` at the page starting at byte address `addr`, when its chunk exists, and returns true. Returns
-   * false, moving nothing, when the chunk does not exist (nothing is recorded anywhere near) or `addr` is no
-   * address at all (negative, NaN, infinite, ≥ 2^53); and false as well for an `addr` inside a page rather than
-   * at its start (the cursor then points at that page): no head starts there. Unchecked, for hot paths.
+   * Points `cursor` at the page starting at byte address `addr`, when its chunk has arrays, and returns true.
+   * Returns false, moving nothing, when the chunk does not exist (nothing is recorded anywhere near), is still
+   * sparse (read its states with {@link stateAt}; {@link findOrCreate} gives it arrays), or `addr` is no address
+   * at all (negative, NaN, infinite, ≥ 2^53); and false as well for an `addr` inside a page rather than at its
+   * start (the cursor then points at that page): no head starts there. Unchecked, for hot paths.
    */
   find(cursor: PageCursor, addr: number): boolean {
     const offset = addr - cursor.chunkBase;
@@ -178,8 +197,9 @@ export class PageTable {
   }
 
   /**
-   * Points `cursor` at the page holding byte address `addr` (at its start or inside it), when its chunk exists,
-   * and returns true; false, moving nothing, otherwise. For owners, which cover every byte of their pages.
+   * Points `cursor` at the page holding byte address `addr` (at its start or inside it), when its chunk has
+   * arrays, and returns true; false, moving nothing, otherwise (a sparse chunk has no owners). For owners, which
+   * cover every byte of their pages.
    */
   findContaining(cursor: PageCursor, addr: number): boolean {
     const offset = addr - cursor.chunkBase;
@@ -191,8 +211,8 @@ export class PageTable {
   }
 
   /**
-   * {@link find}, creating the chunk (or lengthening it) when it does not reach the page yet, so that the
-   * cursor's `states[index]` can be written.
+   * {@link find}, creating the chunk's arrays (or lengthening them) when they do not reach the page yet, so that
+   * the cursor's `states[index]` can be written.
    */
   findOrCreate(cursor: PageCursor, addr: number): boolean {
     const offset = addr - cursor.chunkBase;
@@ -206,26 +226,97 @@ export class PageTable {
 
   /** The state of the page starting at `addr` (0 when none is recorded, or when no page starts there). */
   stateAt(addr: number): number {
-    const cursor = this.#cursor;
-    if (!this.find(cursor, addr)) return 0;
-    return cursor.states[cursor.index] ?? 0;
+    let sparse = this.#onSparse(addr);
+    if (sparse === undefined) {
+      const cursor = this.#cursor;
+      if (this.find(cursor, addr)) return cursor.states[cursor.index] ?? 0;
+      sparse = this.#sparseHolding(addr);
+      if (sparse === undefined) return 0; // no chunk, or arrays the cursor already looked in
+    }
+    const page = (addr - this.#sparseBase) * this.#invPageSize;
+    const index = page | 0; // a small integer key, which the Map hashes without boxing
+    return index === page ? (sparse.get(index) ?? 0) : 0;
   }
 
   /**
-   * Sets the state of the page starting at `addr`. A chunk is created only for a non-zero state.
+   * Sets the state of the page starting at `addr`. Creates nothing for state 0; a chunk it creates starts sparse.
    * @throws {AllocatorError} `INVALID_ARGUMENT` for a state that is not an integer in 0..=255, `MISALIGNED` (or
    * `INVALID_ARGUMENT`/`OUT_OF_RANGE`) for an `addr` that is not the start of a page below 2^53. Nothing changes.
    */
   setState(addr: number, state: number): void {
     if (typeof state !== "number" || state !== (state & 0xff))
       throw argumentError("state", state, "an integer in 0..=255");
-    const cursor = this.#cursor;
-    const found = state === 0 ? this.find(cursor, addr) : this.findOrCreate(cursor, addr);
-    if (found) {
-      if (cursor.index < cursor.states.length) cursor.states[cursor.index] = state;
+    if (typeof addr === "number" && addr <= Number.MAX_SAFE_INTEGER) {
+      let sparse = this.#onSparse(addr);
+      if (sparse === undefined) {
+        const cursor = this.#cursor;
+        if (this.find(cursor, addr) && cursor.index < cursor.states.length) {
+          cursor.states[cursor.index] = state;
+          return;
+        }
+        sparse = this.#sparseHolding(addr);
+      }
+      const page = (addr - this.#sparseBase) * this.#invPageSize;
+      const index = page | 0;
+      if (sparse !== undefined && index === page) {
+        this.#setSparse(sparse, index, state);
+        return;
+      }
+    }
+    const at = this.#checkPageAddress(addr, "page address");
+    const chunkNumber = Math.floor(at * this.#invChunkBytes);
+    const page = ((at - chunkNumber * this.#chunkBytes) * this.#invPageSize) | 0; // below 2^16: exact
+    let chunk = this.#chunkNumbered(chunkNumber, at);
+    if (chunk === undefined) {
+      if (state === 0) return;
+      chunk = { states: NO_STATES, owners: NO_OWNERS, sparse: new Map() };
+      this.#chunks.set(chunkNumber, chunk);
+    }
+    const sparse = chunk.sparse;
+    if (sparse !== undefined) {
+      this.#sparseChunk = chunk;
+      this.#sparseBase = chunkNumber * this.#chunkBytes;
+      this.#setSparse(sparse, page, state);
+    } else if (state !== 0) {
+      // Arrays that stop short of the page (its state is 0 until now): lengthened to reach it.
+      this.#chunkReaching(chunkNumber, page + 1).states[page] = state;
+    }
+  }
+
+  /** Sets a state in the current sparse chunk, giving the chunk arrays when its Map grows too large. */
+  #setSparse(sparse: Map<number, number>, index: number, state: number): void {
+    if (state === 0) {
+      sparse.delete(index);
       return;
     }
-    this.#checkPageAddress(addr, "page address");
+    sparse.set(index, state);
+    if (sparse.size > SPARSE_STATES) {
+      this.#chunkReaching(Math.round(this.#sparseBase * this.#invChunkBytes), 0);
+    }
+  }
+
+  /** The current sparse chunk's Map when it holds byte `addr`; undefined otherwise (or when it has arrays now). */
+  #onSparse(addr: number): Map<number, number> | undefined {
+    const offset = addr - this.#sparseBase;
+    return offset >= 0 && offset < this.#chunkBytes ? this.#sparseChunk.sparse : undefined;
+  }
+
+  /**
+   * The Map of the sparse chunk holding byte `addr` (a number below 2^53), which then is the current sparse
+   * chunk; undefined when there is none there (no chunk, or one with arrays).
+   */
+  #sparseHolding(addr: number): Map<number, number> | undefined {
+    const offset = addr - this.#sparseBase;
+    if (offset >= 0 && offset < this.#chunkBytes) {
+      const sparse = this.#sparseChunk.sparse;
+      if (sparse !== undefined) return sparse;
+    }
+    const chunkNumber = Math.floor(addr * this.#invChunkBytes);
+    const chunk = this.#chunkNumbered(chunkNumber, addr);
+    if (chunk === undefined || chunk.sparse === undefined) return undefined;
+    this.#sparseChunk = chunk;
+    this.#sparseBase = chunkNumber * this.#chunkBytes;
+    return chunk.sparse;
   }
 
   /** The owner of the page holding byte `addr` (anywhere in the page), or {@link NO_OWNER}. */
@@ -265,7 +356,7 @@ export class PageTable {
       const to = (stop - base) * this.#invPageSize;
       if (owner === NO_OWNER) {
         const chunk = this.#chunks.get(chunkNumber);
-        if (chunk !== undefined) chunk.owners.fill(NO_OWNER, from, to);
+        if (chunk !== undefined) chunk.owners.fill(NO_OWNER, from, to); // a sparse chunk has none to release
       } else {
         const chunk = this.#chunkReaching(chunkNumber, to);
         if (chunk.owners.length === 0) this.#replace(chunkNumber, chunk, chunk.states, newOwners(chunk.states.length));
@@ -288,8 +379,9 @@ export class PageTable {
 
   /** Calls `visit(addr, state)` for every page with a non-zero state, in no particular order. Not for hot paths. */
   forEachState(visit: (addr: number, state: number) => void): void {
-    for (const [chunkNumber, { states }] of this.#chunks) {
+    for (const [chunkNumber, { states, sparse }] of this.#chunks) {
       const base = chunkNumber * this.#chunkBytes;
+      if (sparse !== undefined) for (const [i, state] of sparse) visit(base + i * this.pageSize, state);
       for (let i = 0; i < states.length; i++) if (states[i] !== 0) visit(base + i * this.pageSize, states[i]);
     }
   }
@@ -305,7 +397,10 @@ export class PageTable {
   /** Bytes held by the table: its chunks' arrays, the cache, and a rough per-chunk cost for the chunk map. */
   metadataBytes(): number {
     let bytes = CACHE_SLOTS * 16;
-    for (const chunk of this.#chunks.values()) bytes += chunk.states.byteLength + chunk.owners.byteLength + 64;
+    for (const chunk of this.#chunks.values()) {
+      bytes += chunk.states.byteLength + chunk.owners.byteLength + 64;
+      if (chunk.sparse !== undefined) bytes += chunk.sparse.size * SPARSE_ENTRY_BYTES;
+    }
     return bytes;
   }
 
@@ -313,24 +408,21 @@ export class PageTable {
     return Math.floor(addr * this.#invChunkBytes) * this.#chunkBytes;
   }
 
-  /** Points `cursor` at `addr`'s chunk (created or lengthened to reach it if `create`), then as {@link find}. */
+  /**
+   * Points `cursor` at `addr`'s chunk (its arrays created or lengthened to reach it if `create`), then as
+   * {@link find}.
+   */
   #findChunk(cursor: PageCursor, addr: number, create: boolean): boolean {
     const chunkNumber = Math.floor(addr * this.#invChunkBytes);
-    if (!(chunkNumber >= 0 && addr <= Number.MAX_SAFE_INTEGER)) return false;
-    const slot = chunkNumber & (CACHE_SLOTS - 1); // low bits of ToInt32: a hash, exact enough for any number
-    let chunk: PageChunk | undefined;
-    if (this.#cachedNumbers[slot] === chunkNumber) {
-      chunk = this.#cachedChunks[slot];
-    } else {
-      chunk = this.#chunks.get(chunkNumber);
-      if (chunk === undefined && !create) return false;
-    }
+    let chunk = this.#chunkNumbered(chunkNumber, addr);
+    if (chunk === undefined && !create) return false;
     const page = (addr - chunkNumber * this.#chunkBytes) * this.#invPageSize;
     // Only a page start can get a state: an address inside a page creates nothing.
-    if (create && page === Math.floor(page)) chunk = this.#chunkReaching(chunkNumber, page + 1);
-    else if (chunk === undefined) return false;
-    this.#cachedNumbers[slot] = chunkNumber;
-    this.#cachedChunks[slot] = chunk;
+    if (create && page === Math.floor(page) && chunkNumber >= 0 && addr <= Number.MAX_SAFE_INTEGER) {
+      chunk = this.#chunkReaching(chunkNumber, page + 1);
+    } else if (chunk === undefined || chunk.sparse !== undefined) {
+      return false;
+    }
     cursor.states = chunk.states;
     cursor.owners = chunk.owners;
     cursor.chunkBase = chunkNumber * this.#chunkBytes;
@@ -340,15 +432,46 @@ export class PageTable {
     return cursor.index === exact;
   }
 
-  /** Chunk `chunkNumber`, created or lengthened so that it holds at least `pages` pages. */
+  /**
+   * Chunk number `chunkNumber` holding `addr` (a number below 2^53 when it is a page's address), through the cache,
+   * or undefined when there is none (or `addr` is no address). The chunk it finds goes into the cache.
+   */
+  #chunkNumbered(chunkNumber: number, addr: number): PageChunk | undefined {
+    if (!(chunkNumber >= 0 && addr <= Number.MAX_SAFE_INTEGER)) return undefined;
+    const slot = chunkNumber & (CACHE_SLOTS - 1); // low bits of ToInt32: a hash, exact enough for any number
+    if (this.#cachedNumbers[slot] === chunkNumber) return this.#cachedChunks[slot];
+    const chunk = this.#chunks.get(chunkNumber);
+    if (chunk !== undefined) {
+      this.#cachedNumbers[slot] = chunkNumber;
+      this.#cachedChunks[slot] = chunk;
+    }
+    return chunk;
+  }
+
+  /**
+   * Chunk `chunkNumber` with arrays holding at least `pages` pages: created, given arrays (a sparse chunk's
+   * states move into them) or lengthened as needed.
+   */
   #chunkReaching(chunkNumber: number, pages: number): PageChunk {
     const chunk = this.#chunks.get(chunkNumber);
     if (chunk === undefined) {
-      const created: PageChunk = { states: new Uint8Array(this.#pagesNeeded(chunkNumber, pages)), owners: NO_OWNERS };
+      const states = new Uint8Array(this.#pagesNeeded(chunkNumber, pages));
+      const created: PageChunk = { states, owners: NO_OWNERS, sparse: undefined };
       this.#chunks.set(chunkNumber, created);
       return created;
     }
-    if (chunk.states.length < pages) this.#resize(chunkNumber, chunk, this.#pagesNeeded(chunkNumber, pages));
+    const sparse = chunk.sparse;
+    if (sparse !== undefined) {
+      // No cursor is on a sparse chunk, so there are none to repoint.
+      let needed = pages;
+      for (const page of sparse.keys()) needed = Math.max(needed, page + 1);
+      const states = new Uint8Array(this.#pagesNeeded(chunkNumber, needed));
+      for (const [page, state] of sparse) states[page] = state;
+      chunk.states = states;
+      chunk.sparse = undefined;
+    } else if (chunk.states.length < pages) {
+      this.#resize(chunkNumber, chunk, this.#pagesNeeded(chunkNumber, pages));
+    }
     return chunk;
   }
 
@@ -372,7 +495,7 @@ export class PageTable {
 
   #lengthen(chunkNumber: number): void {
     const chunk = this.#chunks.get(chunkNumber);
-    if (chunk === undefined) return;
+    if (chunk === undefined || chunk.sparse !== undefined) return; // a sparse chunk is sized when it gets arrays
     const pages = this.#pagesNeeded(chunkNumber, 0);
     if (pages > chunk.states.length) this.#resize(chunkNumber, chunk, pages);
   }

@@ -1,7 +1,8 @@
 /**
  * PageTable against a plain model (a Map of states and a Map of owners, by page address): after every
  * operation, every page the test has touched (and its neighbours) reads back the same through the address
- * methods, through two long-lived cursors, and through forEachState/forEachOwner. Pages sit around chunk
+ * methods, through two long-lived cursors (which find pages, or give sparse chunks arrays with findOrCreate),
+ * and through forEachState/forEachOwner. Pages sit around chunk
  * boundaries, above 2^32 and just below 2^53, where a truncating or rounding look-up would go wrong.
  */
 import fc from "fast-check";
@@ -23,7 +24,7 @@ type Op =
   | { kind: "state"; page: number; state: number }
   | { kind: "owner"; page: number; pages: number; owner: number }
   | { kind: "extend"; page: number; pages: number }
-  | { kind: "look"; page: number; offset: number; which: 0 | 1 };
+  | { kind: "look"; page: number; offset: number; which: 0 | 1; create: boolean };
 
 /** Page numbers near the places that break look-ups, for a table of `pageSize` bytes per page. */
 function pageNumber(pageSize: number): fc.Arbitrary<number> {
@@ -55,6 +56,7 @@ function ops(pageSize: number): fc.Arbitrary<Op[]> {
       page,
       offset: fc.nat({ max: pageSize - 1 }),
       which: fc.constantFrom(0 as const, 1 as const),
+      create: fc.boolean(),
     }),
   );
   return fc.array(op, { minLength: 1, maxLength: 40 });
@@ -111,14 +113,19 @@ describe.each([
           } else {
             const cursor = cursors[step.which];
             const at = addr + step.offset;
-            const found = table.find(cursor, at);
+            const found = step.create ? table.findOrCreate(cursor, at) : table.find(cursor, at);
             if (found) {
               expect(step.offset).toBe(0);
               expect(cursor.chunkBase + cursor.index * pageSize).toBe(addr);
               expect(cursor.states[cursor.index] ?? 0).toBe(states.get(addr) ?? 0);
               expect(cursor.owners[cursor.index] ?? NO_OWNER).toBe(owners.get(addr) ?? NO_OWNER);
+              if (step.create) {
+                expect(cursor.index).toBeLessThan(cursor.states.length); // writable
+                expect(table.find(cursor, at)).toBe(true); // the chunk has arrays now
+              }
             } else if (step.offset === 0) {
-              expect(states.get(addr) ?? 0).toBe(0); // no chunk: nothing recorded here
+              expect(step.create).toBe(false); // findOrCreate finds every page start
+              expect(owners.get(addr) ?? NO_OWNER).toBe(NO_OWNER); // no chunk, or a sparse one: no owners
             }
             if (table.findContaining(cursor, at)) {
               expect(cursor.chunkBase + cursor.index * pageSize).toBe(addr);
@@ -162,8 +169,10 @@ describe("PageTable", () => {
     const chunkBytes = 4096 * CHUNK_PAGES;
     table.setState(0, PAGE_ALLOCATED | 3);
     table.setState(chunkBytes, PAGE_FREE | 1);
-    const statesOnly = table.metadataBytes();
     const cursor = table.createCursor();
+    expect(table.findOrCreate(cursor, 0)).toBe(true);
+    expect(table.findOrCreate(cursor, chunkBytes)).toBe(true);
+    const statesOnly = table.metadataBytes();
     expect(table.find(cursor, 0)).toBe(true);
     expect(cursor.owners.length).toBe(0);
     table.setOwner(0, 8, NO_OWNER); // releasing creates nothing
@@ -184,7 +193,7 @@ describe("PageTable", () => {
     const table = new PageTable(4096, { extentBelow: (limit) => Math.min(end, limit) });
     const cursor = table.createCursor();
     table.setState(0, PAGE_FREE | 2);
-    expect(table.find(cursor, 0)).toBe(true);
+    expect(table.findOrCreate(cursor, 0)).toBe(true);
     expect(cursor.states.length).toBe(16);
     end = 64 * 4096;
     table.extend(16 * 4096, end);
@@ -194,11 +203,65 @@ describe("PageTable", () => {
     expect(cursor.states[40]).toBe(PAGE_ALLOCATED);
   });
 
+  it("keeps a chunk set by setState sparse (a few bytes per state) until a cursor needs its arrays", () => {
+    const table = new PageTable(4096);
+    const cursor = table.createCursor();
+    const empty = table.metadataBytes();
+    const heads = [0, 4096 * 5, 4096 * (CHUNK_PAGES - 1)];
+    for (const [k, addr] of heads.entries()) table.setState(addr, PAGE_FREE | k);
+    const sparseBytes = table.metadataBytes() - empty;
+    expect(sparseBytes).toBeLessThan(1024); // not one byte per page of the chunk
+    expect(table.find(cursor, 0)).toBe(false); // a cursor never points at a sparse chunk
+    expect(cursor.chunkBase).toBe(Number.NEGATIVE_INFINITY);
+    for (const [k, addr] of heads.entries()) expect(table.stateAt(addr)).toBe(PAGE_FREE | k);
+    expect(table.stateAt(4096)).toBe(0);
+    table.setState(4096 * 5, 0);
+    expect(table.stateAt(4096 * 5)).toBe(0);
+    const seen = new Map<number, number>();
+    table.forEachState((addr, state) => seen.set(addr, state));
+    expect(seen).toEqual(
+      new Map([
+        [0, PAGE_FREE],
+        [4096 * (CHUNK_PAGES - 1), PAGE_FREE | 2],
+      ]),
+    );
+
+    expect(table.findOrCreate(cursor, 4096 * 7)).toBe(true); // arrays now, holding the sparse states
+    expect(cursor.states.length).toBe(CHUNK_PAGES);
+    expect(cursor.states[0]).toBe(PAGE_FREE);
+    expect(cursor.states[CHUNK_PAGES - 1]).toBe(PAGE_FREE | 2);
+    expect(table.metadataBytes() - empty).toBeGreaterThanOrEqual(CHUNK_PAGES);
+    expect(table.find(cursor, 0)).toBe(true);
+    table.setState(4096 * 9, PAGE_ALLOCATED | 1); // through the arrays, which the cursor sees
+    expect(cursor.states[9]).toBe(PAGE_ALLOCATED | 1);
+  });
+
+  it("gives a sparse chunk arrays once its states outnumber a 32nd of its pages, or an owner is set", () => {
+    const table = new PageTable(4096);
+    const cursor = table.createCursor();
+    const limit = CHUNK_PAGES / 32;
+    for (let i = 0; i < limit; i++) table.setState(i * 2 * 4096, PAGE_FREE | 1);
+    expect(table.find(cursor, 0)).toBe(false);
+    table.setState(limit * 2 * 4096, PAGE_FREE | 1);
+    expect(table.find(cursor, 0)).toBe(true);
+    for (let i = 0; i <= limit; i++) expect(cursor.states[i * 2]).toBe(PAGE_FREE | 1);
+    expect(table.stateAt(4096)).toBe(0);
+
+    const chunkBytes = 4096 * CHUNK_PAGES;
+    table.setState(chunkBytes + 4096, PAGE_ALLOCATED | 3);
+    expect(table.find(cursor, chunkBytes + 4096)).toBe(false);
+    table.setOwner(chunkBytes, 4, 6);
+    expect(table.find(cursor, chunkBytes + 4096)).toBe(true);
+    expect(cursor.states[cursor.index]).toBe(PAGE_ALLOCATED | 3);
+    expect(table.ownerAt(chunkBytes + 4096)).toBe(6);
+  });
+
   it("finds pages near 2^53 and refuses addresses past it", () => {
     const table = new PageTable(4096);
     const top = 2 ** 53 - 4096;
     const cursor = table.createCursor();
     table.setState(top, PAGE_ALLOCATED | 0);
+    expect(table.stateAt(top)).toBe(PAGE_ALLOCATED);
     table.setOwner(top, 1, 2);
     expect(table.find(cursor, top)).toBe(true);
     expect(cursor.states[cursor.index]).toBe(PAGE_ALLOCATED);
