@@ -46,6 +46,7 @@ import {
   OWNER_LOCAL_MASK,
 } from "./constants.js";
 import { takeContiguousBlocks } from "./contiguous-blocks.js";
+import { EmptySlabBudget } from "./empty-slab-budget.js";
 import {
   badPageSourceBlock,
   beyondPageSource,
@@ -69,6 +70,11 @@ const SPAN_BLOCK = -2; // one power-of-two block (pages.allocate)
 const SPAN_RUN = -3; // adjacent largest blocks
 const SPAN_CHUNK = -4; // a chunk of medium objects
 
+/** The default empty-slab budget (see {@link SlabAllocatorOptions.maxEmptySlabs}): a share of the pages held, */
+const EMPTY_SLAB_SHARE = 1 / 16;
+/** and pages any heap may keep. */
+const EMPTY_SLAB_FLOOR_PAGES = 32;
+
 /** Options of {@link SlabAllocator}. */
 export interface SlabAllocatorOptions {
   /** Where slabs and large objects come from (e.g. `new BuddyAllocator()`). */
@@ -76,9 +82,11 @@ export interface SlabAllocatorOptions {
   /** Object sizes of the caches, strictly ascending. @defaultValue {@link SIZE_CLASSES} */
   readonly sizeClasses?: readonly number[];
   /**
-   * Empty slabs each cache keeps for reuse. With dozens of classes, one kept slab each would add up to a
-   * megabyte held for nothing, so by default an emptied slab goes back at once (its parked objects with it).
-   * @defaultValue 0
+   * Empty slabs each cache keeps for reuse. By default the caches share one budget instead: an emptied slab is
+   * kept while all the kept ones together hold at most a sixteenth of the pages the allocator holds (at least
+   * 32 pages), so a class that swings between none and a few objects does not take and give back a slab on every
+   * swing, and dozens of classes cannot hold a slab each for nothing.
+   * @defaultValue the shared budget
    */
   readonly maxEmptySlabs?: number;
   /** Upper bound of each cache's slab order. @defaultValue 3 */
@@ -179,7 +187,6 @@ export class SlabAllocator {
   readonly #blocks = new BlockSet();
   /** Large objects up to an eighth of a chunk, in shared chunks (their pages are owned by the chunk's slot). */
   readonly #medium: ChunkArena;
-  readonly #chunkOrder: number;
   /** The largest request served from a chunk. */
   readonly #mediumMax: number;
   /** Larger objects, each in spans imported for it. */
@@ -225,8 +232,13 @@ export class SlabAllocator {
             options.fastPathObjects ?? Math.max(1, Math.min(FAST_PATH_MAX, Math.floor(FAST_PATH_BYTES / size))),
         }),
     );
+    const budget =
+      options.maxEmptySlabs === undefined
+        ? new EmptySlabBudget(() => this.#pagesHeld, EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
+        : undefined;
     this.#caches.forEach((cache, index) => {
       this.#cacheOfClient[slabCacheInternals.client(cache)] = index;
+      if (budget !== undefined) slabCacheInternals.shareEmptySlabs(cache, budget);
     });
     const spans: ArenaSource = {
       quantum: this.#pageSize,
@@ -235,13 +247,14 @@ export class SlabAllocator {
     };
     const quantum = Math.min(LARGE_QUANTUM, this.#pageSize);
     this.#large = new Arena({ name: "large objects", quantum, source: spans });
-    this.#chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
-    const chunkBytes = this.#pageSize * pow2(this.#chunkOrder);
+    const chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
+    const chunkBytes = this.#pageSize * pow2(chunkOrder);
     this.#mediumMax = Math.floor(chunkBytes / 8);
     this.#medium = new ChunkArena(
       {
-        takeChunk: (slot) => this.#takeChunk(slot),
-        giveChunk: (addr) => this.#giveChunk(addr),
+        chunkBytes: (bytes) => this.#chunkBytes(bytes),
+        takeChunk: (slot, bytes) => this.#takeChunk(slot, bytes),
+        giveChunk: (addr, bytes) => this.#giveChunk(addr, bytes),
       },
       chunkBytes,
       quantum,
@@ -370,7 +383,7 @@ export class SlabAllocator {
         blocks: this.#largeObjects,
         bytes: this.#largeBytes,
         spans: this.#spans + this.#medium.chunks,
-        pages: this.#spanPages + this.#medium.chunks * pow2(this.#chunkOrder),
+        pages: this.#spanPages + this.#medium.heldBytes / this.#pageSize,
       },
       totals: {
         activeObjects,
@@ -558,22 +571,35 @@ export class SlabAllocator {
     this.#pagesHeld -= held / this.#pageSize;
   }
 
-  /** A chunk for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
-  #takeChunk(slot: number): number | undefined {
+  /** The bytes of a chunk of at least `bytes`: whole pages on a page source with exact runs, else a power-of-two block. */
+  #chunkBytes(bytes: number): number {
+    if (this.#exact) return roundUp(bytes, this.#pageSize);
+    return this.#pageSize * pow2(Math.ceil(Math.log2(Math.ceil(bytes / this.#pageSize))));
+  }
+
+  /** A chunk of `bytes` (from {@link #chunkBytes}) for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
+  #takeChunk(slot: number, bytes: number): number | undefined {
     if (slot >= MAX_LOCAL) return undefined; // no owner id left for another chunk
-    const addr = this.#sourceAllocate(this.#chunkOrder, "alloc");
+    let addr: number | undefined;
+    if (this.#exact) {
+      addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(bytes));
+      if (addr !== undefined) addr = checkBlockAddress(addr, 0, this.#pageSize, "alloc");
+    } else {
+      addr = this.#sourceAllocate(Math.round(Math.log2(bytes / this.#pageSize)), "alloc");
+    }
     if (addr === undefined) return undefined;
-    const pages = pow2(this.#chunkOrder);
-    this.#record(addr, pages * this.#pageSize, SPAN_CHUNK, "alloc");
+    const pages = bytes / this.#pageSize;
+    this.#record(addr, bytes, SPAN_CHUNK, "alloc");
     this.#table.setOwner(addr, pages, this.#chunkOwnerBase + slot);
     this.#took(pages);
     return addr;
   }
 
-  /** Gives a wholly free chunk back: to the page source first (a throw changes nothing here). */
-  #giveChunk(addr: number): void {
-    this.#sourceFree(addr, this.#chunkOrder, "free");
-    const pages = pow2(this.#chunkOrder);
+  /** Gives a wholly free chunk of `bytes` back: to the page source first (a throw changes nothing here). */
+  #giveChunk(addr: number, bytes: number): void {
+    if (this.#exact) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, bytes));
+    else this.#sourceFree(addr, Math.round(Math.log2(bytes / this.#pageSize)), "free");
+    const pages = bytes / this.#pageSize;
     this.#forgetBlock(addr);
     this.#table.setOwner(addr, pages, NO_OWNER);
     this.#pagesHeld -= pages;

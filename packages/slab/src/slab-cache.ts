@@ -62,6 +62,7 @@ import {
   OWNER_LOCAL_BITS,
   OWNER_LOCAL_MASK,
 } from "./constants.js";
+import type { EmptySlabBudget } from "./empty-slab-budget.js";
 import {
   badPageSourceBlock,
   doubleFree,
@@ -103,6 +104,8 @@ export interface SlabCacheInternals {
   undoAlloc(cache: SlabCache, addr: number): void;
   /** The cache's client number in its page table (its slabs' owner ids, see page-owners.ts). */
   client(cache: SlabCache): number;
+  /** Makes the cache keep empty slabs by `budget`, shared with other caches, instead of by `maxEmptySlabs`. */
+  shareEmptySlabs(cache: SlabCache, budget: EmptySlabBudget): void;
 }
 
 /** Filled in by {@link SlabCache}'s static block; not exported from the package. @internal */
@@ -223,6 +226,8 @@ export class SlabCache {
   readonly #perSlab: number;
   readonly #stride: number;
   readonly #maxEmpty: number;
+  /** When set, empty slabs are kept while they fit this budget (shared with other caches), not by #maxEmpty. */
+  #budget: EmptySlabBudget | undefined = undefined;
   readonly #construct: ((addr: number) => void) | undefined;
   readonly #colourStep: number;
   readonly #colours: number;
@@ -297,6 +302,9 @@ export class SlabCache {
     slabCacheInternals.find = (cache, addr, call) => cache.#find(addr, call, true);
     slabCacheInternals.release = (cache, i, addr) => cache.#release(i, addr);
     slabCacheInternals.client = (cache) => cache.#client;
+    slabCacheInternals.shareEmptySlabs = (cache, budget) => {
+      cache.#budget = budget;
+    };
   }
 
   /**
@@ -380,7 +388,7 @@ export class SlabCache {
       this.#lastSource = FROM_PARTIAL;
     } else {
       if (this.#emptyCount > 0) {
-        s = this.#empty[--this.#emptyCount];
+        s = this.#popEmpty();
         this.#lastSource = FROM_EMPTY;
       } else {
         s = this.#newSlab();
@@ -447,7 +455,7 @@ export class SlabCache {
    * source's free, if the slab goes back, comes first (a throw changes nothing).
    */
   #emptySlab(s: number, i: number): void {
-    const released = this.#emptyCount >= this.#maxEmpty;
+    const released = !this.#keepsEmpty();
     if (released) this.#sourceFree(this.#base[s]);
     let kept = 0;
     for (let t = 0; t < this.#fastTop; t++) {
@@ -473,7 +481,7 @@ export class SlabCache {
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
     const n = this.#inUse[s] - 1;
-    const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && this.#emptyCount >= this.#maxEmpty);
+    const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && !this.#keepsEmpty());
     // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
     if (release && mode === FREE_NORMAL) this.#sourceFree(this.#base[s]);
     if (this.#state[i] === OBJECT_ALLOCATED) this.#activeObjects--;
@@ -498,8 +506,24 @@ export class SlabCache {
       this.#forget(s);
     } else {
       this.#list[s] = LIST_EMPTY;
-      this.#empty[this.#emptyCount++] = s;
+      this.#pushEmpty(s);
     }
+  }
+
+  /** Whether a slab that empties now is kept (by the shared budget, or `maxEmptySlabs`). */
+  #keepsEmpty(): boolean {
+    const budget = this.#budget;
+    return budget === undefined ? this.#emptyCount < this.#maxEmpty : budget.mayKeep(this.layout.pagesPerSlab);
+  }
+
+  #pushEmpty(s: number): void {
+    this.#empty[this.#emptyCount++] = s;
+    if (this.#budget !== undefined) this.#budget.keptPages += this.layout.pagesPerSlab;
+  }
+
+  #popEmpty(): number {
+    if (this.#budget !== undefined) this.#budget.keptPages -= this.layout.pagesPerSlab;
+    return this.#empty[--this.#emptyCount];
   }
 
   /**
@@ -532,7 +556,7 @@ export class SlabCache {
     while (this.#emptyCount > 0) {
       const s = this.#empty[this.#emptyCount - 1];
       this.#sourceFree(this.#base[s]);
-      this.#emptyCount--;
+      this.#popEmpty();
       this.#forget(s);
       n++;
     }
@@ -815,7 +839,7 @@ export class SlabCache {
         // Kept below as an empty slab.
       }
     }
-    this.#empty[this.#emptyCount++] = s;
+    this.#pushEmpty(s);
   }
 
   #growTables(capacity: number): void {
