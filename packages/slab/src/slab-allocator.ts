@@ -33,7 +33,7 @@
 import { formatAddress, isAllocatorError, NO_OWNER, type PageCursor, type PageTable, pow2 } from "@mm/hal";
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
-import { BlockSet } from "./block-set.js";
+import { BlockSet, NO_BLOCK } from "./block-set.js";
 import { ChunkArena } from "./chunk-arena.js";
 import {
   CHUNK_BYTES,
@@ -199,6 +199,8 @@ export class SlabAllocator {
   #peakPages = 0;
   /** True while the allocator calls its page source: calls into the allocator are refused. */
   #busy = false;
+  /** Whether a cache has slabs wider than their mapped pages (see {@link #wideCacheAt}). */
+  readonly #wideCaches: boolean;
 
   /** @throws {AllocatorError} `INVALID_CONFIG` for bad options (see {@link SlabCache} and {@link sizeClassTable}). */
   constructor(options: SlabAllocatorOptions) {
@@ -236,6 +238,7 @@ export class SlabAllocator {
       options.maxEmptySlabs === undefined
         ? new EmptySlabBudget(() => this.#pagesHeld, EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
         : undefined;
+    this.#wideCaches = this.#caches.some((cache) => slabCacheInternals.wide(cache));
     this.#caches.forEach((cache, index) => {
       this.#cacheOfClient[slabCacheInternals.client(cache)] = index;
       if (budget !== undefined) slabCacheInternals.shareEmptySlabs(cache, budget);
@@ -283,8 +286,19 @@ export class SlabAllocator {
   free(addr: number): void {
     if (this.#busy) throw reentrantCall("free", OWNER);
     checkAddress(addr, "free");
+    const owner = this.#slabOwnerAt(addr);
+    if (owner >= 0) {
+      // The look-up that found the cache names the slab too: the cache does not look it up again.
+      const cache = this.#caches[this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS]];
+      slabCacheInternals.freeIn(cache, owner & OWNER_LOCAL_MASK, addr);
+      return;
+    }
+    this.#freeOther(addr);
+  }
+
+  /** {@link SlabAllocator.free} of an address no mapped slab page holds: a large object, or a wide slab's object. */
+  #freeOther(addr: number): void {
     const owner = this.#ownerAt(addr);
-    // The cache's own free: its checks repeat ours, and stay inlined (a call through the internals would not).
     if (owner >= 0) this.#caches[owner].free(addr);
     else this.#freeLarge(addr, owner, this.#largeSize(addr, owner, "free"));
   }
@@ -302,12 +316,16 @@ export class SlabAllocator {
     if (this.#busy) throw reentrantCall("realloc", OWNER);
     checkAddress(addr, "realloc");
     checkSize(size, "realloc");
-    const owner = this.#ownerAt(addr);
+    const slabOwner = this.#slabOwnerAt(addr);
+    const owner = slabOwner >= 0 ? this.#cacheOfClient[slabOwner >>> OWNER_LOCAL_BITS] : this.#ownerAt(addr);
     let old = 0;
     let slot = 0;
     if (owner >= 0) {
       const cache = this.#caches[owner];
-      slot = slabCacheInternals.find(cache, addr, "realloc");
+      slot =
+        slabOwner >= 0
+          ? slabCacheInternals.findIn(cache, slabOwner & OWNER_LOCAL_MASK, addr, "realloc")
+          : slabCacheInternals.find(cache, addr, "realloc");
       if (size <= cache.objectSize) return addr;
     } else {
       old = this.#largeSize(addr, owner, "realloc");
@@ -432,17 +450,39 @@ export class SlabAllocator {
   }
 
   /**
-   * What holds `addr` (a checked address), in one look-up in the page table: the index of the cache whose slab
+   * What holds `addr` (a checked address), in one look-up in the page table (for the wide slabs of huge classes,
+   * beyond their mapped pages, the block set): the index of the cache whose slab
    * holds it (≥ 0), −2 − k for chunk slot k, or −1 for neither (a large object's span, or nothing of ours).
    */
   #ownerAt(addr: number): number {
     const cursor = this.#cursor;
+    if (this.#table.findContaining(cursor, addr)) {
+      const owner = cursor.owners[cursor.index] ?? NO_OWNER;
+      if (owner >= 0) {
+        const client = owner >>> OWNER_LOCAL_BITS;
+        if (client === this.#chunkClient) return -2 - (owner & OWNER_LOCAL_MASK);
+        const cache = this.#cacheOfClient[client];
+        if (cache >= 0) return cache;
+      }
+    }
+    return this.#wideCaches ? this.#wideCacheAt(addr) : -1;
+  }
+
+  /**
+   * The page owner at `addr` (a checked address) when it is a slab of one of this allocator's caches (≥ 0: the
+   * cache is `#cacheOfClient[owner >>> OWNER_LOCAL_BITS]`, the slab `owner & OWNER_LOCAL_MASK`), else −1.
+   */
+  #slabOwnerAt(addr: number): number {
+    const cursor = this.#cursor;
     if (!this.#table.findContaining(cursor, addr)) return -1;
     const owner = cursor.owners[cursor.index] ?? NO_OWNER;
-    if (owner < 0) return -1;
-    const client = owner >>> OWNER_LOCAL_BITS;
-    if (client === this.#chunkClient) return -2 - (owner & OWNER_LOCAL_MASK);
-    return this.#cacheOfClient[client];
+    return owner >= 0 && this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] >= 0 ? owner : -1;
+  }
+
+  /** The cache of the wide slab holding `addr` beyond its mapped pages, or −1 (only with classes of huge slabs). */
+  #wideCacheAt(addr: number): number {
+    const block = this.#blocks.containing(addr);
+    return block === NO_BLOCK ? -1 : Math.max(-1, this.#blocks.tag(block));
   }
 
   #checkLargeSize(size: number, call: string): void {

@@ -100,6 +100,12 @@ export interface SlabCacheInternals {
   find(cache: SlabCache, addr: number, call: string): number;
   /** Frees slot `i` at `addr`, which the cache's last `find` returned (nothing in this cache changed since). */
   release(cache: SlabCache, i: number, addr: number): void;
+  /** `find` for an address the caller found in the mapped pages of slab `slab` (its page owner's local number). */
+  findIn(cache: SlabCache, slab: number, addr: number, call: string): number;
+  /** `free` of `addr`, which the caller found in the mapped pages of slab `slab`: one page-table look-up in all. */
+  freeIn(cache: SlabCache, slab: number, addr: number): void;
+  /** Whether the cache's slabs are wider than their mapped pages (an address beyond those has no owner). */
+  wide(cache: SlabCache): boolean;
   /** Takes back the object the cache's last `alloc` returned (nothing may have changed the cache since). */
   undoAlloc(cache: SlabCache, addr: number): void;
   /** The cache's client number in its page table (its slabs' owner ids, see page-owners.ts). */
@@ -301,6 +307,9 @@ export class SlabCache {
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
     slabCacheInternals.find = (cache, addr, call) => cache.#find(addr, call, true);
     slabCacheInternals.release = (cache, i, addr) => cache.#release(i, addr);
+    slabCacheInternals.findIn = (cache, slab, addr, call) => cache.#objectAt(slab, addr, call, true);
+    slabCacheInternals.freeIn = (cache, slab, addr) => cache.#release(cache.#objectAt(slab, addr, "free", false), addr);
+    slabCacheInternals.wide = (cache) => cache.#wide !== undefined;
     slabCacheInternals.client = (cache) => cache.#client;
     slabCacheInternals.shareEmptySlabs = (cache, budget) => {
       cache.#budget = budget;
@@ -623,6 +632,11 @@ export class SlabCache {
     let s = this.#ownedSlab(addr);
     if (s < 0 && this.#wide !== undefined) s = this.#wideSlabAt(addr);
     if (s < 0) throw notManaged(addr, what, `cache ${this.name}`);
+    return this.#objectAt(s, addr, what, freedIsUseAfterFree);
+  }
+
+  /** {@link SlabCache.#find} once the slab `s` holding `addr` is known. */
+  #objectAt(s: number, addr: number, what: string, freedIsUseAfterFree: boolean): number {
     const offset = addr - this.#first[s];
     const obj = Math.floor(offset / this.#stride);
     if (offset < 0 || obj >= this.#perSlab) throw notManaged(addr, what, `an object of cache ${this.name}`);

@@ -93,6 +93,21 @@ describe("SlabAllocator", () => {
     expect(emptyPages()).toBe(0);
   });
 
+  test("objects beyond the mapped pages of a wide slab (a huge class) are freed, resized and sized like any other", () => {
+    const buddy = new BuddyAllocator();
+    buddy.addRange(2 ** 24, 2 ** 28);
+    const heap = new SlabAllocator({ pages: buddy, sizeClasses: [64, 70_000], maxSlabOrder: 8, maxEmptySlabs: 0 });
+    expect(heap.caches[1].stats().pagesPerSlab).toBe(256); // only its first 64 pages carry an owner
+    const objects = Array.from({ length: 6 }, () => heap.alloc(70_000)!);
+    const far = objects[5]; // 350 000 bytes in: page 85 of its slab
+    expect(heap.usableSize(far)).toBe(70_000);
+    expect(heap.realloc(far, 60_000)).toBe(far);
+    expectAllocatorError(() => heap.free(far + 16), "INTERIOR_POINTER");
+    for (const o of objects) heap.free(o);
+    expectAllocatorError(() => heap.free(far), "NOT_MANAGED"); // the slab went back
+    expect(buddy.availableBytes).toBe(2 ** 28 - 2 ** 24);
+  });
+
   test("a request larger than the page source could ever satisfy is OUT_OF_RANGE, naming the limit", () => {
     const { heap } = setup();
     let error: unknown;
