@@ -390,6 +390,12 @@ export class SlabCache {
       this.#lastParked = true;
       return this.#fastAddr[top];
     }
+    // Out of line: the fast path above stays small enough for V8 to inline into its callers.
+    return this.#allocFromSlab();
+  }
+
+  /** {@link SlabCache.alloc} when the fast-path stack is empty: an object from the lowest partial slab, an empty one, or a new one. */
+  #allocFromSlab(): number | undefined {
     this.#lastParked = false;
     let s: number;
     if (this.#partialCount > 0) {
@@ -637,17 +643,31 @@ export class SlabCache {
 
   /** {@link SlabCache.#find} once the slab `s` holding `addr` is known. */
   #objectAt(s: number, addr: number, what: string, freedIsUseAfterFree: boolean): number {
+    const first = this.#first[s];
+    const obj = Math.floor((addr - first) / this.#stride);
+    const i = s * this.#perSlab + obj;
+    if (
+      addr >= first &&
+      obj < this.#perSlab &&
+      first + obj * this.#stride === addr &&
+      this.#state[i] === OBJECT_ALLOCATED
+    ) {
+      this.#foundSlab = s;
+      return i;
+    }
+    throw this.#notAnObject(s, addr, what, freedIsUseAfterFree);
+  }
+
+  /** Why `addr` in slab `s` is not an object in use (out of line: {@link SlabCache.#objectAt} stays small). */
+  #notAnObject(s: number, addr: number, what: string, freedIsUseAfterFree: boolean): Error {
     const offset = addr - this.#first[s];
     const obj = Math.floor(offset / this.#stride);
-    if (offset < 0 || obj >= this.#perSlab) throw notManaged(addr, what, `an object of cache ${this.name}`);
+    if (offset < 0 || obj >= this.#perSlab) return notManaged(addr, what, `an object of cache ${this.name}`);
     const start = this.#first[s] + obj * this.#stride;
-    if (start !== addr) throw interiorPointer(addr, what, start, this.objectSize);
-    const i = s * this.#perSlab + obj;
-    const state = this.#state[i];
-    this.#foundSlab = s;
-    if (state === OBJECT_ALLOCATED) return i;
-    if (state === OBJECT_NEVER) throw notAllocated(addr, what, this.name);
-    throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
+    if (start !== addr) return interiorPointer(addr, what, start, this.objectSize);
+    const state = this.#state[s * this.#perSlab + obj];
+    if (state === OBJECT_NEVER) return notAllocated(addr, what, this.name);
+    return freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
   }
 
   /** The slab holding `addr` (a checked address), or −1. */
