@@ -207,7 +207,7 @@ export class SlabAllocator {
     checkOptionsObject(options, "SlabAllocator");
     const pages = checkPageSource(options.pages);
     const classes = options.sizeClasses ?? SIZE_CLASSES;
-    this.#classOf = sizeClassTable(classes);
+    this.#classOf = classes === SIZE_CLASSES ? defaultClassTable() : sizeClassTable(classes);
     this.sizeClasses = Object.freeze([...classes]);
     this.largestClass = classes[classes.length - 1];
     this.#pages = pages;
@@ -740,6 +740,14 @@ export class SlabAllocator {
       },
     };
   }
+}
+
+let defaultTable: Uint8Array | undefined;
+
+/** The size → class table of {@link SIZE_CLASSES}, built once and shared by every allocator (it is only read). */
+function defaultClassTable(): Uint8Array {
+  defaultTable ??= sizeClassTable(SIZE_CLASSES);
+  return defaultTable;
 }
 
 /** `n` rounded up to a multiple of the power of two `q`. */

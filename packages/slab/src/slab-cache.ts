@@ -92,6 +92,9 @@ const FREE_RELEASED = 2;
  */
 const MAPPED_PAGES = 64;
 
+/** Slab ids the per-slab tables hold when the first slab is made (they double from there): a cache is cheap until used. */
+const INITIAL_SLABS = 1;
+
 /** What {@link SlabAllocator} needs from a cache beyond its public API. @internal */
 export interface SlabCacheInternals {
   /** `usableSize`, with errors naming `call`. */
@@ -268,9 +271,11 @@ export class SlabCache {
   #state = new Uint8Array(0);
 
   // The fast path: a stack of parked objects (slot index and address), #fastTop of them.
-  readonly #fastSlot: Int32Array;
-  readonly #fastSlab: Int32Array;
-  readonly #fastAddr: Float64Array;
+  // Made with the cache's first slab (a cache never used costs no arrays); their length is the stack's room.
+  #fastSlot = new Int32Array(0);
+  #fastSlab = new Int32Array(0);
+  #fastAddr = new Float64Array(0);
+  /** The stack's room once the first slab is made (`fastPathObjects`). */
   readonly #fastCapacity: number;
   #fastTop = 0;
 
@@ -363,13 +368,9 @@ export class SlabCache {
       "an integer in 0..=1048576",
     );
     this.#fastCapacity = fast;
-    this.#fastSlot = new Int32Array(fast);
-    this.#fastSlab = new Int32Array(fast);
-    this.#fastAddr = new Float64Array(fast);
     this.#construct = options.construct;
     this.#colourStep = Math.max(this.layout.align, 64);
     this.#colours = options.colour === true ? Math.floor(this.layout.tailBytes / this.#colourStep) + 1 : 1;
-    this.#growTables(4);
   }
 
   /**
@@ -451,7 +452,7 @@ export class SlabCache {
       else this.#freeAt(i);
       return;
     }
-    if (top < this.#fastCapacity) {
+    if (top < this.#fastSlot.length) {
       this.#state[i] = OBJECT_PARKED;
       this.#parked[s]++;
       this.#fastSlab[top] = s;
@@ -711,7 +712,7 @@ export class SlabCache {
     // Grow first: once the page source has handed out a block, nothing may fail before the slab records it.
     if (this.#freeIdCount === 0 && this.#nextId === this.#capacity) {
       if (this.#capacity >= MAX_LOCAL) return -1; // no owner id left for another slab
-      this.#growTables(Math.min(this.#capacity * 2, MAX_LOCAL));
+      this.#growTables(Math.min(Math.max(INITIAL_SLABS, this.#capacity * 2), MAX_LOCAL));
     }
     const value = this.#sourceAllocate();
     if (value === undefined) return -1;
@@ -877,25 +878,25 @@ export class SlabCache {
   }
 
   #growTables(capacity: number): void {
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(old: T, size: number): T => {
-      const next = new (old.constructor as { new (n: number): T })(size);
-      next.set(old);
-      return next;
-    };
-    this.#base = grow(this.#base, capacity);
-    this.#first = grow(this.#first, capacity);
-    this.#inUse = grow(this.#inUse, capacity);
-    this.#head = grow(this.#head, capacity);
-    this.#bump = grow(this.#bump, capacity);
-    this.#list = grow(this.#list, capacity);
-    this.#heapPos = grow(this.#heapPos, capacity);
-    this.#parked = grow(this.#parked, capacity);
-    this.#heap = grow(this.#heap, capacity);
-    this.#empty = grow(this.#empty, capacity);
-    this.#freeIds = grow(this.#freeIds, capacity);
-    this.#wideBlock = grow(this.#wideBlock, capacity);
-    this.#next = grow(this.#next, capacity * this.#perSlab);
-    this.#state = grow(this.#state, capacity * this.#perSlab);
+    this.#base = growFloat64(this.#base, capacity);
+    this.#first = growFloat64(this.#first, capacity);
+    this.#inUse = growInt32(this.#inUse, capacity);
+    this.#head = growInt32(this.#head, capacity);
+    this.#bump = growInt32(this.#bump, capacity);
+    this.#list = growUint8(this.#list, capacity);
+    this.#heapPos = growInt32(this.#heapPos, capacity);
+    this.#parked = growInt32(this.#parked, capacity);
+    this.#heap = growInt32(this.#heap, capacity);
+    this.#empty = growInt32(this.#empty, capacity);
+    this.#freeIds = growInt32(this.#freeIds, capacity);
+    this.#wideBlock = growInt32(this.#wideBlock, capacity);
+    this.#next = growInt32(this.#next, capacity * this.#perSlab);
+    this.#state = growUint8(this.#state, capacity * this.#perSlab);
+    if (this.#capacity === 0) {
+      this.#fastSlot = new Int32Array(this.#fastCapacity);
+      this.#fastSlab = new Int32Array(this.#fastCapacity);
+      this.#fastAddr = new Float64Array(this.#fastCapacity);
+    }
     this.#capacity = capacity;
   }
 
@@ -950,4 +951,24 @@ export class SlabCache {
     heap[i] = last;
     pos[last] = i;
   }
+}
+
+// One function per array type: a cache's first slabs grow its tables often, and a generic `new old.constructor`
+// is a slow megamorphic call.
+function growFloat64(old: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(size);
+  next.set(old);
+  return next;
+}
+
+function growInt32(old: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(size);
+  next.set(old);
+  return next;
+}
+
+function growUint8(old: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(size);
+  next.set(old);
+  return next;
 }
