@@ -249,7 +249,7 @@ export class SlabAllocator {
       free: (addr: number, size?: number) => this.#releaseSpan(addr, size as number),
     };
     const quantum = Math.min(LARGE_QUANTUM, this.#pageSize);
-    this.#large = new Arena({ name: "large objects", quantum, source: spans });
+    this.#large = new Arena({ name: "large objects", quantum, source: spans, policy: "best-fit" });
     const chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
     const chunkBytes = this.#pageSize * pow2(chunkOrder);
     this.#mediumMax = Math.floor(chunkBytes / 8);
