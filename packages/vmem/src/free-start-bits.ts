@@ -11,8 +11,17 @@
  * A first-fit request of one quantum fits any free segment, so the lowest one is the answer: an ID allocator
  * (lowest free ID) without the address tree. Built only for ranges of at most {@link FreeStartBits.MAX_QUANTA}
  * quanta: its memory is 4 bytes + 1 bit per quantum. Bit numbers are < 2^20, so 32-bit operators are exact here.
+ *
+ * The index table doubles as the arena's start → allocated segment map while the bitset exists (a direct
+ * lookup is cheaper than the address hash): an allocation writes its index at its start quantum. Entries are
+ * never cleared, so one may be stale; {@link FreeStartBits.allocatedAt} trusts an entry only when that record is
+ * allocated and starts at the address, which no other live segment can.
+ *
+ * Invariant: a set bit's entry is the free segment starting there; every allocated segment's start quantum holds
+ * its index.
  */
 import { trailingZeros32 } from "@mm/hal";
+import { ALLOCATED, type SegmentPool, TAG } from "./segment-pool.js";
 
 export class FreeStartBits {
   /** The largest range (in quanta) worth a table: 4 MiB of indices. */
@@ -23,8 +32,9 @@ export class FreeStartBits {
   readonly #top: number;
   readonly #segment: Int32Array;
 
-  /** Covers `[base, base + quanta · quantum)`. */
+  /** Covers `[base, base + quanta · quantum)` of `pool`'s segments. */
   constructor(
+    readonly pool: SegmentPool,
     readonly base: number,
     readonly quanta: number,
     readonly quantum: number,
@@ -48,10 +58,26 @@ export class FreeStartBits {
     return start >= this.base && start + size <= this.base + this.quanta * this.quantum;
   }
 
+  /** Allocated segment `seg` starts at `start` (inside the covered range). */
+  setAllocated(seg: number, start: number): void {
+    this.#segment[((start - this.base) / this.quantum) | 0] = seg;
+  }
+
+  /** The allocated segment starting at `addr`, or −1 (also for any number that starts none). */
+  allocatedAt(addr: number): number {
+    const at = (addr - this.base) / this.quantum;
+    const bit = at | 0;
+    // Also false for NaN and fractions: only an integer bit number in range indexes the table.
+    if (bit !== at || bit < 0 || bit >= this.quanta) return -1;
+    const seg = this.#segment[bit]!;
+    const pool = this.pool;
+    return pool.i32[(seg << 3) + TAG] === ALLOCATED && pool.f64[seg << 2] === addr ? seg : -1;
+  }
+
   /** A free segment `seg` starts at `start`. */
   add(seg: number, start: number): void {
     const words = this.#words;
-    let bit = (start - this.base) / this.quantum;
+    let bit = ((start - this.base) / this.quantum) | 0;
     this.#segment[bit] = seg;
     for (let k = 0; k <= this.#top; k++) {
       const word = this.#offset[k]! + (bit >>> 5);
@@ -65,7 +91,7 @@ export class FreeStartBits {
   /** No free segment starts at `start` any more. */
   delete(start: number): void {
     const words = this.#words;
-    let bit = (start - this.base) / this.quantum;
+    let bit = ((start - this.base) / this.quantum) | 0;
     for (let k = 0; k <= this.#top; k++) {
       const word = this.#offset[k]! + (bit >>> 5);
       const now = words[word]! & ~(1 << (bit & 31));
@@ -76,10 +102,17 @@ export class FreeStartBits {
   }
 
   /**
-   * Checks the bitset against the free segments `[index, start]` in address order, and each level against the
-   * one below; returns a description of the first fault, or undefined. O(quanta): for audits.
+   * Checks the bitset against the free segments `[index, start]` in address order, each level against the one
+   * below, and the start map against the allocated segments; returns a description of the first fault, or
+   * undefined. O(quanta): for audits.
    */
-  audit(free: readonly (readonly [number, number])[]): string | undefined {
+  audit(
+    free: readonly (readonly [number, number])[],
+    allocated: readonly (readonly [number, number])[],
+  ): string | undefined {
+    for (const [seg, start] of allocated) {
+      if (this.allocatedAt(start) !== seg) return `allocated segment at ${start} not in the start map`;
+    }
     const words = this.#words;
     const isSet = (k: number, bit: number) => ((words[this.#offset[k]! + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
     const set: number[] = [];
