@@ -1098,9 +1098,10 @@ export class Arena {
       // seg absorbs n, taking n's place on its list when the list is the same.
       const nSize = f64[(n << 2) + SIZE]!;
       const size = f64[(seg << 2) + SIZE]! + nSize;
-      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined && this.#bits === undefined) {
+      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined) {
         this.#lists.replace(n, seg);
         f64[(seg << 2) + SIZE] = size;
+        if (this.#bits !== undefined) this.#bits.move(seg, f64[n << 2]!, f64[seg << 2]!);
       } else {
         this.#removeFree(n);
         f64[(seg << 2) + SIZE] = size;
@@ -1138,10 +1139,7 @@ export class Arena {
       this.#lists.insert(seg, to);
     }
     const bits = this.#bits;
-    if (bits !== undefined && f64[seg << 2] !== start) {
-      bits.delete(f64[seg << 2]!);
-      bits.add(seg, start);
-    }
+    if (bits !== undefined && f64[seg << 2] !== start) bits.move(seg, f64[seg << 2]!, start);
     f64[seg << 2] = start;
     f64[(seg << 2) + SIZE] = size;
     if (this.#tree !== undefined) this.#tree.refresh(seg);

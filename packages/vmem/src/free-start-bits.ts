@@ -31,6 +31,8 @@ export class FreeStartBits {
   readonly #offset: Int32Array;
   readonly #top: number;
   readonly #segment: Int32Array;
+  /** 1 / quantum: the quantum is a power of two, so multiplying by it divides exactly (and faster). */
+  readonly #perQuantum: number;
 
   /** Covers `[base, base + quanta · quantum)` of `pool`'s segments. */
   constructor(
@@ -40,6 +42,7 @@ export class FreeStartBits {
     readonly quantum: number,
   ) {
     this.#segment = new Int32Array(quanta);
+    this.#perQuantum = 1 / quantum;
     const offsets = [0];
     let bits = quanta;
     let total = 0;
@@ -60,12 +63,12 @@ export class FreeStartBits {
 
   /** Allocated segment `seg` starts at `start` (inside the covered range). */
   setAllocated(seg: number, start: number): void {
-    this.#segment[((start - this.base) / this.quantum) | 0] = seg;
+    this.#segment[((start - this.base) * this.#perQuantum) | 0] = seg;
   }
 
   /** The allocated segment starting at `addr`, or −1 (also for any number that starts none). */
   allocatedAt(addr: number): number {
-    const at = (addr - this.base) / this.quantum;
+    const at = (addr - this.base) * this.#perQuantum;
     const bit = at | 0;
     // Also false for NaN and fractions: only an integer bit number in range indexes the table.
     if (bit !== at || bit < 0 || bit >= this.quanta) return -1;
@@ -77,7 +80,7 @@ export class FreeStartBits {
   /** A free segment `seg` starts at `start`. */
   add(seg: number, start: number): void {
     const words = this.#words;
-    let bit = ((start - this.base) / this.quantum) | 0;
+    let bit = ((start - this.base) * this.#perQuantum) | 0;
     this.#segment[bit] = seg;
     for (let k = 0; k <= this.#top; k++) {
       const word = this.#offset[k]! + (bit >>> 5);
@@ -88,10 +91,28 @@ export class FreeStartBits {
     }
   }
 
+  /**
+   * The free segment that started at `from` is now `seg`, starting at `to` (a free segment moved its start, or
+   * took a neighbour's place): one word's update when both bits share it, as they do for a one-quantum step.
+   */
+  move(seg: number, from: number, to: number): void {
+    const f = ((from - this.base) * this.#perQuantum) | 0;
+    const t = ((to - this.base) * this.#perQuantum) | 0;
+    this.#segment[t] = seg;
+    if (f >>> 5 === t >>> 5) {
+      // The word keeps a set bit (t's), so no level above changes.
+      const words = this.#words;
+      words[f >>> 5] = (words[f >>> 5]! & ~(1 << (f & 31))) | (1 << (t & 31));
+      return;
+    }
+    this.delete(from);
+    this.add(seg, to);
+  }
+
   /** No free segment starts at `start` any more. */
   delete(start: number): void {
     const words = this.#words;
-    let bit = ((start - this.base) / this.quantum) | 0;
+    let bit = ((start - this.base) * this.#perQuantum) | 0;
     for (let k = 0; k <= this.#top; k++) {
       const word = this.#offset[k]! + (bit >>> 5);
       const now = words[word]! & ~(1 << (bit & 31));

@@ -47,6 +47,25 @@ describe("start map", () => {
     arena.audit();
   });
 
+  it("moves a free start across a bitset word (32 quanta) when allocating and when freeing", () => {
+    const arena = new Arena({ name: "ids", base: 1, size: 100, policy: "first-fit" });
+    // IDs 1‥40: the tail's start steps bit by bit from word 0 into word 1.
+    for (let id = 1; id <= 40; id++) {
+      expect(arena.alloc(1)).toBe(id);
+      arena.audit();
+    }
+    // Freeing 40 ‥ 30 downward: each absorbs the free space after it, its start stepping back into word 0.
+    for (let id = 40; id >= 30; id--) {
+      arena.free(id);
+      arena.audit();
+    }
+    expect(arena.alloc(1)).toBe(30);
+    expect(arena.alloc(1)).toBe(31);
+    expect(arena.alloc(1)).toBe(32);
+    expect(arena.alloc(1)).toBe(33);
+    arena.audit();
+  });
+
   it("a stale entry (a segment merged away and its record reused) is not an allocation", () => {
     const { arena } = ids();
     arena.free(4);
