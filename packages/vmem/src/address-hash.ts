@@ -80,6 +80,12 @@ export class AddressHash {
     this.#count--;
   }
 
+  /** Empties the table (its size stays). */
+  clear(): void {
+    this.#buckets.fill(-1);
+    this.#count = 0;
+  }
+
   /** Every hashed segment (for audits). */
   *segments(): Generator<number> {
     for (const head of this.#buckets) {

@@ -14,7 +14,8 @@
  * - the segments after a span marker tile that span exactly, in address order, none empty;
  * - no two free segments are neighbours (freeing coalesces at once), so free segments are maximal;
  * - freelist k holds exactly the free segments of 2^k … 2^(k+1) − 1 bytes, and bit k of the bitmap is set iff it
- *   is not empty; the hash holds exactly the allocated segments;
+ *   is not empty; the hash holds exactly the allocated segments, except while the free-start bitset exists: then
+ *   its start map holds them and the hash is empty;
  * - an imported span is given back to its source as soon as it is wholly free.
  *
  * Sizes are rounded up to the quantum; addresses and sizes are plain numbers, exact to 2^53 (no 32-bit
@@ -153,6 +154,7 @@ export class Arena {
   readonly #pages: PageSource | undefined;
   readonly #pool: SegmentPool;
   readonly #lists: Freelists;
+  /** Allocated segments by start, while {@link Arena.#bits} does not map them (it is then empty). */
   readonly #hash: AddressHash;
   /** Built on the first first-fit request, kept up to date from then on. */
   #tree: AddressTree | undefined;
@@ -161,6 +163,7 @@ export class Arena {
   /** The spans' range was found too large for {@link FreeStartBits} (until the spans change). */
   #bitsRefused = false;
   #allocatedBytes = 0;
+  #allocatedCount = 0;
   #freeBytes = 0;
   #spanCount = 0;
   #importedCount = 0;
@@ -350,12 +353,14 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
-    const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    const bits = this.#bits;
+    const seg = typeof addr !== "number" ? -1 : bits !== undefined ? bits.allocatedAt(addr) : this.#hash.find(addr);
     if (seg < 0) throw this.#badFree(addr);
     const bytes = this.#pool.f64[(seg << 2) + SIZE]!;
     if (size !== undefined) this.#checkFreeSize(addr, size, bytes);
     if (this.#importedCount !== 0 && this.#releasesSpan(seg)) return;
-    this.#hash.removeFound(seg);
+    if (bits === undefined) this.#hash.removeFound(seg);
+    this.#allocatedCount--;
     this.#allocatedBytes -= bytes;
     this.#freeBytes += bytes;
     this.#freeSegment(seg);
@@ -487,7 +492,7 @@ export class Arena {
    */
   resize(addr: number, size: number): boolean {
     const pool = this.#pool;
-    const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    const seg = this.#segmentAt(addr);
     if (seg < 0) throw this.#badFree(addr, "resize");
     const s = this.#roundedSize(size, "resize");
     const old = pool.sizeOf(seg);
@@ -536,7 +541,7 @@ export class Arena {
    * @throws {AllocatorError} as {@link Arena.free} for an `addr` that is not an allocated segment.
    */
   growableBy(addr: number): number {
-    const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    const seg = this.#segmentAt(addr);
     if (seg < 0) throw this.#badFree(addr, "growableBy");
     const n = this.#pool.nextOf(seg);
     return this.#pool.isFree(n) ? this.#pool.sizeOf(n) : 0;
@@ -547,7 +552,7 @@ export class Arena {
    * @throws {AllocatorError} as {@link Arena.free} for an `addr` that is not an allocated segment.
    */
   sizeOf(addr: number): number {
-    const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    const seg = this.#segmentAt(addr);
     if (seg < 0) throw this.#badFree(addr, "sizeOf");
     return this.#pool.sizeOf(seg);
   }
@@ -571,7 +576,7 @@ export class Arena {
       spanBytes,
       allocatedBytes: this.#allocatedBytes,
       freeBytes: this.#freeBytes,
-      allocatedSegments: this.#hash.count,
+      allocatedSegments: this.#allocatedCount,
       freeSegments: freelists.reduce((a, b) => a + b, 0),
       largestFree,
       freelists,
@@ -609,6 +614,7 @@ export class Arena {
     let allocatedCount = 0;
     let free = 0;
     const freeInOrder: number[] = [];
+    const allocatedInOrder: number[] = [];
     const markers: number[] = [];
     let rotorSeen = this.#rotorSeg < 0;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
@@ -644,7 +650,8 @@ export class Arena {
         freeInOrder.push(i);
         prevFree = true;
       } else if (k === ALLOCATED) {
-        if (this.#hash.find(start) !== i) fail(`allocated ${showAddress(start)} not in the hash`);
+        if (this.#segmentAt(start) !== i) fail(`allocated ${showAddress(start)} not in the hash or start map`);
+        allocatedInOrder.push(i);
         allocated += size;
         allocatedCount++;
         prevFree = false;
@@ -660,7 +667,10 @@ export class Arena {
     if (spanList.join() !== markers.join()) fail("span list differs from the span markers");
     if (spans !== this.#spanCount || imported !== this.#importedCount) fail("span counts wrong");
     if (allocated !== this.#allocatedBytes || free !== this.#freeBytes) fail("byte totals wrong");
-    if (allocatedCount !== this.#hash.count) fail("hash holds segments that are not allocated");
+    if (allocatedCount !== this.#allocatedCount) fail("allocated segment count wrong");
+    if (this.#hash.count !== (this.#bits === undefined ? allocatedCount : 0)) {
+      fail("hash holds segments that are not allocated (or any while the start map is in use)");
+    }
     const inLists = new Set<number>();
     for (let k = 0; k < LIST_COUNT; k++) {
       let count = 0;
@@ -682,7 +692,8 @@ export class Arena {
       fail("freelists do not hold exactly the free segments");
     }
     if (this.#bits) {
-      const why = this.#bits.audit(freeInOrder.map((i) => [i, pool.startOf(i)] as const));
+      const startOf = (i: number) => [i, pool.startOf(i)] as const;
+      const why = this.#bits.audit(freeInOrder.map(startOf), allocatedInOrder.map(startOf));
       if (why) fail(why);
     }
     if (this.#tree) {
@@ -702,7 +713,7 @@ export class Arena {
 
   #allocated(addr: number, s: number, code: number): number {
     if (code === PolicyCode.NextFit) {
-      this.#rotorSeg = this.#hash.find(addr);
+      this.#rotorSeg = this.#segmentAt(addr);
       this.#rotorEnd = addr + s;
     }
     return addr;
@@ -897,7 +908,9 @@ export class Arena {
         else if (last >= addr) this.#rotorSeg = a;
       }
     }
-    this.#hash.insert(a);
+    if (this.#bits !== undefined) this.#bits.setAllocated(a, addr);
+    else this.#hash.insert(a);
+    this.#allocatedCount++;
     this.#allocatedBytes += s;
     this.#freeBytes -= s;
     return addr;
@@ -962,7 +975,8 @@ export class Arena {
         this.#removeFree(i);
         this.#freeBytes -= pool.sizeOf(i);
       } else {
-        this.#hash.remove(i);
+        if (this.#bits === undefined) this.#hash.remove(i);
+        this.#allocatedCount--;
         this.#allocatedBytes -= pool.sizeOf(i);
       }
       if (i === this.#rotorSeg) this.#rotorSeg = -1;
@@ -1006,7 +1020,7 @@ export class Arena {
     pool.setStart(f, start);
     pool.setSize(f, size);
     pool.linkAfter(m, f);
-    if (this.#bits !== undefined && !this.#bits.covers(start, size)) this.#bits = undefined;
+    if (this.#bits !== undefined && !this.#bits.covers(start, size)) this.#dropBits();
     this.#bitsRefused = false;
     this.#insertFree(f);
     this.#freeBytes += size;
@@ -1084,9 +1098,10 @@ export class Arena {
       // seg absorbs n, taking n's place on its list when the list is the same.
       const nSize = f64[(n << 2) + SIZE]!;
       const size = f64[(seg << 2) + SIZE]! + nSize;
-      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined && this.#bits === undefined) {
+      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined) {
         this.#lists.replace(n, seg);
         f64[(seg << 2) + SIZE] = size;
+        if (this.#bits !== undefined) this.#bits.move(seg, f64[n << 2]!, f64[seg << 2]!);
       } else {
         this.#removeFree(n);
         f64[(seg << 2) + SIZE] = size;
@@ -1124,10 +1139,7 @@ export class Arena {
       this.#lists.insert(seg, to);
     }
     const bits = this.#bits;
-    if (bits !== undefined && f64[seg << 2] !== start) {
-      bits.delete(f64[seg << 2]!);
-      bits.add(seg, start);
-    }
+    if (bits !== undefined && f64[seg << 2] !== start) bits.move(seg, f64[seg << 2]!, start);
     f64[seg << 2] = start;
     f64[(seg << 2) + SIZE] = size;
     if (this.#tree !== undefined) this.#tree.refresh(seg);
@@ -1147,10 +1159,30 @@ export class Arena {
       this.#bitsRefused = true;
       return undefined;
     }
-    const bits = new FreeStartBits(low, quanta, this.quantum);
-    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) bits.add(i, pool.startOf(i));
+    const bits = new FreeStartBits(pool, low, quanta, this.quantum);
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
+      const kind = pool.kindOf(i);
+      if (kind === FREE) bits.add(i, pool.startOf(i));
+      else if (kind === ALLOCATED) bits.setAllocated(i, pool.startOf(i));
+    }
+    this.#hash.clear();
     this.#bits = bits;
     return bits;
+  }
+
+  /** Stops keeping the free-start bitset (a span lies outside it): the hash takes over its start map. */
+  #dropBits(): void {
+    this.#bits = undefined;
+    const pool = this.#pool;
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
+      if (pool.kindOf(i) === ALLOCATED) this.#hash.insert(i);
+    }
+  }
+
+  /** The allocated segment starting at `addr`, or −1 (also for anything that is not a number). */
+  #segmentAt(addr: unknown): number {
+    if (typeof addr !== "number") return -1;
+    return this.#bits !== undefined ? this.#bits.allocatedAt(addr) : this.#hash.find(addr);
   }
 
   #buildTree(): AddressTree {

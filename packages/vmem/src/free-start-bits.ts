@@ -11,8 +11,17 @@
  * A first-fit request of one quantum fits any free segment, so the lowest one is the answer: an ID allocator
  * (lowest free ID) without the address tree. Built only for ranges of at most {@link FreeStartBits.MAX_QUANTA}
  * quanta: its memory is 4 bytes + 1 bit per quantum. Bit numbers are < 2^20, so 32-bit operators are exact here.
+ *
+ * The index table doubles as the arena's start → allocated segment map while the bitset exists (a direct
+ * lookup is cheaper than the address hash): an allocation writes its index at its start quantum. Entries are
+ * never cleared, so one may be stale; {@link FreeStartBits.allocatedAt} trusts an entry only when that record is
+ * allocated and starts at the address, which no other live segment can.
+ *
+ * Invariant: a set bit's entry is the free segment starting there; every allocated segment's start quantum holds
+ * its index.
  */
 import { trailingZeros32 } from "@mm/hal";
+import { ALLOCATED, type SegmentPool, TAG } from "./segment-pool.js";
 
 export class FreeStartBits {
   /** The largest range (in quanta) worth a table: 4 MiB of indices. */
@@ -22,14 +31,18 @@ export class FreeStartBits {
   readonly #offset: Int32Array;
   readonly #top: number;
   readonly #segment: Int32Array;
+  /** 1 / quantum: the quantum is a power of two, so multiplying by it divides exactly (and faster). */
+  readonly #perQuantum: number;
 
-  /** Covers `[base, base + quanta · quantum)`. */
+  /** Covers `[base, base + quanta · quantum)` of `pool`'s segments. */
   constructor(
+    readonly pool: SegmentPool,
     readonly base: number,
     readonly quanta: number,
     readonly quantum: number,
   ) {
     this.#segment = new Int32Array(quanta);
+    this.#perQuantum = 1 / quantum;
     const offsets = [0];
     let bits = quanta;
     let total = 0;
@@ -48,10 +61,26 @@ export class FreeStartBits {
     return start >= this.base && start + size <= this.base + this.quanta * this.quantum;
   }
 
+  /** Allocated segment `seg` starts at `start` (inside the covered range). */
+  setAllocated(seg: number, start: number): void {
+    this.#segment[((start - this.base) * this.#perQuantum) | 0] = seg;
+  }
+
+  /** The allocated segment starting at `addr`, or −1 (also for any number that starts none). */
+  allocatedAt(addr: number): number {
+    const at = (addr - this.base) * this.#perQuantum;
+    const bit = at | 0;
+    // Also false for NaN and fractions: only an integer bit number in range indexes the table.
+    if (bit !== at || bit < 0 || bit >= this.quanta) return -1;
+    const seg = this.#segment[bit]!;
+    const pool = this.pool;
+    return pool.i32[(seg << 3) + TAG] === ALLOCATED && pool.f64[seg << 2] === addr ? seg : -1;
+  }
+
   /** A free segment `seg` starts at `start`. */
   add(seg: number, start: number): void {
     const words = this.#words;
-    let bit = (start - this.base) / this.quantum;
+    let bit = ((start - this.base) * this.#perQuantum) | 0;
     this.#segment[bit] = seg;
     for (let k = 0; k <= this.#top; k++) {
       const word = this.#offset[k]! + (bit >>> 5);
@@ -62,10 +91,28 @@ export class FreeStartBits {
     }
   }
 
+  /**
+   * The free segment that started at `from` is now `seg`, starting at `to` (a free segment moved its start, or
+   * took a neighbour's place): one word's update when both bits share it, as they do for a one-quantum step.
+   */
+  move(seg: number, from: number, to: number): void {
+    const f = ((from - this.base) * this.#perQuantum) | 0;
+    const t = ((to - this.base) * this.#perQuantum) | 0;
+    this.#segment[t] = seg;
+    if (f >>> 5 === t >>> 5) {
+      // The word keeps a set bit (t's), so no level above changes.
+      const words = this.#words;
+      words[f >>> 5] = (words[f >>> 5]! & ~(1 << (f & 31))) | (1 << (t & 31));
+      return;
+    }
+    this.delete(from);
+    this.add(seg, to);
+  }
+
   /** No free segment starts at `start` any more. */
   delete(start: number): void {
     const words = this.#words;
-    let bit = (start - this.base) / this.quantum;
+    let bit = ((start - this.base) * this.#perQuantum) | 0;
     for (let k = 0; k <= this.#top; k++) {
       const word = this.#offset[k]! + (bit >>> 5);
       const now = words[word]! & ~(1 << (bit & 31));
@@ -76,10 +123,17 @@ export class FreeStartBits {
   }
 
   /**
-   * Checks the bitset against the free segments `[index, start]` in address order, and each level against the
-   * one below; returns a description of the first fault, or undefined. O(quanta): for audits.
+   * Checks the bitset against the free segments `[index, start]` in address order, each level against the one
+   * below, and the start map against the allocated segments; returns a description of the first fault, or
+   * undefined. O(quanta): for audits.
    */
-  audit(free: readonly (readonly [number, number])[]): string | undefined {
+  audit(
+    free: readonly (readonly [number, number])[],
+    allocated: readonly (readonly [number, number])[],
+  ): string | undefined {
+    for (const [seg, start] of allocated) {
+      if (this.allocatedAt(start) !== seg) return `allocated segment at ${start} not in the start map`;
+    }
     const words = this.#words;
     const isSet = (k: number, bit: number) => ((words[this.#offset[k]! + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
     const set: number[] = [];

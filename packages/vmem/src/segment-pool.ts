@@ -30,6 +30,8 @@ export const ALLOCATED = 0;
 export const SPAN = -1;
 export const IMPORTED_SPAN = -2;
 export const HEAD_KIND = -3;
+/** The tag of a record given back to the pool: no lookup can take it for an allocated segment. */
+export const UNUSED = -4;
 
 export const HEAD = 0;
 /** Freelist k's sentinel is segment `LIST_SENTINEL + k`. */
@@ -149,7 +151,7 @@ export class SegmentPool {
     return tag > 0 ? FREE : tag;
   }
 
-  /** A segment index, not linked anywhere. Grows the buffer (doubling) when all are in use. */
+  /** A segment index tagged {@link UNUSED}, not linked anywhere. Grows the buffer (doubling) when all are in use. */
   take(): number {
     this.#live++;
     const i = this.#unused;
@@ -158,12 +160,14 @@ export class SegmentPool {
       return i;
     }
     if (this.#used === this.capacity) this.#grow();
+    this.i32[(this.#used << 3) + TAG] = UNUSED;
     return this.#used++;
   }
 
   /** Gives an index back; the caller has unlinked it from every list. */
   give(i: number): void {
     this.#live--;
+    this.i32[(i << 3) + TAG] = UNUSED;
     this.i32[(i << 3) + NEXT] = this.#unused;
     this.#unused = i;
   }
