@@ -30,10 +30,14 @@ export interface ReallocCount {
   inPlace: number;
 }
 
-/** Slab on a fresh buddy allocator sized for `trace`; `reallocs` counts the target's reallocs as it goes. */
+/**
+ * Slab on a fresh buddy allocator sized for `trace`. With `countReallocs`, `reallocs` counts the target's reallocs
+ * as it goes; timed runs leave it off, so they time what the native replayers time (they count nothing).
+ */
 export function slabOnBuddy(
   bins: BinsName,
   managedBytes: number,
+  countReallocs = false,
 ): { target: MallocTarget; buddy: BuddyAllocator; reallocs: ReallocCount } {
   const buddy = makeBuddy(bins);
   // Start at one block in, so no object sits at address 0 (a null pointer in C terms).
@@ -44,12 +48,14 @@ export function slabOnBuddy(
   const target: MallocTarget = {
     malloc: (size) => slab.alloc(size === 0 ? 1 : size),
     free: (addr) => slab.free(addr),
-    realloc: (addr, size) => {
-      const moved = slab.realloc(addr, size === 0 ? 1 : size);
-      reallocs.calls++;
-      if (moved === addr) reallocs.inPlace++;
-      return moved;
-    },
+    realloc: countReallocs
+      ? (addr, size) => {
+          const moved = slab.realloc(addr, size === 0 ? 1 : size);
+          reallocs.calls++;
+          if (moved === addr) reallocs.inPlace++;
+          return moved;
+        }
+      : (addr, size) => slab.realloc(addr, size === 0 ? 1 : size),
     usableSize: (addr) => slab.usableSize(addr),
   };
   return { target, buddy, reallocs };

@@ -217,7 +217,7 @@ export async function runMallocWorkload(
   const trace = full.length > limit ? parseMallocTrace(text, limit) : full;
   const managed = managedBytesFor(trace);
   const outcomes = BIN_BACKENDS.map((bins) => {
-    const { target, buddy, reallocs } = slabOnBuddy(bins, managed);
+    const { target, buddy, reallocs } = slabOnBuddy(bins, managed, true);
     const probe = new FootprintProbe(buddy);
     const result = replayMallocTrace(trace, target, probe);
     return { bins, buddy, result, reallocs, footprint: probe.peak, metadata: buddy.metadataBytes() / framesOf(buddy) };

@@ -286,12 +286,15 @@ export class SlabAllocator {
   free(addr: number): void {
     if (this.#busy) throw reentrantCall("free", OWNER);
     checkAddress(addr, "free");
-    const owner = this.#slabOwnerAt(addr);
-    if (owner >= 0) {
-      // The look-up that found the cache names the slab too: the cache does not look it up again.
-      const cache = this.#caches[this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS]];
-      slabCacheInternals.freeIn(cache, owner & OWNER_LOCAL_MASK, addr);
-      return;
+    const cursor = this.#cursor;
+    if (this.#table.findContaining(cursor, addr)) {
+      const owner = cursor.owners[cursor.index] ?? NO_OWNER;
+      const cache = owner >= 0 ? this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] : -1;
+      if (cache >= 0) {
+        // The look-up that found the cache names the slab too: the cache does not look it up again.
+        slabCacheInternals.freeIn(this.#caches[cache], owner & OWNER_LOCAL_MASK, addr);
+        return;
+      }
     }
     this.#freeOther(addr);
   }
