@@ -177,30 +177,62 @@ function blocksOf(buddy: BuddyAllocator): [number, number][] {
   return blocks.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
-/** A remove step: a block the model holds (`present`), or its neighbour one block up, which may not be there. */
-function removeOne(bins: FreeBins, model: Set<number>[], step: { pick: number; present: boolean }, baseSize: number) {
-  const all = model.flatMap((bin, k) => [...bin].map((a) => [k, a] as const));
-  if (all.length === 0) return;
-  const [k, a] = all[step.pick % all.length];
-  const addr = step.present ? a : a + baseSize * 2 ** k;
-  expect(bins.remove(k, addr)).toBe(model[k].delete(addr));
-}
+/**
+ * The bins under test stepped beside their model, a set per order; `check` compares the two after every step.
+ * Inserts keep to the contract's precondition (free blocks never overlap), so the model can stay a plain set.
+ */
+class ModelledBins {
+  readonly model: Set<number>[];
 
-/** A takeLowest step: the model's lowest block of the order, or NO_BLOCK. */
-function takeLowest(bins: FreeBins, model: Set<number>[], order: number) {
-  const bin = model[order];
-  const lowest = bin.size === 0 ? NO_BLOCK : Math.min(...bin);
-  expect(bins.takeLowest(order)).toBe(lowest);
-  bin.delete(lowest);
-}
+  constructor(
+    readonly bins: FreeBins,
+    readonly g: Geometry,
+  ) {
+    this.model = Array.from({ length: g.maxOrder + 1 }, () => new Set<number>());
+  }
 
-/** Every bin holds exactly the model's blocks, counted and listed lowest first. */
-function expectSameBins(bins: FreeBins, model: Set<number>[], maxOrder: number) {
-  for (let k = 0; k <= maxOrder; k++) {
-    expect(bins.count(k)).toBe(model[k].size);
-    const seen: number[] = [];
-    bins.forEach(k, (a) => seen.push(a));
-    expect(seen).toEqual([...model[k]].sort((a, b) => a - b));
+  /** Inserts a block unless it overlaps one the model holds. */
+  insert(order: number, addr: number): void {
+    const size = this.g.baseSize * 2 ** order;
+    const overlaps = this.model.some((bin, k) => {
+      const s = this.g.baseSize * 2 ** k;
+      for (const a of bin) if (a < addr + size && addr < a + s) return true;
+      return false;
+    });
+    if (overlaps) return;
+    this.bins.insert(order, addr);
+    this.model[order].add(addr);
+  }
+
+  query(order: number, addr: number): void {
+    expect(this.bins.has(order, addr)).toBe(this.model[order].has(addr));
+  }
+
+  /** A remove step: a block the model holds (`present`), or its neighbour one block up, which may not be there. */
+  remove(step: { pick: number; present: boolean }): void {
+    const all = this.model.flatMap((bin, k) => [...bin].map((a) => [k, a] as const));
+    if (all.length === 0) return;
+    const [k, a] = all[step.pick % all.length];
+    const addr = step.present ? a : a + this.g.baseSize * 2 ** k;
+    expect(this.bins.remove(k, addr)).toBe(this.model[k].delete(addr));
+  }
+
+  /** A takeLowest step: the model's lowest block of the order, or NO_BLOCK. */
+  takeLowest(order: number): void {
+    const bin = this.model[order];
+    const lowest = bin.size === 0 ? NO_BLOCK : Math.min(...bin);
+    expect(this.bins.takeLowest(order)).toBe(lowest);
+    bin.delete(lowest);
+  }
+
+  /** Every bin holds exactly the model's blocks, counted and listed lowest first. */
+  check(): void {
+    for (let k = 0; k <= this.g.maxOrder; k++) {
+      expect(this.bins.count(k)).toBe(this.model[k].size);
+      const seen: number[] = [];
+      this.bins.forEach(k, (a) => seen.push(a));
+      expect(seen).toEqual([...this.model[k]].sort((a, b) => a - b));
+    }
   }
 }
 
@@ -216,34 +248,18 @@ describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
             return [start, start + Math.min(blocks * top, g.stride)] as const;
           });
           for (const [start, end] of ranges) bins.addSpan(start, end);
-          const model = Array.from({ length: g.maxOrder + 1 }, () => new Set<number>());
-          // A block of `order` in span `span` at the `offset`-th aligned place; free blocks must not overlap.
-          const overlaps = (start: number, size: number) =>
-            model.some((bin, k) => {
-              const s = g.baseSize * 2 ** k;
-              for (const a of bin) if (a < start + size && start < a + s) return true;
-              return false;
-            });
+          const twin = new ModelledBins(bins, g);
           for (const step of steps) {
             if (step.kind === "insert" || step.kind === "query") {
+              // A block of `order` in span `span` at the `offset`-th aligned place.
               const [start, end] = ranges[step.span % ranges.length];
               const size = g.baseSize * 2 ** step.order;
-              const places = (end - start) / size;
-              const addr = start + (step.offset % places) * size;
-              if (step.kind === "insert") {
-                if (overlaps(addr, size)) continue;
-                bins.insert(step.order, addr);
-                model[step.order].add(addr);
-              } else {
-                const at = addr + step.skew * (g.baseSize > 1 ? 1 : size); // misaligned or a neighbour
-                expect(bins.has(step.order, at)).toBe(model[step.order].has(at));
-              }
-            } else if (step.kind === "remove") {
-              removeOne(bins, model, step, g.baseSize);
-            } else {
-              takeLowest(bins, model, step.order);
-            }
-            expectSameBins(bins, model, g.maxOrder);
+              const addr = start + (step.offset % ((end - start) / size)) * size;
+              if (step.kind === "insert") twin.insert(step.order, addr);
+              else twin.query(step.order, addr + step.skew * (g.baseSize > 1 ? 1 : size)); // misaligned or a neighbour
+            } else if (step.kind === "remove") twin.remove(step);
+            else twin.takeLowest(step.order);
+            twin.check();
           }
           for (const odd of [-1, Number.NaN, 2 ** 53, 0.5]) expect(bins.has(0, odd)).toBe(false);
           expect(bins.metadataBytes()).toBeGreaterThanOrEqual(0);
@@ -258,7 +274,7 @@ describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
       fc.assert(
         fc.property(cutRanges(g), pieceOps(g), (pieces, steps) => {
           const bins = factory({ baseSize: g.baseSize, maxOrder: g.maxOrder });
-          const model = Array.from({ length: g.maxOrder + 1 }, () => new Set<number>());
+          const twin = new ModelledBins(bins, g);
           const added: (readonly [number, number])[] = [];
           const covered = (start: number, end: number) => {
             // Inside the union of the spans so far (touching spans join), so blocks may straddle them.
@@ -274,12 +290,6 @@ describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
             }
             return at >= end;
           };
-          const overlaps = (start: number, size: number) =>
-            model.some((bin, k) => {
-              const s = g.baseSize * 2 ** k;
-              for (const a of bin) if (a < start + size && start < a + s) return true;
-              return false;
-            });
           const announce = () => {
             const next = pieces[added.length];
             bins.addSpan(next[0], next[1]);
@@ -295,19 +305,11 @@ describe.each(FACTORIES)("FreeBins contract: %s", (_name, factory) => {
               const first = Math.ceil(start / size) * size;
               const places = Math.ceil((end - first) / size); // a block starting inside, maybe reaching past
               const addr = places > 0 ? first + (step.offset % places) * size : first;
-              if (step.kind === "insert") {
-                if (places <= 0 || !covered(addr, addr + size) || overlaps(addr, size)) continue;
-                bins.insert(step.order, addr);
-                model[step.order].add(addr);
-              } else {
-                expect(bins.has(step.order, addr)).toBe(model[step.order].has(addr));
-              }
-            } else if (step.kind === "remove") {
-              removeOne(bins, model, step, g.baseSize);
-            } else {
-              takeLowest(bins, model, step.order);
-            }
-            expectSameBins(bins, model, g.maxOrder);
+              if (step.kind === "query") twin.query(step.order, addr);
+              else if (places > 0 && covered(addr, addr + size)) twin.insert(step.order, addr);
+            } else if (step.kind === "remove") twin.remove(step);
+            else twin.takeLowest(step.order);
+            twin.check();
           }
         }),
         { numRuns: 60 },

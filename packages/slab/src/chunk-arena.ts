@@ -11,39 +11,50 @@
  * Each chunk has a slot; every page of a chunk is owned by the slot in the allocator's page table, so `free(addr)`
  * finds the chunk with the same look-up that finds a slab. A chunk whose last object goes is given back to the
  * page source at once (an empty chunk kept for reuse would cost a whole chunk of footprint).
- * Invariants: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls.
+ *
+ * Chunks grow with the medium objects held: a new chunk is as large as all chunks held together (at least its
+ * first object, at most `maxChunkBytes`), so a program with one medium object holds about that object, not a
+ * whole chunk, and one with many ends up with few chunks of the largest size.
+ * Invariants: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls;
+ * `heldBytes` = the sum of `bytes[slot]` over the chunks held.
  */
 import { Arena } from "@mm/vmem";
 
-/** What a chunk arena needs from its allocator: chunks of `chunkBytes`, each recorded with its slot. */
+/** What a chunk arena needs from its allocator: chunks of whole pages, each recorded with its slot. */
 export interface ChunkHost {
-  /** A new chunk, recorded as chunk `slot`; `undefined` when the page source is out of memory. May throw. */
-  takeChunk(slot: number): number | undefined;
-  /** Gives the chunk at `addr` back to the page source and forgets it; a throw changes nothing. */
-  giveChunk(addr: number): void;
+  /** Bytes of the chunk the host takes when asked for at least `bytes` (its pages, or the power-of-two block). */
+  chunkBytes(bytes: number): number;
+  /** A new chunk of `bytes` (from {@link ChunkHost.chunkBytes}), recorded as chunk `slot`; `undefined` when the page source is out of memory. May throw. */
+  takeChunk(slot: number, bytes: number): number | undefined;
+  /** Gives the chunk of `bytes` at `addr` back to the page source and forgets it; a throw changes nothing. */
+  giveChunk(addr: number, bytes: number): void;
 }
 
 /** @internal */
 export class ChunkArena {
   readonly arena: Arena;
-  readonly chunkBytes: number;
+  /** The largest chunk taken. */
+  readonly maxChunkBytes: number;
   readonly #host: ChunkHost;
   #base = new Float64Array(8);
+  #bytes = new Float64Array(8);
   #live = new Int32Array(8);
   #freeSlots = new Int32Array(8);
   #freeSlotCount = 0;
   #nextSlot = 0;
   /** Chunks held. */
   chunks = 0;
+  /** Bytes of the chunks held. */
+  heldBytes = 0;
   /** Whether the last alloc took a new chunk, for undoing it exactly. */
   #lastNewChunk = false;
   /** A chunk a failed undo could not give back (empty, held), or −1. */
   #stranded = -1;
 
-  constructor(host: ChunkHost, chunkBytes: number, quantum: number) {
+  constructor(host: ChunkHost, maxChunkBytes: number, quantum: number) {
     this.#host = host;
-    this.chunkBytes = chunkBytes;
-    this.arena = new Arena({ name: "large objects", quantum });
+    this.maxChunkBytes = maxChunkBytes;
+    this.arena = new Arena({ name: "large objects", quantum, policy: "best-fit" });
   }
 
   /** `size` bytes in some chunk, taking a new chunk when none has room; `undefined` when out of memory. */
@@ -53,14 +64,17 @@ export class ChunkArena {
     if (addr === undefined) {
       const slot = this.#freeSlotCount > 0 ? this.#freeSlots[this.#freeSlotCount - 1] : this.#nextSlot;
       if (slot === this.#base.length) this.#grow();
-      const base = this.#host.takeChunk(slot);
+      const bytes = this.#host.chunkBytes(Math.max(size, Math.min(this.maxChunkBytes, this.heldBytes)));
+      const base = this.#host.takeChunk(slot, bytes);
       if (base === undefined) return undefined;
       if (this.#freeSlotCount > 0) this.#freeSlotCount--;
       else this.#nextSlot++;
       this.#base[slot] = base;
+      this.#bytes[slot] = bytes;
       this.#live[slot] = 0;
       this.chunks++;
-      this.arena.addSpan(base, base + this.chunkBytes);
+      this.heldBytes += bytes;
+      this.arena.addSpan(base, base + bytes);
       this.#lastNewChunk = true;
       addr = this.arena.alloc(size) as number;
     }
@@ -82,7 +96,7 @@ export class ChunkArena {
     this.#live[slot]--;
     if (!this.#lastNewChunk) return;
     try {
-      this.#host.giveChunk(this.#base[slot]);
+      this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
     } catch {
       this.#stranded = slot;
       return;
@@ -96,7 +110,7 @@ export class ChunkArena {
    */
   free(slot: number, addr: number): void {
     const last = this.#live[slot] === 1;
-    if (last) this.#host.giveChunk(this.#base[slot]);
+    if (last) this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
     this.arena.free(addr);
     this.#live[slot]--;
     if (last) this.#forget(slot);
@@ -109,7 +123,7 @@ export class ChunkArena {
       this.#stranded = -1;
       return 0;
     }
-    this.#host.giveChunk(this.#base[slot]);
+    this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
     this.#stranded = -1;
     this.#forget(slot);
     return 1;
@@ -118,20 +132,24 @@ export class ChunkArena {
   #forget(slot: number): void {
     if (this.#stranded === slot) this.#stranded = -1;
     const base = this.#base[slot];
-    this.arena.removeSpan(base, base + this.chunkBytes);
+    this.arena.removeSpan(base, base + this.#bytes[slot]);
     this.#freeSlots[this.#freeSlotCount++] = slot;
     this.chunks--;
+    this.heldBytes -= this.#bytes[slot];
   }
 
   #grow(): void {
     const n = this.#base.length * 2;
     const base = new Float64Array(n);
     base.set(this.#base);
+    const bytes = new Float64Array(n);
+    bytes.set(this.#bytes);
     const live = new Int32Array(n);
     live.set(this.#live);
     const slots = new Int32Array(n);
     slots.set(this.#freeSlots);
     this.#base = base;
+    this.#bytes = bytes;
     this.#live = live;
     this.#freeSlots = slots;
   }

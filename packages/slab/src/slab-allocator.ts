@@ -33,7 +33,7 @@
 import { formatAddress, isAllocatorError, NO_OWNER, type PageCursor, type PageTable, pow2 } from "@mm/hal";
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
-import { BlockSet } from "./block-set.js";
+import { BlockSet, NO_BLOCK } from "./block-set.js";
 import { ChunkArena } from "./chunk-arena.js";
 import {
   CHUNK_BYTES,
@@ -46,6 +46,7 @@ import {
   OWNER_LOCAL_MASK,
 } from "./constants.js";
 import { takeContiguousBlocks } from "./contiguous-blocks.js";
+import { EmptySlabBudget } from "./empty-slab-budget.js";
 import {
   badPageSourceBlock,
   beyondPageSource,
@@ -69,6 +70,11 @@ const SPAN_BLOCK = -2; // one power-of-two block (pages.allocate)
 const SPAN_RUN = -3; // adjacent largest blocks
 const SPAN_CHUNK = -4; // a chunk of medium objects
 
+/** The default empty-slab budget (see {@link SlabAllocatorOptions.maxEmptySlabs}): a share of the pages held, */
+const EMPTY_SLAB_SHARE = 1 / 16;
+/** and pages any heap may keep. */
+const EMPTY_SLAB_FLOOR_PAGES = 32;
+
 /** Options of {@link SlabAllocator}. */
 export interface SlabAllocatorOptions {
   /** Where slabs and large objects come from (e.g. `new BuddyAllocator()`). */
@@ -76,9 +82,11 @@ export interface SlabAllocatorOptions {
   /** Object sizes of the caches, strictly ascending. @defaultValue {@link SIZE_CLASSES} */
   readonly sizeClasses?: readonly number[];
   /**
-   * Empty slabs each cache keeps for reuse. With dozens of classes, one kept slab each would add up to a
-   * megabyte held for nothing, so by default an emptied slab goes back at once (its parked objects with it).
-   * @defaultValue 0
+   * Empty slabs each cache keeps for reuse. By default the caches share one budget instead: an emptied slab is
+   * kept while all the kept ones together hold at most a sixteenth of the pages the allocator holds (at least
+   * 32 pages), so a class that swings between none and a few objects does not take and give back a slab on every
+   * swing, and dozens of classes cannot hold a slab each for nothing.
+   * @defaultValue the shared budget
    */
   readonly maxEmptySlabs?: number;
   /** Upper bound of each cache's slab order. @defaultValue 3 */
@@ -179,7 +187,6 @@ export class SlabAllocator {
   readonly #blocks = new BlockSet();
   /** Large objects up to an eighth of a chunk, in shared chunks (their pages are owned by the chunk's slot). */
   readonly #medium: ChunkArena;
-  readonly #chunkOrder: number;
   /** The largest request served from a chunk. */
   readonly #mediumMax: number;
   /** Larger objects, each in spans imported for it. */
@@ -192,13 +199,15 @@ export class SlabAllocator {
   #peakPages = 0;
   /** True while the allocator calls its page source: calls into the allocator are refused. */
   #busy = false;
+  /** Whether a cache has slabs wider than their mapped pages (see {@link #wideCacheAt}). */
+  readonly #wideCaches: boolean;
 
   /** @throws {AllocatorError} `INVALID_CONFIG` for bad options (see {@link SlabCache} and {@link sizeClassTable}). */
   constructor(options: SlabAllocatorOptions) {
     checkOptionsObject(options, "SlabAllocator");
     const pages = checkPageSource(options.pages);
     const classes = options.sizeClasses ?? SIZE_CLASSES;
-    this.#classOf = sizeClassTable(classes);
+    this.#classOf = classes === SIZE_CLASSES ? defaultClassTable() : sizeClassTable(classes);
     this.sizeClasses = Object.freeze([...classes]);
     this.largestClass = classes[classes.length - 1];
     this.#pages = pages;
@@ -225,8 +234,14 @@ export class SlabAllocator {
             options.fastPathObjects ?? Math.max(1, Math.min(FAST_PATH_MAX, Math.floor(FAST_PATH_BYTES / size))),
         }),
     );
+    const budget =
+      options.maxEmptySlabs === undefined
+        ? new EmptySlabBudget(() => this.#pagesHeld, EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
+        : undefined;
+    this.#wideCaches = this.#caches.some((cache) => slabCacheInternals.wide(cache));
     this.#caches.forEach((cache, index) => {
       this.#cacheOfClient[slabCacheInternals.client(cache)] = index;
+      if (budget !== undefined) slabCacheInternals.shareEmptySlabs(cache, budget);
     });
     const spans: ArenaSource = {
       quantum: this.#pageSize,
@@ -234,14 +249,15 @@ export class SlabAllocator {
       free: (addr: number, size?: number) => this.#releaseSpan(addr, size as number),
     };
     const quantum = Math.min(LARGE_QUANTUM, this.#pageSize);
-    this.#large = new Arena({ name: "large objects", quantum, source: spans });
-    this.#chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
-    const chunkBytes = this.#pageSize * pow2(this.#chunkOrder);
+    this.#large = new Arena({ name: "large objects", quantum, source: spans, policy: "best-fit" });
+    const chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
+    const chunkBytes = this.#pageSize * pow2(chunkOrder);
     this.#mediumMax = Math.floor(chunkBytes / 8);
     this.#medium = new ChunkArena(
       {
-        takeChunk: (slot) => this.#takeChunk(slot),
-        giveChunk: (addr) => this.#giveChunk(addr),
+        chunkBytes: (bytes) => this.#chunkBytes(bytes),
+        takeChunk: (slot, bytes) => this.#takeChunk(slot, bytes),
+        giveChunk: (addr, bytes) => this.#giveChunk(addr, bytes),
       },
       chunkBytes,
       quantum,
@@ -270,8 +286,19 @@ export class SlabAllocator {
   free(addr: number): void {
     if (this.#busy) throw reentrantCall("free", OWNER);
     checkAddress(addr, "free");
+    const owner = this.#slabOwnerAt(addr);
+    if (owner >= 0) {
+      // The look-up that found the cache names the slab too: the cache does not look it up again.
+      const cache = this.#caches[this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS]];
+      slabCacheInternals.freeIn(cache, owner & OWNER_LOCAL_MASK, addr);
+      return;
+    }
+    this.#freeOther(addr);
+  }
+
+  /** {@link SlabAllocator.free} of an address no mapped slab page holds: a large object, or a wide slab's object. */
+  #freeOther(addr: number): void {
     const owner = this.#ownerAt(addr);
-    // The cache's own free: its checks repeat ours, and stay inlined (a call through the internals would not).
     if (owner >= 0) this.#caches[owner].free(addr);
     else this.#freeLarge(addr, owner, this.#largeSize(addr, owner, "free"));
   }
@@ -289,12 +316,16 @@ export class SlabAllocator {
     if (this.#busy) throw reentrantCall("realloc", OWNER);
     checkAddress(addr, "realloc");
     checkSize(size, "realloc");
-    const owner = this.#ownerAt(addr);
+    const slabOwner = this.#slabOwnerAt(addr);
+    const owner = slabOwner >= 0 ? this.#cacheOfClient[slabOwner >>> OWNER_LOCAL_BITS] : this.#ownerAt(addr);
     let old = 0;
     let slot = 0;
     if (owner >= 0) {
       const cache = this.#caches[owner];
-      slot = slabCacheInternals.find(cache, addr, "realloc");
+      slot =
+        slabOwner >= 0
+          ? slabCacheInternals.findIn(cache, slabOwner & OWNER_LOCAL_MASK, addr, "realloc")
+          : slabCacheInternals.find(cache, addr, "realloc");
       if (size <= cache.objectSize) return addr;
     } else {
       old = this.#largeSize(addr, owner, "realloc");
@@ -370,7 +401,7 @@ export class SlabAllocator {
         blocks: this.#largeObjects,
         bytes: this.#largeBytes,
         spans: this.#spans + this.#medium.chunks,
-        pages: this.#spanPages + this.#medium.chunks * pow2(this.#chunkOrder),
+        pages: this.#spanPages + this.#medium.heldBytes / this.#pageSize,
       },
       totals: {
         activeObjects,
@@ -419,17 +450,39 @@ export class SlabAllocator {
   }
 
   /**
-   * What holds `addr` (a checked address), in one look-up in the page table: the index of the cache whose slab
+   * What holds `addr` (a checked address), in one look-up in the page table (for the wide slabs of huge classes,
+   * beyond their mapped pages, the block set): the index of the cache whose slab
    * holds it (≥ 0), −2 − k for chunk slot k, or −1 for neither (a large object's span, or nothing of ours).
    */
   #ownerAt(addr: number): number {
     const cursor = this.#cursor;
+    if (this.#table.findContaining(cursor, addr)) {
+      const owner = cursor.owners[cursor.index] ?? NO_OWNER;
+      if (owner >= 0) {
+        const client = owner >>> OWNER_LOCAL_BITS;
+        if (client === this.#chunkClient) return -2 - (owner & OWNER_LOCAL_MASK);
+        const cache = this.#cacheOfClient[client];
+        if (cache >= 0) return cache;
+      }
+    }
+    return this.#wideCaches ? this.#wideCacheAt(addr) : -1;
+  }
+
+  /**
+   * The page owner at `addr` (a checked address) when it is a slab of one of this allocator's caches (≥ 0: the
+   * cache is `#cacheOfClient[owner >>> OWNER_LOCAL_BITS]`, the slab `owner & OWNER_LOCAL_MASK`), else −1.
+   */
+  #slabOwnerAt(addr: number): number {
+    const cursor = this.#cursor;
     if (!this.#table.findContaining(cursor, addr)) return -1;
     const owner = cursor.owners[cursor.index] ?? NO_OWNER;
-    if (owner < 0) return -1;
-    const client = owner >>> OWNER_LOCAL_BITS;
-    if (client === this.#chunkClient) return -2 - (owner & OWNER_LOCAL_MASK);
-    return this.#cacheOfClient[client];
+    return owner >= 0 && this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] >= 0 ? owner : -1;
+  }
+
+  /** The cache of the wide slab holding `addr` beyond its mapped pages, or −1 (only with classes of huge slabs). */
+  #wideCacheAt(addr: number): number {
+    const block = this.#blocks.containing(addr);
+    return block === NO_BLOCK ? -1 : Math.max(-1, this.#blocks.tag(block));
   }
 
   #checkLargeSize(size: number, call: string): void {
@@ -558,22 +611,35 @@ export class SlabAllocator {
     this.#pagesHeld -= held / this.#pageSize;
   }
 
-  /** A chunk for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
-  #takeChunk(slot: number): number | undefined {
+  /** The bytes of a chunk of at least `bytes`: whole pages on a page source with exact runs, else a power-of-two block. */
+  #chunkBytes(bytes: number): number {
+    if (this.#exact) return roundUp(bytes, this.#pageSize);
+    return this.#pageSize * pow2(Math.ceil(Math.log2(Math.ceil(bytes / this.#pageSize))));
+  }
+
+  /** A chunk of `bytes` (from {@link #chunkBytes}) for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
+  #takeChunk(slot: number, bytes: number): number | undefined {
     if (slot >= MAX_LOCAL) return undefined; // no owner id left for another chunk
-    const addr = this.#sourceAllocate(this.#chunkOrder, "alloc");
+    let addr: number | undefined;
+    if (this.#exact) {
+      addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(bytes));
+      if (addr !== undefined) addr = checkBlockAddress(addr, 0, this.#pageSize, "alloc");
+    } else {
+      addr = this.#sourceAllocate(Math.round(Math.log2(bytes / this.#pageSize)), "alloc");
+    }
     if (addr === undefined) return undefined;
-    const pages = pow2(this.#chunkOrder);
-    this.#record(addr, pages * this.#pageSize, SPAN_CHUNK, "alloc");
+    const pages = bytes / this.#pageSize;
+    this.#record(addr, bytes, SPAN_CHUNK, "alloc");
     this.#table.setOwner(addr, pages, this.#chunkOwnerBase + slot);
     this.#took(pages);
     return addr;
   }
 
-  /** Gives a wholly free chunk back: to the page source first (a throw changes nothing here). */
-  #giveChunk(addr: number): void {
-    this.#sourceFree(addr, this.#chunkOrder, "free");
-    const pages = pow2(this.#chunkOrder);
+  /** Gives a wholly free chunk of `bytes` back: to the page source first (a throw changes nothing here). */
+  #giveChunk(addr: number, bytes: number): void {
+    if (this.#exact) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, bytes));
+    else this.#sourceFree(addr, Math.round(Math.log2(bytes / this.#pageSize)), "free");
+    const pages = bytes / this.#pageSize;
     this.#forgetBlock(addr);
     this.#table.setOwner(addr, pages, NO_OWNER);
     this.#pagesHeld -= pages;
@@ -674,6 +740,14 @@ export class SlabAllocator {
       },
     };
   }
+}
+
+let defaultTable: Uint8Array | undefined;
+
+/** The size → class table of {@link SIZE_CLASSES}, built once and shared by every allocator (it is only read). */
+function defaultClassTable(): Uint8Array {
+  defaultTable ??= sizeClassTable(SIZE_CLASSES);
+  return defaultTable;
 }
 
 /** `n` rounded up to a multiple of the power of two `q`. */

@@ -62,6 +62,7 @@ import {
   OWNER_LOCAL_BITS,
   OWNER_LOCAL_MASK,
 } from "./constants.js";
+import type { EmptySlabBudget } from "./empty-slab-budget.js";
 import {
   badPageSourceBlock,
   doubleFree,
@@ -91,6 +92,9 @@ const FREE_RELEASED = 2;
  */
 const MAPPED_PAGES = 64;
 
+/** Slab ids the per-slab tables hold when the first slab is made (they double from there): a cache is cheap until used. */
+const INITIAL_SLABS = 1;
+
 /** What {@link SlabAllocator} needs from a cache beyond its public API. @internal */
 export interface SlabCacheInternals {
   /** `usableSize`, with errors naming `call`. */
@@ -99,10 +103,18 @@ export interface SlabCacheInternals {
   find(cache: SlabCache, addr: number, call: string): number;
   /** Frees slot `i` at `addr`, which the cache's last `find` returned (nothing in this cache changed since). */
   release(cache: SlabCache, i: number, addr: number): void;
+  /** `find` for an address the caller found in the mapped pages of slab `slab` (its page owner's local number). */
+  findIn(cache: SlabCache, slab: number, addr: number, call: string): number;
+  /** `free` of `addr`, which the caller found in the mapped pages of slab `slab`: one page-table look-up in all. */
+  freeIn(cache: SlabCache, slab: number, addr: number): void;
+  /** Whether the cache's slabs are wider than their mapped pages (an address beyond those has no owner). */
+  wide(cache: SlabCache): boolean;
   /** Takes back the object the cache's last `alloc` returned (nothing may have changed the cache since). */
   undoAlloc(cache: SlabCache, addr: number): void;
   /** The cache's client number in its page table (its slabs' owner ids, see page-owners.ts). */
   client(cache: SlabCache): number;
+  /** Makes the cache keep empty slabs by `budget`, shared with other caches, instead of by `maxEmptySlabs`. */
+  shareEmptySlabs(cache: SlabCache, budget: EmptySlabBudget): void;
 }
 
 /** Filled in by {@link SlabCache}'s static block; not exported from the package. @internal */
@@ -223,6 +235,8 @@ export class SlabCache {
   readonly #perSlab: number;
   readonly #stride: number;
   readonly #maxEmpty: number;
+  /** When set, empty slabs are kept while they fit this budget (shared with other caches), not by #maxEmpty. */
+  #budget: EmptySlabBudget | undefined = undefined;
   readonly #construct: ((addr: number) => void) | undefined;
   readonly #colourStep: number;
   readonly #colours: number;
@@ -257,9 +271,11 @@ export class SlabCache {
   #state = new Uint8Array(0);
 
   // The fast path: a stack of parked objects (slot index and address), #fastTop of them.
-  readonly #fastSlot: Int32Array;
-  readonly #fastSlab: Int32Array;
-  readonly #fastAddr: Float64Array;
+  // Made with the cache's first slab (a cache never used costs no arrays); their length is the stack's room.
+  #fastSlot = new Int32Array(0);
+  #fastSlab = new Int32Array(0);
+  #fastAddr = new Float64Array(0);
+  /** The stack's room once the first slab is made (`fastPathObjects`). */
   readonly #fastCapacity: number;
   #fastTop = 0;
 
@@ -296,7 +312,13 @@ export class SlabCache {
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
     slabCacheInternals.find = (cache, addr, call) => cache.#find(addr, call, true);
     slabCacheInternals.release = (cache, i, addr) => cache.#release(i, addr);
+    slabCacheInternals.findIn = (cache, slab, addr, call) => cache.#objectAt(slab, addr, call, true);
+    slabCacheInternals.freeIn = (cache, slab, addr) => cache.#release(cache.#objectAt(slab, addr, "free", false), addr);
+    slabCacheInternals.wide = (cache) => cache.#wide !== undefined;
     slabCacheInternals.client = (cache) => cache.#client;
+    slabCacheInternals.shareEmptySlabs = (cache, budget) => {
+      cache.#budget = budget;
+    };
   }
 
   /**
@@ -346,13 +368,9 @@ export class SlabCache {
       "an integer in 0..=1048576",
     );
     this.#fastCapacity = fast;
-    this.#fastSlot = new Int32Array(fast);
-    this.#fastSlab = new Int32Array(fast);
-    this.#fastAddr = new Float64Array(fast);
     this.#construct = options.construct;
     this.#colourStep = Math.max(this.layout.align, 64);
     this.#colours = options.colour === true ? Math.floor(this.layout.tailBytes / this.#colourStep) + 1 : 1;
-    this.#growTables(4);
   }
 
   /**
@@ -373,6 +391,12 @@ export class SlabCache {
       this.#lastParked = true;
       return this.#fastAddr[top];
     }
+    // Out of line: the fast path above stays small enough for V8 to inline into its callers.
+    return this.#allocFromSlab();
+  }
+
+  /** {@link SlabCache.alloc} when the fast-path stack is empty: an object from the lowest partial slab, an empty one, or a new one. */
+  #allocFromSlab(): number | undefined {
     this.#lastParked = false;
     let s: number;
     if (this.#partialCount > 0) {
@@ -380,7 +404,7 @@ export class SlabCache {
       this.#lastSource = FROM_PARTIAL;
     } else {
       if (this.#emptyCount > 0) {
-        s = this.#empty[--this.#emptyCount];
+        s = this.#popEmpty();
         this.#lastSource = FROM_EMPTY;
       } else {
         s = this.#newSlab();
@@ -428,7 +452,7 @@ export class SlabCache {
       else this.#freeAt(i);
       return;
     }
-    if (top < this.#fastCapacity) {
+    if (top < this.#fastSlot.length) {
       this.#state[i] = OBJECT_PARKED;
       this.#parked[s]++;
       this.#fastSlab[top] = s;
@@ -447,7 +471,7 @@ export class SlabCache {
    * source's free, if the slab goes back, comes first (a throw changes nothing).
    */
   #emptySlab(s: number, i: number): void {
-    const released = this.#emptyCount >= this.#maxEmpty;
+    const released = !this.#keepsEmpty();
     if (released) this.#sourceFree(this.#base[s]);
     let kept = 0;
     for (let t = 0; t < this.#fastTop; t++) {
@@ -473,7 +497,7 @@ export class SlabCache {
     const perSlab = this.#perSlab;
     const s = (i - (i % perSlab)) / perSlab;
     const n = this.#inUse[s] - 1;
-    const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && this.#emptyCount >= this.#maxEmpty);
+    const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && !this.#keepsEmpty());
     // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
     if (release && mode === FREE_NORMAL) this.#sourceFree(this.#base[s]);
     if (this.#state[i] === OBJECT_ALLOCATED) this.#activeObjects--;
@@ -498,8 +522,24 @@ export class SlabCache {
       this.#forget(s);
     } else {
       this.#list[s] = LIST_EMPTY;
-      this.#empty[this.#emptyCount++] = s;
+      this.#pushEmpty(s);
     }
+  }
+
+  /** Whether a slab that empties now is kept (by the shared budget, or `maxEmptySlabs`). */
+  #keepsEmpty(): boolean {
+    const budget = this.#budget;
+    return budget === undefined ? this.#emptyCount < this.#maxEmpty : budget.mayKeep(this.layout.pagesPerSlab);
+  }
+
+  #pushEmpty(s: number): void {
+    this.#empty[this.#emptyCount++] = s;
+    if (this.#budget !== undefined) this.#budget.keptPages += this.layout.pagesPerSlab;
+  }
+
+  #popEmpty(): number {
+    if (this.#budget !== undefined) this.#budget.keptPages -= this.layout.pagesPerSlab;
+    return this.#empty[--this.#emptyCount];
   }
 
   /**
@@ -532,7 +572,7 @@ export class SlabCache {
     while (this.#emptyCount > 0) {
       const s = this.#empty[this.#emptyCount - 1];
       this.#sourceFree(this.#base[s]);
-      this.#emptyCount--;
+      this.#popEmpty();
       this.#forget(s);
       n++;
     }
@@ -599,17 +639,36 @@ export class SlabCache {
     let s = this.#ownedSlab(addr);
     if (s < 0 && this.#wide !== undefined) s = this.#wideSlabAt(addr);
     if (s < 0) throw notManaged(addr, what, `cache ${this.name}`);
+    return this.#objectAt(s, addr, what, freedIsUseAfterFree);
+  }
+
+  /** {@link SlabCache.#find} once the slab `s` holding `addr` is known. */
+  #objectAt(s: number, addr: number, what: string, freedIsUseAfterFree: boolean): number {
+    const first = this.#first[s];
+    const obj = Math.floor((addr - first) / this.#stride);
+    const i = s * this.#perSlab + obj;
+    if (
+      addr >= first &&
+      obj < this.#perSlab &&
+      first + obj * this.#stride === addr &&
+      this.#state[i] === OBJECT_ALLOCATED
+    ) {
+      this.#foundSlab = s;
+      return i;
+    }
+    throw this.#notAnObject(s, addr, what, freedIsUseAfterFree);
+  }
+
+  /** Why `addr` in slab `s` is not an object in use (out of line: {@link SlabCache.#objectAt} stays small). */
+  #notAnObject(s: number, addr: number, what: string, freedIsUseAfterFree: boolean): Error {
     const offset = addr - this.#first[s];
     const obj = Math.floor(offset / this.#stride);
-    if (offset < 0 || obj >= this.#perSlab) throw notManaged(addr, what, `an object of cache ${this.name}`);
+    if (offset < 0 || obj >= this.#perSlab) return notManaged(addr, what, `an object of cache ${this.name}`);
     const start = this.#first[s] + obj * this.#stride;
-    if (start !== addr) throw interiorPointer(addr, what, start, this.objectSize);
-    const i = s * this.#perSlab + obj;
-    const state = this.#state[i];
-    this.#foundSlab = s;
-    if (state === OBJECT_ALLOCATED) return i;
-    if (state === OBJECT_NEVER) throw notAllocated(addr, what, this.name);
-    throw freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
+    if (start !== addr) return interiorPointer(addr, what, start, this.objectSize);
+    const state = this.#state[s * this.#perSlab + obj];
+    if (state === OBJECT_NEVER) return notAllocated(addr, what, this.name);
+    return freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
   }
 
   /** The slab holding `addr` (a checked address), or −1. */
@@ -653,7 +712,7 @@ export class SlabCache {
     // Grow first: once the page source has handed out a block, nothing may fail before the slab records it.
     if (this.#freeIdCount === 0 && this.#nextId === this.#capacity) {
       if (this.#capacity >= MAX_LOCAL) return -1; // no owner id left for another slab
-      this.#growTables(Math.min(this.#capacity * 2, MAX_LOCAL));
+      this.#growTables(Math.min(Math.max(INITIAL_SLABS, this.#capacity * 2), MAX_LOCAL));
     }
     const value = this.#sourceAllocate();
     if (value === undefined) return -1;
@@ -815,29 +874,29 @@ export class SlabCache {
         // Kept below as an empty slab.
       }
     }
-    this.#empty[this.#emptyCount++] = s;
+    this.#pushEmpty(s);
   }
 
   #growTables(capacity: number): void {
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(old: T, size: number): T => {
-      const next = new (old.constructor as { new (n: number): T })(size);
-      next.set(old);
-      return next;
-    };
-    this.#base = grow(this.#base, capacity);
-    this.#first = grow(this.#first, capacity);
-    this.#inUse = grow(this.#inUse, capacity);
-    this.#head = grow(this.#head, capacity);
-    this.#bump = grow(this.#bump, capacity);
-    this.#list = grow(this.#list, capacity);
-    this.#heapPos = grow(this.#heapPos, capacity);
-    this.#parked = grow(this.#parked, capacity);
-    this.#heap = grow(this.#heap, capacity);
-    this.#empty = grow(this.#empty, capacity);
-    this.#freeIds = grow(this.#freeIds, capacity);
-    this.#wideBlock = grow(this.#wideBlock, capacity);
-    this.#next = grow(this.#next, capacity * this.#perSlab);
-    this.#state = grow(this.#state, capacity * this.#perSlab);
+    this.#base = growFloat64(this.#base, capacity);
+    this.#first = growFloat64(this.#first, capacity);
+    this.#inUse = growInt32(this.#inUse, capacity);
+    this.#head = growInt32(this.#head, capacity);
+    this.#bump = growInt32(this.#bump, capacity);
+    this.#list = growUint8(this.#list, capacity);
+    this.#heapPos = growInt32(this.#heapPos, capacity);
+    this.#parked = growInt32(this.#parked, capacity);
+    this.#heap = growInt32(this.#heap, capacity);
+    this.#empty = growInt32(this.#empty, capacity);
+    this.#freeIds = growInt32(this.#freeIds, capacity);
+    this.#wideBlock = growInt32(this.#wideBlock, capacity);
+    this.#next = growInt32(this.#next, capacity * this.#perSlab);
+    this.#state = growUint8(this.#state, capacity * this.#perSlab);
+    if (this.#capacity === 0) {
+      this.#fastSlot = new Int32Array(this.#fastCapacity);
+      this.#fastSlab = new Int32Array(this.#fastCapacity);
+      this.#fastAddr = new Float64Array(this.#fastCapacity);
+    }
     this.#capacity = capacity;
   }
 
@@ -892,4 +951,24 @@ export class SlabCache {
     heap[i] = last;
     pos[last] = i;
   }
+}
+
+// One function per array type: a cache's first slabs grow its tables often, and a generic `new old.constructor`
+// is a slow megamorphic call.
+function growFloat64(old: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(size);
+  next.set(old);
+  return next;
+}
+
+function growInt32(old: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(size);
+  next.set(old);
+  return next;
+}
+
+function growUint8(old: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(size);
+  next.set(old);
+  return next;
 }

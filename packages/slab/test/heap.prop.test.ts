@@ -182,7 +182,7 @@ describe("the fast path", () => {
   test("a freed object is parked and handed out next; a second free of it is DOUBLE_FREE; parked objects never pin a slab", () => {
     const buddy = new BuddyAllocator();
     buddy.addRange(2 ** 24, 2 ** 24 + 2 ** 26);
-    const heap = new SlabAllocator({ pages: buddy });
+    const heap = new SlabAllocator({ pages: buddy, maxEmptySlabs: 0 });
     const cache = heap.caches.find((c) => c.objectSize === 64)!;
     const objects = Array.from({ length: 10 }, () => heap.alloc(64)!);
     heap.free(objects[3]!);

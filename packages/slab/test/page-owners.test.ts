@@ -110,7 +110,7 @@ describe("a page source without a page table", () => {
 
   test("a SlabAllocator on it frees small and medium objects through its own table", () => {
     const source = new ToyPageSource({ pages: 1024 });
-    const heap = new SlabAllocator({ pages: source });
+    const heap = new SlabAllocator({ pages: source, maxEmptySlabs: 0 });
     const addrs = [heap.alloc(8), heap.alloc(3000), heap.alloc(20_000), heap.alloc(300_000)] as number[];
     expect(addrs.every((a) => typeof a === "number")).toBe(true);
     for (const a of addrs) heap.free(a);

@@ -35,23 +35,77 @@ describe("SlabAllocator", () => {
 
   test("sizes above the largest class are large objects: their size in 16-byte steps, freed without a size", () => {
     const { source, heap } = setup();
-    // Up to a quarter of a chunk (1 MiB): medium objects, side by side in one chunk from the page source.
+    // Up to an eighth of the largest chunk (1 MiB): medium objects, in chunks from the page source. The first
+    // chunk holds its object (a power-of-two block here: the toy source has no exact page runs); a later one is
+    // as large as the chunks held together, or its object.
     const a = heap.alloc(8193)!;
-    expect(source.live.get(a)).toBe(8);
+    expect(source.live.get(a)).toBe(2);
     expect(heap.usableSize(a)).toBe(8208);
     const c = heap.alloc(100_000)!;
-    expect(c).toBe(a + 8208);
-    expect(heap.stats().large).toEqual({ blocks: 2, bytes: 8208 + 100_000, spans: 1, pages: 256 });
+    expect(source.live.get(c)).toBe(5);
+    expect(heap.stats().large).toEqual({ blocks: 2, bytes: 8208 + 100_000, spans: 2, pages: 4 + 32 });
+    const d = heap.alloc(20_000)!;
+    expect(d).toBe(c + 100_000); // the second chunk's free space
+    heap.free(d);
     // Larger: a span of its own (the toy source has no exact page runs, so a power-of-two block: 128 pages).
     const h = heap.alloc(300_000)!;
     expect(source.live.get(h)).toBe(7);
-    expect(heap.stats().large).toEqual({ blocks: 3, bytes: 408_208, spans: 2, pages: 256 + 128 });
+    expect(heap.stats().large).toEqual({ blocks: 3, bytes: 408_208, spans: 3, pages: 4 + 32 + 128 });
     heap.free(a);
     heap.free(c);
     heap.free(h);
     // The emptied chunk went back at once.
     expect(source.live.size).toBe(0);
     expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 0, pages: 0 });
+  });
+
+  test("by default an emptied slab is kept while the kept ones fit a sixteenth of the pages held (at least 32)", () => {
+    const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
+    const heap = new SlabAllocator({ pages: source });
+    const emptyPages = () => heap.stats().caches.reduce((n, c) => n + c.emptySlabs * c.pagesPerSlab, 0);
+    // One object in each of the 40 smallest classes, then all freed: the first emptied slabs are kept, up to
+    // 32 pages (the heap holds too little for a sixteenth of it to be more), the rest go back.
+    const small = heap.sizeClasses.slice(0, 40).map((size) => heap.alloc(size)!);
+    const held = heap.stats().totals.pages;
+    for (const a of small) heap.free(a);
+    expect(emptyPages()).toBeGreaterThan(0);
+    expect(emptyPages()).toBeLessThanOrEqual(32);
+    expect(heap.stats().totals.pages).toBe(emptyPages());
+    expect(held).toBeGreaterThan(32);
+    // A kept slab serves the next alloc of its class without the page source.
+    const kept = heap.stats().caches.find((c) => c.emptySlabs > 0)!;
+    const before = source.live.size;
+    const again = heap.alloc(kept.objectSize)!;
+    expect(source.live.size).toBe(before);
+    expect(heap.stats().caches.find((c) => c.name === kept.name)!.emptySlabs).toBe(0);
+    heap.free(again);
+    // A large heap keeps up to a sixteenth of what it holds.
+    const many = Array.from({ length: 1000 }, () => heap.alloc(4000)!);
+    const objects = heap.sizeClasses.slice(0, 40).map((size) => heap.alloc(size)!);
+    const budget = heap.stats().totals.pages / 16;
+    for (const a of objects) heap.free(a);
+    expect(emptyPages()).toBeGreaterThan(32);
+    expect(emptyPages()).toBeLessThanOrEqual(budget);
+    for (const a of many) heap.free(a);
+    // shrink gives every kept slab back.
+    heap.shrink();
+    expect(source.live.size).toBe(0);
+    expect(emptyPages()).toBe(0);
+  });
+
+  test("objects beyond the mapped pages of a wide slab (a huge class) are freed, resized and sized like any other", () => {
+    const buddy = new BuddyAllocator();
+    buddy.addRange(2 ** 24, 2 ** 28);
+    const heap = new SlabAllocator({ pages: buddy, sizeClasses: [64, 70_000], maxSlabOrder: 8, maxEmptySlabs: 0 });
+    expect(heap.caches[1].stats().pagesPerSlab).toBe(256); // only its first 64 pages carry an owner
+    const objects = Array.from({ length: 6 }, () => heap.alloc(70_000)!);
+    const far = objects[5]; // 350 000 bytes in: page 85 of its slab
+    expect(heap.usableSize(far)).toBe(70_000);
+    expect(heap.realloc(far, 60_000)).toBe(far);
+    expectAllocatorError(() => heap.free(far + 16), "INTERIOR_POINTER");
+    for (const o of objects) heap.free(o);
+    expectAllocatorError(() => heap.free(far), "NOT_MANAGED"); // the slab went back
+    expect(buddy.availableBytes).toBe(2 ** 28 - 2 ** 24);
   });
 
   test("a request larger than the page source could ever satisfy is OUT_OF_RANGE, naming the limit", () => {
@@ -78,11 +132,11 @@ describe("SlabAllocator", () => {
     expect(b).not.toBe(a);
     expect(heap.usableSize(b)).toBe(192);
     expectAllocatorError(() => heap.usableSize(a), "USE_AFTER_FREE");
-    const big = heap.realloc(b, 10_000)!;
-    expect(heap.usableSize(big)).toBe(10_000);
+    const big = heap.realloc(b, 20_000)!; // a medium object: its chunk is a 32 KiB block
+    expect(heap.usableSize(big)).toBe(20_000);
     // A large object grows into the free space after it, and shrinks, in place.
-    expect(heap.realloc(big, 120_000)).toBe(big);
-    expect(heap.usableSize(big)).toBe(120_000);
+    expect(heap.realloc(big, 30_000)).toBe(big);
+    expect(heap.usableSize(big)).toBe(30_000);
     expect(heap.realloc(big, 9_000)).toBe(big);
     expect(heap.usableSize(big)).toBe(9_008);
     const next = heap.alloc(20_000)!;
@@ -115,14 +169,14 @@ describe("SlabAllocator", () => {
       activeObjects: 4,
       totalObjects: 512 + 16 + 1,
       slabs: 2,
-      pages: 1 + 4 + 256, // a 1 MiB chunk holds the 20 000-byte object
-      peakPages: 261,
-      bytes: 261 * 4096,
+      pages: 1 + 4 + 8, // a 32 KiB chunk (a power-of-two block of the toy source) holds the 20 000-byte object
+      peakPages: 13,
+      bytes: 13 * 4096,
       usableBytes: 16 + 1024 + 20_000,
     });
     for (const o of objs) heap.free(o);
     heap.shrink();
-    expect(heap.stats().totals).toMatchObject({ pages: 0, peakPages: 261, activeObjects: 0 });
+    expect(heap.stats().totals).toMatchObject({ pages: 0, peakPages: 13, activeObjects: 0 });
   });
 
   test("formatSlabinfo prints the kernel's slabinfo 2.1 layout", () => {

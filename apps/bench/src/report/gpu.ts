@@ -8,15 +8,12 @@ import { addressSpaceChart, buddyinfoText, esc } from "./svg.js";
 const HEAP_COLOURS = ["#f28e2b", "#4e79a7", "#59a14f", "#e15759"];
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const MiB = 2 ** 20;
+/** The chart's size in pixels and its margins; the legend sits in the right one. */
+const CHART = { width: 680, height: 240, left: 48, right: 190, top: 12, bottom: 40 } as const;
 
 /** Failed share of the requests at each occupancy, one line per heap. */
 export function gpuCurveChart(curves: readonly GpuCurve[]): string {
-  const width = 680;
-  const height = 240;
-  const left = 48;
-  const right = 190;
-  const top = 12;
-  const bottom = 40;
+  const { width, height, left, right, top, bottom } = CHART;
   const occupancies = curves[0]?.steps.map((s) => s.occupancy) ?? [];
   const x = (o: number) => left + o * (width - left - right);
   const y = (share: number) => top + (1 - share) * (height - top - bottom);

@@ -19,6 +19,22 @@ export interface MallocProgram {
   generate(): string;
 }
 
+/** A program's policy: writes its events to `w`, drawing every choice from `random`. */
+type Policy = (random: Random, w: TraceWriter) => void;
+
+/** A program as data: its seed, its header line, and the policy that writes it. */
+function program(id: string, description: string, seed: number, header: string, policy: Policy): MallocProgram {
+  return {
+    id,
+    description,
+    generate() {
+      const w = new TraceWriter(header);
+      policy(mulberry32(seed), w);
+      return w.text();
+    },
+  };
+}
+
 /** Writes events; IDs are reused lowest-last (a stack), unique among live objects. */
 class TraceWriter {
   readonly lines: string[] = [];
@@ -68,9 +84,7 @@ function powerLaw(random: Random, lo: number, hi: number, alpha: number): number
   return Math.min(hi, Math.max(1, Math.round(lo / (1 - u) ** (1 / alpha))));
 }
 
-function compiler(): string {
-  const random = mulberry32(0xc0ffee);
-  const w = new TraceWriter("compiler-like: AST bursts per function, growing tables, source buffers");
+function compiler(random: Random, w: TraceWriter): void {
   const keep: number[] = [];
   for (let unit = 0; unit < 20; unit++) {
     const source = w.malloc(logUniform(random, 20_000, 2_000_000));
@@ -105,15 +119,11 @@ function compiler(): string {
     w.free(strings);
     while (keep.length > 2000) w.free(keep.splice(randomInt(random, keep.length), 1)[0]!);
   }
-  return w.text();
 }
 
-function database(): string {
-  const random = mulberry32(0xdb5eed);
-  const w = new TraceWriter("database-like: a page cache, rows and statements grown by realloc (46% reallocs)");
+function database(random: Random, w: TraceWriter): void {
   const cache: number[] = [];
   const rows: number[] = [];
-  const rowBytes = new Map<number, number>();
   for (let step = 0; step < 400_000; step++) {
     const roll = random();
     if (roll < 0.46) {
@@ -121,24 +131,18 @@ function database(): string {
       if (rows.length === 0) continue;
       const k = randomInt(random, rows.length);
       const id = rows[k]!;
-      const old = rowBytes.get(id)!;
+      const old = w.size.get(id)!;
       const bytes =
         random() < 0.85 ? old + 1 + randomInt(random, 64) : random() < 0.5 ? old * 2 : Math.max(8, old >> 1);
-      const next = w.realloc(id, Math.min(bytes, 1 << 20));
-      rowBytes.delete(id);
-      rowBytes.set(next, Math.min(bytes, 1 << 20));
-      rows[k] = next;
+      rows[k] = w.realloc(id, Math.min(bytes, 1 << 20));
     } else if (roll < 0.7) {
-      const id = w.malloc(powerLaw(random, 24, 65_536, 1.6));
-      rows.push(id);
-      rowBytes.set(id, w.size.get(id)!);
+      rows.push(w.malloc(powerLaw(random, 24, 65_536, 1.6)));
     } else if (roll < 0.94) {
       if (rows.length === 0) continue;
       const k = randomInt(random, rows.length);
       const id = rows[k]!;
       rows[k] = rows[rows.length - 1]!;
       rows.pop();
-      rowBytes.delete(id);
       w.free(id);
     } else if (cache.length < 2000 || random() < 0.3) {
       cache.push(w.malloc(4096 + 136));
@@ -146,12 +150,9 @@ function database(): string {
       w.free(cache.splice(randomInt(random, cache.length), 1)[0]!);
     }
   }
-  return w.text();
 }
 
-function script(): string {
-  const random = mulberry32(0x5c21b7);
-  const w = new TraceWriter("scripting-runtime-like: small objects, strings, doubling tables, periodic collection");
+function script(random: Random, w: TraceWriter): void {
   const young: number[] = [];
   const old: number[] = [];
   const tables: { id: number; bytes: number }[] = [];
@@ -198,12 +199,29 @@ function script(): string {
       }
     }
   }
-  return w.text();
 }
 
 /** The generated malloc programs, written by `mm-bench workloads` as `malloc-<id>.trace`. */
 export const MALLOC_PROGRAMS: readonly MallocProgram[] = [
-  { id: "compiler", description: "AST bursts per function, growing tables, source buffers", generate: compiler },
-  { id: "database", description: "page cache, rows grown by realloc, 46% reallocs", generate: database },
-  { id: "script", description: "scripting runtime: small objects, strings, doubling tables, GC", generate: script },
+  program(
+    "compiler",
+    "AST bursts per function, growing tables, source buffers",
+    0xc0ffee,
+    "compiler-like: AST bursts per function, growing tables, source buffers",
+    compiler,
+  ),
+  program(
+    "database",
+    "page cache, rows grown by realloc, 46% reallocs",
+    0xdb5eed,
+    "database-like: a page cache, rows and statements grown by realloc (46% reallocs)",
+    database,
+  ),
+  program(
+    "script",
+    "scripting runtime: small objects, strings, doubling tables, GC",
+    0x5c21b7,
+    "scripting-runtime-like: small objects, strings, doubling tables, periodic collection",
+    script,
+  ),
 ];

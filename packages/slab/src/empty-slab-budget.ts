@@ -1,0 +1,29 @@
+/**
+ * How many empty slabs the caches of one {@link SlabAllocator} keep, together: a cache whose last object goes
+ * keeps its slab for the next `alloc` (a class that swings between zero and a few objects would otherwise take a
+ * slab from the page source and give it back on every swing) while all the kept slabs fit the budget, a share
+ * of the pages the allocator holds, so what the heap holds beyond its live objects stays a small fraction of it.
+ * Invariant: `keptPages` = the pages of every empty slab the caches sharing the budget hold.
+ *
+ * @internal
+ */
+export class EmptySlabBudget {
+  /** Pages of the empty slabs kept now, over every cache sharing the budget. */
+  keptPages = 0;
+
+  /**
+   * @param heldPages - the pages the allocator holds from its page source now (slabs and spans).
+   * @param share - the budget is `heldPages() · share` pages, and at least `floorPages`.
+   * @param floorPages - pages a small heap may keep anyway.
+   */
+  constructor(
+    readonly heldPages: () => number,
+    readonly share: number,
+    readonly floorPages: number,
+  ) {}
+
+  /** Whether an empty slab of `pages` more fits the budget. */
+  mayKeep(pages: number): boolean {
+    return this.keptPages + pages <= Math.max(this.floorPages, this.heldPages() * this.share);
+  }
+}
