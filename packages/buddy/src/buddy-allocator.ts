@@ -645,13 +645,14 @@ export class BuddyAllocator {
     const cursor = this.#cursor;
     const chunk = cursor.states;
     const index = cursor.index;
+    const local = this.#localOrders;
     // The usual case under churn, kept small enough for V8 to inline: the buddy (`index ^ 2^k` in the same
     // chunk) is not a free block of this order, so nothing merges. Bin first: if it throws, nothing changed.
-    if (order < this.#localOrders && chunk[index ^ (1 << order)] !== (FREE | order)) {
+    if (order < local && chunk[index ^ (1 << order)] !== (FREE | order)) {
       this.#bins.insert(order, addr);
       chunk[index] = FREE | order;
     } else {
-      this.#merge(addr, order, this.#localOrders);
+      this.#merge(addr, order, local);
     }
   }
 
