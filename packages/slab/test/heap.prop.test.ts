@@ -34,10 +34,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("bad" as const), pick: fc.nat(), which: fc.nat() }) },
 );
 
-/** Bad calls on a live object `a` (or a freed address `f`): each must throw an AllocatorError. */
+/**
+ * Bad calls on a live object `a` (or a freed address `f`): each must throw an AllocatorError. Interior addresses
+ * stay below `a + 8`, the smallest object, so none of them is the start of a neighbouring live object.
+ */
 const badCalls: ((h: SlabAllocator, a: number, f: number) => unknown)[] = [
   (h, a) => h.free(a + 1),
-  (h, a) => h.realloc(a + 8, 10),
+  (h, a) => h.realloc(a + 4, 10),
   (h, a) => h.usableSize(a + 3),
   (h, _a, f) => h.free(f),
   (h, _a, f) => h.realloc(f, 10),

@@ -42,6 +42,7 @@ import {
   SPAN,
   TAG,
 } from "./segment-pool.js";
+import { SizeTree } from "./size-tree.js";
 import { type ArenaSource, isPageSource, type PageSource } from "./span-source.js";
 
 /** Options of {@link Arena.xalloc}: Bonwick's `vmem_xalloc` constraints. All multiples of the quantum. */
@@ -158,6 +159,8 @@ export class Arena {
   readonly #hash: AddressHash;
   /** Built on the first first-fit request, kept up to date from then on. */
   #tree: AddressTree | undefined;
+  /** Built on the first best-fit request, kept up to date from then on. */
+  #sizeTree: SizeTree | undefined;
   /** Built on the first one-quantum first-fit request when the spans' range is small; dropped when a span falls outside it. */
   #bits: FreeStartBits | undefined;
   /** The spans' range was found too large for {@link FreeStartBits} (until the spans change). */
@@ -701,6 +704,14 @@ export class Arena {
       const why = this.#tree.audit();
       if (why) fail(why);
     }
+    if (this.#sizeTree) {
+      const bySize = [...freeInOrder].sort(
+        (a, b) => pool.sizeOf(a) - pool.sizeOf(b) || pool.startOf(a) - pool.startOf(b),
+      );
+      if ([...this.#sizeTree.inOrder()].join() !== bySize.join()) fail("size tree differs from the free segments");
+      const why = this.#sizeTree.audit();
+      if (why) fail(why);
+    }
   }
 
   // ── allocation ────────────────────────────────────────────────────────────────────────────────────────
@@ -761,29 +772,14 @@ export class Arena {
     return -1;
   }
 
-  /** The smallest segment that fits, the lowest address among equals: the first list holding one decides. */
+  /** The smallest segment that fits, the lowest address among equals: the first in the size tree's order. */
   #bestFit(s: number): number {
-    const pool = this.#pool;
-    for (let k = this.#lists.lowestFrom(log2Floor(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
-      let best = -1;
-      let bestAddr = -1;
-      for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
-        const size = pool.sizeOf(i);
-        if (
-          best >= 0 &&
-          (size > pool.sizeOf(best) || (size === pool.sizeOf(best) && pool.startOf(i) > pool.startOf(best)))
-        ) {
-          continue;
-        }
-        const addr = this.#fitIn(i, pool.startOf(i));
-        if (addr >= 0) {
-          best = i;
-          bestAddr = addr;
-        }
-      }
-      if (best >= 0) {
-        this.#found = best;
-        return bestAddr;
+    const tree = this.#sizeTree ?? this.#buildSizeTree();
+    for (let i = tree.ceiling(s, 0); i >= 0; i = tree.after(i)) {
+      const addr = this.#fitIn(i, this.#pool.startOf(i));
+      if (addr >= 0) {
+        this.#found = i;
+        return addr;
       }
     }
     return -1;
@@ -1098,7 +1094,7 @@ export class Arena {
       // seg absorbs n, taking n's place on its list when the list is the same.
       const nSize = f64[(n << 2) + SIZE]!;
       const size = f64[(seg << 2) + SIZE]! + nSize;
-      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined) {
+      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined && this.#sizeTree === undefined) {
         this.#lists.replace(n, seg);
         f64[(seg << 2) + SIZE] = size;
         if (this.#bits !== undefined) this.#bits.move(seg, f64[n << 2]!, f64[seg << 2]!);
@@ -1120,12 +1116,14 @@ export class Arena {
   #insertFree(seg: number): void {
     this.#lists.insert(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
     if (this.#tree !== undefined) this.#tree.insert(seg);
+    if (this.#sizeTree !== undefined) this.#sizeTree.insert(seg);
     if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
   }
 
   #removeFree(seg: number): void {
     this.#lists.remove(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
     if (this.#tree !== undefined) this.#tree.remove(seg);
+    if (this.#sizeTree !== undefined) this.#sizeTree.remove(seg);
     if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
   }
 
@@ -1140,9 +1138,13 @@ export class Arena {
     }
     const bits = this.#bits;
     if (bits !== undefined && f64[seg << 2] !== start) bits.move(seg, f64[seg << 2]!, start);
+    // The size tree's key is about to change: out with the old one, in with the new.
+    const sizeTree = this.#sizeTree;
+    if (sizeTree !== undefined) sizeTree.remove(seg);
     f64[seg << 2] = start;
     f64[(seg << 2) + SIZE] = size;
     if (this.#tree !== undefined) this.#tree.refresh(seg);
+    if (sizeTree !== undefined) sizeTree.insert(seg);
   }
 
   /** The free-start bitset over the spans' range, or undefined (and refused until the spans change) when too large. */
@@ -1190,6 +1192,14 @@ export class Arena {
     const tree = new AddressTree(pool);
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) tree.insert(i);
     this.#tree = tree;
+    return tree;
+  }
+
+  #buildSizeTree(): SizeTree {
+    const pool = this.#pool;
+    const tree = new SizeTree(pool);
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) tree.insert(i);
+    this.#sizeTree = tree;
     return tree;
   }
 
