@@ -1,9 +1,10 @@
 /**
  * `mm-bench malloc [--bins NAME] [--repeat N] [--verify] FILE`: a malloc trace through SlabAllocator on a
  * BuddyAllocator sized from the trace. One untimed warm-up run measures the footprint (and checks blocks with
- * `--verify`); then N timed runs, each on fresh allocators; the median is reported.
+ * `--verify`); then N timed runs on the same heap, the blocks each run leaves live freed between runs (untimed),
+ * as the native and wasm replayers replay on one process heap; the median is reported.
  */
-import { type MallocTrace, parseMallocTrace, replayMallocTrace, TraceReplayError } from "@mm/trace";
+import { type MallocTarget, type MallocTrace, parseMallocTrace, replayMallocTrace, TraceReplayError } from "@mm/trace";
 import { isBinsName } from "./backends.js";
 import { medianTimedRuns, type TimedReplay, timedReplay } from "./harness.js";
 import { type CommandIO, parseReplayArgs, readMallocTraceFile, runCommand, traceErrors, UsageError } from "./io.js";
@@ -26,20 +27,35 @@ export function formatMallocLine(r: MallocRun): string {
 }
 
 /** Replays a parsed malloc trace; throws {@link VerifyError} on the first violation when `verify` is set. */
+/** Frees the blocks a replay left live (the non-zero entries of its address table) and clears the table. */
+function freeLeftovers(target: MallocTarget, live: Float64Array): void {
+  for (let i = 0; i < live.length; i++) {
+    if (live[i] !== 0) {
+      target.free(live[i]!);
+      live[i] = 0;
+    }
+  }
+}
+
 export function runMallocTrace(trace: MallocTrace, bins = "bitmap", repeat = 1, verify = false): MallocRun {
   if (!isBinsName(bins)) throw new UsageError(`unknown backend ${JSON.stringify(bins)}`);
   const managed = managedBytesFor(trace);
   // Warm-up (untimed): footprint, and the block checks when asked.
-  const first = slabOnBuddy(bins, managed);
-  const checker = verify ? new BlockChecker(first.target) : undefined;
-  const probe = new FootprintProbe(first.buddy, checker);
-  const warm = replayMallocTrace(trace, first.target, probe);
+  const heap = slabOnBuddy(bins, managed);
+  const checker = verify ? new BlockChecker(heap.target) : undefined;
+  const probe = new FootprintProbe(heap.buddy, checker);
+  const live = new Float64Array(trace.slotCount);
+  const warm = replayMallocTrace(trace, heap.target, probe, live);
   const ns = medianTimedRuns(
     repeat,
-    () => slabOnBuddy(bins, managed).target,
-    (target) => replayMallocTrace(trace, target),
+    () => {
+      freeLeftovers(heap.target, live);
+      return heap.target;
+    },
+    (target) => replayMallocTrace(trace, target, undefined, live),
     (result) => result.failed === warm.failed,
   );
+  freeLeftovers(heap.target, live);
   return {
     ...timedReplay(warm.ops, warm, ns),
     peakLiveBytes: trace.peakLiveBytes,

@@ -47,6 +47,17 @@ describe("mm-bench malloc", () => {
     }
   });
 
+  it("replays every timed run on the same heap, freeing what each run left live", async () => {
+    // 40 MB stays live after every run; the bench gives the heap 4× the peak, so without the frees between
+    // runs the fourth run would find no room and disagree with the warm-up run.
+    const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
+    const file = join(dir, "leaves-live.trace");
+    writeFileSync(file, "m 0 40000000\nm 1 64\nm 2 5000\nf 1\n");
+    const io = capture();
+    expect(await main(["malloc", "--repeat", "7", file], io), io.stderr.join("\n")).toBe(0);
+    expect(io.stdout[0]).toMatch(/^ops=4 allocs=3 failed=0 /);
+  });
+
   it("reads .trace.gz and agrees with the trace header's peak live bytes", () => {
     const trace = parseMallocTrace(readMallocTraceText(mallocTracePath("git-log-p")));
     expect(trace.length).toBe(514234);

@@ -97,4 +97,23 @@ describe("replayMallocTrace", () => {
       "free 24",
     ]);
   });
+
+  it("keeps its live blocks in the caller's table when given one, so a caller can free what the trace left live", () => {
+    const trace = parseMallocTrace("m 0 100\nm 1 50\nr 0 2 300\nm 3 8\nf 1\n");
+    const addresses = new Float64Array(trace.slotCount);
+    replayMallocTrace(trace, loggingTarget(), undefined, addresses);
+    // IDs 2 (the realloc's new block at 166) and 3 (at 466) are live; 0 and 1 are dead.
+    expect([...addresses].filter((a) => a !== 0).sort((a, b) => a - b)).toEqual([166, 466]);
+  });
+
+  it("refuses an addresses table too short for the trace, before calling the target", () => {
+    const trace = parseMallocTrace("m 0 8\nm 1 8\n");
+    const target = loggingTarget();
+    for (const bad of [new Float64Array(trace.slotCount - 1), [0, 0] as unknown as Float64Array]) {
+      expect(() => replayMallocTrace(trace, target, undefined, bad)).toThrow(
+        expect.objectContaining({ code: "INVALID_ARGUMENT" }),
+      );
+    }
+    expect(target.log).toEqual([]);
+  });
 });

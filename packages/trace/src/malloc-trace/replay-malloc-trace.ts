@@ -1,3 +1,4 @@
+import { AllocatorError, describeValue } from "@mm/hal";
 import { TraceReplayError } from "../errors.js";
 import { MallocOp, type MallocTrace } from "./malloc-trace.js";
 
@@ -41,7 +42,12 @@ export interface ReplayObserver {
  * Replays `trace` on `target`. An ID whose allocation failed is skipped when freed; a failed realloc frees the
  * old block (the trace says its ID is dead) and counts as failed. The loop allocates nothing per event.
  *
+ * `addresses` (optional, `trace.slotCount` long and all 0) is the table of live blocks by ID slot the replay keeps;
+ * pass one to reuse it across runs and to find, afterwards, the blocks the trace left live (its non-zero entries),
+ * for instance to free them before replaying again on the same heap. Without it the replay makes its own.
+ *
  * @throws {TraceReplayError} naming the line when the target (or the observer) throws; its error is the `cause`.
+ * @throws {AllocatorError} `INVALID_ARGUMENT` when `addresses` is not a Float64Array of `trace.slotCount` slots.
  * @example
  * ```ts
  * const slab = new SlabAllocator({ pages: buddy });
@@ -52,8 +58,20 @@ export function replayMallocTrace(
   trace: MallocTrace,
   target: MallocTarget,
   observer?: ReplayObserver,
+  addresses?: Float64Array,
 ): MallocReplayResult {
-  const addrOf = new Float64Array(trace.slotCount); // 0 = no block (failed or dead); blocks never start at 0
+  if (addresses !== undefined && !(addresses instanceof Float64Array && addresses.length >= trace.slotCount)) {
+    const expected = `a Float64Array of at least ${trace.slotCount} slots (the trace's slotCount)`;
+    throw new AllocatorError(
+      "INVALID_ARGUMENT",
+      `replayMallocTrace: addresses is ${describeValue(addresses)}: expected ${expected}`,
+      {
+        value: addresses,
+        expected,
+      },
+    );
+  }
+  const addrOf = addresses ?? new Float64Array(trace.slotCount); // 0 = no block (failed or dead); blocks never start at 0
   const { kinds, slot, newSlot, size, length } = trace;
   let allocs = 0;
   let failed = 0;
