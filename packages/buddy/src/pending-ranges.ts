@@ -6,7 +6,7 @@
  *
  * Invariant: `#starts[i] < #ends[i]` for i < `#count`, and no two of the ranges overlap (they may touch).
  */
-import { grown } from "./structures/grown.js";
+import { grown } from "@mm/hal";
 
 export class PendingRanges {
   #starts = new Float64Array(16);

@@ -13,6 +13,8 @@ export {
   PAGE_SIZE_4K,
   PAGE_SIZES,
 } from "./frames.js";
+export type { GrowableArray } from "./grown.js";
+export { grown } from "./grown.js";
 export type { IomemEntry } from "./iomem.js";
 export { parseIomem, parseIomemEntries } from "./iomem.js";
 export type { PageCursor, PageTableOptions } from "./page-table.js";

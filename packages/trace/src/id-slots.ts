@@ -1,4 +1,4 @@
-import { grown } from "./grow.js";
+import { grown } from "@mm/hal";
 
 /** IDs below this always go through the typed array (256 KiB of it at most), whatever the count. */
 const DENSE_FLOOR = 1 << 16;
@@ -29,7 +29,7 @@ export class IdSlots {
     if (id >= dense.length && id < DENSE_FLOOR + 4 * this.#count) {
       let capacity = dense.length * 2;
       while (capacity <= id) capacity *= 2;
-      dense = this.#dense = grown(dense, capacity);
+      dense = this.#dense = grown(dense, new Uint32Array(capacity));
     }
     if (id < dense.length) {
       const known = dense[id]!;

@@ -13,6 +13,7 @@
  * from the front of a free segment moves its start but never past a neighbour, so the key order holds and only
  * the maxima on its path change (`refresh`).
  */
+import { grown } from "@mm/hal";
 import type { SegmentPool } from "./segment-pool.js";
 
 export class AddressTree {
@@ -167,14 +168,9 @@ export class AddressTree {
 
   #grow(): void {
     const capacity = this.pool.capacity;
-    const grow = <T extends Float64Array | Int32Array | Uint32Array>(a: T): T => {
-      const copy = new (a.constructor as new (n: number) => T)(capacity);
-      copy.set(a);
-      return copy;
-    };
-    this.#left = grow(this.#left);
-    this.#right = grow(this.#right);
-    this.#priority = grow(this.#priority);
-    this.#max = grow(this.#max);
+    this.#left = grown(this.#left, new Int32Array(capacity));
+    this.#right = grown(this.#right, new Int32Array(capacity));
+    this.#priority = grown(this.#priority, new Uint32Array(capacity));
+    this.#max = grown(this.#max, new Float64Array(capacity));
   }
 }

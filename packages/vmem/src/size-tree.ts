@@ -12,6 +12,7 @@
  * pool. A free segment's key must not change while it is in the tree: the arena takes it out, changes its size
  * or start, and puts it back.
  */
+import { grown } from "@mm/hal";
 import type { SegmentPool } from "./segment-pool.js";
 
 export class SizeTree {
@@ -129,14 +130,8 @@ export class SizeTree {
 
   #grow(): void {
     const capacity = this.pool.capacity;
-    const left = new Int32Array(capacity);
-    left.set(this.#left);
-    this.#left = left;
-    const right = new Int32Array(capacity);
-    right.set(this.#right);
-    this.#right = right;
-    const priority = new Uint32Array(capacity);
-    priority.set(this.#priority);
-    this.#priority = priority;
+    this.#left = grown(this.#left, new Int32Array(capacity));
+    this.#right = grown(this.#right, new Int32Array(capacity));
+    this.#priority = grown(this.#priority, new Uint32Array(capacity));
   }
 }

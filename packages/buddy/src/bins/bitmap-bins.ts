@@ -48,7 +48,7 @@
  * outside every span). `has` checks everything and answers false for anything that is not a free block.
  */
 
-import { AllocatorError, formatAddress, log2Floor, pow2 } from "@mm/hal";
+import { AllocatorError, formatAddress, grown, log2Floor, pow2 } from "@mm/hal";
 import {
   BLOCK_BYTES,
   CURRENT_OFFSET,
@@ -61,7 +61,6 @@ import {
   SCAN_SPAN,
 } from "../constants.js";
 import { FloorIndex } from "../structures/floor-index.js";
-import { grown } from "../structures/grown.js";
 import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
 import { KeyedMinHeap } from "../structures/keyed-min-heap.js";
 import type { FreeBins, FreeBinsClass, FreeBinsConfig } from "./free-bins.js";

@@ -16,8 +16,7 @@
  *
  * Queries and inserts allocate nothing except when the arrays are full (they double).
  */
-
-import { grown } from "./grown.js";
+import { grown } from "@mm/hal";
 
 /** Buffer length that triggers a merge, at least (so small maps merge rarely). */
 const MIN_BUFFER = 32;

@@ -10,8 +10,7 @@
  *
  * Push and pop are O(log n). Nothing allocates once {@link KeyedMinHeap.reserve} has made room.
  */
-
-import { grown } from "./grown.js";
+import { grown } from "@mm/hal";
 
 /** Room a heap makes at least, once it is used: growing one slot at a time would allocate on most pushes. */
 const MIN_CAPACITY = 16;

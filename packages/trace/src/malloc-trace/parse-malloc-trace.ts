@@ -1,4 +1,4 @@
-import { grown } from "../grow.js";
+import { grown } from "@mm/hal";
 import { IdSlots } from "../id-slots.js";
 import { LineReader } from "../line-reader.js";
 import { MallocOp, type MallocTrace } from "./malloc-trace.js";
@@ -64,13 +64,13 @@ export function parseMallocTrace(text: string, limit = Number.POSITIVE_INFINITY)
     const fields = reader.fields();
     if (n === capacity) {
       capacity *= 2;
-      kinds = grown(kinds, capacity);
-      id = grown(id, capacity);
-      newId = grown(newId, capacity);
-      slot = grown(slot, capacity);
-      newSlot = grown(newSlot, capacity);
-      size = grown(size, capacity);
-      lines = grown(lines, capacity);
+      kinds = grown(kinds, new Uint8Array(capacity));
+      id = grown(id, new Uint32Array(capacity));
+      newId = grown(newId, new Uint32Array(capacity));
+      slot = grown(slot, new Uint32Array(capacity));
+      newSlot = grown(newSlot, new Uint32Array(capacity));
+      size = grown(size, new Float64Array(capacity));
+      lines = grown(lines, new Uint32Array(capacity));
     }
     switch (fields[0]) {
       case "m": {

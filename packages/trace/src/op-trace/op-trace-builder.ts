@@ -1,5 +1,4 @@
-import { AllocatorError, checkSafeNonNegativeInteger } from "@mm/hal";
-import { grown } from "../grow.js";
+import { AllocatorError, checkSafeNonNegativeInteger, grown } from "@mm/hal";
 import { IdSlots } from "../id-slots.js";
 import { MAX_TRACE_ID, MAX_TRACE_ORDER, OpKind, type OpTrace, type OpTraceResult } from "./op-trace.js";
 
@@ -31,12 +30,12 @@ export class OpTraceBuilder {
   #push(kind: OpKind): number {
     if (this.#length === this.#kinds.length) {
       const capacity = this.#kinds.length * 2;
-      this.#kinds = grown(this.#kinds, capacity);
-      this.#ids = grown(this.#ids, capacity);
-      this.#slots = grown(this.#slots, capacity);
-      this.#orders = grown(this.#orders, capacity);
-      this.#starts = grown(this.#starts, capacity);
-      this.#counts = grown(this.#counts, capacity);
+      this.#kinds = grown(this.#kinds, new Uint8Array(capacity));
+      this.#ids = grown(this.#ids, new Uint32Array(capacity));
+      this.#slots = grown(this.#slots, new Uint32Array(capacity));
+      this.#orders = grown(this.#orders, new Uint8Array(capacity));
+      this.#starts = grown(this.#starts, new Float64Array(capacity));
+      this.#counts = grown(this.#counts, new Float64Array(capacity));
     }
     const i = this.#length++;
     this.#kinds[i] = kind;

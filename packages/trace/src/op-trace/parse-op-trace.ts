@@ -1,4 +1,4 @@
-import { grown } from "../grow.js";
+import { grown } from "@mm/hal";
 import { LineReader } from "../line-reader.js";
 import { EXPECT_COMMENT, MAX_TRACE_ID, MAX_TRACE_ORDER, type OpTrace, type OpTraceResult } from "./op-trace.js";
 import { OpTraceBuilder } from "./op-trace-builder.js";
@@ -70,7 +70,7 @@ export function parseOpTrace(text: string): OpTrace {
     }
     if (fields.length !== arity) throw reader.error(`expected ${arity} field${arity === 1 ? "" : "s"}`);
     const i = builder.length - 1;
-    if (i === lines.length) lines = grown(lines, lines.length * 2);
+    if (i === lines.length) lines = grown(lines, new Uint32Array(lines.length * 2));
     lines[i] = reader.lineNo;
   }
   const trace = builder.build(comments, expect);
