@@ -15,6 +15,7 @@
  */
 import { grown } from "@mm/hal";
 import type { SegmentPool } from "./segment-pool.js";
+import { nextPriority } from "./treap-priority.js";
 
 export class AddressTree {
   #left = new Int32Array(0);
@@ -30,13 +31,8 @@ export class AddressTree {
     if (seg >= this.#left.length) this.#grow();
     this.#left[seg] = -1;
     this.#right[seg] = -1;
-    // xorshift32: priorities only need to look random to the key order.
-    let x = this.#seed;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.#seed = x;
-    this.#priority[seg] = x >>> 0;
+    this.#seed = nextPriority(this.#seed);
+    this.#priority[seg] = this.#seed;
     this.#max[seg] = this.pool.sizeOf(seg);
     this.root = this.#insert(this.root, seg, this.pool.startOf(seg));
   }

@@ -1188,18 +1188,19 @@ export class Arena {
   }
 
   #buildTree(): AddressTree {
-    const pool = this.#pool;
-    const tree = new AddressTree(pool);
-    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) tree.insert(i);
-    this.#tree = tree;
-    return tree;
+    this.#tree = this.#withFreeSegments(new AddressTree(this.#pool));
+    return this.#tree;
   }
 
   #buildSizeTree(): SizeTree {
+    this.#sizeTree = this.#withFreeSegments(new SizeTree(this.#pool));
+    return this.#sizeTree;
+  }
+
+  /** `tree` with every free segment inserted, in address order. */
+  #withFreeSegments<T extends { insert(seg: number): void }>(tree: T): T {
     const pool = this.#pool;
-    const tree = new SizeTree(pool);
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) tree.insert(i);
-    this.#sizeTree = tree;
     return tree;
   }
 

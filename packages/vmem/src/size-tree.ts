@@ -14,6 +14,7 @@
  */
 import { grown } from "@mm/hal";
 import type { SegmentPool } from "./segment-pool.js";
+import { nextPriority } from "./treap-priority.js";
 
 export class SizeTree {
   #left = new Int32Array(0);
@@ -31,13 +32,8 @@ export class SizeTree {
     if (seg >= this.#left.length) this.#grow();
     this.#left[seg] = -1;
     this.#right[seg] = -1;
-    // xorshift32: priorities only need to look random to the key order.
-    let x = this.#seed;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.#seed = x;
-    this.#priority[seg] = x >>> 0;
+    this.#seed = nextPriority(this.#seed);
+    this.#priority[seg] = this.#seed;
     this.#split(this.root, this.pool.sizeOf(seg), this.pool.startOf(seg));
     this.root = this.#join(this.#join(this.#below, seg), this.#above);
   }
