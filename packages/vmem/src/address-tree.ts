@@ -15,7 +15,7 @@
  */
 import { grown } from "@mm/hal";
 import type { SegmentPool } from "./segment-pool.js";
-import { nextPriority } from "./treap-priority.js";
+import { heapOrderFault, inOrder, nextPriority } from "./treap.js";
 
 export class AddressTree {
   #left = new Int32Array(0);
@@ -70,24 +70,21 @@ export class AddressTree {
   }
 
   /** In address order (for audits). */
-  *inOrder(node = this.root): Generator<number> {
-    if (node < 0) return;
-    yield* this.inOrder(this.#left[node]!);
-    yield node;
-    yield* this.inOrder(this.#right[node]!);
+  *inOrder(): Generator<number> {
+    yield* inOrder(this.#left, this.#right, this.root);
   }
 
   /** Checks the heap order and the maxima; returns a description of the first fault, or undefined. */
-  audit(node = this.root): string | undefined {
-    if (node < 0) return undefined;
-    const l = this.#left[node]!;
-    const r = this.#right[node]!;
-    for (const child of [l, r]) {
-      if (child >= 0 && this.#priority[child]! > this.#priority[node]!) return `tree heap order broken at ${node}`;
+  audit(): string | undefined {
+    const fault = heapOrderFault(this.#left, this.#right, this.#priority, this.root);
+    if (fault >= 0) return `tree heap order broken at ${fault}`;
+    for (const node of this.inOrder()) {
+      const l = this.#left[node]!;
+      const r = this.#right[node]!;
+      const expect = Math.max(this.pool.sizeOf(node), l >= 0 ? this.#max[l]! : 0, r >= 0 ? this.#max[r]! : 0);
+      if (this.#max[node] !== expect) return `tree max wrong at ${node}`;
     }
-    const expect = Math.max(this.pool.sizeOf(node), l >= 0 ? this.#max[l]! : 0, r >= 0 ? this.#max[r]! : 0);
-    if (this.#max[node] !== expect) return `tree max wrong at ${node}`;
-    return this.audit(l) ?? this.audit(r);
+    return undefined;
   }
 
   #update(node: number): void {

@@ -14,7 +14,7 @@
  */
 import { grown } from "@mm/hal";
 import type { SegmentPool } from "./segment-pool.js";
-import { nextPriority } from "./treap-priority.js";
+import { heapOrderFault, inOrder, nextPriority } from "./treap.js";
 
 export class SizeTree {
   #left = new Int32Array(0);
@@ -65,20 +65,14 @@ export class SizeTree {
   }
 
   /** In (size, start) order (for audits). */
-  *inOrder(node = this.root): Generator<number> {
-    if (node < 0) return;
-    yield* this.inOrder(this.#left[node]!);
-    yield node;
-    yield* this.inOrder(this.#right[node]!);
+  *inOrder(): Generator<number> {
+    yield* inOrder(this.#left, this.#right, this.root);
   }
 
   /** Checks the heap order; returns a description of the first fault, or undefined. */
-  audit(node = this.root): string | undefined {
-    if (node < 0) return undefined;
-    for (const child of [this.#left[node]!, this.#right[node]!]) {
-      if (child >= 0 && this.#priority[child]! > this.#priority[node]!) return `size tree heap order broken at ${node}`;
-    }
-    return this.audit(this.#left[node]!) ?? this.audit(this.#right[node]!);
+  audit(): string | undefined {
+    const fault = heapOrderFault(this.#left, this.#right, this.#priority, this.root);
+    return fault >= 0 ? `size tree heap order broken at ${fault}` : undefined;
   }
 
   /** Splits `node`'s subtree into keys below (size, start) and keys at or above it: {@link #below}, {@link #above}. */
