@@ -136,15 +136,9 @@ export class HierarchicalBitset {
     if (old === 0) {
       const v = w >>> 5;
       this.#summary[v] |= 1 << (w & 31);
-      if (this.#top > 1) {
-        // Level 2 (the start of #upper) tolerates stale bits, so its bit is set without asking whether the
-        // summary word was empty, which under churn is a coin toss and would cost a call half the time.
-        // Higher levels only when a level-2 word turns non-zero (rare).
-        const upper = this.#upper;
-        const before = upper[v >>> 5];
-        upper[v >>> 5] = before | (1 << (v & 31));
-        if (before === 0 && this.#top > 2) this.#markNonEmpty(3, v >>> 5);
-      }
+      // The levels above the summary out of line: bitsets of up to 64 summary words have none, and a small
+      // `set` lets V8 inline the whole free path (free → bin insert → set) into the caller's loop.
+      if (this.#top > 1) this.#markNonEmpty(2, v);
     }
     this.#size++;
     return true;
@@ -286,8 +280,11 @@ export class HierarchicalBitset {
     }
   }
 
-  /** Word `x` of level `level − 1` (≥ 2) has just turned non-zero: set its bit in `level`, and above it while
-   * words turn non-zero. */
+  /**
+   * Word `x` of level `level − 1` is non-zero (it may have been already): sets its bit in `level` (≥ 2), and above
+   * it while words turn non-zero. Level 2 tolerates stale bits, so `set` calls this for every leaf word that turns
+   * non-zero without asking whether its summary word was empty, which under churn is a coin toss.
+   */
   #markNonEmpty(level: number, x: number): void {
     const upper = this.#upper;
     const start = this.#upperStart;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Counts the machine instructions one op of `mm-bench replay` takes, under valgrind (cachegrind without its cache
+# model): a figure other processes on a busy machine do not disturb, where wall-clock ratios move by ±30% from one
+# minute to the next. Each count is the difference of two processes that replay --repeat 1 and --repeat 9 times
+# (same warm-up), divided by 8 replays, so start-up, parsing and compilation cancel out.
+#
+#   apps/bench/scripts/replay-instructions.sh [--sync] [--processes N] [--base DIR] [--bins NAME] TRACE...
+#
+# Instructions are not time (cache misses and branch mispredictions are not in them), but a change that removes
+# work shows here at once. V8 compiles in the background and decides what to inline from what is compiled
+# already, so two processes of one build can compile the hot paths differently and differ by a third: every
+# process's count is printed, then the median (default 3 processes per build). --sync compiles on the main
+# thread instead (node --no-concurrent-recompilation): the same count in every process (±1%), for one compile
+# order that a normal run may or may not get. --base DIR: another built checkout, counted alternately with this
+# one. Needs valgrind; about a minute per process on a 300 000-op trace.
+set -euo pipefail
+processes=3
+base=""
+bins=bitmap
+node_flags=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --processes) processes=$2; shift 2 ;;
+    --base) base=$2; shift 2 ;;
+    --bins) bins=$2; shift 2 ;;
+    --sync) node_flags=(--no-concurrent-recompilation); shift ;;
+    *) break ;;
+  esac
+done
+if [ $# -eq 0 ]; then echo "usage: replay-instructions.sh [--sync] [--processes N] [--base DIR] [--bins NAME] TRACE..." >&2; exit 2; fi
+command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
+here="$(cd "$(dirname "$0")/.." && pwd)"
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Instructions of one process running `replay --repeat $3` with the bench at $1 on trace $2.
+count() {
+  valgrind --tool=cachegrind --cache-sim=no --smc-check=all-non-file --cachegrind-out-file=/dev/null \
+    node "${node_flags[@]}" "$1/dist/cli.js" replay --bins "$bins" --repeat "$3" "$2" 2>&1 >/dev/null |
+    grep -E 'I +refs' | tr -d ',' | awk '{print $NF}'
+}
+per_op() {
+  local few many ops
+  few=$(count "$1" "$2" 1)
+  many=$(count "$1" "$2" 9)
+  ops=$(grep -m1 '^# expect' "$2" | sed -E 's/.*ops=([0-9]+).*/\1/')
+  awk -v a="$few" -v b="$many" -v o="$ops" 'BEGIN {printf "%.0f", (b - a) / 8 / o}'
+}
+for trace in "$@"; do
+  mine=""
+  theirs=""
+  for ((p = 0; p < processes; p++)); do
+    mine+="$(per_op "$here" "$trace") "
+    if [ -n "$base" ]; then theirs+="$(per_op "$base/apps/bench" "$trace") "; fi
+  done
+  name=$(basename "$trace" .trace)
+  printf '%-22s %-15s instructions/op: median %s (processes: %s)\n' "$name" "$bins" "$(echo "$mine" | median)" "$mine"
+  if [ -n "$base" ]; then
+    printf '%-22s %-15s instructions/op: median %s (processes: %s)\n' "$name" "base $bins" "$(echo "$theirs" | median)" "$theirs"
+  fi
+done
