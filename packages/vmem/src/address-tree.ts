@@ -15,7 +15,7 @@
  */
 import { grown } from "@mm/hal";
 import type { SegmentPool } from "./segment-pool.js";
-import { heapOrderFault, inOrder, nextPriority } from "./treap.js";
+import { heapOrderFault, inOrder, resetNode } from "./treap.js";
 
 export class AddressTree {
   #left = new Int32Array(0);
@@ -29,10 +29,7 @@ export class AddressTree {
 
   insert(seg: number): void {
     if (seg >= this.#left.length) this.#grow();
-    this.#left[seg] = -1;
-    this.#right[seg] = -1;
-    this.#seed = nextPriority(this.#seed);
-    this.#priority[seg] = this.#seed;
+    this.#seed = resetNode(this.#left, this.#right, this.#priority, seg, this.#seed);
     this.#max[seg] = this.pool.sizeOf(seg);
     this.root = this.#insert(this.root, seg, this.pool.startOf(seg));
   }

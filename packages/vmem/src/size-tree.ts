@@ -14,7 +14,7 @@
  */
 import { grown } from "@mm/hal";
 import type { SegmentPool } from "./segment-pool.js";
-import { heapOrderFault, inOrder, nextPriority } from "./treap.js";
+import { heapOrderFault, inOrder, resetNode } from "./treap.js";
 
 export class SizeTree {
   #left = new Int32Array(0);
@@ -30,10 +30,7 @@ export class SizeTree {
 
   insert(seg: number): void {
     if (seg >= this.#left.length) this.#grow();
-    this.#left[seg] = -1;
-    this.#right[seg] = -1;
-    this.#seed = nextPriority(this.#seed);
-    this.#priority[seg] = this.#seed;
+    this.#seed = resetNode(this.#left, this.#right, this.#priority, seg, this.#seed);
     this.#split(this.root, this.pool.sizeOf(seg), this.pool.startOf(seg));
     this.root = this.#join(this.#join(this.#below, seg), this.#above);
   }

@@ -4,13 +4,26 @@
  * depth is O(log n) whatever order the keys come in.
  */
 
-/** The next priority: xorshift32 of the previous one (any non-zero seed will do). */
-export function nextPriority(previous: number): number {
-  let x = previous;
+/**
+ * Makes `seg` a lone node (no children) with a fresh priority, the xorshift32 of `seed` (any non-zero seed will
+ * do), and returns that priority: the seed of the next node.
+ */
+export function resetNode(
+  left: Int32Array,
+  right: Int32Array,
+  priority: Uint32Array,
+  seg: number,
+  seed: number,
+): number {
+  left[seg] = -1;
+  right[seg] = -1;
+  let x = seed;
   x ^= x << 13;
   x ^= x >>> 17;
   x ^= x << 5;
-  return x >>> 0;
+  x >>>= 0;
+  priority[seg] = x;
+  return x;
 }
 
 /** The nodes of the subtree at `node` in key order (for audits). */
