@@ -3,24 +3,29 @@
  * manages (consulted when a range is added, overlap being an error, and when a bad free is diagnosed) and the
  * spans announced to its bins. Never on allocate/free fast paths.
  *
- * Starts are keys of a red-black tree and each start maps to its end, so adding, removing and every query cost
- * O(log n) whatever order ranges come in (a sorted array would shift its tail on every insert below the top).
+ * Starts and ends sit in two sorted Float64Arrays, searched by bisection, as Linux's memblock keeps its regions:
+ * a memory map has tens to thousands of ranges, where a binary search over a few cache lines and a short
+ * `copyWithin` on insert cost less than walking a tree and looking each end up in a map.
  *
- * Invariant: for consecutive starts s < s', `s < end(s) < s'` (strict: touching ranges are stored merged).
+ *   starts  [0x1000, 0x100000, 0x100000000]
+ *   ends    [0x9f000, 0xc0000000, 0x640000000]      range i is [starts[i], ends[i])
+ *
+ * Invariant: for consecutive ranges i < i + 1, `starts[i] < ends[i] < starts[i + 1]` (strict: touching ranges
+ * are stored merged).
  */
-import type { AddressRange, PAddr } from "@mm/hal";
-import { RedBlackTree } from "./structures/red-black-tree.js";
+import { type AddressRange, grown, type PAddr } from "@mm/hal";
 
 export class ManagedRanges {
-  readonly #starts = new RedBlackTree();
-  readonly #ends = new Map<number, number>();
+  #starts = new Float64Array(8);
+  #ends = new Float64Array(8);
+  #count = 0;
   #bytes = 0;
   /**
-   * The last {@link findOverlap}'s start and the floor it found there, for the {@link add} that usually follows
-   * it with the same start (NaN after any change): the allocator checks, then adds, and one walk serves both.
+   * The last {@link findOverlap}'s start and the index it found there, for the {@link add} that usually follows
+   * it with the same start (NaN after any change): the allocator checks, then adds, and one search serves both.
    */
   #probeStart = Number.NaN;
-  #probeFloor = Number.NaN;
+  #probeIndex = -1;
 
   /** Total bytes in the set. */
   get bytes(): number {
@@ -29,96 +34,111 @@ export class ManagedRanges {
 
   /** Number of disjoint ranges. */
   get count(): number {
-    return this.#starts.size;
+    return this.#count;
   }
 
   /** The first range overlapping `[start, end)`, or undefined. */
   findOverlap(start: number, end: number): AddressRange | undefined {
-    const below = this.#starts.floor(start);
+    const i = this.#floorIndex(start);
     this.#probeStart = start;
-    this.#probeFloor = below;
-    if (!Number.isNaN(below) && this.#endOf(below) > start) return this.#range(below);
-    const above = this.#starts.ceiling(start);
-    if (!Number.isNaN(above) && above < end) return this.#range(above);
+    this.#probeIndex = i;
+    if (i >= 0 && this.#ends[i]! > start) return this.#range(i);
+    if (i + 1 < this.#count && this.#starts[i + 1]! < end) return this.#range(i + 1);
     return undefined;
   }
 
   /** True when every byte of `[start, end)` is in the set. */
   covers(start: number, end: number): boolean {
-    const below = this.#starts.floor(start);
-    return !Number.isNaN(below) && end <= this.#endOf(below);
+    const i = this.#floorIndex(start);
+    return i >= 0 && end <= this.#ends[i]!;
   }
 
   /** Where the set's bytes below `limit` end: the end of the last range starting below it, capped at `limit`
    * (0 when there is none). */
   endBelow(limit: number): number {
-    const below = this.#starts.floor(limit - 1);
-    return Number.isNaN(below) ? 0 : Math.min(this.#endOf(below), limit);
+    const i = this.#floorIndex(limit - 1);
+    return i < 0 ? 0 : Math.min(this.#ends[i]!, limit);
   }
 
-  /** Calls `visit` for each part of `[start, end)` that is not in the set, lowest first. */
+  /**
+   * Calls `visit` for each part of `[start, end)` that is not in the set, lowest first. `visit` may add the part
+   * it is given to the set: every step searches again by address.
+   */
   forEachGap(start: number, end: number, visit: (start: number, end: number) => void): void {
     let at = start;
-    const below = this.#starts.floor(start);
-    if (!Number.isNaN(below)) at = Math.max(at, this.#endOf(below));
+    const below = this.#floorIndex(start);
+    if (below >= 0) at = Math.max(at, this.#ends[below]!);
     while (at < end) {
-      const next = this.#starts.ceiling(at);
-      const gapEnd = Number.isNaN(next) ? end : Math.min(next, end);
+      // `at` is never a range's start (it is `start` past every range below, or a range's end), so the first
+      // range above it follows its floor.
+      const j = this.#floorIndex(at) + 1;
+      const next = j < this.#count ? this.#starts[j]! : Number.POSITIVE_INFINITY;
+      const gapEnd = Math.min(next, end);
       if (gapEnd > at) visit(at, gapEnd);
-      if (Number.isNaN(next) || next >= end) return;
-      at = this.#endOf(next);
+      if (next >= end) return;
+      at = this.#ends[this.#floorIndex(next)]!;
     }
   }
 
   /** Adds `[start, end)`, which must not overlap the set (it may touch it). */
   add(start: number, end: number): void {
-    let mergedStart = start;
-    let mergedEnd = end;
-    const below = start === this.#probeStart ? this.#probeFloor : this.#starts.floor(start);
+    const i = start === this.#probeStart ? this.#probeIndex : this.#floorIndex(start);
     this.#probeStart = Number.NaN;
-    if (!Number.isNaN(below) && this.#endOf(below) === start) mergedStart = below;
-    const after = this.#ends.get(end);
-    if (after !== undefined) {
-      mergedEnd = after;
-      this.#starts.delete(end);
-      this.#ends.delete(end);
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const touchesBelow = i >= 0 && ends[i] === start;
+    const touchesAbove = i + 1 < this.#count && starts[i + 1] === end;
+    if (touchesBelow && touchesAbove) {
+      ends[i] = ends[i + 1]!;
+      starts.copyWithin(i + 1, i + 2, this.#count);
+      ends.copyWithin(i + 1, i + 2, this.#count);
+      this.#count--;
+    } else if (touchesBelow) {
+      ends[i] = end;
+    } else if (touchesAbove) {
+      starts[i + 1] = start;
+    } else {
+      this.#insertAt(i + 1, start, end);
     }
-    if (mergedStart === start) this.#starts.insert(start);
-    this.#ends.set(mergedStart, mergedEnd);
     this.#bytes += end - start;
-  }
-
-  /** Takes `[start, end)`, which must lie inside one range of the set, out of it (undoing an {@link add}). */
-  remove(start: number, end: number): void {
-    this.#probeStart = Number.NaN;
-    const owner = this.#starts.floor(start);
-    const ownerEnd = this.#endOf(owner);
-    if (owner < start) this.#ends.set(owner, start);
-    else {
-      this.#starts.delete(owner);
-      this.#ends.delete(owner);
-    }
-    if (end < ownerEnd) {
-      this.#starts.insert(end);
-      this.#ends.set(end, ownerEnd);
-    }
-    this.#bytes -= end - start;
   }
 
   /** The ranges, lowest first. */
   toArray(): AddressRange[] {
     const ranges: AddressRange[] = [];
-    this.#starts.forEach((start) => {
-      ranges.push(this.#range(start));
-    });
+    for (let i = 0; i < this.#count; i++) ranges.push(this.#range(i));
     return ranges;
   }
 
-  #endOf(start: number): number {
-    return this.#ends.get(start) as number;
+  /** The index of the last range starting at or below `key`, or −1. */
+  #floorIndex(key: number): number {
+    const starts = this.#starts;
+    let lo = 0;
+    let hi = this.#count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   }
 
-  #range(start: number): AddressRange {
-    return { start: start as PAddr, end: this.#endOf(start) as PAddr };
+  #insertAt(i: number, start: number, end: number): void {
+    if (this.#count === this.#starts.length) {
+      // Both arrays are made before either is replaced: a failed allocation leaves the set as it was.
+      const starts = new Float64Array(this.#count * 2);
+      const ends = new Float64Array(this.#count * 2);
+      this.#starts = grown(this.#starts, starts);
+      this.#ends = grown(this.#ends, ends);
+    }
+    this.#starts.copyWithin(i + 1, i, this.#count);
+    this.#ends.copyWithin(i + 1, i, this.#count);
+    this.#starts[i] = start;
+    this.#ends[i] = end;
+    this.#count++;
+  }
+
+  #range(i: number): AddressRange {
+    return { start: this.#starts[i]! as PAddr, end: this.#ends[i]! as PAddr };
   }
 }
