@@ -42,7 +42,7 @@
  * are undone exactly (a `construct` hook that throws: the slot, and a slab made for it, are taken back as if the
  * `alloc` never happened). While the cache calls out (hook or page source) it refuses calls into itself.
  */
-import { NO_OWNER, type PageCursor, type PageTable } from "@mm/hal";
+import { grown, NO_OWNER, type PageCursor, type PageTable } from "@mm/hal";
 import { checkAddress, checkIntegerOption, checkOptionalOption, checkOptionsObject } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
 import {
@@ -883,20 +883,20 @@ export class SlabCache {
   }
 
   #growTables(capacity: number): void {
-    this.#base = growFloat64(this.#base, capacity);
-    this.#first = growFloat64(this.#first, capacity);
-    this.#inUse = growInt32(this.#inUse, capacity);
-    this.#head = growInt32(this.#head, capacity);
-    this.#bump = growInt32(this.#bump, capacity);
-    this.#list = growUint8(this.#list, capacity);
-    this.#heapPos = growInt32(this.#heapPos, capacity);
-    this.#parked = growInt32(this.#parked, capacity);
-    this.#heap = growInt32(this.#heap, capacity);
-    this.#empty = growInt32(this.#empty, capacity);
-    this.#freeIds = growInt32(this.#freeIds, capacity);
-    this.#wideBlock = growInt32(this.#wideBlock, capacity);
-    this.#next = growInt32(this.#next, capacity * this.#perSlab);
-    this.#state = growUint8(this.#state, capacity * this.#perSlab);
+    this.#base = grown(this.#base, new Float64Array(capacity));
+    this.#first = grown(this.#first, new Float64Array(capacity));
+    this.#inUse = grown(this.#inUse, new Int32Array(capacity));
+    this.#head = grown(this.#head, new Int32Array(capacity));
+    this.#bump = grown(this.#bump, new Int32Array(capacity));
+    this.#list = grown(this.#list, new Uint8Array(capacity));
+    this.#heapPos = grown(this.#heapPos, new Int32Array(capacity));
+    this.#parked = grown(this.#parked, new Int32Array(capacity));
+    this.#heap = grown(this.#heap, new Int32Array(capacity));
+    this.#empty = grown(this.#empty, new Int32Array(capacity));
+    this.#freeIds = grown(this.#freeIds, new Int32Array(capacity));
+    this.#wideBlock = grown(this.#wideBlock, new Int32Array(capacity));
+    this.#next = grown(this.#next, new Int32Array(capacity * this.#perSlab));
+    this.#state = grown(this.#state, new Uint8Array(capacity * this.#perSlab));
     if (this.#capacity === 0) {
       this.#fastSlot = new Int32Array(this.#fastCapacity);
       this.#fastSlab = new Int32Array(this.#fastCapacity);
@@ -907,10 +907,19 @@ export class SlabCache {
 
   #heapPush(s: number): void {
     this.#list[s] = LIST_PARTIAL;
+    const i = this.#siftUp(this.#partialCount++, s);
+    this.#heap[i] = s;
+    this.#heapPos[s] = i;
+  }
+
+  /**
+   * Moves the parents of heap position `i` down while their keys are above slab `s`'s, and returns where `s`
+   * belongs (the caller stores it there).
+   */
+  #siftUp(i: number, s: number): number {
     const heap = this.#heap;
     const key = this.#first;
     const pos = this.#heapPos;
-    let i = this.#partialCount++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = heap[parent];
@@ -919,8 +928,7 @@ export class SlabCache {
       pos[p] = i;
       i = parent;
     }
-    heap[i] = s;
-    pos[s] = i;
+    return i;
   }
 
   /** Removes the slab at heap position `at` (its list tag is set by the caller). */
@@ -931,15 +939,7 @@ export class SlabCache {
     const last = heap[--this.#partialCount];
     if (at === this.#partialCount) return;
     // Put `last` at `at`, then sift it up or down.
-    let i = at;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent];
-      if (key[p] <= key[last]) break;
-      heap[i] = p;
-      pos[p] = i;
-      i = parent;
-    }
+    let i = this.#siftUp(at, last);
     if (i === at) {
       const n = this.#partialCount;
       for (;;) {
@@ -956,24 +956,4 @@ export class SlabCache {
     heap[i] = last;
     pos[last] = i;
   }
-}
-
-// One function per array type: a cache's first slabs grow its tables often, and a generic `new old.constructor`
-// is a slow megamorphic call.
-function growFloat64(old: Float64Array, size: number): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(size);
-  next.set(old);
-  return next;
-}
-
-function growInt32(old: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(size);
-  next.set(old);
-  return next;
-}
-
-function growUint8(old: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
-  const next = new Uint8Array(size);
-  next.set(old);
-  return next;
 }
