@@ -286,15 +286,12 @@ export class SlabAllocator {
   free(addr: number): void {
     if (this.#busy) throw reentrantCall("free", OWNER);
     checkAddress(addr, "free");
-    const cursor = this.#cursor;
-    if (this.#table.findContaining(cursor, addr)) {
-      const owner = cursor.owners[cursor.index] ?? NO_OWNER;
-      const cache = owner >= 0 ? this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] : -1;
-      if (cache >= 0) {
-        // The look-up that found the cache names the slab too: the cache does not look it up again.
-        slabCacheInternals.freeIn(this.#caches[cache], owner & OWNER_LOCAL_MASK, addr);
-        return;
-      }
+    const owner = this.#pageOwner(addr);
+    const cache = owner >= 0 ? this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] : -1;
+    if (cache >= 0) {
+      // The look-up that found the cache names the slab too: the cache does not look it up again.
+      slabCacheInternals.freeIn(this.#caches[cache], owner & OWNER_LOCAL_MASK, addr);
+      return;
     }
     this.#freeOther(addr);
   }
@@ -458,15 +455,12 @@ export class SlabAllocator {
    * holds it (≥ 0), −2 − k for chunk slot k, or −1 for neither (a large object's span, or nothing of ours).
    */
   #ownerAt(addr: number): number {
-    const cursor = this.#cursor;
-    if (this.#table.findContaining(cursor, addr)) {
-      const owner = cursor.owners[cursor.index] ?? NO_OWNER;
-      if (owner >= 0) {
-        const client = owner >>> OWNER_LOCAL_BITS;
-        if (client === this.#chunkClient) return -2 - (owner & OWNER_LOCAL_MASK);
-        const cache = this.#cacheOfClient[client];
-        if (cache >= 0) return cache;
-      }
+    const owner = this.#pageOwner(addr);
+    if (owner >= 0) {
+      const client = owner >>> OWNER_LOCAL_BITS;
+      if (client === this.#chunkClient) return -2 - (owner & OWNER_LOCAL_MASK);
+      const cache = this.#cacheOfClient[client];
+      if (cache >= 0) return cache;
     }
     return this.#wideCaches ? this.#wideCacheAt(addr) : -1;
   }
@@ -476,10 +470,15 @@ export class SlabAllocator {
    * cache is `#cacheOfClient[owner >>> OWNER_LOCAL_BITS]`, the slab `owner & OWNER_LOCAL_MASK`), else −1.
    */
   #slabOwnerAt(addr: number): number {
-    const cursor = this.#cursor;
-    if (!this.#table.findContaining(cursor, addr)) return -1;
-    const owner = cursor.owners[cursor.index] ?? NO_OWNER;
+    const owner = this.#pageOwner(addr);
     return owner >= 0 && this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] >= 0 ? owner : -1;
+  }
+
+  /** The page table's owner of the page holding `addr` (a checked address), or NO_OWNER: one look-up. */
+  #pageOwner(addr: number): number {
+    const cursor = this.#cursor;
+    if (!this.#table.findContaining(cursor, addr)) return NO_OWNER;
+    return cursor.owners[cursor.index] ?? NO_OWNER;
   }
 
   /** The cache of the wide slab holding `addr` beyond its mapped pages, or −1 (only with classes of huge slabs). */
