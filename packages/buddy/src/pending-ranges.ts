@@ -21,9 +21,11 @@ export class PendingRanges {
   /** Makes room for one more range: growing may throw, so call it before changing anything else. */
   reserve(): void {
     if (this.#count < this.#starts.length) return;
-    const size = this.#starts.length * 2;
-    this.#starts = grown(this.#starts, new Float64Array(size));
-    this.#ends = grown(this.#ends, new Float64Array(size));
+    // Both arrays are made before either is replaced: a failed allocation leaves the ranges as they were.
+    const starts = new Float64Array(this.#starts.length * 2);
+    const ends = new Float64Array(this.#ends.length * 2);
+    this.#starts = grown(this.#starts, starts);
+    this.#ends = grown(this.#ends, ends);
   }
 
   /** Adds `[start, end)`, which overlaps no range held. Call {@link reserve} first. */
