@@ -303,14 +303,10 @@ export class PageTable {
 
   /**
    * The Map of the sparse chunk holding byte `addr` (a number below 2^53), which then is the current sparse
-   * chunk; undefined when there is none there (no chunk, or one with arrays).
+   * chunk; undefined when there is none there (no chunk, or one with arrays). For when {@link #onSparse} missed:
+   * it looks the chunk up.
    */
   #sparseHolding(addr: number): Map<number, number> | undefined {
-    const offset = addr - this.#sparseBase;
-    if (offset >= 0 && offset < this.#chunkBytes) {
-      const sparse = this.#sparseChunk.sparse;
-      if (sparse !== undefined) return sparse;
-    }
     const chunkNumber = Math.floor(addr * this.#invChunkBytes);
     const chunk = this.#chunkNumbered(chunkNumber, addr);
     if (chunk === undefined || chunk.sparse === undefined) return undefined;
