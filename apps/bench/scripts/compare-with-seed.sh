@@ -12,7 +12,7 @@
 # --base DIR: another checkout of this repository, built (`pnpm -r build`), e.g. `git worktree add DIR REV`.
 # Each backend's run then alternates with that build's, and the table adds its ns/op and the change. Measure a
 # change this way, in separate processes: two builds loaded into one process disturb each other's JIT and
-# overstated differences 2–3× when we tried.
+# overstate the difference between them.
 set -euo pipefail
 seed=$1; shift
 rounds=5
