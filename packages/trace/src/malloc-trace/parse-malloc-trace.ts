@@ -39,11 +39,7 @@ export function parseMallocTrace(text: string, limit = Number.POSITIVE_INFINITY)
     const x = reader.decimal(fields, i, what);
     if (x > MAX_MALLOC_ID) throw reader.error(`${what} out of range (at most 2^32 - 2)`);
     const s = slots.slotOf(x);
-    if (s >= liveSize.length) {
-      const table = new Float64Array(liveSize.length * 2).fill(-1);
-      table.set(liveSize);
-      liveSize = table;
-    }
+    if (s >= liveSize.length) liveSize = grown(liveSize, new Float64Array(liveSize.length * 2).fill(-1));
     return s;
   };
   const alloc = (s: number, bytes: number, x: number) => {
