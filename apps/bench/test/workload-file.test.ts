@@ -205,6 +205,10 @@ describe("parseWorkloadFile", () => {
     expect(errorOf(fileOf(w))).toContain(message);
   });
 
+  it("names the file when it is not JSON at all", () => {
+    expect(errorOf('{ "orderMixes": {}, "workloads": [ }')).toMatch(/^test\.json: not JSON \(/);
+  });
+
   it("refuses two workloads with one id and weights that are not [[order, weight], …]", () => {
     const one = JSON.parse(fileOf({})).workloads[0];
     expect(errorOf(JSON.stringify({ orderMixes: {}, workloads: [one, one] }))).toBe(

@@ -100,7 +100,13 @@ export function parseWorkloadFile(text: string, source: string, sources: Workloa
     return ok ? (value as OrderWeights) : fail(path, "[[order, weight > 0], …]", value);
   };
 
-  const file = fields(JSON.parse(text), "(top)", ["orderMixes", "workloads"], ["about"]);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new WorkloadFileError(`${source}: not JSON (${(error as Error).message})`, { cause: error });
+  }
+  const file = fields(json, "(top)", ["orderMixes", "workloads"], ["about"]);
   const mixesField = record(file.orderMixes, "orderMixes");
   const orderMixes: Record<string, OrderWeights> = {};
   for (const [name, mix] of Object.entries(mixesField)) {
