@@ -5,10 +5,12 @@ import type { PhaseContext } from "./workload-spec.js";
  * The fragmentation workload's rounds (data/workloads.json runs them as the policy `fragment-rounds`): fill with
  * single pages, free every other one (holes no buddy can merge), watch larger requests fail while plenty of
  * memory is free, refill holes, free random pages. The last round ends fragmented, so the address-space picture
- * shows the holes. A policy, not records: which pages are freed depends on where they lie, not on chance.
+ * shows the holes. A policy, not records: which pages are freed depends on where they lie, not on chance. It
+ * needs the workload's count `rounds`.
  */
 export function fragmentRounds({ recorder: r, random, counts, frames }: PhaseContext<string>): void {
-  const rounds = counts["rounds"] ?? 1;
+  const rounds = counts["rounds"];
+  if (rounds === undefined) throw new Error("the fragment-rounds policy needs a count named rounds");
   for (let round = 0; round < rounds; round++) {
     const all: (number | undefined)[] = [];
     for (let i = 0; i < frames; i++) all.push(r.allocate(0));
