@@ -80,6 +80,35 @@ export class ManagedRanges {
     }
   }
 
+  /**
+   * Calls `visit` for the part inside `[low, high)` of each range that has one, lowest first. `visit` may
+   * change the set: every step searches again by address.
+   */
+  forEachWithin(low: number, high: number, visit: (start: number, end: number) => void): void {
+    let at = low;
+    while (at < high) {
+      let i = this.#floorIndex(at);
+      if (i < 0 || this.#ends[i]! <= at) i++; // the first range ending above `at`
+      if (i >= this.#count || this.#starts[i]! >= high) return;
+      const end = Math.min(this.#ends[i]!, high);
+      visit(Math.max(this.#starts[i]!, at), end);
+      at = end;
+    }
+  }
+
+  /**
+   * Makes room for one more range, so that the next {@link add} cannot fail: growing may throw, so call it
+   * before a change that must be recorded.
+   */
+  reserve(): void {
+    if (this.#count < this.#starts.length) return;
+    // Both arrays are made before either is replaced: a failed allocation leaves the set as it was.
+    const starts = new Float64Array(this.#count * 2);
+    const ends = new Float64Array(this.#count * 2);
+    this.#starts = grown(this.#starts, starts);
+    this.#ends = grown(this.#ends, ends);
+  }
+
   /** Adds `[start, end)`, which must not overlap the set (it may touch it). */
   add(start: number, end: number): void {
     const i = start === this.#probeStart ? this.#probeIndex : this.#floorIndex(start);
@@ -124,13 +153,7 @@ export class ManagedRanges {
   }
 
   #insertAt(i: number, start: number, end: number): void {
-    if (this.#count === this.#starts.length) {
-      // Both arrays are made before either is replaced: a failed allocation leaves the set as it was.
-      const starts = new Float64Array(this.#count * 2);
-      const ends = new Float64Array(this.#count * 2);
-      this.#starts = grown(this.#starts, starts);
-      this.#ends = grown(this.#ends, ends);
-    }
+    this.reserve();
     this.#starts.copyWithin(i + 1, i, this.#count);
     this.#ends.copyWithin(i + 1, i, this.#count);
     this.#starts[i] = start;

@@ -1,7 +1,7 @@
 /**
  * ManagedRanges against a model (a set of covered units): after every add, the ranges are the model's maximal
  * runs, and every query answers as the model does, including a forEachGap whose visitor adds each gap as the
- * allocator's release of pending memory does.
+ * allocator's release of pending memory does, and a forEachWithin over a window of the set.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -66,6 +66,11 @@ describe("ManagedRanges", () => {
           let below = 0;
           for (const [s, e] of runsOf(covered)) if (s < at(q)) below = Math.min(e, at(q));
           expect(set.endBelow(at(q))).toBe(below);
+          // forEachWithin: the covered runs clipped to [q, q + len), as the allocator walks its pending bounds.
+          const parts: [number, number][] = [];
+          const qe = Math.min(UNITS, q + len);
+          set.forEachWithin(at(q), at(qe), (s, e) => parts.push([s, e]));
+          expect(parts).toEqual(runsOf(covered.map((c, u) => c && u >= q && u < qe)));
         }
       }),
       { numRuns: 200 },
