@@ -180,6 +180,9 @@ export class BuddyAllocator {
    */
   readonly #invBaseSize: number;
   readonly #invMaxBlock: number;
+  /** Below these bounds (bytes managed after an add, bytes in one added range) no range limit can be reached. */
+  readonly #limitBytes: number;
+  readonly #limitRangeBytes: number;
   /** Head-frame states: which blocks are allocated, and which free blocks can merge (see the file header). */
   readonly #pages: PageTable;
   /** Where the hot paths last looked in the page table: the block being allocated, freed or merged. */
@@ -236,6 +239,8 @@ export class BuddyAllocator {
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
     this.#invBaseSize = 1 / baseSize;
     this.#invMaxBlock = 1 / this.#blockBytes[maxOrder];
+    this.#limitBytes = MAX_MANAGED_FRAMES * baseSize;
+    this.#limitRangeBytes = MAX_BLOCKS_PER_RANGE * this.#blockBytes[maxOrder];
     this.#orderLimit = maxOrder;
     this.#buddies = new Float64Array(maxOrder + 1);
     this.#pages = new PageTable(baseSize, { extentBelow: (limit) => this.#managed.endBelow(limit) });
@@ -276,10 +281,14 @@ export class BuddyAllocator {
     const first = Math.ceil(range.start * this.#invBaseSize) * this.baseSize;
     const last = Math.floor(range.end * this.#invBaseSize) * this.baseSize;
     if (first >= last) return;
-    const overlap = this.#managed.findOverlap(first, last);
+    // Past a limit's cheap bound, the exact checks, the overlap first (it is the error a caller sees first).
+    if (this.#managed.bytes + (last - first) > this.#limitBytes || last - first > this.#limitRangeBytes) {
+      const overlap = this.#managed.findOverlap(first, last);
+      if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
+      this.#checkRangeLimits(first, last);
+    }
+    const overlap = this.#managed.addUnlessOverlapping(first, last);
     if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
-    this.#checkRangeLimits(first, last);
-    this.#managed.add(first, last);
     if (first < this.#pendingStart) this.#pendingStart = first;
     if (last > this.#pendingEnd) this.#pendingEnd = last;
     this.#orderLimit = -1;

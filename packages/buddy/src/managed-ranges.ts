@@ -1,7 +1,7 @@
 /**
  * A set of byte ranges: sorted, disjoint, touching ranges merged. The allocator keeps two: the memory it
- * manages (consulted when a range is added, overlap being an error, and when a bad free is diagnosed) and the
- * spans announced to its bins. Never on allocate/free fast paths.
+ * manages (consulted when a range is added, overlap being an error, and when a bad free is diagnosed), the part
+ * of it given to the bins, and the spans announced to its bins. Never on allocate/free fast paths.
  *
  * Starts and ends sit in two sorted Float64Arrays, searched by bisection, as Linux's memblock keeps its regions:
  * a memory map has tens to thousands of ranges, where a binary search over a few cache lines and a short
@@ -20,12 +20,6 @@ export class ManagedRanges {
   #ends = new Float64Array(8);
   #count = 0;
   #bytes = 0;
-  /**
-   * The last {@link findOverlap}'s start and the index it found there, for the {@link add} that usually follows
-   * it with the same start (NaN after any change): the allocator checks, then adds, and one search serves both.
-   */
-  #probeStart = Number.NaN;
-  #probeIndex = -1;
 
   /** Total bytes in the set. */
   get bytes(): number {
@@ -39,12 +33,8 @@ export class ManagedRanges {
 
   /** The first range overlapping `[start, end)`, or undefined. */
   findOverlap(start: number, end: number): AddressRange | undefined {
-    const i = this.#floorIndex(start);
-    this.#probeStart = start;
-    this.#probeIndex = i;
-    if (i >= 0 && this.#ends[i]! > start) return this.#range(i);
-    if (i + 1 < this.#count && this.#starts[i + 1]! < end) return this.#range(i + 1);
-    return undefined;
+    const j = this.#firstOverlapping(this.#floorIndex(start), start, end);
+    return j < 0 ? undefined : this.#range(j);
   }
 
   /** True when every byte of `[start, end)` is in the set. */
@@ -109,10 +99,31 @@ export class ManagedRanges {
     this.#ends = grown(this.#ends, ends);
   }
 
+  /**
+   * Adds `[start, end)` unless it overlaps the set (it may touch it), with one search: undefined when added,
+   * else the first range it overlaps, the set unchanged. Growing may throw, leaving the set as it was.
+   */
+  addUnlessOverlapping(start: number, end: number): AddressRange | undefined {
+    const i = this.#floorIndex(start);
+    const j = this.#firstOverlapping(i, start, end);
+    if (j >= 0) return this.#range(j);
+    this.#addAt(i, start, end);
+    return undefined;
+  }
+
   /** Adds `[start, end)`, which must not overlap the set (it may touch it). */
   add(start: number, end: number): void {
-    const i = start === this.#probeStart ? this.#probeIndex : this.#floorIndex(start);
-    this.#probeStart = Number.NaN;
+    this.#addAt(this.#floorIndex(start), start, end);
+  }
+
+  /** The index of the first range overlapping `[start, end)`, or −1; `i` is the floor index of `start`. */
+  #firstOverlapping(i: number, start: number, end: number): number {
+    if (i >= 0 && this.#ends[i]! > start) return i;
+    return i + 1 < this.#count && this.#starts[i + 1]! < end ? i + 1 : -1;
+  }
+
+  /** Adds `[start, end)` (disjoint from the set), `i` being the floor index of `start`. */
+  #addAt(i: number, start: number, end: number): void {
     const starts = this.#starts;
     const ends = this.#ends;
     const touchesBelow = i >= 0 && ends[i] === start;
