@@ -67,6 +67,7 @@ import {
   floorPowerOfTwo,
   formatBytes,
   isPowerOfTwo,
+  isSafeNonNegativeInteger,
   log2Ceil,
   log2Floor,
   lowestSetBit,
@@ -277,18 +278,22 @@ export class BuddyAllocator {
    * {@link MAX_BLOCKS_PER_RANGE} blocks. Nothing changes then.
    */
   addRange(start: number, end: number): void {
-    const range = addressRange(start, end);
-    const first = Math.ceil(range.start * this.#invBaseSize) * this.baseSize;
-    const last = Math.floor(range.end * this.#invBaseSize) * this.baseSize;
+    // Good bounds are checked inline (hal's two checks are calls, which cost more than the rest of an add);
+    // bad ones go to hal's range check, which throws its error for them.
+    if (!(isSafeNonNegativeInteger(start) && isSafeNonNegativeInteger(end) && start <= end)) addressRange(start, end);
+    start += 0; // -0 is 0, as hal's checks return it
+    end += 0;
+    const first = Math.ceil(start * this.#invBaseSize) * this.baseSize;
+    const last = Math.floor(end * this.#invBaseSize) * this.baseSize;
     if (first >= last) return;
     // Past a limit's cheap bound, the exact checks, the overlap first (it is the error a caller sees first).
     if (this.#managed.bytes + (last - first) > this.#limitBytes || last - first > this.#limitRangeBytes) {
       const overlap = this.#managed.findOverlap(first, last);
-      if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
+      if (overlap !== undefined) throw alreadyManagedError(start, end, overlap);
       this.#checkRangeLimits(first, last);
     }
     const overlap = this.#managed.addUnlessOverlapping(first, last);
-    if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
+    if (overlap !== undefined) throw alreadyManagedError(start, end, overlap);
     if (first < this.#pendingStart) this.#pendingStart = first;
     if (last > this.#pendingEnd) this.#pendingEnd = last;
     this.#orderLimit = -1;
