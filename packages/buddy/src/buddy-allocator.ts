@@ -202,8 +202,9 @@ export class BuddyAllocator {
   #pendingStart = Number.POSITIVE_INFINITY;
   #pendingEnd = Number.NEGATIVE_INFINITY;
   /**
-   * The largest order `allocate` takes its fast path for: `maxOrder`, or -1 while memory is pending. Then allocate's argument check fails for every order and sends it to {@link #allocateSlowly},
-   * which releases them, so the fast path pays nothing for pending ranges.
+   * The largest order `allocate` takes its fast path for: `maxOrder`, or -1 while memory is pending. Then
+   * allocate's argument check fails for every order and sends it to {@link #allocateSlowly}, which releases
+   * it, so the fast path pays nothing for pending memory.
    */
   #orderLimit: number;
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
