@@ -1,31 +1,26 @@
 /**
- * A set of byte ranges: sorted, disjoint, touching ranges merged. The allocator keeps two: the memory it
- * manages (consulted when a range is added, overlap being an error, and when a bad free is diagnosed) and the
- * spans announced to its bins. Never on allocate/free fast paths.
+ * A set of byte ranges: sorted, disjoint, touching ranges merged. The allocator keeps three: the memory it
+ * manages (consulted when a range is added, overlap being an error, and when a bad free is diagnosed), the part
+ * of it given to the bins, and the spans announced to its bins. Never on allocate/free fast paths.
  *
- * Starts and ends sit in two sorted Float64Arrays, searched by bisection, as Linux's memblock keeps its regions:
- * a memory map has tens to thousands of ranges, where a binary search over a few cache lines and a short
- * `copyWithin` on insert cost less than walking a tree and looking each end up in a map.
+ * The ranges sit in one sorted Float64Array, each range's start followed by its end, searched by bisection, as
+ * Linux's memblock keeps its regions: a memory map has tens to thousands of ranges, where a binary search over a
+ * few cache lines and one `copyWithin` on insert or remove cost less than walking a tree and looking each end up
+ * in a map.
  *
- *   starts  [0x1000, 0x100000, 0x100000000]
- *   ends    [0x9f000, 0xc0000000, 0x640000000]      range i is [starts[i], ends[i])
+ *   bounds  [0x1000, 0x9f000, 0x100000, 0xc0000000, 0x100000000, 0x640000000]
+ *           range i is [bounds[2i], bounds[2i + 1])
  *
- * Invariant: for consecutive ranges i < i + 1, `starts[i] < ends[i] < starts[i + 1]` (strict: touching ranges
- * are stored merged).
+ * Invariant: for consecutive ranges i < i + 1, `bounds[2i] < bounds[2i + 1] < bounds[2i + 2]` (strict: touching
+ * ranges are stored merged).
  */
 import { type AddressRange, grown, type PAddr } from "@mm/hal";
 
 export class ManagedRanges {
-  #starts = new Float64Array(8);
-  #ends = new Float64Array(8);
+  /** Range i is `[#bounds[2i], #bounds[2i + 1])`. */
+  #bounds = new Float64Array(16);
   #count = 0;
   #bytes = 0;
-  /**
-   * The last {@link findOverlap}'s start and the index it found there, for the {@link add} that usually follows
-   * it with the same start (NaN after any change): the allocator checks, then adds, and one search serves both.
-   */
-  #probeStart = Number.NaN;
-  #probeIndex = -1;
 
   /** Total bytes in the set. */
   get bytes(): number {
@@ -39,25 +34,21 @@ export class ManagedRanges {
 
   /** The first range overlapping `[start, end)`, or undefined. */
   findOverlap(start: number, end: number): AddressRange | undefined {
-    const i = this.#floorIndex(start);
-    this.#probeStart = start;
-    this.#probeIndex = i;
-    if (i >= 0 && this.#ends[i]! > start) return this.#range(i);
-    if (i + 1 < this.#count && this.#starts[i + 1]! < end) return this.#range(i + 1);
-    return undefined;
+    const j = this.#firstOverlapping(this.#floorIndex(start), start, end);
+    return j < 0 ? undefined : this.#range(j);
   }
 
   /** True when every byte of `[start, end)` is in the set. */
   covers(start: number, end: number): boolean {
     const i = this.#floorIndex(start);
-    return i >= 0 && end <= this.#ends[i]!;
+    return i >= 0 && end <= this.#bounds[2 * i + 1]!;
   }
 
   /** Where the set's bytes below `limit` end: the end of the last range starting below it, capped at `limit`
    * (0 when there is none). */
   endBelow(limit: number): number {
     const i = this.#floorIndex(limit - 1);
-    return i < 0 ? 0 : Math.min(this.#ends[i]!, limit);
+    return i < 0 ? 0 : Math.min(this.#bounds[2 * i + 1]!, limit);
   }
 
   /**
@@ -67,36 +58,80 @@ export class ManagedRanges {
   forEachGap(start: number, end: number, visit: (start: number, end: number) => void): void {
     let at = start;
     const below = this.#floorIndex(start);
-    if (below >= 0) at = Math.max(at, this.#ends[below]!);
+    if (below >= 0) at = Math.max(at, this.#bounds[2 * below + 1]!);
     while (at < end) {
       // `at` is never a range's start (it is `start` past every range below, or a range's end), so the first
       // range above it follows its floor.
       const j = this.#floorIndex(at) + 1;
-      const next = j < this.#count ? this.#starts[j]! : Number.POSITIVE_INFINITY;
+      const next = j < this.#count ? this.#bounds[2 * j]! : Number.POSITIVE_INFINITY;
       const gapEnd = Math.min(next, end);
       if (gapEnd > at) visit(at, gapEnd);
       if (next >= end) return;
-      at = this.#ends[this.#floorIndex(next)]!;
+      at = this.#bounds[2 * this.#floorIndex(next) + 1]!;
     }
+  }
+
+  /**
+   * Calls `visit` for the part inside `[low, high)` of each range that has one, lowest first. `visit` may
+   * change the set: every step searches again by address.
+   */
+  forEachWithin(low: number, high: number, visit: (start: number, end: number) => void): void {
+    let at = low;
+    while (at < high) {
+      let i = this.#floorIndex(at);
+      if (i < 0 || this.#bounds[2 * i + 1]! <= at) i++; // the first range ending above `at`
+      if (i >= this.#count || this.#bounds[2 * i]! >= high) return;
+      const end = Math.min(this.#bounds[2 * i + 1]!, high);
+      visit(Math.max(this.#bounds[2 * i]!, at), end);
+      at = end;
+    }
+  }
+
+  /**
+   * Makes room for one more range, so that the next {@link add} cannot fail: growing may throw, so call it
+   * before a change that must be recorded.
+   */
+  reserve(): void {
+    if (2 * this.#count < this.#bounds.length) return;
+    this.#bounds = grown(this.#bounds, new Float64Array(this.#bounds.length * 2));
+  }
+
+  /**
+   * Adds `[start, end)` unless it overlaps the set (it may touch it), with one search: undefined when added,
+   * else the first range it overlaps, the set unchanged. Growing may throw, leaving the set as it was.
+   */
+  addUnlessOverlapping(start: number, end: number): AddressRange | undefined {
+    const i = this.#floorIndex(start);
+    const j = this.#firstOverlapping(i, start, end);
+    if (j >= 0) return this.#range(j);
+    this.#addAt(i, start, end);
+    return undefined;
   }
 
   /** Adds `[start, end)`, which must not overlap the set (it may touch it). */
   add(start: number, end: number): void {
-    const i = start === this.#probeStart ? this.#probeIndex : this.#floorIndex(start);
-    this.#probeStart = Number.NaN;
-    const starts = this.#starts;
-    const ends = this.#ends;
-    const touchesBelow = i >= 0 && ends[i] === start;
-    const touchesAbove = i + 1 < this.#count && starts[i + 1] === end;
+    this.#addAt(this.#floorIndex(start), start, end);
+  }
+
+  /** The index of the first range overlapping `[start, end)`, or −1; `i` is the floor index of `start`. */
+  #firstOverlapping(i: number, start: number, end: number): number {
+    if (i >= 0 && this.#bounds[2 * i + 1]! > start) return i;
+    return i + 1 < this.#count && this.#bounds[2 * i + 2]! < end ? i + 1 : -1;
+  }
+
+  /** Adds `[start, end)` (disjoint from the set), `i` being the floor index of `start`. */
+  #addAt(i: number, start: number, end: number): void {
+    const bounds = this.#bounds;
+    const touchesBelow = i >= 0 && bounds[2 * i + 1] === start;
+    const touchesAbove = i + 1 < this.#count && bounds[2 * i + 2] === end;
     if (touchesBelow && touchesAbove) {
-      ends[i] = ends[i + 1]!;
-      starts.copyWithin(i + 1, i + 2, this.#count);
-      ends.copyWithin(i + 1, i + 2, this.#count);
+      bounds[2 * i + 1] = bounds[2 * i + 3]!;
+      bounds.copyWithin(2 * i + 2, 2 * i + 4, 2 * this.#count);
       this.#count--;
     } else if (touchesBelow) {
-      ends[i] = end;
+      bounds[2 * i + 1] = end;
     } else if (touchesAbove) {
-      starts[i + 1] = start;
+      bounds[2 * i + 2] = start;
     } else {
       this.#insertAt(i + 1, start, end);
     }
@@ -112,33 +147,27 @@ export class ManagedRanges {
 
   /** The index of the last range starting at or below `key`, or −1. */
   #floorIndex(key: number): number {
-    const starts = this.#starts;
+    const bounds = this.#bounds;
     let lo = 0;
     let hi = this.#count;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= key) lo = mid + 1;
+      if (bounds[2 * mid]! <= key) lo = mid + 1;
       else hi = mid;
     }
     return lo - 1;
   }
 
   #insertAt(i: number, start: number, end: number): void {
-    if (this.#count === this.#starts.length) {
-      // Both arrays are made before either is replaced: a failed allocation leaves the set as it was.
-      const starts = new Float64Array(this.#count * 2);
-      const ends = new Float64Array(this.#count * 2);
-      this.#starts = grown(this.#starts, starts);
-      this.#ends = grown(this.#ends, ends);
-    }
-    this.#starts.copyWithin(i + 1, i, this.#count);
-    this.#ends.copyWithin(i + 1, i, this.#count);
-    this.#starts[i] = start;
-    this.#ends[i] = end;
+    this.reserve();
+    const bounds = this.#bounds;
+    bounds.copyWithin(2 * i + 2, 2 * i, 2 * this.#count);
+    bounds[2 * i] = start;
+    bounds[2 * i + 1] = end;
     this.#count++;
   }
 
   #range(i: number): AddressRange {
-    return { start: this.#starts[i]! as PAddr, end: this.#ends[i]! as PAddr };
+    return { start: this.#bounds[2 * i]! as PAddr, end: this.#bounds[2 * i + 1]! as PAddr };
   }
 }
