@@ -101,7 +101,7 @@ import {
   wrongOrderError,
   wrongRunSizeError,
 } from "./errors.js";
-import { ManagedRanges } from "./managed-ranges.js";
+import { ManagedRanges } from "./structures/managed-ranges.js";
 import type { BuddyStats } from "./stats.js";
 
 /** Options for {@link BuddyAllocator}. */

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ManagedRanges } from "../src/managed-ranges.js";
+import { ManagedRanges } from "../src/structures/managed-ranges.js";
 
 const UNIT = 4096;
 const UNITS = 64;
