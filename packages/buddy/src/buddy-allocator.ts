@@ -101,8 +101,8 @@ import {
   wrongOrderError,
   wrongRunSizeError,
 } from "./errors.js";
-import { ManagedRanges } from "./structures/managed-ranges.js";
 import type { BuddyStats } from "./stats.js";
+import { ManagedRanges } from "./structures/managed-ranges.js";
 
 /** Options for {@link BuddyAllocator}. */
 export interface BuddyAllocatorOptions {
