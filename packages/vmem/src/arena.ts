@@ -209,13 +209,13 @@ export class Arena {
     }
     this.#pool = new SegmentPool(capacity);
     this.#lists = new Freelists(this.#pool);
-    this.#hash = new AddressHash(this.#pool, capacity);
     if (typeof name !== "string") throw configError("name", name, "a string");
     this.name = name;
     if (typeof quantum !== "number" || !Number.isSafeInteger(quantum) || !isPowerOfTwo(quantum)) {
       throw configError("quantum", quantum, "a power of two ≥ 1");
     }
     this.quantum = quantum;
+    this.#hash = new AddressHash(this.#pool, capacity, quantum);
     this.#fastMask = quantum <= FAST_SIZE_LIMIT ? quantum - 1 : -1;
     const code = policyCode(policy);
     if (code < 0) throw configError("policy", policy, "instant-fit, best-fit, first-fit or next-fit");
