@@ -14,8 +14,8 @@
  *
  * Starts in one region share one cache line of buckets (a slot among its 16 is a hash of the whole address, so
  * aligned starts do not pile into one slot): ranges carved one after another find their buckets in cache, and so
- * does a free soon after. A region is 128 bytes, or 16 quanta when that is more, so at most 128 starts share a
- * line. Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with no division below 2^32.
+ * does a free soon after. A region is 128 bytes, or 16 quanta when that is more, so one region holds at most 128
+ * starts (other regions may hash to its line). Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with no division below 2^32.
  */
 import { log2Floor } from "@mm/hal";
 import { LINK, type SegmentPool } from "./segment-pool.js";
