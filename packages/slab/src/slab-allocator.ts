@@ -272,7 +272,7 @@ export class SlabAllocator {
    * allocator's own page source; whatever the page source throws (nothing changes then).
    */
   alloc(size: number): number | undefined {
-    if (this.#busy) throw reentrantCall("alloc", OWNER);
+    if (this.#busy === true) throw reentrantCall("alloc", OWNER);
     checkSize(size, "alloc");
     if (size <= this.largestClass) return this.#caches[this.#classOf[size]].alloc();
     return this.#allocLarge(size, "alloc");
@@ -284,7 +284,7 @@ export class SlabAllocator {
    * `INTERIOR_POINTER` (inside an object), `DOUBLE_FREE`, `NOT_ALLOCATED` (a never-used slot).
    */
   free(addr: number): void {
-    if (this.#busy) throw reentrantCall("free", OWNER);
+    if (this.#busy === true) throw reentrantCall("free", OWNER);
     checkAddress(addr, "free");
     const owner = this.#pageOwner(addr);
     const cache = owner >= 0 ? this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] : -1;
@@ -313,19 +313,27 @@ export class SlabAllocator {
    * but `USE_AFTER_FREE` for an object already freed. Nothing changes when it throws.
    */
   realloc(addr: number, size: number): number | undefined {
-    if (this.#busy) throw reentrantCall("realloc", OWNER);
+    if (this.#busy === true) throw reentrantCall("realloc", OWNER);
     checkAddress(addr, "realloc");
     checkSize(size, "realloc");
-    const slabOwner = this.#slabOwnerAt(addr);
-    const owner = slabOwner >= 0 ? this.#cacheOfClient[slabOwner >>> OWNER_LOCAL_BITS] : this.#ownerAt(addr);
+    const pageOwner = this.#pageOwner(addr);
+    const cacheIndex = pageOwner >= 0 ? this.#cacheOfClient[pageOwner >>> OWNER_LOCAL_BITS] : -1;
+    if (cacheIndex < 0) return this.#reallocOther(addr, size);
+    // A small object found in one look-up: it stays, or moves to the class that holds `size`.
+    const cache = this.#caches[cacheIndex];
+    const slot = slabCacheInternals.findIn(cache, pageOwner & OWNER_LOCAL_MASK, addr, "realloc");
+    if (size <= cache.objectSize) return addr;
+    return this.#move(addr, size, cacheIndex, slot, 0);
+  }
+
+  /** {@link SlabAllocator.realloc} of an address no mapped slab page holds: a large object, or a wide slab's object. */
+  #reallocOther(addr: number, size: number): number | undefined {
+    const owner = this.#ownerAt(addr);
     let old = 0;
     let slot = 0;
     if (owner >= 0) {
       const cache = this.#caches[owner];
-      slot =
-        slabOwner >= 0
-          ? slabCacheInternals.findIn(cache, slabOwner & OWNER_LOCAL_MASK, addr, "realloc")
-          : slabCacheInternals.find(cache, addr, "realloc");
+      slot = slabCacheInternals.find(cache, addr, "realloc");
       if (size <= cache.objectSize) return addr;
     } else {
       old = this.#largeSize(addr, owner, "realloc");
@@ -334,6 +342,15 @@ export class SlabAllocator {
         return addr;
       }
     }
+    return this.#move(addr, size, owner, slot, old);
+  }
+
+  /**
+   * The end of {@link SlabAllocator.realloc} when the object cannot stay: a new allocation of `size`, then the
+   * old one freed (`owner` from {@link #ownerAt}; for a small object `slot` is what its cache's find returned,
+   * for a large one `old` is its size), or `undefined` with the old one kept.
+   */
+  #move(addr: number, size: number, owner: number, slot: number, old: number): number | undefined {
     const peak = this.#peakPages;
     const moved = size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocGrowing(size, old);
     if (moved === undefined) return undefined;
@@ -366,7 +383,7 @@ export class SlabAllocator {
    * throws, the slabs given back until then are gone and every other one is still held.
    */
   shrink(): number {
-    if (this.#busy) throw reentrantCall("shrink", OWNER);
+    if (this.#busy === true) throw reentrantCall("shrink", OWNER);
     let n = 0;
     for (const cache of this.#caches) n += cache.shrink();
     return n + this.#medium.shrink();
@@ -463,15 +480,6 @@ export class SlabAllocator {
       if (cache >= 0) return cache;
     }
     return this.#wideCaches ? this.#wideCacheAt(addr) : -1;
-  }
-
-  /**
-   * The page owner at `addr` (a checked address) when it is a slab of one of this allocator's caches (≥ 0: the
-   * cache is `#cacheOfClient[owner >>> OWNER_LOCAL_BITS]`, the slab `owner & OWNER_LOCAL_MASK`), else −1.
-   */
-  #slabOwnerAt(addr: number): number {
-    const owner = this.#pageOwner(addr);
-    return owner >= 0 && this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] >= 0 ? owner : -1;
   }
 
   /** The page table's owner of the page holding `addr` (a checked address), or NO_OWNER: one look-up. */
@@ -683,7 +691,7 @@ export class SlabAllocator {
 
   /** Runs `f`, a call into the page source, refusing calls back into the allocator meanwhile. */
   #call<T>(call: string, f: () => T): T {
-    if (this.#busy) throw reentrantCall(call, OWNER);
+    if (this.#busy === true) throw reentrantCall(call, OWNER);
     this.#busy = true;
     try {
       return f();
