@@ -150,8 +150,9 @@ describe("any size", () => {
     const a = heap.alloc(25 * 2 ** 20)!;
     expect(a).toBeDefined();
     expect(heap.usableSize(a)).toBe(25 * 2 ** 20);
-    // Its two adjacent 16 MiB blocks are the whole span; nothing else is held.
-    expect(heap.stats().large).toMatchObject({ blocks: 1, spans: 1, pages: 2 * 4096 });
+    // Two adjacent 16 MiB blocks, the second cut down to the 9 MiB it needs: the span holds 25 MiB, nothing more.
+    expect(heap.stats().large).toMatchObject({ blocks: 1, spans: 1, pages: 6400 });
+    expect(buddy.availableBytes).toBe(2 ** 30 - 25 * 2 ** 20);
     expect(heap.maxRequest).toBe(2 ** 30);
     let error: unknown;
     try {
