@@ -30,7 +30,7 @@
  * caller: the page source's `free` goes before any bookkeeping changes; `realloc` undoes its new allocation
  * when freeing the old one fails. While it calls the page source, the allocator refuses calls into itself.
  */
-import { formatAddress, isAllocatorError, NO_OWNER, type PageCursor, type PageTable, pow2 } from "@mm/hal";
+import { formatAddress, isAllocatorError, isSafeNonNegativeInteger, NO_OWNER, type PageCursor, type PageTable, pow2 } from "@mm/hal";
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
@@ -293,7 +293,9 @@ export class SlabAllocator {
    */
   free(addr: number): void {
     if (this.#busy === true) throw reentrantCall("free", OWNER);
-    checkAddress(addr, "free");
+    // Only the type is checked up front: an address that is no safe non-negative integer finds no object (the
+    // look-ups below never coerce it), and every path that refuses one runs checkAddress first.
+    if (typeof addr !== "number") checkAddress(addr, "free");
     const owner = this.#pageOwner(addr);
     const cache = owner >= 0 ? this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] : -1;
     if (cache >= 0) {
@@ -306,6 +308,7 @@ export class SlabAllocator {
 
   /** {@link SlabAllocator.free} of an address no mapped slab page holds: a large object, or a wide slab's object. */
   #freeOther(addr: number): void {
+    checkAddress(addr, "free");
     const owner = this.#ownerAt(addr);
     if (owner >= 0) this.#caches[owner].free(addr);
     else this.#freeLarge(addr, owner, this.#largeSize(addr, owner, "free"));
@@ -322,8 +325,12 @@ export class SlabAllocator {
    */
   realloc(addr: number, size: number): number | undefined {
     if (this.#busy === true) throw reentrantCall("realloc", OWNER);
-    checkAddress(addr, "realloc");
-    checkSize(size, "realloc");
+    // As in free, the address is checked in full only on the paths that refuse it (a bad one finds no object).
+    if (typeof addr !== "number") checkAddress(addr, "realloc");
+    if (!isSafeNonNegativeInteger(size) || size === 0) {
+      checkAddress(addr, "realloc");
+      checkSize(size, "realloc");
+    }
     const pageOwner = this.#pageOwner(addr);
     const cacheIndex = pageOwner >= 0 ? this.#cacheOfClient[pageOwner >>> OWNER_LOCAL_BITS] : -1;
     if (cacheIndex < 0) return this.#reallocOther(addr, size);
@@ -336,6 +343,7 @@ export class SlabAllocator {
 
   /** {@link SlabAllocator.realloc} of an address no mapped slab page holds: a large object, or a wide slab's object. */
   #reallocOther(addr: number, size: number): number | undefined {
+    checkAddress(addr, "realloc");
     const owner = this.#ownerAt(addr);
     let old = 0;
     let slot = 0;

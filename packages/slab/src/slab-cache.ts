@@ -667,6 +667,8 @@ export class SlabCache {
 
   /** Why `addr` in slab `s` is not an object in use (out of line: {@link SlabCache.#objectAt} stays small). */
   #notAnObject(s: number, addr: number, what: string, freedIsUseAfterFree: boolean): Error {
+    // SlabAllocator's free and realloc check only the type before looking up: no other number is an object.
+    checkAddress(addr, what);
     const offset = addr - this.#first[s];
     const obj = Math.floor(offset / this.#stride);
     if (offset < 0 || obj >= this.#perSlab) return notManaged(addr, what, `an object of cache ${this.name}`);
