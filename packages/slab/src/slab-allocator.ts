@@ -30,7 +30,15 @@
  * caller: the page source's `free` goes before any bookkeeping changes; `realloc` undoes its new allocation
  * when freeing the old one fails. While it calls the page source, the allocator refuses calls into itself.
  */
-import { formatAddress, isAllocatorError, isSafeNonNegativeInteger, NO_OWNER, type PageCursor, type PageTable, pow2 } from "@mm/hal";
+import {
+  formatAddress,
+  isAllocatorError,
+  isSafeNonNegativeInteger,
+  NO_OWNER,
+  type PageCursor,
+  type PageTable,
+  pow2,
+} from "@mm/hal";
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
@@ -281,8 +289,11 @@ export class SlabAllocator {
    */
   alloc(size: number): number | undefined {
     if (this.#busy === true) throw reentrantCall("alloc", OWNER);
+    // A small size is checked by its range and `| 0` (exact below 2^31); any other goes through checkSize.
+    if (typeof size === "number" && size <= this.largestClass && size >= 1 && (size | 0) === size) {
+      return this.#caches[this.#classOf[size]].alloc();
+    }
     checkSize(size, "alloc");
-    if (size <= this.largestClass) return this.#caches[this.#classOf[size]].alloc();
     return this.#allocLarge(size, "alloc");
   }
 
