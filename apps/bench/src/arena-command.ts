@@ -10,7 +10,7 @@
 import { alignUp } from "@mm/hal";
 import { type MallocTrace, parseMallocTrace } from "@mm/trace";
 import { Arena, MAX_CAPACITY, POLICIES, type Policy } from "@mm/vmem";
-import { medianTimedRuns, type TimedReplay, timedReplay } from "./harness.js";
+import { medianTimedRuns, type TimedReplay, timedReplay, warmUp } from "./harness.js";
 import { type CommandIO, parseReplayArgs, readMallocTraceFile, runCommand, traceErrors, UsageError } from "./io.js";
 
 export const ARENA_USAGE =
@@ -95,9 +95,7 @@ export function replayOnArena(
 
 export function runArenaTrace(trace: MallocTrace, options: ArenaReplayOptions = {}, repeat = 1): ArenaRun {
   const warm = replayOnArena(trace, arenaFor(trace, options));
-  for (let ops = trace.length; ops < WARM_UP_OPS && trace.length > 0; ops += trace.length) {
-    replayOnArena(trace, arenaFor(trace, options));
-  }
+  warmUp(trace.length, () => replayOnArena(trace, arenaFor(trace, options)), { minRuns: 0, minOps: WARM_UP_OPS });
   const ns = medianTimedRuns(
     repeat,
     () => ({ arena: arenaFor(trace, options), addr: slotTable(trace) }),

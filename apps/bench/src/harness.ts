@@ -113,6 +113,23 @@ export function median(values: readonly number[]): number {
 }
 
 /**
+ * Untimed warm-up of a trace replay before the timed runs: a short trace replayed once measures V8's compiler,
+ * not the allocator (a native replayer runs compiled code from its first event). Runs `replay` at least
+ * `minRuns` times and until `minOps` ops have run (a run counts `opsPerRun`), or `maxMs` has passed.
+ */
+export function warmUp(
+  opsPerRun: number,
+  replay: () => void,
+  { minRuns = 1, minOps = 500_000, maxMs = 2_000 }: { minRuns?: number; minOps?: number; maxMs?: number } = {},
+): void {
+  const start = Date.now();
+  for (let run = 0, done = 0; run < minRuns || (done < minOps && Date.now() - start < maxMs); run++) {
+    replay();
+    done += Math.max(1, opsPerRun);
+  }
+}
+
+/**
  * The median nanoseconds of `repeat` timed runs of `replay`, each on fresh state from `setup` (untimed). Every run
  * must give the warm-up's answer (`agrees`): a replay that changes its mind is a bug, not noise.
  */

@@ -1,12 +1,13 @@
 /**
  * `mm-bench malloc [--bins NAME] [--repeat N] [--verify] FILE`: a malloc trace through SlabAllocator on a
- * BuddyAllocator sized from the trace. One untimed warm-up run measures the footprint (and checks blocks with
- * `--verify`); then N timed runs on the same heap, the blocks each run leaves live freed between runs (untimed),
+ * BuddyAllocator sized from the trace. Untimed warm-up runs on a heap of their own come first (at least 500 000
+ * events, so V8 has compiled the replay); then one untimed run on the measured heap measures the footprint (and
+ * checks blocks with `--verify`), and N timed runs follow on that same heap, the blocks each run leaves live freed between runs (untimed),
  * as the native and wasm replayers replay on one process heap; the median is reported.
  */
 import { type MallocTarget, type MallocTrace, parseMallocTrace, replayMallocTrace, TraceReplayError } from "@mm/trace";
 import { isBinsName } from "./backends.js";
-import { medianTimedRuns, type TimedReplay, timedReplay } from "./harness.js";
+import { medianTimedRuns, type TimedReplay, timedReplay, warmUp } from "./harness.js";
 import { type CommandIO, parseReplayArgs, readMallocTraceFile, runCommand, traceErrors, UsageError } from "./io.js";
 import { BlockChecker, FootprintProbe, managedBytesFor, slabOnBuddy, VerifyError } from "./malloc-replay.js";
 
@@ -26,7 +27,6 @@ export function formatMallocLine(r: MallocRun): string {
   );
 }
 
-/** Replays a parsed malloc trace; throws {@link VerifyError} on the first violation when `verify` is set. */
 /** Frees the blocks a replay left live (the non-zero entries of its address table) and clears the table. */
 function freeLeftovers(target: MallocTarget, live: Float64Array): void {
   for (let i = 0; i < live.length; i++) {
@@ -37,10 +37,18 @@ function freeLeftovers(target: MallocTarget, live: Float64Array): void {
   }
 }
 
+/** Replays a parsed malloc trace; throws {@link VerifyError} on the first violation when `verify` is set. */
 export function runMallocTrace(trace: MallocTrace, bins = "bitmap", repeat = 1, verify = false): MallocRun {
   if (!isBinsName(bins)) throw new UsageError(`unknown backend ${JSON.stringify(bins)}`);
   const managed = managedBytesFor(trace);
-  // Warm-up (untimed): footprint, and the block checks when asked.
+  // JIT warm-up on a heap of its own, so the measured heap starts fresh, as a native replayer's does.
+  const scratch = slabOnBuddy(bins, managed);
+  const scratchLive = new Float64Array(trace.slotCount);
+  warmUp(trace.length, () => {
+    replayMallocTrace(trace, scratch.target, undefined, scratchLive);
+    freeLeftovers(scratch.target, scratchLive);
+  });
+  // The first run on the measured heap (untimed): footprint, and the block checks when asked.
   const heap = slabOnBuddy(bins, managed);
   const checker = verify ? new BlockChecker(heap.target) : undefined;
   const probe = new FootprintProbe(heap.buddy, checker);

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { type OpTrace, type OpTraceResult, parseOpTrace, replayOpTrace } from "@mm/trace";
 import { BIN_BACKENDS, isBinsName, makeBuddy, SEED_BASE_SIZE } from "./backends.js";
-import { median } from "./harness.js";
+import { median, warmUp } from "./harness.js";
 import { type CommandIO, parseReplayArgs, readInput, runCommand, traceErrors, UsageError } from "./io.js";
 
 export const REPLAY_USAGE = `usage: mm-bench replay --bins <${BIN_BACKENDS.join("|")}> [--repeat N] FILE`;
@@ -22,9 +22,6 @@ export function formatReplayLine(r: ReplayRun): string {
   return `ops=${r.ops} allocs=${r.allocs} failed=${r.failed} checksum=${r.checksum} ns_per_op=${r.nsPerOp.toFixed(2)} replay_ms=${r.replayMs.toFixed(3)}`;
 }
 
-const WARMUP_OPS = 500_000;
-const WARMUP_MS = 2_000;
-
 /** Replays `text` `repeat` times, each on a fresh allocator; times only the replay loop; median run. */
 export function replayText(text: string, bins: string, repeat = 1): ReplayRun {
   return replayTrace(parseOpTrace(text), bins, repeat);
@@ -35,13 +32,13 @@ export function replayTrace(trace: OpTrace, bins: string, repeat = 1): ReplayRun
   if (!isBinsName(bins)) throw new UsageError(`unknown backend ${JSON.stringify(bins)}`);
   const times: number[] = [];
   let outcome: OpTraceResult | undefined;
-  // Untimed warm-up first: a short trace replayed once measures V8's compiler, not the allocator. At least
-  // 2 runs and WARMUP_OPS ops, at most WARMUP_MS.
-  const warmStart = Date.now();
-  for (let run = 0, done = 0; run < 2 || (done < WARMUP_OPS && Date.now() - warmStart < WARMUP_MS); run++) {
-    outcome = replayOpTrace(trace, makeBuddy(bins), { baseSize: SEED_BASE_SIZE });
-    done += Math.max(1, trace.length);
-  }
+  warmUp(
+    trace.length,
+    () => {
+      outcome = replayOpTrace(trace, makeBuddy(bins), { baseSize: SEED_BASE_SIZE });
+    },
+    { minRuns: 2 },
+  );
   for (let run = 0; run < repeat; run++) {
     const buddy = makeBuddy(bins);
     const t0 = process.hrtime.bigint();
