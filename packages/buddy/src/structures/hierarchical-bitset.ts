@@ -186,7 +186,7 @@ export class HierarchicalBitset {
    * {@link findNext}'s, which may stop early at a member past `end`.
    */
   popNext(from: number, end: number): number {
-    if (this.#size === 0) return -1;
+    // Kept small, for V8 to inline it whole into the bins' callers: an empty set is caught by #nextWord.
     const leaves = this.#leaves;
     let w = from >>> 5;
     if (!(w < leaves.length)) return -1;
@@ -196,9 +196,10 @@ export class HierarchicalBitset {
       if (w < 0) return -1;
       word = leaves[w];
     }
-    const index = w * 32 + lowestBit(word);
+    const bit = word & -word; // the lowest member's bit, set in leaves[w] too
+    const index = w * 32 + 31 - Math.clz32(bit);
     if (!(index < end)) return -1;
-    const now = leaves[w] & ~(word & -word);
+    const now = leaves[w] ^ bit;
     leaves[w] = now;
     if (now === 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
     this.#size--;
@@ -228,11 +229,12 @@ export class HierarchicalBitset {
   }
 
   /**
-   * The first non-zero leaf word after leaf word `w`, or -1 when there is none. Usually a later bit of the same
+   * The first non-zero leaf word after leaf word `w`, or -1 when there is none (at once for an empty set). Usually a later bit of the same
    * summary word or of one of the next NEARBY_SUMMARY_WORDS, scanned in a row (the whole summary when there is
    * no level above it); otherwise the levels above are searched.
    */
   #nextWord(w: number): number {
+    if (this.#size === 0) return -1;
     const summary = this.#summary;
     let v = w >>> 5;
     let bits = summary[v] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
