@@ -134,11 +134,14 @@ export class HierarchicalBitset {
     if ((old & bit) !== 0) return false;
     leaves[w] = old | bit;
     if (old === 0) {
+      const summary = this.#summary;
       const v = w >>> 5;
-      this.#summary[v] |= 1 << (w & 31);
-      // The levels above the summary out of line: bitsets of up to 64 summary words have none, and a small
-      // `set` lets V8 inline the whole free path (free → bin insert → set) into the caller's loop.
-      if (this.#top > 1) this.#markNonEmpty(2, v);
+      const was = summary[v];
+      summary[v] = was | (1 << (w & 31));
+      // The levels above the summary out of line, and only when a summary word turns non-zero (a non-zero
+      // word has its bit above set already): bitsets of up to 64 summary words have no levels above, and a
+      // small `set` lets V8 inline the whole free path (free → bin insert → set) into the caller's loop.
+      if (was === 0 && this.#top > 1) this.#markNonEmpty(2, v);
     }
     this.#size++;
     return true;
@@ -283,9 +286,8 @@ export class HierarchicalBitset {
   }
 
   /**
-   * Word `x` of level `level − 1` is non-zero (it may have been already): sets its bit in `level` (≥ 2), and above
-   * it while words turn non-zero. Level 2 tolerates stale bits, so `set` calls this for every leaf word that turns
-   * non-zero without asking whether its summary word was empty, which under churn is a coin toss.
+   * Word `x` of level `level − 1` has turned non-zero: sets its bit in `level` (≥ 2), and above it while words
+   * turn non-zero (a bit there may be set already, left stale when its word emptied).
    */
   #markNonEmpty(level: number, x: number): void {
     const upper = this.#upper;
