@@ -8,8 +8,8 @@ export const libraryBuild: Options = {
   clean: true,
   sourcemap: true,
   target: "node20",
-  // Inlines top-level numeric constants (FREE, STRIDE, OpKind.Free …) as literals. Left as module variables,
-  // every use on a hot path is a context-slot load plus a type check in V8's optimised code: measured
-  // 650 → 605 instructions per op on the bitmap backend's order-0 churn.
+  // Inlines top-level numeric constants of import-free modules (each package's src/constants.ts) as literals.
+  // Left as module variables, every use on a hot path is a context-slot load plus a type check in V8's
+  // optimised code (the measurement: packages/buddy/PERFORMANCE.md, "Structures and build").
   minifySyntax: true,
 };

@@ -12,7 +12,7 @@
 # --base DIR: another checkout of this repository, built (`pnpm -r build`), e.g. `git worktree add DIR REV`.
 # Each backend's run then alternates with that build's, and the table adds its ns/op and the change. Measure a
 # change this way, in separate processes: two builds loaded into one process disturb each other's JIT and
-# overstated differences 2–3× when we tried.
+# overstate the difference between them.
 set -euo pipefail
 seed=$1; shift
 rounds=5
@@ -27,7 +27,10 @@ done
 cli="$(dirname "$0")/../dist/cli.js"
 base_cli="${base:+$base/apps/bench/dist/cli.js}"
 if [ -n "$base" ] && [ ! -f "$base_cli" ]; then echo "no built bench at $base_cli" >&2; exit 2; fi
-backends=(sorted-array red-black-tree bitmap)
+# Every backend @mm/buddy names (its BIN_BACKENDS), in its order.
+buddy_dist="$(cd "$(dirname "$0")/../../.." && pwd)/packages/buddy/dist/index.js"
+names=$(node --input-type=module -e 'const { BIN_BACKENDS } = await import(process.argv[1]); console.log(BIN_BACKENDS.join(" "))' "$buddy_dist")
+read -ra backends <<< "$names"
 field() { grep -oE "$1=[0-9.]+" | cut -d= -f2; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # One replay of $2 on backend $3 with the bench at $1; checks the seed's answers, prints ns/op.

@@ -3,4 +3,5 @@
  * the seeded PRNG and the kernel-like order mix, so a script's trace is drawn exactly as a workload's would be.
  */
 export { mulberry32, type Random } from "./prng.js";
-export { KERNEL_ORDER_MIX, pickOrder } from "./workloads/workload.js";
+export { KERNEL_ORDER_MIX } from "./workloads/index.js";
+export { pickOrder } from "./workloads/workload.js";

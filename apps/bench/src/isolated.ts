@@ -1,8 +1,8 @@
 /**
  * Cases timed in worker threads of their own. A worker is a separate V8 isolate with its own type feedback, so
  * the allocator core's calls into its bins see one backend class, as they do in a program that uses one. Timed
- * side by side in one thread, the three backends made those call sites polymorphic: sorted-array ran
- * order0-churn at 54 ns/op in the suite against 36 alone, which flipped the suite's recommendation.
+ * side by side in one thread, the three backends made those call sites polymorphic, slower by enough to flip
+ * the suite's recommendation (the figures: README, "How it measures").
  *
  * ```text
  *   main thread: round-robin (harness.measure) ──"run"──▶ worker[i]: setup, time one run

@@ -5,6 +5,7 @@
  */
 
 import type { BuddyAllocator } from "@mm/buddy";
+import { formatAddress } from "@mm/hal";
 import { SlabAllocator } from "@mm/slab";
 import type { MallocTarget, MallocTrace, ReplayObserver } from "@mm/trace";
 import { Arena } from "@mm/vmem";
@@ -112,7 +113,9 @@ export class BlockChecker implements ReplayObserver {
   allocated(addr: number, size: number, event: number): void {
     const usable = this.target.usableSize ? this.target.usableSize(addr) : size;
     if (usable < size) {
-      throw new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} holds ${usable} bytes, ${size} asked`);
+      throw new VerifyError(
+        `event ${event + 1}: block at ${formatAddress(addr, 1)} holds ${usable} bytes, ${size} asked`,
+      );
     }
     const end = addr + Math.max(usable, 1);
     if (!this.#live.insert(addr, end)) throw this.#overlap(addr, end, event);
@@ -120,15 +123,16 @@ export class BlockChecker implements ReplayObserver {
   }
 
   freeing(addr: number, event: number): void {
-    if (!this.#live.delete(addr)) throw new VerifyError(`event ${event + 1}: free of 0x${addr.toString(16)}, not live`);
+    if (!this.#live.delete(addr))
+      throw new VerifyError(`event ${event + 1}: free of ${formatAddress(addr, 1)}, not live`);
   }
 
   #overlap(addr: number, end: number, event: number): VerifyError {
     const start = this.#live.startBelow(end);
     if (start === addr) {
-      return new VerifyError(`event ${event + 1}: block at 0x${addr.toString(16)} handed out while still live`);
+      return new VerifyError(`event ${event + 1}: block at ${formatAddress(addr, 1)} handed out while still live`);
     }
-    const hex = (x: number) => `0x${x.toString(16)}`;
+    const hex = (x: number) => formatAddress(x, 1);
     return new VerifyError(
       `event ${event + 1}: block [${hex(addr)}, ${hex(end)}) overlaps live block [${hex(start)}, ${hex(this.#live.endBelow(end))})`,
     );

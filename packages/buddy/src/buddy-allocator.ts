@@ -93,6 +93,7 @@ import {
   notManagedError,
   overlapsFreeBlockError,
   partOfRunError,
+  sizeAboveBlockError,
   sizeTooLargeError,
   tooManyBlocksError,
   tooManyFramesError,
@@ -387,18 +388,41 @@ export class BuddyAllocator {
     const order = log2Ceil(frames);
     const addr = this.allocate(order);
     if (addr === undefined) return undefined;
-    const end = addr + frames * this.baseSize;
-    const blockEnd = addr + this.#blockBytes[order];
-    if (end === blockEnd) return addr; // a power of two: a plain block
     try {
-      this.#release(end, blockEnd);
+      this.#trim(addr, order, frames);
     } catch (error) {
       this.free(addr, order);
       throw error;
     }
-    this.#markRun(addr, end, RUN);
-    this.#runs.set(addr, frames);
     return addr;
+  }
+
+  /**
+   * Gives back the frames of the allocated block of `order` at `addr` past its first `bytes` (rounded up to
+   * whole frames), so that the block becomes a run as {@link allocateExact} returns one: it goes back with
+   * {@link freeExact} and the same size. For a caller that picks the block itself, such as the last of several
+   * adjacent top-order blocks that together hold a request above the largest block (Linux's `make_alloc_exact`).
+   * A size of the whole block changes nothing: it stays a plain block.
+   *
+   * ```text
+   *   trimBlock(a, 3, 5 frames):   | 4 | 1 |   3 free  |
+   * ```
+   * @throws {AllocatorError} as {@link free} when no allocated block of `order` starts at `addr`,
+   * `INVALID_ARGUMENT` for a size that is not a positive integer, `OUT_OF_RANGE` for a size above the block's;
+   * nothing changes.
+   */
+  trimBlock(addr: number, order: number, bytes: number): void {
+    const frames = this.#exactFrames(bytes);
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      throw invalidOrderError(order, this.maxOrder);
+    }
+    if (typeof addr !== "number" || this.#pages.stateAt(addr) !== (ALLOCATED | order)) {
+      throw this.#diagnoseBadFree(addr, order);
+    }
+    if (frames * this.baseSize > this.#blockBytes[order]) {
+      throw sizeAboveBlockError(bytes, this.#blockBytes[order], order);
+    }
+    this.#trim(addr, order, frames);
   }
 
   /**
@@ -830,6 +854,16 @@ export class BuddyAllocator {
     if (Math.floor(addr * this.#invMaxBlock) * maxBlock === addr && end - addr >= maxBlock) return this.maxOrder;
     const size = Math.min(lowestSetBit(addr), floorPowerOfTwo(end - addr), maxBlock);
     return log2Floor(size / this.baseSize);
+  }
+
+  /** Turns the allocated block of `order` at `addr` into a run of its first `frames` frames, its tail freed. */
+  #trim(addr: number, order: number, frames: number): void {
+    const end = addr + frames * this.baseSize;
+    const blockEnd = addr + this.#blockBytes[order];
+    if (end === blockEnd) return; // the whole block: it stays a plain block
+    this.#release(end, blockEnd);
+    this.#markRun(addr, end, RUN);
+    this.#runs.set(addr, frames);
   }
 
   /** Marks every piece of the run `[addr, end)` with `state` (RUN, or 0 to clear it). */

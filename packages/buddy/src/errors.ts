@@ -112,6 +112,14 @@ export function sizeTooLargeError(size: number, largest: number, maxOrder: numbe
   );
 }
 
+export function sizeAboveBlockError(size: number, blockBytes: number, order: number): AllocatorError {
+  return new AllocatorError(
+    "OUT_OF_RANGE",
+    `size ${size} (${formatBytes(size)}) is larger than the block of order ${order}: expected at most ${blockBytes} (${formatBytes(blockBytes)})`,
+    { value: size, expected: `at most ${blockBytes} bytes`, order },
+  );
+}
+
 export function wrongRunSizeError(addr: number, size: number, runSize: number): AllocatorError {
   return new AllocatorError(
     "WRONG_ORDER",

@@ -128,6 +128,37 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
     expect(allocator.allocateExact(1)).toBeUndefined();
   });
 
+  it("trimBlock turns a block the caller holds into an exact run; bad calls change nothing", () => {
+    const allocator = new BuddyAllocator({ bins });
+    allocator.addRange(0, 32 * FRAME);
+    const first = allocator.allocate(4)!;
+    const second = allocator.allocate(4)!;
+    expect(second).toBe(16 * FRAME);
+    allocator.trimBlock(second, 4, 3 * FRAME - 7); // 3 frames kept, 13 given back
+    expect(allocator.allocationSize(second)).toBe(3 * FRAME);
+    expect(allocator.allocatedOrder(second)).toBeUndefined();
+    expect(allocator.availableBytes).toBe(13 * FRAME);
+    expectBins(allocator, [
+      [0, 0x13000],
+      [2, 0x14000],
+      [3, 0x18000],
+    ]);
+    checkInvariants(allocator);
+    const before = allocator.stats();
+    expectAllocatorError(() => allocator.trimBlock(second, 4, FRAME), "WRONG_ORDER"); // a run now, not a block
+    expectAllocatorError(() => allocator.trimBlock(first, 3, FRAME), "WRONG_ORDER");
+    expectAllocatorError(() => allocator.trimBlock(first, 4, 17 * FRAME), "OUT_OF_RANGE");
+    expectAllocatorError(() => allocator.trimBlock(first, 4, 0), "INVALID_ARGUMENT");
+    expectAllocatorError(() => allocator.trimBlock(0x13000, 0, FRAME), "DOUBLE_FREE");
+    expect(allocator.stats()).toEqual(before);
+    allocator.trimBlock(first, 4, 16 * FRAME); // the whole block: still a plain block
+    expect(allocator.allocatedOrder(first)).toBe(4);
+    allocator.freeExact(second, 3 * FRAME);
+    allocator.free(first, 4);
+    expectBins(allocator, [[5, 0x0]]);
+    checkInvariants(allocator);
+  });
+
   it("stats: buddyinfo counts, totals, unusable free space index, metadata", () => {
     const allocator = new BuddyAllocator({ bins });
     allocator.addRange(0, 64 * FRAME);

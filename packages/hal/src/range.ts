@@ -6,6 +6,7 @@
 
 import { alignDown, alignUp } from "./align.js";
 import { AllocatorError } from "./errors.js";
+import { formatAddress } from "./format.js";
 import { checkSafeNonNegativeInteger } from "./safe-integer.js";
 import type { PAddr } from "./units.js";
 
@@ -28,7 +29,7 @@ export function addressRange(start: number, end: number): AddressRange {
   if (end < start) {
     throw new AllocatorError(
       "INVALID_RANGE",
-      `range end 0x${end.toString(16)} lies before its start 0x${start.toString(16)}: expected end ≥ start`,
+      `range end ${formatAddress(end, 1)} lies before its start ${formatAddress(start, 1)}: expected end ≥ start`,
       { value: end, expected: "end ≥ start", start, end },
     );
   }

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as hal from "../src/index.js";
 import { exponent, MAX, refLog2Ceil, runs, safeUint } from "./arbitraries.js";
+import { expectAllocatorError } from "./expect-error.js";
 
 /** A power-of-two base size 2^b (b in 0..=30) and an order k with b + k ≤ 53. */
 const baseAndOrder = fc.integer({ min: 0, max: 30 }).chain((b) => fc.tuple(fc.constant(2 ** b), exponent(53 - b)));
@@ -51,15 +52,10 @@ describe("orderToBytes / bytesToOrder", () => {
 
   it("bytesToOrder rejects with INVALID_ARGUMENT, naming the size", () => {
     for (const bad of [0, 4095, 3 * 4096, 4096.5, -4096, Number.NaN]) {
-      try {
-        hal.bytesToOrder(bad, 4096);
-        expect.unreachable(`${bad} should be rejected`);
-      } catch (e) {
-        expect(e).toBeInstanceOf(hal.AllocatorError);
-        expect((e as hal.AllocatorError).code).toBe("INVALID_ARGUMENT");
-        expect((e as hal.AllocatorError).message).toContain(String(bad));
-        expect((e as hal.AllocatorError).value).toBe(bad);
-      }
+      const error = expectAllocatorError(() => hal.bytesToOrder(bad, 4096), "INVALID_ARGUMENT", {
+        message: String(bad),
+      });
+      expect(error.value).toBe(bad);
     }
   });
 

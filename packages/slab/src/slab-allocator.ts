@@ -139,6 +139,11 @@ interface ExactPageSource extends PageSource {
   freeExact(addr: number, bytes: number): void;
 }
 
+/** An exact page source that can also cut a block it handed out down to an exact run, as `BuddyAllocator` does. */
+interface TrimmingPageSource extends ExactPageSource {
+  trimBlock(addr: number, order: number, bytes: number): void;
+}
+
 /** A page source that says which ranges it manages, as `BuddyAllocator` does. */
 interface RangedPageSource extends PageSource {
   managedRanges(): readonly { readonly start: number; readonly end: number }[];
@@ -169,6 +174,8 @@ export class SlabAllocator {
 
   readonly #pages: PageSource;
   readonly #exact: boolean;
+  /** The page source has `trimBlock`: a run of largest blocks holds only the pages it needs. */
+  readonly #trims: boolean;
   readonly #pageSize: number;
   readonly #maxOrder: number;
   readonly #blockBytes: number;
@@ -213,6 +220,7 @@ export class SlabAllocator {
     this.#pages = pages;
     const p = pages as Partial<ExactPageSource>;
     this.#exact = typeof p.allocateExact === "function" && typeof p.freeExact === "function";
+    this.#trims = this.#exact && typeof (pages as Partial<TrimmingPageSource>).trimBlock === "function";
     this.#pageSize = pages.baseSize;
     this.#maxOrder = pages.maxOrder;
     this.#blockBytes = pages.baseSize * pow2(pages.maxOrder);
@@ -576,6 +584,10 @@ export class SlabAllocator {
       );
       tag = SPAN_RUN;
       held = count * this.#blockBytes;
+      if (addr !== undefined && this.#trims && held > size) {
+        this.#trimRun(addr, count, size);
+        held = size;
+      }
     } else if (this.#exact) {
       addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(size));
       if (addr !== undefined) addr = checkBlockAddress(addr, 0, this.#pageSize, "alloc");
@@ -595,6 +607,23 @@ export class SlabAllocator {
     return addr;
   }
 
+  /**
+   * Cuts the last of the `count` largest blocks at `addr` down to what `size` needs of it, so that a request a
+   * little above a multiple of the largest block holds its size, not a whole block more. When the page source
+   * throws, every block goes back and the error propagates.
+   */
+  #trimRun(addr: number, count: number, size: number): void {
+    const last = addr + (count - 1) * this.#blockBytes;
+    try {
+      this.#call("alloc", () =>
+        (this.#pages as TrimmingPageSource).trimBlock(last, this.#maxOrder, addr + size - last),
+      );
+    } catch (error) {
+      for (let at = addr; at <= last; at += this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "alloc");
+      throw error;
+    }
+  }
+
   /** The arena gives back a wholly free span: to the page source first (a throw changes nothing here). */
   #releaseSpan(addr: number, size: number): void {
     const block = this.#blocks.containing(addr);
@@ -605,7 +634,11 @@ export class SlabAllocator {
     else {
       // One piece at a time; a throw part-way leaves the pieces not yet given back held by the span (so its
       // memory is never handed out twice), which is then no longer exactly the state before.
-      for (let at = addr; at < addr + held; at += this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "free");
+      const end = addr + held;
+      for (let at = addr; at < end; at += this.#blockBytes) {
+        if (end - at >= this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "free");
+        else this.#call("free", () => (this.#pages as ExactPageSource).freeExact(at, end - at)); // a trimmed last block
+      }
     }
     this.#blocks.remove(block);
     this.#spans--;

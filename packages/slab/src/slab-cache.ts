@@ -24,7 +24,7 @@
  * first empties the stack into the slabs.
  *
  * Metadata lives in typed arrays indexed by slab id (`slab * objectsPerSlab + object` for per-object entries):
- * a `freeList` link and a state byte per object, first-object address, use count, free-list head and bump mark
+ * a free-list link (`#next`) and a state byte per object, first-object address, use count, free-list head and bump mark
  * per slab. No JS object is made per object or per slab. Invariants, for every slab s:
  * - `inUse[s]` = number of its objects in state ALLOCATED or PARKED; it is on the partial heap iff
  *   0 < inUse < objectsPerSlab;

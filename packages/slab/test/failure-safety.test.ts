@@ -227,3 +227,47 @@ describe.each([
     expect(w.source.live.size).toBe(0);
   });
 });
+
+describe("a run of largest blocks cut down with trimBlock", () => {
+  /** A buddy whose trimBlock can be told to throw once, before it changes anything. */
+  const build = () => {
+    const buddy = new BuddyAllocator({ maxOrder: 8 }); // 1 MiB blocks
+    buddy.addRange(0, 16 * 2 ** 20);
+    let failNext = false;
+    const pages = {
+      baseSize: buddy.baseSize,
+      maxOrder: buddy.maxOrder,
+      allocate: (order: number) => buddy.allocate(order),
+      free: (addr: number, order: number) => buddy.free(addr, order),
+      allocateExact: (bytes: number) => buddy.allocateExact(bytes),
+      freeExact: (addr: number, bytes: number) => buddy.freeExact(addr, bytes),
+      managedRanges: () => buddy.managedRanges(),
+      trimBlock: (addr: number, order: number, bytes: number) => {
+        if (failNext) {
+          failNext = false;
+          throw new InjectedFault(0);
+        }
+        buddy.trimBlock(addr, order, bytes);
+      },
+    };
+    const heap = new SlabAllocator({ pages });
+    return { buddy, heap, failOnce: () => (failNext = true) };
+  };
+
+  test("holds only the pages it needs, gives them all back, and a throwing trimBlock changes nothing", () => {
+    const w = build();
+    const twin = build();
+    const size = 2 * 2 ** 20 + 5000; // two whole blocks and two pages of a third
+    w.failOnce();
+    expect(() => w.heap.alloc(size)).toThrow(InjectedFault);
+    // Same free blocks (the page table may keep the chunk the blocks' states were written to: metadata only).
+    expect({ ...w.buddy.stats(), metadataBytes: 0 }).toEqual({ ...twin.buddy.stats(), metadataBytes: 0 });
+    expect(w.heap.stats()).toEqual(twin.heap.stats());
+    const a = w.heap.alloc(size)!;
+    expect(a).toBe(twin.heap.alloc(size));
+    expect(w.buddy.availableBytes).toBe(16 * 2 ** 20 - (2 * 2 ** 20 + 2 * 4096));
+    expect(w.heap.stats().large.pages).toBe(2 * 256 + 2);
+    w.heap.free(a);
+    expect(w.buddy.availableBytes).toBe(16 * 2 ** 20);
+  });
+});

@@ -3,8 +3,8 @@
  * value, the allocator is as it was, and nothing is given back to the page source (not even the garbage).
  */
 import { BuddyAllocator } from "@mm/buddy";
-import { type AllocatorError, isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
 import { FaultyPageSource } from "./faulty-page-source.js";
 
@@ -56,19 +56,13 @@ const operations: [string, number, (w: World) => unknown][] = [
 describe.each(operations)("%s", (_, bytes, op) => {
   test.each(garbage)("refuses %s", (_what, make) => {
     const w = world();
-    const before = w.snapshot();
     const frees = w.faulty.frees;
     w.faulty.returnNext(() => make(w.held, bytes));
-    let error: unknown;
-    try {
-      op(w);
-    } catch (e) {
-      error = e;
-    }
-    expect(isAllocatorError(error, "INVALID_CONFIG"), String(error)).toBe(true);
-    expect((error as AllocatorError).message).toMatch(/pages\.allocate\(\d+\) returned .+: expected /);
+    expectAllocatorError(() => op(w), "INVALID_CONFIG", {
+      message: /pages\.allocate\(\d+\) returned .+: expected /,
+      state: () => w.snapshot(),
+    });
     expect(w.faulty.frees).toBe(frees);
-    expect(w.snapshot()).toBe(before);
     // Still fully usable afterwards, and everything goes back.
     w.heap.free(w.kept);
     w.heap.free(w.large);

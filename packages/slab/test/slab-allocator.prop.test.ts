@@ -2,6 +2,7 @@ import { BIN_BACKENDS, BuddyAllocator } from "@mm/buddy";
 import { isAllocatorError } from "@mm/hal";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { expectAllocatorError, thrownBy } from "../../hal/test/expect-error.js";
 import { type PageSource, SlabAllocator } from "../src/index.js";
 import { FaultyPageSource, InjectedFault } from "./faulty-page-source.js";
 import { RecordingPageSource } from "./recording-page-source.js";
@@ -247,26 +248,14 @@ function run(makeSource: () => { source: PageSource; isBack: () => boolean; stat
       expect([...w.pages.live.keys()].sort()).toEqual(others.sort());
     } else if (op.kind === "badFree" && live.size > 0) {
       const a = pick(op.pick);
-      const before = snapshot(w);
-      try {
-        heap.free(a + op.offset);
-        expect.unreachable();
-      } catch (e) {
-        expect(isAllocatorError(e, "INTERIOR_POINTER")).toBe(true);
-      }
-      expect(snapshot(w)).toBe(before);
+      expectAllocatorError(() => heap.free(a + op.offset), "INTERIOR_POINTER", { state: () => snapshot(w) });
     } else if (op.kind === "badCall" && live.size > 0) {
       const call = badCalls[op.which % badCalls.length];
       const a = pick(op.pick);
       const f = live.has(freed) ? 0x40 : freed;
       const before = snapshot(w);
       for (const h of [heap, twin.heap]) {
-        let error: unknown;
-        try {
-          call(h, a, f);
-        } catch (e) {
-          error = e;
-        }
+        const error = thrownBy(() => call(h, a, f));
         expect(isAllocatorError(error), String(error)).toBe(true);
       }
       expect(snapshot(w)).toBe(before);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { isAllocatorError } from "@mm/hal";
 import { describe, expect, test } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { computeSlabLayout, KMALLOC_SIZE_CLASSES, naturalAlign } from "../src/index.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -96,12 +96,8 @@ describe("computeSlabLayout", () => {
     [{ objectSize: 8192, slabOrder: 0 }, "slabOrder"],
     [{ objectSize: 2 ** 40 }, "objectSize"],
   ])("rejects %o with INVALID_CONFIG naming %s", (options, option) => {
-    try {
-      computeSlabLayout({ pageSize: 4096, maxOrder: 12, ...options });
-      expect.unreachable();
-    } catch (e) {
-      expect(isAllocatorError(e, "INVALID_CONFIG")).toBe(true);
-      expect((e as Error).message).toContain(option);
-    }
+    expectAllocatorError(() => computeSlabLayout({ pageSize: 4096, maxOrder: 12, ...options }), "INVALID_CONFIG", {
+      message: option,
+    });
   });
 });

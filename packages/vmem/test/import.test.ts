@@ -3,8 +3,8 @@
  * as soon as they are wholly free; a source that throws leaves the arena unchanged.
  */
 import { BuddyAllocator } from "@mm/buddy";
-import { isAllocatorError } from "@mm/hal";
 import { describe, expect, it } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { Arena, type PageSource } from "../src/index.js";
 
 function snapshot(arena: Arena): string {
@@ -150,12 +150,6 @@ describe("bad options", () => {
     [{ source: { baseSize: 100, allocate: () => 0, free: () => {} } }],
     [{ source: new Arena({ quantum: 8 }), importQuantum: 12 }],
   ])("%o is INVALID_CONFIG", (options) => {
-    let error: unknown;
-    try {
-      new Arena(options as never);
-    } catch (e) {
-      error = e;
-    }
-    expect(isAllocatorError(error, "INVALID_CONFIG")).toBe(true);
+    expectAllocatorError(() => new Arena(options as never), "INVALID_CONFIG");
   });
 });

@@ -5,9 +5,10 @@
  * the model's. First fit and best fit must give the model's very addresses; instant fit and next fit are
  * checked against their definitions; every xalloc result is checked against its constraints.
  */
-import { isAllocatorError } from "@mm/hal";
+import type { AllocatorErrorCode } from "@mm/hal";
 import fc from "fast-check";
 import { expect } from "vitest";
+import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { Arena, POLICIES, type Policy } from "../src/index.js";
 import {
   type Constraints,
@@ -66,17 +67,8 @@ function checkConstraints(a: number, size: number, c: Constraints): void {
   if (c.nocross) expect(Math.floor(a / c.nocross)).toBe(Math.floor((a + size - 1) / c.nocross));
 }
 
-function expectRefused(code: string, arena: Arena, call: () => unknown): void {
-  const before = JSON.stringify([arena.segments(), arena.stats()]);
-  let error: unknown;
-  try {
-    call();
-  } catch (e) {
-    error = e;
-  }
-  expect(isAllocatorError(error), String(error)).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  expect(JSON.stringify([arena.segments(), arena.stats()])).toBe(before);
+function expectRefused(code: AllocatorErrorCode, arena: Arena, call: () => unknown): void {
+  expectAllocatorError(call, code, { state: () => JSON.stringify([arena.segments(), arena.stats()]) });
 }
 
 export type Op = [kind: number, a: number, b: number, c: number, d: number];

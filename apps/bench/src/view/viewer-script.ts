@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The viewer page's script. It runs in the browser: `viewerMain.toString()` is written into the page (view-page.ts),
+ * The viewer page's script. It runs in the browser: `viewerMain.toString()` is written into the page (page.ts),
  * so it must stay self-contained: no imports, no outside names, only the data it is given.
  *
  * State: the free blocks and the allocated blocks (frame → order) and the added ranges after `cur` steps. Moving

@@ -1,15 +1,16 @@
 /**
- * A generated workload written as data: its seed (once), the memory it manages, the counts that differ between a
- * quick and a full run, and its phases as records. One runner, {@link specWorkload}, interprets them; code appears
- * only where a workload needs a policy of its own (a `policy` phase).
+ * A generated workload as data: its seed (once), the memory it manages, the counts that differ between a quick and
+ * a full run, and its phases as records. One runner, {@link specWorkload}, interprets them; code appears only where
+ * a workload needs a policy of its own (a `policy` phase). The suite's specs are written in data/workloads.json
+ * (see workload-file.ts).
  */
 import type { OpTraceRecorder } from "@mm/trace";
 import { SEED_BASE_SIZE } from "../backends.js";
 import { mulberry32, type Random } from "../prng.js";
-import { churn, LiveSet, pickOrder, record, type Workload } from "./workload.js";
+import { churn, LiveSet, type OrderWeights, pickOrder, record, type Workload } from "./workload.js";
 
 /** A block order, or weights `[[order, weight], …]` to draw one from (a fixed order draws no random number). */
-export type Orders = number | readonly (readonly [number, number])[];
+export type Orders = number | OrderWeights;
 
 /** A number of operations: a literal, or the name of one of the spec's {@link WorkloadSpec.counts}. */
 export type Count<C extends string> = number | C;
@@ -20,6 +21,8 @@ export interface PhaseContext<C extends string> {
   readonly random: Random;
   readonly live: LiveSet;
   readonly counts: Readonly<Record<C, number>>;
+  /** Whole frames in the memory the workload added. */
+  readonly frames: number;
 }
 
 /** One step of a workload. Blocks allocated by any phase join the shared live set; failed allocations do not. */
@@ -88,10 +91,15 @@ export function specWorkload<const C extends string = never>(spec: WorkloadSpec<
         `workload=${spec.id} ${summary}`,
         `prng=mulberry32 seed=0x${seed.toString(16).padStart(4, "0")}`,
       ];
+      const ranges = "poolBytes" in memory ? [{ start: 0, end: memory.poolBytes }] : memory.ranges;
       return record(comments, (recorder) => {
-        if ("poolBytes" in memory) recorder.addRange(0, memory.poolBytes);
-        else for (const { start, end } of memory.ranges) recorder.addRange(start, end);
-        runPhases(phases, { recorder, random: mulberry32(seed), live: new LiveSet(), counts: resolved });
+        for (const { start, end } of ranges) recorder.addRange(start, end);
+        const frames = ranges.reduce(
+          (sum, { start, end }) =>
+            sum + Math.max(0, Math.floor(end / SEED_BASE_SIZE) - Math.ceil(start / SEED_BASE_SIZE)),
+          0,
+        );
+        runPhases(phases, { recorder, random: mulberry32(seed), live: new LiveSet(), counts: resolved, frames });
       });
     },
   };

@@ -59,13 +59,11 @@ export function record(comments: readonly string[], policy: (recorder: OpTraceRe
   return recorder.toTrace();
 }
 
-export const MiB = 2 ** 20;
-export const GiB = 2 ** 30;
-export const TiB = 2 ** 40;
-export const PiB = 2 ** 50;
+/** Weights `[[order, weight], …]` to draw a block order from. */
+export type OrderWeights = readonly (readonly [number, number])[];
 
-/** Draws an order from cumulative weights `[[order, weight], …]`. */
-export function pickOrder(random: Random, weights: readonly (readonly [number, number])[]): number {
+/** Draws an order from weights `[[order, weight], …]`. */
+export function pickOrder(random: Random, weights: OrderWeights): number {
   let total = 0;
   for (const [, w] of weights) total += w;
   let x = random() * total;
@@ -75,20 +73,6 @@ export function pickOrder(random: Random, weights: readonly (readonly [number, n
   }
   return weights[weights.length - 1]![0];
 }
-
-/** A kernel-like mix: mostly single pages, a tail of larger blocks (roughly the shape of /proc/pagetypeinfo). */
-export const KERNEL_ORDER_MIX = [
-  [0, 70],
-  [1, 12],
-  [2, 8],
-  [3, 5],
-  [4, 2],
-  [5, 1],
-  [6, 0.8],
-  [7, 0.5],
-  [8, 0.4],
-  [9, 0.3],
-] as const;
 
 /** Steady churn: allocate with probability `pAlloc` (order from `orders`), else free a random live block. */
 export function churn(

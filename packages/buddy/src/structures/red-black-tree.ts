@@ -28,12 +28,11 @@
  * ```
  * Keys are float64 because addresses go up to 2^53 − 1 and do not fit in 32 bits; they are only compared,
  * never put through bitwise operators (node numbers are small integers, so `n >> 1` on them is fine). The
- * descent picks a child with a branch, not by index arithmetic (`left + (key > k)`): measured, the branchless
- * pick gained ~10% on random keys but cost ~1.6× on the allocator's predictable pattern (take the lowest,
- * insert near it), since a predicted branch lets the CPU load the next node before the compare resolves.
- * One array per field (21 bytes a node) measured the same within noise (±15%, no steady winner from 1e3 to
- * 1e6 keys on a shared machine); the interleaved node was kept because growth copies one buffer and the
- * mirrored fixups below address a child as `node + side`. Node 0 is the nil sentinel: black, and its parent
+ * descent picks a child with a branch, not by index arithmetic (`left + (key > k)`): the allocator's pattern
+ * (take the lowest, insert near it) is predictable, and a predicted branch lets the CPU load the next node
+ * before the compare resolves. One array per field is no faster; the interleaved node is kept because growth
+ * copies one buffer and the mirrored fixups below address a child as `node + side` (the measurements:
+ * PERFORMANCE.md, "Structures and build"). Node 0 is the nil sentinel: black, and its parent
  * word is scratch space for delete (as in CLRS). Freed nodes are chained through `left` into a free list
  * and reused first; the buffer doubles when full and never shrinks. So after warm-up no operation
  * allocates, and nothing recurses.
@@ -45,8 +44,7 @@
  * `metadataBytes()` reports it; the memory goes back only when the tree itself is dropped.
  *
  * The minimum node is cached, so `min()` is O(1) and `deleteMin()` skips the walk down the left spine (the
- * lowest node has no left child, so its successor is found in a step or two). Measured against walking from
- * the root: deleteMin 34 vs 47 ns at 1e3 keys, 48 vs 70 ns at 1e5.
+ * lowest node has no left child, so its successor is found in a step or two).
  */
 
 const BLACK = 0;

@@ -1,3 +1,4 @@
+import { formatAddress } from "@mm/hal";
 import { type BinsName, BuddyAllocator, type BuddyAllocatorOptions, binsByName } from "../../src/index.js";
 
 /** Every backend, for `describe.each`. */
@@ -19,7 +20,7 @@ export function freeBlocks(allocator: BuddyAllocator): Block[] {
 export function expectBins(allocator: BuddyAllocator, expected: readonly Block[]): void {
   const sorted = [...expected].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (JSON.stringify(freeBlocks(allocator)) !== JSON.stringify(sorted)) {
-    const show = (bs: readonly Block[]) => bs.map(([o, a]) => `${o}@0x${a.toString(16)}`).join(" ");
+    const show = (bs: readonly Block[]) => bs.map(([o, a]) => `${o}@${formatAddress(a, 1)}`).join(" ");
     throw new Error(`bins differ\n  expected: ${show(sorted)}\n  actual:   ${show(freeBlocks(allocator))}`);
   }
   for (const [order, addr] of expected) {

@@ -12,15 +12,20 @@
  * events, and a replay must time the allocator, not the garbage collector).
  */
 
-/** Event codes stored in {@link MallocTrace.kinds}; an enum, so the replay loop sees literals. */
-export enum MallocOp {
+import { EVENT_FREE, EVENT_MALLOC, EVENT_REALLOC } from "../constants.js";
+
+/** Event codes stored in {@link MallocTrace.kinds}. */
+export const MallocOp = {
   /** `m ID SIZE`. */
-  Malloc = 0,
+  Malloc: EVENT_MALLOC,
   /** `f ID`. */
-  Free = 1,
+  Free: EVENT_FREE,
   /** `r ID NEWID SIZE`. */
-  Realloc = 2,
-}
+  Realloc: EVENT_REALLOC,
+} as const;
+
+/** One of the {@link MallocOp} codes. */
+export type MallocOp = (typeof MallocOp)[keyof typeof MallocOp];
 
 /** A parsed malloc trace: event `i` is `kinds[i]` with its operands at index `i` of the columns. */
 export interface MallocTrace {

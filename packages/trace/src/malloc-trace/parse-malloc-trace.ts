@@ -1,7 +1,8 @@
 import { grown } from "@mm/hal";
+import { EVENT_FREE, EVENT_MALLOC, EVENT_REALLOC } from "../constants.js";
 import { IdSlots } from "../id-slots.js";
 import { LineReader } from "../line-reader.js";
-import { MallocOp, type MallocTrace } from "./malloc-trace.js";
+import type { MallocTrace } from "./malloc-trace.js";
 
 /** Largest ID a malloc trace may use (IDs sit in a `Uint32Array`). */
 const MAX_MALLOC_ID = 0xfffffffe;
@@ -38,11 +39,7 @@ export function parseMallocTrace(text: string, limit = Number.POSITIVE_INFINITY)
     const x = reader.decimal(fields, i, what);
     if (x > MAX_MALLOC_ID) throw reader.error(`${what} out of range (at most 2^32 - 2)`);
     const s = slots.slotOf(x);
-    if (s >= liveSize.length) {
-      const table = new Float64Array(liveSize.length * 2).fill(-1);
-      table.set(liveSize);
-      liveSize = table;
-    }
+    if (s >= liveSize.length) liveSize = grown(liveSize, new Float64Array(liveSize.length * 2).fill(-1));
     return s;
   };
   const alloc = (s: number, bytes: number, x: number) => {
@@ -77,7 +74,7 @@ export function parseMallocTrace(text: string, limit = Number.POSITIVE_INFINITY)
         if (fields.length !== 3) throw reader.error("expected 3 fields");
         const s = slotField(fields, 1, "ID");
         const bytes = reader.decimal(fields, 2, "size");
-        kinds[n] = MallocOp.Malloc;
+        kinds[n] = EVENT_MALLOC;
         id[n] = Number(fields[1]);
         slot[n] = s;
         size[n] = bytes;
@@ -87,7 +84,7 @@ export function parseMallocTrace(text: string, limit = Number.POSITIVE_INFINITY)
       case "f": {
         if (fields.length !== 2) throw reader.error("expected 2 fields");
         const s = slotField(fields, 1, "ID");
-        kinds[n] = MallocOp.Free;
+        kinds[n] = EVENT_FREE;
         id[n] = Number(fields[1]);
         slot[n] = s;
         release(s, id[n]!);
@@ -98,7 +95,7 @@ export function parseMallocTrace(text: string, limit = Number.POSITIVE_INFINITY)
         const s = slotField(fields, 1, "ID");
         const t = slotField(fields, 2, "new ID");
         const bytes = reader.decimal(fields, 3, "size");
-        kinds[n] = MallocOp.Realloc;
+        kinds[n] = EVENT_REALLOC;
         id[n] = Number(fields[1]);
         newId[n] = Number(fields[2]);
         slot[n] = s;

@@ -1,6 +1,7 @@
 import { AllocatorError, describeValue } from "@mm/hal";
+import { EVENT_FREE, EVENT_MALLOC } from "../constants.js";
 import { TraceReplayError } from "../errors.js";
-import { MallocOp, type MallocTrace } from "./malloc-trace.js";
+import type { MallocTrace } from "./malloc-trace.js";
 
 /**
  * The malloc-like face a replay needs. `undefined` means out of memory. Addresses are positive: 0 is the null
@@ -79,7 +80,7 @@ export function replayMallocTrace(
   try {
     for (; i < length; i++) {
       const kind = kinds[i]!;
-      if (kind === MallocOp.Malloc) {
+      if (kind === EVENT_MALLOC) {
         allocs++;
         const addr = target.malloc(size[i]!);
         if (addr === undefined) {
@@ -89,7 +90,7 @@ export function replayMallocTrace(
           addrOf[slot[i]!] = addr;
           observer?.allocated(addr, size[i]!, i);
         }
-      } else if (kind === MallocOp.Free) {
+      } else if (kind === EVENT_FREE) {
         const addr = addrOf[slot[i]!]!;
         if (addr !== 0) {
           observer?.freeing(addr, i);
@@ -125,9 +126,9 @@ export function replayMallocTrace(
 /** Event `i` as the trace writes it, for messages. */
 function eventText(trace: MallocTrace, i: number): string {
   switch (trace.kinds[i]) {
-    case MallocOp.Malloc:
+    case EVENT_MALLOC:
       return `m ${trace.id[i]} ${trace.size[i]}`;
-    case MallocOp.Free:
+    case EVENT_FREE:
       return `f ${trace.id[i]}`;
     default:
       return `r ${trace.id[i]} ${trace.newId[i]} ${trace.size[i]}`;

@@ -1,4 +1,5 @@
-import { EXPECT_COMMENT, OpKind, type OpTrace, type OpTraceResult } from "./op-trace.js";
+import { OP_ADD, OP_ALLOC, OP_FREE } from "../constants.js";
+import { EXPECT_COMMENT, type OpTrace, type OpTraceResult } from "./op-trace.js";
 
 /** Options for {@link formatOpTrace}. */
 export interface FormatOpTraceOptions {
@@ -37,13 +38,13 @@ export function formatOpTrace(trace: OpTrace, options: FormatOpTraceOptions = {}
   const { kinds, ids, orders, starts, counts } = trace;
   for (let i = 0; i < trace.length; i++) {
     switch (kinds[i]) {
-      case OpKind.Add:
+      case OP_ADD:
         out.push(`add ${starts[i]} ${counts[i]}`);
         break;
-      case OpKind.Alloc:
+      case OP_ALLOC:
         out.push(`alloc ${ids[i]} ${orders[i]}`);
         break;
-      case OpKind.Free:
+      case OP_FREE:
         out.push(`free ${ids[i]}`);
         break;
       default:

@@ -1,6 +1,7 @@
 import { AllocatorError, checkSafeNonNegativeInteger, grown } from "@mm/hal";
+import { OP_ADD, OP_ALLOC, OP_AVAIL, OP_FREE } from "../constants.js";
 import { IdSlots } from "../id-slots.js";
-import { MAX_TRACE_ID, MAX_TRACE_ORDER, OpKind, type OpTrace, type OpTraceResult } from "./op-trace.js";
+import { MAX_TRACE_ID, MAX_TRACE_ORDER, type OpKind, type OpTrace, type OpTraceResult } from "./op-trace.js";
 
 /**
  * Builds an {@link OpTrace} one op at a time, growing its typed arrays by doubling.
@@ -57,7 +58,7 @@ export class OpTraceBuilder {
         { value: frameCount, expected },
       );
     }
-    const i = this.#push(OpKind.Add);
+    const i = this.#push(OP_ADD);
     this.#starts[i] = startFrame;
     this.#counts[i] = frameCount;
     return this;
@@ -71,7 +72,7 @@ export class OpTraceBuilder {
   alloc(id: number, order: number): this {
     checkTraceId(id);
     checkTraceOrder(order);
-    const i = this.#push(OpKind.Alloc);
+    const i = this.#push(OP_ALLOC);
     this.#ids[i] = id;
     this.#slots[i] = this.#idSlots.slotOf(id);
     this.#orders[i] = order;
@@ -84,7 +85,7 @@ export class OpTraceBuilder {
    */
   free(id: number): this {
     checkTraceId(id);
-    const i = this.#push(OpKind.Free); // before reading #ids: the push may replace it
+    const i = this.#push(OP_FREE); // before reading #ids: the push may replace it
     this.#ids[i] = id;
     this.#slots[i] = this.#idSlots.slotOf(id);
     return this;
@@ -92,7 +93,7 @@ export class OpTraceBuilder {
 
   /** `avail`. */
   avail(): this {
-    this.#push(OpKind.Avail);
+    this.#push(OP_AVAIL);
     return this;
   }
 

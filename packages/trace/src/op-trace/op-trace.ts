@@ -17,24 +17,27 @@
  * them as native integers too); only `add`'s frame numbers, which may pass 2^32, are doubles.
  *
  * The checksum is an unsigned 32-bit sum: each successful alloc adds `(firstFrame · 31 + order) mod 2^32`, each
- * `avail` adds the free-frame count mod 2^32. Frame numbers reach 2^40 and beyond, so nothing here uses 32-bit
- * integer operators on them: `firstFrame · 31` stays exact below 2^53 and `%` reduces it exactly.
+ * `avail` adds the free-frame count mod 2^32. Frame numbers reach 2^40 and beyond, so no 32-bit arithmetic
+ * touches them: `firstFrame · 31` is a double, exact below 2^53, and `checksumStep` reduces it with
+ * `>>> 0` (ToUint32, exact modulo 2^32 for any integer below 2^53).
  */
 
-/**
- * Operation codes stored in {@link OpTrace.kinds}. An enum, so the bundler writes its values into the replay
- * loop as literals (an object's fields would be loaded and checked on every op).
- */
-export enum OpKind {
+import { OP_ADD, OP_ALLOC, OP_AVAIL, OP_FREE } from "../constants.js";
+
+/** Operation codes stored in {@link OpTrace.kinds}. */
+export const OpKind = {
   /** `add START COUNT`: operands in `starts` and `counts`. */
-  Add = 0,
+  Add: OP_ADD,
   /** `alloc ID ORDER`: operands in `ids` and `orders`. */
-  Alloc = 1,
+  Alloc: OP_ALLOC,
   /** `free ID`: operand in `ids`. */
-  Free = 2,
+  Free: OP_FREE,
   /** `avail`: no operands. */
-  Avail = 3,
-}
+  Avail: OP_AVAIL,
+} as const;
+
+/** One of the {@link OpKind} codes. */
+export type OpKind = (typeof OpKind)[keyof typeof OpKind];
 
 /** What a replayer prints (apart from timings), and what a trace's `# expect` line promises. */
 export interface OpTraceResult {

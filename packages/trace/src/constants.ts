@@ -1,0 +1,22 @@
+/**
+ * The trace package's hot constants, in a module that imports nothing: the bundler inlines a plain `const` only
+ * from such a module, so the replay loops compare each op's kind with a literal rather than load a module
+ * variable (`.ci/check-inlined-constants.mjs` fails CI when one is not inlined). The public names are
+ * {@link OpKind} and {@link MallocOp}, objects built from these values.
+ */
+
+/** Op-trace code: `add START COUNT` (operands in `starts` and `counts`). */
+export const OP_ADD = 0;
+/** Op-trace code: `alloc ID ORDER` (operands in `ids` and `orders`). */
+export const OP_ALLOC = 1;
+/** Op-trace code: `free ID` (operand in `ids`). */
+export const OP_FREE = 2;
+/** Op-trace code: `avail` (no operands). */
+export const OP_AVAIL = 3;
+
+/** Malloc-trace code: `m ID SIZE`. */
+export const EVENT_MALLOC = 0;
+/** Malloc-trace code: `f ID`. */
+export const EVENT_FREE = 1;
+/** Malloc-trace code: `r ID NEWID SIZE`. */
+export const EVENT_REALLOC = 2;
