@@ -93,7 +93,8 @@ class OrderBin {
   scanOffset = Number.NaN;
   /**
    * The scan's span's bytes while it has a window of this order (NaN, an empty range, while not): the blocks
-   * `insert` and `remove` map to slots on their fast path.
+   * `insert` and `remove` map to slots on their fast path, so the range never reaches past the scan's span
+   * (set with the other scan fields, in #scanSpan, and grown with the span).
    */
   scanStart = Number.NaN;
   scanLimit = Number.NaN;
