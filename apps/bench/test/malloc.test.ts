@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type MallocTarget, parseMallocTrace, replayMallocTrace } from "@mm/trace";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
@@ -46,6 +48,24 @@ describe("mm-bench malloc", () => {
       expect(+m![5]!).toBeGreaterThanOrEqual(+m![4]!);
     }
   });
+
+  it("reports the most failures of any run when a timed run on the reused heap fails where the warm-up did not", async () => {
+    // A long mixed trace leaves the reused heap fragmented enough that a later run fails requests of a few MiB
+    // the fresh warm-up heap served: the command still prints its line, with those failures counted.
+    const dir = mkdtempSync(join(tmpdir(), "mm-bench-"));
+    const file = join(dir, "mixed-7.trace");
+    const script = fileURLToPath(new URL("../scripts/big-malloc-trace.mjs", import.meta.url));
+    writeFileSync(
+      file,
+      execFileSync(process.execPath, [script, "200000", "20000", "mixed", "7"], { maxBuffer: 2 ** 26 }),
+    );
+    const once = capture();
+    expect(await main(["malloc", file], once), once.stderr.join("\n")).toBe(0);
+    const io = capture();
+    expect(await main(["malloc", "--repeat", "2", file], io), io.stderr.join("\n")).toBe(0);
+    const failed = (out: string[]) => Number(/ failed=(\d+) /.exec(out[0]!)![1]);
+    expect(failed(io.stdout)).toBeGreaterThanOrEqual(failed(once.stdout));
+  }, 60_000);
 
   it("replays every timed run on the same heap, freeing what each run left live", async () => {
     // 40 MB stays live after every run; the bench gives the heap 4× the peak, so without the frees between

@@ -67,6 +67,7 @@ import {
   floorPowerOfTwo,
   formatBytes,
   isPowerOfTwo,
+  isSafeNonNegativeInteger,
   log2Ceil,
   log2Floor,
   lowestSetBit,
@@ -100,9 +101,8 @@ import {
   wrongOrderError,
   wrongRunSizeError,
 } from "./errors.js";
-import { ManagedRanges } from "./managed-ranges.js";
-import { PendingRanges } from "./pending-ranges.js";
 import type { BuddyStats } from "./stats.js";
+import { ManagedRanges } from "./structures/managed-ranges.js";
 
 /** Options for {@link BuddyAllocator}. */
 export interface BuddyAllocatorOptions {
@@ -182,6 +182,9 @@ export class BuddyAllocator {
    */
   readonly #invBaseSize: number;
   readonly #invMaxBlock: number;
+  /** Below these bounds (bytes managed after an add, bytes in one added range) no range limit can be reached. */
+  readonly #limitBytes: number;
+  readonly #limitRangeBytes: number;
   /** Head-frame states: which blocks are allocated, and which free blocks can merge (see the file header). */
   readonly #pages: PageTable;
   /** Where the hot paths last looked in the page table: the block being allocated, freed or merged. */
@@ -190,12 +193,19 @@ export class BuddyAllocator {
   readonly #managed = new ManagedRanges();
   /** The spans announced to the bins: the managed ranges given to them, plus any whose release was rolled back. */
   readonly #announced = new ManagedRanges();
-  /** Managed ranges not given to the bins yet (see the file header). */
-  readonly #pending = new PendingRanges();
   /**
-   * The largest order `allocate` takes its fast path for: `maxOrder`, or -1 while {@link #pending} holds
-   * ranges. Then allocate's argument check fails for every order and sends it to {@link #allocateSlowly},
-   * which releases them, so the fast path pays nothing for pending ranges.
+   * The managed memory given to the bins. The rest of {@link #managed} is pending (see the file header): kept
+   * as this difference, a memory map added in thousands of pieces is sorted and joined already, by
+   * {@link #managed}, when it is released.
+   */
+  readonly #given = new ManagedRanges();
+  /** Where the ranges added since the last release start and end: all pending memory lies in between. */
+  #pendingStart = Number.POSITIVE_INFINITY;
+  #pendingEnd = Number.NEGATIVE_INFINITY;
+  /**
+   * The largest order `allocate` takes its fast path for: `maxOrder`, or -1 while memory is pending. Then
+   * allocate's argument check fails for every order and sends it to {@link #allocateSlowly}, which releases
+   * it, so the fast path pays nothing for pending memory.
    */
   #orderLimit: number;
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
@@ -232,6 +242,8 @@ export class BuddyAllocator {
     for (let k = 0; k <= maxOrder; k++) this.#blockBytes[k] = baseSize * pow2(k);
     this.#invBaseSize = 1 / baseSize;
     this.#invMaxBlock = 1 / this.#blockBytes[maxOrder];
+    this.#limitBytes = MAX_MANAGED_FRAMES * baseSize;
+    this.#limitRangeBytes = MAX_BLOCKS_PER_RANGE * this.#blockBytes[maxOrder];
     this.#orderLimit = maxOrder;
     this.#buddies = new Float64Array(maxOrder + 1);
     this.#pages = new PageTable(baseSize, { extentBelow: (limit) => this.#managed.endBelow(limit) });
@@ -268,16 +280,24 @@ export class BuddyAllocator {
    * {@link MAX_BLOCKS_PER_RANGE} blocks. Nothing changes then.
    */
   addRange(start: number, end: number): void {
-    const range = addressRange(start, end);
-    const first = Math.ceil(range.start * this.#invBaseSize) * this.baseSize;
-    const last = Math.floor(range.end * this.#invBaseSize) * this.baseSize;
+    // Good bounds are checked inline (hal's two checks are calls, which cost more than the rest of an add);
+    // bad ones go to hal's range check, which throws its error for them.
+    if (!(isSafeNonNegativeInteger(start) && isSafeNonNegativeInteger(end) && start <= end)) addressRange(start, end);
+    start += 0; // -0 is 0, as hal's checks return it
+    end += 0;
+    const first = Math.ceil(start * this.#invBaseSize) * this.baseSize;
+    const last = Math.floor(end * this.#invBaseSize) * this.baseSize;
     if (first >= last) return;
-    const overlap = this.#managed.findOverlap(first, last);
-    if (overlap !== undefined) throw alreadyManagedError(range.start, range.end, overlap);
-    this.#checkRangeLimits(first, last);
-    this.#pending.reserve();
-    this.#managed.add(first, last);
-    this.#pending.push(first, last);
+    // Past a limit's cheap bound, the exact checks, the overlap first (it is the error a caller sees first).
+    if (this.#managed.bytes + (last - first) > this.#limitBytes || last - first > this.#limitRangeBytes) {
+      const overlap = this.#managed.findOverlap(first, last);
+      if (overlap !== undefined) throw alreadyManagedError(start, end, overlap);
+      this.#checkRangeLimits(first, last);
+    }
+    const overlap = this.#managed.addUnlessOverlapping(first, last);
+    if (overlap !== undefined) throw alreadyManagedError(start, end, overlap);
+    if (first < this.#pendingStart) this.#pendingStart = first;
+    if (last > this.#pendingEnd) this.#pendingEnd = last;
     this.#orderLimit = -1;
   }
 
@@ -764,25 +784,41 @@ export class BuddyAllocator {
   }
 
   /**
-   * Gives the pending ranges to the bins, lowest first, touching ones joined: each joined range is announced to
-   * the bins where they have not seen it, and released. All or nothing per joined range: when one fails, it and
-   * the ranges above it stay pending, and the error reaches the caller.
+   * Gives the pending memory to the bins, lowest first, as runs (the maximal pieces of managed memory not given
+   * yet, so touching ranges come as one): each run is announced to the bins where they have not seen it, and
+   * released. All or nothing per run: when one fails, it and the runs above it stay pending, and the error
+   * reaches the caller.
    */
   #releasePending(): void {
     this.#orderLimit = this.maxOrder; // a bins call that calls back in finds nothing to release a second time
+    const pendingStart = this.#pendingStart;
+    const pendingEnd = this.#pendingEnd;
+    this.#pendingStart = Number.POSITIVE_INFINITY;
+    this.#pendingEnd = Number.NEGATIVE_INFINITY;
     try {
-      this.#pending.drain((start, end) => {
-        this.#announced.forEachGap(start, end, (gapStart, gapEnd) => {
-          this.#bins.addSpan(gapStart, gapEnd);
-          this.#announced.add(gapStart, gapEnd);
-        });
-        this.#pages.extend(start, end);
-        this.#release(start, end);
+      this.#managed.forEachWithin(pendingStart, pendingEnd, (start, end) => {
+        this.#given.forEachGap(start, end, (runStart, runEnd) => this.#releaseRun(runStart, runEnd));
       });
     } catch (error) {
+      this.#pendingStart = Math.min(this.#pendingStart, pendingStart);
+      this.#pendingEnd = Math.max(this.#pendingEnd, pendingEnd);
       this.#orderLimit = -1;
       throw error;
     }
+  }
+
+  /** Gives the pending run `[start, end)` to the bins (see {@link #releasePending}). All or nothing. */
+  #releaseRun(start: number, end: number): void {
+    // Room first, in both sets: once the bins have a span or a run's blocks, recording that must not fail.
+    this.#given.reserve();
+    this.#announced.forEachGap(start, end, (gapStart, gapEnd) => {
+      this.#announced.reserve();
+      this.#bins.addSpan(gapStart, gapEnd);
+      this.#announced.add(gapStart, gapEnd);
+    });
+    this.#pages.extend(start, end);
+    this.#release(start, end);
+    this.#given.add(start, end);
   }
 
   /**

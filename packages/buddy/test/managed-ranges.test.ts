@@ -1,11 +1,12 @@
 /**
  * ManagedRanges against a model (a set of covered units): after every add, the ranges are the model's maximal
  * runs, and every query answers as the model does, including a forEachGap whose visitor adds each gap as the
- * allocator's release of pending memory does.
+ * allocator's release of pending memory does, addUnlessOverlapping as an overlap check and an add in one, and a
+ * forEachWithin over a window of the set.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ManagedRanges } from "../src/managed-ranges.js";
+import { ManagedRanges } from "../src/structures/managed-ranges.js";
 
 const UNIT = 4096;
 const UNITS = 64;
@@ -43,6 +44,10 @@ describe("ManagedRanges", () => {
           const found = set.findOverlap(at(a), at(b));
           expect(found !== undefined).toBe(overlapping);
           if (found) {
+            // addUnlessOverlapping refuses it with the same range and changes nothing.
+            const before = set.toArray();
+            expect(set.addUnlessOverlapping(at(a), at(b))).toEqual(found);
+            expect(set.toArray()).toEqual(before);
             // The first range overlapping [a, b): it starts at or below the first covered unit there.
             const firstCovered = covered.findIndex((c, u) => c && u >= a && u < b);
             expect(found.start <= at(firstCovered) && at(firstCovered) < found.end).toBe(true);
@@ -54,8 +59,10 @@ describe("ManagedRanges", () => {
             });
             const expected = runsOf(covered.map((c, u) => !c && u >= a && u < b));
             expect(gaps).toEqual(expected);
-          } else {
+          } else if (q % 2 === 0) {
             set.add(at(a), at(b));
+          } else {
+            expect(set.addUnlessOverlapping(at(a), at(b))).toBeUndefined();
           }
           for (let u = a; u < b; u++) covered[u] = true;
           expect(set.toArray().map((r) => [r.start, r.end])).toEqual(runsOf(covered));
@@ -66,6 +73,11 @@ describe("ManagedRanges", () => {
           let below = 0;
           for (const [s, e] of runsOf(covered)) if (s < at(q)) below = Math.min(e, at(q));
           expect(set.endBelow(at(q))).toBe(below);
+          // forEachWithin: the covered runs clipped to [q, q + len), as the allocator walks its pending bounds.
+          const parts: [number, number][] = [];
+          const qe = Math.min(UNITS, q + len);
+          set.forEachWithin(at(q), at(qe), (s, e) => parts.push([s, e]));
+          expect(parts).toEqual(runsOf(covered.map((c, u) => c && u >= q && u < qe)));
         }
       }),
       { numRuns: 200 },

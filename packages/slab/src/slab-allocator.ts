@@ -30,7 +30,15 @@
  * caller: the page source's `free` goes before any bookkeeping changes; `realloc` undoes its new allocation
  * when freeing the old one fails. While it calls the page source, the allocator refuses calls into itself.
  */
-import { formatAddress, isAllocatorError, NO_OWNER, type PageCursor, type PageTable, pow2 } from "@mm/hal";
+import {
+  formatAddress,
+  isAllocatorError,
+  isSafeNonNegativeInteger,
+  NO_OWNER,
+  type PageCursor,
+  type PageTable,
+  pow2,
+} from "@mm/hal";
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
@@ -280,9 +288,12 @@ export class SlabAllocator {
    * allocator's own page source; whatever the page source throws (nothing changes then).
    */
   alloc(size: number): number | undefined {
-    if (this.#busy) throw reentrantCall("alloc", OWNER);
+    if (this.#busy === true) throw reentrantCall("alloc", OWNER);
+    // A small size is checked by its range and `| 0` (exact below 2^31); any other goes through checkSize.
+    if (typeof size === "number" && size <= this.largestClass && size >= 1 && (size | 0) === size) {
+      return this.#caches[this.#classOf[size]].alloc();
+    }
     checkSize(size, "alloc");
-    if (size <= this.largestClass) return this.#caches[this.#classOf[size]].alloc();
     return this.#allocLarge(size, "alloc");
   }
 
@@ -292,8 +303,10 @@ export class SlabAllocator {
    * `INTERIOR_POINTER` (inside an object), `DOUBLE_FREE`, `NOT_ALLOCATED` (a never-used slot).
    */
   free(addr: number): void {
-    if (this.#busy) throw reentrantCall("free", OWNER);
-    checkAddress(addr, "free");
+    if (this.#busy === true) throw reentrantCall("free", OWNER);
+    // Only the type is checked up front: an address that is no safe non-negative integer finds no object (the
+    // look-ups below never coerce it), and every path that refuses one runs checkAddress first.
+    if (typeof addr !== "number") checkAddress(addr, "free");
     const owner = this.#pageOwner(addr);
     const cache = owner >= 0 ? this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] : -1;
     if (cache >= 0) {
@@ -306,6 +319,7 @@ export class SlabAllocator {
 
   /** {@link SlabAllocator.free} of an address no mapped slab page holds: a large object, or a wide slab's object. */
   #freeOther(addr: number): void {
+    checkAddress(addr, "free");
     const owner = this.#ownerAt(addr);
     if (owner >= 0) this.#caches[owner].free(addr);
     else this.#freeLarge(addr, owner, this.#largeSize(addr, owner, "free"));
@@ -321,19 +335,32 @@ export class SlabAllocator {
    * but `USE_AFTER_FREE` for an object already freed. Nothing changes when it throws.
    */
   realloc(addr: number, size: number): number | undefined {
-    if (this.#busy) throw reentrantCall("realloc", OWNER);
+    if (this.#busy === true) throw reentrantCall("realloc", OWNER);
+    // As in free, the address is checked in full only on the paths that refuse it (a bad one finds no object).
+    if (typeof addr !== "number") checkAddress(addr, "realloc");
+    if (!isSafeNonNegativeInteger(size) || size === 0) {
+      checkAddress(addr, "realloc");
+      checkSize(size, "realloc");
+    }
+    const pageOwner = this.#pageOwner(addr);
+    const cacheIndex = pageOwner >= 0 ? this.#cacheOfClient[pageOwner >>> OWNER_LOCAL_BITS] : -1;
+    if (cacheIndex < 0) return this.#reallocOther(addr, size);
+    // A small object found in one look-up: it stays, or moves to the class that holds `size`.
+    const cache = this.#caches[cacheIndex];
+    const slot = slabCacheInternals.findIn(cache, pageOwner & OWNER_LOCAL_MASK, addr, "realloc");
+    if (size <= cache.objectSize) return addr;
+    return this.#move(addr, size, cacheIndex, slot, 0);
+  }
+
+  /** {@link SlabAllocator.realloc} of an address no mapped slab page holds: a large object, or a wide slab's object. */
+  #reallocOther(addr: number, size: number): number | undefined {
     checkAddress(addr, "realloc");
-    checkSize(size, "realloc");
-    const slabOwner = this.#slabOwnerAt(addr);
-    const owner = slabOwner >= 0 ? this.#cacheOfClient[slabOwner >>> OWNER_LOCAL_BITS] : this.#ownerAt(addr);
+    const owner = this.#ownerAt(addr);
     let old = 0;
     let slot = 0;
     if (owner >= 0) {
       const cache = this.#caches[owner];
-      slot =
-        slabOwner >= 0
-          ? slabCacheInternals.findIn(cache, slabOwner & OWNER_LOCAL_MASK, addr, "realloc")
-          : slabCacheInternals.find(cache, addr, "realloc");
+      slot = slabCacheInternals.find(cache, addr, "realloc");
       if (size <= cache.objectSize) return addr;
     } else {
       old = this.#largeSize(addr, owner, "realloc");
@@ -342,6 +369,15 @@ export class SlabAllocator {
         return addr;
       }
     }
+    return this.#move(addr, size, owner, slot, old);
+  }
+
+  /**
+   * The end of {@link SlabAllocator.realloc} when the object cannot stay: a new allocation of `size`, then the
+   * old one freed (`owner` from {@link #ownerAt}; for a small object `slot` is what its cache's find returned,
+   * for a large one `old` is its size), or `undefined` with the old one kept.
+   */
+  #move(addr: number, size: number, owner: number, slot: number, old: number): number | undefined {
     const peak = this.#peakPages;
     const moved = size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocGrowing(size, old);
     if (moved === undefined) return undefined;
@@ -374,7 +410,7 @@ export class SlabAllocator {
    * throws, the slabs given back until then are gone and every other one is still held.
    */
   shrink(): number {
-    if (this.#busy) throw reentrantCall("shrink", OWNER);
+    if (this.#busy === true) throw reentrantCall("shrink", OWNER);
     let n = 0;
     for (const cache of this.#caches) n += cache.shrink();
     return n + this.#medium.shrink();
@@ -471,15 +507,6 @@ export class SlabAllocator {
       if (cache >= 0) return cache;
     }
     return this.#wideCaches ? this.#wideCacheAt(addr) : -1;
-  }
-
-  /**
-   * The page owner at `addr` (a checked address) when it is a slab of one of this allocator's caches (≥ 0: the
-   * cache is `#cacheOfClient[owner >>> OWNER_LOCAL_BITS]`, the slab `owner & OWNER_LOCAL_MASK`), else −1.
-   */
-  #slabOwnerAt(addr: number): number {
-    const owner = this.#pageOwner(addr);
-    return owner >= 0 && this.#cacheOfClient[owner >>> OWNER_LOCAL_BITS] >= 0 ? owner : -1;
   }
 
   /** The page table's owner of the page holding `addr` (a checked address), or NO_OWNER: one look-up. */
@@ -716,7 +743,7 @@ export class SlabAllocator {
 
   /** Runs `f`, a call into the page source, refusing calls back into the allocator meanwhile. */
   #call<T>(call: string, f: () => T): T {
-    if (this.#busy) throw reentrantCall(call, OWNER);
+    if (this.#busy === true) throw reentrantCall(call, OWNER);
     this.#busy = true;
     try {
       return f();

@@ -27,10 +27,11 @@
  * a free-list link (`#next`) and a state byte per object, first-object address, use count, free-list head and bump mark
  * per slab. No JS object is made per object or per slab. Invariants, for every slab s:
  * - `inUse[s]` = number of its objects in state ALLOCATED or PARKED; it is on the partial heap iff
- *   0 < inUse < objectsPerSlab;
- * - the fast-path stack holds exactly the PARKED objects, each once, with its address and slab; `parked[s]` counts
- *   those of slab s, and `inUse[s] − parked[s]` ≥ 1 whenever `parked[s]` > 0 (a parked object never keeps an
- *   otherwise empty slab from emptying: freeing a slab's last live object takes its parked ones back too);
+ *   0 < inUse < objectsPerSlab; `live[s]` = number of them in state ALLOCATED (so `inUse[s] − live[s]` are parked);
+ * - the fast-path stack holds exactly the PARKED objects, each once, with its address and slab, and `live[s]` ≥ 1
+ *   whenever slab s has parked objects (a parked object never keeps an otherwise empty slab from emptying: freeing
+ *   a slab's last live object takes its parked ones back too);
+ * - `taken` = the sum of `inUse[s]`, so `activeObjects` = `taken − fastTop` costs the fast path nothing;
  * - objects ≥ `bump[s]` were never handed out (state NEVER); the free list holds exactly its FREE objects;
  * - every page of the slab has owner (client, s) in the page table (only its first {@link MAPPED_PAGES} pages for
  *   wider slabs, which are also in a block set), and no other page does. Bookkeeping per slab is so bounded
@@ -266,8 +267,8 @@ export class SlabCache {
   #bump = new Int32Array(0);
   #list = new Uint8Array(0);
   #heapPos = new Int32Array(0);
-  /** Objects of the slab parked on the fast-path stack. */
-  #parked = new Int32Array(0);
+  /** Objects of the slab in state ALLOCATED (the rest of its `inUse` are parked on the fast-path stack). */
+  #live = new Int32Array(0);
   // Per object (slab * perSlab + object).
   #next = new Int32Array(0);
   #state = new Uint8Array(0);
@@ -294,7 +295,8 @@ export class SlabCache {
 
   #slabCount = 0;
   #fullCount = 0;
-  #activeObjects = 0;
+  /** Objects in state ALLOCATED or PARKED across all slabs (the sum of `inUse`). */
+  #taken = 0;
 
   /** True while the cache calls out (construct hook, page source): calls that change the cache are refused. */
   #busy = false;
@@ -384,13 +386,12 @@ export class SlabCache {
    * @example const addr = cache.alloc();
    */
   alloc(): number | undefined {
-    if (this.#busy) throw this.#reentrant("alloc");
+    if (this.#busy === true) throw this.#reentrant("alloc");
     const top = this.#fastTop - 1;
     if (top >= 0) {
       this.#fastTop = top;
       this.#state[this.#fastSlot[top]] = OBJECT_ALLOCATED;
-      this.#parked[this.#fastSlab[top]]--;
-      this.#activeObjects++;
+      this.#live[this.#fastSlab[top]]++;
       this.#lastParked = true;
       return this.#fastAddr[top];
     }
@@ -422,7 +423,8 @@ export class SlabCache {
     else this.#head[s] = this.#next[s * perSlab + obj];
     this.#lastFresh = fresh;
     this.#state[s * perSlab + obj] = OBJECT_ALLOCATED;
-    this.#activeObjects++;
+    this.#taken++;
+    this.#live[s]++;
     if (++this.#inUse[s] === perSlab) {
       this.#heapRemove(0);
       this.#list[s] = LIST_FULL;
@@ -440,7 +442,7 @@ export class SlabCache {
    * `REENTRANT_CALL`; whatever the page source's `free` throws when the slab goes back. Nothing changes when it throws.
    */
   free(addr: number): void {
-    if (this.#busy) throw this.#reentrant("free");
+    if (this.#busy === true) throw this.#reentrant("free");
     checkAddress(addr, "free");
     this.#release(this.#find(addr, "free", false), addr);
   }
@@ -449,23 +451,24 @@ export class SlabCache {
   #release(i: number, addr: number): void {
     const top = this.#fastTop;
     const s = this.#foundSlab;
-    if (this.#inUse[s] - this.#parked[s] === 1) {
-      // The slab's last live object: it, and the slab's parked ones, go back to the slab, which empties.
-      if (this.#parked[s] > 0) this.#emptySlab(s, i);
-      else this.#freeAt(i);
-      return;
-    }
-    if (top < this.#fastSlot.length) {
+    const live = this.#live[s];
+    if (live > 1 && top < this.#fastSlot.length) {
       this.#state[i] = OBJECT_PARKED;
-      this.#parked[s]++;
+      this.#live[s] = live - 1;
       this.#fastSlab[top] = s;
       this.#fastSlot[top] = i;
       this.#fastAddr[top] = addr;
       this.#fastTop = top + 1;
-      this.#activeObjects--;
       return;
     }
-    this.#freeAt(i);
+    this.#releaseToSlab(s, i, live);
+  }
+
+  /** {@link SlabCache.#release} when the stack is full or `i` is the last live object of slab `s` (`live` of them). */
+  #releaseToSlab(s: number, i: number, live: number): void {
+    // The slab's last live object, with parked ones: they go back to the slab with it, which empties.
+    if (live === 1 && this.#inUse[s] > 1) this.#emptySlab(s, i);
+    else this.#freeAt(s, i);
   }
 
   /**
@@ -479,7 +482,7 @@ export class SlabCache {
     let kept = 0;
     for (let t = 0; t < this.#fastTop; t++) {
       if (this.#fastSlab[t] === s) {
-        this.#freeAt(this.#fastSlot[t], FREE_KEEP);
+        this.#freeAt(s, this.#fastSlot[t], FREE_KEEP);
       } else {
         this.#fastSlab[kept] = this.#fastSlab[t];
         this.#fastSlot[kept] = this.#fastSlot[t];
@@ -488,23 +491,22 @@ export class SlabCache {
       }
     }
     this.#fastTop = kept;
-    this.#freeAt(i, released ? FREE_RELEASED : FREE_KEEP);
+    this.#freeAt(s, i, released ? FREE_RELEASED : FREE_KEEP);
   }
 
   /**
-   * Puts the live or parked object at index `i` back on its slab's free list. An emptied slab goes back to the
+   * Puts the live or parked object at index `i` (of slab `s`) back on its slab's free list. An emptied slab goes back to the
    * page source when the cache already keeps `maxEmptySlabs` (FREE_NORMAL); with FREE_KEEP it is kept; with
    * FREE_RELEASED the page source already has it back.
    */
-  #freeAt(i: number, mode = FREE_NORMAL): void {
+  #freeAt(s: number, i: number, mode = FREE_NORMAL): void {
     const perSlab = this.#perSlab;
-    const s = (i - (i % perSlab)) / perSlab;
     const n = this.#inUse[s] - 1;
     const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && !this.#keepsEmpty());
     // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
     if (release && mode === FREE_NORMAL) this.#sourceFree(this.#base[s]);
-    if (this.#state[i] === OBJECT_ALLOCATED) this.#activeObjects--;
-    else this.#parked[s]--;
+    if (this.#state[i] === OBJECT_ALLOCATED) this.#live[s]--;
+    this.#taken--;
     this.#state[i] = OBJECT_FREE;
     this.#next[i] = this.#head[s];
     this.#head[s] = i - s * perSlab;
@@ -566,9 +568,12 @@ export class SlabCache {
    * @returns the number of slabs given back.
    */
   shrink(): number {
-    if (this.#busy) throw this.#reentrant("shrink");
+    if (this.#busy === true) throw this.#reentrant("shrink");
     // No page-source call while the stack empties (emptied slabs are kept), so this part cannot fail.
-    while (this.#fastTop > 0) this.#freeAt(this.#fastSlot[--this.#fastTop], FREE_KEEP);
+    while (this.#fastTop > 0) {
+      const top = --this.#fastTop;
+      this.#freeAt(this.#fastSlab[top], this.#fastSlot[top], FREE_KEEP);
+    }
     let n = 0;
     // One slab at a time, page source first: if it throws, the slabs given back so far are gone and the rest
     // are still held, empty, as before.
@@ -591,7 +596,7 @@ export class SlabCache {
       objectSize: layout.objectSize,
       stride: layout.stride,
       align: layout.align,
-      activeObjects: this.#activeObjects,
+      activeObjects: this.#taken - this.#fastTop,
       parkedObjects: this.#fastTop,
       totalObjects: slabs * layout.objectsPerSlab,
       objectsPerSlab: layout.objectsPerSlab,
@@ -647,17 +652,13 @@ export class SlabCache {
 
   /** {@link SlabCache.#find} once the slab `s` holding `addr` is known. */
   #objectAt(s: number, addr: number, what: string, freedIsUseAfterFree: boolean): number {
-    const first = this.#first[s];
-    // A multiply, not a divide, on the free path: rounded to the nearest index, exact for every object start
-    // (indices are far below 2^51); any other address fails the start check below and is diagnosed exactly.
-    const obj = Math.round((addr - first) * this.#inverseStride);
+    const offset = addr - this.#first[s];
+    // A multiply, not a divide, on the free path: rounded to the nearest index (truncating `+ 0.5` is rounding for
+    // the non-negative offsets that matter), exact for every object start (indices are far below 2^51); any other
+    // address, before the first object included, fails the start check below and is diagnosed exactly.
+    const obj = (offset * this.#inverseStride + 0.5) | 0;
     const i = s * this.#perSlab + obj;
-    if (
-      addr >= first &&
-      obj < this.#perSlab &&
-      first + obj * this.#stride === addr &&
-      this.#state[i] === OBJECT_ALLOCATED
-    ) {
+    if (obj >= 0 && obj < this.#perSlab && obj * this.#stride === offset && this.#state[i] === OBJECT_ALLOCATED) {
       this.#foundSlab = s;
       return i;
     }
@@ -666,6 +667,8 @@ export class SlabCache {
 
   /** Why `addr` in slab `s` is not an object in use (out of line: {@link SlabCache.#objectAt} stays small). */
   #notAnObject(s: number, addr: number, what: string, freedIsUseAfterFree: boolean): Error {
+    // SlabAllocator's free and realloc check only the type before looking up: no other number is an object.
+    checkAddress(addr, what);
     const offset = addr - this.#first[s];
     const obj = Math.floor(offset / this.#stride);
     if (offset < 0 || obj >= this.#perSlab) return notManaged(addr, what, `an object of cache ${this.name}`);
@@ -738,7 +741,7 @@ export class SlabCache {
     this.#base[s] = base;
     this.#first[s] = base + colour;
     this.#inUse[s] = 0;
-    this.#parked[s] = 0;
+    this.#live[s] = 0;
     this.#head[s] = -1;
     this.#bump[s] = 0;
     this.#list[s] = LIST_EMPTY;
@@ -833,9 +836,8 @@ export class SlabCache {
     if (this.#lastParked) {
       // The object came off the fast-path stack, whose slot above the top still holds it.
       this.#state[this.#fastSlot[this.#fastTop]] = OBJECT_PARKED;
-      this.#parked[this.#fastSlab[this.#fastTop]]++;
+      this.#live[this.#fastSlab[this.#fastTop]]--;
       this.#fastTop++;
-      this.#activeObjects--;
       return;
     }
     const s = this.#slabAt(addr);
@@ -850,7 +852,8 @@ export class SlabCache {
       this.#state[i] = OBJECT_FREE;
       this.#head[s] = obj;
     }
-    this.#activeObjects--;
+    this.#taken--;
+    this.#live[s]--;
     this.#inUse[s]--;
     const from = this.#lastSource;
     if (this.#list[s] === LIST_FULL) {
@@ -890,7 +893,7 @@ export class SlabCache {
     this.#bump = grown(this.#bump, new Int32Array(capacity));
     this.#list = grown(this.#list, new Uint8Array(capacity));
     this.#heapPos = grown(this.#heapPos, new Int32Array(capacity));
-    this.#parked = grown(this.#parked, new Int32Array(capacity));
+    this.#live = grown(this.#live, new Int32Array(capacity));
     this.#heap = grown(this.#heap, new Int32Array(capacity));
     this.#empty = grown(this.#empty, new Int32Array(capacity));
     this.#freeIds = grown(this.#freeIds, new Int32Array(capacity));

@@ -221,6 +221,12 @@ describe("SlabAllocator", () => {
       ["free: negative", (w) => w.heap.free(-4096), "INVALID_ARGUMENT"],
       ["free: fraction", (w) => w.heap.free(w.small + 0.25), "INVALID_ARGUMENT"],
       ["free: 2^53", (w) => w.heap.free(2 ** 53), "OUT_OF_RANGE"],
+      ["free: Infinity", (w) => w.heap.free(Number.POSITIVE_INFINITY), "INVALID_ARGUMENT"],
+      ["free: fraction inside a large block", (w) => w.heap.free(w.large + 0.5), "INVALID_ARGUMENT"],
+      ["free: fraction just past an object start", (w) => w.heap.free(w.other + 2 ** -20), "INVALID_ARGUMENT"],
+      ["realloc: fraction inside an object", (w) => w.heap.realloc(w.small + 0.5, 10), "INVALID_ARGUMENT"],
+      ["realloc: fraction inside an object, growing", (w) => w.heap.realloc(w.small + 0.5, 1000), "INVALID_ARGUMENT"],
+      ["realloc: negative address", (w) => w.heap.realloc(-64, 10), "INVALID_ARGUMENT"],
       ["alloc(0)", (w) => w.heap.alloc(0), "INVALID_ARGUMENT"],
       ["alloc(-1)", (w) => w.heap.alloc(-1), "INVALID_ARGUMENT"],
       ["alloc(NaN)", (w) => w.heap.alloc(Number.NaN), "INVALID_ARGUMENT"],
@@ -247,6 +253,9 @@ describe("SlabAllocator", () => {
       const hex = `0x${w.freed.toString(16)}`;
       expect(() => w.heap.free(w.freed)).toThrow(`free: double free: object ${hex} in kmalloc-64 is already free`);
       expect(() => w.heap.alloc(0)).toThrow(/size 0 is invalid: expected an integer in 1/);
+      // A bad address is reported before a bad size, as the arguments come.
+      expect(() => w.heap.realloc(Number.NaN, 0)).toThrow(/^realloc: address/);
+      expect(() => w.heap.realloc(w.small + 0.5, 0)).toThrow(/^realloc: address/);
     });
   });
 

@@ -4,28 +4,48 @@
  * Buckets are an `Int32Array` of segment indices; chains are singly linked through the pool's `link` slot (an
  * allocated segment is on no freelist, so the slot is free to use). `find` remembers the bucket and the
  * predecessor it passed, so the `free` that follows unlinks without a second walk. The table doubles when it
- * holds more segments than half its buckets (short
- * chains: a free touches the bucket and, mostly, only the segment it frees). Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with
- * no division below 2^32.
+ * holds more segments than half its buckets (short chains: a free touches the bucket and, mostly, only the
+ * segment it frees).
+ *
+ * ```text
+ *   address  [ … region (2^regionShift bytes) … | offset ]      bucket = line(region) · 16 + slot(address)
+ *   buckets  [ line 0: 16 buckets = 64 bytes ][ line 1 ] …       line: Fibonacci hash of the region
+ * ```
+ *
+ * Starts in one region share one cache line of buckets (a slot among its 16 is a hash of the whole address, so
+ * aligned starts do not pile into one slot): ranges carved one after another find their buckets in cache, and so
+ * does a free soon after. A region is 128 bytes, or 16 quanta when that is more, so one region holds at most 128
+ * starts (other regions may hash to its line). Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with no division below 2^32.
  */
+import { log2Floor } from "@mm/hal";
 import { LINK, type SegmentPool } from "./segment-pool.js";
 
 const TWO_32 = 4294967296;
 const INITIAL_BITS = 6;
+/** log2 of the smallest region; regions stop growing at 2^24 bytes (quanta above 2^20 hold < 16 starts anyway). */
+const MIN_REGION_SHIFT = 7;
+const MAX_REGION_SHIFT = 24;
 
 export class AddressHash {
   #buckets: Int32Array;
   #shift: number;
+  /** log2 of the bytes of a region: its starts share a line of buckets. */
+  readonly #regionShift: number;
   #count = 0;
   /** The bucket of the last `find`, and the segment before the one it found (−1: the bucket's head). */
   #lastBucket = 0;
   #lastPred = -1;
 
-  /** Sized for `segments` segments of the pool (about half of them allocated) before it first grows. */
+  /**
+   * Sized for `segments` segments of the pool (about half of them allocated) before it first grows; starts are
+   * multiples of `quantum` (a power of two).
+   */
   constructor(
     readonly pool: SegmentPool,
     segments = 0,
+    quantum = 1,
   ) {
+    this.#regionShift = Math.min(MAX_REGION_SHIFT, Math.max(MIN_REGION_SHIFT, 4 + log2Floor(quantum)));
     let bits = INITIAL_BITS;
     while (1 << bits < segments) bits++;
     this.#buckets = new Int32Array(1 << bits).fill(-1);
@@ -40,7 +60,8 @@ export class AddressHash {
     // addr mod 2^32 (exact below 2^53); the high half only matters, and is only divided out, from 2^32 up.
     const lo = addr >>> 0;
     const mixed = addr < TWO_32 ? lo : lo ^ Math.imul((addr / TWO_32) >>> 0, 0x85ebca6b);
-    return Math.imul(mixed, 0x9e3779b1) >>> this.#shift;
+    const line = (Math.imul(mixed >>> this.#regionShift, 0x9e3779b1) >>> this.#shift) & ~15;
+    return line | (Math.imul(mixed, 0x85ebca6b) >>> 28);
   }
 
   /** The allocated segment starting at `addr`, or −1. */

@@ -126,6 +126,9 @@ export interface Segment {
 
 const NO_LIMIT = MAX_SAFE_ADDRESS;
 
+/** Sizes (and quanta) up to this take the short instant-fit path: rounding and ⌈log2⌉ stay in 32-bit arithmetic. */
+const FAST_SIZE_LIMIT = 2 ** 30;
+
 /** The largest {@link ArenaOptions.capacity}: 2^24 segments (512 MiB of records). */
 export const MAX_CAPACITY = 2 ** 24;
 
@@ -165,6 +168,10 @@ export class Arena {
   #bits: FreeStartBits | undefined;
   /** The spans' range was found too large for {@link FreeStartBits} (until the spans change). */
   #bitsRefused = false;
+  /** No tree and no bitset to keep up to date: instant fit and free may take their short paths. */
+  #plain = true;
+  /** quantum − 1 when sizes up to {@link FAST_SIZE_LIMIT} round to the quantum in 32-bit arithmetic; else −1. */
+  readonly #fastMask: number;
   #allocatedBytes = 0;
   #allocatedCount = 0;
   #freeBytes = 0;
@@ -202,13 +209,14 @@ export class Arena {
     }
     this.#pool = new SegmentPool(capacity);
     this.#lists = new Freelists(this.#pool);
-    this.#hash = new AddressHash(this.#pool, capacity);
     if (typeof name !== "string") throw configError("name", name, "a string");
     this.name = name;
     if (typeof quantum !== "number" || !Number.isSafeInteger(quantum) || !isPowerOfTwo(quantum)) {
       throw configError("quantum", quantum, "a power of two ≥ 1");
     }
     this.quantum = quantum;
+    this.#hash = new AddressHash(this.#pool, capacity, quantum);
+    this.#fastMask = quantum <= FAST_SIZE_LIMIT ? quantum - 1 : -1;
     const code = policyCode(policy);
     if (code < 0) throw configError("policy", policy, "instant-fit, best-fit, first-fit or next-fit");
     this.policy = policy;
@@ -253,6 +261,23 @@ export class Arena {
    * @example arena.alloc(3000) // → 0x1000, or undefined when full
    */
   alloc(size: number, policy?: Policy): number | undefined {
+    // The common case first: a plain instant fit of a size that 32-bit arithmetic rounds exactly (strings,
+    // fractions, NaN and out-of-range sizes fail `size >>> 0 === size` or the limit, and take the full path).
+    const mask = this.#fastMask;
+    if (
+      policy === undefined &&
+      this.#policy === PolicyCode.InstantFit &&
+      this.#plain &&
+      this.#rotorSeg < 0 &&
+      typeof size === "number" &&
+      size >>> 0 === size &&
+      size !== 0 &&
+      size <= FAST_SIZE_LIMIT &&
+      mask >= 0
+    ) {
+      const addr = this.#instantAlloc((size + mask) & ~mask);
+      if (addr >= 0) return addr;
+    }
     const s = this.#roundedSize(size, "alloc");
     const code = policy === undefined ? this.#policy : this.#checkPolicy(policy, "alloc");
     if (code === PolicyCode.InstantFit) {
@@ -356,6 +381,18 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
+    if (size === undefined && this.#plain && this.#importedCount === 0 && this.#rotorSeg < 0) {
+      const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+      if (seg >= 0) {
+        const bytes = this.#pool.f64[(seg << 2) + SIZE]!;
+        this.#hash.removeFound(seg);
+        this.#allocatedCount--;
+        this.#allocatedBytes -= bytes;
+        this.#freeBytes += bytes;
+        this.#freePlain(seg, bytes);
+        return;
+      }
+    }
     const bits = this.#bits;
     const seg = typeof addr !== "number" ? -1 : bits !== undefined ? bits.allocatedAt(addr) : this.#hash.find(addr);
     if (seg < 0) throw this.#badFree(addr);
@@ -1113,6 +1150,106 @@ export class Arena {
     this.#insertFree(seg);
   }
 
+  /**
+   * Instant fit of `s` bytes (a multiple of the quantum, ≤ {@link FAST_SIZE_LIMIT}) while the arena is plain (no
+   * tree, bitset or rotor): the head of the lowest list whose segments all fit, split at its front; −1 when no
+   * list guarantees a fit (the full path then searches the size's own list, or imports). The same steps as
+   * {@link Arena.#carve} with nothing but the freelists to keep: one function, so the JIT compiles it whole.
+   */
+  #instantAlloc(s: number): number {
+    const lists = this.#lists;
+    const wanted = lists.lo & (-1 << (32 - Math.clz32(s - 1)));
+    let list: number;
+    if (wanted !== 0) list = 31 - Math.clz32(wanted & -wanted);
+    else if (lists.hi !== 0) list = 63 - Math.clz32(lists.hi & -lists.hi);
+    else return -1;
+    const pool = this.#pool;
+    const f = pool.i32[((LIST_SENTINEL + list) << 3) + LINK]!;
+    const start = pool.f64[f << 2]!;
+    const rest = pool.f64[(f << 2) + SIZE]! - s;
+    let a = f;
+    if (rest === 0) {
+      lists.remove(f, list);
+      pool.i32[(f << 3) + TAG] = ALLOCATED;
+    } else {
+      a = pool.take();
+      const f64 = pool.f64;
+      const i32 = pool.i32;
+      f64[a << 2] = start;
+      f64[(a << 2) + SIZE] = s;
+      i32[(a << 3) + TAG] = ALLOCATED;
+      // a goes in front of f, which keeps the rest (and its place on its list when the list stays).
+      const p = i32[(f << 3) + PREV]!;
+      i32[(a << 3) + PREV] = p;
+      i32[(a << 3) + NEXT] = f;
+      i32[(p << 3) + NEXT] = a;
+      i32[(f << 3) + PREV] = a;
+      f64[f << 2] = start + s;
+      f64[(f << 2) + SIZE] = rest;
+      const to = log2Floor(rest);
+      if (to !== list) lists.move(f, list, to);
+    }
+    this.#hash.insert(a);
+    this.#allocatedCount++;
+    this.#allocatedBytes += s;
+    this.#freeBytes -= s;
+    return start;
+  }
+
+  /**
+   * {@link Arena.#freeSegment} while the arena is plain: `seg` (of `size` bytes, out of the hash) merges with its
+   * free neighbours; only the freelists are kept.
+   */
+  #freePlain(seg: number, size: number): void {
+    const pool = this.#pool;
+    const lists = this.#lists;
+    const f64 = pool.f64;
+    const i32 = pool.i32;
+    const p = i32[(seg << 3) + PREV]!;
+    const n = i32[(seg << 3) + NEXT]!;
+    const nextFree = i32[(n << 3) + TAG]! > 0;
+    if (i32[(p << 3) + TAG]! > 0) {
+      // p absorbs seg (and n).
+      const pSize = f64[(p << 2) + SIZE]!;
+      let total = pSize + size;
+      let after = n;
+      if (nextFree) {
+        const nSize = f64[(n << 2) + SIZE]!;
+        total += nSize;
+        lists.remove(n, log2Floor(nSize));
+        after = i32[(n << 3) + NEXT]!;
+        pool.give(n);
+      }
+      i32[(p << 3) + NEXT] = after;
+      i32[(after << 3) + PREV] = p;
+      pool.give(seg);
+      const from = log2Floor(pSize);
+      const to = log2Floor(total);
+      if (from !== to) lists.move(p, from, to);
+      f64[(p << 2) + SIZE] = total;
+      return;
+    }
+    if (nextFree) {
+      // seg absorbs n, taking n's place on its list when the list is the same.
+      const nSize = f64[(n << 2) + SIZE]!;
+      const total = size + nSize;
+      const from = log2Floor(nSize);
+      const to = log2Floor(total);
+      if (from === to) lists.replace(n, seg);
+      else {
+        lists.remove(n, from);
+        lists.insert(seg, to);
+      }
+      f64[(seg << 2) + SIZE] = total;
+      const nn = i32[(n << 3) + NEXT]!;
+      i32[(seg << 3) + NEXT] = nn;
+      i32[(nn << 3) + PREV] = seg;
+      pool.give(n);
+      return;
+    }
+    lists.insert(seg, log2Floor(size));
+  }
+
   #insertFree(seg: number): void {
     this.#lists.insert(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
     if (this.#tree !== undefined) this.#tree.insert(seg);
@@ -1169,12 +1306,14 @@ export class Arena {
     }
     this.#hash.clear();
     this.#bits = bits;
+    this.#plain = false;
     return bits;
   }
 
   /** Stops keeping the free-start bitset (a span lies outside it): the hash takes over its start map. */
   #dropBits(): void {
     this.#bits = undefined;
+    this.#plain = this.#tree === undefined && this.#sizeTree === undefined;
     const pool = this.#pool;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
       if (pool.kindOf(i) === ALLOCATED) this.#hash.insert(i);
@@ -1188,11 +1327,13 @@ export class Arena {
   }
 
   #buildTree(): AddressTree {
+    this.#plain = false;
     this.#tree = this.#withFreeSegments(new AddressTree(this.#pool));
     return this.#tree;
   }
 
   #buildSizeTree(): SizeTree {
+    this.#plain = false;
     this.#sizeTree = this.#withFreeSegments(new SizeTree(this.#pool));
     return this.#sizeTree;
   }

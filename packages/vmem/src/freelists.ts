@@ -73,6 +73,12 @@ export class Freelists {
     this.counts[list]!--;
   }
 
+  /** Moves `seg` from list `from` to the head of list `to`. */
+  move(seg: number, from: number, to: number): void {
+    this.remove(seg, from);
+    this.insert(seg, to);
+  }
+
   /** Puts `seg` in `old`'s place on its list (same position; `old` leaves it). */
   replace(old: number, seg: number): void {
     const i32 = this.pool.i32;

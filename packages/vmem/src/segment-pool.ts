@@ -61,8 +61,12 @@ export class SegmentPool {
   f64: Float64Array;
   /** The records as 32-bit integers (prev, next, link, tag). Replaced when the pool grows. */
   i32: Int32Array;
-  /** Recycled indices, chained through `next`; −1 when none. */
-  #unused = -1;
+  /**
+   * Recycled indices, a stack of their own (last given, first taken): taking one reads the stack's top, which is
+   * in cache, and not a link in the record, which may not be.
+   */
+  #unused: Int32Array;
+  #unusedCount = 0;
   /** Indices below this have been handed out at least once. */
   #used = LIST_SENTINEL + LIST_COUNT;
   #live = 1;
@@ -72,6 +76,7 @@ export class SegmentPool {
     let records = INITIAL_CAPACITY;
     while (records < segments + LIST_SENTINEL + LIST_COUNT) records *= 2;
     const buffer = new ArrayBuffer(records * RECORD_BYTES);
+    this.#unused = new Int32Array(records);
     this.f64 = new Float64Array(buffer);
     this.i32 = new Int32Array(buffer);
     const i32 = this.i32;
@@ -154,11 +159,7 @@ export class SegmentPool {
   /** A segment index tagged {@link UNUSED}, not linked anywhere. Grows the buffer (doubling) when all are in use. */
   take(): number {
     this.#live++;
-    const i = this.#unused;
-    if (i >= 0) {
-      this.#unused = this.i32[(i << 3) + NEXT]!;
-      return i;
-    }
+    if (this.#unusedCount > 0) return this.#unused[--this.#unusedCount]!;
     if (this.#used === this.capacity) this.#grow();
     this.i32[(this.#used << 3) + TAG] = UNUSED;
     return this.#used++;
@@ -168,8 +169,7 @@ export class SegmentPool {
   give(i: number): void {
     this.#live--;
     this.i32[(i << 3) + TAG] = UNUSED;
-    this.i32[(i << 3) + NEXT] = this.#unused;
-    this.#unused = i;
+    this.#unused[this.#unusedCount++] = i;
   }
 
   /** Puts `i` into the address list right after `after`. */
@@ -197,5 +197,8 @@ export class SegmentPool {
     f64.set(this.f64);
     this.f64 = f64;
     this.i32 = new Int32Array(buffer);
+    const unused = new Int32Array(this.capacity);
+    unused.set(this.#unused);
+    this.#unused = unused;
   }
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Times `mm-bench arena`'s replay (instant fit, size factor 2, quantum 1) on two builds of @mm/vmem in ONE process:
+// BASE's (another built checkout, e.g. a worktree at main) and this checkout's, alternating replay by replay
+// (A B, B A, …) after an untimed warm-up of each. On a machine shared with other jobs, two builds timed in
+// separate processes minutes apart differ by ±20% from the load alone; here both see the same seconds of it.
+// Each build gets its own copy of the replay loop (compiled from source), so neither sees the other's classes.
+// Prints the median ns/op of each and the ratio new/base.
+//   node apps/bench/scripts/arena-in-process-ab.mjs BASE_DIR ROUNDS TRACE(.trace|.trace.gz)...
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { parseMallocTrace } from "@mm/trace";
+
+const [baseDir, roundsArg, ...files] = process.argv.slice(2);
+const rounds = Number(roundsArg);
+if (!baseDir || !(rounds > 0) || files.length === 0) {
+  console.error("usage: arena-in-process-ab.mjs BASE_DIR ROUNDS TRACE...");
+  process.exit(2);
+}
+const vmemOf = (dir) => import(pathToFileURL(join(resolve(dir), "packages/vmem/dist/index.js")).href);
+const here = join(import.meta.dirname, "../../..");
+const builds = [
+  { name: "base", vmem: await vmemOf(baseDir) },
+  { name: "new", vmem: await vmemOf(here) },
+];
+// The replay loop of apps/bench/src/arena-command.ts (realloc = free + alloc, size 0 as 1 byte).
+const REPLAY = `return function replay(trace, arena, addr) {
+  const { kinds, slot, newSlot, size, length } = trace;
+  let failed = 0;
+  for (let i = 0; i < length; i++) {
+    const kind = kinds[i];
+    if (kind !== 0) {
+      const x = slot[i];
+      const a = addr[x];
+      if (a >= 0) arena.free(a);
+      addr[x] = -1;
+      if (kind === 1) continue;
+    }
+    const a = arena.alloc(size[i] || 1);
+    const target = kind === 0 ? slot[i] : newSlot[i];
+    if (a === undefined) {
+      failed++;
+      addr[target] = -1;
+    } else addr[target] = a;
+  }
+  return failed;
+}`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+for (const file of files) {
+  const raw = readFileSync(file);
+  const trace = parseMallocTrace((file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8"));
+  const runs = builds.map((b) => ({ ...b, replay: new Function(REPLAY)(), times: [], failed: -1 }));
+  const once = (run, timed) => {
+    const { Arena, MAX_CAPACITY } = run.vmem;
+    const size = Math.max(1, Math.ceil(2 * trace.peakLiveBytes));
+    const capacity = Math.min(MAX_CAPACITY, 2 * trace.slotCount + 1024);
+    const arena = new Arena({ name: "trace", base: 0, size, capacity });
+    const addr = new Float64Array(trace.slotCount).fill(-1);
+    const t0 = process.hrtime.bigint();
+    const failed = run.replay(trace, arena, addr);
+    const t1 = process.hrtime.bigint();
+    if (run.failed >= 0 && failed !== run.failed)
+      throw new Error(`${run.name}: ${failed} failures, then ${run.failed}`);
+    run.failed = failed;
+    if (timed) run.times.push(Number(t1 - t0) / trace.length);
+  };
+  for (const run of runs) for (let ops = 0; ops < 400_000; ops += trace.length) once(run, false);
+  for (let r = 0; r < rounds; r++) for (const k of r % 2 ? [1, 0] : [0, 1]) once(runs[k], true);
+  const [a, b] = runs.map((run) => median(run.times));
+  const name = file.split("/").pop();
+  console.log(`${name}: base ${a.toFixed(1)} ns/op, new ${b.toFixed(1)} ns/op, new/base ${(b / a).toFixed(2)}`);
+}
