@@ -337,22 +337,15 @@ export class BuddyAllocator {
    * `OUT_OF_RANGE` above `maxOrder` (the seed returned `None` there, hiding the mistake).
    */
   allocate(order: number): PAddr | undefined {
-    if (typeof order !== "number" || order !== order >>> 0 || order > this.#orderLimit) {
-      return this.#allocateSlowly(order);
-    }
-    const bins = this.#bins;
-    // One call site for takeLowest (V8 inlines each site separately, from one budget per compiled function).
-    let from = order;
-    let addr: number;
-    for (;;) {
-      addr = bins.takeLowest(from);
-      if (addr !== NO_BLOCK) break;
-      if (from === this.maxOrder) return undefined;
-      from++;
-    }
-    // A free block below the top order has its FREE state recorded, so its chunk exists.
+    const addr =
+      typeof order === "number" && order === order >>> 0 && order <= this.#orderLimit
+        ? this.#bins.takeLowest(order)
+        : NO_BLOCK;
+    // The usual case: a block of this order below the top order, whose FREE state is recorded, so its chunk
+    // exists. Everything else (a bad order, pending ranges, an empty bin, a top-order block) is one
+    // out-of-line call, which keeps this small enough for V8 to inline whole into the caller.
     const cursor = this.#cursor;
-    if (from > order || !this.#pages.find(cursor, addr)) return this.#split(addr, from, order);
+    if (addr === NO_BLOCK || !this.#pages.find(cursor, addr)) return this.#allocateSlowly(order, addr);
     cursor.states[cursor.index] = ALLOCATED | order;
     return addr as PAddr;
   }
@@ -366,13 +359,13 @@ export class BuddyAllocator {
    * malformed address or order.
    */
   free(addr: number, order: number): void {
-    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
-      throw invalidOrderError(order, this.maxOrder);
-    }
-    // One state byte proves an allocated block of exactly this order starts here; anything else is diagnosed
-    // on the slow path, before any change. (A string address would pass the table's arithmetic by coercion.)
+    // One state byte proves an allocated block of exactly this order starts here; anything else, a bad order
+    // included, is diagnosed out of line, before any change. (A string would pass the arithmetic by coercion.)
     const cursor = this.#cursor;
     if (
+      typeof order !== "number" ||
+      order !== order >>> 0 ||
+      order > this.maxOrder ||
       typeof addr !== "number" ||
       !this.#pages.find(cursor, addr) ||
       cursor.states[cursor.index] !== (ALLOCATED | order)
@@ -631,13 +624,28 @@ export class BuddyAllocator {
   // memory itself: the bins are the canonical form of the free frames, so giving back (#release) or taking out
   // (#acquire) exactly the frames an operation had moved restores every bin as it was.
 
-  /** `allocate` past its argument check's fast path: a bad order, or ranges still pending (see #orderLimit). */
-  #allocateSlowly(order: number): PAddr | undefined {
-    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
-      throw invalidOrderError(order, this.maxOrder);
+  /**
+   * `allocate(order)` past its fast path, where bin `order` answered `addr`: NO_BLOCK for an empty bin, and
+   * also for a bad order or ranges still pending (see #orderLimit), which its argument check sends here without
+   * asking the bin; or a top-order block, which has no state recorded. Walks up the orders to the lowest free
+   * block of the smallest larger order and splits it.
+   */
+  #allocateSlowly(order: number, addr: number): PAddr | undefined {
+    if (addr === NO_BLOCK) {
+      if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+        throw invalidOrderError(order, this.maxOrder);
+      }
+      if (this.#hasPending) {
+        this.#releasePending();
+        return this.allocate(order);
+      }
     }
-    this.#releasePending();
-    return this.allocate(order);
+    let from = order;
+    while (addr === NO_BLOCK) {
+      if (from === this.maxOrder) return undefined;
+      addr = this.#bins.takeLowest(++from);
+    }
+    return this.#split(addr, from, order);
   }
 
   /** Whether added ranges wait to be given to the bins (see the file header). */
@@ -967,6 +975,9 @@ export class BuddyAllocator {
 
   /** Works out why `free(addr, order)` is wrong, for a block the page table does not vouch for. */
   #diagnoseBadFree(addr: unknown, order: number) {
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      return invalidOrderError(order, this.maxOrder);
+    }
     if (this.#hasPending) this.#releasePending();
     const at = checkSafeNonNegativeInteger(addr, "address");
     const state = this.#pages.stateAt(at);

@@ -39,9 +39,10 @@
  * lowers it; one into a lower span, or into an empty bin, moves the scan to it; one into a higher span lists
  * that span.
  *
- * Addresses map to slots through the current span: while operations stay inside it, `slot = addr · 1/blockBytes
- * + offset` is one multiply-add; an address outside it tries the span used before, then looks its span up (a
- * floor query on span starts).
+ * Addresses map to slots through the scan's span: a block inside it, where the scan's window is (the usual case
+ * under churn), takes a range check and one multiply-add, `slot = addr · 1/blockBytes + offset`. Any other
+ * address goes out of line, where it tries the span used there last, then the one before, then looks its span
+ * up (a floor query on span starts).
  *
  * Preconditions, as the allocator core guarantees them (not re-checked on the hot path): addresses passed to
  * insert/remove are multiples of the order's block size and lie inside added spans (insert throws `NOT_MANAGED`
@@ -49,17 +50,6 @@
  */
 
 import { AllocatorError, formatAddress, grown, log2Floor, pow2 } from "@mm/hal";
-import {
-  BLOCK_BYTES,
-  CURRENT_OFFSET,
-  INVERSE_BLOCK_BYTES,
-  PENDING_BLOCKS,
-  PER_ORDER_STRIDE,
-  SCAN_END,
-  SCAN_FROM,
-  SCAN_OFFSET,
-  SCAN_SPAN,
-} from "../constants.js";
 import { FloorIndex } from "../structures/floor-index.js";
 import { HierarchicalBitset, MAX_BITSET_CAPACITY } from "../structures/hierarchical-bitset.js";
 import { KeyedMinHeap } from "../structures/keyed-min-heap.js";
@@ -69,6 +59,8 @@ import { nameBackend } from "./named-backends.js";
 
 /** Rough bytes of the JS objects themselves (class instances, arrays of bitsets), counted by metadataBytes. */
 const OBJECT_OVERHEAD_BYTES = 256;
+/** Rough bytes of one order's {@link OrderBin} object, counted by metadataBytes. */
+const ORDER_BIN_BYTES = 128;
 const ADDRESS_LIMIT = 2 ** 53;
 const INITIAL_SPANS = 4;
 /**
@@ -77,27 +69,55 @@ const INITIAL_SPANS = 4;
  */
 const NO_WINDOW = MAX_BITSET_CAPACITY - 32;
 
+/**
+ * One order's bin: its bitset, its heap of spans, and the scan (see the file header). The number fields start
+ * as non-integers where they may later hold numbers past 2^30, so that V8 stores them as doubles from the start
+ * and never changes their representation under the hot paths.
+ */
+class OrderBin {
+  /** The free blocks of this order, as slots of their spans' windows. */
+  readonly set = new HierarchicalBitset();
+  /** Spans other than the scan's that may hold a block of this order, lowest start on top. */
+  readonly spansWithBlocks = new KeyedMinHeap();
+  /** Bytes in a block of this order. */
+  readonly blockBytes: number;
+  /** `1 / blockBytes`, exact (a power of two): `addr · inverse` is the block's position. */
+  readonly inverse: number;
+  /** The scan's span (-1 before the first block of this order arrives). */
+  scanSpan = -1;
+  /** The scan's slot: its span holds no block of this order below it (NO_WINDOW while it has no window). */
+  scanFrom = NO_WINDOW;
+  /** One past the last slot of the scan's window (NO_WINDOW while it has none). */
+  scanEnd = NO_WINDOW;
+  /** The scan's span's offset, `slot = addr · inverse + scanOffset` (NaN while it has no window). */
+  scanOffset = Number.NaN;
+  /**
+   * The scan's span's bytes while it has a window of this order (NaN, an empty range, while not): the blocks
+   * `insert` and `remove` map to slots on their fast path, so the range never reaches past the scan's span
+   * (set with the other scan fields, in #scanSpan, and grown with the span).
+   */
+  scanStart = Number.NaN;
+  scanLimit = Number.NaN;
+  /** Blocks of this order held pending, in spans that have no window of this order yet. */
+  pendingBlocks = 0;
+  /** Slots handed out to windows of this order so far (the next window starts here). */
+  slotsUsed = 0;
+  /** The span whose window of this order was handed out last (-1 for none): the only one that may grow. */
+  lastWindow = -1;
+
+  constructor(blockBytes: number) {
+    this.blockBytes = blockBytes;
+    this.inverse = 1 / blockBytes;
+  }
+}
+
 class BitmapBackend implements FreeBins {
   readonly name = "bitmap";
   readonly #orders: number;
   readonly #baseSize: number;
-  /**
-   * Per order k, at `k · PER_ORDER_STRIDE + field` (fields in constants.ts): block bytes and their reciprocal,
-   * the current span's offset (NaN while it has no window of order k), the scan (see header): its span, its
-   * slot and window end, and its span's offset; and the blocks of order k held pending. One array rather than one per field, because a bin operation
-   * then loads one array and checks one bound for all the numbers it needs: separate arrays measured slower on
-   * order-0 churn (PERFORMANCE.md).
-   */
-  readonly #perOrder: Float64Array;
-  /** The free blocks of order k, as slots of their spans' windows. */
-  readonly #sets: HierarchicalBitset[];
-  /** Slots handed out to windows of order k so far (the next window starts here). */
-  readonly #slotsUsed: Float64Array;
-  /** The span whose window of order k was handed out last (-1 for none): the only one that may grow. */
-  readonly #lastWindow: Int32Array;
-  /** Spans that may hold a block of order k, lowest start on top. */
-  readonly #spansWithBlocks: KeyedMinHeap[];
-  /** Span start → span number, for addresses outside the current span. */
+  /** Per order k, its bin. */
+  readonly #bins: OrderBin[] = [];
+  /** Span start → span number, for addresses outside the scan's span. */
   readonly #spanByStart = new FloorIndex();
 
   // Spans, numbered in the order they were added. Per span s and order k, at s · orders + k: the first slot of
@@ -113,7 +133,7 @@ class BitmapBackend implements FreeBins {
   #listed: Uint8Array;
   #pending: Float64Array;
 
-  // The current span, used last to map an address: [#currentStart, #currentEnd), its offsets in #currentOffset.
+  // The current span, used last by the out-of-line paths to map an address: [#currentStart, #currentEnd).
   #currentSpan = -1;
   /** The current span before the last change (-1 for none). */
   #previousSpan = -1;
@@ -145,21 +165,7 @@ class BitmapBackend implements FreeBins {
     const orders = maxOrder + 1;
     this.#orders = orders;
     this.#baseSize = baseSize;
-    this.#perOrder = new Float64Array(orders * PER_ORDER_STRIDE);
-    for (let k = 0; k < orders; k++) {
-      this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = Number.NaN;
-      this.#perOrder[k * PER_ORDER_STRIDE + SCAN_SPAN] = -1;
-    }
-    this.#slotsUsed = new Float64Array(orders);
-    this.#lastWindow = new Int32Array(orders).fill(-1);
-    this.#sets = [];
-    this.#spansWithBlocks = [];
-    for (let k = 0; k < orders; k++) {
-      this.#perOrder[k * PER_ORDER_STRIDE + BLOCK_BYTES] = baseSize * pow2(k);
-      this.#perOrder[k * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES] = 1 / (baseSize * pow2(k));
-      this.#sets.push(new HierarchicalBitset());
-      this.#spansWithBlocks.push(new KeyedMinHeap());
-    }
+    for (let k = 0; k < orders; k++) this.#bins.push(new OrderBin(baseSize * pow2(k)));
     this.#windowStart = new Float64Array(INITIAL_SPANS * orders);
     this.#spanOffset = new Float64Array(INITIAL_SPANS * orders);
     this.#listed = new Uint8Array(INITIAL_SPANS * orders);
@@ -223,70 +229,61 @@ class BitmapBackend implements FreeBins {
    * @throws AllocatorError `NOT_MANAGED` when `addr` lies in no added span.
    */
   insert(order: number, addr: number): void {
-    if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) {
-      throw notManagedError(order, addr);
-    }
-    const perOrder = this.#perOrder;
-    const at = order * PER_ORDER_STRIDE;
-    const slot = addr * perOrder[at + INVERSE_BLOCK_BYTES] + perOrder[at + CURRENT_OFFSET];
-    // One out-of-line call for everything else (NaN: no window of this order yet; or outside the scan's span),
-    // so that V8 inlines this whole into the core's free paths and never the rarer work.
-    if (!(slot >= 0 && this.#currentSpan === perOrder[at + SCAN_SPAN])) {
-      this.#insertElsewhere(order, addr, slot);
+    const bin = this.#bins[order];
+    // A block of the scan's span, which has a window: one multiply-add and a bit. Everything else is one
+    // out-of-line call, so that V8 inlines this whole into the core's free paths and never the rarer work.
+    if (!(addr >= bin.scanStart && addr < bin.scanLimit)) {
+      this.#insertElsewhere(order, addr);
       return;
     }
-    const set = this.#sets[order];
+    const slot = addr * bin.inverse + bin.scanOffset;
+    const set = bin.set;
     set.set(slot);
     // The first block of an empty bin moves the scan up too: nothing lies between.
-    if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
+    if (slot < bin.scanFrom || set.size === 1) bin.scanFrom = slot;
   }
 
   remove(order: number, addr: number): boolean {
     // The core removes only blocks its frame table says are free, so no early exit for an empty bin.
-    if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    const at = order * PER_ORDER_STRIDE;
-    const slot = addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET];
-    if (!(slot >= 0)) return this.#removePending(order, addr); // NaN: no window
-    return this.#sets[order].clear(slot);
+    const bin = this.#bins[order];
+    if (addr >= bin.scanStart && addr < bin.scanLimit) return bin.set.clear(addr * bin.inverse + bin.scanOffset);
+    return this.#removeElsewhere(order, addr);
   }
 
   takeLowest(order: number): number {
-    const set = this.#sets[order];
-    const perOrder = this.#perOrder;
-    const at = order * PER_ORDER_STRIDE;
-    const slot = set.popNext(perOrder[at + SCAN_FROM], perOrder[at + SCAN_END]);
-    // An empty bin answers at once: the core walks up empty orders.
-    if (slot < 0) {
-      return set.size === 0 && perOrder[at + PENDING_BLOCKS] === 0 ? NO_BLOCK : this.#takeLowestOfNextSpan(order);
-    }
-    perOrder[at + SCAN_FROM] = slot;
-    return (slot - perOrder[at + SCAN_OFFSET]) * perOrder[at + BLOCK_BYTES];
+    const bin = this.#bins[order];
+    const set = bin.set;
+    const slot = set.popNext(bin.scanFrom, bin.scanEnd);
+    // An empty bin answers at once (the core walks up empty orders, a fresh allocator at every other call);
+    // a scan's window that ran dry is rare, and out of line.
+    if (slot < 0) return set.size === 0 && bin.pendingBlocks === 0 ? NO_BLOCK : this.#takeLowestElsewhere(order);
+    bin.scanFrom = slot;
+    return (slot - bin.scanOffset) * bin.blockBytes;
   }
 
   /** Whether bin `order` holds the block at `addr`: false for anything else (misaligned, interior, outside a
    * span, not a number, or an order that is not one of these bins'). */
   has(order: number, addr: number): boolean {
     if (typeof order !== "number" || typeof addr !== "number") return false;
-    const set = this.#sets[order];
-    const at = order * PER_ORDER_STRIDE;
-    if (set === undefined || !Number.isSafeInteger(addr) || addr % this.#perOrder[at + BLOCK_BYTES] !== 0) return false;
+    const bin = this.#bins[order];
+    if (bin === undefined || !Number.isSafeInteger(addr) || addr % bin.blockBytes !== 0) return false;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    const slot = addr * this.#perOrder[at + INVERSE_BLOCK_BYTES] + this.#perOrder[at + CURRENT_OFFSET];
+    const slot = addr * bin.inverse + this.#spanOffset[this.#currentAt + order];
     if (!(slot >= 0)) {
       const pendingAt = 2 * (this.#currentAt + order);
       return this.#pending[pendingAt] === addr || this.#pending[pendingAt + 1] === addr;
     }
-    return set.has(slot);
+    return bin.set.has(slot);
   }
 
   count(order: number): number {
-    return this.#sets[order].size + this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS];
+    const bin = this.#bins[order];
+    return bin.set.size + bin.pendingBlocks;
   }
 
   forEach(order: number, visit: (addr: number) => void): void {
-    const set = this.#sets[order];
+    const bin = this.#bins[order];
     if (this.count(order) === 0) return;
-    const bytes = this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
     this.#spanByStart.forEach((_start, span) => {
       const from = this.#windowStart[span * this.#orders + order];
       if (from < 0) {
@@ -297,8 +294,8 @@ class BitmapBackend implements FreeBins {
       }
       const end = this.#windowEnd(span, order);
       const offset = this.#spanOffset[span * this.#orders + order];
-      for (let slot = set.findNext(from); slot >= 0 && slot < end; slot = set.findNext(slot + 1)) {
-        visit((slot - offset) * bytes);
+      for (let slot = bin.set.findNext(from); slot >= 0 && slot < end; slot = bin.set.findNext(slot + 1)) {
+        visit((slot - offset) * bin.blockBytes);
       }
     });
   }
@@ -307,14 +304,13 @@ class BitmapBackend implements FreeBins {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
     bytes += this.#spanOffset.byteLength + this.#listed.byteLength + this.#pending.byteLength;
-    bytes += 2 * this.#orders * 8; // the per-order arrays besides #perOrder
-    for (let k = 0; k < this.#orders; k++) bytes += this.#sets[k].byteLength + this.#spansWithBlocks[k].byteLength;
+    for (const bin of this.#bins) bytes += ORDER_BIN_BYTES + bin.set.byteLength + bin.spansWithBlocks.byteLength;
     return bytes;
   }
 
   /** Slots a window of order `order` needs for `[start, end)`: the multiples of the block size in it. */
   #positions(start: number, end: number, order: number): number {
-    const inverse = this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES];
+    const inverse = this.#bins[order].inverse;
     return Math.ceil(end * inverse) - Math.ceil(start * inverse);
   }
 
@@ -324,6 +320,28 @@ class BitmapBackend implements FreeBins {
       this.#windowStart[span * this.#orders + order] +
       this.#positions(this.#spanStart[span], this.#spanEnd[span], order)
     );
+  }
+
+  /**
+   * Points order `order`'s scan at `span`, from `slot` (NO_WINDOW while the span has no window of that order):
+   * every scan field together, so that the fast paths' range check and offsets always describe the scan's span.
+   */
+  #scanSpan(order: number, span: number, slot: number): void {
+    const bin = this.#bins[order];
+    const at = span * this.#orders + order;
+    bin.scanSpan = span;
+    bin.scanFrom = slot;
+    if (this.#windowStart[at] >= 0) {
+      bin.scanEnd = this.#windowEnd(span, order);
+      bin.scanOffset = this.#spanOffset[at];
+      bin.scanStart = this.#spanStart[span];
+      bin.scanLimit = this.#spanEnd[span];
+    } else {
+      bin.scanEnd = NO_WINDOW;
+      bin.scanOffset = Number.NaN;
+      bin.scanStart = Number.NaN;
+      bin.scanLimit = Number.NaN;
+    }
   }
 
   /** Numbers a new span, without windows yet. Everything that may allocate runs first. */
@@ -354,7 +372,7 @@ class BitmapBackend implements FreeBins {
   #windowsCanGrow(span: number): boolean {
     const at = span * this.#orders;
     for (let k = 0; k < this.#orders; k++) {
-      if (this.#windowStart[at + k] >= 0 && this.#lastWindow[k] !== span) return false;
+      if (this.#windowStart[at + k] >= 0 && this.#bins[k].lastWindow !== span) return false;
     }
     return true;
   }
@@ -367,72 +385,75 @@ class BitmapBackend implements FreeBins {
     const oldEnd = this.#spanEnd[span];
     for (let k = 0; k < this.#orders; k++) {
       if (this.#windowStart[at + k] >= 0) {
-        this.#sets[k].ensureCapacity(this.#slotsUsed[k] + this.#positions(oldEnd, end, k));
+        this.#bins[k].set.ensureCapacity(this.#bins[k].slotsUsed + this.#positions(oldEnd, end, k));
       }
     }
     for (let k = 0; k < this.#orders; k++) {
       if (this.#windowStart[at + k] >= 0) {
-        this.#slotsUsed[k] += this.#positions(start, end, k) - this.#positions(start, oldEnd, k);
+        this.#bins[k].slotsUsed += this.#positions(start, end, k) - this.#positions(start, oldEnd, k);
       }
     }
     this.#spanEnd[span] = end;
     for (let k = 0; k < this.#orders; k++) {
-      if (this.#perOrder[k * PER_ORDER_STRIDE + SCAN_SPAN] === span && this.#windowStart[at + k] >= 0)
-        this.#perOrder[k * PER_ORDER_STRIDE + SCAN_END] = this.#windowEnd(span, k);
+      const bin = this.#bins[k];
+      if (bin.scanSpan === span && this.#windowStart[at + k] >= 0) {
+        bin.scanEnd = this.#windowEnd(span, k);
+        bin.scanLimit = end;
+      }
     }
     if (this.#currentSpan === span) this.#currentEnd = end;
   }
 
   /**
-   * {@link insert} of the block at `addr` (at `slot`, NaN when the current span has no window of order `order`)
-   * when the current span has no window of that order or is not the scan's span. Without a window the block is
-   * held pending while the span holds fewer than two blocks of that order; the third opens the window. Then, in
-   * a span that is not the scan's: when it lies below the scan's, or the block is the bin's only one, the scan
-   * moves to the block (listing the span it leaves, if that still holds blocks); otherwise the span is listed,
-   * so the scan finds it once it has passed the spans below.
+   * {@link insert} of the block at `addr` when the scan's span has no window of order `order` or does not hold
+   * `addr`. Without a window the block is held pending while the span holds fewer than two blocks of that
+   * order; the third opens the window. Then, in a span that is not the scan's: when it lies below the scan's,
+   * or the block is the bin's only one, the scan moves to the block (listing the span it leaves, if that still
+   * holds blocks); otherwise the span is listed, so the scan finds it once it has passed the spans below.
    *
    * One function, not several small ones: it is too large for V8 to inline, and inlined into `insert` (which
    * the warm-up of every fresh allocator makes tempting) it spent the inlining budget of the core's merge loop,
    * which then called `insert` out of line.
    */
-  #insertElsewhere(order: number, addr: number, slot: number): void {
+  #insertElsewhere(order: number, addr: number): void {
+    if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) {
+      throw notManagedError(order, addr);
+    }
+    const bin = this.#bins[order];
     // This lists at most one span: room for it first, so that nothing can fail once something has changed.
-    const heap = this.#spansWithBlocks[order];
+    const heap = bin.spansWithBlocks;
     heap.reserve(heap.size + 1);
-    const perOrder = this.#perOrder;
-    const at = order * PER_ORDER_STRIDE;
     const span = this.#currentSpan;
+    const at = this.#currentAt + order;
+    let slot = addr * bin.inverse + this.#spanOffset[at]; // NaN: no window of this order yet
     if (!(slot >= 0)) {
-      const pendingAt = 2 * (this.#currentAt + order);
+      const pendingAt = 2 * at;
       const pending = this.#pending;
       if (pending[pendingAt] === addr || pending[pendingAt + 1] === addr) return; // there already: no change
       // The order's first window starts at slot 0: opening it at once grows the bitset no further than its
       // blocks reach anyway (and a pool added as one range never holds blocks pending).
-      if ((pending[pendingAt] >= 0 && pending[pendingAt + 1] >= 0) || this.#slotsUsed[order] === 0) {
+      if ((pending[pendingAt] >= 0 && pending[pendingAt + 1] >= 0) || bin.slotsUsed === 0) {
         slot = this.#openWindow(order, addr);
       } else {
         pending[pending[pendingAt] >= 0 ? pendingAt + 1 : pendingAt] = addr;
-        this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]++;
+        bin.pendingBlocks++;
         slot = NO_WINDOW;
       }
     }
-    const set = this.#sets[order];
+    const set = bin.set;
     if (slot !== NO_WINDOW) set.set(slot);
-    const scan = perOrder[at + SCAN_SPAN];
+    const scan = bin.scanSpan;
     if (span === scan) {
-      if (slot < perOrder[at + SCAN_FROM] || set.size === 1) perOrder[at + SCAN_FROM] = slot;
+      if (slot < bin.scanFrom || set.size === 1) bin.scanFrom = slot;
       return;
     }
     const alone = this.count(order) === 1;
     if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
-      if (this.#listed[this.#currentAt + order] === 0) this.#list(span, order);
+      if (this.#listed[at] === 0) this.#list(span, order);
       return;
     }
     if (scan >= 0 && !alone && this.#listed[scan * this.#orders + order] === 0) this.#list(scan, order);
-    perOrder[at + SCAN_SPAN] = span;
-    perOrder[at + SCAN_FROM] = slot;
-    perOrder[at + SCAN_END] = slot === NO_WINDOW ? NO_WINDOW : this.#windowEnd(span, order);
-    perOrder[at + SCAN_OFFSET] = perOrder[at + CURRENT_OFFSET];
+    this.#scanSpan(order, span, slot);
   }
 
   /**
@@ -440,14 +461,15 @@ class BitmapBackend implements FreeBins {
    * pending blocks into it and returns the slot of `addr` in it (set, or left for the caller to set).
    */
   #openWindow(order: number, addr: number): number {
+    const bin = this.#bins[order];
     const span = this.#currentSpan;
     const at = this.#currentAt + order;
-    const first = this.#slotsUsed[order];
+    const first = bin.slotsUsed;
     const start = this.#spanStart[span];
-    const inverse = this.#perOrder[order * PER_ORDER_STRIDE + INVERSE_BLOCK_BYTES];
+    const inverse = bin.inverse;
     const slots = this.#positions(start, this.#spanEnd[span], order);
     const offset = first - Math.ceil(start * inverse);
-    const set = this.#sets[order];
+    const set = bin.set;
     const pending = this.#pending;
     const a = pending[2 * at];
     const b = pending[2 * at + 1];
@@ -462,30 +484,27 @@ class BitmapBackend implements FreeBins {
     if (b >= 0) set.set(b * inverse + offset);
     pending[2 * at] = Number.NaN;
     pending[2 * at + 1] = Number.NaN;
-    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS] -= (a >= 0 ? 1 : 0) + (b >= 0 ? 1 : 0);
+    bin.pendingBlocks -= (a >= 0 ? 1 : 0) + (b >= 0 ? 1 : 0);
     this.#windowStart[at] = first;
     this.#spanOffset[at] = offset;
-    this.#perOrder[order * PER_ORDER_STRIDE + CURRENT_OFFSET] = offset;
-    this.#slotsUsed[order] = first + slots;
-    this.#lastWindow[order] = span;
-    const perOrder = this.#perOrder;
-    const scanAt = order * PER_ORDER_STRIDE;
-    if (perOrder[scanAt + SCAN_SPAN] === span) {
-      perOrder[scanAt + SCAN_FROM] = first;
-      perOrder[scanAt + SCAN_END] = first + slots;
-      perOrder[scanAt + SCAN_OFFSET] = offset;
-    }
+    bin.slotsUsed = first + slots;
+    bin.lastWindow = span;
+    if (bin.scanSpan === span) this.#scanSpan(order, span, first);
     return addr * inverse + offset;
   }
 
-  /** Takes the pending block at `addr` out of the current span (which has no window of order `order`). */
-  #removePending(order: number, addr: number): boolean {
-    const at = 2 * (this.#currentAt + order);
+  /** {@link remove} of a block the scan's span does not hold through a window. */
+  #removeElsewhere(order: number, addr: number): boolean {
+    if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
+    const at = this.#currentAt + order;
+    const slot = addr * this.#bins[order].inverse + this.#spanOffset[at];
+    if (slot >= 0) return this.#bins[order].set.clear(slot);
+    // NaN: no window, so the block is held pending, if anywhere.
     const pending = this.#pending;
-    if (pending[at] === addr) pending[at] = Number.NaN;
-    else if (pending[at + 1] === addr) pending[at + 1] = Number.NaN;
+    if (pending[2 * at] === addr) pending[2 * at] = Number.NaN;
+    else if (pending[2 * at + 1] === addr) pending[2 * at + 1] = Number.NaN;
     else return false;
-    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]--;
+    this.#bins[order].pendingBlocks--;
     return true;
   }
 
@@ -497,7 +516,7 @@ class BitmapBackend implements FreeBins {
     const addr = pending[lower];
     if (!(addr >= 0)) return -1;
     pending[lower] = Number.NaN;
-    this.#perOrder[order * PER_ORDER_STRIDE + PENDING_BLOCKS]--;
+    this.#bins[order].pendingBlocks--;
     return addr;
   }
 
@@ -514,55 +533,46 @@ class BitmapBackend implements FreeBins {
     this.#currentSpan = span;
     this.#currentStart = this.#spanStart[span];
     this.#currentEnd = this.#spanEnd[span];
-    const at = span * this.#orders;
-    this.#currentAt = at;
-    const offsets = this.#spanOffset;
-
-    for (let k = 0; k < this.#orders; k++) this.#perOrder[k * PER_ORDER_STRIDE + CURRENT_OFFSET] = offsets[at + k];
+    this.#currentAt = span * this.#orders;
     return true;
   }
 
   #list(span: number, order: number): void {
     this.#listed[span * this.#orders + order] = 1;
-    this.#spansWithBlocks[order].push(span, this.#spanStart[span]);
+    this.#bins[order].spansWithBlocks.push(span, this.#spanStart[span]);
   }
 
   /**
-   * The scan's window of `order` ran dry while the bin is not empty: moves the scan to the lowest listed span
-   * that still has a block of that order (dropping the ones that emptied), and takes its first block.
+   * {@link takeLowest} when the scan's window has no block left (or the scan's span has none) while the bin is
+   * not empty: the scan's span's pending blocks first, then the lowest listed span that still has a block of
+   * that order (dropping the ones that emptied), to which the scan moves.
    */
-  #takeLowestOfNextSpan(order: number): number {
-    const scan = this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN];
+  #takeLowestElsewhere(order: number): number {
+    const bin = this.#bins[order];
+    const set = bin.set;
+    const scan = bin.scanSpan;
     // A scan's span without a window holds its blocks pending: they come first.
     if (scan >= 0 && this.#windowStart[scan * this.#orders + order] < 0) {
       const addr = this.#takePending(scan, order);
       if (addr >= 0) return addr;
     }
-    const heap = this.#spansWithBlocks[order];
-    const set = this.#sets[order];
+    const heap = bin.spansWithBlocks;
     for (let span = heap.top(); span >= 0; span = heap.top()) {
       const from = this.#windowStart[span * this.#orders + order];
       if (from < 0) {
         const addr = this.#takePending(span, order);
         if (addr >= 0) {
-          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN] = span;
-          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_FROM] = NO_WINDOW;
-          this.#perOrder[order * PER_ORDER_STRIDE + SCAN_END] = NO_WINDOW;
+          this.#scanSpan(order, span, NO_WINDOW);
           return addr;
         }
         heap.pop();
         this.#listed[span * this.#orders + order] = 0;
         continue;
       }
-      const end = this.#windowEnd(span, order);
-      const slot = set.popNext(from, end);
+      const slot = set.popNext(from, this.#windowEnd(span, order));
       if (slot >= 0) {
-        const offset = this.#spanOffset[span * this.#orders + order];
-        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_SPAN] = span;
-        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_FROM] = slot;
-        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_END] = end;
-        this.#perOrder[order * PER_ORDER_STRIDE + SCAN_OFFSET] = offset;
-        return (slot - offset) * this.#perOrder[order * PER_ORDER_STRIDE + BLOCK_BYTES];
+        this.#scanSpan(order, span, slot);
+        return (slot - bin.scanOffset) * bin.blockBytes;
       }
       heap.pop();
       this.#listed[span * this.#orders + order] = 0;

@@ -134,11 +134,14 @@ export class HierarchicalBitset {
     if ((old & bit) !== 0) return false;
     leaves[w] = old | bit;
     if (old === 0) {
+      const summary = this.#summary;
       const v = w >>> 5;
-      this.#summary[v] |= 1 << (w & 31);
-      // The levels above the summary out of line: bitsets of up to 64 summary words have none, and a small
-      // `set` lets V8 inline the whole free path (free → bin insert → set) into the caller's loop.
-      if (this.#top > 1) this.#markNonEmpty(2, v);
+      const was = summary[v];
+      summary[v] = was | (1 << (w & 31));
+      // The levels above the summary out of line, and only when a summary word turns non-zero (a non-zero
+      // word has its bit above set already): bitsets of up to 64 summary words have no levels above, and a
+      // small `set` lets V8 inline the whole free path (free → bin insert → set) into the caller's loop.
+      if (was === 0 && this.#top > 1) this.#markNonEmpty(2, v);
     }
     this.#size++;
     return true;
@@ -186,7 +189,7 @@ export class HierarchicalBitset {
    * {@link findNext}'s, which may stop early at a member past `end`.
    */
   popNext(from: number, end: number): number {
-    if (this.#size === 0) return -1;
+    // Kept small, for V8 to inline it whole into the bins' callers: an empty set is caught by #nextWord.
     const leaves = this.#leaves;
     let w = from >>> 5;
     if (!(w < leaves.length)) return -1;
@@ -196,9 +199,10 @@ export class HierarchicalBitset {
       if (w < 0) return -1;
       word = leaves[w];
     }
-    const index = w * 32 + lowestBit(word);
+    const bit = word & -word; // the lowest member's bit, set in leaves[w] too
+    const index = w * 32 + 31 - Math.clz32(bit);
     if (!(index < end)) return -1;
-    const now = leaves[w] & ~(word & -word);
+    const now = leaves[w] ^ bit;
     leaves[w] = now;
     if (now === 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
     this.#size--;
@@ -228,11 +232,12 @@ export class HierarchicalBitset {
   }
 
   /**
-   * The first non-zero leaf word after leaf word `w`, or -1 when there is none. Usually a later bit of the same
+   * The first non-zero leaf word after leaf word `w`, or -1 when there is none (at once for an empty set). Usually a later bit of the same
    * summary word or of one of the next NEARBY_SUMMARY_WORDS, scanned in a row (the whole summary when there is
    * no level above it); otherwise the levels above are searched.
    */
   #nextWord(w: number): number {
+    if (this.#size === 0) return -1;
     const summary = this.#summary;
     let v = w >>> 5;
     let bits = summary[v] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
@@ -281,9 +286,8 @@ export class HierarchicalBitset {
   }
 
   /**
-   * Word `x` of level `level − 1` is non-zero (it may have been already): sets its bit in `level` (≥ 2), and above
-   * it while words turn non-zero. Level 2 tolerates stale bits, so `set` calls this for every leaf word that turns
-   * non-zero without asking whether its summary word was empty, which under churn is a coin toss.
+   * Word `x` of level `level − 1` has turned non-zero: sets its bit in `level` (≥ 2), and above it while words
+   * turn non-zero (a bit there may be set already, left stale when its word emptied).
    */
   #markNonEmpty(level: number, x: number): void {
     const upper = this.#upper;

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// The replay that timed-instructions.sh counts: warms up as `mm-bench replay` does (at least 2 runs and 500 000
+// ops, at most 2 s), calls os.loadavg() (where callgrind zeroes its counters), replays RUNS times on fresh
+// allocators, and calls os.uptime() (where callgrind dumps them), so the dump holds the timed replays alone.
+//
+//   node apps/bench/scripts/timed-replay.mjs CHECKOUT BINS TRACE RUNS
+//
+// CHECKOUT is a built checkout of this repository (its packages/*/dist are imported), so a base build can be
+// counted with this script too.
+import { readFileSync } from "node:fs";
+import os from "node:os";
+
+const [checkout, bins, file, runsText] = process.argv.slice(2);
+const { BuddyAllocator } = await import(`${checkout}/packages/buddy/dist/index.js`);
+const { parseOpTrace, replayOpTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
+const trace = parseOpTrace(readFileSync(file, "utf8"));
+const fresh = () => new BuddyAllocator({ bins, baseSize: 4096, maxOrder: 12 });
+const warmStart = Date.now();
+for (let run = 0, done = 0; run < 2 || (done < 500_000 && Date.now() - warmStart < 2000); run++) {
+  replayOpTrace(trace, fresh(), { baseSize: 4096 });
+  done += trace.length;
+}
+os.loadavg();
+let checksums = 0;
+for (let run = 0; run < Number(runsText); run++)
+  checksums += replayOpTrace(trace, fresh(), { baseSize: 4096 }).checksum;
+os.uptime();
+console.log(`ops=${trace.length} runs=${runsText} checksums=${checksums}`);
