@@ -1,32 +1,17 @@
 #!/usr/bin/env node
 // The bins' share of a boot: records the calls a BuddyAllocator makes on its bins (addSpan, insert, remove) while
-// it adds the `add` lines of an op-trace, then replays only those calls on fresh bins of one backend, RUNS times,
-// and prints the median time of one replay (CPU time, which other processes on a busy machine disturb less than
-// wall time). Subtract it from a whole boot (`mm-bench replay`) to see what the allocator core costs.
+// it adds the `add` lines of an op-trace and releases them (as the first look at free memory does), then replays
+// only those calls on fresh bins of one backend, RUNS times, and prints the median time of one replay (CPU time,
+// which other processes on a busy machine disturb less than wall time). Subtract it from a whole boot (`mm-bench replay`) to see what the allocator core costs.
 //
 //   node apps/bench/scripts/bins-boot.mjs TRACE --bins sorted-array|red-black-tree|bitmap [--runs 1000]
 //
 // One backend per process, so that V8 compiles the replay loop for that backend alone; alternate backends (and
 // builds) process by process and take medians.
-import { readFileSync } from "node:fs";
 import { BuddyAllocator, binsByName } from "@mm/buddy";
+import { bootTraceArgs } from "./boot-trace-args.mjs";
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(name);
-  return at < 0 ? fallback : args[at + 1];
-};
-const path = args[0];
-const bins = option("--bins", undefined);
-const runs = Number(option("--runs", "1000"));
-if (path === undefined || bins === undefined) {
-  console.error("usage: bins-boot.mjs TRACE --bins NAME [--runs N]");
-  process.exit(2);
-}
-const adds = readFileSync(path, "utf8")
-  .split("\n")
-  .filter((line) => line.startsWith("add "))
-  .map((line) => line.split(" ").slice(1).map(Number));
+const { bins, runs, adds } = bootTraceArgs("bins-boot.mjs TRACE --bins NAME [--runs N]", 1000);
 
 // Record: the sorted-array backend answers, a wrapper writes every call down.
 const ops = [];
@@ -56,6 +41,7 @@ const recording = (config) => {
 };
 const recorder = new BuddyAllocator({ bins: recording, baseSize: 4096, maxOrder: 12 });
 for (const [start, count] of adds) recorder.addRange(start * 4096, (start + count) * 4096);
+void recorder.availableBytes; // addRange only records a range: the bins get it when free memory is next looked at
 const kinds = Int32Array.from(ops, (op) => op[0]);
 const firsts = Float64Array.from(ops, (op) => op[1]);
 const seconds = Float64Array.from(ops, (op) => op[2]);

@@ -7,25 +7,10 @@
 //
 // One backend per process; alternate builds process by process, and repeat: per process the compiled code
 // differs, and so do the figures.
-import { readFileSync } from "node:fs";
 import { BuddyAllocator, binsByName } from "@mm/buddy";
+import { bootTraceArgs } from "./boot-trace-args.mjs";
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(name);
-  return at < 0 ? fallback : args[at + 1];
-};
-const path = args[0];
-const bins = option("--bins", undefined);
-const runs = Number(option("--runs", "2000"));
-if (path === undefined || bins === undefined) {
-  console.error("usage: boot-phases.mjs TRACE --bins NAME [--runs N]");
-  process.exit(2);
-}
-const adds = readFileSync(path, "utf8")
-  .split("\n")
-  .filter((line) => line.startsWith("add "))
-  .map((line) => line.split(" ").slice(1).map(Number));
+const { bins, runs, adds } = bootTraceArgs("boot-phases.mjs TRACE --bins NAME [--runs N]", 2000);
 const starts = Float64Array.from(adds, ([start]) => start * 4096);
 const ends = Float64Array.from(adds, ([start, count]) => (start + count) * 4096);
 const backend = binsByName(bins);

@@ -30,7 +30,6 @@ done
 if [ $# -eq 0 ]; then echo "usage: replay-instructions.sh [--sync] [--processes N] [--base DIR] [--bins NAME] TRACE..." >&2; exit 2; fi
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
 here="$(cd "$(dirname "$0")/.." && pwd)"
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # Instructions of one process running `replay --repeat $3` with the bench at $1 on trace $2.
 count() {
   valgrind --tool=cachegrind --cache-sim=no --smc-check=all-non-file --cachegrind-out-file=/dev/null \
@@ -44,16 +43,7 @@ per_op() {
   ops=$(grep -m1 '^# expect' "$2" | sed -E 's/.*ops=([0-9]+).*/\1/')
   awk -v a="$few" -v b="$many" -v o="$ops" 'BEGIN {printf "%.0f", (b - a) / 8 / o}'
 }
-for trace in "$@"; do
-  mine=""
-  theirs=""
-  for ((p = 0; p < processes; p++)); do
-    mine+="$(per_op "$here" "$trace") "
-    if [ -n "$base" ]; then theirs+="$(per_op "$base/apps/bench" "$trace") "; fi
-  done
-  name=$(basename "$trace" .trace)
-  printf '%-22s %-15s instructions/op: median %s (processes: %s)\n' "$name" "$bins" "$(echo "$mine" | median)" "$mine"
-  if [ -n "$base" ]; then
-    printf '%-22s %-15s instructions/op: median %s (processes: %s)\n' "$name" "base $bins" "$(echo "$theirs" | median)" "$theirs"
-  fi
-done
+base_dir="$base/apps/bench"
+# shellcheck source=per-process-report.sh
+source "$(dirname "$0")/per-process-report.sh"
+report_per_process "$@"

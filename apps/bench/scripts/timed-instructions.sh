@@ -27,7 +27,6 @@ if [ $# -eq 0 ]; then echo "usage: timed-instructions.sh [--processes N] [--runs
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
 scripts="$(cd "$(dirname "$0")" && pwd)"
 here="$(cd "$scripts/../../.." && pwd)"
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # Instructions per op of one process replaying $2 with the checkout at $1.
 per_op() {
   local out ops ir
@@ -39,16 +38,7 @@ per_op() {
   rm -rf "$out"
   awk -v ir="$ir" -v o="$ops" -v r="$runs" 'BEGIN {printf "%.0f", ir / o / r}'
 }
-for trace in "$@"; do
-  mine=""
-  theirs=""
-  for ((p = 0; p < processes; p++)); do
-    mine+="$(per_op "$here" "$trace") "
-    if [ -n "$base" ]; then theirs+="$(per_op "$base" "$trace") "; fi
-  done
-  name=$(basename "$trace" .trace)
-  printf '%-22s %-15s instructions/op: median %s (processes: %s)\n' "$name" "$bins" "$(echo "$mine" | median)" "$mine"
-  if [ -n "$base" ]; then
-    printf '%-22s %-15s instructions/op: median %s (processes: %s)\n' "$name" "base $bins" "$(echo "$theirs" | median)" "$theirs"
-  fi
-done
+base_dir="$base"
+# shellcheck source=per-process-report.sh
+source "$(dirname "$0")/per-process-report.sh"
+report_per_process "$@"

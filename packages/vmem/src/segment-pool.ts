@@ -182,6 +182,22 @@ export class SegmentPool {
     i32[(n << 3) + PREV] = i;
   }
 
+  /** Takes an index for a segment `[start, start + size)` tagged `tag` and links it in just before `next`. */
+  takeBefore(next: number, start: number, size: number, tag: number): number {
+    const i = this.take();
+    const f64 = this.f64;
+    const i32 = this.i32;
+    f64[i << 2] = start;
+    f64[(i << 2) + SIZE] = size;
+    i32[(i << 3) + TAG] = tag;
+    const p = i32[(next << 3) + PREV]!;
+    i32[(i << 3) + PREV] = p;
+    i32[(i << 3) + NEXT] = next;
+    i32[(p << 3) + NEXT] = i;
+    i32[(next << 3) + PREV] = i;
+    return i;
+  }
+
   /** Takes `i` out of the address list. */
   unlink(i: number): void {
     const i32 = this.i32;
