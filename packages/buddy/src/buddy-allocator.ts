@@ -433,9 +433,7 @@ export class BuddyAllocator {
    */
   trimBlock(addr: number, order: number, bytes: number): void {
     const frames = this.#exactFrames(bytes);
-    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
-      throw invalidOrderError(order, this.maxOrder);
-    }
+    this.#checkOrder(order);
     if (typeof addr !== "number" || this.#pages.stateAt(addr) !== (ALLOCATED | order)) {
       throw this.#diagnoseBadFree(addr, order);
     }
@@ -520,9 +518,7 @@ export class BuddyAllocator {
    * in numbers and in one sentence. O(maxOrder).
    */
   explainFailure(order: number): AllocationFailure {
-    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
-      throw invalidOrderError(order, this.maxOrder);
-    }
+    this.#checkOrder(order);
     const { nrFree, largestFreeOrder, freeBytes } = this.stats();
     const wanted = this.#blockBytes[order];
     let message: string;
@@ -553,9 +549,7 @@ export class BuddyAllocator {
    * @throws {AllocatorError} for an order or address that is not a valid number.
    */
   isFree(addr: number, order: number): boolean {
-    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
-      throw invalidOrderError(order, this.maxOrder);
-    }
+    this.#checkOrder(order);
     addr = checkSafeNonNegativeInteger(addr, "address");
     if (this.#hasPending) this.#releasePending();
     return addr % this.#blockBytes[order] === 0 && this.#bins.has(order, addr);
@@ -632,9 +626,7 @@ export class BuddyAllocator {
    */
   #allocateSlowly(order: number, addr: number): PAddr | undefined {
     if (addr === NO_BLOCK) {
-      if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
-        throw invalidOrderError(order, this.maxOrder);
-      }
+      this.#checkOrder(order);
       if (this.#hasPending) {
         this.#releasePending();
         return this.allocate(order);
@@ -920,6 +912,13 @@ export class BuddyAllocator {
   }
 
   // ── Internals: validation and diagnosis ────────────────────────────────────────────────────────────────
+
+  /** Refuses an order that is not an integer in 0..=maxOrder (the fast paths inline this test themselves). */
+  #checkOrder(order: number): void {
+    if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+      throw invalidOrderError(order, this.maxOrder);
+    }
+  }
 
   /** The order of a block of exactly `size` bytes (`baseSize · 2^k`, k ≤ maxOrder). */
   #orderOfBlockSize(size: number): number {

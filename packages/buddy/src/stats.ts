@@ -25,6 +25,6 @@ export interface BuddyStats {
    * order k, so cannot serve an order-k request (0: all of it can; 1: none can, or nothing is free).
    */
   readonly unusableFreeIndex: readonly number[];
-  /** Bytes of bookkeeping (bins and frame table). */
+  /** Bytes of bookkeeping (bins and page table). */
   readonly metadataBytes: number;
 }

@@ -244,7 +244,7 @@ class BitmapBackend implements FreeBins {
   }
 
   remove(order: number, addr: number): boolean {
-    // The core removes only blocks its frame table says are free, so no early exit for an empty bin.
+    // The core removes only blocks its page table says are free, so no early exit for an empty bin.
     const bin = this.#bins[order];
     if (addr >= bin.scanStart && addr < bin.scanLimit) return bin.set.clear(addr * bin.inverse + bin.scanOffset);
     return this.#removeElsewhere(order, addr);
