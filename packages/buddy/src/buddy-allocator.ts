@@ -626,7 +626,9 @@ export class BuddyAllocator {
    */
   #allocateSlowly(order: number, addr: number): PAddr | undefined {
     if (addr === NO_BLOCK) {
-      this.#checkOrder(order);
+      if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
+        throw invalidOrderError(order, this.maxOrder);
+      }
       if (this.#hasPending) {
         this.#releasePending();
         return this.allocate(order);
@@ -913,7 +915,7 @@ export class BuddyAllocator {
 
   // ── Internals: validation and diagnosis ────────────────────────────────────────────────────────────────
 
-  /** Refuses an order that is not an integer in 0..=maxOrder (the fast paths inline this test themselves). */
+  /** Refuses an order that is not an integer in 0..=maxOrder (allocate and free inline this test themselves). */
   #checkOrder(order: number): void {
     if (typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder) {
       throw invalidOrderError(order, this.maxOrder);
