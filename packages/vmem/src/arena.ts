@@ -168,7 +168,10 @@ export class Arena {
   #bits: FreeStartBits | undefined;
   /** The spans' range was found too large for {@link FreeStartBits} (until the spans change). */
   #bitsRefused = false;
-  /** No tree and no bitset to keep up to date: instant fit and free may take their short paths. */
+  /**
+   * No tree and no bitset to keep up to date: instant fit and free may take their short paths. Kept beside
+   * the three fields so that the short paths test one; invariant (audited): plain ⇒ none of them exists.
+   */
   #plain = true;
   /** quantum − 1 when sizes up to {@link FAST_SIZE_LIMIT} round to the quantum in 32-bit arithmetic; else −1. */
   readonly #fastMask: number;
@@ -656,6 +659,9 @@ export class Arena {
     const freeInOrder: number[] = [];
     const allocatedInOrder: number[] = [];
     const markers: number[] = [];
+    if (this.#plain && (this.#tree !== undefined || this.#sizeTree !== undefined || this.#bits !== undefined)) {
+      fail("marked plain while it keeps a tree or a free-start bitset");
+    }
     let rotorSeen = this.#rotorSeg < 0;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
       if (pool.prevOf(pool.nextOf(i)) !== i) fail(`address list broken at ${showAddress(pool.startOf(i))}`);
