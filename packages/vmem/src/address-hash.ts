@@ -73,7 +73,7 @@ export class AddressHash {
     let i = this.#buckets[b]!;
     while (i >= 0 && f64[i << 2] !== addr) {
       pred = i;
-      i = i32[(i << 3) + LINK]!;
+      i = i32[(i << 3) | LINK]!;
     }
     this.#lastPred = pred;
     return i;
@@ -85,6 +85,35 @@ export class AddressHash {
     this.#push(seg);
   }
 
+  /**
+   * Finds the allocated segment starting at `addr` and takes it out of the table in one walk (the short free
+   * path: no remembered bucket between two calls); −1, and the table unchanged, when none starts there.
+   */
+  take(addr: number): number {
+    const pool = this.pool;
+    const f64 = pool.f64;
+    const i32 = pool.i32;
+    const buckets = this.#buckets;
+    const b = this.#bucketOf(addr);
+    let i = buckets[b]!;
+    if (i < 0) return -1;
+    if (f64[i << 2] === addr) {
+      buckets[b] = i32[(i << 3) | LINK]!;
+      this.#count--;
+      return i;
+    }
+    let pred = i;
+    i = i32[(i << 3) | LINK]!;
+    while (i >= 0 && f64[i << 2] !== addr) {
+      pred = i;
+      i = i32[(i << 3) | LINK]!;
+    }
+    if (i < 0) return -1;
+    i32[(pred << 3) | LINK] = i32[(i << 3) | LINK]!;
+    this.#count--;
+    return i;
+  }
+
   /** Removes `seg` (walks its chain). */
   remove(seg: number): void {
     this.find(this.pool.f64[seg << 2]!);
@@ -94,9 +123,9 @@ export class AddressHash {
   /** Removes the segment the last `find` returned. */
   removeFound(seg: number): void {
     const i32 = this.pool.i32;
-    const n = i32[(seg << 3) + LINK]!;
+    const n = i32[(seg << 3) | LINK]!;
     const pred = this.#lastPred;
-    if (pred >= 0) i32[(pred << 3) + LINK] = n;
+    if (pred >= 0) i32[(pred << 3) | LINK] = n;
     else this.#buckets[this.#lastBucket] = n;
     this.#count--;
   }
@@ -117,7 +146,7 @@ export class AddressHash {
   #push(seg: number): void {
     const pool = this.pool;
     const b = this.#bucketOf(pool.f64[seg << 2]!);
-    pool.i32[(seg << 3) + LINK] = this.#buckets[b]!;
+    pool.i32[(seg << 3) | LINK] = this.#buckets[b]!;
     this.#buckets[b] = seg;
   }
 

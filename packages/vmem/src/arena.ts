@@ -177,7 +177,8 @@ export class Arena {
   readonly #fastMask: number;
   #allocatedBytes = 0;
   #allocatedCount = 0;
-  #freeBytes = 0;
+  /** Bytes in all spans; free bytes are these minus the allocated ones (one total fewer to keep per call). */
+  #spanBytes = 0;
   #spanCount = 0;
   #importedCount = 0;
   /** Next fit: the segment holding the last byte of the previous next-fit allocation (−1: none), and its end. */
@@ -270,7 +271,7 @@ export class Arena {
     if (
       policy === undefined &&
       this.#policy === PolicyCode.InstantFit &&
-      this.#plain &&
+      this.#plain === true &&
       this.#rotorSeg < 0 &&
       typeof size === "number" &&
       size >>> 0 === size &&
@@ -384,28 +385,125 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
-    if (size === undefined && this.#plain && this.#importedCount === 0 && this.#rotorSeg < 0) {
-      const seg = typeof addr === "number" ? this.#hash.find(addr) : -1;
+    if (size === undefined && this.#plain === true && this.#importedCount === 0 && this.#rotorSeg < 0) {
+      const seg = typeof addr === "number" ? this.#hash.take(addr) : -1;
       if (seg >= 0) {
-        const bytes = this.#pool.f64[(seg << 2) + SIZE]!;
-        this.#hash.removeFound(seg);
+        const bytes = this.#pool.f64[(seg << 2) | SIZE]!;
         this.#allocatedCount--;
         this.#allocatedBytes -= bytes;
-        this.#freeBytes += bytes;
-        this.#freePlain(seg, bytes);
+        // #freeSegment's steps with only the freelists to keep (the arena is plain), written out here so
+        // that a free is one call: seg merges with its free neighbours.
+        const pool = this.#pool;
+        const lists = this.#lists;
+        const f64 = pool.f64;
+        const i32 = pool.i32;
+        const p = i32[(seg << 3) | PREV]!;
+        const n = i32[(seg << 3) | NEXT]!;
+        const nextFree = i32[(n << 3) | TAG]! > 0;
+        if (i32[(p << 3) | TAG]! > 0) {
+          // p absorbs seg (and n).
+          const pSize = f64[(p << 2) | SIZE]!;
+          let total = pSize + bytes;
+          let after = n;
+          if (nextFree) {
+            const nSize = f64[(n << 2) | SIZE]!;
+            total += nSize;
+            {
+              // n leaves its list (Freelists.remove, written out).
+              const lp = i32[(n << 3) | TAG]!;
+              const ln = i32[(n << 3) | LINK]!;
+              i32[(lp << 3) | LINK] = ln;
+              i32[(ln << 3) | TAG] = lp;
+              if (lp === ln) clearListBit(lists, nSize < TWO_32 ? 31 - Math.clz32(nSize) : log2Floor(nSize));
+            }
+            after = i32[(n << 3) | NEXT]!;
+            pool.give(n);
+          }
+          i32[(p << 3) | NEXT] = after;
+          i32[(after << 3) | PREV] = p;
+          pool.give(seg);
+          const from = pSize < TWO_32 ? 31 - Math.clz32(pSize) : log2Floor(pSize);
+          const to = total < TWO_32 ? 31 - Math.clz32(total) : log2Floor(total);
+          if (from !== to) {
+            {
+              // p leaves its list (Freelists.remove, written out).
+              const lp = i32[(p << 3) | TAG]!;
+              const ln = i32[(p << 3) | LINK]!;
+              i32[(lp << 3) | LINK] = ln;
+              i32[(ln << 3) | TAG] = lp;
+              if (lp === ln) clearListBit(lists, from);
+            }
+            {
+              // p goes to the head of its list (Freelists.insert, written out).
+              const head = LIST_SENTINEL + to;
+              const first = i32[(head << 3) | LINK]!;
+              i32[(p << 3) | LINK] = first;
+              i32[(p << 3) | TAG] = head;
+              i32[(first << 3) | TAG] = p;
+              i32[(head << 3) | LINK] = p;
+              if (first === head) setListBit(lists, head - LIST_SENTINEL);
+            }
+          }
+          f64[(p << 2) | SIZE] = total;
+          return;
+        }
+        if (nextFree) {
+          // seg absorbs n, taking n's place on its list when the list is the same.
+          const nSize = f64[(n << 2) | SIZE]!;
+          const total = bytes + nSize;
+          const from = nSize < TWO_32 ? 31 - Math.clz32(nSize) : log2Floor(nSize);
+          const to = total < TWO_32 ? 31 - Math.clz32(total) : log2Floor(total);
+          const lp = i32[(n << 3) | TAG]!;
+          const ln = i32[(n << 3) | LINK]!;
+          if (from === to) {
+            i32[(seg << 3) | TAG] = lp;
+            i32[(seg << 3) | LINK] = ln;
+            i32[(lp << 3) | LINK] = seg;
+            i32[(ln << 3) | TAG] = seg;
+          } else {
+            i32[(lp << 3) | LINK] = ln;
+            i32[(ln << 3) | TAG] = lp;
+            if (lp === ln) clearListBit(lists, from);
+            {
+              // seg goes to the head of its list (Freelists.insert, written out).
+              const head = LIST_SENTINEL + to;
+              const first = i32[(head << 3) | LINK]!;
+              i32[(seg << 3) | LINK] = first;
+              i32[(seg << 3) | TAG] = head;
+              i32[(first << 3) | TAG] = seg;
+              i32[(head << 3) | LINK] = seg;
+              if (first === head) setListBit(lists, head - LIST_SENTINEL);
+            }
+          }
+          f64[(seg << 2) | SIZE] = total;
+          const nn = i32[(n << 3) | NEXT]!;
+          i32[(seg << 3) | NEXT] = nn;
+          i32[(nn << 3) | PREV] = seg;
+          pool.give(n);
+          return;
+        }
+        {
+          // seg goes to the head of its list (Freelists.insert, written out).
+          const head = LIST_SENTINEL + (bytes < TWO_32 ? 31 - Math.clz32(bytes) : log2Floor(bytes));
+          const first = i32[(head << 3) | LINK]!;
+          i32[(seg << 3) | LINK] = first;
+          i32[(seg << 3) | TAG] = head;
+          i32[(first << 3) | TAG] = seg;
+          i32[(head << 3) | LINK] = seg;
+          if (first === head) setListBit(lists, head - LIST_SENTINEL);
+        }
         return;
       }
     }
     const bits = this.#bits;
     const seg = typeof addr !== "number" ? -1 : bits !== undefined ? bits.allocatedAt(addr) : this.#hash.find(addr);
     if (seg < 0) throw this.#badFree(addr);
-    const bytes = this.#pool.f64[(seg << 2) + SIZE]!;
+    const bytes = this.#pool.f64[(seg << 2) | SIZE]!;
     if (size !== undefined) this.#checkFreeSize(addr, size, bytes);
     if (this.#importedCount !== 0 && this.#releasesSpan(seg)) return;
     if (bits === undefined) this.#hash.removeFound(seg);
     this.#allocatedCount--;
     this.#allocatedBytes -= bytes;
-    this.#freeBytes += bytes;
     this.#freeSegment(seg);
   }
 
@@ -483,7 +581,7 @@ export class Arena {
     const rightBytes = fEnd - end;
     const rotorInF = this.#rotorSeg === f;
     this.#removeFree(f);
-    this.#freeBytes -= end - start;
+    this.#spanBytes -= end - start;
     let left = -1;
     let right = -1;
     if (leftBytes > 0) {
@@ -558,7 +656,6 @@ export class Arena {
       }
       pool.setSize(seg, s);
       this.#allocatedBytes += delta;
-      this.#freeBytes -= delta;
       return true;
     }
     const delta = old - s;
@@ -575,7 +672,6 @@ export class Arena {
     }
     pool.setSize(seg, s);
     this.#allocatedBytes -= delta;
-    this.#freeBytes += delta;
     return true;
   }
 
@@ -600,25 +696,23 @@ export class Arena {
     return this.#pool.sizeOf(seg);
   }
 
-  /** Totals and per-freelist counts. O(spans + the largest freelist). */
+  /** Totals and per-freelist counts. O(spans + free segments): the freelists are counted by walking them. */
   stats(): ArenaStats {
     const pool = this.#pool;
-    let spanBytes = 0;
-    for (let m = pool.linkOf(HEAD); m !== HEAD; m = pool.linkOf(m)) spanBytes += pool.sizeOf(m);
     let largestFree = 0;
     const top = this.#highestList();
     for (let i = top >= 0 ? this.#lists.head(top) : -1; i >= 0; i = this.#lists.after(i)) {
       if (pool.sizeOf(i) > largestFree) largestFree = pool.sizeOf(i);
     }
-    const freelists = Array.from(this.#lists.counts);
+    const freelists = Array.from({ length: LIST_COUNT }, (_, k) => this.#lists.count(k));
     return {
       name: this.name,
       quantum: this.quantum,
       spans: this.#spanCount,
       importedSpans: this.#importedCount,
-      spanBytes,
+      spanBytes: this.#spanBytes,
       allocatedBytes: this.#allocatedBytes,
-      freeBytes: this.#freeBytes,
+      freeBytes: this.#spanBytes - this.#allocatedBytes,
       allocatedSegments: this.#allocatedCount,
       freeSegments: freelists.reduce((a, b) => a + b, 0),
       largestFree,
@@ -712,7 +806,7 @@ export class Arena {
     }
     if (spanList.join() !== markers.join()) fail("span list differs from the span markers");
     if (spans !== this.#spanCount || imported !== this.#importedCount) fail("span counts wrong");
-    if (allocated !== this.#allocatedBytes || free !== this.#freeBytes) fail("byte totals wrong");
+    if (allocated !== this.#allocatedBytes || allocated + free !== this.#spanBytes) fail("byte totals wrong");
     if (allocatedCount !== this.#allocatedCount) fail("allocated segment count wrong");
     if (this.#hash.count !== (this.#bits === undefined ? allocatedCount : 0)) {
       fail("hash holds segments that are not allocated (or any while the start map is in use)");
@@ -730,7 +824,6 @@ export class Arena {
         count++;
       }
       if (pool.tagOf(LIST_SENTINEL + k) !== p) fail(`freelist ${k} tail link broken`);
-      if (count !== this.#lists.counts[k]) fail(`freelist ${k} count wrong`);
       const bit = k < 32 ? (this.#lists.lo >>> k) & 1 : (this.#lists.hi >>> (k - 32)) & 1;
       if (bit !== (count > 0 ? 1 : 0)) fail(`bitmap bit ${k} wrong`);
     }
@@ -787,7 +880,7 @@ export class Arena {
     const guaranteed = lists.lowestFrom(log2Ceil(s));
     const pool = this.#pool;
     if (guaranteed >= 0) {
-      const seg = pool.i32[((LIST_SENTINEL + guaranteed) << 3) + LINK]!;
+      const seg = pool.i32[((LIST_SENTINEL + guaranteed) << 3) | LINK]!;
       this.#found = seg;
       return pool.f64[seg << 2]!;
     }
@@ -909,11 +1002,11 @@ export class Arena {
     const fStart = pool.f64[f << 2]!;
     const addr = at < 0 ? fStart : at;
     const before = addr - fStart;
-    const after = pool.f64[(f << 2) + SIZE]! - before - s;
+    const after = pool.f64[(f << 2) | SIZE]! - before - s;
     let a: number;
     if (before === 0 && after === 0) {
       this.#removeFree(f);
-      pool.i32[(f << 3) + TAG] = ALLOCATED;
+      pool.i32[(f << 3) | TAG] = ALLOCATED;
       a = f;
     } else {
       if (before === 0) {
@@ -945,7 +1038,6 @@ export class Arena {
     else this.#hash.insert(a);
     this.#allocatedCount++;
     this.#allocatedBytes += s;
-    this.#freeBytes -= s;
     return addr;
   }
 
@@ -1006,7 +1098,6 @@ export class Arena {
       const n = pool.nextOf(i);
       if (pool.isFree(i)) {
         this.#removeFree(i);
-        this.#freeBytes -= pool.sizeOf(i);
       } else {
         if (this.#bits === undefined) this.#hash.remove(i);
         this.#allocatedCount--;
@@ -1018,6 +1109,7 @@ export class Arena {
       i = n;
     }
     this.#unlinkSpan(marker);
+    this.#spanBytes -= size;
     this.#spanCount--;
     this.#importedCount--;
   }
@@ -1056,7 +1148,7 @@ export class Arena {
     if (this.#bits !== undefined && !this.#bits.covers(start, size)) this.#dropBits();
     this.#bitsRefused = false;
     this.#insertFree(f);
-    this.#freeBytes += size;
+    this.#spanBytes += size;
     this.#spanCount++;
     if (kind === IMPORTED_SPAN) this.#importedCount++;
     return m;
@@ -1106,43 +1198,43 @@ export class Arena {
     const pool = this.#pool;
     const f64 = pool.f64;
     const i32 = pool.i32;
-    const p = i32[(seg << 3) + PREV]!;
-    const n = i32[(seg << 3) + NEXT]!;
-    const nextFree = i32[(n << 3) + TAG]! > 0;
-    if (i32[(p << 3) + TAG]! > 0) {
+    const p = i32[(seg << 3) | PREV]!;
+    const n = i32[(seg << 3) | NEXT]!;
+    const nextFree = i32[(n << 3) | TAG]! > 0;
+    if (i32[(p << 3) | TAG]! > 0) {
       // p absorbs seg (and n).
-      let size = f64[(p << 2) + SIZE]! + f64[(seg << 2) + SIZE]!;
+      let size = f64[(p << 2) | SIZE]! + f64[(seg << 2) | SIZE]!;
       let after = n;
       if (this.#rotorSeg === seg) this.#rotorSeg = p;
       if (nextFree) {
-        size += f64[(n << 2) + SIZE]!;
+        size += f64[(n << 2) | SIZE]!;
         this.#removeFree(n);
-        after = i32[(n << 3) + NEXT]!;
+        after = i32[(n << 3) | NEXT]!;
         if (this.#rotorSeg === n) this.#rotorSeg = p;
         pool.give(n);
       }
-      i32[(p << 3) + NEXT] = after;
-      i32[(after << 3) + PREV] = p;
+      i32[(p << 3) | NEXT] = after;
+      i32[(after << 3) | PREV] = p;
       pool.give(seg);
       this.#resizeFree(p, f64[p << 2]!, size);
       return;
     }
     if (nextFree) {
       // seg absorbs n, taking n's place on its list when the list is the same.
-      const nSize = f64[(n << 2) + SIZE]!;
-      const size = f64[(seg << 2) + SIZE]! + nSize;
+      const nSize = f64[(n << 2) | SIZE]!;
+      const size = f64[(seg << 2) | SIZE]! + nSize;
       if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined && this.#sizeTree === undefined) {
         this.#lists.replace(n, seg);
-        f64[(seg << 2) + SIZE] = size;
+        f64[(seg << 2) | SIZE] = size;
         if (this.#bits !== undefined) this.#bits.move(seg, f64[n << 2]!, f64[seg << 2]!);
       } else {
         this.#removeFree(n);
-        f64[(seg << 2) + SIZE] = size;
+        f64[(seg << 2) | SIZE] = size;
         this.#insertFree(seg);
       }
-      const nn = i32[(n << 3) + NEXT]!;
-      i32[(seg << 3) + NEXT] = nn;
-      i32[(nn << 3) + PREV] = seg;
+      const nn = i32[(n << 3) | NEXT]!;
+      i32[(seg << 3) | NEXT] = nn;
+      i32[(nn << 3) | PREV] = seg;
       pool.give(n);
       if (this.#rotorSeg === n) this.#rotorSeg = seg;
       return;
@@ -1164,102 +1256,66 @@ export class Arena {
     else if (lists.hi !== 0) list = 63 - Math.clz32(lists.hi & -lists.hi);
     else return -1;
     const pool = this.#pool;
-    const f = pool.i32[((LIST_SENTINEL + list) << 3) + LINK]!;
-    const start = pool.f64[f << 2]!;
-    const rest = pool.f64[(f << 2) + SIZE]! - s;
+    let i32 = pool.i32;
+    const sentinel = LIST_SENTINEL + list;
+    const f = i32[(sentinel << 3) | LINK]!;
+    const fLink = i32[(f << 3) | LINK]!;
+    let f64 = pool.f64;
+    const start = f64[f << 2]!;
+    const rest = f64[(f << 2) | SIZE]! - s;
     let a = f;
     if (rest === 0) {
-      lists.remove(f, list);
-      pool.i32[(f << 3) + TAG] = ALLOCATED;
+      // f leaves its list (it is the head: its previous is the sentinel) and becomes the allocation.
+      i32[(sentinel << 3) | LINK] = fLink;
+      i32[(fLink << 3) | TAG] = sentinel;
+      if (fLink === sentinel) clearListBit(lists, list);
+      i32[(f << 3) | TAG] = ALLOCATED;
     } else {
       // Written out here rather than through pool.takeBefore, which measured slower on this path.
       a = pool.take();
-      const f64 = pool.f64;
-      const i32 = pool.i32;
+      f64 = pool.f64;
+      i32 = pool.i32;
       f64[a << 2] = start;
-      f64[(a << 2) + SIZE] = s;
-      i32[(a << 3) + TAG] = ALLOCATED;
+      f64[(a << 2) | SIZE] = s;
+      i32[(a << 3) | TAG] = ALLOCATED;
       // a goes in front of f, which keeps the rest (and its place on its list when the list stays).
-      const p = i32[(f << 3) + PREV]!;
-      i32[(a << 3) + PREV] = p;
-      i32[(a << 3) + NEXT] = f;
-      i32[(p << 3) + NEXT] = a;
-      i32[(f << 3) + PREV] = a;
+      const p = i32[(f << 3) | PREV]!;
+      i32[(a << 3) | PREV] = p;
+      i32[(a << 3) | NEXT] = f;
+      i32[(p << 3) | NEXT] = a;
+      i32[(f << 3) | PREV] = a;
       f64[f << 2] = start + s;
-      f64[(f << 2) + SIZE] = rest;
-      const to = log2Floor(rest);
-      if (to !== list) lists.move(f, list, to);
+      f64[(f << 2) | SIZE] = rest;
+      const to = rest < TWO_32 ? 31 - Math.clz32(rest) : log2Floor(rest);
+      if (to !== list) {
+        // f, the head of `list`, moves to the head of list `to`.
+        i32[(sentinel << 3) | LINK] = fLink;
+        i32[(fLink << 3) | TAG] = sentinel;
+        if (fLink === sentinel) clearListBit(lists, list);
+        const toSentinel = LIST_SENTINEL + to;
+        const first = i32[(toSentinel << 3) | LINK]!;
+        i32[(f << 3) | LINK] = first;
+        i32[(f << 3) | TAG] = toSentinel;
+        i32[(first << 3) | TAG] = f;
+        i32[(toSentinel << 3) | LINK] = f;
+        if (first === toSentinel) setListBit(lists, to);
+      }
     }
     this.#hash.insert(a);
     this.#allocatedCount++;
     this.#allocatedBytes += s;
-    this.#freeBytes -= s;
     return start;
   }
 
-  /**
-   * {@link Arena.#freeSegment} while the arena is plain: `seg` (of `size` bytes, out of the hash) merges with its
-   * free neighbours; only the freelists are kept.
-   */
-  #freePlain(seg: number, size: number): void {
-    const pool = this.#pool;
-    const lists = this.#lists;
-    const f64 = pool.f64;
-    const i32 = pool.i32;
-    const p = i32[(seg << 3) + PREV]!;
-    const n = i32[(seg << 3) + NEXT]!;
-    const nextFree = i32[(n << 3) + TAG]! > 0;
-    if (i32[(p << 3) + TAG]! > 0) {
-      // p absorbs seg (and n).
-      const pSize = f64[(p << 2) + SIZE]!;
-      let total = pSize + size;
-      let after = n;
-      if (nextFree) {
-        const nSize = f64[(n << 2) + SIZE]!;
-        total += nSize;
-        lists.remove(n, log2Floor(nSize));
-        after = i32[(n << 3) + NEXT]!;
-        pool.give(n);
-      }
-      i32[(p << 3) + NEXT] = after;
-      i32[(after << 3) + PREV] = p;
-      pool.give(seg);
-      const from = log2Floor(pSize);
-      const to = log2Floor(total);
-      if (from !== to) lists.move(p, from, to);
-      f64[(p << 2) + SIZE] = total;
-      return;
-    }
-    if (nextFree) {
-      // seg absorbs n, taking n's place on its list when the list is the same.
-      const nSize = f64[(n << 2) + SIZE]!;
-      const total = size + nSize;
-      const from = log2Floor(nSize);
-      const to = log2Floor(total);
-      if (from === to) lists.replace(n, seg);
-      else {
-        lists.remove(n, from);
-        lists.insert(seg, to);
-      }
-      f64[(seg << 2) + SIZE] = total;
-      const nn = i32[(n << 3) + NEXT]!;
-      i32[(seg << 3) + NEXT] = nn;
-      i32[(nn << 3) + PREV] = seg;
-      pool.give(n);
-      return;
-    }
-    lists.insert(seg, log2Floor(size));
-  }
-
   #insertFree(seg: number): void {
-    this.#lists.insert(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
+    this.#lists.insert(seg, log2Floor(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.insert(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.insert(seg);
     if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
   }
 
   #removeFree(seg: number): void {
-    this.#lists.remove(seg, log2Floor(this.#pool.f64[(seg << 2) + SIZE]!));
+    this.#lists.remove(seg, log2Floor(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.remove(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.remove(seg);
     if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
@@ -1268,7 +1324,7 @@ export class Arena {
   /** Moves free segment `seg` to `[start, start + size)` without passing a neighbour; relists it if needed. */
   #resizeFree(seg: number, start: number, size: number): void {
     const f64 = this.#pool.f64;
-    const from = log2Floor(f64[(seg << 2) + SIZE]!);
+    const from = log2Floor(f64[(seg << 2) | SIZE]!);
     const to = log2Floor(size);
     if (from !== to) {
       this.#lists.remove(seg, from);
@@ -1280,7 +1336,7 @@ export class Arena {
     const sizeTree = this.#sizeTree;
     if (sizeTree !== undefined) sizeTree.remove(seg);
     f64[seg << 2] = start;
-    f64[(seg << 2) + SIZE] = size;
+    f64[(seg << 2) | SIZE] = size;
     if (this.#tree !== undefined) this.#tree.refresh(seg);
     if (sizeTree !== undefined) sizeTree.insert(seg);
   }
@@ -1438,6 +1494,21 @@ export class Arena {
       { segmentStart: pool.startOf(i), segmentSize: pool.sizeOf(i) },
     );
   }
+}
+
+/** 2^32: below it, ⌊log2 x⌋ is `31 − clz32(x)`. */
+const TWO_32 = 4294967296;
+
+/** Marks freelist `list` empty in the bitmap. */
+function clearListBit(lists: Freelists, list: number): void {
+  if (list < 32) lists.lo &= ~(1 << list);
+  else lists.hi &= ~(1 << (list - 32));
+}
+
+/** Marks freelist `list` non-empty in the bitmap. */
+function setListBit(lists: Freelists, list: number): void {
+  if (list < 32) lists.lo |= 1 << list;
+  else lists.hi |= 1 << (list - 32);
 }
 
 function configError(option: string, value: unknown, expected: string) {

@@ -74,7 +74,7 @@ export class FreeStartBits {
     if (bit !== at || bit < 0 || bit >= this.quanta) return -1;
     const seg = this.#segment[bit]!;
     const pool = this.pool;
-    return pool.i32[(seg << 3) + TAG] === ALLOCATED && pool.f64[seg << 2] === addr ? seg : -1;
+    return pool.i32[(seg << 3) | TAG] === ALLOCATED && pool.f64[seg << 2] === addr ? seg : -1;
   }
 
   /** A free segment `seg` starts at `start`. */

@@ -18,7 +18,6 @@ import { LINK, LIST_COUNT, LIST_SENTINEL, type SegmentPool, TAG } from "./segmen
 export { LIST_COUNT };
 
 export class Freelists {
-  readonly counts = new Float64Array(LIST_COUNT);
   /** Bits 0‥31 of the non-empty map. */
   lo = 0;
   /** Bits 32‥52 of the non-empty map (bit k − 32). */
@@ -29,48 +28,46 @@ export class Freelists {
   /** The first segment of `list`, or −1 when it is empty. */
   head(list: number): number {
     const s = LIST_SENTINEL + list;
-    const first = this.pool.i32[(s << 3) + LINK]!;
+    const first = this.pool.i32[(s << 3) | LINK]!;
     return first === s ? -1 : first;
   }
 
   /** The first segment of a list known not to be empty. */
   first(list: number): number {
-    return this.pool.i32[((LIST_SENTINEL + list) << 3) + LINK]!;
+    return this.pool.i32[((LIST_SENTINEL + list) << 3) | LINK]!;
   }
 
   /** The segment after `seg` on its list, or −1 at the end. */
   after(seg: number): number {
-    const n = this.pool.i32[(seg << 3) + LINK]!;
+    const n = this.pool.i32[(seg << 3) | LINK]!;
     return n < LIST_SENTINEL + LIST_COUNT ? -1 : n;
   }
 
   insert(seg: number, list: number): void {
     const i32 = this.pool.i32;
     const s = LIST_SENTINEL + list;
-    const first = i32[(s << 3) + LINK]!;
-    i32[(seg << 3) + LINK] = first;
-    i32[(seg << 3) + TAG] = s;
-    i32[(first << 3) + TAG] = seg;
-    i32[(s << 3) + LINK] = seg;
+    const first = i32[(s << 3) | LINK]!;
+    i32[(seg << 3) | LINK] = first;
+    i32[(seg << 3) | TAG] = s;
+    i32[(first << 3) | TAG] = seg;
+    i32[(s << 3) | LINK] = seg;
     if (first === s) {
       if (list < 32) this.lo |= 1 << list;
       else this.hi |= 1 << (list - 32);
     }
-    this.counts[list]!++;
   }
 
   remove(seg: number, list: number): void {
     const i32 = this.pool.i32;
-    const p = i32[(seg << 3) + TAG]!;
-    const n = i32[(seg << 3) + LINK]!;
-    i32[(p << 3) + LINK] = n;
-    i32[(n << 3) + TAG] = p;
+    const p = i32[(seg << 3) | TAG]!;
+    const n = i32[(seg << 3) | LINK]!;
+    i32[(p << 3) | LINK] = n;
+    i32[(n << 3) | TAG] = p;
     // Only the sentinel is both the previous and the next: the list is now empty.
     if (p === n) {
       if (list < 32) this.lo &= ~(1 << list);
       else this.hi &= ~(1 << (list - 32));
     }
-    this.counts[list]!--;
   }
 
   /** Moves `seg` from list `from` to the head of list `to`. */
@@ -82,12 +79,19 @@ export class Freelists {
   /** Puts `seg` in `old`'s place on its list (same position; `old` leaves it). */
   replace(old: number, seg: number): void {
     const i32 = this.pool.i32;
-    const p = i32[(old << 3) + TAG]!;
-    const n = i32[(old << 3) + LINK]!;
-    i32[(seg << 3) + TAG] = p;
-    i32[(seg << 3) + LINK] = n;
-    i32[(p << 3) + LINK] = seg;
-    i32[(n << 3) + TAG] = seg;
+    const p = i32[(old << 3) | TAG]!;
+    const n = i32[(old << 3) | LINK]!;
+    i32[(seg << 3) | TAG] = p;
+    i32[(seg << 3) | LINK] = n;
+    i32[(p << 3) | LINK] = seg;
+    i32[(n << 3) | TAG] = seg;
+  }
+
+  /** The segments on `list` (a walk of the list: O(its length)). */
+  count(list: number): number {
+    let n = 0;
+    for (let i = this.head(list); i >= 0; i = this.after(i)) n++;
+    return n;
   }
 
   /** The lowest non-empty list ≥ `list`, or −1. */

@@ -39,18 +39,19 @@ export const LIST_SENTINEL = 1;
 /** Sizes are < 2^53, so ⌊log2 size⌋ ≤ 52: 53 freelists. */
 export const LIST_COUNT = 53;
 
-// Field slots: top-level constants, so the build inlines them as literals on the hot paths.
-/** f64 slot `(i << 2) + START`. */
+// Field slots: top-level constants, so the build inlines them as literals on the hot paths. A slot is the
+// shifted index `|` the field (the shift leaves the low bits zero): the JIT then emits no overflow check.
+/** f64 slot `(i << 2) | START`. */
 export const START = 0;
-/** f64 slot `(i << 2) + SIZE`. */
+/** f64 slot `(i << 2) | SIZE`. */
 export const SIZE = 1;
-/** i32 slot `(i << 3) + PREV`. */
+/** i32 slot `(i << 3) | PREV`. */
 export const PREV = 4;
-/** i32 slot `(i << 3) + NEXT`. */
+/** i32 slot `(i << 3) | NEXT`. */
 export const NEXT = 5;
-/** i32 slot `(i << 3) + LINK`. */
+/** i32 slot `(i << 3) | LINK`. */
 export const LINK = 6;
-/** i32 slot `(i << 3) + TAG`. */
+/** i32 slot `(i << 3) | TAG`. */
 export const TAG = 7;
 
 const RECORD_BYTES = 32;
@@ -69,7 +70,6 @@ export class SegmentPool {
   #unusedCount = 0;
   /** Indices below this have been handed out at least once. */
   #used = LIST_SENTINEL + LIST_COUNT;
-  #live = 1;
 
   /** Room for `segments` segments (besides HEAD and the sentinels) before the buffer first grows. */
   constructor(segments = 0) {
@@ -86,8 +86,8 @@ export class SegmentPool {
     i32[TAG] = HEAD_KIND;
     for (let k = 0; k < LIST_COUNT; k++) {
       const s = LIST_SENTINEL + k;
-      i32[(s << 3) + LINK] = s;
-      i32[(s << 3) + TAG] = s;
+      i32[(s << 3) | LINK] = s;
+      i32[(s << 3) | TAG] = s;
     }
   }
 
@@ -95,22 +95,17 @@ export class SegmentPool {
     return this.i32.length >> 3;
   }
 
-  /** Segments in use, HEAD included (freelist sentinels not). */
-  get live(): number {
-    return this.#live;
-  }
-
   startOf(i: number): number {
     return this.f64[i << 2]!;
   }
 
   sizeOf(i: number): number {
-    return this.f64[(i << 2) + SIZE]!;
+    return this.f64[(i << 2) | SIZE]!;
   }
 
   /** The first address past the segment. */
   endOf(i: number): number {
-    return this.f64[i << 2]! + this.f64[(i << 2) + SIZE]!;
+    return this.f64[i << 2]! + this.f64[(i << 2) | SIZE]!;
   }
 
   setStart(i: number, start: number): void {
@@ -118,68 +113,66 @@ export class SegmentPool {
   }
 
   setSize(i: number, size: number): void {
-    this.f64[(i << 2) + SIZE] = size;
+    this.f64[(i << 2) | SIZE] = size;
   }
 
   prevOf(i: number): number {
-    return this.i32[(i << 3) + PREV]!;
+    return this.i32[(i << 3) | PREV]!;
   }
 
   nextOf(i: number): number {
-    return this.i32[(i << 3) + NEXT]!;
+    return this.i32[(i << 3) | NEXT]!;
   }
 
   linkOf(i: number): number {
-    return this.i32[(i << 3) + LINK]!;
+    return this.i32[(i << 3) | LINK]!;
   }
 
   setLink(i: number, link: number): void {
-    this.i32[(i << 3) + LINK] = link;
+    this.i32[(i << 3) | LINK] = link;
   }
 
   tagOf(i: number): number {
-    return this.i32[(i << 3) + TAG]!;
+    return this.i32[(i << 3) | TAG]!;
   }
 
   /** Marks `i` as a non-free kind (ALLOCATED, SPAN, IMPORTED_SPAN); a free segment's tag is set by its freelist. */
   setTag(i: number, tag: number): void {
-    this.i32[(i << 3) + TAG] = tag;
+    this.i32[(i << 3) | TAG] = tag;
   }
 
   isFree(i: number): boolean {
-    return this.i32[(i << 3) + TAG]! > 0;
+    return this.i32[(i << 3) | TAG]! > 0;
   }
 
   /** FREE, ALLOCATED, SPAN, IMPORTED_SPAN or HEAD_KIND. */
   kindOf(i: number): number {
-    const tag = this.i32[(i << 3) + TAG]!;
+    const tag = this.i32[(i << 3) | TAG]!;
     return tag > 0 ? FREE : tag;
   }
 
   /** A segment index tagged {@link UNUSED}, not linked anywhere. Grows the buffer (doubling) when all are in use. */
   take(): number {
-    this.#live++;
     if (this.#unusedCount > 0) return this.#unused[--this.#unusedCount]!;
     if (this.#used === this.capacity) this.#grow();
-    this.i32[(this.#used << 3) + TAG] = UNUSED;
+    this.i32[(this.#used << 3) | TAG] = UNUSED;
     return this.#used++;
   }
 
   /** Gives an index back; the caller has unlinked it from every list. */
   give(i: number): void {
-    this.#live--;
-    this.i32[(i << 3) + TAG] = UNUSED;
+    this.i32[(i << 3) | TAG] = UNUSED;
     this.#unused[this.#unusedCount++] = i;
   }
 
   /** Puts `i` into the address list right after `after`. */
   linkAfter(after: number, i: number): void {
     const i32 = this.i32;
-    const n = i32[(after << 3) + NEXT]!;
-    i32[(i << 3) + PREV] = after;
-    i32[(i << 3) + NEXT] = n;
-    i32[(after << 3) + NEXT] = i;
-    i32[(n << 3) + PREV] = i;
+    const n = i32[(after << 3) | NEXT]!;
+    i32[(i << 3) | PREV] = after;
+    i32[(i << 3) | NEXT] = n;
+    i32[(after << 3) | NEXT] = i;
+    i32[(n << 3) | PREV] = i;
   }
 
   /** Takes an index for a segment `[start, start + size)` tagged `tag` and links it in just before `next`. */
@@ -188,23 +181,23 @@ export class SegmentPool {
     const f64 = this.f64;
     const i32 = this.i32;
     f64[i << 2] = start;
-    f64[(i << 2) + SIZE] = size;
-    i32[(i << 3) + TAG] = tag;
-    const p = i32[(next << 3) + PREV]!;
-    i32[(i << 3) + PREV] = p;
-    i32[(i << 3) + NEXT] = next;
-    i32[(p << 3) + NEXT] = i;
-    i32[(next << 3) + PREV] = i;
+    f64[(i << 2) | SIZE] = size;
+    i32[(i << 3) | TAG] = tag;
+    const p = i32[(next << 3) | PREV]!;
+    i32[(i << 3) | PREV] = p;
+    i32[(i << 3) | NEXT] = next;
+    i32[(p << 3) | NEXT] = i;
+    i32[(next << 3) | PREV] = i;
     return i;
   }
 
   /** Takes `i` out of the address list. */
   unlink(i: number): void {
     const i32 = this.i32;
-    const p = i32[(i << 3) + PREV]!;
-    const n = i32[(i << 3) + NEXT]!;
-    i32[(p << 3) + NEXT] = n;
-    i32[(n << 3) + PREV] = p;
+    const p = i32[(i << 3) | PREV]!;
+    const n = i32[(i << 3) | NEXT]!;
+    i32[(p << 3) | NEXT] = n;
+    i32[(n << 3) | PREV] = p;
   }
 
   #grow(): void {

@@ -36,6 +36,12 @@ function expectSameAsModel(arena: Arena, model: IntervalModel): void {
   const stats = arena.stats();
   expect(stats.allocatedBytes).toBe([...model.allocated.values()].reduce((a, b) => a + b, 0));
   expect(stats.largestFree).toBe(Math.max(0, ...model.free().map((f) => f.end - f.start)));
+  expect(stats.freeBytes).toBe(model.free().reduce((a, f) => a + (f.end - f.start), 0));
+  expect(stats.freeSegments).toBe(model.free().length);
+  expect(stats.allocatedSegments).toBe(model.allocated.size);
+  const perList = new Array<number>(stats.freelists.length).fill(0);
+  for (const f of model.free()) perList[floorLog2(f.end - f.start)]!++;
+  expect(stats.freelists).toEqual(perList);
 }
 
 /** Instant fit by its definition: a segment from the lowest list all of whose segments fit, else one of the own list. */
