@@ -5,7 +5,8 @@
  * Untimed warm-up runs (at least 200 000 operations, so the JIT has compiled the replay, as a native
  * build is compiled before it runs), then N timed runs on fresh arenas; the median is reported. The timed region
  * is the replay loop alone, as in the native replayer: the trace is parsed, the arena built and the slot table
- * cleared before the clock starts.
+ * cleared before the clock starts (sizes and addresses as 32-bit integers when they fit, as the native replayer
+ * holds them).
  */
 import { alignUp } from "@mm/hal";
 import { type MallocTrace, parseMallocTrace } from "@mm/trace";
@@ -49,21 +50,40 @@ export function arenaFor(trace: MallocTrace, options: ArenaReplayOptions = {}): 
 /** Operations replayed untimed before the timed runs. */
 const WARM_UP_OPS = 200_000;
 
-/** The slot → address table a replay uses: −1 for no allocation. */
-export function slotTable(trace: MallocTrace): Float64Array {
-  return new Float64Array(trace.slotCount).fill(-1);
+/** The largest value an `Int32Array` holds. */
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * The slot → address table a replay uses: −1 for no allocation. 32-bit entries when every address of `arena`
+ * fits (as the native replayer's 32-bit offsets), else doubles.
+ */
+export function slotTable(trace: MallocTrace, arena?: Arena): Float64Array | Int32Array {
+  const end =
+    arena === undefined ? Number.POSITIVE_INFINITY : Math.max(0, ...arena.segments().map((g) => g.start + g.size));
+  return (end <= INT32_MAX ? new Int32Array(trace.slotCount) : new Float64Array(trace.slotCount)).fill(-1);
+}
+
+/**
+ * The trace's request sizes as the replay reads them: 32-bit integers when every size fits (as the native
+ * replayer's rows hold them, decoded before its clock starts), else the trace's own doubles.
+ */
+export function replaySizes(trace: MallocTrace): Float64Array | Int32Array {
+  for (let i = 0; i < trace.length; i++) if (trace.size[i]! > INT32_MAX) return trace.size;
+  return Int32Array.from(trace.size.subarray(0, trace.length));
 }
 
 /**
  * One replay: (allocs, failed, high water). Sizes of 0 are allocated as 1 byte, as the native replayer does.
- * `addr` is the slot table, all −1 (it is left as the replay ends).
+ * `addr` is the slot table, all −1 (it is left as the replay ends); `sizes` the trace's sizes
+ * ({@link replaySizes}).
  */
 export function replayOnArena(
   trace: MallocTrace,
   arena: Arena,
-  addr: Float64Array = slotTable(trace),
+  addr: Float64Array | Int32Array = slotTable(trace, arena),
+  sizes: Float64Array | Int32Array = trace.size,
 ): { allocs: number; failed: number; highWater: number } {
-  const { kinds, slot, newSlot, size, length } = trace;
+  const { kinds, slot, newSlot, length } = trace;
   const q = arena.quantum;
   let allocs = 0;
   let failed = 0;
@@ -77,7 +97,7 @@ export function replayOnArena(
       addr[x] = -1;
       if (kind === 1) continue;
     }
-    const bytes = size[i]! || 1;
+    const bytes = sizes[i]! || 1;
     const a = arena.alloc(bytes);
     allocs++;
     const target = kind === 0 ? slot[i]! : newSlot[i]!;
@@ -94,14 +114,15 @@ export function replayOnArena(
 }
 
 export function runArenaTrace(trace: MallocTrace, options: ArenaReplayOptions = {}, repeat = 1): ArenaRun {
-  const warm = replayOnArena(trace, arenaFor(trace, options));
-  warmUp(trace.length, () => replayOnArena(trace, arenaFor(trace, options)), { minRuns: 0, minOps: WARM_UP_OPS });
-  const ns = medianTimedRuns(
-    repeat,
-    () => ({ arena: arenaFor(trace, options), addr: slotTable(trace) }),
-    ({ arena, addr }) => replayOnArena(trace, arena, addr),
-    (result) => result.failed === warm.failed,
-  );
+  const sizes = replaySizes(trace);
+  const fresh = () => {
+    const arena = arenaFor(trace, options);
+    return { arena, addr: slotTable(trace, arena) };
+  };
+  const replay = ({ arena, addr }: ReturnType<typeof fresh>) => replayOnArena(trace, arena, addr, sizes);
+  const warm = replay(fresh());
+  warmUp(trace.length, () => replay(fresh()), { minRuns: 0, minOps: WARM_UP_OPS });
+  const ns = medianTimedRuns(repeat, fresh, replay, (result) => result.failed === warm.failed);
   return { ...timedReplay(trace.length, warm, ns), peakLiveBytes: trace.peakLiveBytes, highWaterBytes: warm.highWater };
 }
 

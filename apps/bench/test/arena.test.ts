@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseMallocTrace } from "@mm/trace";
 import { describe, expect, it } from "vitest";
-import { replayOnArena } from "../src/arena-command.js";
+import { replayOnArena, replaySizes, slotTable } from "../src/arena-command.js";
 import { main } from "../src/cli.js";
 import { buddyHeap, runGpuWorkload, vmemHeap } from "../src/gpu-workload.js";
 import { arenaIds, numberAllocator, runIds } from "../src/ids-workload.js";
@@ -35,6 +35,20 @@ describe("mm-bench arena", () => {
     const { Arena } = await import("@mm/vmem");
     const arena = new Arena({ base: 0, size: 200 });
     expect(replayOnArena(trace, arena)).toEqual({ allocs: 3, failed: 1, highWater: 200 });
+  });
+
+  it("replays the same with 32-bit sizes and slot table as with doubles, and keeps doubles where they do not fit", async () => {
+    const trace = parseMallocTrace(TRACE);
+    const { Arena } = await import("@mm/vmem");
+    const wide = replayOnArena(trace, new Arena({ base: 0, size: 400 }), new Float64Array(trace.slotCount).fill(-1));
+    const arena = new Arena({ base: 0, size: 400 });
+    const table = slotTable(trace, arena);
+    const sizes = replaySizes(trace);
+    expect(table).toBeInstanceOf(Int32Array);
+    expect(sizes).toBeInstanceOf(Int32Array);
+    expect(replayOnArena(trace, arena, table, sizes)).toEqual(wide);
+    expect(slotTable(trace, new Arena({ base: 2 ** 31, size: 4096 }))).toBeInstanceOf(Float64Array);
+    expect(replaySizes(parseMallocTrace("m 0 2147483648\nf 0\n"))).toBeInstanceOf(Float64Array);
   });
 
   it("refuses an unknown policy with a usage error", async () => {
