@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// The replay that arena-instructions.sh counts: `mm-bench arena`'s replay (instant fit, size factor 2, quantum 1,
+// 32-bit sizes and slot table as the command uses them), warmed up untimed (at least 400 000 operations), then
+// os.loadavg() (where callgrind zeroes its counters), RUNS replays on fresh arenas, os.uptime() (where it dumps
+// them), so the dump holds the timed replays alone.
+//
+//   node apps/bench/scripts/arena-timed-replay.mjs CHECKOUT TRACE RUNS
+//
+// CHECKOUT is a built checkout of this repository (its packages/*/dist are imported).
+import { readFileSync } from "node:fs";
+import os from "node:os";
+
+const [checkout, file, runsText] = process.argv.slice(2);
+const { Arena, MAX_CAPACITY } = await import(`${checkout}/packages/vmem/dist/index.js`);
+const { parseMallocTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
+const trace = parseMallocTrace(readFileSync(file, "utf8"));
+const sizes = Int32Array.from(trace.size);
+function replay(arena, addr) {
+  const { kinds, slot, newSlot, length } = trace;
+  let failed = 0;
+  for (let i = 0; i < length; i++) {
+    const kind = kinds[i];
+    if (kind !== 0) {
+      const x = slot[i];
+      const a = addr[x];
+      if (a >= 0) arena.free(a);
+      addr[x] = -1;
+      if (kind === 1) continue;
+    }
+    const a = arena.alloc(sizes[i] || 1);
+    const target = kind === 0 ? slot[i] : newSlot[i];
+    if (a === undefined) {
+      failed++;
+      addr[target] = -1;
+    } else addr[target] = a;
+  }
+  return failed;
+}
+const fresh = () => [
+  new Arena({
+    base: 0,
+    size: Math.ceil(2 * trace.peakLiveBytes),
+    capacity: Math.min(MAX_CAPACITY, 2 * trace.slotCount + 1024),
+  }),
+  new Int32Array(trace.slotCount).fill(-1),
+];
+for (let ops = 0; ops < 400_000; ops += trace.length) replay(...fresh());
+const states = Array.from({ length: Number(runsText) }, fresh);
+os.loadavg();
+let failed = 0;
+for (const state of states) failed += replay(...state);
+os.uptime();
+console.log(`ops=${trace.length} runs=${runsText} failed=${failed}`);
