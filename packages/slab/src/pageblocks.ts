@@ -11,10 +11,10 @@
  *   (a large object's span)             [ ……………………………………………………………………………………… ]   never a slab here
  * ```
  *
- * Slab blocks are placed best-fit (the smallest free run that fits, the lowest address among equals) in a
- * `@mm/vmem` arena whose spans are the pageblocks, so holes left by freed slabs are filled before a new
- * pageblock is taken. (First-fit by address rebuilds the arena's free-start bitset whenever a pageblock lands
- * outside the range it covers.) Free pages inside a
+ * Slab blocks are placed instant-fit in a `@mm/vmem` arena whose spans are the pageblocks: a slab block is a
+ * power of two of pages, so the arena's O(1) fit takes a free run of the smallest power-of-two class that holds
+ * it, and holes left by freed slabs are filled before a new pageblock is taken. (Best-fit and first-fit cost a
+ * tree search per slab, and first-fit also rebuilds a bitset whenever a pageblock lands outside its range.) Free pages inside a
  * pageblock have no owner in the page table (as free memory of the page source has none); a slab's pages are
  * owned by its cache, which writes them.
  * Invariants: `livePages[slot]` = the pages of the slab blocks handed out from pageblock `slot`, ≥ 1 for every
@@ -37,7 +37,7 @@ export interface PageblockHost {
 export class Pageblocks {
   readonly #host: PageblockHost;
   readonly #pageSize: number;
-  /** Slab blocks inside the pageblocks, best-fit. */
+  /** Slab blocks inside the pageblocks, instant-fit. */
   readonly #arena: Arena;
   /** The pageblocks held, tagged with their slot. */
   readonly #set = new BlockSet();
@@ -57,7 +57,7 @@ export class Pageblocks {
   constructor(host: PageblockHost, pageSize: number) {
     this.#host = host;
     this.#pageSize = pageSize;
-    this.#arena = new Arena({ name: "slab pageblocks", quantum: pageSize, policy: "best-fit" });
+    this.#arena = new Arena({ name: "slab pageblocks", quantum: pageSize });
   }
 
   /**
