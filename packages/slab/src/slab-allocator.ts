@@ -19,8 +19,12 @@
  * page source could ever hold is an `OUT_OF_RANGE` error naming the limit, unlike running out of memory
  * (`undefined`).
  *
- * Every block taken from the page source (slab or span) is recorded in a {@link BlockSet}, so what the page
- * source returns is checked against every block held (O(log n)).
+ * Slabs come from pageblocks of their own (see pageblocks.ts), blocks taken whole from the page source and carved
+ * into slab blocks, so slabs never sit among large objects and keep the page source's large blocks from
+ * coalescing; a heap too small for pageblocks takes each slab from the page source.
+ *
+ * Every block taken from the page source (slab, pageblock or span) is recorded in a {@link BlockSet}, so what
+ * the page source returns is checked against every block held (O(log n)).
  *
  * Page owners: the caches and the chunks write their owner ids (see page-owners.ts) into one hal `PageTable`,
  * the page source's own `pageTable` when it has one for the same page size (a BuddyAllocator's), so that
@@ -66,6 +70,7 @@ import {
 } from "./errors.js";
 import { pageTableFor, registerClient } from "./page-owners.js";
 import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
+import { Pageblocks } from "./pageblocks.js";
 import { SIZE_CLASSES, sizeClassTable } from "./size-classes.js";
 import { SlabCache, type SlabCacheStats, slabCacheInternals } from "./slab-cache.js";
 
@@ -77,6 +82,15 @@ const SPAN_EXACT = -1; // an exact page run (pages.allocateExact)
 const SPAN_BLOCK = -2; // one power-of-two block (pages.allocate)
 const SPAN_RUN = -3; // adjacent largest blocks
 const SPAN_CHUNK = -4; // a chunk of medium objects
+const PAGEBLOCK = -5; // a pageblock of slabs
+
+/**
+ * Pageblocks (see pageblocks.ts): at most 2^9 pages each (Linux's pageblock order for 4 KiB pages), and a new one
+ * takes at most this share of the pages the allocator holds, so its pages not yet in slabs stay a small part of
+ * the heap; a heap too small for a pageblock of two slabs takes its slabs from the page source one by one.
+ */
+const PAGEBLOCK_MAX_ORDER = 9;
+const PAGEBLOCK_SHARE = 1 / 64;
 
 /** The default empty-slab budget (see {@link SlabAllocatorOptions.maxEmptySlabs}): a share of the pages held, */
 const EMPTY_SLAB_SHARE = 1 / 16;
@@ -122,6 +136,15 @@ export interface SlabAllocatorStats {
     /** Pages those spans hold. */
     readonly pages: number;
   };
+  /** The pageblocks the caches' slabs are carved from: blocks taken whole from the page source, apart from large objects. */
+  readonly pageblocks: {
+    /** Pageblocks held. */
+    readonly blocks: number;
+    /** Pages they hold (in `totals.pages`). */
+    readonly pages: number;
+    /** Of those, the pages in no slab. */
+    readonly freePages: number;
+  };
   /** Sums over every cache and the large objects. */
   readonly totals: {
     /** Objects in use across caches, plus large objects. */
@@ -130,7 +153,7 @@ export interface SlabAllocatorStats {
     readonly totalObjects: number;
     /** Slabs held by all caches. */
     readonly slabs: number;
-    /** Pages held from the page source now (slabs and spans). */
+    /** Pages held from the page source now (slabs, pageblocks and spans). */
     readonly pages: number;
     /** The most pages held at any time since construction. */
     readonly peakPages: number;
@@ -204,6 +227,10 @@ export class SlabAllocator {
   readonly #medium: ChunkArena;
   /** The largest request served from a chunk. */
   readonly #mediumMax: number;
+  /** Slab blocks of the caches, grouped in pageblocks apart from large objects' spans and chunks. */
+  readonly #pageblocks: Pageblocks;
+  /** Per cache: 1 when its slabs come from pageblocks (not for wide slabs, which the block set must name). */
+  readonly #grouped: Uint8Array;
   /** Larger objects, each in spans imported for it. */
   readonly #large: Arena;
   #largeObjects = 0;
@@ -236,6 +263,14 @@ export class SlabAllocator {
     this.#cursor = this.#table.createCursor();
     this.#chunkClient = registerClient(this.#table);
     this.#chunkOwnerBase = this.#chunkClient * 2 ** OWNER_LOCAL_BITS;
+    this.#pageblocks = new Pageblocks(
+      {
+        takePageblock: (order) => this.#takePageblock(order),
+        givePageblock: (addr, order) => this.#givePageblock(addr, order),
+      },
+      this.#pageSize,
+    );
+    this.#grouped = new Uint8Array(classes.length);
     this.#caches = classes.map(
       (size, index) =>
         new SlabCache({
@@ -255,8 +290,10 @@ export class SlabAllocator {
         ? new EmptySlabBudget(() => this.#pagesHeld, EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
         : undefined;
     this.#wideCaches = this.#caches.some((cache) => slabCacheInternals.wide(cache));
+    const pageblockMax = Math.min(this.#maxOrder, PAGEBLOCK_MAX_ORDER);
     this.#caches.forEach((cache, index) => {
       this.#cacheOfClient[slabCacheInternals.client(cache)] = index;
+      if (!slabCacheInternals.wide(cache) && cache.layout.slabOrder < pageblockMax) this.#grouped[index] = 1;
       if (budget !== undefined) slabCacheInternals.shareEmptySlabs(cache, budget);
     });
     const spans: ArenaSource = {
@@ -446,6 +483,11 @@ export class SlabAllocator {
         bytes: this.#largeBytes,
         spans: this.#spans + this.#medium.chunks,
         pages: this.#spanPages + this.#medium.heldBytes / this.#pageSize,
+      },
+      pageblocks: {
+        blocks: this.#pageblocks.count,
+        pages: this.#pageblocks.heldPages,
+        freePages: this.#pageblocks.heldPages - this.#pageblocks.slabPages,
       },
       totals: {
         activeObjects,
@@ -707,6 +749,34 @@ export class SlabAllocator {
     this.#pagesHeld -= pages;
   }
 
+  // ── Pageblocks of slabs ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The order of a new pageblock for a slab of `order`: a share of the pages held, as a power of two, at most
+   * the pageblock order; −1 when that holds no two slabs (the slab then takes a block of its own).
+   */
+  #pageblockOrder(order: number): number {
+    const share = Math.floor(this.#pagesHeld * PAGEBLOCK_SHARE);
+    if (share < pow2(order + 1)) return -1;
+    return Math.min(this.#maxOrder, PAGEBLOCK_MAX_ORDER, Math.floor(Math.log2(share)));
+  }
+
+  /** A block of `2^order` pages from the page source for a pageblock, checked and recorded. */
+  #takePageblock(order: number): number | undefined {
+    const addr = this.#sourceAllocate(order, "alloc");
+    if (addr === undefined) return undefined;
+    this.#record(addr, this.#pageSize * pow2(order), PAGEBLOCK, "alloc");
+    this.#took(pow2(order));
+    return addr;
+  }
+
+  /** Gives a pageblock with no slab in it back: to the page source first (a throw changes nothing here). */
+  #givePageblock(addr: number, order: number): void {
+    this.#sourceFree(addr, order, "free");
+    this.#forgetBlock(addr);
+    this.#pagesHeld -= pow2(order);
+  }
+
   // ── The page source ────────────────────────────────────────────────────────────────────────────────────
 
   /** Takes back `moved`, the allocation `realloc` just made, as if it had never been made. */
@@ -788,6 +858,11 @@ export class SlabAllocator {
       maxOrder: this.#maxOrder,
       pageTable: this.#table,
       allocate: (order: number) => {
+        if (this.#grouped[index] === 1) {
+          const addr = this.#pageblocks.alloc(order, this.#pageblockOrder(order));
+          if (addr !== undefined) return addr;
+        }
+        // Not grouped, a heap too small for pageblocks, or no pageblock to be had: a block of its own.
         const addr = this.#sourceAllocate(order, "alloc");
         if (addr !== undefined) {
           this.#record(addr, this.#pageSize * pow2(order), index, "alloc");
@@ -796,6 +871,7 @@ export class SlabAllocator {
         return addr;
       },
       free: (addr: number, order: number) => {
+        if (this.#pageblocks.free(addr, order)) return;
         this.#sourceFree(addr, order, "free");
         this.#forgetBlock(addr);
         this.#pagesHeld -= pow2(order);

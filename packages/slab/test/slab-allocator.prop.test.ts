@@ -116,6 +116,7 @@ function checkInvariants(heap: SlabAllocator, pages: RecordingPageSource, live: 
   // Each slab is cut as its layout says, and its objects are exactly the live ones inside it.
   let slabBytes = 0;
   let slabObjects = 0;
+  const slabs: [number, number][] = [];
   for (const cache of heap.caches) {
     const { layout } = cache;
     // Packing: as many strides as fit, and what is left over is less than one more.
@@ -124,7 +125,9 @@ function checkInvariants(heap: SlabAllocator, pages: RecordingPageSource, live: 
     expect(layout.stride % layout.align).toBe(0);
     expect(layout.stride).toBeGreaterThanOrEqual(layout.objectSize);
     for (const slab of cache.slabs()) {
-      expect(pages.live.get(slab.address)).toBe(layout.slabOrder);
+      // A slab is a block of the page source's, or lies in a pageblock (a block of the page source's).
+      expect(pages.blockOf(slab.address, layout.slabBytes), `slab ${slab.address}`).toBeDefined();
+      slabs.push([slab.address, layout.slabBytes]);
       expect(slab.firstObject).toBe(slab.address + slab.colour);
       // Colour is taken from the tail: the last object still ends inside the slab.
       expect(slab.colour).toBeLessThanOrEqual(layout.tailBytes);
@@ -144,11 +147,20 @@ function checkInvariants(heap: SlabAllocator, pages: RecordingPageSource, live: 
       slabObjects += slab.inUse;
     }
   }
+  // No two slabs overlap, and no block of the page source holds both a slab and a large object.
+  slabs.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < slabs.length; i++) expect(slabs[i - 1][0] + slabs[i - 1][1]).toBeLessThanOrEqual(slabs[i][0]);
+  const slabBlocks = new Set(slabs.map(([addr, bytes]) => pages.blockOf(addr, bytes)));
+  for (const [addr, size] of sorted) {
+    if (size > 16_384) expect(slabBlocks.has(pages.blockOf(addr, size)), `large object ${addr}`).toBe(false);
+  }
   const stats = heap.stats();
   expect(slabObjects + stats.large.blocks).toBe(live.size);
   expect(stats.totals.activeObjects).toBe(live.size);
-  // Pages held = slabs + large blocks = what the page source has out.
-  expect(slabBytes + stats.large.pages * pages.baseSize).toBe(pages.bytes);
+  // Pages held = slabs + pageblock pages in no slab + large blocks = what the page source has out.
+  expect(stats.pageblocks.freePages).toBeGreaterThanOrEqual(0);
+  expect(stats.pageblocks.freePages).toBeLessThan(stats.pageblocks.pages + (stats.pageblocks.blocks === 0 ? 1 : 0));
+  expect(slabBytes + (stats.pageblocks.freePages + stats.large.pages) * pages.baseSize).toBe(pages.bytes);
   expect(stats.totals.bytes).toBe(pages.bytes);
 }
 
@@ -227,12 +239,15 @@ function run(makeSource: () => { source: PageSource; isBack: () => boolean; stat
           .filter((s) => s.inUse === 0)
           .map((s) => s.address),
       );
-      // Kept: the other slabs, and the spans that hold a live large object (a chunk a failed undo left empty goes back).
-      const slabAddrs = new Set(heap.caches.flatMap((c) => c.slabs().map((s) => s.address)));
+      // Kept: the blocks that hold a live object (a slab's or a large one), so a pageblock whose slabs all go
+      // goes back too; a block with neither a live object nor a slab is a chunk a failed undo left empty.
+      const slabBlocks = new Set(
+        heap.caches.flatMap((c) => c.slabs().map((s) => w.pages.blockOf(s.address, c.layout.slabBytes))),
+      );
       const holding = new Set([...live].map(([o, size]) => w.pages.blockOf(o, size)));
-      const others = [...w.pages.live.keys()].filter((a) => !empty.includes(a) && (slabAddrs.has(a) || holding.has(a)));
-      const spare = w.pages.live.size - empty.length - others.length;
-      const heldBefore = w.pages.live.size;
+      const others = [...w.pages.live.keys()].filter((a) => holding.has(a));
+      const spare = [...w.pages.live.keys()].filter((a) => !holding.has(a) && !slabBlocks.has(a)).length;
+      const slabsBefore = heap.stats().totals.slabs;
       expect(spare).toBeLessThanOrEqual(1);
       let n: number;
       try {
@@ -240,7 +255,7 @@ function run(makeSource: () => { source: PageSource; isBack: () => boolean; stat
       } catch (e) {
         // Slab by slab: what went back is gone, the rest is held; a retry finishes the job.
         expect(e).toBeInstanceOf(InjectedFault);
-        n = heldBefore - w.pages.live.size;
+        n = slabsBefore - heap.stats().totals.slabs;
         n += heap.shrink();
       }
       expect(n).toBe(empty.length + spare);
