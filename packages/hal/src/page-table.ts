@@ -98,6 +98,15 @@ class PageCursor {
   index = 0;
   /** The byte address of the chunk's first page. */
   chunkBase = Number.NEGATIVE_INFINITY;
+  /**
+   * The chunk the cursor was on before this one (its state bytes, owners and first byte address), kept by the
+   * table so that look-ups alternating between two chunks go back without a search. Not for callers.
+   */
+  previousStates: Uint8Array = NO_STATES;
+  /** The owners of the chunk the cursor was on before (see {@link previousStates}). */
+  previousOwners: Int32Array = NO_OWNERS;
+  /** The first byte address of the chunk the cursor was on before (see {@link previousStates}). */
+  previousBase = Number.NEGATIVE_INFINITY;
 }
 
 export type { PageCursor };
@@ -409,6 +418,26 @@ export class PageTable {
    * {@link find}.
    */
   #findChunk(cursor: PageCursor, addr: number, create: boolean): boolean {
+    // The chunk the cursor was on before first: work alternating between two chunks (a pool across a chunk
+    // boundary) needs no search. That chunk has arrays (a cursor only lands on such chunks).
+    const back = addr - cursor.previousBase;
+    if (back >= 0 && back < this.#chunkBytes) {
+      const page = back * this.#invPageSize;
+      const index = page | 0;
+      if (!create || index < cursor.previousStates.length) {
+        const states = cursor.states;
+        const owners = cursor.owners;
+        const base = cursor.previousBase;
+        cursor.previousBase = cursor.chunkBase;
+        cursor.chunkBase = base;
+        cursor.states = cursor.previousStates;
+        cursor.owners = cursor.previousOwners;
+        cursor.previousStates = states;
+        cursor.previousOwners = owners;
+        cursor.index = index;
+        return index === page;
+      }
+    }
     const chunkNumber = Math.floor(addr * this.#invChunkBytes);
     let chunk = this.#chunkNumbered(chunkNumber, addr);
     if (chunk === undefined && !create) return false;
@@ -419,9 +448,15 @@ export class PageTable {
     } else if (chunk === undefined || chunk.sparse !== undefined) {
       return false;
     }
+    const base = chunkNumber * this.#chunkBytes;
+    if (cursor.chunkBase !== base) {
+      cursor.previousStates = cursor.states;
+      cursor.previousOwners = cursor.owners;
+      cursor.previousBase = cursor.chunkBase;
+    }
     cursor.states = chunk.states;
     cursor.owners = chunk.owners;
-    cursor.chunkBase = chunkNumber * this.#chunkBytes;
+    cursor.chunkBase = base;
     const offset = addr - cursor.chunkBase;
     const exact = offset * this.#invPageSize;
     cursor.index = exact | 0;
@@ -516,6 +551,10 @@ export class PageTable {
       if (cursor.chunkBase === base) {
         cursor.states = states;
         cursor.owners = owners;
+      }
+      if (cursor.previousBase === base) {
+        cursor.previousStates = states;
+        cursor.previousOwners = owners;
       }
     }
   }

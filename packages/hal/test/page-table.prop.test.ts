@@ -188,6 +188,33 @@ describe("PageTable", () => {
     expect(table.stateAt(0)).toBe(PAGE_ALLOCATED | 3); // an owner never touches a state
   });
 
+  it("goes back to the chunk a cursor was on before, with the arrays that chunk has by then", () => {
+    let end = 2 * 4096 * CHUNK_PAGES;
+    const table = new PageTable(4096, { extentBelow: (limit) => Math.min(end, limit) });
+    const chunkBytes = 4096 * CHUNK_PAGES;
+    const cursor = table.createCursor();
+    table.setState(0, PAGE_ALLOCATED | 3);
+    table.setState(chunkBytes, PAGE_FREE | 1);
+    expect(table.findOrCreate(cursor, 0)).toBe(true);
+    expect(table.findOrCreate(cursor, chunkBytes)).toBe(true); // chunk 0 is now the one before
+    table.setOwner(8 * 4096, 1, 5); // chunk 0 gets an owner array while the cursor is elsewhere
+    expect(table.find(cursor, 8 * 4096)).toBe(true);
+    expect([cursor.chunkBase, cursor.index, cursor.owners[cursor.index]]).toEqual([0, 8, 5]);
+    expect(cursor.states[0]).toBe(PAGE_ALLOCATED | 3);
+    expect(table.find(cursor, chunkBytes + 4096)).toBe(true); // and back again
+    expect([cursor.chunkBase, cursor.index, cursor.states[0], cursor.owners.length]).toEqual([
+      chunkBytes,
+      1,
+      PAGE_FREE | 1,
+      0,
+    ]);
+    expect(table.find(cursor, 4096 + 1)).toBe(false); // inside a page: no page starts there
+    end = 3 * chunkBytes;
+    expect(table.findOrCreate(cursor, 2 * chunkBytes - 4096)).toBe(true);
+    cursor.states[cursor.index] = PAGE_FREE;
+    expect(table.stateAt(2 * chunkBytes - 4096)).toBe(PAGE_FREE);
+  });
+
   it("sizes chunks by the caller's extent and lengthens them on extend, cursors following", () => {
     let end = 16 * 4096;
     const table = new PageTable(4096, { extentBelow: (limit) => Math.min(end, limit) });

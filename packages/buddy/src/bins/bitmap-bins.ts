@@ -70,13 +70,12 @@ const INITIAL_SPANS = 4;
 const NO_WINDOW = MAX_BITSET_CAPACITY - 32;
 
 /**
- * One order's bin: its bitset, its heap of spans, and the scan (see the file header). The number fields start
- * as non-integers where they may later hold numbers past 2^30, so that V8 stores them as doubles from the start
- * and never changes their representation under the hot paths.
+ * One order's bin: the bitset of its free blocks (as slots of their spans' windows), its heap of spans, and the
+ * scan (see the file header). The bin is its bitset, not a holder of one, so that the hot paths reach the words
+ * through one object. The number fields start as non-integers where they may later hold numbers past 2^30, so
+ * that V8 stores them as doubles from the start and never changes their representation under the hot paths.
  */
-class OrderBin {
-  /** The free blocks of this order, as slots of their spans' windows. */
-  readonly set = new HierarchicalBitset();
+class OrderBin extends HierarchicalBitset {
   /** Spans other than the scan's that may hold a block of this order, lowest start on top. */
   readonly spansWithBlocks = new KeyedMinHeap();
   /** Bytes in a block of this order. */
@@ -106,6 +105,7 @@ class OrderBin {
   lastWindow = -1;
 
   constructor(blockBytes: number) {
+    super();
     this.blockBytes = blockBytes;
     this.inverse = 1 / blockBytes;
   }
@@ -237,26 +237,24 @@ class BitmapBackend implements FreeBins {
       return;
     }
     const slot = addr * bin.inverse + bin.scanOffset;
-    const set = bin.set;
-    set.set(slot);
+    bin.set(slot);
     // The first block of an empty bin moves the scan up too: nothing lies between.
-    if (slot < bin.scanFrom || set.size === 1) bin.scanFrom = slot;
+    if (slot < bin.scanFrom || bin.size === 1) bin.scanFrom = slot;
   }
 
   remove(order: number, addr: number): boolean {
     // The core removes only blocks its page table says are free, so no early exit for an empty bin.
     const bin = this.#bins[order];
-    if (addr >= bin.scanStart && addr < bin.scanLimit) return bin.set.clear(addr * bin.inverse + bin.scanOffset);
+    if (addr >= bin.scanStart && addr < bin.scanLimit) return bin.clear(addr * bin.inverse + bin.scanOffset);
     return this.#removeElsewhere(order, addr);
   }
 
   takeLowest(order: number): number {
     const bin = this.#bins[order];
-    const set = bin.set;
-    const slot = set.popNext(bin.scanFrom, bin.scanEnd);
+    const slot = bin.popNext(bin.scanFrom, bin.scanEnd);
     // An empty bin answers at once (the core walks up empty orders, a fresh allocator at every other call);
     // a scan's window that ran dry is rare, and out of line.
-    if (slot < 0) return set.size === 0 && bin.pendingBlocks === 0 ? NO_BLOCK : this.#takeLowestElsewhere(order);
+    if (slot < 0) return bin.size === 0 && bin.pendingBlocks === 0 ? NO_BLOCK : this.#takeLowestElsewhere(order);
     bin.scanFrom = slot;
     return (slot - bin.scanOffset) * bin.blockBytes;
   }
@@ -273,12 +271,12 @@ class BitmapBackend implements FreeBins {
       const pendingAt = 2 * (this.#currentAt + order);
       return this.#pending[pendingAt] === addr || this.#pending[pendingAt + 1] === addr;
     }
-    return bin.set.has(slot);
+    return bin.has(slot);
   }
 
   count(order: number): number {
     const bin = this.#bins[order];
-    return bin.set.size + bin.pendingBlocks;
+    return bin.size + bin.pendingBlocks;
   }
 
   forEach(order: number, visit: (addr: number) => void): void {
@@ -294,7 +292,7 @@ class BitmapBackend implements FreeBins {
       }
       const end = this.#windowEnd(span, order);
       const offset = this.#spanOffset[span * this.#orders + order];
-      for (let slot = bin.set.findNext(from); slot >= 0 && slot < end; slot = bin.set.findNext(slot + 1)) {
+      for (let slot = bin.findNext(from); slot >= 0 && slot < end; slot = bin.findNext(slot + 1)) {
         visit((slot - offset) * bin.blockBytes);
       }
     });
@@ -304,7 +302,7 @@ class BitmapBackend implements FreeBins {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
     bytes += this.#spanOffset.byteLength + this.#listed.byteLength + this.#pending.byteLength;
-    for (const bin of this.#bins) bytes += ORDER_BIN_BYTES + bin.set.byteLength + bin.spansWithBlocks.byteLength;
+    for (const bin of this.#bins) bytes += ORDER_BIN_BYTES + bin.byteLength + bin.spansWithBlocks.byteLength;
     return bytes;
   }
 
@@ -385,7 +383,7 @@ class BitmapBackend implements FreeBins {
     const oldEnd = this.#spanEnd[span];
     for (let k = 0; k < this.#orders; k++) {
       if (this.#windowStart[at + k] >= 0) {
-        this.#bins[k].set.ensureCapacity(this.#bins[k].slotsUsed + this.#positions(oldEnd, end, k));
+        this.#bins[k].ensureCapacity(this.#bins[k].slotsUsed + this.#positions(oldEnd, end, k));
       }
     }
     for (let k = 0; k < this.#orders; k++) {
@@ -440,11 +438,10 @@ class BitmapBackend implements FreeBins {
         slot = NO_WINDOW;
       }
     }
-    const set = bin.set;
-    if (slot !== NO_WINDOW) set.set(slot);
+    if (slot !== NO_WINDOW) bin.set(slot);
     const scan = bin.scanSpan;
     if (span === scan) {
-      if (slot < bin.scanFrom || set.size === 1) bin.scanFrom = slot;
+      if (slot < bin.scanFrom || bin.size === 1) bin.scanFrom = slot;
       return;
     }
     const alone = this.count(order) === 1;
@@ -469,19 +466,18 @@ class BitmapBackend implements FreeBins {
     const inverse = bin.inverse;
     const slots = this.#positions(start, this.#spanEnd[span], order);
     const offset = first - Math.ceil(start * inverse);
-    const set = bin.set;
     const pending = this.#pending;
     const a = pending[2 * at];
     const b = pending[2 * at + 1];
-    set.ensureCapacity(first + slots);
+    bin.ensureCapacity(first + slots);
     // The highest first: only it may grow the storage (and so throw, before anything has changed). A NaN (no
     // block held) compares false.
     let high = addr;
     if (a > high) high = a;
     if (b > high) high = b;
-    set.set(high * inverse + offset);
-    if (a >= 0) set.set(a * inverse + offset);
-    if (b >= 0) set.set(b * inverse + offset);
+    bin.set(high * inverse + offset);
+    if (a >= 0) bin.set(a * inverse + offset);
+    if (b >= 0) bin.set(b * inverse + offset);
     pending[2 * at] = Number.NaN;
     pending[2 * at + 1] = Number.NaN;
     bin.pendingBlocks -= (a >= 0 ? 1 : 0) + (b >= 0 ? 1 : 0);
@@ -498,7 +494,7 @@ class BitmapBackend implements FreeBins {
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
     const at = this.#currentAt + order;
     const slot = addr * this.#bins[order].inverse + this.#spanOffset[at];
-    if (slot >= 0) return this.#bins[order].set.clear(slot);
+    if (slot >= 0) return this.#bins[order].clear(slot);
     // NaN: no window, so the block is held pending, if anywhere.
     const pending = this.#pending;
     if (pending[2 * at] === addr) pending[2 * at] = Number.NaN;
@@ -549,7 +545,6 @@ class BitmapBackend implements FreeBins {
    */
   #takeLowestElsewhere(order: number): number {
     const bin = this.#bins[order];
-    const set = bin.set;
     const scan = bin.scanSpan;
     // A scan's span without a window holds its blocks pending: they come first.
     if (scan >= 0 && this.#windowStart[scan * this.#orders + order] < 0) {
@@ -569,7 +564,7 @@ class BitmapBackend implements FreeBins {
         this.#listed[span * this.#orders + order] = 0;
         continue;
       }
-      const slot = set.popNext(from, this.#windowEnd(span, order));
+      const slot = bin.popNext(from, this.#windowEnd(span, order));
       if (slot >= 0) {
         this.#scanSpan(order, span, slot);
         return (slot - bin.scanOffset) * bin.blockBytes;

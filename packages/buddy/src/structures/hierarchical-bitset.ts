@@ -54,9 +54,16 @@ function wholeWords(bits: number): number {
   return Math.max(1, Math.ceil(bits / 32)) * 32;
 }
 
+/**
+ * `Math.clz32`, held in a module constant: a call through it is a few bytes of bytecode shorter than a load of
+ * the global `Math`, which keeps {@link lowestBit} under V8's size for functions it always inlines and leaves
+ * more of the inlining budget to the bins' callers.
+ */
+const clz32 = Math.clz32;
+
 /** Index of the lowest set bit of a non-zero 32-bit word. */
 function lowestBit(word: number): number {
-  return 31 - Math.clz32(word & -word);
+  return 31 - clz32(word & -word);
 }
 
 /**
@@ -200,7 +207,7 @@ export class HierarchicalBitset {
       word = leaves[w];
     }
     const bit = word & -word; // the lowest member's bit, set in leaves[w] too
-    const index = w * 32 + 31 - Math.clz32(bit);
+    const index = w * 32 + 31 - clz32(bit);
     if (!(index < end)) return -1;
     const now = leaves[w] ^ bit;
     leaves[w] = now;
