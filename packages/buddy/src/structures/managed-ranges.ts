@@ -10,27 +10,34 @@
  * its time shifting; here an insert moves at most one leaf, and a full leaf splits in two.
  *
  * ```text
- *   directory   position  0         1                  (address order)
- *               first     0x1000    0x100000000
- *               leaf      1         0                  (leaf ids: where each leaf sits in the pool)
+ *   directory   position  0            1                 (address order)
+ *               first     0x1000       0x100000000
+ *               leaf      1            0                 (where the leaf sits in the pool)
+ *               size      2            1
  *   pool        leaf 0    [0x100000000, 0x640000000]
  *               leaf 1    [0x1000, 0x9f000, 0x100000, 0xc0000000]
- *   range j of the leaf at position p is [pool[2·L·leaf + 2j], pool[2·L·leaf + 2j + 1]), L = leafRanges
+ *   range j of leaf b is [pool[2·L·b + 2j], pool[2·L·b + 2j + 1]), L = leafRanges
  * ```
  *
  * Invariants, true between any two public calls:
- * 1. the leaves are the pool's first `leaves` slots: `leafAt[0 … leaves)` holds each of the ids 0 … leaves − 1
- *    once, and every leaf holds 1 … L ranges;
- * 2. `firstStarts[p]` is the start of the first range of the leaf at position p;
+ * 1. the leaves are the pool's first `leaves` slots: the directory's `leaves` entries name each of the ids
+ *    0 … leaves − 1 once, and every leaf holds 1 … L ranges, as many as its entry's size says (an empty set
+ *    has no leaf);
+ * 2. an entry's first start is the start of its leaf's first range;
  * 3. read in directory order, leaf by leaf, the ranges are sorted and apart: `start < end < next start`
  *    (strict: touching ranges are stored merged);
- * 4. `count` and `bytes` are the number of ranges and the sum of their lengths.
+ * 4. `count` and `bytes` are the number of ranges and the sum of their lengths;
+ * 5. two neighbouring leaves hold more than L/2 ranges together, so there are at most 4·count/L + 1 leaves
+ *    (a leaf that a removal thins out merges with a neighbour).
  *
  * A position in the set is a handle, `p · L + j` for range j of the leaf at position p (−1 for "none"); a
  * handle is valid until the next change.
  */
 import { type AddressRange, grown, type PAddr } from "@mm/hal";
 import { LEAF_RANGES } from "../constants.js";
+
+/** Numbers per directory entry: first start, leaf id, size. */
+const DIRECTORY_STRIDE = 3;
 
 /** What {@link ManagedRanges.inspect} shows, for invariant checkers: the directory, and each leaf as stored. */
 export interface ManagedRangesView {
@@ -46,14 +53,13 @@ export class ManagedRanges {
   readonly #leafRanges: number;
   /** log2(L), so that a handle splits into position and index with a shift and a mask. */
   readonly #leafShift: number;
-  /** Leaf b's ranges: `pool[2·L·b + 2j]`, `pool[2·L·b + 2j + 1]` for j < `sizes[b]`. */
+  /** Leaf b's ranges: `pool[2·L·b + 2j]`, `pool[2·L·b + 2j + 1]` for j < its size. */
   #pool: Float64Array;
-  /** By leaf id: how many ranges the leaf holds. */
-  #sizes: Int32Array;
-  /** By directory position: the first start of the leaf there. */
-  #firstStarts: Float64Array;
-  /** By directory position: the id of the leaf there. */
-  #leafAt: Int32Array;
+  /**
+   * Per position p in address order, three numbers: the first start of the leaf there (`3p`), its id (`3p + 1`)
+   * and how many ranges it holds (`3p + 2`). One array, so that moving an entry is one `copyWithin`.
+   */
+  #directory: Float64Array;
   /** Live leaves: the directory's length, and one more than the highest leaf id. */
   #leaves = 0;
   #count = 0;
@@ -67,9 +73,7 @@ export class ManagedRanges {
     this.#leafRanges = leafRanges;
     this.#leafShift = 31 - Math.clz32(leafRanges);
     this.#pool = new Float64Array(2 * leafRanges);
-    this.#sizes = new Int32Array(1);
-    this.#firstStarts = new Float64Array(1);
-    this.#leafAt = new Int32Array(1);
+    this.#directory = new Float64Array(DIRECTORY_STRIDE);
   }
 
   /** Total bytes in the set. */
@@ -144,16 +148,11 @@ export class ManagedRanges {
    */
   reserve(): void {
     // One more range needs at most one more leaf (a full leaf splits in two).
-    const capacity = this.#sizes.length;
-    if (this.#leaves < capacity) return;
+    if (DIRECTORY_STRIDE * this.#leaves < this.#directory.length) return;
     const pool = grown(this.#pool, new Float64Array(this.#pool.length * 2));
-    const sizes = grown(this.#sizes, new Int32Array(capacity * 2));
-    const firstStarts = grown(this.#firstStarts, new Float64Array(capacity * 2));
-    const leafAt = grown(this.#leafAt, new Int32Array(capacity * 2));
+    const directory = grown(this.#directory, new Float64Array(this.#directory.length * 2));
     this.#pool = pool;
-    this.#sizes = sizes;
-    this.#firstStarts = firstStarts;
-    this.#leafAt = leafAt;
+    this.#directory = directory;
   }
 
   /**
@@ -163,13 +162,13 @@ export class ManagedRanges {
   addUnlessOverlapping(start: number, end: number): AddressRange | undefined {
     // The search of #floor, written out so that the leaf and the neighbours stay at hand: this runs once per
     // addRange.
-    const firstStarts = this.#firstStarts;
+    const directory = this.#directory;
     const leaves = this.#leaves;
     let lo = 0;
     let hi = leaves;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (firstStarts[mid]! <= start) lo = mid + 1;
+      if (directory[DIRECTORY_STRIDE * mid]! <= start) lo = mid + 1;
       else hi = mid;
     }
     const pool = this.#pool;
@@ -179,8 +178,8 @@ export class ManagedRanges {
     let below = -1; // pool offsets of the floor range and of the range above it, −1 for none
     let above = -1;
     if (p >= 0) {
-      const base = this.#leafAt[p]! << (this.#leafShift + 1);
-      size = this.#sizes[this.#leafAt[p]!]!;
+      const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
+      size = directory[DIRECTORY_STRIDE * p + 2]!;
       lo = 1; // the leaf's first range starts at or below `start`
       hi = size;
       while (lo < hi) {
@@ -192,9 +191,9 @@ export class ManagedRanges {
       below = base + 2 * (lo - 1);
       if (pool[below + 1]! > start) return { start: pool[below]! as PAddr, end: pool[below + 1]! as PAddr };
       if (lo < size) above = below + 2;
-      else if (p + 1 < leaves) above = this.#leafAt[p + 1]! << (this.#leafShift + 1);
+      else if (p + 1 < leaves) above = directory[DIRECTORY_STRIDE * (p + 1) + 1]! << (this.#leafShift + 1);
     } else if (leaves > 0) {
-      above = this.#leafAt[0]! << (this.#leafShift + 1);
+      above = directory[1]! << (this.#leafShift + 1);
     }
     if (above >= 0 && pool[above]! < end) return { start: pool[above]! as PAddr, end: pool[above + 1]! as PAddr };
     const touchesBelow = below >= 0 && pool[below + 1] === start;
@@ -209,7 +208,7 @@ export class ManagedRanges {
       pool[below + 1] = end;
     } else if (touchesAbove) {
       pool[above] = start;
-      if (aboveLeads) firstStarts[p + 1] = start;
+      if (aboveLeads) directory[DIRECTORY_STRIDE * (p + 1)] = start;
     } else {
       this.#insertAt(Math.max(p, 0), j, start, end);
     }
@@ -226,8 +225,8 @@ export class ManagedRanges {
   toArray(): AddressRange[] {
     const ranges: AddressRange[] = [];
     for (let p = 0; p < this.#leaves; p++) {
-      const base = this.#leafAt[p]! << (this.#leafShift + 1);
-      for (let j = 0; j < this.#sizes[this.#leafAt[p]!]!; j++) {
+      const base = this.#directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
+      for (let j = 0; j < this.#directory[DIRECTORY_STRIDE * p + 2]!; j++) {
         ranges.push({ start: this.#pool[base + 2 * j]! as PAddr, end: this.#pool[base + 2 * j + 1]! as PAddr });
       }
     }
@@ -238,33 +237,32 @@ export class ManagedRanges {
   inspect(): ManagedRangesView {
     const leaves: { firstStart: number; leaf: number; ranges: [number, number][] }[] = [];
     for (let p = 0; p < this.#leaves; p++) {
-      const leaf = this.#leafAt[p]!;
+      const leaf = this.#directory[DIRECTORY_STRIDE * p + 1]!;
       const base = leaf << (this.#leafShift + 1);
       const ranges: [number, number][] = [];
-      for (let j = 0; j < this.#sizes[leaf]!; j++)
+      for (let j = 0; j < this.#directory[DIRECTORY_STRIDE * p + 2]!; j++)
         ranges.push([this.#pool[base + 2 * j]!, this.#pool[base + 2 * j + 1]!]);
-      leaves.push({ firstStart: this.#firstStarts[p]!, leaf, ranges });
+      leaves.push({ firstStart: this.#directory[DIRECTORY_STRIDE * p]!, leaf, ranges });
     }
     return { leafRanges: this.#leafRanges, count: this.#count, bytes: this.#bytes, leaves };
   }
 
   /** The handle of the last range starting at or below `key`, or −1. */
   #floor(key: number): number {
-    const firstStarts = this.#firstStarts;
+    const directory = this.#directory;
     let lo = 0;
     let hi = this.#leaves;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (firstStarts[mid]! <= key) lo = mid + 1;
+      if (directory[DIRECTORY_STRIDE * mid]! <= key) lo = mid + 1;
       else hi = mid;
     }
     const p = lo - 1;
     if (p < 0) return -1;
     const pool = this.#pool;
-    const leaf = this.#leafAt[p]!;
-    const base = leaf << (this.#leafShift + 1);
+    const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
     lo = 1; // the leaf's first range starts at or below `key`
-    hi = this.#sizes[leaf]!;
+    hi = directory[DIRECTORY_STRIDE * p + 2]!;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (pool[base + 2 * mid]! <= key) lo = mid + 1;
@@ -277,13 +275,14 @@ export class ManagedRanges {
   #next(h: number): number {
     if (h < 0) return this.#leaves > 0 ? 0 : -1;
     const p = h >> this.#leafShift;
-    if ((h & (this.#leafRanges - 1)) + 1 < this.#sizes[this.#leafAt[p]!]!) return h + 1;
+    if ((h & (this.#leafRanges - 1)) + 1 < this.#directory[DIRECTORY_STRIDE * p + 2]!) return h + 1;
     return p + 1 < this.#leaves ? (p + 1) << this.#leafShift : -1;
   }
 
   /** Where in the pool the range at handle `h` (≥ 0) starts. */
   #offset(h: number): number {
-    return (this.#leafAt[h >> this.#leafShift]! << (this.#leafShift + 1)) + 2 * (h & (this.#leafRanges - 1));
+    const leaf = this.#directory[DIRECTORY_STRIDE * (h >> this.#leafShift) + 1]!;
+    return (leaf << (this.#leafShift + 1)) + 2 * (h & (this.#leafRanges - 1));
   }
 
   /** The handle of the first range overlapping `[start, end)`, or −1; `h` is the floor handle of `start`. */
@@ -300,14 +299,14 @@ export class ManagedRanges {
     if (this.#leaves === 0) {
       this.#pool[0] = start;
       this.#pool[1] = end;
-      this.#sizes[0] = 1;
-      this.#firstStarts[0] = start;
-      this.#leafAt[0] = 0;
+      this.#directory[0] = start;
+      this.#directory[1] = 0;
+      this.#directory[2] = 1;
       this.#leaves = 1;
       return;
     }
     const half = this.#leafRanges >> 1;
-    if (this.#sizes[this.#leafAt[p]!] === this.#leafRanges) {
+    if (this.#directory[DIRECTORY_STRIDE * p + 2] === this.#leafRanges) {
       this.#split(p);
       if (j > half) {
         p++;
@@ -315,57 +314,83 @@ export class ManagedRanges {
       }
     }
     const pool = this.#pool;
-    const leaf = this.#leafAt[p]!;
-    const base = leaf << (this.#leafShift + 1);
-    const size = this.#sizes[leaf]!;
+    const directory = this.#directory;
+    const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
+    const size = directory[DIRECTORY_STRIDE * p + 2]!;
     if (j < size) pool.copyWithin(base + 2 * j + 2, base + 2 * j, base + 2 * size);
     pool[base + 2 * j] = start;
     pool[base + 2 * j + 1] = end;
-    this.#sizes[leaf] = size + 1;
-    if (j === 0) this.#firstStarts[p] = start;
+    directory[DIRECTORY_STRIDE * p + 2] = size + 1;
+    if (j === 0) directory[DIRECTORY_STRIDE * p] = start;
   }
 
   /** Splits the full leaf at position `p`: its upper half moves to a new leaf, listed right after it. */
   #split(p: number): void {
     const half = this.#leafRanges >> 1;
     const leafFloats = 2 * this.#leafRanges;
-    const leaf = this.#leafAt[p]!;
+    const directory = this.#directory;
+    const at = DIRECTORY_STRIDE * p;
+    const leaf = directory[at + 1]!;
     const fresh = this.#leaves; // ids are dense, and reserve() made room for one more
     this.#pool.copyWithin(fresh * leafFloats, leaf * leafFloats + 2 * half, (leaf + 1) * leafFloats);
-    this.#sizes[leaf] = half;
-    this.#sizes[fresh] = half;
-    this.#firstStarts.copyWithin(p + 2, p + 1, this.#leaves);
-    this.#leafAt.copyWithin(p + 2, p + 1, this.#leaves);
-    this.#firstStarts[p + 1] = this.#pool[fresh * leafFloats]!;
-    this.#leafAt[p + 1] = fresh;
+    directory.copyWithin(at + 2 * DIRECTORY_STRIDE, at + DIRECTORY_STRIDE, DIRECTORY_STRIDE * this.#leaves);
+    directory[at + 2] = half;
+    directory[at + DIRECTORY_STRIDE] = this.#pool[fresh * leafFloats]!;
+    directory[at + DIRECTORY_STRIDE + 1] = fresh;
+    directory[at + DIRECTORY_STRIDE + 2] = half;
     this.#leaves++;
   }
 
   /** Removes range `j` of the leaf at position `p`; a leaf left empty leaves the directory. */
   #removeAt(p: number, j: number): void {
-    const leaf = this.#leafAt[p]!;
-    const base = leaf << (this.#leafShift + 1);
-    const size = this.#sizes[leaf]! - 1;
+    const directory = this.#directory;
+    const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
+    const size = directory[DIRECTORY_STRIDE * p + 2]! - 1;
     if (j < size) this.#pool.copyWithin(base + 2 * j, base + 2 * j + 2, base + 2 * size + 2);
-    this.#sizes[leaf] = size;
+    directory[DIRECTORY_STRIDE * p + 2] = size;
     this.#count--;
-    if (size === 0) this.#dropLeaf(p);
-    else if (j === 0) this.#firstStarts[p] = this.#pool[base]!;
+    if (size === 0) {
+      this.#dropLeaf(p); // its neighbours held L/2 or more each, so invariant 5 holds between them
+      return;
+    }
+    if (j === 0) directory[DIRECTORY_STRIDE * p] = this.#pool[base]!;
+    // Invariant 5: a leaf merges with a neighbour when the two now fit in half a leaf (at most twice: with the
+    // one below, then the merged leaf with the one above).
+    const half = this.#leafRanges >> 1;
+    if (p > 0 && this.#sizeAt(p - 1) + size <= half) this.#mergeWithNext(--p);
+    if (p + 1 < this.#leaves && this.#sizeAt(p) + this.#sizeAt(p + 1) <= half) this.#mergeWithNext(p);
+  }
+
+  /** How many ranges the leaf at position `p` holds. */
+  #sizeAt(p: number): number {
+    return this.#directory[DIRECTORY_STRIDE * p + 2]!;
+  }
+
+  /** Appends the ranges of the leaf at position `p + 1` to the leaf at `p` (they fit) and drops it. */
+  #mergeWithNext(p: number): void {
+    const directory = this.#directory;
+    const leafFloats = 2 * this.#leafRanges;
+    const into = directory[DIRECTORY_STRIDE * p + 1]! * leafFloats;
+    const size = directory[DIRECTORY_STRIDE * p + 2]!;
+    const from = directory[DIRECTORY_STRIDE * (p + 1) + 1]! * leafFloats;
+    const moved = directory[DIRECTORY_STRIDE * (p + 1) + 2]!;
+    this.#pool.copyWithin(into + 2 * size, from, from + 2 * moved);
+    directory[DIRECTORY_STRIDE * p + 2] = size + moved;
+    this.#dropLeaf(p + 1);
   }
 
   /** Takes the empty leaf at position `p` out of the directory; the highest leaf id moves into its slot. */
   #dropLeaf(p: number): void {
-    const leaf = this.#leafAt[p]!;
-    this.#firstStarts.copyWithin(p, p + 1, this.#leaves);
-    this.#leafAt.copyWithin(p, p + 1, this.#leaves);
+    const directory = this.#directory;
+    const leaf = directory[DIRECTORY_STRIDE * p + 1]!;
+    directory.copyWithin(DIRECTORY_STRIDE * p, DIRECTORY_STRIDE * (p + 1), DIRECTORY_STRIDE * this.#leaves);
     const last = --this.#leaves;
     if (leaf === last) return;
     const leafFloats = 2 * this.#leafRanges;
     this.#pool.copyWithin(leaf * leafFloats, last * leafFloats, (last + 1) * leafFloats);
-    this.#sizes[leaf] = this.#sizes[last]!;
     let q = 0;
-    while (this.#leafAt[q] !== last) q++; // a linear search, but only when a leaf empties
-    this.#leafAt[q] = leaf;
+    while (directory[DIRECTORY_STRIDE * q + 1] !== last) q++; // a linear search, but only when a leaf empties
+    directory[DIRECTORY_STRIDE * q + 1] = leaf;
   }
 
   #range(h: number): AddressRange {

@@ -1,8 +1,9 @@
 /**
  * Checks a {@link ManagedRanges} through its `inspect()` view and throws a descriptive Error on the first broken
  * invariant (the file header's list): leaf ids 0 … leaves − 1 each listed once, every leaf holding 1 … L ranges,
- * each recorded first start equal to its leaf's first range, the ranges sorted and apart across leaves, and
- * `count` and `bytes` equal to what the leaves hold.
+ * each recorded first start equal to its leaf's first range, the ranges sorted and apart across leaves,
+ * neighbouring leaves holding more than half a leaf together, and `count` and `bytes` equal to what the leaves
+ * hold.
  */
 import type { ManagedRanges } from "../../src/structures/managed-ranges.js";
 
@@ -27,6 +28,12 @@ export function checkManagedRanges(set: ManagedRanges): void {
       previousEnd = end;
       count++;
       bytes += end - start;
+    }
+  });
+  view.leaves.forEach(({ ranges }, p) => {
+    const next = view.leaves[p + 1];
+    if (next && ranges.length + next.ranges.length <= view.leafRanges / 2) {
+      fail(`positions ${p} and ${p + 1} hold ${ranges.length} + ${next.ranges.length} ranges, at most half a leaf`);
     }
   });
   if (count !== view.count) fail(`count ${view.count}, leaves hold ${count}`);
