@@ -57,7 +57,8 @@ export class ManagedRanges {
   #pool: Float64Array;
   /**
    * Per position p in address order, three numbers: the first start of the leaf there (`3p`), its id (`3p + 1`)
-   * and how many ranges it holds (`3p + 2`). One array, so that moving an entry is one `copyWithin`.
+   * and how many ranges it holds (`3p + 2`). One array, so that moving an entry is one `copyWithin`. Ids and
+   * sizes are read with `| 0`, so that the searches using them run on int32s rather than doubles.
    */
   #directory: Float64Array;
   /** Live leaves: the directory's length, and one more than the highest leaf id. */
@@ -179,7 +180,7 @@ export class ManagedRanges {
     let above = -1;
     if (p >= 0) {
       const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
-      size = directory[DIRECTORY_STRIDE * p + 2]!;
+      size = directory[DIRECTORY_STRIDE * p + 2]! | 0;
       lo = 1; // the leaf's first range starts at or below `start`
       hi = size;
       while (lo < hi) {
@@ -226,7 +227,7 @@ export class ManagedRanges {
     const ranges: AddressRange[] = [];
     for (let p = 0; p < this.#leaves; p++) {
       const base = this.#directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
-      for (let j = 0; j < this.#directory[DIRECTORY_STRIDE * p + 2]!; j++) {
+      for (let j = 0; j < (this.#directory[DIRECTORY_STRIDE * p + 2]! | 0); j++) {
         ranges.push({ start: this.#pool[base + 2 * j]! as PAddr, end: this.#pool[base + 2 * j + 1]! as PAddr });
       }
     }
@@ -237,10 +238,10 @@ export class ManagedRanges {
   inspect(): ManagedRangesView {
     const leaves: { firstStart: number; leaf: number; ranges: [number, number][] }[] = [];
     for (let p = 0; p < this.#leaves; p++) {
-      const leaf = this.#directory[DIRECTORY_STRIDE * p + 1]!;
+      const leaf = this.#directory[DIRECTORY_STRIDE * p + 1]! | 0;
       const base = leaf << (this.#leafShift + 1);
       const ranges: [number, number][] = [];
-      for (let j = 0; j < this.#directory[DIRECTORY_STRIDE * p + 2]!; j++)
+      for (let j = 0; j < (this.#directory[DIRECTORY_STRIDE * p + 2]! | 0); j++)
         ranges.push([this.#pool[base + 2 * j]!, this.#pool[base + 2 * j + 1]!]);
       leaves.push({ firstStart: this.#directory[DIRECTORY_STRIDE * p]!, leaf, ranges });
     }
@@ -262,7 +263,7 @@ export class ManagedRanges {
     const pool = this.#pool;
     const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
     lo = 1; // the leaf's first range starts at or below `key`
-    hi = directory[DIRECTORY_STRIDE * p + 2]!;
+    hi = directory[DIRECTORY_STRIDE * p + 2]! | 0;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (pool[base + 2 * mid]! <= key) lo = mid + 1;
@@ -275,13 +276,13 @@ export class ManagedRanges {
   #next(h: number): number {
     if (h < 0) return this.#leaves > 0 ? 0 : -1;
     const p = h >> this.#leafShift;
-    if ((h & (this.#leafRanges - 1)) + 1 < this.#directory[DIRECTORY_STRIDE * p + 2]!) return h + 1;
+    if ((h & (this.#leafRanges - 1)) + 1 < (this.#directory[DIRECTORY_STRIDE * p + 2]! | 0)) return h + 1;
     return p + 1 < this.#leaves ? (p + 1) << this.#leafShift : -1;
   }
 
   /** Where in the pool the range at handle `h` (≥ 0) starts. */
   #offset(h: number): number {
-    const leaf = this.#directory[DIRECTORY_STRIDE * (h >> this.#leafShift) + 1]!;
+    const leaf = this.#directory[DIRECTORY_STRIDE * (h >> this.#leafShift) + 1]! | 0;
     return (leaf << (this.#leafShift + 1)) + 2 * (h & (this.#leafRanges - 1));
   }
 
@@ -316,7 +317,7 @@ export class ManagedRanges {
     const pool = this.#pool;
     const directory = this.#directory;
     const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
-    const size = directory[DIRECTORY_STRIDE * p + 2]!;
+    const size = directory[DIRECTORY_STRIDE * p + 2]! | 0;
     if (j < size) pool.copyWithin(base + 2 * j + 2, base + 2 * j, base + 2 * size);
     pool[base + 2 * j] = start;
     pool[base + 2 * j + 1] = end;
@@ -345,7 +346,7 @@ export class ManagedRanges {
   #removeAt(p: number, j: number): void {
     const directory = this.#directory;
     const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
-    const size = directory[DIRECTORY_STRIDE * p + 2]! - 1;
+    const size = (directory[DIRECTORY_STRIDE * p + 2]! | 0) - 1;
     if (j < size) this.#pool.copyWithin(base + 2 * j, base + 2 * j + 2, base + 2 * size + 2);
     directory[DIRECTORY_STRIDE * p + 2] = size;
     this.#count--;
@@ -363,17 +364,17 @@ export class ManagedRanges {
 
   /** How many ranges the leaf at position `p` holds. */
   #sizeAt(p: number): number {
-    return this.#directory[DIRECTORY_STRIDE * p + 2]!;
+    return this.#directory[DIRECTORY_STRIDE * p + 2]! | 0;
   }
 
   /** Appends the ranges of the leaf at position `p + 1` to the leaf at `p` (they fit) and drops it. */
   #mergeWithNext(p: number): void {
     const directory = this.#directory;
     const leafFloats = 2 * this.#leafRanges;
-    const into = directory[DIRECTORY_STRIDE * p + 1]! * leafFloats;
-    const size = directory[DIRECTORY_STRIDE * p + 2]!;
-    const from = directory[DIRECTORY_STRIDE * (p + 1) + 1]! * leafFloats;
-    const moved = directory[DIRECTORY_STRIDE * (p + 1) + 2]!;
+    const into = (directory[DIRECTORY_STRIDE * p + 1]! | 0) * leafFloats;
+    const size = directory[DIRECTORY_STRIDE * p + 2]! | 0;
+    const from = (directory[DIRECTORY_STRIDE * (p + 1) + 1]! | 0) * leafFloats;
+    const moved = directory[DIRECTORY_STRIDE * (p + 1) + 2]! | 0;
     this.#pool.copyWithin(into + 2 * size, from, from + 2 * moved);
     directory[DIRECTORY_STRIDE * p + 2] = size + moved;
     this.#dropLeaf(p + 1);
@@ -382,7 +383,7 @@ export class ManagedRanges {
   /** Takes the empty leaf at position `p` out of the directory; the highest leaf id moves into its slot. */
   #dropLeaf(p: number): void {
     const directory = this.#directory;
-    const leaf = directory[DIRECTORY_STRIDE * p + 1]!;
+    const leaf = directory[DIRECTORY_STRIDE * p + 1]! | 0;
     directory.copyWithin(DIRECTORY_STRIDE * p, DIRECTORY_STRIDE * (p + 1), DIRECTORY_STRIDE * this.#leaves);
     const last = --this.#leaves;
     if (leaf === last) return;
