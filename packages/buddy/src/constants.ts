@@ -21,3 +21,5 @@ export const RUN = 0xc0;
 export const ORDER_MASK = 0x3f;
 /** Below this many entries a plain loop beats `copyWithin`, which is a call into the runtime. */
 export const SHORT_SHIFT = 32;
+/** The most ranges one leaf of a `ManagedRanges` holds: an insert moves at most this many. */
+export const LEAF_RANGES = 32;
