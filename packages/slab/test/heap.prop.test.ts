@@ -154,6 +154,13 @@ describe("any size", () => {
     // Running out is undefined, not an error: 1 GiB is managed, but not free with 25 MiB taken.
     expect(heap.alloc(2 ** 30)).toBeUndefined();
     heap.free(a);
+    // Its span is kept for reuse; a request that needs the memory gets it back from there.
+    expect(heap.stats().large).toMatchObject({ blocks: 0, spans: 0, keptSpans: 1, keptPages: 6400 });
+    expect(buddy.availableBytes).toBe(2 ** 30 - 25 * 2 ** 20);
+    const whole = heap.alloc(2 ** 30)!;
+    expect(whole).toBe(2 ** 30);
+    heap.free(whole);
+    expect(heap.shrink()).toBe(64); // the 64 largest blocks of the kept span
     expect(buddy.availableBytes).toBe(2 ** 30);
   });
 
@@ -166,6 +173,9 @@ describe("any size", () => {
       expect(heap.usableSize(a)).toBe(Math.ceil(size / 16) * 16);
       expect(heap.stats().totals.bytes - Math.ceil(size / 16) * 16).toBeLessThan(4096);
       heap.free(a);
+      // Nothing held but the span kept for the next object of its size, until shrink.
+      expect(heap.stats().totals.bytes).toBe(heap.stats().large.keptPages * 4096);
+      heap.shrink();
       expect(heap.stats().totals.bytes).toBe(0);
     }
   });
