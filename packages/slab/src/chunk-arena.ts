@@ -9,17 +9,14 @@
  * ```
  *
  * Each chunk has a slot; every page of a chunk is owned by the slot in the allocator's page table, so `free(addr)`
- * finds the chunk with the same look-up that finds a slab. A chunk whose last object goes is kept, empty, while
- * no other empty chunk is kept (a program that frees its one buffer and allocates the next would otherwise give
- * a chunk back and take one on every pair); a second emptied chunk goes back to the page source at once, and the
- * allocator hands the kept one back ({@link ChunkArena.releaseKept}) before it would hold more pages than ever.
+ * finds the chunk with the same look-up that finds a slab. A chunk whose last object goes is given back to the
+ * page source at once (an empty chunk kept for reuse would cost a whole chunk of footprint).
  *
  * Chunks grow with the medium objects held: a new chunk is as large as all chunks held together (at least its
  * first object, at most `maxChunkBytes`), so a program with one medium object holds about that object, not a
  * whole chunk, and one with many ends up with few chunks of the largest size.
- * Invariants: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls
- * but the kept one (`keptSlot`, or −1) and the one a failed undo left; `heldBytes` = the sum of `bytes[slot]`
- * over the chunks held.
+ * Invariants: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls;
+ * `heldBytes` = the sum of `bytes[slot]` over the chunks held.
  */
 import { Arena } from "@mm/vmem";
 
@@ -53,10 +50,6 @@ export class ChunkArena {
   #lastNewChunk = false;
   /** A chunk a failed undo could not give back (empty, held), or −1. */
   #stranded = -1;
-  /** The emptied chunk kept for the next medium objects (empty, held, still in the arena), or −1. */
-  #kept = -1;
-  /** Whether the last `took` was of the kept chunk, for undoing it exactly. */
-  #tookKept = false;
 
   constructor(host: ChunkHost, maxChunkBytes: number, quantum: number) {
     this.#host = host;
@@ -69,9 +62,6 @@ export class ChunkArena {
     let addr = this.arena.alloc(size);
     this.#lastNewChunk = false;
     if (addr === undefined) {
-      // The kept chunk (if any) has no room for this object: it goes back before a new chunk comes (a throw
-      // changes nothing), so at most one chunk is ever held empty.
-      this.releaseKept();
       const slot = this.#freeSlotCount > 0 ? this.#freeSlots[this.#freeSlotCount - 1] : this.#nextSlot;
       if (slot === this.#base.length) this.#grow();
       const bytes = this.#host.chunkBytes(Math.max(size, Math.min(this.maxChunkBytes, this.heldBytes)));
@@ -93,25 +83,7 @@ export class ChunkArena {
 
   /** Counts a new object in chunk `slot` (the caller found the slot through the page table). */
   took(slot: number): void {
-    this.#tookKept = this.#kept === slot;
-    if (this.#tookKept) this.#kept = -1;
     this.#live[slot]++;
-  }
-
-  /** Bytes of the kept empty chunk (0 when none is kept). */
-  get keptBytes(): number {
-    return this.#kept < 0 ? 0 : this.#bytes[this.#kept];
-  }
-
-  /** Gives the kept empty chunk back to the page source (a throw keeps it); its bytes, or 0 when none was kept. */
-  releaseKept(): number {
-    const slot = this.#kept;
-    if (slot < 0) return 0;
-    const bytes = this.#bytes[slot];
-    this.#host.giveChunk(this.#base[slot], bytes);
-    this.#kept = -1;
-    this.#forget(slot);
-    return bytes;
   }
 
   /**
@@ -122,7 +94,6 @@ export class ChunkArena {
   undo(slot: number, addr: number): void {
     this.arena.free(addr);
     this.#live[slot]--;
-    if (this.#tookKept) this.#kept = slot;
     if (!this.#lastNewChunk) return;
     try {
       this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
@@ -135,25 +106,18 @@ export class ChunkArena {
 
   /**
    * Frees the object at `addr` (an allocated segment) in chunk `slot`. When it was the chunk's last, the chunk
-   * is kept if no other is, else it goes back to the page source first, so a throw there changes nothing.
+   * goes back to the page source first, so a throw there changes nothing.
    */
   free(slot: number, addr: number): void {
     const last = this.#live[slot] === 1;
-    const give = last && this.#kept >= 0;
-    if (give) this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
+    if (last) this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
     this.arena.free(addr);
     this.#live[slot]--;
-    if (give) this.#forget(slot);
-    else if (last) this.#kept = slot;
+    if (last) this.#forget(slot);
   }
 
-  /** Gives back the kept chunk and a chunk left empty by a failed undo, if any (a throw keeps it); how many went back. */
+  /** Gives back a chunk left empty by a failed undo, if any (a throw keeps it); how many went back. */
   shrink(): number {
-    const kept = this.releaseKept() > 0 ? 1 : 0;
-    return kept + this.#shrinkStranded();
-  }
-
-  #shrinkStranded(): number {
     const slot = this.#stranded;
     if (slot < 0 || this.#live[slot] > 0) {
       this.#stranded = -1;

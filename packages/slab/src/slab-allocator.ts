@@ -129,7 +129,7 @@ export interface SlabAllocatorStats {
     /** Pages those spans hold, and the kept ones. */
     readonly pages: number;
     /**
-     * Wholly free spans kept for the next large objects (at most eight, and an empty chunk), given back by
+     * Wholly free spans kept for the next large objects of their size (at most eight), given back by
      * `shrink()`, when the page source runs out, or before the heap would hold more pages than it ever has.
      */
     readonly keptSpans: number;
@@ -432,8 +432,8 @@ export class SlabAllocator {
   }
 
   /**
-   * Gives every cache's parked objects back to their slabs, its empty slabs, and the spans and chunk kept for
-   * reuse back to the page source; returns how many blocks went back. If the page source throws, the blocks
+   * Gives every cache's parked objects back to their slabs, its empty slabs, and the spans kept for reuse back
+   * to the page source; returns how many blocks went back. If the page source throws, the blocks
    * given back until then are gone and every other one is still held.
    */
   shrink(): number {
@@ -475,8 +475,8 @@ export class SlabAllocator {
         bytes: this.#largeBytes,
         spans: this.#spans + this.#medium.chunks,
         pages: this.#spanPages + this.#keptPages + this.#medium.heldBytes / this.#pageSize,
-        keptSpans: this.#keptCount + (this.#medium.keptBytes > 0 ? 1 : 0),
-        keptPages: this.#keptPages + this.#medium.keptBytes / this.#pageSize,
+        keptSpans: this.#keptCount,
+        keptPages: this.#keptPages,
       },
       totals: {
         activeObjects,
@@ -635,11 +635,10 @@ export class SlabAllocator {
     const kept = this.#keptCount > 0 ? this.#findKeptSpan(size) : -1;
     this.#reusedKept = kept;
     if (kept >= 0) return this.#reuseKeptSpan(kept);
-    this.#roomFor(Math.ceil(size / this.#pageSize), true);
+    this.#roomFor(Math.ceil(size / this.#pageSize));
     const addr = this.#importFromSource(size);
-    if (addr !== undefined || (this.#keptCount === 0 && this.#medium.keptBytes === 0)) return addr;
-    // Out of memory: what is kept for reuse goes back first.
-    this.#medium.releaseKept();
+    if (addr !== undefined || this.#keptCount === 0) return addr;
+    // Out of memory: the kept spans go back first.
     this.#releaseKeptSpans();
     return this.#importFromSource(size);
   }
@@ -780,21 +779,19 @@ export class SlabAllocator {
   }
 
   /**
-   * Before the allocator takes `pages` more pages from the page source: what it keeps for reuse goes back (the
-   * empty chunk first, then the oldest span) while holding them would take it above the most pages it has held,
+   * Before the allocator takes `pages` more pages from the page source: the kept spans go back, oldest first,
+   * while holding them would take it above the most pages it has held,
    * so keeping memory for reuse never raises the footprint.
    */
-  #roomFor(pages: number, chunkToo: boolean): void {
-    if (this.#keptPages === 0 && this.#medium.keptBytes === 0) return;
+  #roomFor(pages: number): void {
+    if (this.#keptPages === 0) return;
     if (this.#pagesHeld + pages <= this.#peakPages) return;
-    // Not from inside the chunk arena's own alloc, which has given its kept chunk back already.
-    if (chunkToo) this.#medium.releaseKept();
     while (this.#keptCount > 0 && this.#pagesHeld + pages > this.#peakPages) this.#releaseKeptSpan();
   }
 
-  /** Pages held for objects: all held but what is kept for reuse (empty spans, the empty chunk). */
+  /** Pages held for objects: all held but the kept spans. */
   #pagesInUse(): number {
-    return this.#pagesHeld - this.#keptPages - this.#medium.keptBytes / this.#pageSize;
+    return this.#pagesHeld - this.#keptPages;
   }
 
   /** Gives kept span `k` back to the page source, then forgets its block and it; the blocks given back. */
@@ -847,7 +844,7 @@ export class SlabAllocator {
   /** A chunk of `bytes` (from {@link #chunkBytes}) for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
   #takeChunk(slot: number, bytes: number): number | undefined {
     if (slot >= MAX_LOCAL) return undefined; // no owner id left for another chunk
-    this.#roomFor(bytes / this.#pageSize, false);
+    this.#roomFor(bytes / this.#pageSize);
     let addr = this.#chunkFromSource(bytes);
     if (addr === undefined && this.#keptCount > 0) {
       // Out of memory: the kept spans go back first.
@@ -967,11 +964,10 @@ export class SlabAllocator {
       maxOrder: this.#maxOrder,
       pageTable: this.#table,
       allocate: (order: number) => {
-        this.#roomFor(pow2(order), true);
+        this.#roomFor(pow2(order));
         let addr = this.#sourceAllocate(order, "alloc");
-        if (addr === undefined && (this.#keptCount > 0 || this.#medium.keptBytes > 0)) {
-          // Out of memory: what is kept for reuse goes back first.
-          this.#medium.releaseKept();
+        if (addr === undefined && this.#keptCount > 0) {
+          // Out of memory: the kept spans go back first.
           this.#releaseKeptSpans();
           addr = this.#sourceAllocate(order, "alloc");
         }
