@@ -779,14 +779,23 @@ export class SlabAllocator {
   }
 
   /**
-   * Before the allocator takes `pages` more pages from the page source: the kept spans go back, oldest first,
-   * while holding them would take it above the most pages it has held,
-   * so keeping memory for reuse never raises the footprint.
+   * Before the allocator takes `pages` more pages from the page source: kept spans go back while holding them
+   * would take it above the most pages it has held, so keeping memory for reuse never raises the footprint.
+   * Each time the smallest one that makes enough room (else the largest): as few pages as will do go back, and
+   * the large spans, the costly ones to take again, stay longest.
    */
   #roomFor(pages: number): void {
     if (this.#keptPages === 0) return;
-    if (this.#pagesHeld + pages <= this.#peakPages) return;
-    while (this.#keptCount > 0 && this.#pagesHeld + pages > this.#peakPages) this.#releaseKeptSpan();
+    while (this.#keptCount > 0 && this.#pagesHeld + pages > this.#peakPages) {
+      const excess = (this.#pagesHeld + pages - this.#peakPages) * this.#pageSize;
+      let pick = 0;
+      for (let k = 1; k < this.#keptCount; k++) {
+        const bytes = this.#keptBytes[k];
+        const best = this.#keptBytes[pick];
+        if (best >= excess ? bytes >= excess && bytes < best : bytes > best) pick = k;
+      }
+      this.#freeKeptSpan(pick);
+    }
   }
 
   /** Pages held for objects: all held but the kept spans. */

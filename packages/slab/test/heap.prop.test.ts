@@ -181,6 +181,32 @@ describe("any size", () => {
   });
 });
 
+describe("kept spans", () => {
+  test("a freed span serves the next object of its size; past the peak the smallest span that makes room goes back", () => {
+    const buddy = new BuddyAllocator();
+    buddy.addRange(2 ** 24, 2 ** 24 + 2 ** 28);
+    const heap = new SlabAllocator({ pages: buddy });
+    const big = heap.alloc(2_000_000)!;
+    const small = heap.alloc(200_000)!;
+    const bigPages = Math.ceil(2_000_000 / 4096);
+    const smallPages = Math.ceil(200_000 / 4096);
+    heap.free(big);
+    heap.free(small);
+    expect(heap.stats().large).toMatchObject({ blocks: 0, keptSpans: 2, keptPages: bigPages + smallPages });
+    expect(buddy.availableBytes).toBe(2 ** 28 - (bigPages + smallPages) * 4096);
+    // A slab would take the heap one page above its peak: the small span goes back, the big one stays.
+    const tiny = heap.alloc(8)!;
+    expect(heap.stats().large).toMatchObject({ keptSpans: 1, keptPages: bigPages });
+    expect(heap.stats().totals.pages).toBeLessThanOrEqual(heap.stats().totals.peakPages);
+    expect(heap.alloc(2_000_000)).toBe(big);
+    expect(heap.stats().large).toMatchObject({ blocks: 1, keptSpans: 0, keptPages: 0 });
+    heap.free(big);
+    heap.free(tiny);
+    heap.shrink();
+    expect(buddy.availableBytes).toBe(2 ** 28);
+  });
+});
+
 describe("the fast path", () => {
   test("a freed object is parked and handed out next; a second free of it is DOUBLE_FREE; parked objects never pin a slab", () => {
     const buddy = new BuddyAllocator();
