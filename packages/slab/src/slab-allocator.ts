@@ -92,6 +92,13 @@ const PAGEBLOCK = -5; // a pageblock of slabs
 const PAGEBLOCK_MAX_ORDER = 9;
 const PAGEBLOCK_SHARE = 1 / 64;
 
+/**
+ * Spans of large objects kept, wholly free, for the next large object of the same size (Linux's per-CPU page
+ * lists): a program that frees a big buffer and allocates the same size again reuses its pages without a round
+ * trip through the page source. At most this many; the oldest goes back first.
+ */
+const KEPT_SPANS = 8;
+
 /** The default empty-slab budget (see {@link SlabAllocatorOptions.maxEmptySlabs}): a share of the pages held, */
 const EMPTY_SLAB_SHARE = 1 / 16;
 /** and pages any heap may keep. */
@@ -131,10 +138,17 @@ export interface SlabAllocatorStats {
     readonly blocks: number;
     /** Bytes usable in them (each request rounded up to 16 bytes). */
     readonly bytes: number;
-    /** Spans the arena holds from the page source. */
+    /** Spans the arenas hold from the page source (chunks of medium objects included). */
     readonly spans: number;
-    /** Pages those spans hold. */
+    /** Pages those spans hold, and the kept ones. */
     readonly pages: number;
+    /**
+     * Wholly free spans kept for the next large objects of their size (at most eight), given back by
+     * `shrink()`, when the page source runs out, or before the heap would hold more pages than it ever has.
+     */
+    readonly keptSpans: number;
+    /** Pages of the kept spans (counted in `pages`). */
+    readonly keptPages: number;
   };
   /** The pageblocks the caches' slabs are carved from: blocks taken whole from the page source, apart from large objects. */
   readonly pageblocks: {
@@ -239,6 +253,19 @@ export class SlabAllocator {
   #spanPages = 0;
   #pagesHeld = 0;
   #peakPages = 0;
+  /**
+   * Wholly free spans kept for reuse, oldest first: address, bytes held, block-set tag (SPAN_*). They stay in
+   * the block set and in `#pagesHeld` (they are held), not in `#spans`/`#spanPages` (no arena span holds them).
+   * Invariant: every kept span was freed by the large arena and is handed to it again only whole.
+   */
+  readonly #keptAddr = new Float64Array(KEPT_SPANS);
+  readonly #keptBytes = new Float64Array(KEPT_SPANS);
+  readonly #keptTag = new Int8Array(KEPT_SPANS);
+  #keptCount = 0;
+  /** The kept span the last import reused (its place), or −1 when it came from the page source. */
+  #reusedKept = -1;
+  /** Pages of the kept spans. */
+  #keptPages = 0;
   /** True while the allocator calls its page source: calls into the allocator are refused. */
   #busy = false;
   /** Whether a cache has slabs wider than their mapped pages (see {@link #wideCacheAt}). */
@@ -287,7 +314,7 @@ export class SlabAllocator {
     );
     const budget =
       options.maxEmptySlabs === undefined
-        ? new EmptySlabBudget(() => this.#pagesHeld, EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
+        ? new EmptySlabBudget(() => this.#pagesInUse(), EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
         : undefined;
     this.#wideCaches = this.#caches.some((cache) => slabCacheInternals.wide(cache));
     const pageblockMax = Math.min(this.#maxOrder, PAGEBLOCK_MAX_ORDER);
@@ -299,7 +326,7 @@ export class SlabAllocator {
     const spans: ArenaSource = {
       quantum: this.#pageSize,
       xalloc: (size: number) => this.#importSpan(size),
-      free: (addr: number, size?: number) => this.#releaseSpan(addr, size as number),
+      free: (addr: number) => this.#keepSpan(addr),
     };
     const quantum = Math.min(LARGE_QUANTUM, this.#pageSize);
     this.#large = new Arena({ name: "large objects", quantum, source: spans, policy: "best-fit" });
@@ -442,15 +469,17 @@ export class SlabAllocator {
   }
 
   /**
-   * Gives every cache's parked objects back to their slabs and its empty slabs back to the page source; returns
-   * how many slabs went back. (Large objects' spans go back as soon as they are wholly free.) If the page source
-   * throws, the slabs given back until then are gone and every other one is still held.
+   * Gives every cache's parked objects back to their slabs, its empty slabs, and the spans kept for reuse back
+   * to the page source; returns how many blocks went back. If the page source throws, the blocks
+   * given back until then are gone and every other one is still held.
    */
   shrink(): number {
     if (this.#busy === true) throw reentrantCall("shrink", OWNER);
     let n = 0;
     for (const cache of this.#caches) n += cache.shrink();
-    return n + this.#medium.shrink();
+    n += this.#medium.shrink();
+    while (this.#keptCount > 0) n += this.#freeKeptSpan(0);
+    return n;
   }
 
   /** The caches, smallest class first (read their `stats()`, `slabs()`; allocating from them directly is allowed). */
@@ -482,7 +511,9 @@ export class SlabAllocator {
         blocks: this.#largeObjects,
         bytes: this.#largeBytes,
         spans: this.#spans + this.#medium.chunks,
-        pages: this.#spanPages + this.#medium.heldBytes / this.#pageSize,
+        pages: this.#spanPages + this.#keptPages + this.#medium.heldBytes / this.#pageSize,
+        keptSpans: this.#keptCount,
+        keptPages: this.#keptPages,
       },
       pageblocks: {
         blocks: this.#pageblocks.count,
@@ -638,8 +669,19 @@ export class SlabAllocator {
     return best;
   }
 
-  /** The arena's import: `size` bytes (a multiple of the page size) from the page source, recorded as a span. */
+  /**
+   * The arena's import: `size` bytes (a multiple of the page size), a kept span of that size or from the page
+   * source, recorded as a span.
+   */
   #importSpan(size: number): number | undefined {
+    const kept = this.#keptCount > 0 ? this.#findKeptSpan(size) : -1;
+    this.#reusedKept = kept;
+    if (kept >= 0) return this.#reuseKeptSpan(kept);
+    return this.#makingRoom(Math.ceil(size / this.#pageSize), () => this.#importFromSource(size));
+  }
+
+  /** {@link #importSpan} from the page source. */
+  #importFromSource(size: number): number | undefined {
     let addr: number | undefined;
     let tag: number;
     let held: number;
@@ -693,26 +735,162 @@ export class SlabAllocator {
     }
   }
 
-  /** The arena gives back a wholly free span: to the page source first (a throw changes nothing here). */
-  #releaseSpan(addr: number, size: number): void {
+  /**
+   * The arena gives back a wholly free span: kept for reuse (the oldest kept one going back to the page source
+   * when all places are taken), or to the page source first (a throw changes nothing here).
+   */
+  #keepSpan(addr: number): void {
     const block = this.#blocks.containing(addr);
-    const tag = this.#blocks.tag(block);
     const held = this.#blocks.end(block) - addr;
-    if (tag === SPAN_EXACT) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, size));
+    if (this.#keptCount === KEPT_SPANS) this.#releaseKeptSpan();
+    const k = this.#keptCount++;
+    this.#keptAddr[k] = addr;
+    this.#keptBytes[k] = held;
+    this.#keptTag[k] = this.#blocks.tag(block);
+    this.#keptPages += held / this.#pageSize;
+    this.#spans--;
+    this.#spanPages -= held / this.#pageSize;
+  }
+
+  /** The kept span that an import of `size` bytes would take from the page source as it is, or −1. */
+  #findKeptSpan(size: number): number {
+    let held: number;
+    let tag: number;
+    if (size > this.#blockBytes) {
+      tag = SPAN_RUN;
+      held = this.#trims ? size : Math.ceil(size / this.#blockBytes) * this.#blockBytes;
+    } else if (this.#exact) {
+      tag = SPAN_EXACT;
+      held = size;
+    } else {
+      tag = SPAN_BLOCK;
+      held = this.#pageSize * pow2(Math.ceil(Math.log2(size / this.#pageSize)));
+    }
+    // Newest first: the span freed last is the likeliest to be asked for again.
+    for (let k = this.#keptCount - 1; k >= 0; k--) {
+      if (this.#keptBytes[k] === held && this.#keptTag[k] === tag) return k;
+    }
+    return -1;
+  }
+
+  /** Moves kept span `from` to place `to`, the ones between shifting up by one (`to` ≤ `from`). */
+  #moveKept(from: number, to: number): void {
+    const addr = this.#keptAddr[from];
+    const bytes = this.#keptBytes[from];
+    const tag = this.#keptTag[from];
+    this.#keptAddr.copyWithin(to + 1, to, from);
+    this.#keptBytes.copyWithin(to + 1, to, from);
+    this.#keptTag.copyWithin(to + 1, to, from);
+    this.#keptAddr[to] = addr;
+    this.#keptBytes[to] = bytes;
+    this.#keptTag[to] = tag;
+  }
+
+  /** Hands kept span `k` to the arena as a new span. */
+  #reuseKeptSpan(k: number): number {
+    const addr = this.#keptAddr[k];
+    const held = this.#keptBytes[k];
+    this.#dropKept(k);
+    this.#spans++;
+    this.#spanPages += held / this.#pageSize;
+    return addr;
+  }
+
+  /** Forgets kept span `k` (its pages stay held unless the caller gives them back), keeping the order of the rest. */
+  #dropKept(k: number): void {
+    this.#keptPages -= this.#keptBytes[k] / this.#pageSize;
+    const n = --this.#keptCount;
+    this.#keptAddr.copyWithin(k, k + 1, n + 1);
+    this.#keptBytes.copyWithin(k, k + 1, n + 1);
+    this.#keptTag.copyWithin(k, k + 1, n + 1);
+  }
+
+  /** Gives the oldest kept span back to the page source (a throw keeps it, or what of it is not yet given back). */
+  #releaseKeptSpan(): void {
+    this.#freeKeptSpan(0);
+  }
+
+  /** Every kept span back to the page source, oldest first. */
+  #releaseKeptSpans(): void {
+    while (this.#keptCount > 0) this.#releaseKeptSpan();
+  }
+
+  /**
+   * Before the allocator takes `pages` more pages from the page source: kept spans go back while holding them
+   * would take it above the most pages it has held, so keeping memory for reuse never raises the footprint.
+   * Each time the smallest one that makes enough room (else the largest): as few pages as will do go back, and
+   * the large spans, the costly ones to take again, stay longest.
+   */
+  #roomFor(pages: number): void {
+    if (this.#keptPages === 0) return;
+    while (this.#keptCount > 0 && this.#pagesHeld + pages > this.#peakPages) {
+      const excess = (this.#pagesHeld + pages - this.#peakPages) * this.#pageSize;
+      let pick = 0;
+      for (let k = 1; k < this.#keptCount; k++) {
+        const bytes = this.#keptBytes[k];
+        const best = this.#keptBytes[pick];
+        if (best >= excess ? bytes >= excess && bytes < best : bytes > best) pick = k;
+      }
+      this.#freeKeptSpan(pick);
+    }
+  }
+
+  /**
+   * `take()`, a call that takes `pages` pages from the page source, after {@link #roomFor}; when the page source
+   * is out of memory and spans are kept, they go back and `take` runs once more.
+   */
+  #makingRoom(pages: number, take: () => number | undefined): number | undefined {
+    this.#roomFor(pages);
+    const addr = take();
+    if (addr !== undefined || this.#keptCount === 0) return addr;
+    this.#releaseKeptSpans();
+    return take();
+  }
+
+  /** Pages held for objects: all held but the kept spans. */
+  #pagesInUse(): number {
+    return this.#pagesHeld - this.#keptPages;
+  }
+
+  /** Gives kept span `k` back to the page source, then forgets its block and it; the blocks given back. */
+  #freeKeptSpan(k: number): number {
+    let blocks = 1;
+    const addr = this.#keptAddr[k];
+    const held = this.#keptBytes[k];
+    const tag = this.#keptTag[k];
+    const block = this.#blocks.containing(addr);
+    if (tag === SPAN_EXACT) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, held));
     else if (tag === SPAN_BLOCK) this.#sourceFree(addr, Math.round(Math.log2(held / this.#pageSize)), "free");
     else {
-      // One piece at a time; a throw part-way leaves the pieces not yet given back held by the span (so its
-      // memory is never handed out twice), which is then no longer exactly the state before.
+      // One piece at a time; a throw part-way leaves the pieces not yet given back kept (so their memory is
+      // never handed out twice, nor given back twice), which is then no longer exactly the state before.
       const end = addr + held;
-      for (let at = addr; at < end; at += this.#blockBytes) {
-        if (end - at >= this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "free");
-        else this.#call("free", () => (this.#pages as ExactPageSource).freeExact(at, end - at)); // a trimmed last block
+      blocks = 0;
+      for (let at = addr; at < end; at += this.#blockBytes, blocks++) {
+        try {
+          if (end - at >= this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "free");
+          else this.#call("free", () => (this.#pages as ExactPageSource).freeExact(at, end - at)); // a trimmed last block
+        } catch (error) {
+          if (at > addr) this.#keepRest(k, block, at, end);
+          throw error;
+        }
       }
     }
     this.#blocks.remove(block);
-    this.#spans--;
-    this.#spanPages -= held / this.#pageSize;
     this.#pagesHeld -= held / this.#pageSize;
+    this.#dropKept(k);
+    return blocks;
+  }
+
+  /** Kept span `k` (block `block`) after its pieces below `at` went back: only `[at, end)` is kept and held. */
+  #keepRest(k: number, block: number, at: number, end: number): void {
+    const gone = (at - this.#keptAddr[k]) / this.#pageSize;
+    this.#blocks.remove(block);
+    this.#record(at, end - at, this.#keptTag[k], "free");
+    this.#pagesHeld -= gone;
+    this.#keptPages -= gone;
+    this.#keptAddr[k] = at;
+    this.#keptBytes[k] = end - at;
   }
 
   /** The bytes of a chunk of at least `bytes`: whole pages on a page source with exact runs, else a power-of-two block. */
@@ -724,19 +902,20 @@ export class SlabAllocator {
   /** A chunk of `bytes` (from {@link #chunkBytes}) for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
   #takeChunk(slot: number, bytes: number): number | undefined {
     if (slot >= MAX_LOCAL) return undefined; // no owner id left for another chunk
-    let addr: number | undefined;
-    if (this.#exact) {
-      addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(bytes));
-      if (addr !== undefined) addr = checkBlockAddress(addr, 0, this.#pageSize, "alloc");
-    } else {
-      addr = this.#sourceAllocate(Math.round(Math.log2(bytes / this.#pageSize)), "alloc");
-    }
+    const addr = this.#makingRoom(bytes / this.#pageSize, () => this.#chunkFromSource(bytes));
     if (addr === undefined) return undefined;
     const pages = bytes / this.#pageSize;
     this.#record(addr, bytes, SPAN_CHUNK, "alloc");
     this.#table.setOwner(addr, pages, this.#chunkOwnerBase + slot);
     this.#took(pages);
     return addr;
+  }
+
+  /** A block of `bytes` for a chunk from the page source, checked; `undefined` when out of memory. */
+  #chunkFromSource(bytes: number): number | undefined {
+    if (!this.#exact) return this.#sourceAllocate(Math.round(Math.log2(bytes / this.#pageSize)), "alloc");
+    const addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(bytes));
+    return addr === undefined ? undefined : checkBlockAddress(addr, 0, this.#pageSize, "alloc");
   }
 
   /** Gives a wholly free chunk of `bytes` back: to the page source first (a throw changes nothing here). */
@@ -763,7 +942,7 @@ export class SlabAllocator {
 
   /** A block of `2^order` pages from the page source for a pageblock, checked and recorded. */
   #takePageblock(order: number): number | undefined {
-    const addr = this.#sourceAllocate(order, "alloc");
+    const addr = this.#makingRoom(pow2(order), () => this.#sourceAllocate(order, "alloc"));
     if (addr === undefined) return undefined;
     this.#record(addr, this.#pageSize * pow2(order), PAGEBLOCK, "alloc");
     this.#took(pow2(order));
@@ -794,7 +973,14 @@ export class SlabAllocator {
         this.#largeBytes -= bytes;
         return;
       }
+      const keptBefore = this.#keptCount;
+      const reused = this.#reusedKept;
       this.#freeLarge(moved, owner, this.#large.sizeOf(moved));
+      if (this.#keptCount > keptBefore) {
+        // The span the allocation imported: back where it came from, kept at its place or to the page source.
+        if (reused >= 0) this.#moveKept(this.#keptCount - 1, reused);
+        else this.#freeKeptSpan(this.#keptCount - 1);
+      }
     } catch {
       // The page source threw twice in one realloc: the object stays held and counted, so nothing is handed out twice.
     }
@@ -863,7 +1049,7 @@ export class SlabAllocator {
           if (addr !== undefined) return addr;
         }
         // Not grouped, a heap too small for pageblocks, or no pageblock to be had: a block of its own.
-        const addr = this.#sourceAllocate(order, "alloc");
+        const addr = this.#makingRoom(pow2(order), () => this.#sourceAllocate(order, "alloc"));
         if (addr !== undefined) {
           this.#record(addr, this.#pageSize * pow2(order), index, "alloc");
           this.#took(pow2(order));

@@ -55,10 +55,15 @@ const scenarios: Scenario[] = [
     op: (w) => w.heap.free(w.live[0]),
   },
   {
-    name: "free: a huge object",
-    setup: (w) => void w.live.push(w.heap.alloc(400_000)!),
+    name: "free: a huge object while eight spans are kept: the oldest goes back to the page source",
+    setup: (w) => {
+      const kept = Array.from({ length: 8 }, (_, i) => w.heap.alloc(200_000 + i * 10_000)!);
+      w.live.push(w.heap.alloc(400_000)!);
+      for (const a of kept) w.heap.free(a);
+    },
     op: (w) => w.heap.free(w.live[0]),
   },
+
   {
     name: "realloc: to a larger class on a new slab, the old slab given back",
     maxEmptySlabs: 0,
@@ -157,6 +162,33 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
     w.faulty.failIn(calls + 1);
     expect(scenario.op(w)).toEqual(scenario.op(twin));
     expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
+  });
+
+  test("shrink: a fault at the n-th kept span keeps it and the ones after it; a retry gives them back", () => {
+    const build = (): World => {
+      const faulty = new FaultyPageSource(makeSource());
+      const w: World = {
+        faulty,
+        heap: new SlabAllocator({ pages: faulty, sizeClasses: KMALLOC_SIZE_CLASSES, fastPathObjects: 0 }),
+        live: [],
+      };
+      const objects = [w.heap.alloc(200_000)!, w.heap.alloc(300_000)!, w.heap.alloc(400_000)!];
+      for (const a of objects) w.heap.free(a);
+      return w;
+    };
+    for (let n = 1; n <= 3; n++) {
+      const w = build();
+      const twin = build();
+      expect(w.heap.stats().large.keptSpans).toBe(3);
+      w.faulty.failIn(n);
+      expect(() => w.heap.shrink()).toThrow(InjectedFault);
+      expect(w.heap.stats().large.keptSpans).toBe(3 - (n - 1));
+      expect(w.heap.shrink()).toBe(3 - (n - 1));
+      expect(twin.heap.shrink()).toBe(3);
+      expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
+      expect(w.heap.stats().totals.pages).toBe(0);
+      expect(followUp(w)).toEqual(followUp(twin));
+    }
   });
 
   test("shrink: a fault at the n-th slab keeps that slab and the ones after it; a retry gives them back", () => {
@@ -268,6 +300,8 @@ describe("a run of largest blocks cut down with trimBlock", () => {
     expect(w.buddy.availableBytes).toBe(16 * 2 ** 20 - (2 * 2 ** 20 + 2 * 4096));
     expect(w.heap.stats().large.pages).toBe(2 * 256 + 2);
     w.heap.free(a);
+    expect(w.heap.stats().large.keptPages).toBe(2 * 256 + 2);
+    expect(w.heap.shrink()).toBe(3);
     expect(w.buddy.availableBytes).toBe(16 * 2 ** 20);
   });
 });

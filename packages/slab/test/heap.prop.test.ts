@@ -154,6 +154,13 @@ describe("any size", () => {
     // Running out is undefined, not an error: 1 GiB is managed, but not free with 25 MiB taken.
     expect(heap.alloc(2 ** 30)).toBeUndefined();
     heap.free(a);
+    // Its span is kept for reuse; a request that needs the memory gets it back from there.
+    expect(heap.stats().large).toMatchObject({ blocks: 0, spans: 0, keptSpans: 1, keptPages: 6400 });
+    expect(buddy.availableBytes).toBe(2 ** 30 - 25 * 2 ** 20);
+    const whole = heap.alloc(2 ** 30)!;
+    expect(whole).toBe(2 ** 30);
+    heap.free(whole);
+    expect(heap.shrink()).toBe(64); // the 64 largest blocks of the kept span
     expect(buddy.availableBytes).toBe(2 ** 30);
   });
 
@@ -166,8 +173,37 @@ describe("any size", () => {
       expect(heap.usableSize(a)).toBe(Math.ceil(size / 16) * 16);
       expect(heap.stats().totals.bytes - Math.ceil(size / 16) * 16).toBeLessThan(4096);
       heap.free(a);
+      // Nothing held but the span kept for the next object of its size, until shrink.
+      expect(heap.stats().totals.bytes).toBe(heap.stats().large.keptPages * 4096);
+      heap.shrink();
       expect(heap.stats().totals.bytes).toBe(0);
     }
+  });
+});
+
+describe("kept spans", () => {
+  test("a freed span serves the next object of its size; past the peak the smallest span that makes room goes back", () => {
+    const buddy = new BuddyAllocator();
+    buddy.addRange(2 ** 24, 2 ** 24 + 2 ** 28);
+    const heap = new SlabAllocator({ pages: buddy });
+    const big = heap.alloc(2_000_000)!;
+    const small = heap.alloc(200_000)!;
+    const bigPages = Math.ceil(2_000_000 / 4096);
+    const smallPages = Math.ceil(200_000 / 4096);
+    heap.free(big);
+    heap.free(small);
+    expect(heap.stats().large).toMatchObject({ blocks: 0, keptSpans: 2, keptPages: bigPages + smallPages });
+    expect(buddy.availableBytes).toBe(2 ** 28 - (bigPages + smallPages) * 4096);
+    // A slab would take the heap one page above its peak: the small span goes back, the big one stays.
+    const tiny = heap.alloc(8)!;
+    expect(heap.stats().large).toMatchObject({ keptSpans: 1, keptPages: bigPages });
+    expect(heap.stats().totals.pages).toBeLessThanOrEqual(heap.stats().totals.peakPages);
+    expect(heap.alloc(2_000_000)).toBe(big);
+    expect(heap.stats().large).toMatchObject({ blocks: 1, keptSpans: 0, keptPages: 0 });
+    heap.free(big);
+    heap.free(tiny);
+    heap.shrink();
+    expect(buddy.availableBytes).toBe(2 ** 28);
   });
 });
 

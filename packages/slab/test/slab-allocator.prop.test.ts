@@ -161,6 +161,10 @@ function checkInvariants(heap: SlabAllocator, pages: RecordingPageSource, live: 
   expect(stats.pageblocks.freePages).toBeGreaterThanOrEqual(0);
   expect(stats.pageblocks.freePages).toBeLessThan(stats.pageblocks.pages + (stats.pageblocks.blocks === 0 ? 1 : 0));
   expect(slabBytes + (stats.pageblocks.freePages + stats.large.pages) * pages.baseSize).toBe(pages.bytes);
+  // What is kept for reuse is bounded (eight spans) and holds no live object.
+  expect(stats.large.keptSpans).toBeLessThanOrEqual(8);
+  expect(stats.large.keptPages).toBeLessThanOrEqual(stats.large.pages);
+  if (stats.large.blocks === 0) expect(stats.large.keptPages).toBe(stats.large.pages);
   expect(stats.totals.bytes).toBe(pages.bytes);
 }
 
@@ -191,7 +195,25 @@ function run(makeSource: () => { source: PageSource; isBack: () => boolean; stat
     } catch (e) {
       const injected = e instanceof InjectedFault || isAllocatorError(e, "INVALID_CONFIG");
       if (!injected) throw e;
-      expect(snapshot(w)).toBe(before);
+      const after = snapshot(w);
+      if (after !== before) {
+        // The one change a throw may leave: spans kept for reuse went back to the page source before
+        // the call that threw (to make room, or because it ran out). Nothing else: live objects, slabs and
+        // counts are as before, and once both twins give back what they keep they agree again.
+        const [was, now] = [JSON.parse(before)[0], JSON.parse(after)[0]];
+        expect(now.large.keptPages).toBeLessThan(was.large.keptPages);
+        expect({ ...now.large, pages: 0, keptSpans: 0, keptPages: 0, spans: 0 }).toEqual({
+          ...was.large,
+          pages: 0,
+          keptSpans: 0,
+          keptPages: 0,
+          spans: 0,
+        });
+        expect(JSON.stringify(now.caches)).toBe(JSON.stringify(was.caches));
+        w.faulty.disarm();
+        w.heap.shrink();
+        twin.heap.shrink();
+      }
       return undefined;
     }
     return [result, act(twin.heap)];
@@ -240,22 +262,26 @@ function run(makeSource: () => { source: PageSource; isBack: () => boolean; stat
           .map((s) => s.address),
       );
       // Kept: the blocks that hold a live object (a slab's or a large one), so a pageblock whose slabs all go
-      // goes back too; a block with neither a live object nor a slab is a chunk a failed undo left empty.
-      const slabBlocks = new Set(
-        heap.caches.flatMap((c) => c.slabs().map((s) => w.pages.blockOf(s.address, c.layout.slabBytes))),
-      );
+      // goes back too. Spare: the blocks with neither a live object nor a slab (the spans kept for reuse, and a
+      // chunk a failed undo left empty): they go back.
       const holding = new Set([...live].map(([o, size]) => w.pages.blockOf(o, size)));
+      const spareBlocks = () => {
+        const slabBlocks = new Set(
+          heap.caches.flatMap((c) => c.slabs().map((s) => w.pages.blockOf(s.address, c.layout.slabBytes))),
+        );
+        return [...w.pages.live.keys()].filter((a) => !holding.has(a) && !slabBlocks.has(a)).length;
+      };
       const others = [...w.pages.live.keys()].filter((a) => holding.has(a));
-      const spare = [...w.pages.live.keys()].filter((a) => !holding.has(a) && !slabBlocks.has(a)).length;
+      const spare = spareBlocks();
       const slabsBefore = heap.stats().totals.slabs;
-      expect(spare).toBeLessThanOrEqual(1);
+      expect(spare).toBeGreaterThanOrEqual(heap.stats().large.keptSpans);
       let n: number;
       try {
         n = heap.shrink();
       } catch (e) {
         // Slab by slab: what went back is gone, the rest is held; a retry finishes the job.
         expect(e).toBeInstanceOf(InjectedFault);
-        n = slabsBefore - heap.stats().totals.slabs;
+        n = slabsBefore - heap.stats().totals.slabs + spare - spareBlocks();
         n += heap.shrink();
       }
       expect(n).toBe(empty.length + spare);

@@ -43,20 +43,42 @@ describe("SlabAllocator", () => {
     expect(heap.usableSize(a)).toBe(8208);
     const c = heap.alloc(100_000)!;
     expect(source.live.get(c)).toBe(5);
-    expect(heap.stats().large).toEqual({ blocks: 2, bytes: 8208 + 100_000, spans: 2, pages: 4 + 32 });
+    expect(heap.stats().large).toEqual({
+      blocks: 2,
+      bytes: 8208 + 100_000,
+      spans: 2,
+      pages: 4 + 32,
+      keptSpans: 0,
+      keptPages: 0,
+    });
     const d = heap.alloc(20_000)!;
     expect(d).toBe(c + 100_000); // the second chunk's free space
     heap.free(d);
     // Larger: a span of its own (the toy source has no exact page runs, so a power-of-two block: 128 pages).
     const h = heap.alloc(300_000)!;
     expect(source.live.get(h)).toBe(7);
-    expect(heap.stats().large).toEqual({ blocks: 3, bytes: 408_208, spans: 3, pages: 4 + 32 + 128 });
+    expect(heap.stats().large).toEqual({
+      blocks: 3,
+      bytes: 408_208,
+      spans: 3,
+      pages: 4 + 32 + 128,
+      keptSpans: 0,
+      keptPages: 0,
+    });
     heap.free(a);
     heap.free(c);
     heap.free(h);
-    // The emptied chunk went back at once.
+    // The emptied chunks went back at once; the span is kept for the next object of its size, which gets it
+    // without the page source, and shrink gives it back.
+    expect([...source.live.keys()]).toEqual([h]);
+    expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 0, pages: 128, keptSpans: 1, keptPages: 128 });
+    const held = JSON.stringify([...source.live]);
+    expect(heap.alloc(300_000)).toBe(h);
+    expect(JSON.stringify([...source.live])).toBe(held);
+    heap.free(h);
+    expect(heap.shrink()).toBe(1);
     expect(source.live.size).toBe(0);
-    expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 0, pages: 0 });
+    expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 0, pages: 0, keptSpans: 0, keptPages: 0 });
   });
 
   test("by default an emptied slab is kept while the kept ones fit a sixteenth of the pages held (at least 32)", () => {
