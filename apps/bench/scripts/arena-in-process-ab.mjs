@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { parseMallocTrace } from "@mm/trace";
+import { compileArenaReplay, replaySizes } from "./arena-replay-loop.mjs";
 
 const [baseDir, roundsArg, ...files] = process.argv.slice(2);
 const rounds = Number(roundsArg);
@@ -24,41 +25,20 @@ const builds = [
   { name: "base", vmem: await vmemOf(baseDir) },
   { name: "new", vmem: await vmemOf(here) },
 ];
-// The replay loop of apps/bench/src/arena-command.ts (realloc = free + alloc, size 0 as 1 byte).
-const REPLAY = `return function replay(trace, arena, addr) {
-  const { kinds, slot, newSlot, size, length } = trace;
-  let failed = 0;
-  for (let i = 0; i < length; i++) {
-    const kind = kinds[i];
-    if (kind !== 0) {
-      const x = slot[i];
-      const a = addr[x];
-      if (a >= 0) arena.free(a);
-      addr[x] = -1;
-      if (kind === 1) continue;
-    }
-    const a = arena.alloc(size[i] || 1);
-    const target = kind === 0 ? slot[i] : newSlot[i];
-    if (a === undefined) {
-      failed++;
-      addr[target] = -1;
-    } else addr[target] = a;
-  }
-  return failed;
-}`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 for (const file of files) {
   const raw = readFileSync(file);
   const trace = parseMallocTrace((file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8"));
-  const runs = builds.map((b) => ({ ...b, replay: new Function(REPLAY)(), times: [], failed: -1 }));
+  const sizes = replaySizes(trace);
+  const runs = builds.map((b) => ({ ...b, replay: compileArenaReplay(), times: [], failed: -1 }));
   const once = (run, timed) => {
     const { Arena, MAX_CAPACITY } = run.vmem;
     const size = Math.max(1, Math.ceil(2 * trace.peakLiveBytes));
     const capacity = Math.min(MAX_CAPACITY, 2 * trace.slotCount + 1024);
     const arena = new Arena({ name: "trace", base: 0, size, capacity });
-    const addr = new Float64Array(trace.slotCount).fill(-1);
+    const addr = (size < 2 ** 31 ? new Int32Array(trace.slotCount) : new Float64Array(trace.slotCount)).fill(-1);
     const t0 = process.hrtime.bigint();
-    const failed = run.replay(trace, arena, addr);
+    const failed = run.replay(trace, sizes, arena, addr);
     const t1 = process.hrtime.bigint();
     if (run.failed >= 0 && failed !== run.failed)
       throw new Error(`${run.name}: ${failed} failures, then ${run.failed}`);

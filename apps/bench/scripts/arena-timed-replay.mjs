@@ -9,33 +9,15 @@
 // CHECKOUT is a built checkout of this repository (its packages/*/dist are imported).
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { compileArenaReplay, replaySizes } from "./arena-replay-loop.mjs";
 
 const [checkout, file, runsText] = process.argv.slice(2);
 const { Arena, MAX_CAPACITY } = await import(`${checkout}/packages/vmem/dist/index.js`);
 const { parseMallocTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
 const trace = parseMallocTrace(readFileSync(file, "utf8"));
-const sizes = Int32Array.from(trace.size);
-function replay(arena, addr) {
-  const { kinds, slot, newSlot, length } = trace;
-  let failed = 0;
-  for (let i = 0; i < length; i++) {
-    const kind = kinds[i];
-    if (kind !== 0) {
-      const x = slot[i];
-      const a = addr[x];
-      if (a >= 0) arena.free(a);
-      addr[x] = -1;
-      if (kind === 1) continue;
-    }
-    const a = arena.alloc(sizes[i] || 1);
-    const target = kind === 0 ? slot[i] : newSlot[i];
-    if (a === undefined) {
-      failed++;
-      addr[target] = -1;
-    } else addr[target] = a;
-  }
-  return failed;
-}
+const sizes = replaySizes(trace);
+const replayLoop = compileArenaReplay();
+const replay = (arena, addr) => replayLoop(trace, sizes, arena, addr);
 const fresh = () => [
   new Arena({
     base: 0,
