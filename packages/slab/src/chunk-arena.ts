@@ -18,6 +18,7 @@
  * Invariants: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls;
  * `heldBytes` = the sum of `bytes[slot]` over the chunks held.
  */
+import { grown } from "@mm/hal";
 import { Arena } from "@mm/vmem";
 
 /** What a chunk arena needs from its allocator: chunks of whole pages, each recorded with its slot. */
@@ -140,17 +141,9 @@ export class ChunkArena {
 
   #grow(): void {
     const n = this.#base.length * 2;
-    const base = new Float64Array(n);
-    base.set(this.#base);
-    const bytes = new Float64Array(n);
-    bytes.set(this.#bytes);
-    const live = new Int32Array(n);
-    live.set(this.#live);
-    const slots = new Int32Array(n);
-    slots.set(this.#freeSlots);
-    this.#base = base;
-    this.#bytes = bytes;
-    this.#live = live;
-    this.#freeSlots = slots;
+    this.#base = grown(this.#base, new Float64Array(n));
+    this.#bytes = grown(this.#bytes, new Float64Array(n));
+    this.#live = grown(this.#live, new Int32Array(n));
+    this.#freeSlots = grown(this.#freeSlots, new Int32Array(n));
   }
 }

@@ -21,7 +21,7 @@
  * pageblock held between calls; `slabPages` = their sum; `heldPages` = the pages of the pageblocks held; the set
  * holds exactly them.
  */
-import { pow2 } from "@mm/hal";
+import { grown, pow2 } from "@mm/hal";
 import { Arena } from "@mm/vmem";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
 
@@ -127,17 +127,9 @@ export class Pageblocks {
 
   #growTables(): void {
     const n = this.#base.length * 2;
-    const base = new Float64Array(n);
-    base.set(this.#base);
-    const order = new Uint8Array(n);
-    order.set(this.#order);
-    const live = new Int32Array(n);
-    live.set(this.#livePages);
-    const slots = new Int32Array(n);
-    slots.set(this.#freeSlots);
-    this.#base = base;
-    this.#order = order;
-    this.#livePages = live;
-    this.#freeSlots = slots;
+    this.#base = grown(this.#base, new Float64Array(n));
+    this.#order = grown(this.#order, new Uint8Array(n));
+    this.#livePages = grown(this.#livePages, new Int32Array(n));
+    this.#freeSlots = grown(this.#freeSlots, new Int32Array(n));
   }
 }
