@@ -254,13 +254,13 @@ export class SlabAllocator {
   #pagesHeld = 0;
   #peakPages = 0;
   /**
-   * Wholly free spans kept for reuse, oldest first: address, bytes held, block-set tag (SPAN_*). They stay in
-   * the block set and in `#pagesHeld` (they are held), not in `#spans`/`#spanPages` (no arena span holds them).
+   * Wholly free spans kept for reuse, oldest first: address and bytes held. They stay in the block set (which
+   * keeps their SPAN_* tag) and in `#pagesHeld` (they are held), not in `#spans`/`#spanPages` (no arena span
+   * holds them).
    * Invariant: every kept span was freed by the large arena and is handed to it again only whole.
    */
   readonly #keptAddr = new Float64Array(KEPT_SPANS);
   readonly #keptBytes = new Float64Array(KEPT_SPANS);
-  readonly #keptTag = new Int8Array(KEPT_SPANS);
   #keptCount = 0;
   /** The kept span the last import reused (its place), or −1 when it came from the page source. */
   #reusedKept = -1;
@@ -478,8 +478,7 @@ export class SlabAllocator {
     let n = 0;
     for (const cache of this.#caches) n += cache.shrink();
     n += this.#medium.shrink();
-    while (this.#keptCount > 0) n += this.#freeKeptSpan(0);
-    return n;
+    return n + this.#releaseKeptSpans();
   }
 
   /** The caches, smallest class first (read their `stats()`, `slabs()`; allocating from them directly is allowed). */
@@ -682,9 +681,9 @@ export class SlabAllocator {
 
   /** {@link #importSpan} from the page source. */
   #importFromSource(size: number): number | undefined {
+    const held = this.#spanBytes(size);
     let addr: number | undefined;
     let tag: number;
-    let held: number;
     if (size > this.#blockBytes) {
       const count = Math.ceil(size / this.#blockBytes);
       addr = takeContiguousBlocks(
@@ -694,21 +693,14 @@ export class SlabAllocator {
         count,
       );
       tag = SPAN_RUN;
-      held = count * this.#blockBytes;
-      if (addr !== undefined && this.#trims && held > size) {
-        this.#trimRun(addr, count, size);
-        held = size;
-      }
+      if (addr !== undefined && held < count * this.#blockBytes) this.#trimRun(addr, count, held);
     } else if (this.#exact) {
       addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(size));
       if (addr !== undefined) addr = checkBlockAddress(addr, 0, this.#pageSize, "alloc");
       tag = SPAN_EXACT;
-      held = size;
     } else {
-      const order = Math.ceil(Math.log2(size / this.#pageSize));
-      addr = this.#sourceAllocate(order, "alloc");
+      addr = this.#sourceAllocate(Math.round(Math.log2(held / this.#pageSize)), "alloc");
       tag = SPAN_BLOCK;
-      held = this.#pageSize * pow2(order);
     }
     if (addr === undefined) return undefined;
     this.#record(addr, held, tag, "alloc");
@@ -742,11 +734,10 @@ export class SlabAllocator {
   #keepSpan(addr: number): void {
     const block = this.#blocks.containing(addr);
     const held = this.#blocks.end(block) - addr;
-    if (this.#keptCount === KEPT_SPANS) this.#releaseKeptSpan();
+    if (this.#keptCount === KEPT_SPANS) this.#freeKeptSpan(0);
     const k = this.#keptCount++;
     this.#keptAddr[k] = addr;
     this.#keptBytes[k] = held;
-    this.#keptTag[k] = this.#blocks.tag(block);
     this.#keptPages += held / this.#pageSize;
     this.#spans--;
     this.#spanPages -= held / this.#pageSize;
@@ -754,36 +745,31 @@ export class SlabAllocator {
 
   /** The kept span that an import of `size` bytes would take from the page source as it is, or −1. */
   #findKeptSpan(size: number): number {
-    let held: number;
-    let tag: number;
-    if (size > this.#blockBytes) {
-      tag = SPAN_RUN;
-      held = this.#trims ? size : Math.ceil(size / this.#blockBytes) * this.#blockBytes;
-    } else if (this.#exact) {
-      tag = SPAN_EXACT;
-      held = size;
-    } else {
-      tag = SPAN_BLOCK;
-      held = this.#pageSize * pow2(Math.ceil(Math.log2(size / this.#pageSize)));
-    }
+    // The bytes say the kind too: a run holds more than the largest block, an exact run or a block at most one.
+    const held = this.#spanBytes(size);
     // Newest first: the span freed last is the likeliest to be asked for again.
-    for (let k = this.#keptCount - 1; k >= 0; k--) {
-      if (this.#keptBytes[k] === held && this.#keptTag[k] === tag) return k;
-    }
+    for (let k = this.#keptCount - 1; k >= 0; k--) if (this.#keptBytes[k] === held) return k;
     return -1;
+  }
+
+  /**
+   * The bytes an import of `size` bytes holds: `size` itself as an exact run or a trimmed run of largest blocks,
+   * else whole largest blocks, or one power-of-two block.
+   */
+  #spanBytes(size: number): number {
+    if (size > this.#blockBytes) return this.#trims ? size : Math.ceil(size / this.#blockBytes) * this.#blockBytes;
+    if (this.#exact) return size;
+    return this.#pageSize * pow2(Math.ceil(Math.log2(size / this.#pageSize)));
   }
 
   /** Moves kept span `from` to place `to`, the ones between shifting up by one (`to` ≤ `from`). */
   #moveKept(from: number, to: number): void {
     const addr = this.#keptAddr[from];
     const bytes = this.#keptBytes[from];
-    const tag = this.#keptTag[from];
     this.#keptAddr.copyWithin(to + 1, to, from);
     this.#keptBytes.copyWithin(to + 1, to, from);
-    this.#keptTag.copyWithin(to + 1, to, from);
     this.#keptAddr[to] = addr;
     this.#keptBytes[to] = bytes;
-    this.#keptTag[to] = tag;
   }
 
   /** Hands kept span `k` to the arena as a new span. */
@@ -802,17 +788,16 @@ export class SlabAllocator {
     const n = --this.#keptCount;
     this.#keptAddr.copyWithin(k, k + 1, n + 1);
     this.#keptBytes.copyWithin(k, k + 1, n + 1);
-    this.#keptTag.copyWithin(k, k + 1, n + 1);
   }
 
-  /** Gives the oldest kept span back to the page source (a throw keeps it, or what of it is not yet given back). */
-  #releaseKeptSpan(): void {
-    this.#freeKeptSpan(0);
-  }
-
-  /** Every kept span back to the page source, oldest first. */
-  #releaseKeptSpans(): void {
-    while (this.#keptCount > 0) this.#releaseKeptSpan();
+  /**
+   * Every kept span back to the page source, oldest first; the blocks given back. A throw keeps the spans (and
+   * the pieces of one) not yet given back.
+   */
+  #releaseKeptSpans(): number {
+    let blocks = 0;
+    while (this.#keptCount > 0) blocks += this.#freeKeptSpan(0);
+    return blocks;
   }
 
   /**
@@ -857,8 +842,8 @@ export class SlabAllocator {
     let blocks = 1;
     const addr = this.#keptAddr[k];
     const held = this.#keptBytes[k];
-    const tag = this.#keptTag[k];
     const block = this.#blocks.containing(addr);
+    const tag = this.#blocks.tag(block);
     if (tag === SPAN_EXACT) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, held));
     else if (tag === SPAN_BLOCK) this.#sourceFree(addr, Math.round(Math.log2(held / this.#pageSize)), "free");
     else {
@@ -885,8 +870,9 @@ export class SlabAllocator {
   /** Kept span `k` (block `block`) after its pieces below `at` went back: only `[at, end)` is kept and held. */
   #keepRest(k: number, block: number, at: number, end: number): void {
     const gone = (at - this.#keptAddr[k]) / this.#pageSize;
+    const tag = this.#blocks.tag(block);
     this.#blocks.remove(block);
-    this.#record(at, end - at, this.#keptTag[k], "free");
+    this.#record(at, end - at, tag, "free");
     this.#pagesHeld -= gone;
     this.#keptPages -= gone;
     this.#keptAddr[k] = at;
