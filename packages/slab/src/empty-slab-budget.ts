@@ -1,7 +1,7 @@
 /** What an {@link EmptySlabBudget} is a share of. @internal */
 export interface HeldPages {
-  /** The pages the allocator holds from its page source now for objects (slabs and spans in use). */
-  pagesInUse(): number;
+  /** The pages the allocator holds from its page source now: slabs, pageblocks, spans, and the spans kept for reuse. */
+  heldPages(): number;
 }
 
 /**
@@ -20,7 +20,7 @@ export class EmptySlabBudget {
   /**
    * @param held - says how many pages the allocator holds (an object with a method, not a closure: the same
    * function for every allocator, so compiled code stays right from one heap to the next).
-   * @param share - the budget is `held.pagesInUse() · share` pages, and at least `floorPages`.
+   * @param share - the budget is `held.heldPages() · share` pages, and at least `floorPages`.
    * @param floorPages - pages a small heap may keep anyway.
    */
   constructor(
@@ -31,6 +31,6 @@ export class EmptySlabBudget {
 
   /** Whether an empty slab of `pages` more fits the budget. */
   mayKeep(pages: number): boolean {
-    return this.keptPages + pages <= Math.max(this.floorPages, this.held.pagesInUse() * this.share);
+    return this.keptPages + pages <= Math.max(this.floorPages, this.held.heldPages() * this.share);
   }
 }

@@ -208,7 +208,7 @@ interface HostCalls {
   giveChunk(heap: SlabAllocator, addr: number, bytes: number): void;
   takePageblock(heap: SlabAllocator, order: number): number | undefined;
   givePageblock(heap: SlabAllocator, addr: number, order: number): void;
-  pagesInUse(heap: SlabAllocator): number;
+  heldPages(heap: SlabAllocator): number;
   cacheAllocate(heap: SlabAllocator, index: number, order: number): number | undefined;
   cacheFree(heap: SlabAllocator, addr: number, order: number): void;
 }
@@ -355,7 +355,7 @@ export class SlabAllocator {
     hostCalls.giveChunk = (heap, addr, bytes) => heap.#giveChunk(addr, bytes);
     hostCalls.takePageblock = (heap, order) => heap.#takePageblock(order);
     hostCalls.givePageblock = (heap, addr, order) => heap.#givePageblock(addr, order);
-    hostCalls.pagesInUse = (heap) => heap.#pagesInUse();
+    hostCalls.heldPages = (heap) => heap.#pagesHeld;
     hostCalls.cacheAllocate = (heap, index, order) => heap.#cacheAllocate(index, order);
     hostCalls.cacheFree = (heap, addr, order) => heap.#cacheFree(addr, order);
   }
@@ -876,11 +876,6 @@ export class SlabAllocator {
     return what === TAKE_CHUNK ? this.#chunkFromSource(n) : this.#importFromSource(n);
   }
 
-  /** Pages held for objects: all held but the kept spans. */
-  #pagesInUse(): number {
-    return this.#pagesHeld - this.#keptPages;
-  }
-
   /** Gives kept span `k` back to the page source, then forgets its block and it; the blocks given back. */
   #freeKeptSpan(k: number): number {
     let blocks = 1;
@@ -1157,8 +1152,8 @@ class AllocatorHost implements ArenaSource, ChunkHost, PageblockHost, HeldPages 
     hostCalls.givePageblock(this.heap, addr, order);
   }
 
-  pagesInUse(): number {
-    return hostCalls.pagesInUse(this.heap);
+  heldPages(): number {
+    return hostCalls.heldPages(this.heap);
   }
 }
 
