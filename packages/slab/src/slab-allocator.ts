@@ -199,22 +199,6 @@ interface RangedPageSource extends PageSource {
   managedRanges(): readonly { readonly start: number; readonly end: number }[];
 }
 
-/** The allocator's private steps that its parts call back (set in the allocator's static block). */
-interface HostCalls {
-  importSpan(heap: SlabAllocator, size: number): number | undefined;
-  keepSpan(heap: SlabAllocator, addr: number): void;
-  chunkBytes(heap: SlabAllocator, bytes: number): number;
-  takeChunk(heap: SlabAllocator, slot: number, bytes: number): number | undefined;
-  giveChunk(heap: SlabAllocator, addr: number, bytes: number): void;
-  takePageblock(heap: SlabAllocator, order: number): number | undefined;
-  givePageblock(heap: SlabAllocator, addr: number, order: number): void;
-  heldPages(heap: SlabAllocator): number;
-  cacheAllocate(heap: SlabAllocator, index: number, order: number): number | undefined;
-  cacheFree(heap: SlabAllocator, addr: number, order: number): void;
-}
-
-const hostCalls = {} as HostCalls;
-
 /**
  * malloc for an address space, on any {@link PageSource}.
  *
@@ -311,13 +295,13 @@ export class SlabAllocator {
     this.#cursor = this.#table.createCursor();
     this.#chunkClient = registerClient(this.#table);
     this.#chunkOwnerBase = this.#chunkClient * 2 ** OWNER_LOCAL_BITS;
-    const host = new AllocatorHost(this, this.#pageSize);
+    const host = new SlabAllocator.#Host(this, this.#pageSize);
     this.#pageblocks = new Pageblocks(host, this.#pageSize);
     this.#grouped = new Uint8Array(classes.length);
     this.#caches = classes.map(
       (size, index) =>
         new SlabCache({
-          pages: new CachePages(this, index, this.#pageSize, this.#maxOrder, this.#table),
+          pages: new SlabAllocator.#CachePages(this, index, this.#pageSize, this.#maxOrder, this.#table),
           objectSize: size,
           name: `kmalloc-${size % 1024 === 0 ? `${size / 1024}k` : size}`,
           maxEmptySlabs: options.maxEmptySlabs ?? 0,
@@ -347,18 +331,73 @@ export class SlabAllocator {
     this.#medium = new ChunkArena(host, chunkBytes, quantum);
   }
 
-  static {
-    hostCalls.importSpan = (heap, size) => heap.#importSpan(size);
-    hostCalls.keepSpan = (heap, addr) => heap.#keepSpan(addr);
-    hostCalls.chunkBytes = (heap, bytes) => heap.#chunkBytes(bytes);
-    hostCalls.takeChunk = (heap, slot, bytes) => heap.#takeChunk(slot, bytes);
-    hostCalls.giveChunk = (heap, addr, bytes) => heap.#giveChunk(addr, bytes);
-    hostCalls.takePageblock = (heap, order) => heap.#takePageblock(order);
-    hostCalls.givePageblock = (heap, addr, order) => heap.#givePageblock(addr, order);
-    hostCalls.heldPages = (heap) => heap.#pagesHeld;
-    hostCalls.cacheAllocate = (heap, index, order) => heap.#cacheAllocate(index, order);
-    hostCalls.cacheFree = (heap, addr, order) => heap.#cacheFree(addr, order);
-  }
+  /**
+   * What an allocator's parts call back into it: the span source of its large objects, the host of its chunks and
+   * of its pageblocks, the pages its empty-slab budget is a share of. A class, not closures made per allocator:
+   * every allocator's callbacks are the same functions, so code V8 compiled for one heap stays right for the next
+   * (a call site that saw one closure is recompiled when it meets another). Inside this class, for its private
+   * steps; a static field, not a static block, so that a bundle using only `SlabCache` leaves the allocator out.
+   */
+  static readonly #Host = class AllocatorHost implements ArenaSource, ChunkHost, PageblockHost, HeldPages {
+    constructor(
+      readonly heap: SlabAllocator,
+      readonly quantum: number,
+    ) {}
+
+    xalloc(size: number): number | undefined {
+      return this.heap.#importSpan(size);
+    }
+
+    free(addr: number): void {
+      this.heap.#keepSpan(addr);
+    }
+
+    chunkBytes(bytes: number): number {
+      return this.heap.#chunkBytes(bytes);
+    }
+
+    takeChunk(slot: number, bytes: number): number | undefined {
+      return this.heap.#takeChunk(slot, bytes);
+    }
+
+    giveChunk(addr: number, bytes: number): void {
+      this.heap.#giveChunk(addr, bytes);
+    }
+
+    takePageblock(order: number): number | undefined {
+      return this.heap.#takePageblock(order);
+    }
+
+    givePageblock(addr: number, order: number): void {
+      this.heap.#givePageblock(addr, order);
+    }
+
+    heldPages(): number {
+      return this.heap.#pagesHeld;
+    }
+  };
+
+  /**
+   * The page source as seen by cache `index` of an allocator: every block it takes is recorded (the cache writes
+   * its own owners into `pageTable`, the allocator's table). A class for the reason `#Host` is.
+   */
+  static readonly #CachePages = class CachePages implements PageSource {
+    constructor(
+      readonly heap: SlabAllocator,
+      readonly index: number,
+      readonly baseSize: number,
+      readonly maxOrder: number,
+      readonly pageTable: PageTable,
+    ) {}
+
+    allocate(order: number): number | undefined {
+      return this.heap.#cacheAllocate(this.index, order);
+    }
+
+    free(addr: number, order: number): void {
+      this.heap.#cacheFree(addr, order);
+    }
+  };
 
   /**
    * The address of at least `size` bytes, or `undefined` when the page source cannot supply them.
@@ -1088,7 +1127,7 @@ export class SlabAllocator {
     if (this.#pagesHeld > this.#peakPages) this.#peakPages = this.#pagesHeld;
   }
 
-  /** A slab block of `2^order` pages for cache `index` (see {@link CachePages}): from a pageblock, else recorded with the cache's tag. */
+  /** A slab block of `2^order` pages for cache `index` (see `#CachePages`): from a pageblock, else recorded with the cache's tag. */
   #cacheAllocate(index: number, order: number): number | undefined {
     if (this.#grouped[index] === 1) {
       const addr = this.#pageblocks.alloc(order, this.#pageblockOrder(order));
@@ -1103,79 +1142,12 @@ export class SlabAllocator {
     return addr;
   }
 
-  /** Takes back a cache's slab block (see {@link CachePages}): to its pageblock, or to the page source first. */
+  /** Takes back a cache's slab block (see `#CachePages`): to its pageblock, or to the page source first. */
   #cacheFree(addr: number, order: number): void {
     if (this.#pageblocks.free(addr, order)) return;
     this.#sourceFree(addr, order, "free");
     this.#forgetBlock(addr);
     this.#pagesHeld -= pow2(order);
-  }
-}
-
-/**
- * What an allocator's parts call back into it: the span source of its large objects, the host of its chunks and
- * of its pageblocks, the pages its empty-slab budget is a share of. Classes, not closures made per allocator:
- * every allocator's callbacks are the same functions, so code V8 compiled for one heap stays right for the next
- * (a call site that saw one closure is recompiled when it meets another).
- */
-class AllocatorHost implements ArenaSource, ChunkHost, PageblockHost, HeldPages {
-  constructor(
-    readonly heap: SlabAllocator,
-    readonly quantum: number,
-  ) {}
-
-  xalloc(size: number): number | undefined {
-    return hostCalls.importSpan(this.heap, size);
-  }
-
-  free(addr: number): void {
-    hostCalls.keepSpan(this.heap, addr);
-  }
-
-  chunkBytes(bytes: number): number {
-    return hostCalls.chunkBytes(this.heap, bytes);
-  }
-
-  takeChunk(slot: number, bytes: number): number | undefined {
-    return hostCalls.takeChunk(this.heap, slot, bytes);
-  }
-
-  giveChunk(addr: number, bytes: number): void {
-    hostCalls.giveChunk(this.heap, addr, bytes);
-  }
-
-  takePageblock(order: number): number | undefined {
-    return hostCalls.takePageblock(this.heap, order);
-  }
-
-  givePageblock(addr: number, order: number): void {
-    hostCalls.givePageblock(this.heap, addr, order);
-  }
-
-  heldPages(): number {
-    return hostCalls.heldPages(this.heap);
-  }
-}
-
-/**
- * The page source as seen by cache `index` of an allocator: every block it takes is recorded (the cache writes
- * its own owners into `pageTable`, the allocator's table).
- */
-class CachePages implements PageSource {
-  constructor(
-    readonly heap: SlabAllocator,
-    readonly index: number,
-    readonly baseSize: number,
-    readonly maxOrder: number,
-    readonly pageTable: PageTable,
-  ) {}
-
-  allocate(order: number): number | undefined {
-    return hostCalls.cacheAllocate(this.heap, this.index, order);
-  }
-
-  free(addr: number, order: number): void {
-    hostCalls.cacheFree(this.heap, addr, order);
   }
 }
 
