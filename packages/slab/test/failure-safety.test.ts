@@ -32,6 +32,18 @@ interface World {
   live: number[];
 }
 
+/** A kmalloc-classed allocator on `source` behind a fault injector; no fast path, so every call reaches the slabs. */
+function world(source: PageSource, maxEmptySlabs?: number): World {
+  const faulty = new FaultyPageSource(source);
+  const heap = new SlabAllocator({
+    pages: faulty,
+    sizeClasses: KMALLOC_SIZE_CLASSES,
+    fastPathObjects: 0,
+    maxEmptySlabs,
+  });
+  return { faulty, heap, live: [] };
+}
+
 interface Scenario {
   name: string;
   maxEmptySlabs?: number;
@@ -122,17 +134,7 @@ function followUp(w: World): unknown[] {
 describe.each(sources)("on %s", (_, makeSource, sourceState) => {
   test.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, scenario) => {
     const build = (): World => {
-      const faulty = new FaultyPageSource(makeSource());
-      const w = {
-        faulty,
-        heap: new SlabAllocator({
-          pages: faulty,
-          sizeClasses: KMALLOC_SIZE_CLASSES,
-          fastPathObjects: 0,
-          maxEmptySlabs: scenario.maxEmptySlabs,
-        }),
-        live: [],
-      };
+      const w = world(makeSource(), scenario.maxEmptySlabs);
       scenario.setup(w);
       return w;
     };
@@ -166,12 +168,7 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
 
   test("shrink: a fault at the n-th kept span keeps it and the ones after it; a retry gives them back", () => {
     const build = (): World => {
-      const faulty = new FaultyPageSource(makeSource());
-      const w: World = {
-        faulty,
-        heap: new SlabAllocator({ pages: faulty, sizeClasses: KMALLOC_SIZE_CLASSES, fastPathObjects: 0 }),
-        live: [],
-      };
+      const w = world(makeSource());
       const objects = [w.heap.alloc(200_000)!, w.heap.alloc(300_000)!, w.heap.alloc(400_000)!];
       for (const a of objects) w.heap.free(a);
       return w;
@@ -193,17 +190,7 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
 
   test("shrink: a fault at the n-th slab keeps that slab and the ones after it; a retry gives them back", () => {
     const build = (): World => {
-      const faulty = new FaultyPageSource(makeSource());
-      const w: World = {
-        faulty,
-        heap: new SlabAllocator({
-          pages: faulty,
-          sizeClasses: KMALLOC_SIZE_CLASSES,
-          fastPathObjects: 0,
-          maxEmptySlabs: 4,
-        }),
-        live: [],
-      };
+      const w = world(makeSource(), 4);
       const objs = [w.heap.alloc(8)!, w.heap.alloc(500)!, w.heap.alloc(3000)!];
       for (const o of objs) w.heap.free(o);
       return w;
