@@ -20,6 +20,7 @@
  */
 import { grown } from "@mm/hal";
 import { Arena } from "@mm/vmem";
+import { SlotNumbers } from "./slot-numbers.js";
 
 /** What a chunk arena needs from its allocator: chunks of whole pages, each recorded with its slot. */
 export interface ChunkHost {
@@ -40,9 +41,7 @@ export class ChunkArena {
   #base = new Float64Array(8);
   #bytes = new Float64Array(8);
   #live = new Int32Array(8);
-  #freeSlots = new Int32Array(8);
-  #freeSlotCount = 0;
-  #nextSlot = 0;
+  readonly #slots = new SlotNumbers();
   /** Chunks held. */
   chunks = 0;
   /** Bytes of the chunks held. */
@@ -63,13 +62,12 @@ export class ChunkArena {
     let addr = this.arena.alloc(size);
     this.#lastNewChunk = false;
     if (addr === undefined) {
-      const slot = this.#freeSlotCount > 0 ? this.#freeSlots[this.#freeSlotCount - 1] : this.#nextSlot;
+      const slot = this.#slots.peek();
       if (slot === this.#base.length) this.#grow();
       const bytes = this.#host.chunkBytes(Math.max(size, Math.min(this.maxChunkBytes, this.heldBytes)));
       const base = this.#host.takeChunk(slot, bytes);
       if (base === undefined) return undefined;
-      if (this.#freeSlotCount > 0) this.#freeSlotCount--;
-      else this.#nextSlot++;
+      this.#slots.take();
       this.#base[slot] = base;
       this.#bytes[slot] = bytes;
       this.#live[slot] = 0;
@@ -134,7 +132,7 @@ export class ChunkArena {
     if (this.#stranded === slot) this.#stranded = -1;
     const base = this.#base[slot];
     this.arena.removeSpan(base, base + this.#bytes[slot]);
-    this.#freeSlots[this.#freeSlotCount++] = slot;
+    this.#slots.release(slot);
     this.chunks--;
     this.heldBytes -= this.#bytes[slot];
   }
@@ -144,6 +142,5 @@ export class ChunkArena {
     this.#base = grown(this.#base, new Float64Array(n));
     this.#bytes = grown(this.#bytes, new Float64Array(n));
     this.#live = grown(this.#live, new Int32Array(n));
-    this.#freeSlots = grown(this.#freeSlots, new Int32Array(n));
   }
 }

@@ -24,6 +24,7 @@
 import { grown, pow2 } from "@mm/hal";
 import { Arena } from "@mm/vmem";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
+import { SlotNumbers } from "./slot-numbers.js";
 
 /** What the pageblocks need from their allocator: whole blocks of the page source. */
 export interface PageblockHost {
@@ -44,9 +45,7 @@ export class Pageblocks {
   #base = new Float64Array(8);
   #order = new Uint8Array(8);
   #livePages = new Int32Array(8);
-  #freeSlots = new Int32Array(8);
-  #freeSlotCount = 0;
-  #nextSlot = 0;
+  readonly #slots = new SlotNumbers();
   /** Pageblocks held. */
   count = 0;
   /** Pages of the pageblocks held. */
@@ -98,12 +97,11 @@ export class Pageblocks {
 
   /** Takes a new pageblock of `2^order` pages from the host and adds it to the arena; false when out of memory. */
   #grow(order: number): boolean {
-    const slot = this.#freeSlotCount > 0 ? this.#freeSlots[this.#freeSlotCount - 1] : this.#nextSlot;
+    const slot = this.#slots.peek();
     if (slot === this.#base.length) this.#growTables();
     const base = this.#host.takePageblock(order);
     if (base === undefined) return false;
-    if (this.#freeSlotCount > 0) this.#freeSlotCount--;
-    else this.#nextSlot++;
+    this.#slots.take();
     const pages = pow2(order);
     this.#set.insert(base, base + pages * this.#pageSize, slot);
     this.#base[slot] = base;
@@ -120,7 +118,7 @@ export class Pageblocks {
     const pages = pow2(this.#order[slot]);
     this.#arena.removeSpan(base, base + pages * this.#pageSize);
     this.#set.remove(block);
-    this.#freeSlots[this.#freeSlotCount++] = slot;
+    this.#slots.release(slot);
     this.count--;
     this.heldPages -= pages;
   }
@@ -130,6 +128,5 @@ export class Pageblocks {
     this.#base = grown(this.#base, new Float64Array(n));
     this.#order = grown(this.#order, new Uint8Array(n));
     this.#livePages = grown(this.#livePages, new Int32Array(n));
-    this.#freeSlots = grown(this.#freeSlots, new Int32Array(n));
   }
 }
