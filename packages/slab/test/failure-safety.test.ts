@@ -5,6 +5,7 @@
  */
 import { BuddyAllocator } from "@mm/buddy";
 import { describe, expect, test } from "vitest";
+import { thrownBy } from "../../hal/test/expect-error.js";
 import {
   KMALLOC_SIZE_CLASSES,
   type PageSource,
@@ -153,13 +154,10 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
       const w = build();
       const twin = build();
       w.faulty.failIn(n);
-      let thrown: unknown;
-      try {
-        scenario.op(w);
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, `call ${n} of ${calls}`).toBeInstanceOf(InjectedFault);
+      expect(
+        thrownBy(() => scenario.op(w)),
+        `call ${n} of ${calls}`,
+      ).toBeInstanceOf(InjectedFault);
       expect(snapshot(w, sourceState), `call ${n} of ${calls}`).toBe(snapshot(twin, sourceState));
       expect(followUp(w)).toEqual(followUp(twin));
       expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
