@@ -26,7 +26,8 @@ import { AddressHash } from "./address-hash.js";
 import { AddressTree } from "./address-tree.js";
 import { badNumber, refused, showAddress } from "./errors.js";
 import { FreeStartBits } from "./free-start-bits.js";
-import { Freelists, LIST_COUNT } from "./freelists.js";
+import { clearListBit, Freelists, setListBit } from "./freelists.js";
+import { CLASS_COUNT, guaranteedList, LIST_COUNT, listOf, SUB_BITS, SUB_MASK } from "./list-index.js";
 import { type Policy, PolicyCode, policyCode } from "./policy.js";
 import {
   ALLOCATED,
@@ -285,8 +286,6 @@ export class Arena {
     const s = this.#roundedSize(size, "alloc");
     const code = policy === undefined ? this.#policy : this.#checkPolicy(policy, "alloc");
     if (code === PolicyCode.InstantFit) {
-      const list = this.#lists.lowestFrom(log2Ceil(s));
-      if (list >= 0) return this.#carve(this.#lists.first(list), -1, s);
       const addr = this.#instantFit(s);
       if (addr >= 0) return this.#carve(this.#found, addr, s);
       return this.#importAndAlloc(s, code);
@@ -414,7 +413,7 @@ export class Arena {
               const ln = i32[(n << 3) | LINK]!;
               i32[(lp << 3) | LINK] = ln;
               i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) clearListBit(lists, nSize < TWO_32 ? 31 - Math.clz32(nSize) : log2Floor(nSize));
+              if (lp === ln) clearListBit(lists, listOf(nSize));
             }
             after = i32[(n << 3) | NEXT]!;
             pool.give(n);
@@ -422,8 +421,8 @@ export class Arena {
           i32[(p << 3) | NEXT] = after;
           i32[(after << 3) | PREV] = p;
           pool.give(seg);
-          const from = pSize < TWO_32 ? 31 - Math.clz32(pSize) : log2Floor(pSize);
-          const to = total < TWO_32 ? 31 - Math.clz32(total) : log2Floor(total);
+          const from = listOf(pSize);
+          const to = listOf(total);
           if (from !== to) {
             {
               // p leaves its list (Freelists.remove, written out).
@@ -451,8 +450,8 @@ export class Arena {
           // seg absorbs n, taking n's place on its list when the list is the same.
           const nSize = f64[(n << 2) | SIZE]!;
           const total = bytes + nSize;
-          const from = nSize < TWO_32 ? 31 - Math.clz32(nSize) : log2Floor(nSize);
-          const to = total < TWO_32 ? 31 - Math.clz32(total) : log2Floor(total);
+          const from = listOf(nSize);
+          const to = listOf(total);
           const lp = i32[(n << 3) | TAG]!;
           const ln = i32[(n << 3) | LINK]!;
           if (from === to) {
@@ -484,7 +483,7 @@ export class Arena {
         }
         {
           // seg goes to the head of its list (Freelists.insert, written out).
-          const head = LIST_SENTINEL + (bytes < TWO_32 ? 31 - Math.clz32(bytes) : log2Floor(bytes));
+          const head = LIST_SENTINEL + listOf(bytes);
           const first = i32[(head << 3) | LINK]!;
           i32[(seg << 3) | LINK] = first;
           i32[(seg << 3) | TAG] = head;
@@ -700,11 +699,12 @@ export class Arena {
   stats(): ArenaStats {
     const pool = this.#pool;
     let largestFree = 0;
-    const top = this.#highestList();
+    const top = this.#lists.highest();
     for (let i = top >= 0 ? this.#lists.head(top) : -1; i >= 0; i = this.#lists.after(i)) {
       if (pool.sizeOf(i) > largestFree) largestFree = pool.sizeOf(i);
     }
-    const freelists = Array.from({ length: LIST_COUNT }, (_, k) => this.#lists.count(k));
+    const freelists = new Array<number>(CLASS_COUNT).fill(0);
+    for (let list = 0; list < LIST_COUNT; list++) freelists[list >> SUB_BITS]! += this.#lists.count(list);
     return {
       name: this.name,
       quantum: this.quantum,
@@ -812,21 +812,25 @@ export class Arena {
       fail("hash holds segments that are not allocated (or any while the start map is in use)");
     }
     const inLists = new Set<number>();
-    for (let k = 0; k < LIST_COUNT; k++) {
+    const lists = this.#lists;
+    for (let list = 0; list < LIST_COUNT; list++) {
       let count = 0;
-      let p = LIST_SENTINEL + k;
-      for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
-        if (!pool.isFree(i)) fail(`freelist ${k} holds a segment that is not free`);
-        if (log2Floor(pool.sizeOf(i)) !== k) fail(`freelist ${k} holds ${pool.sizeOf(i)} bytes`);
-        if (pool.tagOf(i) !== p) fail(`freelist ${k} back link broken`);
+      let p = LIST_SENTINEL + list;
+      for (let i = lists.head(list); i >= 0; i = lists.after(i)) {
+        if (!pool.isFree(i)) fail(`freelist ${list} holds a segment that is not free`);
+        if (listOf(pool.sizeOf(i)) !== list) fail(`freelist ${list} holds ${pool.sizeOf(i)} bytes`);
+        if (pool.tagOf(i) !== p) fail(`freelist ${list} back link broken`);
         p = i;
         inLists.add(i);
         count++;
       }
-      if (pool.tagOf(LIST_SENTINEL + k) !== p) fail(`freelist ${k} tail link broken`);
-      const bit = k < 32 ? (this.#lists.lo >>> k) & 1 : (this.#lists.hi >>> (k - 32)) & 1;
-      if (bit !== (count > 0 ? 1 : 0)) fail(`bitmap bit ${k} wrong`);
+      if (pool.tagOf(LIST_SENTINEL + list) !== p) fail(`freelist ${list} tail link broken`);
+      if (lists.marked(list) !== count > 0) fail(`bitmap bit of freelist ${list} wrong`);
     }
+    for (let k = 0; k < CLASS_COUNT; k++) {
+      if (lists.classMarked(k) !== (lists.sub[k] !== 0)) fail(`class bitmap bit ${k} wrong`);
+    }
+    if (lists.hi >>> (CLASS_COUNT - 32) !== 0) fail("class bitmap marks a class past the last");
     if (inLists.size !== freeInOrder.length || freeInOrder.some((i) => !inLists.has(i))) {
       fail("freelists do not hold exactly the free segments");
     }
@@ -874,17 +878,25 @@ export class Arena {
     return this.#nextFit();
   }
 
-  /** Head of the lowest non-empty list whose segments all fit; else the first fit in the size's own list. */
+  /**
+   * Instant fit: the head of the size's own list when it fits; else the head of the lowest non-empty list whose
+   * segments all fit; else the first fit in the own list.
+   */
   #instantFit(s: number): number {
     const lists = this.#lists;
-    const guaranteed = lists.lowestFrom(log2Ceil(s));
     const pool = this.#pool;
-    if (guaranteed >= 0) {
-      const seg = pool.i32[((LIST_SENTINEL + guaranteed) << 3) | LINK]!;
-      this.#found = seg;
-      return pool.f64[seg << 2]!;
+    const head = lists.head(listOf(s));
+    if (head >= 0 && pool.sizeOf(head) >= s) {
+      this.#found = head;
+      return pool.startOf(head);
     }
-    for (let i = lists.head(log2Floor(s)); i >= 0; i = lists.after(i)) {
+    const guaranteed = lists.lowestFrom(guaranteedList(s));
+    if (guaranteed >= 0) {
+      const seg = lists.first(guaranteed);
+      this.#found = seg;
+      return pool.startOf(seg);
+    }
+    for (let i = head; i >= 0; i = lists.after(i)) {
       if (pool.sizeOf(i) >= s) {
         this.#found = i;
         return pool.startOf(i);
@@ -896,7 +908,7 @@ export class Arena {
   /** Constrained instant fit: the first segment that fits, lists from the size's own upward. */
   #scanLists(s: number): number {
     const pool = this.#pool;
-    for (let k = this.#lists.lowestFrom(log2Floor(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
+    for (let k = this.#lists.lowestFrom(listOf(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
       for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
         const addr = this.#fitIn(i, pool.startOf(i));
         if (addr >= 0) {
@@ -1223,7 +1235,7 @@ export class Arena {
       // seg absorbs n, taking n's place on its list when the list is the same.
       const nSize = f64[(n << 2) | SIZE]!;
       const size = f64[(seg << 2) | SIZE]! + nSize;
-      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined && this.#sizeTree === undefined) {
+      if (listOf(size) === listOf(nSize) && this.#tree === undefined && this.#sizeTree === undefined) {
         this.#lists.replace(n, seg);
         f64[(seg << 2) | SIZE] = size;
         if (this.#bits !== undefined) this.#bits.move(seg, f64[n << 2]!, f64[seg << 2]!);
@@ -1250,17 +1262,35 @@ export class Arena {
    */
   #instantAlloc(s: number): number {
     const lists = this.#lists;
-    const wanted = lists.lo & (-1 << (32 - Math.clz32(s - 1)));
-    let list: number;
-    if (wanted !== 0) list = 31 - Math.clz32(wanted & -wanted);
-    else if (lists.hi !== 0) list = 63 - Math.clz32(lists.hi & -lists.hi);
-    else return -1;
     const pool = this.#pool;
     let i32 = pool.i32;
+    let f64 = pool.f64;
+    // listOf, guaranteedList and Freelists.lowestFrom, written out for sizes below 2^31.
+    const k = 31 - Math.clz32(s);
+    const own = (k << SUB_BITS) | ((k >= SUB_BITS ? s >>> (k - SUB_BITS) : s << (SUB_BITS - k)) & SUB_MASK);
+    let list = own;
+    const ownHead = i32[((LIST_SENTINEL + own) << 3) | LINK]!;
+    // The own list's head when it fits (always, when the size is the list's smallest), else the lowest
+    // non-empty list above the own one: all of its segments fit.
+    if (ownHead === LIST_SENTINEL + own || f64[(ownHead << 2) | SIZE]! < s) {
+      const from = own + 1;
+      const fromClass = from >> SUB_BITS;
+      const here = lists.sub[fromClass]! & (-1 << (from & SUB_MASK));
+      if (here !== 0) list = (fromClass << SUB_BITS) | (31 - Math.clz32(here & -here));
+      else {
+        // -2 << 31 is 0: no class above 31 in the low word.
+        const above = lists.lo & (-2 << fromClass);
+        let c: number;
+        if (above !== 0) c = 31 - Math.clz32(above & -above);
+        else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
+        else return -1;
+        const word = lists.sub[c]!;
+        list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
+      }
+    }
     const sentinel = LIST_SENTINEL + list;
     const f = i32[(sentinel << 3) | LINK]!;
     const fLink = i32[(f << 3) | LINK]!;
-    let f64 = pool.f64;
     const start = f64[f << 2]!;
     const rest = f64[(f << 2) | SIZE]! - s;
     let a = f;
@@ -1286,7 +1316,7 @@ export class Arena {
       i32[(f << 3) | PREV] = a;
       f64[f << 2] = start + s;
       f64[(f << 2) | SIZE] = rest;
-      const to = rest < TWO_32 ? 31 - Math.clz32(rest) : log2Floor(rest);
+      const to = listOf(rest);
       if (to !== list) {
         // f, the head of `list`, moves to the head of list `to`.
         i32[(sentinel << 3) | LINK] = fLink;
@@ -1308,14 +1338,14 @@ export class Arena {
   }
 
   #insertFree(seg: number): void {
-    this.#lists.insert(seg, log2Floor(this.#pool.f64[(seg << 2) | SIZE]!));
+    this.#lists.insert(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.insert(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.insert(seg);
     if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
   }
 
   #removeFree(seg: number): void {
-    this.#lists.remove(seg, log2Floor(this.#pool.f64[(seg << 2) | SIZE]!));
+    this.#lists.remove(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.remove(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.remove(seg);
     if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
@@ -1324,8 +1354,8 @@ export class Arena {
   /** Moves free segment `seg` to `[start, start + size)` without passing a neighbour; relists it if needed. */
   #resizeFree(seg: number, start: number, size: number): void {
     const f64 = this.#pool.f64;
-    const from = log2Floor(f64[(seg << 2) | SIZE]!);
-    const to = log2Floor(size);
+    const from = listOf(f64[(seg << 2) | SIZE]!);
+    const to = listOf(size);
     if (from !== to) {
       this.#lists.remove(seg, from);
       this.#lists.insert(seg, to);
@@ -1400,12 +1430,6 @@ export class Arena {
     const pool = this.#pool;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) tree.insert(i);
     return tree;
-  }
-
-  #highestList(): number {
-    const lists = this.#lists;
-    if (lists.hi !== 0) return 63 - Math.clz32(lists.hi);
-    return lists.lo !== 0 ? 31 - Math.clz32(lists.lo) : -1;
   }
 
   // ── validation ────────────────────────────────────────────────────────────────────────────────────────
@@ -1494,21 +1518,6 @@ export class Arena {
       { segmentStart: pool.startOf(i), segmentSize: pool.sizeOf(i) },
     );
   }
-}
-
-/** 2^32: below it, ⌊log2 x⌋ is `31 − clz32(x)`. */
-const TWO_32 = 4294967296;
-
-/** Marks freelist `list` empty in the bitmap. */
-function clearListBit(lists: Freelists, list: number): void {
-  if (list < 32) lists.lo &= ~(1 << list);
-  else lists.hi &= ~(1 << (list - 32));
-}
-
-/** Marks freelist `list` non-empty in the bitmap. */
-function setListBit(lists: Freelists, list: number): void {
-  if (list < 32) lists.lo |= 1 << list;
-  else lists.hi |= 1 << (list - 32);
 }
 
 function configError(option: string, value: unknown, expected: string) {

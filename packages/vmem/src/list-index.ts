@@ -1,0 +1,61 @@
+/**
+ * Which freelist a free segment of a given size sits on: a power-of-two class split into 2^{@link SUB_BITS}
+ * sublists of equal width (TLSF's two-level index; OffsetAllocator's "small float" bins).
+ *
+ * ```text
+ *  size (bits)   1 0 1 1 0 1 0 0 1 …          class k = ⌊log2 size⌋         list = k · 8 + sub
+ *                  └─┬─┘                      sub   = the 3 bits after the leading 1 (zero-padded below 8)
+ *                   sub
+ *  class 12 (4096‥8191):  list 96: 4096‥4607   97: 4608‥5119   …   103: 7680‥8191    (each 512 wide)
+ *  class 2  (4‥7):        list 16: 4   18: 5   20: 6   22: 7         (one size each; lists 17, 19, … unused)
+ * ```
+ *
+ * A list's segments all fit its smallest size, {@link listMin}; {@link guaranteedList} is the lowest list whose
+ * every segment fits a request, so an instant fit that takes any segment of a list at or above it never searches;
+ * a segment of that list is less than 1¼ × the request (of a power-of-two list's: up to 4 ×), so fits are tighter.
+ * Lists are numbered in size order, so "the lowest non-empty list ≥ n" is the smallest guaranteed fit.
+ * Exact for every size up to 2^53: 32-bit operators only below 2^32.
+ */
+import { log2Floor } from "@mm/hal";
+
+/** log2 of the sublists per power of two. */
+export const SUB_BITS = 3;
+/** Sublists per power of two. */
+export const SUBLISTS = 1 << SUB_BITS;
+/** Mask of a list number's sublist bits. */
+export const SUB_MASK = SUBLISTS - 1;
+/** Sizes are < 2^53, so ⌊log2 size⌋ ≤ 52: 53 power-of-two classes. */
+export const CLASS_COUNT = 53;
+/** Freelists, used or not (the classes below {@link SUB_BITS} use only some of theirs). */
+export const LIST_COUNT = CLASS_COUNT << SUB_BITS;
+
+const TWO_32 = 4294967296;
+
+/** The list of a free segment of `size` bytes (1 ≤ size < 2^53). */
+export function listOf(size: number): number {
+  if (size < TWO_32) {
+    const k = 31 - Math.clz32(size);
+    const sub = k >= SUB_BITS ? size >>> (k - SUB_BITS) : size << (SUB_BITS - k);
+    return (k << SUB_BITS) | (sub & SUB_MASK);
+  }
+  const k = log2Floor(size);
+  return (k << SUB_BITS) | (Math.floor(size / 2 ** (k - SUB_BITS)) & SUB_MASK);
+}
+
+/** The smallest size list `list` holds (for a list that some size maps to). */
+export function listMin(list: number): number {
+  return (SUBLISTS + (list & SUB_MASK)) * 2 ** ((list >> SUB_BITS) - SUB_BITS);
+}
+
+/**
+ * The lowest list whose every segment holds `size` bytes (1 ≤ size < 2^53): the size's own list when the size
+ * is that list's smallest, else the next one. May be {@link LIST_COUNT} (no list) for sizes near 2^53.
+ */
+export function guaranteedList(size: number): number {
+  const list = listOf(size);
+  if (size < TWO_32) {
+    const k = list >> SUB_BITS;
+    return k < SUB_BITS || (size & ((1 << (k - SUB_BITS)) - 1)) === 0 ? list : list + 1;
+  }
+  return listMin(list) === size ? list : list + 1;
+}
