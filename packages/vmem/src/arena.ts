@@ -26,8 +26,8 @@ import { AddressHash } from "./address-hash.js";
 import { AddressTree } from "./address-tree.js";
 import { badNumber, refused, showAddress } from "./errors.js";
 import { FreeStartBits } from "./free-start-bits.js";
-import { clearListBit, Freelists, setListBit } from "./freelists.js";
-import { CLASS_COUNT, guaranteedList, LIST_COUNT, listOf, SUB_BITS, SUB_MASK } from "./list-index.js";
+import { clearListBit, Freelists, setListBit, subSlot } from "./freelists.js";
+import { CLASS_COUNT, guaranteedList, LIST_COUNT, listOf, SHIFT_LIMIT, SUB_BITS, SUB_MASK } from "./list-index.js";
 import { type Policy, PolicyCode, policyCode } from "./policy.js";
 import {
   ALLOCATED,
@@ -127,8 +127,11 @@ export interface Segment {
 
 const NO_LIMIT = MAX_SAFE_ADDRESS;
 
-/** Sizes (and quanta) up to this take the short instant-fit path: rounding and ⌈log2⌉ stay in 32-bit arithmetic. */
-const FAST_SIZE_LIMIT = 2 ** 30;
+/**
+ * Sizes (and quanta) up to this take the short instant-fit path: rounding, and the list by shifts, stay in
+ * 32-bit arithmetic (a rounded size stays ≤ this, below {@link SHIFT_LIMIT}).
+ */
+const FAST_SIZE_LIMIT = 2 ** 28;
 
 /** The largest {@link ArenaOptions.capacity}: 2^24 segments (512 MiB of records). */
 export const MAX_CAPACITY = 2 ** 24;
@@ -421,8 +424,13 @@ export class Arena {
           i32[(p << 3) | NEXT] = after;
           i32[(after << 3) | PREV] = p;
           pool.give(seg);
-          const from = listOf(pSize);
-          const to = listOf(total);
+          // listOf, written out (as below).
+          const kPSize = 31 - Math.clz32(pSize);
+          const from =
+            pSize < SHIFT_LIMIT ? (kPSize << SUB_BITS) | (((pSize << SUB_BITS) >>> kPSize) & SUB_MASK) : listOf(pSize);
+          const kTotal = 31 - Math.clz32(total);
+          const to =
+            total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
           if (from !== to) {
             {
               // p leaves its list (Freelists.remove, written out).
@@ -450,8 +458,12 @@ export class Arena {
           // seg absorbs n, taking n's place on its list when the list is the same.
           const nSize = f64[(n << 2) | SIZE]!;
           const total = bytes + nSize;
-          const from = listOf(nSize);
-          const to = listOf(total);
+          const kNSize = 31 - Math.clz32(nSize);
+          const from =
+            nSize < SHIFT_LIMIT ? (kNSize << SUB_BITS) | (((nSize << SUB_BITS) >>> kNSize) & SUB_MASK) : listOf(nSize);
+          const kTotal = 31 - Math.clz32(total);
+          const to =
+            total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
           const lp = i32[(n << 3) | TAG]!;
           const ln = i32[(n << 3) | LINK]!;
           if (from === to) {
@@ -483,7 +495,10 @@ export class Arena {
         }
         {
           // seg goes to the head of its list (Freelists.insert, written out).
-          const head = LIST_SENTINEL + listOf(bytes);
+          const kBytes = 31 - Math.clz32(bytes);
+          const list =
+            bytes < SHIFT_LIMIT ? (kBytes << SUB_BITS) | (((bytes << SUB_BITS) >>> kBytes) & SUB_MASK) : listOf(bytes);
+          const head = LIST_SENTINEL + list;
           const first = i32[(head << 3) | LINK]!;
           i32[(seg << 3) | LINK] = first;
           i32[(seg << 3) | TAG] = head;
@@ -828,7 +843,7 @@ export class Arena {
       if (lists.marked(list) !== count > 0) fail(`bitmap bit of freelist ${list} wrong`);
     }
     for (let k = 0; k < CLASS_COUNT; k++) {
-      if (lists.classMarked(k) !== (lists.sub[k] !== 0)) fail(`class bitmap bit ${k} wrong`);
+      if (lists.classMarked(k) !== (lists.sub(k) !== 0)) fail(`class bitmap bit ${k} wrong`);
     }
     if (lists.hi >>> (CLASS_COUNT - 32) !== 0) fail("class bitmap marks a class past the last");
     if (inLists.size !== freeInOrder.length || freeInOrder.some((i) => !inLists.has(i))) {
@@ -1265,9 +1280,9 @@ export class Arena {
     const pool = this.#pool;
     let i32 = pool.i32;
     let f64 = pool.f64;
-    // listOf, guaranteedList and Freelists.lowestFrom, written out for sizes below 2^31.
+    // listOf and Freelists.lowestFrom, written out (s < SHIFT_LIMIT).
     const k = 31 - Math.clz32(s);
-    const own = (k << SUB_BITS) | ((k >= SUB_BITS ? s >>> (k - SUB_BITS) : s << (SUB_BITS - k)) & SUB_MASK);
+    const own = (k << SUB_BITS) | (((s << SUB_BITS) >>> k) & SUB_MASK);
     let list = own;
     const ownHead = i32[((LIST_SENTINEL + own) << 3) | LINK]!;
     // The own list's head when it fits (always, when the size is the list's smallest), else the lowest
@@ -1275,7 +1290,7 @@ export class Arena {
     if (ownHead === LIST_SENTINEL + own || f64[(ownHead << 2) | SIZE]! < s) {
       const from = own + 1;
       const fromClass = from >> SUB_BITS;
-      const here = lists.sub[fromClass]! & (-1 << (from & SUB_MASK));
+      const here = i32[subSlot(fromClass)]! & (-1 << (from & SUB_MASK));
       if (here !== 0) list = (fromClass << SUB_BITS) | (31 - Math.clz32(here & -here));
       else {
         // -2 << 31 is 0: no class above 31 in the low word.
@@ -1284,7 +1299,7 @@ export class Arena {
         if (above !== 0) c = 31 - Math.clz32(above & -above);
         else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
         else return -1;
-        const word = lists.sub[c]!;
+        const word = i32[subSlot(c)]!;
         list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
       }
     }
@@ -1316,7 +1331,8 @@ export class Arena {
       i32[(f << 3) | PREV] = a;
       f64[f << 2] = start + s;
       f64[(f << 2) | SIZE] = rest;
-      const to = listOf(rest);
+      const kRest = 31 - Math.clz32(rest);
+      const to = rest < SHIFT_LIMIT ? (kRest << SUB_BITS) | (((rest << SUB_BITS) >>> kRest) & SUB_MASK) : listOf(rest);
       if (to !== list) {
         // f, the head of `list`, moves to the head of list `to`.
         i32[(sentinel << 3) | LINK] = fLink;

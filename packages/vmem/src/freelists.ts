@@ -8,6 +8,9 @@
  *   class 12:  sub[12] = 0b0010_0001  →  lists 96 (4096‥4607) and 101 (6656‥7167) hold segments
  * ```
  *
+ * `sub[k]` lives in the `prev` slot of the sentinel of list k·8 ({@link subSlot}): a sentinel is in no address
+ * list, so the slot is free, and the hot paths reach the word through the pool's array they already hold.
+ *
  * The lowest non-empty list ≥ n is two bit scans: n's own class word above n's sublist, else the lowest class
  * above n's in the class bitmap and the lowest bit of its word. The words hold list numbers, never addresses,
  * so 32-bit operators are exact here. Lists are LIFO, circular and doubly linked through the pool's `link`
@@ -19,17 +22,24 @@
  */
 import { trailingZeros32 } from "@mm/hal";
 import { CLASS_COUNT, LIST_COUNT, SUB_BITS, SUB_MASK } from "./list-index.js";
-import { LINK, LIST_SENTINEL, type SegmentPool, TAG } from "./segment-pool.js";
+import { LINK, LIST_SENTINEL, PREV, type SegmentPool, TAG } from "./segment-pool.js";
+
+/** The pool's i32 slot of class `k`'s word of non-empty sublists. */
+export function subSlot(k: number): number {
+  return ((LIST_SENTINEL + (k << SUB_BITS)) << 3) | PREV;
+}
 
 export class Freelists {
   /** Class bitmap, classes 0‥31: bit k set iff class k has a non-empty list. */
   lo = 0;
   /** Class bitmap, classes 32‥52 (bit k − 32). */
   hi = 0;
-  /** Per class, bit j set iff list k·8 + j is not empty. */
-  readonly sub = new Int32Array(CLASS_COUNT);
-
   constructor(readonly pool: SegmentPool) {}
+
+  /** Class `k`'s word: bit j set iff list k·8 + j is not empty. */
+  sub(k: number): number {
+    return this.pool.i32[subSlot(k)]!;
+  }
 
   /** The first segment of `list`, or −1 when it is empty. */
   head(list: number): number {
@@ -90,7 +100,7 @@ export class Freelists {
 
   /** Whether `list` is marked non-empty in both levels of the bitmap (for the audit). */
   marked(list: number): boolean {
-    return ((this.sub[list >> SUB_BITS]! >>> (list & SUB_MASK)) & 1) === 1;
+    return ((this.sub(list >> SUB_BITS) >>> (list & SUB_MASK)) & 1) === 1;
   }
 
   /** Whether class `k` is marked in the class bitmap (for the audit). */
@@ -102,16 +112,16 @@ export class Freelists {
   lowestFrom(list: number): number {
     if (list >= LIST_COUNT) return -1;
     const k = list >> SUB_BITS;
-    const here = this.sub[k]! & (-1 << (list & SUB_MASK));
+    const here = this.sub(k) & (-1 << (list & SUB_MASK));
     if (here !== 0) return (k << SUB_BITS) | trailingZeros32(here);
     const above = this.#classAbove(k);
-    return above < 0 ? -1 : (above << SUB_BITS) | trailingZeros32(this.sub[above]!);
+    return above < 0 ? -1 : (above << SUB_BITS) | trailingZeros32(this.sub(above));
   }
 
   /** The highest non-empty list, or −1. */
   highest(): number {
     const k = this.hi !== 0 ? 63 - Math.clz32(this.hi) : this.lo !== 0 ? 31 - Math.clz32(this.lo) : -1;
-    return k < 0 ? -1 : (k << SUB_BITS) | (31 - Math.clz32(this.sub[k]!));
+    return k < 0 ? -1 : (k << SUB_BITS) | (31 - Math.clz32(this.sub(k)));
   }
 
   /** The lowest class above `k` with a non-empty list, or −1. */
@@ -130,7 +140,9 @@ export class Freelists {
 /** Marks freelist `list` non-empty in both levels. */
 export function setListBit(lists: Freelists, list: number): void {
   const k = list >> SUB_BITS;
-  lists.sub[k] = lists.sub[k]! | (1 << (list & SUB_MASK));
+  const i32 = lists.pool.i32;
+  const slot = subSlot(k);
+  i32[slot] = i32[slot]! | (1 << (list & SUB_MASK));
   if (k < 32) lists.lo |= 1 << k;
   else lists.hi |= 1 << (k - 32);
 }
@@ -138,8 +150,10 @@ export function setListBit(lists: Freelists, list: number): void {
 /** Marks freelist `list` empty; its class too when that was its last non-empty list. */
 export function clearListBit(lists: Freelists, list: number): void {
   const k = list >> SUB_BITS;
-  const word = lists.sub[k]! & ~(1 << (list & SUB_MASK));
-  lists.sub[k] = word;
+  const i32 = lists.pool.i32;
+  const slot = subSlot(k);
+  const word = i32[slot]! & ~(1 << (list & SUB_MASK));
+  i32[slot] = word;
   if (word === 0) {
     if (k < 32) lists.lo &= ~(1 << k);
     else lists.hi &= ~(1 << (k - 32));

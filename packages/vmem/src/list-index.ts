@@ -29,14 +29,17 @@ export const CLASS_COUNT = 53;
 /** Freelists, used or not (the classes below {@link SUB_BITS} use only some of theirs). */
 export const LIST_COUNT = CLASS_COUNT << SUB_BITS;
 
-const TWO_32 = 4294967296;
+/**
+ * Below this, `((size << SUB_BITS) >>> k) & SUB_MASK` is a size's sublist for every k = ⌊log2 size⌋ (the shifted
+ * size still fits 32 bits): the hot paths compute {@link listOf} that way, written out.
+ */
+export const SHIFT_LIMIT = 2 ** (32 - SUB_BITS);
 
 /** The list of a free segment of `size` bytes (1 ≤ size < 2^53). */
 export function listOf(size: number): number {
-  if (size < TWO_32) {
+  if (size < SHIFT_LIMIT) {
     const k = 31 - Math.clz32(size);
-    const sub = k >= SUB_BITS ? size >>> (k - SUB_BITS) : size << (SUB_BITS - k);
-    return (k << SUB_BITS) | (sub & SUB_MASK);
+    return (k << SUB_BITS) | (((size << SUB_BITS) >>> k) & SUB_MASK);
   }
   const k = log2Floor(size);
   return (k << SUB_BITS) | (Math.floor(size / 2 ** (k - SUB_BITS)) & SUB_MASK);
@@ -53,9 +56,5 @@ export function listMin(list: number): number {
  */
 export function guaranteedList(size: number): number {
   const list = listOf(size);
-  if (size < TWO_32) {
-    const k = list >> SUB_BITS;
-    return k < SUB_BITS || (size & ((1 << (k - SUB_BITS)) - 1)) === 0 ? list : list + 1;
-  }
   return listMin(list) === size ? list : list + 1;
 }

@@ -46,4 +46,23 @@ describe("instant fit on fine freelists", () => {
     expect(arena.alloc(98)).toBeUndefined();
     arena.audit();
   });
+
+  it("lists segments exactly around the short path's size limits (2^28‥2^32)", () => {
+    const arena = new Arena({ name: "big", base: 0, size: 2 ** 34 });
+    const sizes = [2 ** 28 - 1, 2 ** 28, 2 ** 28 + 1, 2 ** 29 - 1, 2 ** 29, 2 ** 29 + 1, 2 ** 30 + 3, 2 ** 31 + 5];
+    const got = sizes.map((s) => {
+      const a = arena.alloc(s)!;
+      arena.audit();
+      return a;
+    });
+    for (let i = 0; i < got.length; i += 2) {
+      arena.free(got[i]!);
+      arena.audit();
+    }
+    // Every freed hole is reused by a request of its own size (its own list's head fits it).
+    for (let i = 0; i < got.length; i += 2) {
+      expect(arena.alloc(sizes[i]!)).toBe(got[i]);
+      arena.audit();
+    }
+  });
 });
