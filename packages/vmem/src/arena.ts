@@ -27,22 +27,28 @@ import { AddressTree } from "./address-tree.js";
 import { badNumber, refused, showAddress } from "./errors.js";
 import { FreeStartBits } from "./free-start-bits.js";
 import { clearListBit, Freelists, setListBit, subSlot } from "./freelists.js";
-import { CLASS_COUNT, guaranteedList, LIST_COUNT, listOf, SHIFT_LIMIT, SUB_BITS, SUB_MASK } from "./list-index.js";
+import { guaranteedList, listOf } from "./list-index.js";
 import { type Policy, PolicyCode, policyCode } from "./policy.js";
 import {
   ALLOCATED,
+  CLASS_COUNT,
+  FAST_SIZE_LIMIT,
   FREE,
   HEAD,
   IMPORTED_SPAN,
   LINK,
+  LIST_COUNT,
   LIST_SENTINEL,
   NEXT,
   PREV,
-  SegmentPool,
+  SHIFT_LIMIT,
   SIZE,
   SPAN,
+  SUB_BITS,
+  SUB_MASK,
   TAG,
-} from "./segment-pool.js";
+} from "./constants.js";
+import { SegmentPool } from "./segment-pool.js";
 import { SizeTree } from "./size-tree.js";
 import { type ArenaSource, isPageSource, type PageSource } from "./span-source.js";
 
@@ -126,12 +132,6 @@ export interface Segment {
 }
 
 const NO_LIMIT = MAX_SAFE_ADDRESS;
-
-/**
- * Sizes (and quanta) up to this take the short instant-fit path: rounding, and the list by shifts, stay in
- * 32-bit arithmetic (a rounded size stays ≤ this, below {@link SHIFT_LIMIT}).
- */
-const FAST_SIZE_LIMIT = 2 ** 28;
 
 /** The largest {@link ArenaOptions.capacity}: 2^24 segments (512 MiB of records). */
 export const MAX_CAPACITY = 2 ** 24;

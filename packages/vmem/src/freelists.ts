@@ -21,8 +21,8 @@
  * iff list k·8 + j is not empty; class bit k is set iff `sub[k]` is not 0.
  */
 import { trailingZeros32 } from "@mm/hal";
-import { LIST_COUNT, SUB_BITS, SUB_MASK } from "./list-index.js";
-import { LINK, LIST_SENTINEL, PREV, type SegmentPool, TAG } from "./segment-pool.js";
+import { LINK, LIST_COUNT, LIST_SENTINEL, PREV, SUB_BITS, SUB_MASK, TAG } from "./constants.js";
+import type { SegmentPool } from "./segment-pool.js";
 
 /** The pool's i32 slot of class `k`'s word of non-empty sublists. */
 export function subSlot(k: number): number {

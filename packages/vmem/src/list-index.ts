@@ -17,23 +17,7 @@
  * Exact for every size up to 2^53: 32-bit operators only below 2^32.
  */
 import { log2Floor } from "@mm/hal";
-
-/** log2 of the sublists per power of two. */
-export const SUB_BITS = 3;
-/** Sublists per power of two. */
-export const SUBLISTS = 1 << SUB_BITS;
-/** Mask of a list number's sublist bits. */
-export const SUB_MASK = SUBLISTS - 1;
-/** Sizes are < 2^53, so ⌊log2 size⌋ ≤ 52: 53 power-of-two classes. */
-export const CLASS_COUNT = 53;
-/** Freelists, used or not (the classes below {@link SUB_BITS} use only some of theirs). */
-export const LIST_COUNT = CLASS_COUNT << SUB_BITS;
-
-/**
- * Below this, `((size << SUB_BITS) >>> k) & SUB_MASK` is a size's sublist for every k = ⌊log2 size⌋ (the shifted
- * size still fits 32 bits): the hot paths compute {@link listOf} that way, written out.
- */
-export const SHIFT_LIMIT = 2 ** (32 - SUB_BITS);
+import { SHIFT_LIMIT, SUB_BITS, SUB_MASK, SUBLISTS } from "./constants.js";
 
 /** The list of a free segment of `size` bytes (1 ≤ size < 2^53). */
 export function listOf(size: number): number {

@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { guaranteedList, LIST_COUNT, listMin, listOf } from "../src/list-index.js";
+import { LIST_COUNT } from "../src/constants.js";
+import { guaranteedList, listMin, listOf } from "../src/list-index.js";
 import { listFloor } from "./interval-model.js";
 
 function check(size: number): void {
