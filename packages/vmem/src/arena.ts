@@ -24,11 +24,6 @@
 import { alignUp, isPowerOfTwo, log2Ceil, log2Floor, MAX_SAFE_ADDRESS } from "@mm/hal";
 import { AddressHash } from "./address-hash.js";
 import { AddressTree } from "./address-tree.js";
-import { badNumber, refused, showAddress } from "./errors.js";
-import { FreeStartBits } from "./free-start-bits.js";
-import { clearListBit, Freelists, setListBit, subSlot } from "./freelists.js";
-import { guaranteedList, listOf } from "./list-index.js";
-import { type Policy, PolicyCode, policyCode } from "./policy.js";
 import {
   ALLOCATED,
   CLASS_COUNT,
@@ -48,6 +43,11 @@ import {
   SUB_MASK,
   TAG,
 } from "./constants.js";
+import { badNumber, refused, showAddress } from "./errors.js";
+import { FreeStartBits } from "./free-start-bits.js";
+import { clearListBit, Freelists, setListBit, subSlot } from "./freelists.js";
+import { guaranteedList, listOf } from "./list-index.js";
+import { type Policy, PolicyCode, policyCode } from "./policy.js";
 import { SegmentPool } from "./segment-pool.js";
 import { SizeTree } from "./size-tree.js";
 import { type ArenaSource, isPageSource, type PageSource } from "./span-source.js";
