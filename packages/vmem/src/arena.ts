@@ -45,7 +45,7 @@ import {
 } from "./constants.js";
 import { badNumber, refused, showAddress } from "./errors.js";
 import { FreeStartBits } from "./free-start-bits.js";
-import { clearListBit, Freelists, setListBit, subSlot } from "./freelists.js";
+import { clearClassBit, Freelists, setClassBit } from "./freelists.js";
 import { guaranteedList, listOf } from "./list-index.js";
 import { type Policy, PolicyCode, policyCode } from "./policy.js";
 import { SegmentPool } from "./segment-pool.js";
@@ -416,7 +416,14 @@ export class Arena {
               const ln = i32[(n << 3) | LINK]!;
               i32[(lp << 3) | LINK] = ln;
               i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) clearListBit(lists, listOf(nSize));
+              if (lp === ln) {
+                // clearListBit, written out: the list's bit, and its class's when it was the last.
+                const nList = listOf(nSize);
+                const listBits = ((LIST_SENTINEL + (nList & ~SUB_MASK)) << 3) | PREV;
+                const word = i32[listBits]! & ~(1 << (nList & SUB_MASK));
+                i32[listBits] = word;
+                if (word === 0) clearClassBit(lists, nList >> SUB_BITS);
+              }
             }
             after = i32[(n << 3) | NEXT]!;
             pool.give(n);
@@ -438,7 +445,13 @@ export class Arena {
               const ln = i32[(p << 3) | LINK]!;
               i32[(lp << 3) | LINK] = ln;
               i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) clearListBit(lists, from);
+              if (lp === ln) {
+                // clearListBit, written out: the list's bit, and its class's when it was the last.
+                const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
+                const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
+                i32[listBits] = word;
+                if (word === 0) clearClassBit(lists, from >> SUB_BITS);
+              }
             }
             {
               // p goes to the head of its list (Freelists.insert, written out).
@@ -448,7 +461,13 @@ export class Arena {
               i32[(p << 3) | TAG] = head;
               i32[(first << 3) | TAG] = p;
               i32[(head << 3) | LINK] = p;
-              if (first === head) setListBit(lists, head - LIST_SENTINEL);
+              if (first === head) {
+                // setListBit, written out.
+                const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+                const word = i32[listBits]!;
+                i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+                if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
+              }
             }
           }
           f64[(p << 2) | SIZE] = total;
@@ -474,7 +493,13 @@ export class Arena {
           } else {
             i32[(lp << 3) | LINK] = ln;
             i32[(ln << 3) | TAG] = lp;
-            if (lp === ln) clearListBit(lists, from);
+            if (lp === ln) {
+              // clearListBit, written out: the list's bit, and its class's when it was the last.
+              const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
+              const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
+              i32[listBits] = word;
+              if (word === 0) clearClassBit(lists, from >> SUB_BITS);
+            }
             {
               // seg goes to the head of its list (Freelists.insert, written out).
               const head = LIST_SENTINEL + to;
@@ -483,7 +508,13 @@ export class Arena {
               i32[(seg << 3) | TAG] = head;
               i32[(first << 3) | TAG] = seg;
               i32[(head << 3) | LINK] = seg;
-              if (first === head) setListBit(lists, head - LIST_SENTINEL);
+              if (first === head) {
+                // setListBit, written out.
+                const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+                const word = i32[listBits]!;
+                i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+                if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
+              }
             }
           }
           f64[(seg << 2) | SIZE] = total;
@@ -504,7 +535,13 @@ export class Arena {
           i32[(seg << 3) | TAG] = head;
           i32[(first << 3) | TAG] = seg;
           i32[(head << 3) | LINK] = seg;
-          if (first === head) setListBit(lists, head - LIST_SENTINEL);
+          if (first === head) {
+            // setListBit, written out.
+            const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]!;
+            i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+            if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
+          }
         }
         return;
       }
@@ -1290,7 +1327,7 @@ export class Arena {
     if (ownHead === LIST_SENTINEL + own || f64[(ownHead << 2) | SIZE]! < s) {
       const from = own + 1;
       const fromClass = from >> SUB_BITS;
-      const here = i32[subSlot(fromClass)]! & (-1 << (from & SUB_MASK));
+      const here = i32[((LIST_SENTINEL + (fromClass << SUB_BITS)) << 3) | PREV]! & (-1 << (from & SUB_MASK));
       if (here !== 0) list = (fromClass << SUB_BITS) | (31 - Math.clz32(here & -here));
       else {
         // -2 << 31 is 0: no class above 31 in the low word.
@@ -1299,7 +1336,7 @@ export class Arena {
         if (above !== 0) c = 31 - Math.clz32(above & -above);
         else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
         else return -1;
-        const word = i32[subSlot(c)]!;
+        const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
         list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
       }
     }
@@ -1313,7 +1350,13 @@ export class Arena {
       // f leaves its list (it is the head: its previous is the sentinel) and becomes the allocation.
       i32[(sentinel << 3) | LINK] = fLink;
       i32[(fLink << 3) | TAG] = sentinel;
-      if (fLink === sentinel) clearListBit(lists, list);
+      if (fLink === sentinel) {
+        // clearListBit, written out: the list's bit, and its class's when it was the last.
+        const listBits = ((LIST_SENTINEL + (list & ~SUB_MASK)) << 3) | PREV;
+        const word = i32[listBits]! & ~(1 << (list & SUB_MASK));
+        i32[listBits] = word;
+        if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+      }
       i32[(f << 3) | TAG] = ALLOCATED;
     } else {
       // Written out here rather than through pool.takeBefore, which measured slower on this path.
@@ -1337,14 +1380,26 @@ export class Arena {
         // f, the head of `list`, moves to the head of list `to`.
         i32[(sentinel << 3) | LINK] = fLink;
         i32[(fLink << 3) | TAG] = sentinel;
-        if (fLink === sentinel) clearListBit(lists, list);
+        if (fLink === sentinel) {
+          // clearListBit, written out: the list's bit, and its class's when it was the last.
+          const listBits = ((LIST_SENTINEL + (list & ~SUB_MASK)) << 3) | PREV;
+          const word = i32[listBits]! & ~(1 << (list & SUB_MASK));
+          i32[listBits] = word;
+          if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+        }
         const toSentinel = LIST_SENTINEL + to;
         const first = i32[(toSentinel << 3) | LINK]!;
         i32[(f << 3) | LINK] = first;
         i32[(f << 3) | TAG] = toSentinel;
         i32[(first << 3) | TAG] = f;
         i32[(toSentinel << 3) | LINK] = f;
-        if (first === toSentinel) setListBit(lists, to);
+        if (first === toSentinel) {
+          // setListBit, written out.
+          const listBits = ((LIST_SENTINEL + (to & ~SUB_MASK)) << 3) | PREV;
+          const word = i32[listBits]!;
+          i32[listBits] = word | (1 << (to & SUB_MASK));
+          if (word === 0) setClassBit(lists, to >> SUB_BITS);
+        }
       }
     }
     this.#hash.insert(a);

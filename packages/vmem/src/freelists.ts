@@ -139,23 +139,30 @@ export class Freelists {
 
 /** Marks freelist `list` non-empty in both levels. */
 export function setListBit(lists: Freelists, list: number): void {
-  const k = list >> SUB_BITS;
   const i32 = lists.pool.i32;
-  const slot = subSlot(k);
-  i32[slot] = i32[slot]! | (1 << (list & SUB_MASK));
-  if (k < 32) lists.lo |= 1 << k;
-  else lists.hi |= 1 << (k - 32);
+  const slot = subSlot(list >> SUB_BITS);
+  const word = i32[slot]!;
+  i32[slot] = word | (1 << (list & SUB_MASK));
+  if (word === 0) setClassBit(lists, list >> SUB_BITS);
 }
 
 /** Marks freelist `list` empty; its class too when that was its last non-empty list. */
 export function clearListBit(lists: Freelists, list: number): void {
-  const k = list >> SUB_BITS;
   const i32 = lists.pool.i32;
-  const slot = subSlot(k);
+  const slot = subSlot(list >> SUB_BITS);
   const word = i32[slot]! & ~(1 << (list & SUB_MASK));
   i32[slot] = word;
-  if (word === 0) {
-    if (k < 32) lists.lo &= ~(1 << k);
-    else lists.hi &= ~(1 << (k - 32));
-  }
+  if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+}
+
+/** Marks class `k` as holding a non-empty list. */
+export function setClassBit(lists: Freelists, k: number): void {
+  if (k < 32) lists.lo |= 1 << k;
+  else lists.hi |= 1 << (k - 32);
+}
+
+/** Marks class `k` as holding only empty lists. */
+export function clearClassBit(lists: Freelists, k: number): void {
+  if (k < 32) lists.lo &= ~(1 << k);
+  else lists.hi &= ~(1 << (k - 32));
 }
