@@ -55,7 +55,7 @@ export class ChunkArena {
   constructor(host: ChunkHost, maxChunkBytes: number, quantum: number) {
     this.#host = host;
     this.maxChunkBytes = maxChunkBytes;
-    this.arena = new Arena({ name: "large objects", quantum, policy: "best-fit" });
+    this.arena = new Arena({ name: "large objects", quantum, policy: "instant-fit" });
   }
 
   /** `size` bytes in some chunk, taking a new chunk when none has room; `undefined` when out of memory. */
