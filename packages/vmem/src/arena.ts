@@ -1319,19 +1319,23 @@ export class Arena {
     let f64 = pool.f64;
     // listOf and Freelists.lowestFrom, written out (s < SHIFT_LIMIT).
     const k = 31 - Math.clz32(s);
-    const own = (k << SUB_BITS) | (((s << SUB_BITS) >>> k) & SUB_MASK);
-    let list = own;
-    const ownHead = i32[((LIST_SENTINEL + own) << 3) | LINK]!;
-    // The own list's head when it fits (always, when the size is the list's smallest), else the lowest
-    // non-empty list above the own one: all of its segments fit.
-    if (ownHead === LIST_SENTINEL + own || f64[(ownHead << 2) | SIZE]! < s) {
-      const from = own + 1;
-      const fromClass = from >> SUB_BITS;
-      const here = i32[((LIST_SENTINEL + (fromClass << SUB_BITS)) << 3) | PREV]! & (-1 << (from & SUB_MASK));
-      if (here !== 0) list = (fromClass << SUB_BITS) | (31 - Math.clz32(here & -here));
+    const ownBit = ((s << SUB_BITS) >>> k) & SUB_MASK;
+    const ownWord = i32[((LIST_SENTINEL + (k << SUB_BITS)) << 3) | PREV]!;
+    let list = -1;
+    if (((ownWord >>> ownBit) & 1) !== 0) {
+      // The own list's head when it fits (always, when the size is the list's smallest).
+      const own = (k << SUB_BITS) | ownBit;
+      const head = i32[((LIST_SENTINEL + own) << 3) | LINK]!;
+      if (f64[(head << 2) | SIZE]! >= s) list = own;
+    }
+    if (list < 0) {
+      // Else the lowest non-empty list above the own one: all of its segments fit. (-2 << 7 clears a whole word:
+      // above the class's last list, the search goes on in the classes above.)
+      const here = ownWord & (-2 << ownBit);
+      if (here !== 0) list = (k << SUB_BITS) | (31 - Math.clz32(here & -here));
       else {
         // -2 << 31 is 0: no class above 31 in the low word.
-        const above = lists.lo & (-2 << fromClass);
+        const above = lists.lo & (-2 << k);
         let c: number;
         if (above !== 0) c = 31 - Math.clz32(above & -above);
         else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
