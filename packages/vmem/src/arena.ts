@@ -6,16 +6,19 @@
  *  spans:     [0x0000 ──────────── span A ──────────── 0x10000)        [0x40000 ─── span B (imported) ───)
  *  segments:  | alloc 0x3000 | free 0x2000 | alloc 0x1000 | free 0xa000 |  | free 0x8000 ……………………………… |
  *                 ▲ hash: start → segment        │                 │          │
- *  freelists: list 13 (8 KiB‥16 KiB) ─ ─ ─ ─ ─ ─┘                 │          │
- *             list 15 (32 KiB‥64 KiB) ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ┴ ─ ─ ─ ─ ─┘   bitmap: bits 13 and 15 set
+ *  freelists: list 104 (8‥9 KiB)  ─ ─ ─ ─ ─ ─ ─ ─┘                 │          │
+ *             list 122 (40‥44 KiB)  ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─┘          │
+ *             list 120 (32‥36 KiB)  ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ┘
+ *  bitmap:    class bits 13 and 15; class 13's sublist word 0b001, class 15's 0b101
  * ```
  *
  * Invariants (checked by {@link Arena.audit}):
  * - the segments after a span marker tile that span exactly, in address order, none empty;
  * - no two free segments are neighbours (freeing coalesces at once), so free segments are maximal;
- * - freelist k holds exactly the free segments of 2^k … 2^(k+1) − 1 bytes, and bit k of the bitmap is set iff it
- *   is not empty; the hash holds exactly the allocated segments, except while the free-start bitset exists: then
- *   its start map holds them and the hash is empty;
+ * - freelist n holds exactly the free segments whose list-index.ts `listOf` is n (8 lists per power of two, each
+ *   1/8 of it wide), its bit in its class's sublist word is set iff it is not empty, and a class's bit iff its
+ *   word is not 0; the hash holds exactly the allocated segments, except while the free-start bitset exists:
+ *   then its start map holds them and the hash is empty;
  * - an imported span is given back to its source as soon as it is wholly free.
  *
  * Sizes are rounded up to the quantum; addresses and sizes are plain numbers, exact to 2^53 (no 32-bit
