@@ -47,7 +47,7 @@ export class ChunkArena {
   constructor(host: ChunkHost, maxChunkBytes: number, quantum: number) {
     this.#host = host;
     this.maxChunkBytes = maxChunkBytes;
-    this.arena = new Arena({ name: "large objects", quantum, policy: "best-fit" });
+    this.arena = new Arena({ name: "large objects", quantum, policy: "instant-fit" });
     this.#chunks = new HeldBlocks(this.arena, (addr, bytes) => host.giveChunk(addr, bytes));
   }
 
