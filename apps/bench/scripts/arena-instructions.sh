@@ -10,14 +10,10 @@
 # CHECKOUT: a built checkout (default this one). Use traces of 100 000 events or more (on a short one the
 # runtime's own work, charged to "(native)", swamps the replay). About a minute per 500 000 events. Needs valgrind.
 set -euo pipefail
+# shellcheck source=lib/options.sh
+source "$(dirname "$0")/lib/options.sh"
 runs=2; top=8
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --runs) runs=$2; shift 2 ;;
-    --top) top=$2; shift 2 ;;
-    *) break ;;
-  esac
-done
+take_options "runs: top:" "$@"; set -- "${operands[@]}"
 scripts="$(cd "$(dirname "$0")" && pwd)"
 checkout="$(cd "$scripts/../../.." && pwd)"
 if [ $# -gt 0 ] && [ -d "$1" ]; then checkout="$(cd "$1" && pwd)"; shift; fi

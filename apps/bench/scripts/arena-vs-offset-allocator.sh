@@ -9,15 +9,10 @@
 # Traces may be .trace or .trace.gz (decompressed to a temporary file for the native replayer).
 set -euo pipefail
 oa=$1; shift
-rounds=5; factor=2; policy=instant-fit
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds=$2; shift 2 ;;
-    --size-factor) factor=$2; shift 2 ;;
-    --policy) policy=$2; shift 2 ;;
-    *) break ;;
-  esac
-done
+# shellcheck source=lib/options.sh
+source "$(dirname "$0")/lib/options.sh"
+rounds=5; size_factor=2; policy=instant-fit
+take_options "rounds: size-factor: policy:" "$@"; set -- "${operands[@]}"
 cli="$(dirname "$0")/../dist/cli.js"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 ns() { sed -n 's/.*ns_per_op=\([0-9.]*\).*/\1/p'; }
@@ -29,14 +24,14 @@ for trace in "$@"; do
   : > "$tmp/oa"; : > "$tmp/vm"
   for ((r = 0; r < rounds; r++)); do
     if (( r % 2 == 0 )); then
-      oa_line=$("$oa" "$plain" --repeat 3 --size-factor "$factor"); vm_line=$(node "$cli" arena --repeat 3 --size-factor "$factor" --policy "$policy" "$plain")
+      oa_line=$("$oa" "$plain" --repeat 3 --size-factor "$size_factor"); vm_line=$(node "$cli" arena --repeat 3 --size-factor "$size_factor" --policy "$policy" "$plain")
     else
-      vm_line=$(node "$cli" arena --repeat 3 --size-factor "$factor" --policy "$policy" "$plain"); oa_line=$("$oa" "$plain" --repeat 3 --size-factor "$factor")
+      vm_line=$(node "$cli" arena --repeat 3 --size-factor "$size_factor" --policy "$policy" "$plain"); oa_line=$("$oa" "$plain" --repeat 3 --size-factor "$size_factor")
     fi
     echo "$oa_line" | ns >> "$tmp/oa"; echo "$vm_line" | ns >> "$tmp/vm"
   done
   o=$(med < "$tmp/oa"); v=$(med < "$tmp/vm")
-  echo "$name (size factor $factor, $rounds rounds)"
+  echo "$name (size factor $size_factor, $rounds rounds)"
   echo "  OffsetAllocator: $oa_line"
   echo "  vmem $policy:  $vm_line"
   echo "  median ns/op: OffsetAllocator $o, vmem $v, ratio $(awk -v a="$v" -v b="$o" 'BEGIN {printf "%.2f", a / b}')×"

@@ -15,15 +15,11 @@
 # overstate the difference between them.
 set -euo pipefail
 seed=$1; shift
+# shellcheck source=lib/options.sh
+source "$(dirname "$0")/lib/options.sh"
 rounds=5
 base=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds=$2; shift 2 ;;
-    --base) base=$2; shift 2 ;;
-    *) break ;;
-  esac
-done
+take_options "rounds: base:" "$@"; set -- "${operands[@]}"
 cli="$(dirname "$0")/../dist/cli.js"
 base_cli="${base:+$base/apps/bench/dist/cli.js}"
 if [ -n "$base" ] && [ ! -f "$base_cli" ]; then echo "no built bench at $base_cli" >&2; exit 2; fi

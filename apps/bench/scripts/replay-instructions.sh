@@ -14,19 +14,15 @@
 # order that a normal run may or may not get. --base DIR: another built checkout, counted alternately with this
 # one. Needs valgrind; about a minute per process on a 300 000-op trace.
 set -euo pipefail
+# shellcheck source=lib/options.sh
+source "$(dirname "$0")/lib/options.sh"
 processes=3
 base=""
 bins=bitmap
+sync=""
+take_options "processes: base: bins: sync" "$@"; set -- "${operands[@]}"
 node_flags=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --processes) processes=$2; shift 2 ;;
-    --base) base=$2; shift 2 ;;
-    --bins) bins=$2; shift 2 ;;
-    --sync) node_flags=(--no-concurrent-recompilation); shift ;;
-    *) break ;;
-  esac
-done
+if [ -n "$sync" ]; then node_flags=(--no-concurrent-recompilation); fi
 if [ $# -eq 0 ]; then echo "usage: replay-instructions.sh [--sync] [--processes N] [--base DIR] [--bins NAME] TRACE..." >&2; exit 2; fi
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
 here="$(cd "$(dirname "$0")/.." && pwd)"

@@ -12,28 +12,26 @@
 # build's with --base).
 set -euo pipefail
 seed_bin=$1; shift
+# shellcheck source=lib/options.sh
+source "$(dirname "$0")/lib/options.sh"
 pieces=200
 seeds="1 2 3"
 rounds=5
+base=""
+iomem=""
+take_options "pieces: seeds: rounds: base: iomem:" "$@"
+if [ ${#operands[@]} -gt 0 ]; then echo "unexpected argument ${operands[0]}" >&2; exit 2; fi
 pass=()
-iomem=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --pieces) pieces=$2; shift 2 ;;
-    --seeds) seeds=$2; shift 2 ;;
-    --rounds) rounds=$2; shift 2 ;;
-    --base) pass+=(--base "$2"); shift 2 ;;
-    --iomem) iomem=(--iomem "$2"); shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+if [ -n "$base" ]; then pass=(--base "$base"); fi
+iomem_file=()
+if [ -n "$iomem" ]; then iomem_file=(--iomem "$iomem"); fi
 here="$(dirname "$0")"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 traces=()
 for s in $seeds; do
   trace="$dir/shuffled-boot-p$pieces-s$s.trace"
-  node "$here/shuffled-boot-trace.mjs" "${iomem[@]}" --pieces "$pieces" --seed "$s" > "$trace"
+  node "$here/shuffled-boot-trace.mjs" "${iomem_file[@]}" --pieces "$pieces" --seed "$s" > "$trace"
   traces+=("$trace")
 done
 "$here/compare-with-seed.sh" "$seed_bin" --rounds "$rounds" "${pass[@]}" "${traces[@]}" | awk '

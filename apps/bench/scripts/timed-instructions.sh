@@ -10,19 +10,13 @@
 # --base DIR: another built checkout, counted alternately with this one. Default 3 processes of 2 timed runs
 # each; about a minute per process on a 300 000-op trace. Needs valgrind.
 set -euo pipefail
+# shellcheck source=lib/options.sh
+source "$(dirname "$0")/lib/options.sh"
 processes=3
 runs=2
 base=""
 bins=bitmap
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --processes) processes=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    --base) base=$2; shift 2 ;;
-    --bins) bins=$2; shift 2 ;;
-    *) break ;;
-  esac
-done
+take_options "processes: runs: base: bins:" "$@"; set -- "${operands[@]}"
 if [ $# -eq 0 ]; then echo "usage: timed-instructions.sh [--processes N] [--runs N] [--base DIR] [--bins NAME] TRACE..." >&2; exit 2; fi
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
 scripts="$(cd "$(dirname "$0")" && pwd)"

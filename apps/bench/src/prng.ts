@@ -1,20 +1,10 @@
 /**
- * mulberry32: a tiny seeded 32-bit PRNG. Every generated workload draws from one of these, so a workload is the
- * same on every machine and every run (an unseeded `Math.random()` would make a slow case impossible to replay).
+ * The seeded PRNG every generated workload draws from, so a workload is the same on every machine and every run:
+ * mulberry32, the one the workspace's tests use too (its home is @mm/hal's test-support, not a published file).
  */
-export type Random = () => number;
+import type { Random } from "../../../packages/hal/test-support/seeded-random.js";
 
-/** A generator of floats in [0, 1) from a 32-bit seed. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Random } from "../../../packages/hal/test-support/seeded-random.js";
 
 /** An integer in [0, n). */
 export function randomInt(random: Random, n: number): number {

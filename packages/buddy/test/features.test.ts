@@ -193,6 +193,10 @@ describe.each(BACKENDS)("features on %s bins", (bins) => {
   });
 });
 
+it("the built-in backends are named, in order, as the bench and the docs list them", () => {
+  expect(BACKENDS).toEqual(["sorted-array", "red-black-tree", "bitmap"]);
+});
+
 describe("custom backends", () => {
   it("accepts a FreeBins factory of the user's own", () => {
     const calls: string[] = [];

@@ -15,11 +15,11 @@
  * Chunks grow with the medium objects held: a new chunk is as large as all chunks held together (at least its
  * first object, at most `maxChunkBytes`), so a program with one medium object holds about that object, not a
  * whole chunk, and one with many ends up with few chunks of the largest size.
- * Invariants: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls;
- * `heldBytes` = the sum of `bytes[slot]` over the chunks held.
+ * The chunks are held blocks (held-blocks.ts: slots, bases, bytes, spans of the arena).
+ * Invariant: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls.
  */
-import { grown } from "@mm/hal";
 import { Arena } from "@mm/vmem";
+import { HeldBlocks } from "./held-blocks.js";
 
 /** What a chunk arena needs from its allocator: chunks of whole pages, each recorded with its slot. */
 export interface ChunkHost {
@@ -37,16 +37,8 @@ export class ChunkArena {
   /** The largest chunk taken. */
   readonly maxChunkBytes: number;
   readonly #host: ChunkHost;
-  #base = new Float64Array(8);
-  #bytes = new Float64Array(8);
-  #live = new Int32Array(8);
-  #freeSlots = new Int32Array(8);
-  #freeSlotCount = 0;
-  #nextSlot = 0;
-  /** Chunks held. */
-  chunks = 0;
-  /** Bytes of the chunks held. */
-  heldBytes = 0;
+  /** The chunks held; each one's live count is the objects in it. */
+  readonly #chunks: HeldBlocks;
   /** Whether the last alloc took a new chunk, for undoing it exactly. */
   #lastNewChunk = false;
   /** A chunk a failed undo could not give back (empty, held), or −1. */
@@ -55,7 +47,18 @@ export class ChunkArena {
   constructor(host: ChunkHost, maxChunkBytes: number, quantum: number) {
     this.#host = host;
     this.maxChunkBytes = maxChunkBytes;
-    this.arena = new Arena({ name: "large objects", quantum, policy: "best-fit" });
+    this.arena = new Arena({ name: "large objects", quantum, policy: "instant-fit" });
+    this.#chunks = new HeldBlocks(this.arena, (addr, bytes) => host.giveChunk(addr, bytes));
+  }
+
+  /** Chunks held. */
+  get chunks(): number {
+    return this.#chunks.count;
+  }
+
+  /** Bytes of the chunks held. */
+  get heldBytes(): number {
+    return this.#chunks.heldBytes;
   }
 
   /** `size` bytes in some chunk, taking a new chunk when none has room; `undefined` when out of memory. */
@@ -63,19 +66,12 @@ export class ChunkArena {
     let addr = this.arena.alloc(size);
     this.#lastNewChunk = false;
     if (addr === undefined) {
-      const slot = this.#freeSlotCount > 0 ? this.#freeSlots[this.#freeSlotCount - 1] : this.#nextSlot;
-      if (slot === this.#base.length) this.#grow();
-      const bytes = this.#host.chunkBytes(Math.max(size, Math.min(this.maxChunkBytes, this.heldBytes)));
+      const chunks = this.#chunks;
+      const slot = chunks.nextSlot();
+      const bytes = this.#host.chunkBytes(Math.max(size, Math.min(this.maxChunkBytes, chunks.heldBytes)));
       const base = this.#host.takeChunk(slot, bytes);
       if (base === undefined) return undefined;
-      if (this.#freeSlotCount > 0) this.#freeSlotCount--;
-      else this.#nextSlot++;
-      this.#base[slot] = base;
-      this.#bytes[slot] = bytes;
-      this.#live[slot] = 0;
-      this.chunks++;
-      this.heldBytes += bytes;
-      this.arena.addSpan(base, base + bytes);
+      chunks.hold(base, bytes);
       this.#lastNewChunk = true;
       addr = this.arena.alloc(size) as number;
     }
@@ -84,7 +80,7 @@ export class ChunkArena {
 
   /** Counts a new object in chunk `slot` (the caller found the slot through the page table). */
   took(slot: number): void {
-    this.#live[slot]++;
+    this.#chunks.addLive(slot, 1);
   }
 
   /**
@@ -93,11 +89,12 @@ export class ChunkArena {
    * chunk stays held with no object in it until the next medium object lands there or `shrink` gives it back.
    */
   undo(slot: number, addr: number): void {
+    const chunks = this.#chunks;
     this.arena.free(addr);
-    this.#live[slot]--;
+    chunks.addLive(slot, -1);
     if (!this.#lastNewChunk) return;
     try {
-      this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
+      chunks.giveBack(slot);
     } catch {
       this.#stranded = slot;
       return;
@@ -110,21 +107,22 @@ export class ChunkArena {
    * goes back to the page source first, so a throw there changes nothing.
    */
   free(slot: number, addr: number): void {
-    const last = this.#live[slot] === 1;
-    if (last) this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
+    const chunks = this.#chunks;
+    const last = chunks.live(slot) === 1;
+    if (last) chunks.giveBack(slot);
     this.arena.free(addr);
-    this.#live[slot]--;
+    chunks.addLive(slot, -1);
     if (last) this.#forget(slot);
   }
 
   /** Gives back a chunk left empty by a failed undo, if any (a throw keeps it); how many went back. */
   shrink(): number {
     const slot = this.#stranded;
-    if (slot < 0 || this.#live[slot] > 0) {
+    if (slot < 0 || this.#chunks.live(slot) > 0) {
       this.#stranded = -1;
       return 0;
     }
-    this.#host.giveChunk(this.#base[slot], this.#bytes[slot]);
+    this.#chunks.giveBack(slot);
     this.#stranded = -1;
     this.#forget(slot);
     return 1;
@@ -132,18 +130,6 @@ export class ChunkArena {
 
   #forget(slot: number): void {
     if (this.#stranded === slot) this.#stranded = -1;
-    const base = this.#base[slot];
-    this.arena.removeSpan(base, base + this.#bytes[slot]);
-    this.#freeSlots[this.#freeSlotCount++] = slot;
-    this.chunks--;
-    this.heldBytes -= this.#bytes[slot];
-  }
-
-  #grow(): void {
-    const n = this.#base.length * 2;
-    this.#base = grown(this.#base, new Float64Array(n));
-    this.#bytes = grown(this.#bytes, new Float64Array(n));
-    this.#live = grown(this.#live, new Int32Array(n));
-    this.#freeSlots = grown(this.#freeSlots, new Int32Array(n));
+    this.#chunks.forget(slot);
   }
 }

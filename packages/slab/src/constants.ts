@@ -36,6 +36,22 @@ export const FROM_NEW_RECYCLED_ID = 2;
 /** or a new slab with a never-used id. */
 export const FROM_NEW_ID = 3;
 
+/** How a cache's `#freeAt` treats a slab it empties: by the `maxEmptySlabs` rule, */
+export const FREE_NORMAL = 0;
+/** kept, */
+export const FREE_KEEP = 1;
+/** or already given back to the page source (only forgotten). */
+export const FREE_RELEASED = 2;
+
+/**
+ * Pages of a slab whose owner is written into the page table. A wider slab (a cache of huge objects) maps only its first pages and
+ * is found by address in a block set instead (O(log n)), so making one costs the same whatever its size.
+ */
+export const MAPPED_PAGES = 64;
+
+/** Slab ids a cache's per-slab tables hold when its first slab is made (they double from there): a cache is cheap until used. */
+export const INITIAL_SLABS = 1;
+
 /** The large-object arena's quantum: every large object starts on, and is sized in, multiples of 16 bytes (malloc's alignment). */
 export const LARGE_QUANTUM = 16;
 

@@ -17,13 +17,14 @@
  * tree search per slab, and first-fit also rebuilds a bitset whenever a pageblock lands outside its range.) Free pages inside a
  * pageblock have no owner in the page table (as free memory of the page source has none); a slab's pages are
  * owned by its cache, which writes them.
- * Invariants: `livePages[slot]` = the pages of the slab blocks handed out from pageblock `slot`, ≥ 1 for every
- * pageblock held between calls; `slabPages` = their sum; `heldPages` = the pages of the pageblocks held; the set
- * holds exactly them.
+ * The pageblocks are held blocks (held-blocks.ts: slots, bases, bytes, spans of the arena), whose live count is
+ * pages. Invariants: `live[slot]` = the pages of the slab blocks handed out from pageblock `slot`, ≥ 1 for every
+ * pageblock held between calls; `slabPages` = their sum; the set holds exactly the pageblocks held.
  */
-import { grown, pow2 } from "@mm/hal";
+import { log2Floor, pow2 } from "@mm/hal";
 import { Arena } from "@mm/vmem";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
+import { HeldBlocks } from "./held-blocks.js";
 
 /** What the pageblocks need from their allocator: whole blocks of the page source. */
 export interface PageblockHost {
@@ -39,18 +40,10 @@ export class Pageblocks {
   readonly #pageSize: number;
   /** Slab blocks inside the pageblocks, instant-fit. */
   readonly #arena: Arena;
+  /** The pageblocks held; each one's live count is the pages of its slab blocks. */
+  readonly #held: HeldBlocks;
   /** The pageblocks held, tagged with their slot. */
   readonly #set = new BlockSet();
-  #base = new Float64Array(8);
-  #order = new Uint8Array(8);
-  #livePages = new Int32Array(8);
-  #freeSlots = new Int32Array(8);
-  #freeSlotCount = 0;
-  #nextSlot = 0;
-  /** Pageblocks held. */
-  count = 0;
-  /** Pages of the pageblocks held. */
-  heldPages = 0;
   /** Pages of the slab blocks handed out from them. */
   slabPages = 0;
 
@@ -58,6 +51,17 @@ export class Pageblocks {
     this.#host = host;
     this.#pageSize = pageSize;
     this.#arena = new Arena({ name: "slab pageblocks", quantum: pageSize });
+    this.#held = new HeldBlocks(this.#arena, (addr, bytes) => host.givePageblock(addr, log2Floor(bytes / pageSize)));
+  }
+
+  /** Pageblocks held. */
+  get count(): number {
+    return this.#held.count;
+  }
+
+  /** Pages of the pageblocks held. */
+  get heldPages(): number {
+    return this.#held.heldBytes / this.#pageSize;
   }
 
   /**
@@ -72,7 +76,7 @@ export class Pageblocks {
       if (blockOrder <= order || !this.#grow(blockOrder)) return undefined;
       addr = this.#arena.alloc(bytes) as number;
     }
-    this.#livePages[this.#set.tag(this.#set.containing(addr))] += pow2(order);
+    this.#held.addLive(this.#set.tag(this.#set.containing(addr)), pow2(order));
     this.slabPages += pow2(order);
     return addr;
   }
@@ -85,51 +89,29 @@ export class Pageblocks {
   free(addr: number, order: number): boolean {
     const block = this.count > 0 ? this.#set.containing(addr) : NO_BLOCK;
     if (block === NO_BLOCK) return false;
+    const held = this.#held;
     const slot = this.#set.tag(block);
     const pages = pow2(order);
-    const last = this.#livePages[slot] === pages;
-    if (last) this.#host.givePageblock(this.#base[slot], this.#order[slot]);
+    const last = held.live(slot) === pages;
+    if (last) held.giveBack(slot);
     this.#arena.free(addr);
-    this.#livePages[slot] -= pages;
+    held.addLive(slot, -pages);
     this.slabPages -= pages;
-    if (last) this.#forget(slot, block);
+    if (last) {
+      this.#set.remove(block);
+      held.forget(slot);
+    }
     return true;
   }
 
   /** Takes a new pageblock of `2^order` pages from the host and adds it to the arena; false when out of memory. */
   #grow(order: number): boolean {
-    const slot = this.#freeSlotCount > 0 ? this.#freeSlots[this.#freeSlotCount - 1] : this.#nextSlot;
-    if (slot === this.#base.length) this.#growTables();
+    const slot = this.#held.nextSlot();
     const base = this.#host.takePageblock(order);
     if (base === undefined) return false;
-    if (this.#freeSlotCount > 0) this.#freeSlotCount--;
-    else this.#nextSlot++;
-    const pages = pow2(order);
-    this.#set.insert(base, base + pages * this.#pageSize, slot);
-    this.#base[slot] = base;
-    this.#order[slot] = order;
-    this.#livePages[slot] = 0;
-    this.#arena.addSpan(base, base + pages * this.#pageSize);
-    this.count++;
-    this.heldPages += pages;
+    const bytes = pow2(order) * this.#pageSize;
+    this.#set.insert(base, base + bytes, slot);
+    this.#held.hold(base, bytes);
     return true;
-  }
-
-  #forget(slot: number, block: number): void {
-    const base = this.#base[slot];
-    const pages = pow2(this.#order[slot]);
-    this.#arena.removeSpan(base, base + pages * this.#pageSize);
-    this.#set.remove(block);
-    this.#freeSlots[this.#freeSlotCount++] = slot;
-    this.count--;
-    this.heldPages -= pages;
-  }
-
-  #growTables(): void {
-    const n = this.#base.length * 2;
-    this.#base = grown(this.#base, new Float64Array(n));
-    this.#order = grown(this.#order, new Uint8Array(n));
-    this.#livePages = grown(this.#livePages, new Int32Array(n));
-    this.#freeSlots = grown(this.#freeSlots, new Int32Array(n));
   }
 }

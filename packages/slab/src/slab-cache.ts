@@ -47,14 +47,19 @@ import { grown, NO_OWNER, type PageCursor, type PageTable } from "@mm/hal";
 import { checkAddress, checkIntegerOption, checkOptionalOption, checkOptionsObject } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
 import {
+  FREE_KEEP,
+  FREE_NORMAL,
+  FREE_RELEASED,
   FROM_EMPTY,
   FROM_NEW_ID,
   FROM_NEW_RECYCLED_ID,
   FROM_PARTIAL,
+  INITIAL_SLABS,
   LIST_EMPTY,
   LIST_FULL,
   LIST_PARTIAL,
   LIST_UNUSED,
+  MAPPED_PAGES,
   MAX_LOCAL,
   OBJECT_ALLOCATED,
   OBJECT_FREE,
@@ -79,22 +84,6 @@ import { checkBlockAddress, checkPageSource, type PageSource } from "./page-sour
 import { computeSlabLayout, type SlabLayout } from "./slab.js";
 
 const LIST_NAMES = ["unused", "partial", "full", "empty"] as const;
-
-/** How {@link SlabCache.#freeAt} treats a slab it empties: by the `maxEmptySlabs` rule, */
-const FREE_NORMAL = 0;
-/** kept, */
-const FREE_KEEP = 1;
-/** or already given back to the page source (only forgotten). */
-const FREE_RELEASED = 2;
-
-/**
- * Pages of a slab whose owner is written into the page table. A wider slab (a cache of huge objects) maps only its first pages and
- * is found by address in a block set instead (O(log n)), so making one costs the same whatever its size.
- */
-const MAPPED_PAGES = 64;
-
-/** Slab ids the per-slab tables hold when the first slab is made (they double from there): a cache is cheap until used. */
-const INITIAL_SLABS = 1;
 
 /** What {@link SlabAllocator} needs from a cache beyond its public API. @internal */
 export interface SlabCacheInternals {

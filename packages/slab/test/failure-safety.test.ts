@@ -5,7 +5,14 @@
  */
 import { BuddyAllocator } from "@mm/buddy";
 import { describe, expect, test } from "vitest";
-import { KMALLOC_SIZE_CLASSES, type PageSource, SlabAllocator, SlabCache } from "../src/index.js";
+import { thrownBy } from "../../hal/test/expect-error.js";
+import {
+  KMALLOC_SIZE_CLASSES,
+  type PageSource,
+  SlabAllocator,
+  type SlabAllocatorStats,
+  SlabCache,
+} from "../src/index.js";
 import { FaultyPageSource, InjectedFault } from "./faulty-page-source.js";
 import { ToyPageSource } from "./toy-page-source.js";
 
@@ -30,6 +37,18 @@ interface World {
   faulty: FaultyPageSource;
   heap: SlabAllocator;
   live: number[];
+}
+
+/** A kmalloc-classed allocator on `source` behind a fault injector; no fast path, so every call reaches the slabs. */
+function world(source: PageSource, maxEmptySlabs?: number): World {
+  const faulty = new FaultyPageSource(source);
+  const heap = new SlabAllocator({
+    pages: faulty,
+    sizeClasses: KMALLOC_SIZE_CLASSES,
+    fastPathObjects: 0,
+    maxEmptySlabs,
+  });
+  return { faulty, heap, live: [] };
 }
 
 interface Scenario {
@@ -122,17 +141,7 @@ function followUp(w: World): unknown[] {
 describe.each(sources)("on %s", (_, makeSource, sourceState) => {
   test.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, scenario) => {
     const build = (): World => {
-      const faulty = new FaultyPageSource(makeSource());
-      const w = {
-        faulty,
-        heap: new SlabAllocator({
-          pages: faulty,
-          sizeClasses: KMALLOC_SIZE_CLASSES,
-          fastPathObjects: 0,
-          maxEmptySlabs: scenario.maxEmptySlabs,
-        }),
-        live: [],
-      };
+      const w = world(makeSource(), scenario.maxEmptySlabs);
       scenario.setup(w);
       return w;
     };
@@ -145,13 +154,10 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
       const w = build();
       const twin = build();
       w.faulty.failIn(n);
-      let thrown: unknown;
-      try {
-        scenario.op(w);
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, `call ${n} of ${calls}`).toBeInstanceOf(InjectedFault);
+      expect(
+        thrownBy(() => scenario.op(w)),
+        `call ${n} of ${calls}`,
+      ).toBeInstanceOf(InjectedFault);
       expect(snapshot(w, sourceState), `call ${n} of ${calls}`).toBe(snapshot(twin, sourceState));
       expect(followUp(w)).toEqual(followUp(twin));
       expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
@@ -164,68 +170,47 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
     expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
   });
 
-  test("shrink: a fault at the n-th kept span keeps it and the ones after it; a retry gives them back", () => {
-    const build = (): World => {
-      const faulty = new FaultyPageSource(makeSource());
-      const w: World = {
-        faulty,
-        heap: new SlabAllocator({ pages: faulty, sizeClasses: KMALLOC_SIZE_CLASSES, fastPathObjects: 0 }),
-        live: [],
+  /** Three spare blocks of one kind, each made by allocating and freeing an object of one of `sizes`. */
+  const spares = [
+    {
+      kind: "kept span",
+      sizes: [200_000, 300_000, 400_000],
+      maxEmptySlabs: undefined,
+      count: (stats: SlabAllocatorStats) => stats.large.keptSpans,
+    },
+    {
+      kind: "slab",
+      sizes: [8, 500, 3000],
+      maxEmptySlabs: 4,
+      count: (stats: SlabAllocatorStats) => stats.caches.reduce((k, c) => k + c.emptySlabs, 0),
+    },
+  ];
+  test.each(spares)(
+    "shrink: a fault at the n-th $kind keeps it and the ones after it; a retry gives them back",
+    (spare) => {
+      const build = (): World => {
+        const w = world(makeSource(), spare.maxEmptySlabs);
+        const objects = spare.sizes.map((size) => w.heap.alloc(size)!);
+        for (const a of objects) w.heap.free(a);
+        return w;
       };
-      const objects = [w.heap.alloc(200_000)!, w.heap.alloc(300_000)!, w.heap.alloc(400_000)!];
-      for (const a of objects) w.heap.free(a);
-      return w;
-    };
-    for (let n = 1; n <= 3; n++) {
-      const w = build();
-      const twin = build();
-      expect(w.heap.stats().large.keptSpans).toBe(3);
-      w.faulty.failIn(n);
-      expect(() => w.heap.shrink()).toThrow(InjectedFault);
-      expect(w.heap.stats().large.keptSpans).toBe(3 - (n - 1));
-      expect(w.heap.shrink()).toBe(3 - (n - 1));
-      expect(twin.heap.shrink()).toBe(3);
-      expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
-      expect(w.heap.stats().totals.pages).toBe(0);
-      expect(followUp(w)).toEqual(followUp(twin));
-    }
-  });
-
-  test("shrink: a fault at the n-th slab keeps that slab and the ones after it; a retry gives them back", () => {
-    const build = (): World => {
-      const faulty = new FaultyPageSource(makeSource());
-      const w: World = {
-        faulty,
-        heap: new SlabAllocator({
-          pages: faulty,
-          sizeClasses: KMALLOC_SIZE_CLASSES,
-          fastPathObjects: 0,
-          maxEmptySlabs: 4,
-        }),
-        live: [],
-      };
-      const objs = [w.heap.alloc(8)!, w.heap.alloc(500)!, w.heap.alloc(3000)!];
-      for (const o of objs) w.heap.free(o);
-      return w;
-    };
-    for (let n = 1; n <= 3; n++) {
-      const w = build();
-      const twin = build();
-      const pagesBefore = w.heap.stats().totals.pages;
-      w.faulty.failIn(n);
-      expect(() => w.heap.shrink()).toThrow(InjectedFault);
-      const stats = w.heap.stats();
-      expect(stats.totals.slabs).toBe(3 - (n - 1));
-      expect(stats.caches.reduce((k, c) => k + c.emptySlabs, 0)).toBe(3 - (n - 1));
-      expect(stats.totals.pages).toBeLessThanOrEqual(pagesBefore);
-      expect(w.heap.shrink()).toBe(3 - (n - 1));
-      expect(twin.heap.shrink()).toBe(3);
-      expect(snapshot(w, sourceState).replace(/"peakPages":\d+/, "")).toBe(
-        snapshot(twin, sourceState).replace(/"peakPages":\d+/, ""),
-      );
-      expect(followUp(w)).toEqual(followUp(twin));
-    }
-  });
+      for (let n = 1; n <= 3; n++) {
+        const w = build();
+        const twin = build();
+        const pagesBefore = w.heap.stats().totals.pages;
+        expect(spare.count(w.heap.stats())).toBe(3);
+        w.faulty.failIn(n);
+        expect(() => w.heap.shrink()).toThrow(InjectedFault);
+        expect(spare.count(w.heap.stats())).toBe(3 - (n - 1));
+        expect(w.heap.stats().totals.pages).toBeLessThanOrEqual(pagesBefore);
+        expect(w.heap.shrink()).toBe(3 - (n - 1));
+        expect(twin.heap.shrink()).toBe(3);
+        expect(snapshot(w, sourceState)).toBe(snapshot(twin, sourceState));
+        expect(w.heap.stats().totals.pages).toBe(0);
+        expect(followUp(w)).toEqual(followUp(twin));
+      }
+    },
+  );
 });
 
 describe.each([

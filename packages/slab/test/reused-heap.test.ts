@@ -6,21 +6,10 @@
  */
 import { BitmapBins, BuddyAllocator } from "@mm/buddy";
 import { describe, expect, test } from "vitest";
+import { mulberry32 } from "../../hal/test-support/seeded-random.js";
 import { SlabAllocator } from "../src/index.js";
 
 const MiB = 2 ** 20;
-
-/** mulberry32: a small seeded generator, so every run replays the same rounds. */
-function random32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 interface Round {
   /** Large requests (above the largest class) made, and how many came back `undefined`. */
@@ -35,7 +24,7 @@ interface Round {
  * pages, one in 200 of 64 KiB to 4 MiB, up to `maxLive` live at once; then everything is freed.
  */
 function round(heap: SlabAllocator, seed: number, events: number, maxLive: number): Round {
-  const random = random32(seed);
+  const random = mulberry32(seed); // seeded: every run replays the same rounds
   const size = (): number => {
     const r = random();
     if (r < 0.9) return 1 + Math.floor(random() * 512);

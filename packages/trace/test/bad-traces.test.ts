@@ -7,6 +7,7 @@ import { BuddyAllocator } from "@mm/buddy";
 import { isAllocatorError } from "@mm/hal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { thrownBy } from "../../hal/test/expect-error.js";
 import { IdSlots } from "../src/id-slots.js";
 import {
   type MallocTarget,
@@ -19,15 +20,6 @@ import {
   TraceSyntaxError,
 } from "../src/index.js";
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a throw");
-}
-
 const seedBuddy = () => new BuddyAllocator({ bins: "bitmap", baseSize: 4096, maxOrder: 12 });
 
 describe("replayOpTrace: what the allocator refuses becomes a TraceReplayError naming the line", () => {
@@ -35,7 +27,7 @@ describe("replayOpTrace: what the allocator refuses becomes a TraceReplayError n
     ["an order above the allocator's maximum", "add 0 8192\nalloc 0 13\n", 2, "OUT_OF_RANGE", /alloc 0 13/],
     ["overlapping add lines", "add 0 64\nalloc 0 0\nadd 32 64\n", 3, "ALREADY_MANAGED", /add 32 64/],
   ])("%s", (_what, text, line, code, op) => {
-    const error = thrown(() => replayOpTrace(parseOpTrace(text), seedBuddy()));
+    const error = thrownBy(() => replayOpTrace(parseOpTrace(text), seedBuddy()));
     expect(error).toBeInstanceOf(TraceReplayError);
     expect((error as TraceReplayError).line).toBe(line);
     expect((error as Error).message).toMatch(new RegExp(`^line ${line}: the allocator refused`));
@@ -45,7 +37,7 @@ describe("replayOpTrace: what the allocator refuses becomes a TraceReplayError n
 
   it("an alloc under an ID that is still live is refused before the allocator is called", () => {
     const buddy = seedBuddy();
-    const error = thrown(() => replayOpTrace(parseOpTrace("add 0 64\nalloc 7 0\nalloc 7 1\n"), buddy));
+    const error = thrownBy(() => replayOpTrace(parseOpTrace("add 0 64\nalloc 7 0\nalloc 7 1\n"), buddy));
     expect(error).toBeInstanceOf(TraceReplayError);
     expect((error as Error).message).toBe("line 3: alloc under ID 7, which names a live block");
     expect(buddy.availableBytes).toBe(63 * 4096); // only the first alloc happened
@@ -107,7 +99,7 @@ describe("odd but readable input", () => {
   it("a line of ten million characters is cut in the message", () => {
     const line = `alloc ${"9".repeat(10_000_000)} 0`;
     for (const parse of [parseOpTrace, parseMallocTrace]) {
-      const error = thrown(() => parse(`# x\n${line}\n`)) as TraceSyntaxError;
+      const error = thrownBy(() => parse(`# x\n${line}\n`)) as TraceSyntaxError;
       expect(error).toBeInstanceOf(TraceSyntaxError);
       expect(error.line).toBe(2);
       expect(error.message.length).toBeLessThan(300);
@@ -128,7 +120,7 @@ describe("replayMallocTrace: what the target refuses becomes a TraceReplayError 
       free: () => {},
       realloc: () => 32,
     };
-    const error = thrown(() => replayMallocTrace(parseMallocTrace("# h\nm 0 10\n\nm 1 4096\n"), target));
+    const error = thrownBy(() => replayMallocTrace(parseMallocTrace("# h\nm 0 10\n\nm 1 4096\n"), target));
     expect(error).toBeInstanceOf(TraceReplayError);
     expect((error as TraceReplayError).line).toBe(4);
     expect((error as Error).message).toBe('line 4: "m 1 4096" failed: size too large');

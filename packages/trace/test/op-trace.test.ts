@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { BIN_BACKENDS, BuddyAllocator } from "@mm/buddy";
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../hal/test-support/seeded-random.js";
 import {
   formatOpTrace,
   OpKind,
@@ -169,13 +170,7 @@ describe("OpTraceRecorder", () => {
 
   it("record → format → parse → replay gives the recorded checksum", () => {
     // A seeded churn over two ranges, one far above 2^32 frames' worth of bytes.
-    let seed = 0x1234;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(0x1234);
     const recorder = new OpTraceRecorder(new ModelBuddy());
     recorder.addRange(0, 4096 * 512);
     recorder.addRange(4096 * 2 ** 36, 4096 * (2 ** 36 + 300));

@@ -18,7 +18,8 @@
  * starts (other regions may hash to its line). Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with no division below 2^32.
  */
 import { log2Floor } from "@mm/hal";
-import { LINK, type SegmentPool } from "./segment-pool.js";
+import { LINK } from "./constants.js";
+import type { SegmentPool } from "./segment-pool.js";
 
 const TWO_32 = 4294967296;
 const INITIAL_BITS = 6;

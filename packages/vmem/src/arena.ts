@@ -6,16 +6,19 @@
  *  spans:     [0x0000 ──────────── span A ──────────── 0x10000)        [0x40000 ─── span B (imported) ───)
  *  segments:  | alloc 0x3000 | free 0x2000 | alloc 0x1000 | free 0xa000 |  | free 0x8000 ……………………………… |
  *                 ▲ hash: start → segment        │                 │          │
- *  freelists: list 13 (8 KiB‥16 KiB) ─ ─ ─ ─ ─ ─┘                 │          │
- *             list 15 (32 KiB‥64 KiB) ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ┴ ─ ─ ─ ─ ─┘   bitmap: bits 13 and 15 set
+ *  freelists: list 104 (8‥9 KiB)  ─ ─ ─ ─ ─ ─ ─ ─┘                 │          │
+ *             list 122 (40‥44 KiB)  ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─┘          │
+ *             list 120 (32‥36 KiB)  ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ┘
+ *  bitmap:    class bits 13 and 15; class 13's sublist word 0b001, class 15's 0b101
  * ```
  *
  * Invariants (checked by {@link Arena.audit}):
  * - the segments after a span marker tile that span exactly, in address order, none empty;
  * - no two free segments are neighbours (freeing coalesces at once), so free segments are maximal;
- * - freelist k holds exactly the free segments of 2^k … 2^(k+1) − 1 bytes, and bit k of the bitmap is set iff it
- *   is not empty; the hash holds exactly the allocated segments, except while the free-start bitset exists: then
- *   its start map holds them and the hash is empty;
+ * - freelist n holds exactly the free segments whose list-index.ts `listOf` is n (8 lists per power of two, each
+ *   1/8 of it wide), its bit in its class's sublist word is set iff it is not empty, and a class's bit iff its
+ *   word is not 0; the hash holds exactly the allocated segments, except while the free-start bitset exists:
+ *   then its start map holds them and the hash is empty;
  * - an imported span is given back to its source as soon as it is wholly free.
  *
  * Sizes are rounded up to the quantum; addresses and sizes are plain numbers, exact to 2^53 (no 32-bit
@@ -24,24 +27,31 @@
 import { alignUp, isPowerOfTwo, log2Ceil, log2Floor, MAX_SAFE_ADDRESS } from "@mm/hal";
 import { AddressHash } from "./address-hash.js";
 import { AddressTree } from "./address-tree.js";
-import { badNumber, refused, showAddress } from "./errors.js";
-import { FreeStartBits } from "./free-start-bits.js";
-import { Freelists, LIST_COUNT } from "./freelists.js";
-import { type Policy, PolicyCode, policyCode } from "./policy.js";
 import {
   ALLOCATED,
+  CLASS_COUNT,
+  FAST_SIZE_LIMIT,
   FREE,
   HEAD,
   IMPORTED_SPAN,
   LINK,
+  LIST_COUNT,
   LIST_SENTINEL,
   NEXT,
   PREV,
-  SegmentPool,
+  SHIFT_LIMIT,
   SIZE,
   SPAN,
+  SUB_BITS,
+  SUB_MASK,
   TAG,
-} from "./segment-pool.js";
+} from "./constants.js";
+import { badNumber, refused, showAddress } from "./errors.js";
+import { FreeStartBits } from "./free-start-bits.js";
+import { clearClassBit, Freelists, setClassBit } from "./freelists.js";
+import { guaranteedList, listOf } from "./list-index.js";
+import { type Policy, PolicyCode, policyCode } from "./policy.js";
+import { SegmentPool } from "./segment-pool.js";
 import { SizeTree } from "./size-tree.js";
 import { type ArenaSource, isPageSource, type PageSource } from "./span-source.js";
 
@@ -125,9 +135,6 @@ export interface Segment {
 }
 
 const NO_LIMIT = MAX_SAFE_ADDRESS;
-
-/** Sizes (and quanta) up to this take the short instant-fit path: rounding and ⌈log2⌉ stay in 32-bit arithmetic. */
-const FAST_SIZE_LIMIT = 2 ** 30;
 
 /** The largest {@link ArenaOptions.capacity}: 2^24 segments (512 MiB of records). */
 export const MAX_CAPACITY = 2 ** 24;
@@ -285,8 +292,6 @@ export class Arena {
     const s = this.#roundedSize(size, "alloc");
     const code = policy === undefined ? this.#policy : this.#checkPolicy(policy, "alloc");
     if (code === PolicyCode.InstantFit) {
-      const list = this.#lists.lowestFrom(log2Ceil(s));
-      if (list >= 0) return this.#carve(this.#lists.first(list), -1, s);
       const addr = this.#instantFit(s);
       if (addr >= 0) return this.#carve(this.#found, addr, s);
       return this.#importAndAlloc(s, code);
@@ -414,7 +419,14 @@ export class Arena {
               const ln = i32[(n << 3) | LINK]!;
               i32[(lp << 3) | LINK] = ln;
               i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) clearListBit(lists, nSize < TWO_32 ? 31 - Math.clz32(nSize) : log2Floor(nSize));
+              if (lp === ln) {
+                // clearListBit, written out: the list's bit, and its class's when it was the last.
+                const nList = listOf(nSize);
+                const listBits = ((LIST_SENTINEL + (nList & ~SUB_MASK)) << 3) | PREV;
+                const word = i32[listBits]! & ~(1 << (nList & SUB_MASK));
+                i32[listBits] = word;
+                if (word === 0) clearClassBit(lists, nList >> SUB_BITS);
+              }
             }
             after = i32[(n << 3) | NEXT]!;
             pool.give(n);
@@ -422,8 +434,13 @@ export class Arena {
           i32[(p << 3) | NEXT] = after;
           i32[(after << 3) | PREV] = p;
           pool.give(seg);
-          const from = pSize < TWO_32 ? 31 - Math.clz32(pSize) : log2Floor(pSize);
-          const to = total < TWO_32 ? 31 - Math.clz32(total) : log2Floor(total);
+          // listOf, written out (as below).
+          const kPSize = 31 - Math.clz32(pSize);
+          const from =
+            pSize < SHIFT_LIMIT ? (kPSize << SUB_BITS) | (((pSize << SUB_BITS) >>> kPSize) & SUB_MASK) : listOf(pSize);
+          const kTotal = 31 - Math.clz32(total);
+          const to =
+            total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
           if (from !== to) {
             {
               // p leaves its list (Freelists.remove, written out).
@@ -431,7 +448,13 @@ export class Arena {
               const ln = i32[(p << 3) | LINK]!;
               i32[(lp << 3) | LINK] = ln;
               i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) clearListBit(lists, from);
+              if (lp === ln) {
+                // clearListBit, written out: the list's bit, and its class's when it was the last.
+                const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
+                const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
+                i32[listBits] = word;
+                if (word === 0) clearClassBit(lists, from >> SUB_BITS);
+              }
             }
             {
               // p goes to the head of its list (Freelists.insert, written out).
@@ -441,7 +464,13 @@ export class Arena {
               i32[(p << 3) | TAG] = head;
               i32[(first << 3) | TAG] = p;
               i32[(head << 3) | LINK] = p;
-              if (first === head) setListBit(lists, head - LIST_SENTINEL);
+              if (first === head) {
+                // setListBit, written out.
+                const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+                const word = i32[listBits]!;
+                i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+                if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
+              }
             }
           }
           f64[(p << 2) | SIZE] = total;
@@ -451,8 +480,12 @@ export class Arena {
           // seg absorbs n, taking n's place on its list when the list is the same.
           const nSize = f64[(n << 2) | SIZE]!;
           const total = bytes + nSize;
-          const from = nSize < TWO_32 ? 31 - Math.clz32(nSize) : log2Floor(nSize);
-          const to = total < TWO_32 ? 31 - Math.clz32(total) : log2Floor(total);
+          const kNSize = 31 - Math.clz32(nSize);
+          const from =
+            nSize < SHIFT_LIMIT ? (kNSize << SUB_BITS) | (((nSize << SUB_BITS) >>> kNSize) & SUB_MASK) : listOf(nSize);
+          const kTotal = 31 - Math.clz32(total);
+          const to =
+            total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
           const lp = i32[(n << 3) | TAG]!;
           const ln = i32[(n << 3) | LINK]!;
           if (from === to) {
@@ -463,7 +496,13 @@ export class Arena {
           } else {
             i32[(lp << 3) | LINK] = ln;
             i32[(ln << 3) | TAG] = lp;
-            if (lp === ln) clearListBit(lists, from);
+            if (lp === ln) {
+              // clearListBit, written out: the list's bit, and its class's when it was the last.
+              const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
+              const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
+              i32[listBits] = word;
+              if (word === 0) clearClassBit(lists, from >> SUB_BITS);
+            }
             {
               // seg goes to the head of its list (Freelists.insert, written out).
               const head = LIST_SENTINEL + to;
@@ -472,7 +511,13 @@ export class Arena {
               i32[(seg << 3) | TAG] = head;
               i32[(first << 3) | TAG] = seg;
               i32[(head << 3) | LINK] = seg;
-              if (first === head) setListBit(lists, head - LIST_SENTINEL);
+              if (first === head) {
+                // setListBit, written out.
+                const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+                const word = i32[listBits]!;
+                i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+                if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
+              }
             }
           }
           f64[(seg << 2) | SIZE] = total;
@@ -484,13 +529,22 @@ export class Arena {
         }
         {
           // seg goes to the head of its list (Freelists.insert, written out).
-          const head = LIST_SENTINEL + (bytes < TWO_32 ? 31 - Math.clz32(bytes) : log2Floor(bytes));
+          const kBytes = 31 - Math.clz32(bytes);
+          const list =
+            bytes < SHIFT_LIMIT ? (kBytes << SUB_BITS) | (((bytes << SUB_BITS) >>> kBytes) & SUB_MASK) : listOf(bytes);
+          const head = LIST_SENTINEL + list;
           const first = i32[(head << 3) | LINK]!;
           i32[(seg << 3) | LINK] = first;
           i32[(seg << 3) | TAG] = head;
           i32[(first << 3) | TAG] = seg;
           i32[(head << 3) | LINK] = seg;
-          if (first === head) setListBit(lists, head - LIST_SENTINEL);
+          if (first === head) {
+            // setListBit, written out.
+            const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]!;
+            i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+            if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
+          }
         }
         return;
       }
@@ -700,11 +754,12 @@ export class Arena {
   stats(): ArenaStats {
     const pool = this.#pool;
     let largestFree = 0;
-    const top = this.#highestList();
+    const top = this.#lists.highest();
     for (let i = top >= 0 ? this.#lists.head(top) : -1; i >= 0; i = this.#lists.after(i)) {
       if (pool.sizeOf(i) > largestFree) largestFree = pool.sizeOf(i);
     }
-    const freelists = Array.from({ length: LIST_COUNT }, (_, k) => this.#lists.count(k));
+    const freelists = new Array<number>(CLASS_COUNT).fill(0);
+    for (let list = 0; list < LIST_COUNT; list++) freelists[list >> SUB_BITS]! += this.#lists.count(list);
     return {
       name: this.name,
       quantum: this.quantum,
@@ -812,21 +867,25 @@ export class Arena {
       fail("hash holds segments that are not allocated (or any while the start map is in use)");
     }
     const inLists = new Set<number>();
-    for (let k = 0; k < LIST_COUNT; k++) {
+    const lists = this.#lists;
+    for (let list = 0; list < LIST_COUNT; list++) {
       let count = 0;
-      let p = LIST_SENTINEL + k;
-      for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
-        if (!pool.isFree(i)) fail(`freelist ${k} holds a segment that is not free`);
-        if (log2Floor(pool.sizeOf(i)) !== k) fail(`freelist ${k} holds ${pool.sizeOf(i)} bytes`);
-        if (pool.tagOf(i) !== p) fail(`freelist ${k} back link broken`);
+      let p = LIST_SENTINEL + list;
+      for (let i = lists.head(list); i >= 0; i = lists.after(i)) {
+        if (!pool.isFree(i)) fail(`freelist ${list} holds a segment that is not free`);
+        if (listOf(pool.sizeOf(i)) !== list) fail(`freelist ${list} holds ${pool.sizeOf(i)} bytes`);
+        if (pool.tagOf(i) !== p) fail(`freelist ${list} back link broken`);
         p = i;
         inLists.add(i);
         count++;
       }
-      if (pool.tagOf(LIST_SENTINEL + k) !== p) fail(`freelist ${k} tail link broken`);
-      const bit = k < 32 ? (this.#lists.lo >>> k) & 1 : (this.#lists.hi >>> (k - 32)) & 1;
-      if (bit !== (count > 0 ? 1 : 0)) fail(`bitmap bit ${k} wrong`);
+      if (pool.tagOf(LIST_SENTINEL + list) !== p) fail(`freelist ${list} tail link broken`);
+      if (lists.marked(list) !== count > 0) fail(`bitmap bit of freelist ${list} wrong`);
     }
+    for (let k = 0; k < CLASS_COUNT; k++) {
+      if (lists.classMarked(k) !== (lists.sub(k) !== 0)) fail(`class bitmap bit ${k} wrong`);
+    }
+    if (lists.hi >>> (CLASS_COUNT - 32) !== 0) fail("class bitmap marks a class past the last");
     if (inLists.size !== freeInOrder.length || freeInOrder.some((i) => !inLists.has(i))) {
       fail("freelists do not hold exactly the free segments");
     }
@@ -874,17 +933,25 @@ export class Arena {
     return this.#nextFit();
   }
 
-  /** Head of the lowest non-empty list whose segments all fit; else the first fit in the size's own list. */
+  /**
+   * Instant fit: the head of the size's own list when it fits; else the head of the lowest non-empty list whose
+   * segments all fit; else the first fit in the own list.
+   */
   #instantFit(s: number): number {
     const lists = this.#lists;
-    const guaranteed = lists.lowestFrom(log2Ceil(s));
     const pool = this.#pool;
-    if (guaranteed >= 0) {
-      const seg = pool.i32[((LIST_SENTINEL + guaranteed) << 3) | LINK]!;
-      this.#found = seg;
-      return pool.f64[seg << 2]!;
+    const head = lists.head(listOf(s));
+    if (head >= 0 && pool.sizeOf(head) >= s) {
+      this.#found = head;
+      return pool.startOf(head);
     }
-    for (let i = lists.head(log2Floor(s)); i >= 0; i = lists.after(i)) {
+    const guaranteed = lists.lowestFrom(guaranteedList(s));
+    if (guaranteed >= 0) {
+      const seg = lists.first(guaranteed);
+      this.#found = seg;
+      return pool.startOf(seg);
+    }
+    for (let i = head; i >= 0; i = lists.after(i)) {
       if (pool.sizeOf(i) >= s) {
         this.#found = i;
         return pool.startOf(i);
@@ -896,7 +963,7 @@ export class Arena {
   /** Constrained instant fit: the first segment that fits, lists from the size's own upward. */
   #scanLists(s: number): number {
     const pool = this.#pool;
-    for (let k = this.#lists.lowestFrom(log2Floor(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
+    for (let k = this.#lists.lowestFrom(listOf(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
       for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
         const addr = this.#fitIn(i, pool.startOf(i));
         if (addr >= 0) {
@@ -1223,7 +1290,7 @@ export class Arena {
       // seg absorbs n, taking n's place on its list when the list is the same.
       const nSize = f64[(n << 2) | SIZE]!;
       const size = f64[(seg << 2) | SIZE]! + nSize;
-      if (log2Floor(size) === log2Floor(nSize) && this.#tree === undefined && this.#sizeTree === undefined) {
+      if (listOf(size) === listOf(nSize) && this.#tree === undefined && this.#sizeTree === undefined) {
         this.#lists.replace(n, seg);
         f64[(seg << 2) | SIZE] = size;
         if (this.#bits !== undefined) this.#bits.move(seg, f64[n << 2]!, f64[seg << 2]!);
@@ -1250,17 +1317,39 @@ export class Arena {
    */
   #instantAlloc(s: number): number {
     const lists = this.#lists;
-    const wanted = lists.lo & (-1 << (32 - Math.clz32(s - 1)));
-    let list: number;
-    if (wanted !== 0) list = 31 - Math.clz32(wanted & -wanted);
-    else if (lists.hi !== 0) list = 63 - Math.clz32(lists.hi & -lists.hi);
-    else return -1;
     const pool = this.#pool;
     let i32 = pool.i32;
+    let f64 = pool.f64;
+    // listOf and Freelists.lowestFrom, written out (s < SHIFT_LIMIT).
+    const k = 31 - Math.clz32(s);
+    const ownBit = ((s << SUB_BITS) >>> k) & SUB_MASK;
+    const ownWord = i32[((LIST_SENTINEL + (k << SUB_BITS)) << 3) | PREV]!;
+    let list = -1;
+    if (((ownWord >>> ownBit) & 1) !== 0) {
+      // The own list's head when it fits (always, when the size is the list's smallest).
+      const own = (k << SUB_BITS) | ownBit;
+      const head = i32[((LIST_SENTINEL + own) << 3) | LINK]!;
+      if (f64[(head << 2) | SIZE]! >= s) list = own;
+    }
+    if (list < 0) {
+      // Else the lowest non-empty list above the own one: all of its segments fit. (-2 << 7 clears a whole word:
+      // above the class's last list, the search goes on in the classes above.)
+      const here = ownWord & (-2 << ownBit);
+      if (here !== 0) list = (k << SUB_BITS) | (31 - Math.clz32(here & -here));
+      else {
+        // -2 << 31 is 0: no class above 31 in the low word.
+        const above = lists.lo & (-2 << k);
+        let c: number;
+        if (above !== 0) c = 31 - Math.clz32(above & -above);
+        else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
+        else return -1;
+        const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
+        list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
+      }
+    }
     const sentinel = LIST_SENTINEL + list;
     const f = i32[(sentinel << 3) | LINK]!;
     const fLink = i32[(f << 3) | LINK]!;
-    let f64 = pool.f64;
     const start = f64[f << 2]!;
     const rest = f64[(f << 2) | SIZE]! - s;
     let a = f;
@@ -1268,7 +1357,13 @@ export class Arena {
       // f leaves its list (it is the head: its previous is the sentinel) and becomes the allocation.
       i32[(sentinel << 3) | LINK] = fLink;
       i32[(fLink << 3) | TAG] = sentinel;
-      if (fLink === sentinel) clearListBit(lists, list);
+      if (fLink === sentinel) {
+        // clearListBit, written out: the list's bit, and its class's when it was the last.
+        const listBits = ((LIST_SENTINEL + (list & ~SUB_MASK)) << 3) | PREV;
+        const word = i32[listBits]! & ~(1 << (list & SUB_MASK));
+        i32[listBits] = word;
+        if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+      }
       i32[(f << 3) | TAG] = ALLOCATED;
     } else {
       // Written out here rather than through pool.takeBefore, which measured slower on this path.
@@ -1286,19 +1381,32 @@ export class Arena {
       i32[(f << 3) | PREV] = a;
       f64[f << 2] = start + s;
       f64[(f << 2) | SIZE] = rest;
-      const to = rest < TWO_32 ? 31 - Math.clz32(rest) : log2Floor(rest);
+      const kRest = 31 - Math.clz32(rest);
+      const to = rest < SHIFT_LIMIT ? (kRest << SUB_BITS) | (((rest << SUB_BITS) >>> kRest) & SUB_MASK) : listOf(rest);
       if (to !== list) {
         // f, the head of `list`, moves to the head of list `to`.
         i32[(sentinel << 3) | LINK] = fLink;
         i32[(fLink << 3) | TAG] = sentinel;
-        if (fLink === sentinel) clearListBit(lists, list);
+        if (fLink === sentinel) {
+          // clearListBit, written out: the list's bit, and its class's when it was the last.
+          const listBits = ((LIST_SENTINEL + (list & ~SUB_MASK)) << 3) | PREV;
+          const word = i32[listBits]! & ~(1 << (list & SUB_MASK));
+          i32[listBits] = word;
+          if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+        }
         const toSentinel = LIST_SENTINEL + to;
         const first = i32[(toSentinel << 3) | LINK]!;
         i32[(f << 3) | LINK] = first;
         i32[(f << 3) | TAG] = toSentinel;
         i32[(first << 3) | TAG] = f;
         i32[(toSentinel << 3) | LINK] = f;
-        if (first === toSentinel) setListBit(lists, to);
+        if (first === toSentinel) {
+          // setListBit, written out.
+          const listBits = ((LIST_SENTINEL + (to & ~SUB_MASK)) << 3) | PREV;
+          const word = i32[listBits]!;
+          i32[listBits] = word | (1 << (to & SUB_MASK));
+          if (word === 0) setClassBit(lists, to >> SUB_BITS);
+        }
       }
     }
     this.#hash.insert(a);
@@ -1308,14 +1416,14 @@ export class Arena {
   }
 
   #insertFree(seg: number): void {
-    this.#lists.insert(seg, log2Floor(this.#pool.f64[(seg << 2) | SIZE]!));
+    this.#lists.insert(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.insert(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.insert(seg);
     if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
   }
 
   #removeFree(seg: number): void {
-    this.#lists.remove(seg, log2Floor(this.#pool.f64[(seg << 2) | SIZE]!));
+    this.#lists.remove(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.remove(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.remove(seg);
     if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
@@ -1324,8 +1432,8 @@ export class Arena {
   /** Moves free segment `seg` to `[start, start + size)` without passing a neighbour; relists it if needed. */
   #resizeFree(seg: number, start: number, size: number): void {
     const f64 = this.#pool.f64;
-    const from = log2Floor(f64[(seg << 2) | SIZE]!);
-    const to = log2Floor(size);
+    const from = listOf(f64[(seg << 2) | SIZE]!);
+    const to = listOf(size);
     if (from !== to) {
       this.#lists.remove(seg, from);
       this.#lists.insert(seg, to);
@@ -1400,12 +1508,6 @@ export class Arena {
     const pool = this.#pool;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) if (pool.isFree(i)) tree.insert(i);
     return tree;
-  }
-
-  #highestList(): number {
-    const lists = this.#lists;
-    if (lists.hi !== 0) return 63 - Math.clz32(lists.hi);
-    return lists.lo !== 0 ? 31 - Math.clz32(lists.lo) : -1;
   }
 
   // ── validation ────────────────────────────────────────────────────────────────────────────────────────
@@ -1494,21 +1596,6 @@ export class Arena {
       { segmentStart: pool.startOf(i), segmentSize: pool.sizeOf(i) },
     );
   }
-}
-
-/** 2^32: below it, ⌊log2 x⌋ is `31 − clz32(x)`. */
-const TWO_32 = 4294967296;
-
-/** Marks freelist `list` empty in the bitmap. */
-function clearListBit(lists: Freelists, list: number): void {
-  if (list < 32) lists.lo &= ~(1 << list);
-  else lists.hi &= ~(1 << (list - 32));
-}
-
-/** Marks freelist `list` non-empty in the bitmap. */
-function setListBit(lists: Freelists, list: number): void {
-  if (list < 32) lists.lo |= 1 << list;
-  else lists.hi |= 1 << (list - 32);
 }
 
 function configError(option: string, value: unknown, expected: string) {

@@ -21,7 +21,8 @@
  * its index.
  */
 import { trailingZeros32 } from "@mm/hal";
-import { ALLOCATED, type SegmentPool, TAG } from "./segment-pool.js";
+import { ALLOCATED, TAG } from "./constants.js";
+import type { SegmentPool } from "./segment-pool.js";
 
 export class FreeStartBits {
   /** The largest range (in quanta) worth a table: 4 MiB of indices. */

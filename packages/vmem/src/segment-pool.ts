@@ -7,7 +7,7 @@
  *  bytes   0‥7     8‥15    16‥19   20‥23   24‥27   28‥31
  *         start   size    prev    next    link    tag          f64 slots 4i, 4i+1 · i32 slots 8i+4 ‥ 8i+7
  *
- *  index 0 = HEAD (sentinel of the address list and the span list), 1 ‥ 53 = the sentinels of freelists 0 ‥ 52
+ *  index 0 = HEAD (sentinel of the address list and the span list), 1 ‥ 424 = the sentinels of freelists 0 ‥ 423
  *
  *  address list (prev/next), every segment in address order, span markers included:
  *    HEAD ⇄ [span A] ⇄ [alloc] ⇄ [free] ⇄ [alloc] ⇄ [span B] ⇄ [free] ⇄ HEAD
@@ -23,36 +23,7 @@
  * Invariant kept by the arena: the segments after a span marker, up to the next marker or HEAD, tile that span
  * exactly; no two free segments are neighbours in the address list.
  */
-
-/** What {@link SegmentPool.kindOf} returns; the non-free kinds are also the tags stored. */
-export const FREE = 1;
-export const ALLOCATED = 0;
-export const SPAN = -1;
-export const IMPORTED_SPAN = -2;
-export const HEAD_KIND = -3;
-/** The tag of a record given back to the pool: no lookup can take it for an allocated segment. */
-export const UNUSED = -4;
-
-export const HEAD = 0;
-/** Freelist k's sentinel is segment `LIST_SENTINEL + k`. */
-export const LIST_SENTINEL = 1;
-/** Sizes are < 2^53, so ⌊log2 size⌋ ≤ 52: 53 freelists. */
-export const LIST_COUNT = 53;
-
-// Field slots: top-level constants, so the build inlines them as literals on the hot paths. A slot is the
-// shifted index `|` the field (the shift leaves the low bits zero): the JIT then emits no overflow check.
-/** f64 slot `(i << 2) | START`. */
-export const START = 0;
-/** f64 slot `(i << 2) | SIZE`. */
-export const SIZE = 1;
-/** i32 slot `(i << 3) | PREV`. */
-export const PREV = 4;
-/** i32 slot `(i << 3) | NEXT`. */
-export const NEXT = 5;
-/** i32 slot `(i << 3) | LINK`. */
-export const LINK = 6;
-/** i32 slot `(i << 3) | TAG`. */
-export const TAG = 7;
+import { FREE, HEAD, HEAD_KIND, LINK, LIST_COUNT, LIST_SENTINEL, NEXT, PREV, SIZE, TAG, UNUSED } from "./constants.js";
 
 const RECORD_BYTES = 32;
 const INITIAL_CAPACITY = 128;

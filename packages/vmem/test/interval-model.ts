@@ -30,6 +30,17 @@ export function floorLog2(x: number): number {
   return k;
 }
 
+/**
+ * The freelist of a free segment of `x` bytes, named by the smallest size it holds: below 8 every size has its
+ * own list; from 8 on, each power of two [2^k, 2^(k+1)) is cut into 8 lists of equal width 2^(k−3).
+ */
+export function listFloor(x: number): number {
+  const k = floorLog2(x);
+  if (k < 3) return x;
+  const width = 2 ** (k - 3);
+  return Math.floor(x / width) * width;
+}
+
 export function ceilLog2(x: number): number {
   let k = 0;
   while (2 ** k < x) k++;

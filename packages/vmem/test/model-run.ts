@@ -17,6 +17,7 @@ import {
   floorLog2,
   type Interval,
   IntervalModel,
+  listFloor,
   NO_CONSTRAINTS,
 } from "./interval-model.js";
 
@@ -44,7 +45,10 @@ function expectSameAsModel(arena: Arena, model: IntervalModel): void {
   expect(stats.freelists).toEqual(perList);
 }
 
-/** Instant fit by its definition: a segment from the lowest list all of whose segments fit, else one of the own list. */
+/**
+ * Instant fit by its definition: a segment of the size's own list, or else of the lowest list all of whose
+ * segments fit; under constraints, one from the lowest list that has a segment meeting them.
+ */
 function checkInstantFit(free: Interval[], size: number, c: Constraints | undefined, got: number | undefined): void {
   const q = c ?? NO_CONSTRAINTS(1);
   const fitting = free.filter((f) => fitIn(f, f.start, size, q) !== undefined);
@@ -56,11 +60,16 @@ function checkInstantFit(free: Interval[], size: number, c: Constraints | undefi
   const holder = free.find((f) => f.start <= got! && got! + size <= f.end)!;
   expect(holder).toBeDefined();
   expect(got).toBe(fitIn(holder, holder.start, size, q));
-  const listOf = (f: Interval) => floorLog2(f.end - f.start);
+  // A list is named by its smallest size: every segment of list L fits the size iff L ≥ size.
+  const listOf = (f: Interval) => listFloor(f.end - f.start);
   if (c === undefined) {
-    const guaranteed = free.filter((f) => listOf(f) >= ceilLog2(size)).map(listOf);
-    if (guaranteed.length > 0) expect(listOf(holder)).toBe(Math.min(...guaranteed));
-    else expect(listOf(holder)).toBe(floorLog2(size));
+    // From the size's own list (its head, when that fits; the model keeps no list order), else from the lowest
+    // list whose segments all fit.
+    const guaranteed = free.filter((f) => listOf(f) >= size).map(listOf);
+    if (listOf(holder) !== listFloor(size)) {
+      expect(guaranteed.length).toBeGreaterThan(0);
+      expect(listOf(holder)).toBe(Math.min(...guaranteed));
+    }
   } else {
     expect(listOf(holder)).toBe(Math.min(...fitting.map(listOf)));
   }

@@ -1,8 +1,14 @@
 import { formatAddress } from "@mm/hal";
-import { type BinsName, BuddyAllocator, type BuddyAllocatorOptions, binsByName } from "../../src/index.js";
+import {
+  BIN_BACKENDS,
+  type BinsName,
+  BuddyAllocator,
+  type BuddyAllocatorOptions,
+  binsByName,
+} from "../../src/index.js";
 
-/** Every backend, for `describe.each`. */
-export const BACKENDS: readonly BinsName[] = ["sorted-array", "red-black-tree", "bitmap"];
+/** Every backend, for `describe.each`: the package's own list, so a new backend is tested where it is named. */
+export const BACKENDS: readonly BinsName[] = BIN_BACKENDS;
 
 export const FRAME = 4096;
 

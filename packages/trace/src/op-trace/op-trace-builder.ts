@@ -3,6 +3,20 @@ import { OP_ADD, OP_ALLOC, OP_AVAIL, OP_FREE } from "../constants.js";
 import { IdSlots } from "../id-slots.js";
 import { MAX_TRACE_ID, MAX_TRACE_ORDER, type OpKind, type OpTrace, type OpTraceResult } from "./op-trace.js";
 
+/** The columns of an {@link OpTrace} with room for `capacity` ops: the one list of them the builder keeps. */
+function opColumns(capacity: number) {
+  return {
+    kinds: new Uint8Array(capacity),
+    ids: new Uint32Array(capacity),
+    slots: new Uint32Array(capacity),
+    orders: new Uint8Array(capacity),
+    starts: new Float64Array(capacity),
+    counts: new Float64Array(capacity),
+  };
+}
+
+type OpColumns = ReturnType<typeof opColumns>;
+
 /**
  * Builds an {@link OpTrace} one op at a time, growing its typed arrays by doubling.
  *
@@ -13,12 +27,7 @@ import { MAX_TRACE_ID, MAX_TRACE_ORDER, type OpKind, type OpTrace, type OpTraceR
  * ```
  */
 export class OpTraceBuilder {
-  #kinds = new Uint8Array(1024);
-  #ids = new Uint32Array(1024);
-  #slots = new Uint32Array(1024);
-  #orders = new Uint8Array(1024);
-  #starts = new Float64Array(1024);
-  #counts = new Float64Array(1024);
+  #columns = opColumns(1024);
   #length = 0;
   readonly #idSlots = new IdSlots();
 
@@ -29,17 +38,13 @@ export class OpTraceBuilder {
 
   /** Appends an op with zero operands, returning its index. */
   #push(kind: OpKind): number {
-    if (this.#length === this.#kinds.length) {
-      const capacity = this.#kinds.length * 2;
-      this.#kinds = grown(this.#kinds, new Uint8Array(capacity));
-      this.#ids = grown(this.#ids, new Uint32Array(capacity));
-      this.#slots = grown(this.#slots, new Uint32Array(capacity));
-      this.#orders = grown(this.#orders, new Uint8Array(capacity));
-      this.#starts = grown(this.#starts, new Float64Array(capacity));
-      this.#counts = grown(this.#counts, new Float64Array(capacity));
+    if (this.#length === this.#columns.kinds.length) {
+      const larger = opColumns(this.#length * 2);
+      for (const name of Object.keys(larger) as (keyof OpColumns)[]) grown(this.#columns[name], larger[name]);
+      this.#columns = larger;
     }
     const i = this.#length++;
-    this.#kinds[i] = kind;
+    this.#columns.kinds[i] = kind;
     return i;
   }
 
@@ -59,8 +64,8 @@ export class OpTraceBuilder {
       );
     }
     const i = this.#push(OP_ADD);
-    this.#starts[i] = startFrame;
-    this.#counts[i] = frameCount;
+    this.#columns.starts[i] = startFrame;
+    this.#columns.counts[i] = frameCount;
     return this;
   }
 
@@ -73,9 +78,10 @@ export class OpTraceBuilder {
     checkTraceId(id);
     checkTraceOrder(order);
     const i = this.#push(OP_ALLOC);
-    this.#ids[i] = id;
-    this.#slots[i] = this.#idSlots.slotOf(id);
-    this.#orders[i] = order;
+    const columns = this.#columns; // after the push, which may replace them
+    columns.ids[i] = id;
+    columns.slots[i] = this.#idSlots.slotOf(id);
+    columns.orders[i] = order;
     return this;
   }
 
@@ -85,9 +91,9 @@ export class OpTraceBuilder {
    */
   free(id: number): this {
     checkTraceId(id);
-    const i = this.#push(OP_FREE); // before reading #ids: the push may replace it
-    this.#ids[i] = id;
-    this.#slots[i] = this.#idSlots.slotOf(id);
+    const i = this.#push(OP_FREE);
+    this.#columns.ids[i] = id;
+    this.#columns.slots[i] = this.#idSlots.slotOf(id);
     return this;
   }
 
@@ -100,14 +106,15 @@ export class OpTraceBuilder {
   /** The trace so far (the builder's arrays are shared until the next push grows them: build once, at the end). */
   build(comments: readonly string[] = [], expect?: OpTraceResult): OpTrace {
     const n = this.#length;
+    const { kinds, ids, slots, orders, starts, counts } = this.#columns;
     return {
       length: n,
-      kinds: this.#kinds.subarray(0, n),
-      ids: this.#ids.subarray(0, n),
-      slots: this.#slots.subarray(0, n),
-      orders: this.#orders.subarray(0, n),
-      starts: this.#starts.subarray(0, n),
-      counts: this.#counts.subarray(0, n),
+      kinds: kinds.subarray(0, n),
+      ids: ids.subarray(0, n),
+      slots: slots.subarray(0, n),
+      orders: orders.subarray(0, n),
+      starts: starts.subarray(0, n),
+      counts: counts.subarray(0, n),
       slotCount: this.#idSlots.count,
       comments: [...comments],
       ...(expect ? { expect } : {}),
