@@ -4,7 +4,12 @@
 # machine is noisy), and prints per trace: median ns/op of each, our ratio to each (ratio of the medians), the
 # footprint over the peak live bytes and the share of reallocs that stayed in place.
 #
-#   apps/bench/scripts/compare-malloc.sh GLIBC_REPLAY WASM_TLSF_DIR [--rounds N] TRACE...
+#   apps/bench/scripts/compare-malloc.sh GLIBC_REPLAY WASM_TLSF_DIR [--rounds N] [--min-events N] TRACE...
+#
+# Each replayer times the median of R runs of a trace, R the same for all three: 5, or more for a short trace, so
+# that R runs replay at least --min-events events (default 1 000 000). The wasm replayer warms up for one run only
+# and the native one runs compiled code from its first event: five runs of a trace of a few hundred events would
+# time the wasm replayer's JIT still compiling (and ours after a warm-up it never got), not the allocators.
 #
 # GLIBC_REPLAY: the malloc-replay reference built (`gcc -O2 -o replay-native replay-native.c -lz`).
 # WASM_TLSF_DIR: the wasm-tlsf reference built (`npm install && mkdir -p build && npx asc replay.ts --runtime
@@ -13,7 +18,14 @@
 set -euo pipefail
 glibc=$1; wasm=$2; shift 2
 rounds=5
-if [ "${1:-}" = "--rounds" ]; then rounds=$2; shift 2; fi
+min_events=1000000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --min-events) min_events=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 here="$(dirname "$0")"
 cli="$here/../dist/cli.js"
 field() { grep -oE "$1=[0-9.]+" | head -1 | cut -d= -f2; }
@@ -21,11 +33,13 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR
 printf '%-28s %9s %9s %9s %9s %9s %11s %9s\n' trace ours glibc tlsf vs-glibc vs-tlsf footprint× in-place
 for trace in "$@"; do
   ours=""; native=""; tlsf=""
+  events=$(gzip -cdf "$trace" | grep -vc '^#')
+  repeat=$(awk -v m="$min_events" -v e="$events" 'BEGIN {r = int((m + e - 1) / e); print (r > 5 ? r : 5)}')
   for ((r = 0; r < rounds; r++)); do
-    line=$(node "$cli" malloc --repeat 5 "$trace")
+    line=$(node "$cli" malloc --repeat "$repeat" "$trace")
     ours+="$(echo "$line" | field ns_per_op) "
-    native+="$("$glibc" "$trace" --repeat 5 | field ns_per_op) "
-    tlsf+="$(node "$wasm/replay.mjs" "$trace" --repeat 5 --from-js | field ns_per_op) "
+    native+="$("$glibc" "$trace" --repeat "$repeat" | field ns_per_op) "
+    tlsf+="$(node "$wasm/replay.mjs" "$trace" --repeat "$repeat" --from-js | field ns_per_op) "
   done
   o=$(echo "$ours" | median); g=$(echo "$native" | median); t=$(echo "$tlsf" | median)
   peak=$(echo "$line" | field peak_live_bytes); fp=$(echo "$line" | field footprint_bytes)

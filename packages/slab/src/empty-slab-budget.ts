@@ -1,3 +1,9 @@
+/** What an {@link EmptySlabBudget} is a share of. @internal */
+export interface HeldPages {
+  /** The pages the allocator holds from its page source now: slabs, pageblocks, spans, and the spans kept for reuse. */
+  heldPages(): number;
+}
+
 /**
  * How many empty slabs the caches of one {@link SlabAllocator} keep, together: a cache whose last object goes
  * keeps its slab for the next `alloc` (a class that swings between zero and a few objects would otherwise take a
@@ -12,18 +18,19 @@ export class EmptySlabBudget {
   keptPages = 0;
 
   /**
-   * @param heldPages - the pages the allocator holds from its page source now (slabs and spans).
-   * @param share - the budget is `heldPages() · share` pages, and at least `floorPages`.
+   * @param held - says how many pages the allocator holds (an object with a method, not a closure: the same
+   * function for every allocator, so compiled code stays right from one heap to the next).
+   * @param share - the budget is `held.heldPages() · share` pages, and at least `floorPages`.
    * @param floorPages - pages a small heap may keep anyway.
    */
   constructor(
-    readonly heldPages: () => number,
+    readonly held: HeldPages,
     readonly share: number,
     readonly floorPages: number,
   ) {}
 
   /** Whether an empty slab of `pages` more fits the budget. */
   mayKeep(pages: number): boolean {
-    return this.keptPages + pages <= Math.max(this.floorPages, this.heldPages() * this.share);
+    return this.keptPages + pages <= Math.max(this.floorPages, this.held.heldPages() * this.share);
   }
 }

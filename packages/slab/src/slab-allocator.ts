@@ -46,7 +46,7 @@ import {
 import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
-import { ChunkArena } from "./chunk-arena.js";
+import { ChunkArena, type ChunkHost } from "./chunk-arena.js";
 import {
   CHUNK_BYTES,
   FAST_PATH_BYTES,
@@ -58,7 +58,7 @@ import {
   OWNER_LOCAL_MASK,
 } from "./constants.js";
 import { takeContiguousBlocks } from "./contiguous-blocks.js";
-import { EmptySlabBudget } from "./empty-slab-budget.js";
+import { EmptySlabBudget, type HeldPages } from "./empty-slab-budget.js";
 import {
   badPageSourceBlock,
   beyondPageSource,
@@ -70,7 +70,7 @@ import {
 } from "./errors.js";
 import { pageTableFor, registerClient } from "./page-owners.js";
 import { checkBlockAddress, checkPageSource, type PageSource } from "./page-source.js";
-import { Pageblocks } from "./pageblocks.js";
+import { type PageblockHost, Pageblocks } from "./pageblocks.js";
 import { SIZE_CLASSES, sizeClassTable } from "./size-classes.js";
 import { SlabCache, type SlabCacheStats, slabCacheInternals } from "./slab-cache.js";
 
@@ -83,6 +83,11 @@ const SPAN_BLOCK = -2; // one power-of-two block (pages.allocate)
 const SPAN_RUN = -3; // adjacent largest blocks
 const SPAN_CHUNK = -4; // a chunk of medium objects
 const PAGEBLOCK = -5; // a pageblock of slabs
+
+/** What {@link SlabAllocator.#makingRoom} takes from the page source: */
+const TAKE_BLOCK = 0; // a block of order n (a pageblock, or a slab of its own)
+const TAKE_CHUNK = 1; // a chunk of n bytes
+const TAKE_SPAN = 2; // a span of n bytes for the large objects' arena
 
 /**
  * Pageblocks (see pageblocks.ts): at most 2^9 pages each (Linux's pageblock order for 4 KiB pages), and a new one
@@ -290,18 +295,13 @@ export class SlabAllocator {
     this.#cursor = this.#table.createCursor();
     this.#chunkClient = registerClient(this.#table);
     this.#chunkOwnerBase = this.#chunkClient * 2 ** OWNER_LOCAL_BITS;
-    this.#pageblocks = new Pageblocks(
-      {
-        takePageblock: (order) => this.#takePageblock(order),
-        givePageblock: (addr, order) => this.#givePageblock(addr, order),
-      },
-      this.#pageSize,
-    );
+    const host = new SlabAllocator.#Host(this, this.#pageSize);
+    this.#pageblocks = new Pageblocks(host, this.#pageSize);
     this.#grouped = new Uint8Array(classes.length);
     this.#caches = classes.map(
       (size, index) =>
         new SlabCache({
-          pages: this.#taggedSource(index),
+          pages: new SlabAllocator.#CachePages(this, index, this.#pageSize, this.#maxOrder, this.#table),
           objectSize: size,
           name: `kmalloc-${size % 1024 === 0 ? `${size / 1024}k` : size}`,
           maxEmptySlabs: options.maxEmptySlabs ?? 0,
@@ -314,7 +314,7 @@ export class SlabAllocator {
     );
     const budget =
       options.maxEmptySlabs === undefined
-        ? new EmptySlabBudget(() => this.#pagesInUse(), EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
+        ? new EmptySlabBudget(host, EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
         : undefined;
     this.#wideCaches = this.#caches.some((cache) => slabCacheInternals.wide(cache));
     const pageblockMax = Math.min(this.#maxOrder, PAGEBLOCK_MAX_ORDER);
@@ -323,26 +323,81 @@ export class SlabAllocator {
       if (!slabCacheInternals.wide(cache) && cache.layout.slabOrder < pageblockMax) this.#grouped[index] = 1;
       if (budget !== undefined) slabCacheInternals.shareEmptySlabs(cache, budget);
     });
-    const spans: ArenaSource = {
-      quantum: this.#pageSize,
-      xalloc: (size: number) => this.#importSpan(size),
-      free: (addr: number) => this.#keepSpan(addr),
-    };
     const quantum = Math.min(LARGE_QUANTUM, this.#pageSize);
-    this.#large = new Arena({ name: "large objects", quantum, source: spans, policy: "best-fit" });
+    this.#large = new Arena({ name: "large objects", quantum, source: host, policy: "best-fit" });
     const chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
     const chunkBytes = this.#pageSize * pow2(chunkOrder);
     this.#mediumMax = Math.floor(chunkBytes / 8);
-    this.#medium = new ChunkArena(
-      {
-        chunkBytes: (bytes) => this.#chunkBytes(bytes),
-        takeChunk: (slot, bytes) => this.#takeChunk(slot, bytes),
-        giveChunk: (addr, bytes) => this.#giveChunk(addr, bytes),
-      },
-      chunkBytes,
-      quantum,
-    );
+    this.#medium = new ChunkArena(host, chunkBytes, quantum);
   }
+
+  /**
+   * What an allocator's parts call back into it: the span source of its large objects, the host of its chunks and
+   * of its pageblocks, the pages its empty-slab budget is a share of. A class, not closures made per allocator:
+   * every allocator's callbacks are the same functions, so code V8 compiled for one heap stays right for the next
+   * (a call site that saw one closure is recompiled when it meets another). Inside this class, for its private
+   * steps; a static field, not a static block, so that a bundle using only `SlabCache` leaves the allocator out.
+   */
+  static readonly #Host = class AllocatorHost implements ArenaSource, ChunkHost, PageblockHost, HeldPages {
+    constructor(
+      readonly heap: SlabAllocator,
+      readonly quantum: number,
+    ) {}
+
+    xalloc(size: number): number | undefined {
+      return this.heap.#importSpan(size);
+    }
+
+    free(addr: number): void {
+      this.heap.#keepSpan(addr);
+    }
+
+    chunkBytes(bytes: number): number {
+      return this.heap.#chunkBytes(bytes);
+    }
+
+    takeChunk(slot: number, bytes: number): number | undefined {
+      return this.heap.#takeChunk(slot, bytes);
+    }
+
+    giveChunk(addr: number, bytes: number): void {
+      this.heap.#giveChunk(addr, bytes);
+    }
+
+    takePageblock(order: number): number | undefined {
+      return this.heap.#takePageblock(order);
+    }
+
+    givePageblock(addr: number, order: number): void {
+      this.heap.#givePageblock(addr, order);
+    }
+
+    heldPages(): number {
+      return this.heap.#pagesHeld;
+    }
+  };
+
+  /**
+   * The page source as seen by cache `index` of an allocator: every block it takes is recorded (the cache writes
+   * its own owners into `pageTable`, the allocator's table). A class for the reason `#Host` is.
+   */
+  static readonly #CachePages = class CachePages implements PageSource {
+    constructor(
+      readonly heap: SlabAllocator,
+      readonly index: number,
+      readonly baseSize: number,
+      readonly maxOrder: number,
+      readonly pageTable: PageTable,
+    ) {}
+
+    allocate(order: number): number | undefined {
+      return this.heap.#cacheAllocate(this.index, order);
+    }
+
+    free(addr: number, order: number): void {
+      this.heap.#cacheFree(addr, order);
+    }
+  };
 
   /**
    * The address of at least `size` bytes, or `undefined` when the page source cannot supply them.
@@ -378,11 +433,20 @@ export class SlabAllocator {
       slabCacheInternals.freeIn(this.#caches[cache], owner & OWNER_LOCAL_MASK, addr);
       return;
     }
-    this.#freeOther(addr);
+    this.#freeOther(addr, owner);
   }
 
-  /** {@link SlabAllocator.free} of an address no mapped slab page holds: a large object, or a wide slab's object. */
-  #freeOther(addr: number): void {
+  /**
+   * {@link SlabAllocator.free} of an address no mapped slab page holds (`pageOwner` its page's owner): a medium
+   * object, a large object, or a wide slab's object.
+   */
+  #freeOther(addr: number, pageOwner: number): void {
+    if (pageOwner >= 0 && pageOwner >>> OWNER_LOCAL_BITS === this.#chunkClient) {
+      // A chunk's page: the owner names the chunk, no second look-up (a bad address is refused by #largeSize).
+      const owner = -2 - (pageOwner & OWNER_LOCAL_MASK);
+      this.#freeLarge(addr, owner, this.#largeSize(addr, owner, "free"));
+      return;
+    }
     checkAddress(addr, "free");
     const owner = this.#ownerAt(addr);
     if (owner >= 0) this.#caches[owner].free(addr);
@@ -408,7 +472,7 @@ export class SlabAllocator {
     }
     const pageOwner = this.#pageOwner(addr);
     const cacheIndex = pageOwner >= 0 ? this.#cacheOfClient[pageOwner >>> OWNER_LOCAL_BITS] : -1;
-    if (cacheIndex < 0) return this.#reallocOther(addr, size);
+    if (cacheIndex < 0) return this.#reallocOther(addr, size, pageOwner);
     // A small object found in one look-up: it stays, or moves to the class that holds `size`.
     const cache = this.#caches[cacheIndex];
     const slot = slabCacheInternals.findIn(cache, pageOwner & OWNER_LOCAL_MASK, addr, "realloc");
@@ -416,10 +480,18 @@ export class SlabAllocator {
     return this.#move(addr, size, cacheIndex, slot, 0);
   }
 
-  /** {@link SlabAllocator.realloc} of an address no mapped slab page holds: a large object, or a wide slab's object. */
-  #reallocOther(addr: number, size: number): number | undefined {
-    checkAddress(addr, "realloc");
-    const owner = this.#ownerAt(addr);
+  /**
+   * {@link SlabAllocator.realloc} of an address no mapped slab page holds (`pageOwner` its page's owner): a medium
+   * object, a large object, or a wide slab's object.
+   */
+  #reallocOther(addr: number, size: number, pageOwner: number): number | undefined {
+    let owner: number;
+    if (pageOwner >= 0 && pageOwner >>> OWNER_LOCAL_BITS === this.#chunkClient) {
+      owner = -2 - (pageOwner & OWNER_LOCAL_MASK); // a chunk's page; a bad address is refused by #largeSize
+    } else {
+      checkAddress(addr, "realloc");
+      owner = this.#ownerAt(addr);
+    }
     let old = 0;
     let slot = 0;
     if (owner >= 0) {
@@ -537,7 +609,8 @@ export class SlabAllocator {
     let addr: number | undefined;
     if (size <= this.#mediumMax) addr = this.#medium.alloc(size);
     if (addr !== undefined) {
-      this.#medium.took(-2 - this.#ownerAt(addr));
+      // A chunk's pages are owned by its slot.
+      this.#medium.took(this.#pageOwner(addr) & OWNER_LOCAL_MASK);
     } else {
       // Above an eighth of a chunk, or no chunk to be had: a span of its own.
       this.#checkLargeSize(size, call);
@@ -606,11 +679,15 @@ export class SlabAllocator {
     return owner < -1 ? this.#medium.arena : this.#large;
   }
 
-  /** The large object at `addr` (a checked address outside every slab, `owner` from {@link #ownerAt}): its size, or the right error. */
+  /**
+   * The large object at `addr` (outside every slab, `owner` from {@link #ownerAt}): its size, or the right error
+   * (an address that is no safe non-negative integer gets checkAddress's).
+   */
   #largeSize(addr: number, owner: number, call: string): number {
     try {
       return this.#arenaOf(owner).sizeOf(addr);
     } catch (error) {
+      checkAddress(addr, call);
       throw this.#badLarge(addr, call, error);
     }
   }
@@ -627,8 +704,8 @@ export class SlabAllocator {
   #resizeLarge(addr: number, owner: number, size: number, old: number): boolean {
     const arena = this.#arenaOf(owner);
     const rounded = roundUp(size, arena.quantum);
-    if (rounded > old && rounded - old > arena.growableBy(addr)) return false;
-    arena.resize(addr, rounded);
+    // The arena's resize changes nothing when the space after the object is too small.
+    if (!arena.resize(addr, rounded)) return false;
     this.#largeBytes += rounded - old;
     return true;
   }
@@ -676,7 +753,7 @@ export class SlabAllocator {
     const kept = this.#keptCount > 0 ? this.#findKeptSpan(size) : -1;
     this.#reusedKept = kept;
     if (kept >= 0) return this.#reuseKeptSpan(kept);
-    return this.#makingRoom(Math.ceil(size / this.#pageSize), () => this.#importFromSource(size));
+    return this.#makingRoom(Math.ceil(size / this.#pageSize), TAKE_SPAN, size);
   }
 
   /** {@link #importSpan} from the page source. */
@@ -695,8 +772,7 @@ export class SlabAllocator {
       tag = SPAN_RUN;
       if (addr !== undefined && held < count * this.#blockBytes) this.#trimRun(addr, count, held);
     } else if (this.#exact) {
-      addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(size));
-      if (addr !== undefined) addr = checkBlockAddress(addr, 0, this.#pageSize, "alloc");
+      addr = this.#exactAllocate(size);
       tag = SPAN_EXACT;
     } else {
       addr = this.#sourceAllocate(Math.round(Math.log2(held / this.#pageSize)), "alloc");
@@ -717,14 +793,15 @@ export class SlabAllocator {
    */
   #trimRun(addr: number, count: number, size: number): void {
     const last = addr + (count - 1) * this.#blockBytes;
+    this.#enter("alloc");
     try {
-      this.#call("alloc", () =>
-        (this.#pages as TrimmingPageSource).trimBlock(last, this.#maxOrder, addr + size - last),
-      );
+      (this.#pages as TrimmingPageSource).trimBlock(last, this.#maxOrder, addr + size - last);
     } catch (error) {
+      this.#busy = false;
       for (let at = addr; at <= last; at += this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "alloc");
       throw error;
     }
+    this.#busy = false;
   }
 
   /**
@@ -821,20 +898,21 @@ export class SlabAllocator {
   }
 
   /**
-   * `take()`, a call that takes `pages` pages from the page source, after {@link #roomFor}; when the page source
-   * is out of memory and spans are kept, they go back and `take` runs once more.
+   * Takes `pages` pages from the page source (`what`, one of TAKE_*, of `n`) after {@link #roomFor}; when the page
+   * source is out of memory and spans are kept, they go back and it is asked once more.
    */
-  #makingRoom(pages: number, take: () => number | undefined): number | undefined {
+  #makingRoom(pages: number, what: number, n: number): number | undefined {
     this.#roomFor(pages);
-    const addr = take();
+    const addr = this.#take(what, n);
     if (addr !== undefined || this.#keptCount === 0) return addr;
     this.#releaseKeptSpans();
-    return take();
+    return this.#take(what, n);
   }
 
-  /** Pages held for objects: all held but the kept spans. */
-  #pagesInUse(): number {
-    return this.#pagesHeld - this.#keptPages;
+  /** One page-source take of {@link #makingRoom}: `undefined` when out of memory. */
+  #take(what: number, n: number): number | undefined {
+    if (what === TAKE_BLOCK) return this.#sourceAllocate(n, "alloc");
+    return what === TAKE_CHUNK ? this.#chunkFromSource(n) : this.#importFromSource(n);
   }
 
   /** Gives kept span `k` back to the page source, then forgets its block and it; the blocks given back. */
@@ -844,7 +922,7 @@ export class SlabAllocator {
     const held = this.#keptBytes[k];
     const block = this.#blocks.containing(addr);
     const tag = this.#blocks.tag(block);
-    if (tag === SPAN_EXACT) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, held));
+    if (tag === SPAN_EXACT) this.#exactFree(addr, held, "free");
     else if (tag === SPAN_BLOCK) this.#sourceFree(addr, Math.round(Math.log2(held / this.#pageSize)), "free");
     else {
       // One piece at a time; a throw part-way leaves the pieces not yet given back kept (so their memory is
@@ -854,7 +932,7 @@ export class SlabAllocator {
       for (let at = addr; at < end; at += this.#blockBytes, blocks++) {
         try {
           if (end - at >= this.#blockBytes) this.#sourceFree(at, this.#maxOrder, "free");
-          else this.#call("free", () => (this.#pages as ExactPageSource).freeExact(at, end - at)); // a trimmed last block
+          else this.#exactFree(at, end - at, "free"); // a trimmed last block
         } catch (error) {
           if (at > addr) this.#keepRest(k, block, at, end);
           throw error;
@@ -888,7 +966,7 @@ export class SlabAllocator {
   /** A chunk of `bytes` (from {@link #chunkBytes}) for medium objects, recorded as chunk `slot` (its pages map to −2 − slot). */
   #takeChunk(slot: number, bytes: number): number | undefined {
     if (slot >= MAX_LOCAL) return undefined; // no owner id left for another chunk
-    const addr = this.#makingRoom(bytes / this.#pageSize, () => this.#chunkFromSource(bytes));
+    const addr = this.#makingRoom(bytes / this.#pageSize, TAKE_CHUNK, bytes);
     if (addr === undefined) return undefined;
     const pages = bytes / this.#pageSize;
     this.#record(addr, bytes, SPAN_CHUNK, "alloc");
@@ -900,13 +978,12 @@ export class SlabAllocator {
   /** A block of `bytes` for a chunk from the page source, checked; `undefined` when out of memory. */
   #chunkFromSource(bytes: number): number | undefined {
     if (!this.#exact) return this.#sourceAllocate(Math.round(Math.log2(bytes / this.#pageSize)), "alloc");
-    const addr = this.#call("alloc", () => (this.#pages as ExactPageSource).allocateExact(bytes));
-    return addr === undefined ? undefined : checkBlockAddress(addr, 0, this.#pageSize, "alloc");
+    return this.#exactAllocate(bytes);
   }
 
   /** Gives a wholly free chunk of `bytes` back: to the page source first (a throw changes nothing here). */
   #giveChunk(addr: number, bytes: number): void {
-    if (this.#exact) this.#call("free", () => (this.#pages as ExactPageSource).freeExact(addr, bytes));
+    if (this.#exact) this.#exactFree(addr, bytes, "free");
     else this.#sourceFree(addr, Math.round(Math.log2(bytes / this.#pageSize)), "free");
     const pages = bytes / this.#pageSize;
     this.#forgetBlock(addr);
@@ -928,7 +1005,7 @@ export class SlabAllocator {
 
   /** A block of `2^order` pages from the page source for a pageblock, checked and recorded. */
   #takePageblock(order: number): number | undefined {
-    const addr = this.#makingRoom(pow2(order), () => this.#sourceAllocate(order, "alloc"));
+    const addr = this.#makingRoom(pow2(order), TAKE_BLOCK, order);
     if (addr === undefined) return undefined;
     this.#record(addr, this.#pageSize * pow2(order), PAGEBLOCK, "alloc");
     this.#took(pow2(order));
@@ -972,26 +1049,56 @@ export class SlabAllocator {
     }
   }
 
+  // Each call into the page source is bracketed by #enter and `#busy = false` (in a finally), so that calls back
+  // into the allocator meanwhile are refused; written out per call, with no closure to allocate.
+
   /** `pages.allocate(order)`, checked (a fresh block on a page boundary); `undefined` when out of memory. */
   #sourceAllocate(order: number, call: string): number | undefined {
-    const value = this.#call(call, () => this.#pages.allocate(order));
+    this.#enter(call);
+    let value: number | undefined;
+    try {
+      value = this.#pages.allocate(order);
+    } finally {
+      this.#busy = false;
+    }
     if (value === undefined) return undefined;
     return checkBlockAddress(value, order, this.#pageSize, call);
   }
 
   #sourceFree(addr: number, order: number, call: string): void {
-    this.#call(call, () => this.#pages.free(addr, order));
-  }
-
-  /** Runs `f`, a call into the page source, refusing calls back into the allocator meanwhile. */
-  #call<T>(call: string, f: () => T): T {
-    if (this.#busy === true) throw reentrantCall(call, OWNER);
-    this.#busy = true;
+    this.#enter(call);
     try {
-      return f();
+      this.#pages.free(addr, order);
     } finally {
       this.#busy = false;
     }
+  }
+
+  /** `pages.allocateExact(bytes)`, checked (a fresh run on a page boundary); `undefined` when out of memory. */
+  #exactAllocate(bytes: number): number | undefined {
+    this.#enter("alloc");
+    let value: number | undefined;
+    try {
+      value = (this.#pages as ExactPageSource).allocateExact(bytes);
+    } finally {
+      this.#busy = false;
+    }
+    return value === undefined ? undefined : checkBlockAddress(value, 0, this.#pageSize, "alloc");
+  }
+
+  #exactFree(addr: number, bytes: number, call: string): void {
+    this.#enter(call);
+    try {
+      (this.#pages as ExactPageSource).freeExact(addr, bytes);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Marks the allocator busy before a call into the page source; one made from inside another is refused. */
+  #enter(call: string): void {
+    if (this.#busy === true) throw reentrantCall(call, OWNER);
+    this.#busy = true;
   }
 
   /** Records the block `[addr, addr + bytes)` with `tag`, refusing one that overlaps a block held. */
@@ -1020,35 +1127,27 @@ export class SlabAllocator {
     if (this.#pagesHeld > this.#peakPages) this.#peakPages = this.#pagesHeld;
   }
 
-  /**
-   * The page source as seen by cache `index`: every block it takes is recorded (the cache writes its own owners
-   * into `pageTable`, the allocator's table).
-   */
-  #taggedSource(index: number): PageSource & { readonly pageTable: PageTable } {
-    return {
-      baseSize: this.#pageSize,
-      maxOrder: this.#maxOrder,
-      pageTable: this.#table,
-      allocate: (order: number) => {
-        if (this.#grouped[index] === 1) {
-          const addr = this.#pageblocks.alloc(order, this.#pageblockOrder(order));
-          if (addr !== undefined) return addr;
-        }
-        // Not grouped, a heap too small for pageblocks, or no pageblock to be had: a block of its own.
-        const addr = this.#makingRoom(pow2(order), () => this.#sourceAllocate(order, "alloc"));
-        if (addr !== undefined) {
-          this.#record(addr, this.#pageSize * pow2(order), index, "alloc");
-          this.#took(pow2(order));
-        }
-        return addr;
-      },
-      free: (addr: number, order: number) => {
-        if (this.#pageblocks.free(addr, order)) return;
-        this.#sourceFree(addr, order, "free");
-        this.#forgetBlock(addr);
-        this.#pagesHeld -= pow2(order);
-      },
-    };
+  /** A slab block of `2^order` pages for cache `index` (see `#CachePages`): from a pageblock, else recorded with the cache's tag. */
+  #cacheAllocate(index: number, order: number): number | undefined {
+    if (this.#grouped[index] === 1) {
+      const addr = this.#pageblocks.alloc(order, this.#pageblockOrder(order));
+      if (addr !== undefined) return addr;
+    }
+    // Not grouped, a heap too small for pageblocks, or no pageblock to be had: a block of its own.
+    const addr = this.#makingRoom(pow2(order), TAKE_BLOCK, order);
+    if (addr !== undefined) {
+      this.#record(addr, this.#pageSize * pow2(order), index, "alloc");
+      this.#took(pow2(order));
+    }
+    return addr;
+  }
+
+  /** Takes back a cache's slab block (see `#CachePages`): to its pageblock, or to the page source first. */
+  #cacheFree(addr: number, order: number): void {
+    if (this.#pageblocks.free(addr, order)) return;
+    this.#sourceFree(addr, order, "free");
+    this.#forgetBlock(addr);
+    this.#pagesHeld -= pow2(order);
   }
 }
 

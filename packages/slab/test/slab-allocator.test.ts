@@ -115,6 +115,26 @@ describe("SlabAllocator", () => {
     expect(emptyPages()).toBe(0);
   });
 
+  test("spans kept for reuse count in the pages the empty-slab budget is a sixteenth of", () => {
+    const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
+    const heap = new SlabAllocator({ pages: source });
+    const emptyPages = () => heap.stats().caches.reduce((n, c) => n + c.emptySlabs * c.pagesPerSlab, 0);
+    // A 4 MiB buffer and one object in each of the 40 smallest classes, then all freed (a program between two
+    // rounds of the same work): the buffer's span is kept, and so are more empty slabs than the 32-page floor.
+    const buffer = heap.alloc(4 * 2 ** 20)!;
+    const small = heap.sizeClasses.slice(0, 40).map((size) => heap.alloc(size)!);
+    heap.free(buffer);
+    for (const a of small) heap.free(a);
+    const { totals, large, pageblocks } = heap.stats();
+    expect(large.keptPages).toBe(1024);
+    expect(emptyPages()).toBeGreaterThan(32);
+    expect(emptyPages()).toBeLessThanOrEqual(totals.pages / 16);
+    // Nothing else is held: the kept span, the kept slabs, and their pageblocks' pages in no slab.
+    expect(totals.pages).toBe(large.keptPages + emptyPages() + pageblocks.freePages);
+    heap.shrink();
+    expect(source.live.size).toBe(0);
+  });
+
   test("objects beyond the mapped pages of a wide slab (a huge class) are freed, resized and sized like any other", () => {
     const buddy = new BuddyAllocator();
     buddy.addRange(2 ** 24, 2 ** 28);

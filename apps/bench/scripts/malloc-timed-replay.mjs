@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// The malloc replay that malloc-instructions.sh counts, with `mm-bench malloc`'s protocol: JIT warm-up, then on the
+// measured heap one untimed run, then RUNS replays, the blocks each leaves live freed before the next. Around each
+// timed replay it calls os.loadavg() (where callgrind zeroes its counters) and os.uptime() (where it dumps them), so
+// the dumps hold the timed replays alone, not the leftovers' frees between them.
+//
+//   node apps/bench/scripts/malloc-timed-replay.mjs CHECKOUT TRACE RUNS [scratch|same]
+//
+// scratch: the warm-up replays on a heap of its own (the bench up to s22); same: the untimed first run is on a fresh
+// heap and the warm-up replays on that heap after it. CHECKOUT is a built checkout (its packages/*/dist are imported).
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { gunzipSync } from "node:zlib";
+
+const [checkout, file, runsText, protocol = "same"] = process.argv.slice(2);
+const { BuddyAllocator, binsByName } = await import(`${checkout}/packages/buddy/dist/index.js`);
+const { SlabAllocator } = await import(`${checkout}/packages/slab/dist/index.js`);
+const { parseMallocTrace, replayMallocTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
+let bytes = readFileSync(file);
+if (file.endsWith(".gz")) bytes = gunzipSync(bytes);
+const trace = parseMallocTrace(bytes.toString("latin1"));
+const block = 16 * 2 ** 20;
+const managed = Math.min(2 ** 36, Math.ceil(Math.max(4 * trace.peakLiveBytes, 64 * 2 ** 20) / block) * block);
+function heap() {
+  const buddy = new BuddyAllocator({ bins: binsByName("bitmap"), baseSize: 4096, maxOrder: 12 });
+  buddy.addRange(block, block + managed);
+  const slab = new SlabAllocator({ pages: buddy });
+  return {
+    malloc: (size) => slab.alloc(size === 0 ? 1 : size),
+    free: (addr) => slab.free(addr),
+    realloc: (addr, size) => slab.realloc(addr, size === 0 ? 1 : size),
+  };
+}
+function freeLeftovers(target, live) {
+  for (let i = 0; i < live.length; i++) {
+    if (live[i] !== 0) {
+      target.free(live[i]);
+      live[i] = 0;
+    }
+  }
+}
+function warmUp(target, live) {
+  // By events alone: the bench also stops after 2 s, which under valgrind would cut the warm-up short.
+  for (let run = 0, done = 0; run < 1 || done < 500_000; run++) {
+    replayMallocTrace(trace, target, undefined, live);
+    freeLeftovers(target, live);
+    done += Math.max(1, trace.length);
+  }
+}
+const live = new Float64Array(trace.slotCount);
+let measured;
+if (protocol === "scratch") {
+  warmUp(heap(), new Float64Array(trace.slotCount));
+  measured = heap();
+  replayMallocTrace(trace, measured, undefined, live);
+} else {
+  measured = heap();
+  replayMallocTrace(trace, measured, undefined, live);
+  freeLeftovers(measured, live);
+  warmUp(measured, live);
+  replayMallocTrace(trace, measured, undefined, live);
+}
+let failed = 0;
+for (let run = 0; run < Number(runsText); run++) {
+  freeLeftovers(measured, live);
+  os.loadavg();
+  failed += replayMallocTrace(trace, measured, undefined, live).failed;
+  os.uptime();
+}
+console.log(`ops=${trace.length} runs=${runsText} failed=${failed}`);
