@@ -17,15 +17,10 @@
 # ours calls realloc. Traces: .trace or .trace.gz malloc traces (e.g. `mm-bench workloads --out DIR` writes three).
 set -euo pipefail
 glibc=$1; wasm=$2; shift 2
-rounds=5
-min_events=1000000
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds=$2; shift 2 ;;
-    --min-events) min_events=$2; shift 2 ;;
-    *) break ;;
-  esac
-done
+# shellcheck source=lib/options.sh
+source "$(dirname "$0")/lib/options.sh"
+rounds=5; min_events=1000000
+take_options "rounds: min-events:" "$@"; set -- "${operands[@]}"
 here="$(dirname "$0")"
 cli="$here/../dist/cli.js"
 field() { grep -oE "$1=[0-9.]+" | head -1 | cut -d= -f2; }

@@ -7,19 +7,10 @@
 # --base DIR: another built checkout, counted alternately with this one. Default 3 processes of 5 timed runs each.
 # Needs valgrind; a 500 000-event trace takes a few minutes per process.
 set -euo pipefail
-processes=3
-runs=5
-protocol=same
-base=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --processes) processes=$2; shift 2 ;;
-    --runs) runs=$2; shift 2 ;;
-    --protocol) protocol=$2; shift 2 ;;
-    --base) base=$2; shift 2 ;;
-    *) break ;;
-  esac
-done
+# shellcheck source=lib/options.sh
+source "$(dirname "$0")/lib/options.sh"
+processes=3; runs=5; protocol=same; base=""
+take_options "processes: runs: protocol: base:" "$@"; set -- "${operands[@]}"
 if [ $# -eq 0 ]; then echo "usage: malloc-instructions.sh [--processes N] [--runs N] [--protocol same|scratch] [--base DIR] TRACE..." >&2; exit 2; fi
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
 scripts="$(cd "$(dirname "$0")" && pwd)"
