@@ -79,41 +79,45 @@ export function replayMallocTrace(
   let i = 0;
   try {
     for (; i < length; i++) {
+      // Each event's fields are read once (a typed-array read is a handful of checks and loads).
       const kind = kinds[i]!;
+      const at = slot[i]!;
       if (kind === EVENT_MALLOC) {
         allocs++;
-        const addr = target.malloc(size[i]!);
+        const bytes = size[i]!;
+        const addr = target.malloc(bytes);
         if (addr === undefined) {
           failed++;
-          addrOf[slot[i]!] = 0;
+          addrOf[at] = 0;
         } else {
-          addrOf[slot[i]!] = addr;
-          observer?.allocated(addr, size[i]!, i);
+          addrOf[at] = addr;
+          observer?.allocated(addr, bytes, i);
         }
       } else if (kind === EVENT_FREE) {
-        const addr = addrOf[slot[i]!]!;
+        const addr = addrOf[at]!;
         if (addr !== 0) {
           observer?.freeing(addr, i);
           target.free(addr);
-          addrOf[slot[i]!] = 0;
+          addrOf[at] = 0;
         }
       } else {
         allocs++;
-        const old = addrOf[slot[i]!]!;
-        addrOf[slot[i]!] = 0;
+        const bytes = size[i]!;
+        const old = addrOf[at]!;
+        addrOf[at] = 0;
         let addr: number | undefined;
         if (old === 0) {
-          addr = target.malloc(size[i]!);
+          addr = target.malloc(bytes);
         } else {
           observer?.freeing(old, i);
-          addr = target.realloc(old, size[i]!);
+          addr = target.realloc(old, bytes);
           if (addr === undefined) target.free(old);
         }
         if (addr === undefined) {
           failed++;
         } else {
           addrOf[newSlot[i]!] = addr;
-          observer?.allocated(addr, size[i]!, i);
+          observer?.allocated(addr, bytes, i);
         }
       }
     }
