@@ -79,45 +79,41 @@ export function replayMallocTrace(
   let i = 0;
   try {
     for (; i < length; i++) {
-      // Each event's fields are read once (a typed-array read is a handful of checks and loads).
       const kind = kinds[i]!;
-      const at = slot[i]!;
       if (kind === EVENT_MALLOC) {
         allocs++;
-        const bytes = size[i]!;
-        const addr = target.malloc(bytes);
+        const addr = target.malloc(size[i]!);
         if (addr === undefined) {
           failed++;
-          addrOf[at] = 0;
+          addrOf[slot[i]!] = 0;
         } else {
-          addrOf[at] = addr;
-          observer?.allocated(addr, bytes, i);
+          addrOf[slot[i]!] = addr;
+          observer?.allocated(addr, size[i]!, i);
         }
       } else if (kind === EVENT_FREE) {
-        const addr = addrOf[at]!;
+        const addr = addrOf[slot[i]!]!;
         if (addr !== 0) {
           observer?.freeing(addr, i);
           target.free(addr);
-          addrOf[at] = 0;
+          addrOf[slot[i]!] = 0;
         }
       } else {
         allocs++;
-        const bytes = size[i]!;
-        const old = addrOf[at]!;
-        addrOf[at] = 0;
+        const old = addrOf[slot[i]!]!;
+        addrOf[slot[i]!] = 0;
         let addr: number | undefined;
         if (old === 0) {
-          addr = target.malloc(bytes);
+          addr = target.malloc(size[i]!);
         } else {
           observer?.freeing(old, i);
-          addr = target.realloc(old, bytes);
+          addr = target.realloc(old, size[i]!);
           if (addr === undefined) target.free(old);
         }
         if (addr === undefined) {
           failed++;
         } else {
           addrOf[newSlot[i]!] = addr;
-          observer?.allocated(addr, bytes, i);
+          observer?.allocated(addr, size[i]!, i);
         }
       }
     }
