@@ -413,7 +413,9 @@ export class SlabAllocator {
     if (this.#busy === true) throw reentrantCall("realloc", OWNER);
     // As in free, the address is checked in full only on the paths that refuse it (a bad one finds no object).
     if (typeof addr !== "number") checkAddress(addr, "realloc");
-    if (!isSafeNonNegativeInteger(size) || size === 0) {
+    // A small size is accepted as in alloc (range and `| 0`); any other is checked in full.
+    const small = typeof size === "number" && size <= this.largestClass && size >= 1 && (size | 0) === size;
+    if (!small && (!isSafeNonNegativeInteger(size) || size === 0)) {
       checkAddress(addr, "realloc");
       checkSize(size, "realloc");
     }
@@ -424,7 +426,26 @@ export class SlabAllocator {
     const cache = this.#caches[cacheIndex];
     const slot = slabCacheInternals.findIn(cache, pageOwner & OWNER_LOCAL_MASK, addr, "realloc");
     if (size <= cache.objectSize) return addr;
-    return this.#move(addr, size, cacheIndex, slot, 0);
+    return small ? this.#moveSmall(addr, size, cache, slot) : this.#move(addr, size, cacheIndex, slot, 0);
+  }
+
+  /**
+   * {@link #move} of a small object to the larger class that holds `size`: an object of that class, then the old
+   * one (`slot` in `cache`, from its find) freed; `undefined`, the old one kept, when out of memory.
+   */
+  #moveSmall(addr: number, size: number, cache: SlabCache, slot: number): number | undefined {
+    const peak = this.#peakPages;
+    const moved = this.#caches[this.#classOf[size]].alloc();
+    if (moved === undefined) return undefined;
+    try {
+      // The new object's cache is not the old one's (a larger size never shares it): the slot found is still it.
+      slabCacheInternals.release(cache, slot, addr);
+    } catch (error) {
+      this.#undoAlloc(moved);
+      this.#peakPages = peak;
+      throw error;
+    }
+    return moved;
   }
 
   /** {@link SlabAllocator.realloc} of an address no mapped slab page holds: a large object, or a wide slab's object. */
