@@ -66,3 +66,10 @@ export const OWNER_LOCAL_MASK = 2 ** OWNER_LOCAL_BITS - 1;
 export const MAX_LOCAL = 2 ** OWNER_LOCAL_BITS;
 /** and the clients one table can hold. */
 export const MAX_CLIENTS = 2 ** (31 - OWNER_LOCAL_BITS);
+
+/** Places in SlabAllocator's unboxed copy of where its page-table cursor is: the first byte of the cursor's chunk, */
+export const NEAR_BASE = 0;
+/** the bytes of a page-table chunk, */
+export const NEAR_CHUNK_BYTES = 1;
+/** and 1 / page size. */
+export const NEAR_INVERSE_PAGE = 2;

@@ -54,6 +54,9 @@ import {
   LARGE_QUANTUM,
   MAX_CLIENTS,
   MAX_LOCAL,
+  NEAR_BASE,
+  NEAR_CHUNK_BYTES,
+  NEAR_INVERSE_PAGE,
   OWNER_LOCAL_BITS,
   OWNER_LOCAL_MASK,
 } from "./constants.js";
@@ -233,8 +236,13 @@ export class SlabAllocator {
   readonly #classOf: Uint8Array;
   /** Page owners: the caches' slabs and the chunks (spans are not in it: their objects are the arena's). */
   readonly #table: PageTable;
-  /** The allocator's own cursor in #table, for every look-up by address. */
+  /** The allocator's own cursor in #table, for every look-up by address (through {@link #pageOwner} only). */
   readonly #cursor: PageCursor;
+  /**
+   * Where #cursor is, unboxed for the free path: the first byte of its chunk (−∞ before the first look-up), the
+   * bytes of a chunk and 1 / page size. Invariant: `[NEAR_BASE]` is `#cursor.chunkBase` (only #pageOwner moves it).
+   */
+  readonly #near = new Float64Array(3);
   /** Client number in #table → index of the cache it is, or −1. */
   readonly #cacheOfClient = new Int32Array(MAX_CLIENTS).fill(-1);
   /** Client number of the chunks in #table: chunk slot k has owner id `#chunkOwnerBase + k`. */
@@ -293,6 +301,9 @@ export class SlabAllocator {
     this.#blockBytes = pages.baseSize * pow2(pages.maxOrder);
     this.#table = pageTableFor(pages);
     this.#cursor = this.#table.createCursor();
+    this.#near[NEAR_BASE] = Number.NEGATIVE_INFINITY;
+    this.#near[NEAR_CHUNK_BYTES] = this.#table.pageSize * 2 ** this.#table.chunkOrder;
+    this.#near[NEAR_INVERSE_PAGE] = 1 / this.#table.pageSize; // exact: a power of two
     this.#chunkClient = registerClient(this.#table);
     this.#chunkOwnerBase = this.#chunkClient * 2 ** OWNER_LOCAL_BITS;
     const host = new SlabAllocator.#Host(this, this.#pageSize);
@@ -466,7 +477,9 @@ export class SlabAllocator {
     if (this.#busy === true) throw reentrantCall("realloc", OWNER);
     // As in free, the address is checked in full only on the paths that refuse it (a bad one finds no object).
     if (typeof addr !== "number") checkAddress(addr, "realloc");
-    if (!isSafeNonNegativeInteger(size) || size === 0) {
+    // A small size is accepted as in alloc (range and `| 0`); any other is checked in full.
+    const small = typeof size === "number" && size <= this.largestClass && size >= 1 && (size | 0) === size;
+    if (!small && (!isSafeNonNegativeInteger(size) || size === 0)) {
       checkAddress(addr, "realloc");
       checkSize(size, "realloc");
     }
@@ -477,7 +490,26 @@ export class SlabAllocator {
     const cache = this.#caches[cacheIndex];
     const slot = slabCacheInternals.findIn(cache, pageOwner & OWNER_LOCAL_MASK, addr, "realloc");
     if (size <= cache.objectSize) return addr;
-    return this.#move(addr, size, cacheIndex, slot, 0);
+    return small ? this.#moveSmall(addr, size, cache, slot) : this.#move(addr, size, cacheIndex, slot, 0);
+  }
+
+  /**
+   * {@link #move} of a small object to the larger class that holds `size`: an object of that class, then the old
+   * one (`slot` in `cache`, from its find) freed; `undefined`, the old one kept, when out of memory.
+   */
+  #moveSmall(addr: number, size: number, cache: SlabCache, slot: number): number | undefined {
+    const peak = this.#peakPages;
+    const moved = this.#caches[this.#classOf[size]].alloc();
+    if (moved === undefined) return undefined;
+    try {
+      // The new object's cache is not the old one's (a larger size never shares it): the slot found is still it.
+      slabCacheInternals.release(cache, slot, addr);
+    } catch (error) {
+      this.#undoAlloc(moved);
+      this.#peakPages = peak;
+      throw error;
+    }
+    return moved;
   }
 
   /**
@@ -656,8 +688,22 @@ export class SlabAllocator {
 
   /** The page table's owner of the page holding `addr` (a checked address), or NO_OWNER: one look-up. */
   #pageOwner(addr: number): number {
+    // In the cursor's chunk (almost always), its owners are read here: the page table's own fast path reads
+    // the same from boxed fields.
+    const near = this.#near;
+    const offset = addr - near[NEAR_BASE];
+    if (offset >= 0 && offset < near[NEAR_CHUNK_BYTES]) {
+      return this.#cursor.owners[(offset * near[NEAR_INVERSE_PAGE]) | 0] ?? NO_OWNER;
+    }
+    return this.#pageOwnerElsewhere(addr);
+  }
+
+  /** {@link #pageOwner} outside the cursor's chunk: the table moves the cursor. */
+  #pageOwnerElsewhere(addr: number): number {
     const cursor = this.#cursor;
-    if (!this.#table.findContaining(cursor, addr)) return NO_OWNER;
+    const found = this.#table.findContaining(cursor, addr);
+    this.#near[NEAR_BASE] = cursor.chunkBase;
+    if (!found) return NO_OWNER;
     return cursor.owners[cursor.index] ?? NO_OWNER;
   }
 

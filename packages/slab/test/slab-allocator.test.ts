@@ -150,6 +150,32 @@ describe("SlabAllocator", () => {
     expect(buddy.availableBytes).toBe(2 ** 28 - 2 ** 24);
   });
 
+  test("objects in pages a page-table chunk apart are each found, whichever chunk the last look-up was in", () => {
+    // Two regions 1 GiB apart (a page-table chunk of 4 KiB pages is 256 MiB), slabs taken from each in turn: every
+    // free and realloc looks up a page in the other chunk than the one before.
+    const low = new ToyPageSource({ start: 0x10_0000, pages: 256, maxOrder: 4 });
+    const high = new ToyPageSource({ start: 0x10_0000 + 2 ** 30, pages: 256, maxOrder: 4 });
+    let turn = 0;
+    const pages = {
+      baseSize: 4096,
+      maxOrder: 4,
+      allocate: (order: number) => (turn++ % 2 === 0 ? low : high).allocate(order),
+      free: (addr: number, order: number) => (addr >= high.start ? high : low).free(addr, order),
+    };
+    const heap = new SlabAllocator({ pages, sizeClasses: [16, 32, 64, 128], maxEmptySlabs: 4 });
+    const objects = [16, 32, 64, 128].map((size) => [heap.alloc(size)!, heap.alloc(size)!, size] as const);
+    const regions = objects.map(([a]) => (a >= high.start ? "high" : "low"));
+    expect(regions).toEqual(["low", "high", "low", "high"]);
+    for (const [a, , size] of objects) expect(heap.usableSize(a)).toBe(size);
+    for (const [a] of objects) heap.free(a);
+    for (const [a] of objects) expectAllocatorError(() => heap.free(a), "DOUBLE_FREE");
+    for (const [, b, size] of objects) expect(heap.realloc(b, size)).toBe(b);
+    for (const [, b] of objects) heap.free(b);
+    expect(heap.stats().totals.activeObjects).toBe(0);
+    heap.shrink();
+    expect(low.live.size + high.live.size).toBe(0);
+  });
+
   test("a request larger than the page source could ever satisfy is OUT_OF_RANGE, naming the limit", () => {
     const { heap } = setup();
     const error = expectAllocatorError(() => heap.alloc(4096 * 2 ** 12 + 1), "OUT_OF_RANGE", {
