@@ -4,6 +4,41 @@ import { HierarchicalBitset } from "../src/structures/hierarchical-bitset.js";
 
 const SEED = 0x5eed_b175;
 
+/**
+ * The invariants stated in hierarchical-bitset.ts's header, read from the levels themselves: every level above
+ * the leaves exact (bit j of word x set ⇔ word 32x + j below non-zero), at least three levels and a one-word top
+ * once words exist, and `size` the number of set leaf bits. Throws with the first violation.
+ */
+function checkBitsetInvariants(set: HierarchicalBitset): void {
+  const leaves = set.levelWords(0);
+  if (leaves.length === 0) {
+    if (set.size !== 0) throw new Error(`size ${set.size} without any words`);
+    return;
+  }
+  let members = 0;
+  for (const word of leaves) for (let bits = word; bits !== 0; bits &= bits - 1) members++;
+  if (members !== set.size) throw new Error(`size ${set.size} but ${members} leaf bits set`);
+  let level = 1;
+  for (; set.levelWords(level).length > 0; level++) {
+    const below = set.levelWords(level - 1);
+    const words = set.levelWords(level);
+    if (words.length !== Math.ceil(below.length / 32)) {
+      throw new Error(`level ${level} has ${words.length} words for ${below.length} below`);
+    }
+    for (let j = 0; j < below.length; j++) {
+      const marked = (words[j >>> 5] & (1 << (j & 31))) !== 0;
+      if (marked !== (below[j] !== 0))
+        throw new Error(`level ${level} bit ${j} is ${marked}, word ${j} below is ${below[j]}`);
+    }
+    const spare = below.length & 31; // bits of the last word that stand for no word below
+    if (spare !== 0 && words[words.length - 1] >>> spare !== 0)
+      throw new Error(`level ${level} marks words past the end`);
+  }
+  const top = level - 1;
+  if (top < 2) throw new Error(`only ${top + 1} levels`);
+  if (set.levelWords(top).length !== 1) throw new Error(`top level ${top} has ${set.levelWords(top).length} words`);
+}
+
 /** Reads every member through findFirst/findNext. */
 function members(set: HierarchicalBitset): number[] {
   const out: number[] = [];
@@ -101,12 +136,13 @@ describe("HierarchicalBitset", () => {
     expect(set.popNext(0, 32 ** 3)).toBe(40);
   });
 
-  it("skips summary bits left stale by clear, in findFirst and findNext", () => {
+  it("finds the next member after clears have emptied words at every level", () => {
     const set = new HierarchicalBitset(32 ** 4);
     const members = [3, 32 * 32 + 1, 32 ** 3 + 7, 32 ** 4 - 1];
     for (const i of members) set.set(i);
-    set.clear(3); // leaves the summaries above leaf word 0 set
+    set.clear(3); // empties leaf word 0, its summary word and its level-2 word
     set.clear(32 * 32 + 1);
+    checkBitsetInvariants(set);
     expect(set.findNext(1)).toBe(32 ** 3 + 7);
     expect(set.findFirst()).toBe(32 ** 3 + 7);
     set.clear(32 ** 3 + 7);
@@ -195,6 +231,7 @@ describe("HierarchicalBitset", () => {
             break;
         }
         expect(set.isEmpty()).toBe(model.size === 0);
+        checkBitsetInvariants(set);
       }
       expect(members(set)).toEqual(sorted());
     },
@@ -215,9 +252,13 @@ describe("HierarchicalBitset", () => {
         const sorted = [...model].sort((a, b) => a - b);
         expect(set.findFirst()).toBe(sorted[0] ?? -1);
         expect(set.findNext(index + 1)).toBe(sorted.find((i) => i > index) ?? -1);
+        checkBitsetInvariants(set);
       }
       const sorted = [...model].sort((a, b) => a - b);
-      for (const expected of sorted) expect(set.popFirst()).toBe(expected);
+      for (const expected of sorted) {
+        expect(set.popFirst()).toBe(expected);
+        checkBitsetInvariants(set);
+      }
       expect(set.popFirst()).toBe(-1);
     },
   );
