@@ -6,8 +6,9 @@ const SEED = 0x5eed_b175;
 
 /**
  * The invariants stated in hierarchical-bitset.ts's header, read from the levels themselves: every level above
- * the leaves exact (bit j of word x set ⇔ word 32x + j below non-zero), at least three levels and a one-word top
- * once words exist, and `size` the number of set leaf bits. Throws with the first violation.
+ * the leaves exact (bit j of word x set ⇔ word 32x + j below non-zero), at least three levels once words exist,
+ * levels above 2 only over a level 2 of more than 32 words and then up to a one-word top, and `size` the number
+ * of set leaf bits. Throws with the first violation.
  */
 function checkBitsetInvariants(set: HierarchicalBitset): void {
   const leaves = set.levelWords(0);
@@ -36,7 +37,10 @@ function checkBitsetInvariants(set: HierarchicalBitset): void {
   }
   const top = level - 1;
   if (top < 2) throw new Error(`only ${top + 1} levels`);
-  if (set.levelWords(top).length !== 1) throw new Error(`top level ${top} has ${set.levelWords(top).length} words`);
+  const level2 = set.levelWords(2).length;
+  if (top === 2 ? level2 > 32 : level2 <= 32 || set.levelWords(top).length !== 1) {
+    throw new Error(`top level ${top} of ${set.levelWords(top).length} words over a level 2 of ${level2}`);
+  }
 }
 
 /** Reads every member through findFirst/findNext. */
@@ -78,8 +82,8 @@ describe("HierarchicalBitset", () => {
   });
 
   it("finds the lowest bit through the levels above the summary", () => {
-    // 32^4 + 1 bits: 32 769 leaf words, a summary of 1 025 words (longer than a search reads in a row), then
-    // levels of 33, 2 and 1 words.
+    // 32^4 + 1 bits: 32 769 leaf words, a summary of 1 025 words, a level 2 of 33 (longer than a search reads in
+    // a row), then levels of 2 and 1 words.
     const set = new HierarchicalBitset(32 ** 4 + 1);
     const high = 32 ** 4;
     set.set(high);

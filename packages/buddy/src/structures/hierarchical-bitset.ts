@@ -12,19 +12,23 @@
  *
  * Invariants (the tests check them after every operation, through {@link HierarchicalBitset.levelWords}):
  * - every level is exact: bit j of word x of level l ≥ 1 is set ⇔ word 32x + j of level l − 1 is non-zero;
- * - once any word is allocated there are at least three levels (leaves, summary, level 2) and the top level is
- *   one word, so the hot paths read and write level 2 without asking whether it exists;
+ * - once any word is allocated there are at least three levels (leaves, summary, level 2), so the hot paths read
+ *   and write level 2 without asking whether it exists; levels above it exist only while level 2 is longer than
+ *   {@link TOP_ROW_WORDS} words, and then reach up to a one-word top;
  * - `size` is the number of set leaf bits.
  *
  * The leaves, the summary and the levels from 2 up (back to back, level 2 first and the one-word top last) are
  * three `Int32Array`s. `set` climbs while it turns zero words non-zero, and `clear` and `popNext` while they turn
- * words zero; levels 1 and 2 are written in line, the levels above (sets of more than 2^25 slots) out of line.
+ * words zero; levels 1 and 2 are written in line, the levels above (sets of more than 2^20 slots) out of line.
  *
  * Searches go forward from a caller's position: `popNext(from, end)` is one word read while members remain in
  * the word of `from` (the bitmap bins keep `from` just behind the lowest member, so taking the lowest block
- * again and again stays there). Otherwise the search reads on in the summary word, then in the level-2 word,
- * and climbs further only when neither has a later bit; it then descends along lowest bits, one read per level,
- * and never meets a zero word on the way down. Exact levels cost every emptied word a write one level up, and
+ * again and again stays there). Otherwise the search reads on in the summary word, then in the level-2 word;
+ * when neither has a later bit it reads the rest of a short level 2 in a row, or climbs the levels above it, and
+ * then descends along lowest bits, one read per level, never meeting a zero word on the way down. A short level
+ * 2 has no level above it to keep: a word of level 2 empties and refills all the time under churn (it covers
+ * only 32 summary words), and each climb above it costs a call, where the row is read only by the rare searches
+ * that find nothing within 32 768 slots. Exact levels cost every emptied word a write one level up, and
  * buy a search that is O(levels) at any distance: under churn the bins are sparse (a free block's buddy is
  * usually in use, or the two would have merged), so the next member often lies several summary words away,
  * which a row of summary words paid for one read at a time.
@@ -43,6 +47,12 @@
  * creating bins with a bitset per order cheap.
  */
 const NO_WORDS = new Int32Array(0);
+
+/**
+ * The most words level 2 has with no level above it (a search that gets that far reads them in a row): 32 words,
+ * 2^20 slots (4 GiB of 4 KiB frames).
+ */
+const TOP_ROW_WORDS = 32;
 
 /** Largest capacity, in bits: indices are split with 32-bit shifts. */
 export const MAX_BITSET_CAPACITY = 2 ** 32;
@@ -270,14 +280,18 @@ export class HierarchicalBitset {
   }
 
   /**
-   * The first non-zero summary word after level-2 word `x` (whose own later bits are zero), or -1: climbs from
-   * level 3 to the first word with a later bit, then descends along lowest bits (every level is exact, so each
-   * word met on the way down is non-zero).
+   * The first non-zero summary word after level-2 word `x` (whose own later bits are zero), or -1: reads on in
+   * level 2 when it is the top, otherwise climbs from level 3 to the first word with a later bit; then descends
+   * along lowest bits (every level is exact, so each word met on the way down is non-zero).
    */
   #nextSummaryWordAbove(x: number): number {
     const upper = this.#upper;
-    const start = this.#upperStart;
     const top = this.#top;
+    if (top === 2) {
+      for (let y = x + 1; y < upper.length; y++) if (upper[y] !== 0) return y * 32 + lowestBit(upper[y]);
+      return -1;
+    }
+    const start = this.#upperStart;
     let level = 2; // x is a word index at `level`, with no later bit at that level
     for (;;) {
       if (level === top) return -1;
@@ -347,10 +361,12 @@ export class HierarchicalBitset {
   /** Reallocates for `bits` bits, copying the leaves and rebuilding every level above them (exactly). */
   #layout(bits: number): void {
     const leafWords = Math.max(1, Math.ceil(bits / 32));
-    // Word counts per level: leaves, summary, and from level 2 on (always there) up to a one-word top.
-    const counts = [leafWords, Math.ceil(leafWords / 32)];
-    do counts.push(Math.ceil(counts[counts.length - 1] / 32));
-    while (counts[counts.length - 1] > 1);
+    // Word counts per level: leaves, summary, level 2 (always there), and above it, only when level 2 is longer
+    // than a search reads in a row, levels up to a one-word top.
+    const counts = [leafWords, Math.ceil(leafWords / 32), Math.ceil(leafWords / 32 / 32)];
+    if (counts[2] > TOP_ROW_WORDS) {
+      while (counts[counts.length - 1] > 1) counts.push(Math.ceil(counts[counts.length - 1] / 32));
+    }
     const top = counts.length - 1;
     const leaves = new Int32Array(leafWords);
     leaves.set(this.#leaves.subarray(0, Math.min(this.#leaves.length, leafWords)));
