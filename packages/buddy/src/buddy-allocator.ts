@@ -166,10 +166,13 @@ export const MAX_BLOCKS_PER_RANGE = 2 ** 24;
  * ```
  */
 export class BuddyAllocator {
+  // Number fields the hot paths read start with a number where they are declared (a bare declaration starts
+  // them as `undefined`, and V8 then makes every read check what the field holds): a double where the value
+  // may pass 2^30, so that its representation never changes.
   /** Bytes in a block of order 0. */
-  readonly baseSize: number;
+  readonly baseSize: number = Number.NaN;
   /** The largest order (inclusive). */
-  readonly maxOrder: number;
+  readonly maxOrder: number = 0;
   /** The name of the bins backend in use. */
   readonly binsName: string;
 
@@ -207,11 +210,11 @@ export class BuddyAllocator {
    * allocate's argument check fails for every order and sends it to {@link #allocateSlowly}, which releases
    * it, so the fast path pays nothing for pending memory.
    */
-  #orderLimit: number;
+  #orderLimit = 0;
   /** Exact-size runs of more than one piece: head address → frames (a run's pieces are marked RUN). */
   readonly #runs = new Map<number, number>();
   /** Orders below this merge within one page-table chunk (and below the top order): `min(maxOrder, chunk order)`. */
-  readonly #localOrders: number;
+  readonly #localOrders: number = 0;
   /** Scratch for {@link #merge}: the buddies met on the way up, by order − starting order. */
   readonly #buddies: Float64Array;
   // Free bytes are summed from the bins when asked (availableBytes); allocated bytes are what is neither free

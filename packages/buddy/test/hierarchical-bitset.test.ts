@@ -4,6 +4,45 @@ import { HierarchicalBitset } from "../src/structures/hierarchical-bitset.js";
 
 const SEED = 0x5eed_b175;
 
+/**
+ * The invariants stated in hierarchical-bitset.ts's header, read from the levels themselves: every level above
+ * the leaves exact (bit j of word x set ⇔ word 32x + j below non-zero), at least three levels once words exist,
+ * levels above 2 only over a level 2 of more than 32 words and then up to a one-word top, and `size` the number
+ * of set leaf bits. Throws with the first violation.
+ */
+function checkBitsetInvariants(set: HierarchicalBitset): void {
+  const leaves = set.levelWords(0);
+  if (leaves.length === 0) {
+    if (set.size !== 0) throw new Error(`size ${set.size} without any words`);
+    return;
+  }
+  let members = 0;
+  for (const word of leaves) for (let bits = word; bits !== 0; bits &= bits - 1) members++;
+  if (members !== set.size) throw new Error(`size ${set.size} but ${members} leaf bits set`);
+  let level = 1;
+  for (; set.levelWords(level).length > 0; level++) {
+    const below = set.levelWords(level - 1);
+    const words = set.levelWords(level);
+    if (words.length !== Math.ceil(below.length / 32)) {
+      throw new Error(`level ${level} has ${words.length} words for ${below.length} below`);
+    }
+    for (let j = 0; j < below.length; j++) {
+      const marked = (words[j >>> 5] & (1 << (j & 31))) !== 0;
+      if (marked !== (below[j] !== 0))
+        throw new Error(`level ${level} bit ${j} is ${marked}, word ${j} below is ${below[j]}`);
+    }
+    const spare = below.length & 31; // bits of the last word that stand for no word below
+    if (spare !== 0 && words[words.length - 1] >>> spare !== 0)
+      throw new Error(`level ${level} marks words past the end`);
+  }
+  const top = level - 1;
+  if (top < 2) throw new Error(`only ${top + 1} levels`);
+  const level2 = set.levelWords(2).length;
+  if (top === 2 ? level2 > 32 : level2 <= 32 || set.levelWords(top).length !== 1) {
+    throw new Error(`top level ${top} of ${set.levelWords(top).length} words over a level 2 of ${level2}`);
+  }
+}
+
 /** Reads every member through findFirst/findNext. */
 function members(set: HierarchicalBitset): number[] {
   const out: number[] = [];
@@ -43,8 +82,8 @@ describe("HierarchicalBitset", () => {
   });
 
   it("finds the lowest bit through the levels above the summary", () => {
-    // 32^4 + 1 bits: 32 769 leaf words, a summary of 1 025 words (longer than a search reads in a row), then
-    // levels of 33, 2 and 1 words.
+    // 32^4 + 1 bits: 32 769 leaf words, a summary of 1 025 words, a level 2 of 33 (longer than a search reads in
+    // a row), then levels of 2 and 1 words.
     const set = new HierarchicalBitset(32 ** 4 + 1);
     const high = 32 ** 4;
     set.set(high);
@@ -101,12 +140,13 @@ describe("HierarchicalBitset", () => {
     expect(set.popNext(0, 32 ** 3)).toBe(40);
   });
 
-  it("skips summary bits left stale by clear, in findFirst and findNext", () => {
+  it("finds the next member after clears have emptied words at every level", () => {
     const set = new HierarchicalBitset(32 ** 4);
     const members = [3, 32 * 32 + 1, 32 ** 3 + 7, 32 ** 4 - 1];
     for (const i of members) set.set(i);
-    set.clear(3); // leaves the summaries above leaf word 0 set
+    set.clear(3); // empties leaf word 0, its summary word and its level-2 word
     set.clear(32 * 32 + 1);
+    checkBitsetInvariants(set);
     expect(set.findNext(1)).toBe(32 ** 3 + 7);
     expect(set.findFirst()).toBe(32 ** 3 + 7);
     set.clear(32 ** 3 + 7);
@@ -195,6 +235,7 @@ describe("HierarchicalBitset", () => {
             break;
         }
         expect(set.isEmpty()).toBe(model.size === 0);
+        checkBitsetInvariants(set);
       }
       expect(members(set)).toEqual(sorted());
     },
@@ -215,9 +256,13 @@ describe("HierarchicalBitset", () => {
         const sorted = [...model].sort((a, b) => a - b);
         expect(set.findFirst()).toBe(sorted[0] ?? -1);
         expect(set.findNext(index + 1)).toBe(sorted.find((i) => i > index) ?? -1);
+        checkBitsetInvariants(set);
       }
       const sorted = [...model].sort((a, b) => a - b);
-      for (const expected of sorted) expect(set.popFirst()).toBe(expected);
+      for (const expected of sorted) {
+        expect(set.popFirst()).toBe(expected);
+        checkBitsetInvariants(set);
+      }
       expect(set.popFirst()).toBe(-1);
     },
   );

@@ -136,13 +136,15 @@ export interface PageTableOptions {
  */
 export class PageTable {
   /** Bytes in a page. */
-  readonly pageSize: number;
+  readonly pageSize: number = Number.NaN;
   /** log2 of the pages per chunk ({@link PAGE_TABLE_CHUNK_ORDER}): buddies of every order below it share a chunk. */
   readonly chunkOrder = PAGE_TABLE_CHUNK_ORDER;
 
-  readonly #invPageSize: number;
-  readonly #chunkBytes: number;
-  readonly #invChunkBytes: number;
+  // Doubles from the start (NaN until the constructor sets them): declared bare, a field starts as `undefined`,
+  // and V8 then makes every read on the hot paths check what the field holds.
+  readonly #invPageSize: number = Number.NaN;
+  readonly #chunkBytes: number = Number.NaN;
+  readonly #invChunkBytes: number = Number.NaN;
   readonly #extentBelow: ((limit: number) => number) | undefined;
   readonly #chunks = new Map<number, PageChunk>();
   /** Direct-mapped cache: slot `n & 255` holds chunk number n (NaN when empty) and that chunk. */
@@ -202,7 +204,9 @@ export class PageTable {
       cursor.index = page | 0;
       return cursor.index === page;
     }
-    return this.#findChunk(cursor, addr, false);
+    // `=== true`: V8 cannot know what a call it leaves out of line returns, and a result that may be anything
+    // costs every inlined caller a full truthiness test of it; compared, both branches yield a boolean.
+    return this.#findChunk(cursor, addr, false) === true;
   }
 
   /**
@@ -230,7 +234,7 @@ export class PageTable {
       cursor.index = page | 0;
       if (cursor.index < cursor.states.length) return cursor.index === page;
     }
-    return this.#findChunk(cursor, addr, true);
+    return this.#findChunk(cursor, addr, true) === true; // a boolean for certain, as in find
   }
 
   /** The state of the page starting at `addr` (0 when none is recorded, or when no page starts there). */

@@ -72,16 +72,18 @@ const NO_WINDOW = MAX_BITSET_CAPACITY - 32;
 /**
  * One order's bin: the bitset of its free blocks (as slots of their spans' windows), its heap of spans, and the
  * scan (see the file header). The bin is its bitset, not a holder of one, so that the hot paths reach the words
- * through one object. The number fields start as non-integers where they may later hold numbers past 2^30, so
- * that V8 stores them as doubles from the start and never changes their representation under the hot paths.
+ * through one object. Every number field starts with a value where it is declared: a field declared bare starts
+ * as `undefined`, and V8 then stores the numbers written later in a form that every read must check first. The
+ * fields that may hold numbers past 2^30 start as non-integers, so that V8 stores them as doubles from the start
+ * and never changes their representation under the hot paths.
  */
 class OrderBin extends HierarchicalBitset {
   /** Spans other than the scan's that may hold a block of this order, lowest start on top. */
   readonly spansWithBlocks = new KeyedMinHeap();
   /** Bytes in a block of this order. */
-  readonly blockBytes: number;
+  readonly blockBytes: number = Number.NaN;
   /** `1 / blockBytes`, exact (a power of two): `addr · inverse` is the block's position. */
-  readonly inverse: number;
+  readonly inverse: number = Number.NaN;
   /** The scan's span (-1 before the first block of this order arrives). */
   scanSpan = -1;
   /** The scan's slot: its span holds no block of this order below it (NO_WINDOW while it has no window). */

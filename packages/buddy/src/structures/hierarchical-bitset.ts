@@ -1,29 +1,37 @@
 /**
- * A growable bitset that finds its lowest set bit in O(log32 n) word reads: the summary tree behind the
- * bitmap bins. It knows nothing of addresses or allocators; bit indices are plain slot numbers.
+ * A growable bitset that finds its next member in O(log32 n) word reads: the summary tree behind the bitmap
+ * bins. It knows nothing of addresses or allocators; bit indices are plain slot numbers.
  *
  * ```text
- *   level 2 (top, 1 word)   [0000…0101]                    bit j set ⇐ word j of level 1 ≠ 0 (may be stale)
- *                                  │ └──────────────┐
- *   level 1 (summary)       [0000…0010]      [1000…0000]   bit j set ⇔ word j of level 0 ≠ 0 (exact)
- *                                   │          │
- *   level 0 (leaves)   … [0…0100000] …  … [0…01] …         bit i set ⇔ slot i is in the set
+ *   level 2 (here the top, 1 word)   [0000…0101]                     bit j set ⇔ word j of level 1 ≠ 0
+ *                                           │ └──────────────┐
+ *   level 1 (summary)                [0000…0010]      [1000…0000]    bit j set ⇔ word j of level 0 ≠ 0
+ *                                            │          │
+ *   level 0 (leaves)            … [0…0100000] …  … [0…01] …          bit i set ⇔ slot i is in the set
  * ```
  *
- * The leaves, the summary and the levels above (back to back, the one-word top last) are three `Int32Array`s:
- * the hot paths touch the first two only. Invariants: the summary is exact; above it, a non-zero word always
- * has its bit set one level up, but a bit over a zero word may be stale. So `set` climbs only while it turns
- * zero words non-zero, and `clear`/`popNext` update the summary when a leaf word empties and stop there. A
- * search meeting a stale bit on its way down clears it and goes on; each stale bit is cleared once.
+ * Invariants (the tests check them after every operation, through {@link HierarchicalBitset.levelWords}):
+ * - every level is exact: bit j of word x of level l ≥ 1 is set ⇔ word 32x + j of level l − 1 is non-zero;
+ * - once any word is allocated there are at least three levels (leaves, summary, level 2), so the hot paths read
+ *   and write level 2 without asking whether it exists; levels above it exist only while level 2 is longer than
+ *   {@link TOP_ROW_WORDS} words, and then reach up to a one-word top;
+ * - `size` is the number of set leaf bits.
+ *
+ * The leaves, the summary and the levels from 2 up (back to back, level 2 first and the one-word top last) are
+ * three `Int32Array`s. `set` climbs while it turns zero words non-zero, and `clear` and `popNext` while they turn
+ * words zero; levels 1 and 2 are written in line, the levels above (sets of more than 2^20 slots) out of line.
  *
  * Searches go forward from a caller's position: `popNext(from, end)` is one word read while members remain in
  * the word of `from` (the bitmap bins keep `from` just behind the lowest member, so taking the lowest block
- * again and again stays there). When that word empties, the search reads the summary in a row, up to 64 words
- * (65 536 slots), and only beyond them climbs. A summary that short has no levels above it at all, so `set`
- * writes nothing above it either: bins of up to 256 MiB of 4 KiB frames are a plain two-level bitmap. Reading
- * in a row beats climbing because sparse bins under churn empty and refill summary words all the time: the
- * level above fills with stale bits, and a climb would descend into one empty summary word after another.
- * Beyond 64 words the tree keeps a search O(log32 n).
+ * again and again stays there). Otherwise the search reads on in the summary word, then in the level-2 word;
+ * when neither has a later bit it reads the rest of a short level 2 in a row, or climbs the levels above it, and
+ * then descends along lowest bits, one read per level, never meeting a zero word on the way down. A short level
+ * 2 has no level above it to keep: a word of level 2 empties and refills all the time under churn (it covers
+ * only 32 summary words), and each climb above it costs a call, where the row is read only by the rare searches
+ * that find nothing within 32 768 slots. Exact levels cost every emptied word a write one level up, and
+ * buy a search that is O(levels) at any distance: under churn the bins are sparse (a free block's buddy is
+ * usually in use, or the two would have merged), so the next member often lies several summary words away,
+ * which a row of summary words paid for one read at a time.
  *
  * Storage is allocated on demand: `ensureCapacity` only raises the logical capacity, and the words grow (by
  * doubling) when a `set` first lands past them. Slots beyond the allocated words read as absent. So a bitset
@@ -34,17 +42,17 @@
  */
 
 /**
- * Summary words a search scans in a row past the bound's own before it climbs (64 words: 65 536 slots). A
- * summary no longer than this has no levels above it at all.
- */
-const NEARBY_SUMMARY_WORDS = 64;
-
-/**
  * The words of a set that has none yet, shared by all such sets (never written: a set writes only words below
  * its allocated bits, and replaces this before it has any). A new set then allocates nothing, which keeps
  * creating bins with a bitset per order cheap.
  */
 const NO_WORDS = new Int32Array(0);
+
+/**
+ * The most words level 2 has with no level above it (a search that gets that far reads them in a row): 32 words,
+ * 2^20 slots (4 GiB of 4 KiB frames).
+ */
+const TOP_ROW_WORDS = 32;
 
 /** Largest capacity, in bits: indices are split with 32-bit shifts. */
 export const MAX_BITSET_CAPACITY = 2 ** 32;
@@ -56,12 +64,11 @@ function wholeWords(bits: number): number {
 
 /**
  * `Math.clz32`, held in a module constant: a call through it is a few bytes of bytecode shorter than a load of
- * the global `Math`, which keeps {@link lowestBit} under V8's size for functions it always inlines and leaves
- * more of the inlining budget to the bins' callers.
+ * the global `Math`, which leaves more of V8's inlining budget to the bins' callers.
  */
 const clz32 = Math.clz32;
 
-/** Index of the lowest set bit of a non-zero 32-bit word. */
+/** Index of the lowest set bit of a non-zero 32-bit word (for the paths off the hot ones, which write it out). */
 function lowestBit(word: number): number {
   return 31 - clz32(word & -word);
 }
@@ -83,15 +90,14 @@ function lowestBit(word: number): number {
 export class HierarchicalBitset {
   /** Level 0: bit i of word w ⇔ slot 32w + i is a member. */
   #leaves = NO_WORDS;
-  /** Level 1, exact: bit j of word v ⇔ leaf word 32v + j is non-zero. At least one word once any leaf exists,
-   * so the hot paths update it without asking whether there is one. */
+  /** Level 1: bit j of word v ⇔ leaf word 32v + j is non-zero. */
   #summary = NO_WORDS;
-  /** Levels 2 and up, back to back (the one-word top last); their bits may be stale (see header). */
+  /** Levels 2 and up, back to back: level 2 from index 0, the one-word top last. */
   #upper = NO_WORDS;
   /** `#upperStart[l]` = index in `#upper` of the first word of level l, for l ≥ 2. */
   #upperStart = NO_WORDS;
-  /** Index of the top level: 1 (the summary) until the summary is longer than a search scans in a row. */
-  #top = 1;
+  /** Index of the top level (2 at least, once words are allocated). */
+  #top = 2;
   /** Bits the allocated leaves hold (a multiple of 32); slots past it are absent. */
   #allocatedBits = 0;
   /** Logical capacity, what {@link capacity} reports: `set` accepts indices below it (a multiple of 32). The
@@ -122,6 +128,18 @@ export class HierarchicalBitset {
   }
 
   /**
+   * The words of level `level` (0 = leaves, 1 = summary, up to the one-word top), as a read-only view for
+   * checking the invariants; empty past the top, and for every level while no words are allocated.
+   */
+  levelWords(level: number): Readonly<Int32Array> {
+    if (this.#allocatedBits === 0 || level > this.#top) return NO_WORDS;
+    if (level === 0) return this.#leaves;
+    if (level === 1) return this.#summary;
+    const end = level === this.#top ? this.#upper.length : this.#upperStart[level + 1];
+    return this.#upper.subarray(this.#upperStart[level], end);
+  }
+
+  /**
    * Raises the logical capacity so that indices below `bits` fit (rounded up to a word); never shrinks. O(1):
    * storage follows when members arrive.
    */
@@ -145,10 +163,13 @@ export class HierarchicalBitset {
       const v = w >>> 5;
       const was = summary[v];
       summary[v] = was | (1 << (w & 31));
-      // The levels above the summary out of line, and only when a summary word turns non-zero (a non-zero
-      // word has its bit above set already): bitsets of up to 64 summary words have no levels above, and a
-      // small `set` lets V8 inline the whole free path (free → bin insert → set) into the caller's loop.
-      if (was === 0 && this.#top > 1) this.#markNonEmpty(2, v);
+      if (was === 0) {
+        const upper = this.#upper;
+        const x = v >>> 5;
+        const above = upper[x];
+        upper[x] = above | (1 << (v & 31));
+        if (above === 0 && this.#top > 2) this.#markNonEmpty(3, x);
+      }
     }
     this.#size++;
     return true;
@@ -164,7 +185,7 @@ export class HierarchicalBitset {
     if ((old & bit) === 0) return false;
     const now = old & ~bit;
     leaves[w] = now;
-    if (now === 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
+    if (now === 0) this.#leafEmptied(w);
     this.#size--;
     return true;
   }
@@ -211,12 +232,12 @@ export class HierarchicalBitset {
     if (!(index < end)) return -1;
     const now = leaves[w] ^ bit;
     leaves[w] = now;
-    if (now === 0) this.#summary[w >>> 5] &= ~(1 << (w & 31));
+    if (now === 0) this.#leafEmptied(w);
     this.#size--;
     return index;
   }
 
-  /** The smallest member ≥ `from`, or -1 when there is none. O(levels), amortised over stale bits. */
+  /** The smallest member ≥ `from`, or -1 when there is none. O(levels). */
   findNext(from: number): number {
     const start = Math.max(from, 0);
     if (start >= this.#allocatedBits || this.#size === 0) return -1;
@@ -239,63 +260,70 @@ export class HierarchicalBitset {
   }
 
   /**
-   * The first non-zero leaf word after leaf word `w`, or -1 when there is none (at once for an empty set). Usually a later bit of the same
-   * summary word or of one of the next NEARBY_SUMMARY_WORDS, scanned in a row (the whole summary when there is
-   * no level above it); otherwise the levels above are searched.
+   * The first non-zero leaf word after leaf word `w`, or -1 when there is none (at once for an empty set): a
+   * later bit of its summary word, else of its level-2 word, else found by climbing (see the file header).
    */
   #nextWord(w: number): number {
     if (this.#size === 0) return -1;
     const summary = this.#summary;
     let v = w >>> 5;
     let bits = summary[v] & (-2 << (w & 31)); // `-2 << 31` is 0: no later bit
-    const end = Math.min(v + NEARBY_SUMMARY_WORDS, summary.length);
-    while (bits === 0 && ++v < end) bits = summary[v];
     if (bits === 0) {
-      if (end === summary.length) return -1; // the row reached the end of the summary
-      v = this.#nextSummaryWord(end - 1);
+      const x = v >>> 5;
+      const later = this.#upper[x] & (-2 << (v & 31));
+      // The lowest bit written out, here and below: V8 may leave a call to lowestBit uninlined in this chain.
+      v = later !== 0 ? x * 32 + 31 - clz32(later & -later) : this.#nextSummaryWordAbove(x);
       if (v < 0) return -1;
       bits = summary[v];
     }
-    return v * 32 + lowestBit(bits);
+    return v * 32 + 31 - clz32(bits & -bits);
   }
 
   /**
-   * The first non-zero summary word after summary word `v`, or -1 (only when #top ≥ 2): climbs while the
-   * word above has no later bit, then descends along lowest bits. A bit met on the way down over a zero word
-   * is stale: it is cleared, and the search goes on after it.
+   * The first non-zero summary word after level-2 word `x` (whose own later bits are zero), or -1: reads on in
+   * level 2 when it is the top, otherwise climbs from level 3 to the first word with a later bit; then descends
+   * along lowest bits (every level is exact, so each word met on the way down is non-zero).
    */
-  #nextSummaryWord(v: number): number {
+  #nextSummaryWordAbove(x: number): number {
     const upper = this.#upper;
-    const start = this.#upperStart;
     const top = this.#top;
-    let l = 1; // v is a word index at level l
+    if (top === 2) {
+      for (let y = x + 1; y < upper.length; y++) if (upper[y] !== 0) return y * 32 + lowestBit(upper[y]);
+      return -1;
+    }
+    const start = this.#upperStart;
+    let level = 2; // x is a word index at `level`, with no later bit at that level
     for (;;) {
-      let bits = 0;
-      while (l < top) {
-        bits = upper[start[l + 1] + (v >>> 5)] & (-2 << (v & 31));
-        v >>>= 5;
-        l++;
-        if (bits !== 0) break;
+      if (level === top) return -1;
+      const bits = upper[start[level + 1] + (x >>> 5)] & (-2 << (x & 31));
+      if (bits !== 0) {
+        x = (x >>> 5) * 32 + lowestBit(bits); // a non-zero word of `level`
+        break;
       }
-      if (bits === 0) return -1;
-      // v is a word of level l with a later bit: descend along lowest bits while the words are non-zero.
-      v = v * 32 + lowestBit(bits);
-      l--;
-      let word = l === 1 ? this.#summary[v] : upper[start[l] + v];
-      while (word !== 0 && l > 1) {
-        v = v * 32 + lowestBit(word);
-        l--;
-        word = l === 1 ? this.#summary[v] : upper[start[l] + v];
-      }
-      if (word !== 0) return v;
-      upper[start[l + 1] + (v >>> 5)] &= ~(1 << (v & 31)); // stale: clear it, search on after v
+      x >>>= 5;
+      level++;
+    }
+    for (; level > 2; level--) x = x * 32 + lowestBit(upper[start[level] + x]);
+    return x * 32 + lowestBit(upper[x]); // level 2 starts at index 0 of #upper
+  }
+
+  /** Leaf word `w` has turned zero: clears its bit in the summary, and above while words turn zero. */
+  #leafEmptied(w: number): void {
+    const summary = this.#summary;
+    const v = w >>> 5;
+    const now = summary[v] & ~(1 << (w & 31));
+    summary[v] = now;
+    if (now === 0) {
+      const upper = this.#upper;
+      const x = v >>> 5;
+      const above = upper[x] & ~(1 << (v & 31));
+      upper[x] = above;
+      if (above === 0 && this.#top > 2) this.#markEmpty(3, x);
     }
   }
 
-  /**
-   * Word `x` of level `level − 1` has turned non-zero: sets its bit in `level` (≥ 2), and above it while words
-   * turn non-zero (a bit there may be set already, left stale when its word emptied).
-   */
+  /** Word `x` of level `level − 1` (≥ 2) has turned non-zero: sets its bit at `level`, and above while words
+   * turn non-zero. */
   #markNonEmpty(level: number, x: number): void {
     const upper = this.#upper;
     const start = this.#upperStart;
@@ -308,6 +336,20 @@ export class HierarchicalBitset {
     }
   }
 
+  /** Word `x` of level `level − 1` (≥ 2) has turned zero: clears its bit at `level`, and above while words turn
+   * zero. */
+  #markEmpty(level: number, x: number): void {
+    const upper = this.#upper;
+    const start = this.#upperStart;
+    for (let l = level; l <= this.#top; l++) {
+      const at = start[l] + (x >>> 5);
+      const now = upper[at] & ~(1 << (x & 31));
+      upper[at] = now;
+      if (now !== 0) return; // the word still has members below it: its bit above stays
+      x >>>= 5;
+    }
+  }
+
   /** Allocates words up to `index` (doubling), or throws a `RangeError` past the logical capacity. */
   #growFor(index: number): void {
     if (!(index < this.#capacity && index >= 0)) throw new RangeError(`bit ${index} outside 0..${this.#capacity - 1}`);
@@ -316,13 +358,13 @@ export class HierarchicalBitset {
     this.#layout(Math.min(MAX_BITSET_CAPACITY, Math.max(index + 1, this.#allocatedBits * 2)));
   }
 
-  /** Reallocates for `bits` bits, copying the leaves and rebuilding every summary level from them (exactly). */
+  /** Reallocates for `bits` bits, copying the leaves and rebuilding every level above them (exactly). */
   #layout(bits: number): void {
     const leafWords = Math.max(1, Math.ceil(bits / 32));
-    // Word counts per level: the summary, and above it (only when it is longer than a search scans in a row)
-    // levels down to a single top word.
-    const counts = [leafWords, Math.ceil(leafWords / 32)];
-    if (counts[1] > NEARBY_SUMMARY_WORDS) {
+    // Word counts per level: leaves, summary, level 2 (always there), and above it, only when level 2 is longer
+    // than a search reads in a row, levels up to a one-word top.
+    const counts = [leafWords, Math.ceil(leafWords / 32), Math.ceil(leafWords / 32 / 32)];
+    if (counts[2] > TOP_ROW_WORDS) {
       while (counts[counts.length - 1] > 1) counts.push(Math.ceil(counts[counts.length - 1] / 32));
     }
     const top = counts.length - 1;
@@ -337,7 +379,7 @@ export class HierarchicalBitset {
     }
     const upper = new Int32Array(upperWords);
     for (let l = 2; l <= top; l++) levels.push(upper.subarray(upperStart[l], upperStart[l] + counts[l]));
-    // The summary is exact and the new leaves are zero, so the old summary is copied as it is. Above it, bit j
+    // The levels are exact and the new leaves are zero, so the old summary is copied as it is. Above it, bit j
     // of level l is set iff word j of level l − 1 is non-zero; only the copied summary can be non-zero, so the
     // scan covers it alone: growing costs two copies and a scan of 1/32 of the copied words.
     levels[1].set(this.#summary);
