@@ -4,7 +4,7 @@
  * power-of-two blocks that tile them (so both draw with one legend: free memory coloured by block size).
  */
 import type { BuddyAllocator } from "@mm/buddy";
-import { log2Floor, trailingZeros } from "@mm/hal";
+import { firstAbove, log2Floor, trailingZeros } from "@mm/hal";
 import type { Arena } from "@mm/vmem";
 import type { AddressSpace } from "./report/model.js";
 
@@ -14,15 +14,11 @@ export function captureAddressSpace(buddy: BuddyAllocator, cap = 50_000): Addres
   const buddyinfo = ranges.map(() => new Array<number>(stats.maxOrder + 1).fill(0));
   const freeBlocks: number[] = [];
   let truncated = false;
+  const starts = Float64Array.from(ranges, (r) => r.start);
   buddy.forEachFreeBlock((addr, order) => {
-    let lo = 0;
-    let hi = ranges.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ranges[mid]!.start <= addr) lo = mid;
-      else hi = mid - 1;
-    }
-    buddyinfo[lo]![order]!++;
+    // The range holding the block: the last one starting at or below it (the ranges are sorted and disjoint).
+    const range = Math.max(0, firstAbove(starts, addr, 0, starts.length) - 1);
+    buddyinfo[range]![order]!++;
     if (freeBlocks.length < cap * 2) freeBlocks.push(+addr, +order);
     else truncated = true;
   });

@@ -1,6 +1,29 @@
+import { BuddyAllocator } from "@mm/buddy";
 import { Arena } from "@mm/vmem";
 import { describe, expect, it } from "vitest";
-import { arenaAddressSpace } from "../src/address-space.js";
+import { arenaAddressSpace, captureAddressSpace } from "../src/address-space.js";
+
+describe("a buddy allocator's address-space picture", () => {
+  it("counts each free block in the range that holds it, per order", () => {
+    const buddy = new BuddyAllocator({ baseSize: 4096, maxOrder: 4 });
+    // Added out of order, one range touching the top of 2^32, so the ranges are sorted by the allocator.
+    buddy.addRange(0x100000, 0x140000);
+    buddy.addRange(0x1000, 0x9000);
+    buddy.addRange(2 ** 32, 2 ** 32 + 0x20000);
+    buddy.addRange(0x20000, 0x21000);
+    const taken = [buddy.allocate(0)!, buddy.allocate(2)!, buddy.allocate(1)!];
+    buddy.free(taken[1]!, 2);
+    const space = captureAddressSpace(buddy);
+    const expected = space.ranges.map(() => new Array<number>(5).fill(0));
+    buddy.forEachFreeBlock((addr, order) => {
+      const range = space.ranges.findIndex((r) => r.start <= addr && addr < r.end);
+      expected[range]![order]!++;
+    });
+    expect(space.ranges.map((r) => r.start)).toEqual([0x1000, 0x20000, 0x100000, 2 ** 32]);
+    expect(space.buddyinfo).toEqual(expected);
+    expect(space.buddyinfo.every((perOrder) => perOrder.some((n) => n > 0))).toBe(true);
+  });
+});
 
 describe("an arena's address-space picture", () => {
   it("cuts every free segment into aligned power-of-two blocks that tile it exactly", () => {

@@ -15,16 +15,10 @@ interface Model {
   keys: number[];
 }
 
-/** Index of the first model key ≥ key (binary search). */
+/** Index of the first model key ≥ key, `keys.length` when there is none (a linear scan: the model stays obvious). */
 function lowerBound(keys: number[], key: number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1; // indices, not keys: small
-    if (keys[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  const i = keys.findIndex((k) => k >= key);
+  return i < 0 ? keys.length : i;
 }
 
 function settle(model: Model, tree: RedBlackTree): void {

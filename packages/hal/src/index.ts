@@ -49,6 +49,7 @@ export {
   trimRange,
 } from "./range.js";
 export { checkSafeNonNegativeInteger, isSafeNonNegativeInteger, MAX_SAFE_ADDRESS } from "./safe-integer.js";
+export { firstAbove, firstAtOrAbove } from "./sorted-search.js";
 export {
   asBytes,
   asFrameNumber,

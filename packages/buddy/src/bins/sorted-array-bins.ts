@@ -13,6 +13,7 @@
  *                   head    highest ──► lowest
  * ```
  */
+import { firstAbove } from "@mm/hal";
 import { SHORT_SHIFT } from "../constants.js";
 import type { FreeBins, FreeBinsClass, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
@@ -51,16 +52,9 @@ class SortedArrayBackend implements FreeBins {
 
   /** Position in the window of the first entry ≤ addr (entries are descending), in 0..=count. */
   #search(order: number, addr: number): number {
-    const blocks = this.#blocks[order];
-    const head = this.#heads[order];
-    let lo = 0;
-    let hi = this.#counts[order];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (blocks[head + mid] > addr) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const count = this.#counts[order];
+    // Read from its end (stride −1) the window ascends, and the entries above `addr` are its last `count − at`.
+    return count - firstAbove(this.#blocks[order], addr, 0, count, this.#heads[order] + count - 1, -1);
   }
 
   /** Moves the window to the middle of a buffer of `capacity` entries (a new one when growing). */

@@ -16,7 +16,7 @@
  *
  * Queries and inserts allocate nothing except when the arrays are full (they double).
  */
-import { grown } from "@mm/hal";
+import { firstAbove, grown } from "@mm/hal";
 
 /** Buffer length that triggers a merge, at least (so small maps merge rarely). */
 const MIN_BUFFER = 32;
@@ -81,7 +81,7 @@ export class FloorIndex {
     this.reserve(this.size + 1);
     const keys = this.#bufferKeys;
     const values = this.#bufferValues;
-    const at = upperBound(keys, this.#bufferCount, key);
+    const at = firstAbove(keys, key, 0, this.#bufferCount);
     keys.copyWithin(at + 1, at, this.#bufferCount);
     values.copyWithin(at + 1, at, this.#bufferCount);
     keys[at] = key;
@@ -92,8 +92,8 @@ export class FloorIndex {
 
   /** The value of the greatest key ≤ `x`, or -1 when there is none (also for NaN). */
   floor(x: number): number {
-    const inMain = upperBound(this.#mainKeys, this.#mainCount, x) - 1;
-    const inBuffer = upperBound(this.#bufferKeys, this.#bufferCount, x) - 1;
+    const inMain = firstAbove(this.#mainKeys, x, 0, this.#mainCount) - 1;
+    const inBuffer = firstAbove(this.#bufferKeys, x, 0, this.#bufferCount) - 1;
     if (inBuffer < 0) return inMain < 0 ? -1 : this.#mainValues[inMain];
     if (inMain < 0 || this.#bufferKeys[inBuffer] > this.#mainKeys[inMain]) return this.#bufferValues[inBuffer];
     return this.#mainValues[inMain];
@@ -130,16 +130,4 @@ export class FloorIndex {
     this.#mainCount += this.#bufferCount;
     this.#bufferCount = 0;
   }
-}
-
-/** Index of the first of `keys[0 … count)` (sorted) that is greater than `x` (`count` when none is). */
-function upperBound(keys: Float64Array, count: number, x: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

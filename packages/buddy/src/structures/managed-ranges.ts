@@ -33,7 +33,7 @@
  * A position in the set is a handle, `p · L + j` for range j of the leaf at position p (−1 for "none"); a
  * handle is valid until the next change.
  */
-import { type AddressRange, grown, type PAddr } from "@mm/hal";
+import { type AddressRange, firstAbove, grown, type PAddr } from "@mm/hal";
 import { LEAF_RANGES } from "../constants.js";
 
 /** Numbers per directory entry: first start, leaf id, size. */
@@ -161,19 +161,13 @@ export class ManagedRanges {
    * else the first range it overlaps, the set unchanged. Growing may throw, leaving the set as it was.
    */
   addUnlessOverlapping(start: number, end: number): AddressRange | undefined {
-    // The search of #floor, written out so that the leaf and the neighbours stay at hand: this runs once per
+    // The searches of #floor, repeated here so that the leaf and the neighbours stay at hand: this runs once per
     // addRange.
     const directory = this.#directory;
     const leaves = this.#leaves;
-    let lo = 0;
-    let hi = leaves;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (directory[DIRECTORY_STRIDE * mid]! <= start) lo = mid + 1;
-      else hi = mid;
-    }
     const pool = this.#pool;
-    const p = lo - 1; // the leaf holding the floor range, or −1 when `start` is below every range
+    // the leaf holding the floor range, or −1 when `start` is below every range
+    const p = firstAbove(directory, start, 0, leaves, 0, DIRECTORY_STRIDE) - 1;
     let j = 0; // the index in that leaf where `[start, end)` would go (0 when p = −1, in leaf 0)
     let size = 0;
     let below = -1; // pool offsets of the floor range and of the range above it, −1 for none
@@ -181,17 +175,10 @@ export class ManagedRanges {
     if (p >= 0) {
       const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
       size = directory[DIRECTORY_STRIDE * p + 2]! | 0;
-      lo = 1; // the leaf's first range starts at or below `start`
-      hi = size;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pool[base + 2 * mid]! <= start) lo = mid + 1;
-        else hi = mid;
-      }
-      j = lo;
-      below = base + 2 * (lo - 1);
+      j = firstAbove(pool, start, 1, size, base, 2); // from 1: the leaf's first range starts at or below `start`
+      below = base + 2 * (j - 1);
       if (pool[below + 1]! > start) return { start: pool[below]! as PAddr, end: pool[below + 1]! as PAddr };
-      if (lo < size) above = below + 2;
+      if (j < size) above = below + 2;
       else if (p + 1 < leaves) above = directory[DIRECTORY_STRIDE * (p + 1) + 1]! << (this.#leafShift + 1);
     } else if (leaves > 0) {
       above = directory[1]! << (this.#leafShift + 1);
@@ -251,25 +238,12 @@ export class ManagedRanges {
   /** The handle of the last range starting at or below `key`, or −1. */
   #floor(key: number): number {
     const directory = this.#directory;
-    let lo = 0;
-    let hi = this.#leaves;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (directory[DIRECTORY_STRIDE * mid]! <= key) lo = mid + 1;
-      else hi = mid;
-    }
-    const p = lo - 1;
+    const p = firstAbove(directory, key, 0, this.#leaves, 0, DIRECTORY_STRIDE) - 1;
     if (p < 0) return -1;
-    const pool = this.#pool;
     const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
-    lo = 1; // the leaf's first range starts at or below `key`
-    hi = directory[DIRECTORY_STRIDE * p + 2]! | 0;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (pool[base + 2 * mid]! <= key) lo = mid + 1;
-      else hi = mid;
-    }
-    return (p << this.#leafShift) + lo - 1;
+    // from 1: the leaf's first range starts at or below `key`
+    const j = firstAbove(this.#pool, key, 1, directory[DIRECTORY_STRIDE * p + 2]! | 0, base, 2);
+    return (p << this.#leafShift) + j - 1;
   }
 
   /** The handle of the range after `h` (the first range for −1), or −1 when there is none. */
