@@ -224,8 +224,8 @@ export class SlabCache {
   readonly #order: number;
   readonly #perSlab: number;
   readonly #stride: number;
-  /** 1 / stride, unboxed: a `number` field holding a fraction is a boxed double, read on every free. */
-  readonly #inverseStride = new Float64Array(1);
+  /** 1 / stride. */
+  readonly #inverseStride: number;
   readonly #maxEmpty: number;
   /** When set, empty slabs are kept while they fit this budget (shared with other caches), not by #maxEmpty. */
   #budget: EmptySlabBudget | undefined = undefined;
@@ -304,10 +304,9 @@ export class SlabCache {
     };
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
     slabCacheInternals.find = (cache, addr, call) => cache.#find(addr, call, true);
-    slabCacheInternals.release = (cache, i, addr) => cache.#release(cache.#foundSlab, i, addr);
+    slabCacheInternals.release = (cache, i, addr) => cache.#release(i, addr);
     slabCacheInternals.findIn = (cache, slab, addr, call) => cache.#objectAt(slab, addr, call, true);
-    slabCacheInternals.freeIn = (cache, slab, addr) =>
-      cache.#release(slab, cache.#objectAt(slab, addr, "free", false), addr);
+    slabCacheInternals.freeIn = (cache, slab, addr) => cache.#release(cache.#objectAt(slab, addr, "free", false), addr);
     slabCacheInternals.wide = (cache) => cache.#wide !== undefined;
     slabCacheInternals.client = (cache) => cache.#client;
     slabCacheInternals.shareEmptySlabs = (cache, budget) => {
@@ -347,7 +346,7 @@ export class SlabCache {
     this.#order = this.layout.slabOrder;
     this.#perSlab = this.layout.objectsPerSlab;
     this.#stride = this.layout.stride;
-    this.#inverseStride[0] = 1 / this.layout.stride;
+    this.#inverseStride = 1 / this.layout.stride;
     this.#maxEmpty = maxEmpty;
     this.#mappedPages = Math.min(this.layout.pagesPerSlab, MAPPED_PAGES);
     this.#table = pageTableFor(pages);
@@ -434,18 +433,15 @@ export class SlabCache {
   free(addr: number): void {
     if (this.#busy === true) throw this.#reentrant("free");
     checkAddress(addr, "free");
-    const i = this.#find(addr, "free", false);
-    this.#release(this.#foundSlab, i, addr);
+    this.#release(this.#find(addr, "free", false), addr);
   }
 
-  /**
-   * Frees the live object at index `i` of slab `s`, address `addr`: onto the fast-path stack, or to its slab when
-   * the stack is full. The slab comes from the caller (the page owner that found it), not read back from a field.
-   */
-  #release(s: number, i: number, addr: number): void {
+  /** Frees the live object at index `i`, address `addr`: onto the fast-path stack, or to its slab when it is full. */
+  #release(i: number, addr: number): void {
     const top = this.#fastTop;
+    const s = this.#foundSlab;
     const live = this.#live[s];
-    if (live > 1 && top < this.#fastCapacity) {
+    if (live > 1 && top < this.#fastSlot.length) {
       this.#state[i] = OBJECT_PARKED;
       this.#live[s] = live - 1;
       this.#fastSlab[top] = s;
@@ -649,7 +645,7 @@ export class SlabCache {
     // A multiply, not a divide, on the free path: rounded to the nearest index (truncating `+ 0.5` is rounding for
     // the non-negative offsets that matter), exact for every object start (indices are far below 2^51); any other
     // address, before the first object included, fails the start check below and is diagnosed exactly.
-    const obj = (offset * this.#inverseStride[0] + 0.5) | 0;
+    const obj = (offset * this.#inverseStride + 0.5) | 0;
     const i = s * this.#perSlab + obj;
     if (obj >= 0 && obj < this.#perSlab && obj * this.#stride === offset && this.#state[i] === OBJECT_ALLOCATED) {
       this.#foundSlab = s;
