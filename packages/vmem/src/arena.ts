@@ -15,8 +15,9 @@
  * Invariants (checked by {@link Arena.audit}):
  * - the segments after a span marker tile that span exactly, in address order, none empty;
  * - no two free segments are neighbours (freeing coalesces at once), so free segments are maximal;
- * - freelist n holds exactly the free segments whose list-index.ts `listOf` is n (8 lists per power of two, each
- *   1/8 of it wide), its bit in its class's sublist word is set iff it is not empty, and a class's bit iff its
+ * - the wilderness is exactly the last segment (the top of the highest span) when that is free, and is on no
+ *   freelist; freelist n holds exactly the other free segments whose list-index.ts `listOf` is n (8 lists per
+ *   power of two, each 1/8 of it wide), its bit in its class's sublist word is set iff it is not empty, and a class's bit iff its
  *   word is not 0; the hash holds exactly the allocated segments, except while the free-start bitset exists:
  *   then its start map holds them and the hash is empty;
  * - an imported span is given back to its source as soon as it is wholly free.
@@ -191,6 +192,13 @@ export class Arena {
   /** Next fit: the segment holding the last byte of the previous next-fit allocation (−1: none), and its end. */
   #rotorSeg = -1;
   #rotorEnd = 0;
+  /**
+   * The wilderness: the free segment at the top of the highest span (the last in address order), or −1 when
+   * that is allocated (dlmalloc's top chunk). It is on no freelist (its `link` and `tag` name itself), so instant
+   * fit carves it only when no freelist segment fits: the holes below are reused first and the top stays whole.
+   * Invariant (audited): wild = the last segment when it is free, else −1; every other free segment is listed.
+   */
+  #wild = -1;
   // The current call's constraints (fields, not an object: no allocation per call).
   #align = 1;
   #phase = 0;
@@ -413,7 +421,8 @@ export class Arena {
           if (nextFree) {
             const nSize = f64[(n << 2) | SIZE]!;
             total += nSize;
-            {
+            // The wilderness is on no list (p takes its place below).
+            if (n !== this.#wild) {
               // n leaves its list (Freelists.remove, written out).
               const lp = i32[(n << 3) | TAG]!;
               const ln = i32[(n << 3) | LINK]!;
@@ -441,7 +450,8 @@ export class Arena {
           const kTotal = 31 - Math.clz32(total);
           const to =
             total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
-          if (from !== to) {
+          const last = after === HEAD;
+          if (from !== to || last) {
             {
               // p leaves its list (Freelists.remove, written out).
               const lp = i32[(p << 3) | TAG]!;
@@ -456,7 +466,12 @@ export class Arena {
                 if (word === 0) clearClassBit(lists, from >> SUB_BITS);
               }
             }
-            {
+            if (last) {
+              // p is now the last segment: the wilderness, on no list.
+              i32[(p << 3) | LINK] = p;
+              i32[(p << 3) | TAG] = p;
+              this.#wild = p;
+            } else {
               // p goes to the head of its list (Freelists.insert, written out).
               const head = LIST_SENTINEL + to;
               const first = i32[(head << 3) | LINK]!;
@@ -474,6 +489,15 @@ export class Arena {
             }
           }
           f64[(p << 2) | SIZE] = total;
+          return;
+        }
+        if (nextFree && n === this.#wild) {
+          // The wilderness absorbs seg: it grows down and stays the wilderness, on no list.
+          f64[n << 2] = f64[seg << 2]!;
+          f64[(n << 2) | SIZE] = f64[(n << 2) | SIZE]! + bytes;
+          i32[(p << 3) | NEXT] = n;
+          i32[(n << 3) | PREV] = p;
+          pool.give(seg);
           return;
         }
         if (nextFree) {
@@ -527,7 +551,12 @@ export class Arena {
           pool.give(n);
           return;
         }
-        {
+        if (n === HEAD) {
+          // seg is the last segment: the wilderness, on no list.
+          i32[(seg << 3) | LINK] = seg;
+          i32[(seg << 3) | TAG] = seg;
+          this.#wild = seg;
+        } else {
           // seg goes to the head of its list (Freelists.insert, written out).
           const kBytes = 31 - Math.clz32(bytes);
           const list =
@@ -678,6 +707,7 @@ export class Arena {
       const last = this.#rotorEnd - 1;
       this.#rotorSeg = last < start && left >= 0 ? left : last >= end && right >= 0 ? right : -1;
     }
+    this.#settleWilderness();
   }
 
   /**
@@ -760,6 +790,12 @@ export class Arena {
     }
     const freelists = new Array<number>(CLASS_COUNT).fill(0);
     for (let list = 0; list < LIST_COUNT; list++) freelists[list >> SUB_BITS]! += this.#lists.count(list);
+    const wild = this.#wild;
+    if (wild >= 0) {
+      // The wilderness is on no list; it counts in its size's class as any free segment.
+      freelists[listOf(pool.sizeOf(wild)) >> SUB_BITS]!++;
+      if (pool.sizeOf(wild) > largestFree) largestFree = pool.sizeOf(wild);
+    }
     return {
       name: this.name,
       quantum: this.quantum,
@@ -886,8 +922,13 @@ export class Arena {
       if (lists.classMarked(k) !== (lists.sub(k) !== 0)) fail(`class bitmap bit ${k} wrong`);
     }
     if (lists.hi >>> (CLASS_COUNT - 32) !== 0) fail("class bitmap marks a class past the last");
-    if (inLists.size !== freeInOrder.length || freeInOrder.some((i) => !inLists.has(i))) {
-      fail("freelists do not hold exactly the free segments");
+    const last = pool.prevOf(HEAD);
+    const wild = this.#wild;
+    if (wild !== (pool.isFree(last) ? last : -1)) fail("the wilderness is not exactly the free last segment");
+    if (wild >= 0 && (pool.linkOf(wild) !== wild || pool.tagOf(wild) !== wild)) fail("wilderness links broken");
+    const listed = freeInOrder.filter((i) => i !== wild);
+    if (inLists.size !== listed.length || listed.some((i) => !inLists.has(i))) {
+      fail("freelists do not hold exactly the free segments other than the wilderness");
     }
     if (this.#bits) {
       const startOf = (i: number) => [i, pool.startOf(i)] as const;
@@ -957,10 +998,15 @@ export class Arena {
         return pool.startOf(i);
       }
     }
+    const wild = this.#wild;
+    if (wild >= 0 && pool.sizeOf(wild) >= s) {
+      this.#found = wild;
+      return pool.startOf(wild);
+    }
     return -1;
   }
 
-  /** Constrained instant fit: the first segment that fits, lists from the size's own upward. */
+  /** Constrained instant fit: the first segment that fits, lists from the size's own upward; then the wilderness. */
   #scanLists(s: number): number {
     const pool = this.#pool;
     for (let k = this.#lists.lowestFrom(listOf(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
@@ -972,7 +1018,10 @@ export class Arena {
         }
       }
     }
-    return -1;
+    const wild = this.#wild;
+    const addr = wild >= 0 ? this.#fitIn(wild, pool.startOf(wild)) : -1;
+    if (addr >= 0) this.#found = wild;
+    return addr;
   }
 
   /** The smallest segment that fits, the lowest address among equals: the first in the size tree's order. */
@@ -1086,7 +1135,12 @@ export class Arena {
         pool.setSize(a, s);
         pool.setTag(a, ALLOCATED);
         pool.linkAfter(f, a);
-        this.#resizeFree(f, fStart, before);
+        if (f === this.#wild) {
+          // f is no longer last: it leaves the wilderness for its freelist (t, when there is one, takes over).
+          this.#removeFree(f);
+          pool.setSize(f, before);
+          this.#insertFree(f);
+        } else this.#resizeFree(f, fStart, before);
         if (after > 0) {
           const t = pool.take();
           pool.setStart(t, addr + s);
@@ -1179,6 +1233,7 @@ export class Arena {
     this.#spanBytes -= size;
     this.#spanCount--;
     this.#importedCount--;
+    this.#settleWilderness();
   }
 
   // ── spans ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -1214,6 +1269,8 @@ export class Arena {
     pool.linkAfter(m, f);
     if (this.#bits !== undefined && !this.#bits.covers(start, size)) this.#dropBits();
     this.#bitsRefused = false;
+    // A span above the wilderness makes it an ordinary hole; the new span's segment is then the last one.
+    this.#settleWilderness();
     this.#insertFree(f);
     this.#spanBytes += size;
     this.#spanCount++;
@@ -1283,7 +1340,23 @@ export class Arena {
       i32[(p << 3) | NEXT] = after;
       i32[(after << 3) | PREV] = p;
       pool.give(seg);
-      this.#resizeFree(p, f64[p << 2]!, size);
+      if (after === HEAD) {
+        // p is now the last segment: it leaves its freelist and becomes the wilderness.
+        this.#removeFree(p);
+        f64[(p << 2) | SIZE] = size;
+        this.#insertFree(p);
+      } else this.#resizeFree(p, f64[p << 2]!, size);
+      return;
+    }
+    if (nextFree && n === this.#wild) {
+      // The wilderness absorbs seg: it grows down and stays the wilderness.
+      const start = f64[seg << 2]!;
+      const size = f64[(seg << 2) | SIZE]! + f64[(n << 2) | SIZE]!;
+      i32[(p << 3) | NEXT] = n;
+      i32[(n << 3) | PREV] = p;
+      pool.give(seg);
+      if (this.#rotorSeg === seg) this.#rotorSeg = n;
+      this.#resizeFree(n, start, size);
       return;
     }
     if (nextFree) {
@@ -1342,7 +1415,8 @@ export class Arena {
         let c: number;
         if (above !== 0) c = 31 - Math.clz32(above & -above);
         else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
-        else return -1;
+        // No list above: the own list may still hold a fit (the full path searches it), else the wilderness.
+        else return ((ownWord >>> ownBit) & 1) === 0 ? this.#wildAlloc(s) : -1;
         const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
         list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
       }
@@ -1415,15 +1489,55 @@ export class Arena {
     return start;
   }
 
+  /**
+   * `s` bytes (as {@link Arena.#instantAlloc}'s) from the front of the wilderness, or −1 when it is too small:
+   * the rest stays the wilderness, so no freelist changes.
+   */
+  #wildAlloc(s: number): number {
+    const w = this.#wild;
+    if (w < 0) return -1;
+    const pool = this.#pool;
+    let f64 = pool.f64;
+    const size = f64[(w << 2) | SIZE]!;
+    if (size < s) return -1;
+    const start = f64[w << 2]!;
+    let a = w;
+    if (size === s) {
+      this.#wild = -1;
+      pool.i32[(w << 3) | TAG] = ALLOCATED;
+    } else {
+      a = pool.take();
+      f64 = pool.f64;
+      const i32 = pool.i32;
+      f64[a << 2] = start;
+      f64[(a << 2) | SIZE] = s;
+      i32[(a << 3) | TAG] = ALLOCATED;
+      const p = i32[(w << 3) | PREV]!;
+      i32[(a << 3) | PREV] = p;
+      i32[(a << 3) | NEXT] = w;
+      i32[(p << 3) | NEXT] = a;
+      i32[(w << 3) | PREV] = a;
+      f64[w << 2] = start + s;
+      f64[(w << 2) | SIZE] = size - s;
+    }
+    this.#hash.insert(a);
+    this.#allocatedCount++;
+    this.#allocatedBytes += s;
+    return start;
+  }
+
+  /** Puts free segment `seg` (linked in the address list) on its freelist, or makes it the wilderness when it is last. */
   #insertFree(seg: number): void {
-    this.#lists.insert(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
+    if (this.#pool.nextOf(seg) === HEAD) this.#makeWild(seg);
+    else this.#lists.insert(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.insert(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.insert(seg);
     if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
   }
 
   #removeFree(seg: number): void {
-    this.#lists.remove(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
+    if (seg === this.#wild) this.#wild = -1;
+    else this.#lists.remove(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.remove(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.remove(seg);
     if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
@@ -1434,7 +1548,7 @@ export class Arena {
     const f64 = this.#pool.f64;
     const from = listOf(f64[(seg << 2) | SIZE]!);
     const to = listOf(size);
-    if (from !== to) {
+    if (from !== to && seg !== this.#wild) {
       this.#lists.remove(seg, from);
       this.#lists.insert(seg, to);
     }
@@ -1447,6 +1561,32 @@ export class Arena {
     f64[(seg << 2) | SIZE] = size;
     if (this.#tree !== undefined) this.#tree.refresh(seg);
     if (sizeTree !== undefined) sizeTree.insert(seg);
+  }
+
+  /** Marks free segment `seg`, the last in address order, as the wilderness: on no list, its link and tag itself. */
+  #makeWild(seg: number): void {
+    const i32 = this.#pool.i32;
+    i32[(seg << 3) | LINK] = seg;
+    i32[(seg << 3) | TAG] = seg;
+    this.#wild = seg;
+  }
+
+  /**
+   * After the spans changed: a wilderness that is no longer last goes on its freelist, and a free last segment
+   * leaves its freelist to become the wilderness.
+   */
+  #settleWilderness(): void {
+    const pool = this.#pool;
+    const w = this.#wild;
+    if (w >= 0 && pool.nextOf(w) !== HEAD) {
+      this.#wild = -1;
+      this.#lists.insert(w, listOf(pool.sizeOf(w)));
+    }
+    const top = pool.prevOf(HEAD);
+    if (this.#wild < 0 && pool.isFree(top)) {
+      this.#lists.remove(top, listOf(pool.sizeOf(top)));
+      this.#makeWild(top);
+    }
   }
 
   /** The free-start bitset over the spans' range, or undefined (and refused until the spans change) when too large. */
