@@ -1415,28 +1415,39 @@ export class Arena {
         let c: number;
         if (above !== 0) c = 31 - Math.clz32(above & -above);
         else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
-        // No list above: the own list may still hold a fit (the full path searches it), else the wilderness.
-        else return ((ownWord >>> ownBit) & 1) === 0 ? this.#wildAlloc(s) : -1;
-        const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
-        list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
+        // No list above: the own list may still hold a fit (the full path searches it), else the wilderness
+        // (list −1 below).
+        else if (((ownWord >>> ownBit) & 1) !== 0) return -1;
+        else c = -1;
+        if (c >= 0) {
+          const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
+          list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
+        }
       }
     }
     const sentinel = LIST_SENTINEL + list;
-    const f = i32[(sentinel << 3) | LINK]!;
+    const f = list >= 0 ? i32[(sentinel << 3) | LINK]! : this.#wild;
+    if (f < 0) return -1;
     const fLink = i32[(f << 3) | LINK]!;
     const start = f64[f << 2]!;
     const rest = f64[(f << 2) | SIZE]! - s;
+    // Only the wilderness can be too small.
+    if (rest < 0) return -1;
     let a = f;
     if (rest === 0) {
-      // f leaves its list (it is the head: its previous is the sentinel) and becomes the allocation.
-      i32[(sentinel << 3) | LINK] = fLink;
-      i32[(fLink << 3) | TAG] = sentinel;
-      if (fLink === sentinel) {
-        // clearListBit, written out: the list's bit, and its class's when it was the last.
-        const listBits = ((LIST_SENTINEL + (list & ~SUB_MASK)) << 3) | PREV;
-        const word = i32[listBits]! & ~(1 << (list & SUB_MASK));
-        i32[listBits] = word;
-        if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+      // The wilderness is on no list: it is simply gone.
+      if (list < 0) this.#wild = -1;
+      else {
+        // f leaves its list (it is the head: its previous is the sentinel) and becomes the allocation.
+        i32[(sentinel << 3) | LINK] = fLink;
+        i32[(fLink << 3) | TAG] = sentinel;
+        if (fLink === sentinel) {
+          // clearListBit, written out: the list's bit, and its class's when it was the last.
+          const listBits = ((LIST_SENTINEL + (list & ~SUB_MASK)) << 3) | PREV;
+          const word = i32[listBits]! & ~(1 << (list & SUB_MASK));
+          i32[listBits] = word;
+          if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+        }
       }
       i32[(f << 3) | TAG] = ALLOCATED;
     } else {
@@ -1447,7 +1458,8 @@ export class Arena {
       f64[a << 2] = start;
       f64[(a << 2) | SIZE] = s;
       i32[(a << 3) | TAG] = ALLOCATED;
-      // a goes in front of f, which keeps the rest (and its place on its list when the list stays).
+      // a goes in front of f, which keeps the rest (and its place on its list when the list stays; the
+      // wilderness stays the wilderness).
       const p = i32[(f << 3) | PREV]!;
       i32[(a << 3) | PREV] = p;
       i32[(a << 3) | NEXT] = f;
@@ -1457,7 +1469,7 @@ export class Arena {
       f64[(f << 2) | SIZE] = rest;
       const kRest = 31 - Math.clz32(rest);
       const to = rest < SHIFT_LIMIT ? (kRest << SUB_BITS) | (((rest << SUB_BITS) >>> kRest) & SUB_MASK) : listOf(rest);
-      if (to !== list) {
+      if (to !== list && list >= 0) {
         // f, the head of `list`, moves to the head of list `to`.
         i32[(sentinel << 3) | LINK] = fLink;
         i32[(fLink << 3) | TAG] = sentinel;
@@ -1482,43 +1494,6 @@ export class Arena {
           if (word === 0) setClassBit(lists, to >> SUB_BITS);
         }
       }
-    }
-    this.#hash.insert(a);
-    this.#allocatedCount++;
-    this.#allocatedBytes += s;
-    return start;
-  }
-
-  /**
-   * `s` bytes (as {@link Arena.#instantAlloc}'s) from the front of the wilderness, or −1 when it is too small:
-   * the rest stays the wilderness, so no freelist changes.
-   */
-  #wildAlloc(s: number): number {
-    const w = this.#wild;
-    if (w < 0) return -1;
-    const pool = this.#pool;
-    let f64 = pool.f64;
-    const size = f64[(w << 2) | SIZE]!;
-    if (size < s) return -1;
-    const start = f64[w << 2]!;
-    let a = w;
-    if (size === s) {
-      this.#wild = -1;
-      pool.i32[(w << 3) | TAG] = ALLOCATED;
-    } else {
-      a = pool.take();
-      f64 = pool.f64;
-      const i32 = pool.i32;
-      f64[a << 2] = start;
-      f64[(a << 2) | SIZE] = s;
-      i32[(a << 3) | TAG] = ALLOCATED;
-      const p = i32[(w << 3) | PREV]!;
-      i32[(a << 3) | PREV] = p;
-      i32[(a << 3) | NEXT] = w;
-      i32[(p << 3) | NEXT] = a;
-      i32[(w << 3) | PREV] = a;
-      f64[w << 2] = start + s;
-      f64[(w << 2) | SIZE] = size - s;
     }
     this.#hash.insert(a);
     this.#allocatedCount++;
