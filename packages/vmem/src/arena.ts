@@ -181,6 +181,13 @@ export class Arena {
    * the three fields so that the short paths test one; invariant (audited): plain ⇒ none of them exists.
    */
   #plain = true;
+  /**
+   * The short paths' guards in one field each (one load and test per call instead of four), kept by
+   * {@link Arena.#refreshShortPaths}: alloc's when the arena is plain, has no next-fit rotor, instant fit is its
+   * policy and its quantum rounds in 32 bits; free's when it is plain, has no rotor and no imported span.
+   */
+  #shortAlloc = false;
+  #shortFree = false;
   /** quantum − 1 when sizes up to {@link FAST_SIZE_LIMIT} round to the quantum in 32-bit arithmetic; else −1. */
   readonly #fastMask: number;
   #allocatedBytes = 0;
@@ -270,6 +277,7 @@ export class Arena {
     } else if (options.base !== undefined) {
       this.#checkInteger(options.base, "new Arena: base", 0);
     }
+    this.#refreshShortPaths();
   }
 
   /**
@@ -285,14 +293,11 @@ export class Arena {
     const mask = this.#fastMask;
     if (
       policy === undefined &&
-      this.#policy === PolicyCode.InstantFit &&
-      this.#plain === true &&
-      this.#rotorSeg < 0 &&
+      this.#shortAlloc === true &&
       typeof size === "number" &&
       size >>> 0 === size &&
       size !== 0 &&
-      size <= FAST_SIZE_LIMIT &&
-      mask >= 0
+      size <= FAST_SIZE_LIMIT
     ) {
       const addr = this.#instantAlloc((size + mask) & ~mask);
       if (addr >= 0) return addr;
@@ -398,7 +403,7 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
-    if (size === undefined && this.#plain === true && this.#importedCount === 0 && this.#rotorSeg < 0) {
+    if (size === undefined && this.#shortFree === true) {
       const seg = typeof addr === "number" ? this.#hash.take(addr) : -1;
       if (seg >= 0) {
         const bytes = this.#pool.f64[(seg << 2) | SIZE]!;
@@ -706,6 +711,7 @@ export class Arena {
     if (rotorInF) {
       const last = this.#rotorEnd - 1;
       this.#rotorSeg = last < start && left >= 0 ? left : last >= end && right >= 0 ? right : -1;
+      this.#refreshShortPaths();
     }
     this.#settleWilderness();
   }
@@ -847,6 +853,11 @@ export class Arena {
     if (this.#plain && (this.#tree !== undefined || this.#sizeTree !== undefined || this.#bits !== undefined)) {
       fail("marked plain while it keeps a tree or a free-start bitset");
     }
+    const plain = this.#plain && this.#rotorSeg < 0;
+    if (this.#shortAlloc !== (plain && this.#policy === PolicyCode.InstantFit && this.#fastMask >= 0)) {
+      fail("short alloc path flag out of date");
+    }
+    if (this.#shortFree !== (plain && this.#importedCount === 0)) fail("short free path flag out of date");
     let rotorSeen = this.#rotorSeg < 0;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
       if (pool.prevOf(pool.nextOf(i)) !== i) fail(`address list broken at ${showAddress(pool.startOf(i))}`);
@@ -962,6 +973,7 @@ export class Arena {
     if (code === PolicyCode.NextFit) {
       this.#rotorSeg = this.#segmentAt(addr);
       this.#rotorEnd = addr + s;
+      this.#refreshShortPaths();
     }
     return addr;
   }
@@ -1234,6 +1246,7 @@ export class Arena {
     this.#spanCount--;
     this.#importedCount--;
     this.#settleWilderness();
+    this.#refreshShortPaths();
   }
 
   // ── spans ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -1275,6 +1288,7 @@ export class Arena {
     this.#spanBytes += size;
     this.#spanCount++;
     if (kind === IMPORTED_SPAN) this.#importedCount++;
+    this.#refreshShortPaths();
     return m;
   }
 
@@ -1538,6 +1552,12 @@ export class Arena {
     if (sizeTree !== undefined) sizeTree.insert(seg);
   }
 
+  #refreshShortPaths(): void {
+    const plain = this.#plain && this.#rotorSeg < 0;
+    this.#shortAlloc = plain && this.#policy === PolicyCode.InstantFit && this.#fastMask >= 0;
+    this.#shortFree = plain && this.#importedCount === 0;
+  }
+
   /** Marks free segment `seg`, the last in address order, as the wilderness: on no list, its link and tag itself. */
   #makeWild(seg: number): void {
     const i32 = this.#pool.i32;
@@ -1587,6 +1607,7 @@ export class Arena {
     this.#hash.clear();
     this.#bits = bits;
     this.#plain = false;
+    this.#refreshShortPaths();
     return bits;
   }
 
@@ -1594,6 +1615,7 @@ export class Arena {
   #dropBits(): void {
     this.#bits = undefined;
     this.#plain = this.#tree === undefined && this.#sizeTree === undefined;
+    this.#refreshShortPaths();
     const pool = this.#pool;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
       if (pool.kindOf(i) === ALLOCATED) this.#hash.insert(i);
@@ -1608,12 +1630,14 @@ export class Arena {
 
   #buildTree(): AddressTree {
     this.#plain = false;
+    this.#refreshShortPaths();
     this.#tree = this.#withFreeSegments(new AddressTree(this.#pool));
     return this.#tree;
   }
 
   #buildSizeTree(): SizeTree {
     this.#plain = false;
+    this.#refreshShortPaths();
     this.#sizeTree = this.#withFreeSegments(new SizeTree(this.#pool));
     return this.#sizeTree;
   }
