@@ -183,7 +183,7 @@ export class Arena {
   #plain = true;
   /**
    * The short paths' guards in one field each (one load and test per call instead of four), kept by
-   * {@link Arena.#refreshShortPaths}: alloc's when the arena is plain, has no next-fit rotor, instant fit is its
+   * `#refreshShortPaths`: alloc's when the arena is plain, has no next-fit rotor, instant fit is its
    * policy and its quantum rounds in 32 bits; free's when it is plain, has no rotor and no imported span.
    */
   #shortAlloc = false;
