@@ -15,8 +15,9 @@
  * Invariants (checked by {@link Arena.audit}):
  * - the segments after a span marker tile that span exactly, in address order, none empty;
  * - no two free segments are neighbours (freeing coalesces at once), so free segments are maximal;
- * - freelist n holds exactly the free segments whose list-index.ts `listOf` is n (8 lists per power of two, each
- *   1/8 of it wide), its bit in its class's sublist word is set iff it is not empty, and a class's bit iff its
+ * - the wilderness is exactly the last segment (the top of the highest span) when that is free, and is on no
+ *   freelist; freelist n holds exactly the other free segments whose list-index.ts `listOf` is n (8 lists per
+ *   power of two, each 1/8 of it wide), its bit in its class's sublist word is set iff it is not empty, and a class's bit iff its
  *   word is not 0; the hash holds exactly the allocated segments, except while the free-start bitset exists:
  *   then its start map holds them and the hash is empty;
  * - an imported span is given back to its source as soon as it is wholly free.
@@ -180,6 +181,13 @@ export class Arena {
    * the three fields so that the short paths test one; invariant (audited): plain ⇒ none of them exists.
    */
   #plain = true;
+  /**
+   * The short paths' guards in one field each (one load and test per call instead of four), kept by
+   * `#refreshShortPaths`: alloc's when the arena is plain, has no next-fit rotor, instant fit is its
+   * policy and its quantum rounds in 32 bits; free's when it is plain, has no rotor and no imported span.
+   */
+  #shortAlloc = false;
+  #shortFree = false;
   /** quantum − 1 when sizes up to {@link FAST_SIZE_LIMIT} round to the quantum in 32-bit arithmetic; else −1. */
   readonly #fastMask: number;
   #allocatedBytes = 0;
@@ -191,6 +199,13 @@ export class Arena {
   /** Next fit: the segment holding the last byte of the previous next-fit allocation (−1: none), and its end. */
   #rotorSeg = -1;
   #rotorEnd = 0;
+  /**
+   * The wilderness: the free segment at the top of the highest span (the last in address order), or −1 when
+   * that is allocated (dlmalloc's top chunk). It is on no freelist (its `link` and `tag` name itself), so instant
+   * fit carves it only when no freelist segment fits: the holes below are reused first and the top stays whole.
+   * Invariant (audited): wild = the last segment when it is free, else −1; every other free segment is listed.
+   */
+  #wild = -1;
   // The current call's constraints (fields, not an object: no allocation per call).
   #align = 1;
   #phase = 0;
@@ -262,6 +277,7 @@ export class Arena {
     } else if (options.base !== undefined) {
       this.#checkInteger(options.base, "new Arena: base", 0);
     }
+    this.#refreshShortPaths();
   }
 
   /**
@@ -277,14 +293,11 @@ export class Arena {
     const mask = this.#fastMask;
     if (
       policy === undefined &&
-      this.#policy === PolicyCode.InstantFit &&
-      this.#plain === true &&
-      this.#rotorSeg < 0 &&
+      this.#shortAlloc === true &&
       typeof size === "number" &&
       size >>> 0 === size &&
       size !== 0 &&
-      size <= FAST_SIZE_LIMIT &&
-      mask >= 0
+      size <= FAST_SIZE_LIMIT
     ) {
       const addr = this.#instantAlloc((size + mask) & ~mask);
       if (addr >= 0) return addr;
@@ -390,7 +403,7 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
-    if (size === undefined && this.#plain === true && this.#importedCount === 0 && this.#rotorSeg < 0) {
+    if (size === undefined && this.#shortFree === true) {
       const seg = typeof addr === "number" ? this.#hash.take(addr) : -1;
       if (seg >= 0) {
         const bytes = this.#pool.f64[(seg << 2) | SIZE]!;
@@ -413,7 +426,8 @@ export class Arena {
           if (nextFree) {
             const nSize = f64[(n << 2) | SIZE]!;
             total += nSize;
-            {
+            // The wilderness is on no list (p takes its place below).
+            if (n !== this.#wild) {
               // n leaves its list (Freelists.remove, written out).
               const lp = i32[(n << 3) | TAG]!;
               const ln = i32[(n << 3) | LINK]!;
@@ -441,7 +455,8 @@ export class Arena {
           const kTotal = 31 - Math.clz32(total);
           const to =
             total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
-          if (from !== to) {
+          const last = after === HEAD;
+          if (from !== to || last) {
             {
               // p leaves its list (Freelists.remove, written out).
               const lp = i32[(p << 3) | TAG]!;
@@ -456,7 +471,12 @@ export class Arena {
                 if (word === 0) clearClassBit(lists, from >> SUB_BITS);
               }
             }
-            {
+            if (last) {
+              // p is now the last segment: the wilderness, on no list.
+              i32[(p << 3) | LINK] = p;
+              i32[(p << 3) | TAG] = p;
+              this.#wild = p;
+            } else {
               // p goes to the head of its list (Freelists.insert, written out).
               const head = LIST_SENTINEL + to;
               const first = i32[(head << 3) | LINK]!;
@@ -474,6 +494,15 @@ export class Arena {
             }
           }
           f64[(p << 2) | SIZE] = total;
+          return;
+        }
+        if (nextFree && n === this.#wild) {
+          // The wilderness absorbs seg: it grows down and stays the wilderness, on no list.
+          f64[n << 2] = f64[seg << 2]!;
+          f64[(n << 2) | SIZE] = f64[(n << 2) | SIZE]! + bytes;
+          i32[(p << 3) | NEXT] = n;
+          i32[(n << 3) | PREV] = p;
+          pool.give(seg);
           return;
         }
         if (nextFree) {
@@ -527,7 +556,12 @@ export class Arena {
           pool.give(n);
           return;
         }
-        {
+        if (n === HEAD) {
+          // seg is the last segment: the wilderness, on no list.
+          i32[(seg << 3) | LINK] = seg;
+          i32[(seg << 3) | TAG] = seg;
+          this.#wild = seg;
+        } else {
           // seg goes to the head of its list (Freelists.insert, written out).
           const kBytes = 31 - Math.clz32(bytes);
           const list =
@@ -677,7 +711,9 @@ export class Arena {
     if (rotorInF) {
       const last = this.#rotorEnd - 1;
       this.#rotorSeg = last < start && left >= 0 ? left : last >= end && right >= 0 ? right : -1;
+      this.#refreshShortPaths();
     }
+    this.#settleWilderness();
   }
 
   /**
@@ -760,6 +796,12 @@ export class Arena {
     }
     const freelists = new Array<number>(CLASS_COUNT).fill(0);
     for (let list = 0; list < LIST_COUNT; list++) freelists[list >> SUB_BITS]! += this.#lists.count(list);
+    const wild = this.#wild;
+    if (wild >= 0) {
+      // The wilderness is on no list; it counts in its size's class as any free segment.
+      freelists[listOf(pool.sizeOf(wild)) >> SUB_BITS]!++;
+      if (pool.sizeOf(wild) > largestFree) largestFree = pool.sizeOf(wild);
+    }
     return {
       name: this.name,
       quantum: this.quantum,
@@ -811,6 +853,11 @@ export class Arena {
     if (this.#plain && (this.#tree !== undefined || this.#sizeTree !== undefined || this.#bits !== undefined)) {
       fail("marked plain while it keeps a tree or a free-start bitset");
     }
+    const plain = this.#plain && this.#rotorSeg < 0;
+    if (this.#shortAlloc !== (plain && this.#policy === PolicyCode.InstantFit && this.#fastMask >= 0)) {
+      fail("short alloc path flag out of date");
+    }
+    if (this.#shortFree !== (plain && this.#importedCount === 0)) fail("short free path flag out of date");
     let rotorSeen = this.#rotorSeg < 0;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
       if (pool.prevOf(pool.nextOf(i)) !== i) fail(`address list broken at ${showAddress(pool.startOf(i))}`);
@@ -886,8 +933,13 @@ export class Arena {
       if (lists.classMarked(k) !== (lists.sub(k) !== 0)) fail(`class bitmap bit ${k} wrong`);
     }
     if (lists.hi >>> (CLASS_COUNT - 32) !== 0) fail("class bitmap marks a class past the last");
-    if (inLists.size !== freeInOrder.length || freeInOrder.some((i) => !inLists.has(i))) {
-      fail("freelists do not hold exactly the free segments");
+    const last = pool.prevOf(HEAD);
+    const wild = this.#wild;
+    if (wild !== (pool.isFree(last) ? last : -1)) fail("the wilderness is not exactly the free last segment");
+    if (wild >= 0 && (pool.linkOf(wild) !== wild || pool.tagOf(wild) !== wild)) fail("wilderness links broken");
+    const listed = freeInOrder.filter((i) => i !== wild);
+    if (inLists.size !== listed.length || listed.some((i) => !inLists.has(i))) {
+      fail("freelists do not hold exactly the free segments other than the wilderness");
     }
     if (this.#bits) {
       const startOf = (i: number) => [i, pool.startOf(i)] as const;
@@ -921,6 +973,7 @@ export class Arena {
     if (code === PolicyCode.NextFit) {
       this.#rotorSeg = this.#segmentAt(addr);
       this.#rotorEnd = addr + s;
+      this.#refreshShortPaths();
     }
     return addr;
   }
@@ -957,10 +1010,15 @@ export class Arena {
         return pool.startOf(i);
       }
     }
+    const wild = this.#wild;
+    if (wild >= 0 && pool.sizeOf(wild) >= s) {
+      this.#found = wild;
+      return pool.startOf(wild);
+    }
     return -1;
   }
 
-  /** Constrained instant fit: the first segment that fits, lists from the size's own upward. */
+  /** Constrained instant fit: the first segment that fits, lists from the size's own upward; then the wilderness. */
   #scanLists(s: number): number {
     const pool = this.#pool;
     for (let k = this.#lists.lowestFrom(listOf(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
@@ -972,7 +1030,10 @@ export class Arena {
         }
       }
     }
-    return -1;
+    const wild = this.#wild;
+    const addr = wild >= 0 ? this.#fitIn(wild, pool.startOf(wild)) : -1;
+    if (addr >= 0) this.#found = wild;
+    return addr;
   }
 
   /** The smallest segment that fits, the lowest address among equals: the first in the size tree's order. */
@@ -1086,7 +1147,12 @@ export class Arena {
         pool.setSize(a, s);
         pool.setTag(a, ALLOCATED);
         pool.linkAfter(f, a);
-        this.#resizeFree(f, fStart, before);
+        if (f === this.#wild) {
+          // f is no longer last: it leaves the wilderness for its freelist (t, when there is one, takes over).
+          this.#removeFree(f);
+          pool.setSize(f, before);
+          this.#insertFree(f);
+        } else this.#resizeFree(f, fStart, before);
         if (after > 0) {
           const t = pool.take();
           pool.setStart(t, addr + s);
@@ -1179,6 +1245,8 @@ export class Arena {
     this.#spanBytes -= size;
     this.#spanCount--;
     this.#importedCount--;
+    this.#settleWilderness();
+    this.#refreshShortPaths();
   }
 
   // ── spans ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -1214,10 +1282,13 @@ export class Arena {
     pool.linkAfter(m, f);
     if (this.#bits !== undefined && !this.#bits.covers(start, size)) this.#dropBits();
     this.#bitsRefused = false;
+    // A span above the wilderness makes it an ordinary hole; the new span's segment is then the last one.
+    this.#settleWilderness();
     this.#insertFree(f);
     this.#spanBytes += size;
     this.#spanCount++;
     if (kind === IMPORTED_SPAN) this.#importedCount++;
+    this.#refreshShortPaths();
     return m;
   }
 
@@ -1283,7 +1354,23 @@ export class Arena {
       i32[(p << 3) | NEXT] = after;
       i32[(after << 3) | PREV] = p;
       pool.give(seg);
-      this.#resizeFree(p, f64[p << 2]!, size);
+      if (after === HEAD) {
+        // p is now the last segment: it leaves its freelist and becomes the wilderness.
+        this.#removeFree(p);
+        f64[(p << 2) | SIZE] = size;
+        this.#insertFree(p);
+      } else this.#resizeFree(p, f64[p << 2]!, size);
+      return;
+    }
+    if (nextFree && n === this.#wild) {
+      // The wilderness absorbs seg: it grows down and stays the wilderness.
+      const start = f64[seg << 2]!;
+      const size = f64[(seg << 2) | SIZE]! + f64[(n << 2) | SIZE]!;
+      i32[(p << 3) | NEXT] = n;
+      i32[(n << 3) | PREV] = p;
+      pool.give(seg);
+      if (this.#rotorSeg === seg) this.#rotorSeg = n;
+      this.#resizeFree(n, start, size);
       return;
     }
     if (nextFree) {
@@ -1342,27 +1429,39 @@ export class Arena {
         let c: number;
         if (above !== 0) c = 31 - Math.clz32(above & -above);
         else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
-        else return -1;
-        const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
-        list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
+        // No list above: the own list may still hold a fit (the full path searches it), else the wilderness
+        // (list −1 below).
+        else if (((ownWord >>> ownBit) & 1) !== 0) return -1;
+        else c = -1;
+        if (c >= 0) {
+          const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
+          list = (c << SUB_BITS) | (31 - Math.clz32(word & -word));
+        }
       }
     }
     const sentinel = LIST_SENTINEL + list;
-    const f = i32[(sentinel << 3) | LINK]!;
+    const f = list >= 0 ? i32[(sentinel << 3) | LINK]! : this.#wild;
+    if (f < 0) return -1;
     const fLink = i32[(f << 3) | LINK]!;
     const start = f64[f << 2]!;
     const rest = f64[(f << 2) | SIZE]! - s;
+    // Only the wilderness can be too small.
+    if (rest < 0) return -1;
     let a = f;
     if (rest === 0) {
-      // f leaves its list (it is the head: its previous is the sentinel) and becomes the allocation.
-      i32[(sentinel << 3) | LINK] = fLink;
-      i32[(fLink << 3) | TAG] = sentinel;
-      if (fLink === sentinel) {
-        // clearListBit, written out: the list's bit, and its class's when it was the last.
-        const listBits = ((LIST_SENTINEL + (list & ~SUB_MASK)) << 3) | PREV;
-        const word = i32[listBits]! & ~(1 << (list & SUB_MASK));
-        i32[listBits] = word;
-        if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+      // The wilderness is on no list: it is simply gone.
+      if (list < 0) this.#wild = -1;
+      else {
+        // f leaves its list (it is the head: its previous is the sentinel) and becomes the allocation.
+        i32[(sentinel << 3) | LINK] = fLink;
+        i32[(fLink << 3) | TAG] = sentinel;
+        if (fLink === sentinel) {
+          // clearListBit, written out: the list's bit, and its class's when it was the last.
+          const listBits = ((LIST_SENTINEL + (list & ~SUB_MASK)) << 3) | PREV;
+          const word = i32[listBits]! & ~(1 << (list & SUB_MASK));
+          i32[listBits] = word;
+          if (word === 0) clearClassBit(lists, list >> SUB_BITS);
+        }
       }
       i32[(f << 3) | TAG] = ALLOCATED;
     } else {
@@ -1373,7 +1472,8 @@ export class Arena {
       f64[a << 2] = start;
       f64[(a << 2) | SIZE] = s;
       i32[(a << 3) | TAG] = ALLOCATED;
-      // a goes in front of f, which keeps the rest (and its place on its list when the list stays).
+      // a goes in front of f, which keeps the rest (and its place on its list when the list stays; the
+      // wilderness stays the wilderness).
       const p = i32[(f << 3) | PREV]!;
       i32[(a << 3) | PREV] = p;
       i32[(a << 3) | NEXT] = f;
@@ -1383,7 +1483,7 @@ export class Arena {
       f64[(f << 2) | SIZE] = rest;
       const kRest = 31 - Math.clz32(rest);
       const to = rest < SHIFT_LIMIT ? (kRest << SUB_BITS) | (((rest << SUB_BITS) >>> kRest) & SUB_MASK) : listOf(rest);
-      if (to !== list) {
+      if (to !== list && list >= 0) {
         // f, the head of `list`, moves to the head of list `to`.
         i32[(sentinel << 3) | LINK] = fLink;
         i32[(fLink << 3) | TAG] = sentinel;
@@ -1415,15 +1515,18 @@ export class Arena {
     return start;
   }
 
+  /** Puts free segment `seg` (linked in the address list) on its freelist, or makes it the wilderness when it is last. */
   #insertFree(seg: number): void {
-    this.#lists.insert(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
+    if (this.#pool.nextOf(seg) === HEAD) this.#makeWild(seg);
+    else this.#lists.insert(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.insert(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.insert(seg);
     if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
   }
 
   #removeFree(seg: number): void {
-    this.#lists.remove(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
+    if (seg === this.#wild) this.#wild = -1;
+    else this.#lists.remove(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.remove(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.remove(seg);
     if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
@@ -1434,7 +1537,7 @@ export class Arena {
     const f64 = this.#pool.f64;
     const from = listOf(f64[(seg << 2) | SIZE]!);
     const to = listOf(size);
-    if (from !== to) {
+    if (from !== to && seg !== this.#wild) {
       this.#lists.remove(seg, from);
       this.#lists.insert(seg, to);
     }
@@ -1447,6 +1550,38 @@ export class Arena {
     f64[(seg << 2) | SIZE] = size;
     if (this.#tree !== undefined) this.#tree.refresh(seg);
     if (sizeTree !== undefined) sizeTree.insert(seg);
+  }
+
+  #refreshShortPaths(): void {
+    const plain = this.#plain && this.#rotorSeg < 0;
+    this.#shortAlloc = plain && this.#policy === PolicyCode.InstantFit && this.#fastMask >= 0;
+    this.#shortFree = plain && this.#importedCount === 0;
+  }
+
+  /** Marks free segment `seg`, the last in address order, as the wilderness: on no list, its link and tag itself. */
+  #makeWild(seg: number): void {
+    const i32 = this.#pool.i32;
+    i32[(seg << 3) | LINK] = seg;
+    i32[(seg << 3) | TAG] = seg;
+    this.#wild = seg;
+  }
+
+  /**
+   * After the spans changed: a wilderness that is no longer last goes on its freelist, and a free last segment
+   * leaves its freelist to become the wilderness.
+   */
+  #settleWilderness(): void {
+    const pool = this.#pool;
+    const w = this.#wild;
+    if (w >= 0 && pool.nextOf(w) !== HEAD) {
+      this.#wild = -1;
+      this.#lists.insert(w, listOf(pool.sizeOf(w)));
+    }
+    const top = pool.prevOf(HEAD);
+    if (this.#wild < 0 && pool.isFree(top)) {
+      this.#lists.remove(top, listOf(pool.sizeOf(top)));
+      this.#makeWild(top);
+    }
   }
 
   /** The free-start bitset over the spans' range, or undefined (and refused until the spans change) when too large. */
@@ -1472,6 +1607,7 @@ export class Arena {
     this.#hash.clear();
     this.#bits = bits;
     this.#plain = false;
+    this.#refreshShortPaths();
     return bits;
   }
 
@@ -1479,6 +1615,7 @@ export class Arena {
   #dropBits(): void {
     this.#bits = undefined;
     this.#plain = this.#tree === undefined && this.#sizeTree === undefined;
+    this.#refreshShortPaths();
     const pool = this.#pool;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
       if (pool.kindOf(i) === ALLOCATED) this.#hash.insert(i);
@@ -1493,12 +1630,14 @@ export class Arena {
 
   #buildTree(): AddressTree {
     this.#plain = false;
+    this.#refreshShortPaths();
     this.#tree = this.#withFreeSegments(new AddressTree(this.#pool));
     return this.#tree;
   }
 
   #buildSizeTree(): SizeTree {
     this.#plain = false;
+    this.#refreshShortPaths();
     this.#sizeTree = this.#withFreeSegments(new SizeTree(this.#pool));
     return this.#sizeTree;
   }

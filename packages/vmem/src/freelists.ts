@@ -17,7 +17,8 @@
  * (next) and `tag` (previous) slots around a sentinel record per list, so taking a segment out needs no test
  * for the list's ends.
  *
- * Invariant (audited): list n holds exactly the free segments whose {@link listOf} is n; bit j of `sub[k]` is set
+ * Invariant (audited): list n holds exactly the free segments whose {@link listOf} is n, the arena's wilderness
+ * (its free last segment) excepted; bit j of `sub[k]` is set
  * iff list k·8 + j is not empty; class bit k is set iff `sub[k]` is not 0.
  */
 import { trailingZeros32 } from "@mm/hal";

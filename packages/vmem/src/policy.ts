@@ -3,7 +3,7 @@
  *
  * | policy | picks | cost |
  * |---|---|---|
- * | `instant-fit` | the head of the size's own freelist when it fits, else the head of the lowest non-empty freelist whose every segment fits (8 lists per power of two), else a search of the own list | O(1) |
+ * | `instant-fit` | the head of the size's own freelist when it fits, else the head of the lowest non-empty freelist whose every segment fits (8 lists per power of two), else a search of the own list, else the wilderness (the free segment ending the highest span, on no freelist: carved only when no other segment fits, so the holes below are reused first) | O(1) |
  * | `best-fit` | the smallest free segment that fits, the lowest address among equals | O(log n) |
  * | `first-fit` | the lowest address that fits | O(log n) |
  * | `next-fit` | the first fit after the end of the previous next-fit allocation, wrapping round | a walk from there |

@@ -47,9 +47,16 @@ function expectSameAsModel(arena: Arena, model: IntervalModel): void {
 
 /**
  * Instant fit by its definition: a segment of the size's own list, or else of the lowest list all of whose
- * segments fit; under constraints, one from the lowest list that has a segment meeting them.
+ * segments fit; under constraints, one from the lowest list that has a segment meeting them. The wilderness
+ * (the free segment that ends the highest span) is on no list: it is carved only when no other segment fits.
  */
-function checkInstantFit(free: Interval[], size: number, c: Constraints | undefined, got: number | undefined): void {
+function checkInstantFit(
+  free: Interval[],
+  top: number,
+  size: number,
+  c: Constraints | undefined,
+  got: number | undefined,
+): void {
   const q = c ?? NO_CONSTRAINTS(1);
   const fitting = free.filter((f) => fitIn(f, f.start, size, q) !== undefined);
   if (fitting.length === 0) {
@@ -60,6 +67,13 @@ function checkInstantFit(free: Interval[], size: number, c: Constraints | undefi
   const holder = free.find((f) => f.start <= got! && got! + size <= f.end)!;
   expect(holder).toBeDefined();
   expect(got).toBe(fitIn(holder, holder.start, size, q));
+  const isWild = (f: Interval) => f.end === top;
+  if (fitting.every(isWild)) {
+    expect(isWild(holder)).toBe(true);
+    return;
+  }
+  expect(isWild(holder)).toBe(false);
+  free = free.filter((f) => !isWild(f));
   // A list is named by its smallest size: every segment of list L fits the size iff L ≥ size.
   const listOf = (f: Interval) => listFloor(f.end - f.start);
   if (c === undefined) {
@@ -71,7 +85,7 @@ function checkInstantFit(free: Interval[], size: number, c: Constraints | undefi
       expect(listOf(holder)).toBe(Math.min(...guaranteed));
     }
   } else {
-    expect(listOf(holder)).toBe(Math.min(...fitting.map(listOf)));
+    expect(listOf(holder)).toBe(Math.min(...fitting.filter((f) => !isWild(f)).map(listOf)));
   }
 }
 
@@ -135,7 +149,8 @@ export function run(base: number, quantum: number, policy: Policy, ops: readonly
     // An xalloc whose constraints constrain nothing is plain instant fit.
     const binding =
       c && (c.align > quantum || c.nocross !== 0 || c.minAddr !== 0 || c.maxAddr !== Number.MAX_SAFE_INTEGER);
-    if (effective === "instant-fit") checkInstantFit(free, s, binding ? c : undefined, got);
+    const top = Math.max(0, ...model.spans.map((span) => span.end));
+    if (effective === "instant-fit") checkInstantFit(free, top, s, binding ? c : undefined, got);
     else expect(got).toBe(expected);
     if (got !== undefined) {
       if (c) checkConstraints(got, s, c);
