@@ -15,6 +15,7 @@
  */
 import { firstAbove } from "@mm/hal";
 import { SHORT_SHIFT } from "../constants.js";
+import { copyWithin } from "../structures/copy-within.js";
 import type { FreeBins, FreeBinsClass, FreeBinsConfig } from "./free-bins.js";
 import { NO_BLOCK } from "./free-bins.js";
 import { nameBackend } from "./named-backends.js";
@@ -26,7 +27,7 @@ function shift(blocks: Float64Array, from: number, to: number, by: 1 | -1): void
   const n = to - from;
   if (n <= 0) return;
   if (n >= SHORT_SHIFT) {
-    blocks.copyWithin(from + by, from, to);
+    copyWithin.call(blocks, from + by, from, to);
   } else if (by === 1) {
     for (let i = to; i > from; i--) blocks[i] = blocks[i - 1];
   } else {
@@ -64,7 +65,7 @@ class SortedArrayBackend implements FreeBins {
     const count = this.#counts[order];
     const newHead = (capacity - count) >>> 1;
     if (capacity === blocks.length) {
-      blocks.copyWithin(newHead, head, head + count);
+      copyWithin.call(blocks, newHead, head, head + count);
     } else {
       const grown = new Float64Array(capacity);
       grown.set(blocks.subarray(head, head + count), newHead);

@@ -17,6 +17,7 @@
  * Queries and inserts allocate nothing except when the arrays are full (they double).
  */
 import { firstAbove, grown } from "@mm/hal";
+import { copyWithin } from "./copy-within.js";
 
 /** Buffer length that triggers a merge, at least (so small maps merge rarely). */
 const MIN_BUFFER = 32;
@@ -82,8 +83,8 @@ export class FloorIndex {
     const keys = this.#bufferKeys;
     const values = this.#bufferValues;
     const at = firstAbove(keys, key, 0, this.#bufferCount);
-    keys.copyWithin(at + 1, at, this.#bufferCount);
-    values.copyWithin(at + 1, at, this.#bufferCount);
+    copyWithin.call(keys, at + 1, at, this.#bufferCount);
+    copyWithin.call(values, at + 1, at, this.#bufferCount);
     keys[at] = key;
     values[at] = value;
     this.#bufferCount++;

@@ -35,6 +35,7 @@
  */
 import { type AddressRange, firstAbove, grown, type PAddr } from "@mm/hal";
 import { LEAF_RANGES } from "../constants.js";
+import { copyWithin } from "./copy-within.js";
 
 /** Numbers per directory entry: first start, leaf id, size. */
 const DIRECTORY_STRIDE = 3;
@@ -57,7 +58,7 @@ export class ManagedRanges {
   #pool: Float64Array;
   /**
    * Per position p in address order, three numbers: the first start of the leaf there (`3p`), its id (`3p + 1`)
-   * and how many ranges it holds (`3p + 2`). One array, so that moving an entry is one `copyWithin`. Ids and
+   * and how many ranges it holds (`3p + 2`). One array, so that moving an entry is one `copyWithin` call. Ids and
    * sizes are read with `| 0`, so that the searches using them run on int32s rather than doubles.
    */
   #directory: Float64Array;
@@ -292,7 +293,7 @@ export class ManagedRanges {
     const directory = this.#directory;
     const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
     const size = directory[DIRECTORY_STRIDE * p + 2]! | 0;
-    if (j < size) pool.copyWithin(base + 2 * j + 2, base + 2 * j, base + 2 * size);
+    if (j < size) copyWithin.call(pool, base + 2 * j + 2, base + 2 * j, base + 2 * size);
     pool[base + 2 * j] = start;
     pool[base + 2 * j + 1] = end;
     directory[DIRECTORY_STRIDE * p + 2] = size + 1;
@@ -307,8 +308,8 @@ export class ManagedRanges {
     const at = DIRECTORY_STRIDE * p;
     const leaf = directory[at + 1]!;
     const fresh = this.#leaves; // ids are dense, and reserve() made room for one more
-    this.#pool.copyWithin(fresh * leafFloats, leaf * leafFloats + 2 * half, (leaf + 1) * leafFloats);
-    directory.copyWithin(at + 2 * DIRECTORY_STRIDE, at + DIRECTORY_STRIDE, DIRECTORY_STRIDE * this.#leaves);
+    copyWithin.call(this.#pool, fresh * leafFloats, leaf * leafFloats + 2 * half, (leaf + 1) * leafFloats);
+    copyWithin.call(directory, at + 2 * DIRECTORY_STRIDE, at + DIRECTORY_STRIDE, DIRECTORY_STRIDE * this.#leaves);
     directory[at + 2] = half;
     directory[at + DIRECTORY_STRIDE] = this.#pool[fresh * leafFloats]!;
     directory[at + DIRECTORY_STRIDE + 1] = fresh;
@@ -321,7 +322,7 @@ export class ManagedRanges {
     const directory = this.#directory;
     const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
     const size = (directory[DIRECTORY_STRIDE * p + 2]! | 0) - 1;
-    if (j < size) this.#pool.copyWithin(base + 2 * j, base + 2 * j + 2, base + 2 * size + 2);
+    if (j < size) copyWithin.call(this.#pool, base + 2 * j, base + 2 * j + 2, base + 2 * size + 2);
     directory[DIRECTORY_STRIDE * p + 2] = size;
     this.#count--;
     if (size === 0) {
@@ -349,7 +350,7 @@ export class ManagedRanges {
     const size = directory[DIRECTORY_STRIDE * p + 2]! | 0;
     const from = (directory[DIRECTORY_STRIDE * (p + 1) + 1]! | 0) * leafFloats;
     const moved = directory[DIRECTORY_STRIDE * (p + 1) + 2]! | 0;
-    this.#pool.copyWithin(into + 2 * size, from, from + 2 * moved);
+    copyWithin.call(this.#pool, into + 2 * size, from, from + 2 * moved);
     directory[DIRECTORY_STRIDE * p + 2] = size + moved;
     this.#dropLeaf(p + 1);
   }
@@ -358,11 +359,11 @@ export class ManagedRanges {
   #dropLeaf(p: number): void {
     const directory = this.#directory;
     const leaf = directory[DIRECTORY_STRIDE * p + 1]! | 0;
-    directory.copyWithin(DIRECTORY_STRIDE * p, DIRECTORY_STRIDE * (p + 1), DIRECTORY_STRIDE * this.#leaves);
+    copyWithin.call(directory, DIRECTORY_STRIDE * p, DIRECTORY_STRIDE * (p + 1), DIRECTORY_STRIDE * this.#leaves);
     const last = --this.#leaves;
     if (leaf === last) return;
     const leafFloats = 2 * this.#leafRanges;
-    this.#pool.copyWithin(leaf * leafFloats, last * leafFloats, (last + 1) * leafFloats);
+    copyWithin.call(this.#pool, leaf * leafFloats, last * leafFloats, (last + 1) * leafFloats);
     let q = 0;
     while (directory[DIRECTORY_STRIDE * q + 1] !== last) q++; // a linear search, but only when a leaf empties
     directory[DIRECTORY_STRIDE * q + 1] = leaf;

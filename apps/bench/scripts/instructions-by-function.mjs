@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// Where a replay's machine instructions go, per function: callgrind counts every instruction of the timed replays
+// (main thread only: V8's compiler and GC helper threads are left out), and each instruction is charged to the
+// optimised function holding it (V8's --perf-basic-prof symbol map) or, outside generated code, to the native
+// function callgrind names. Prints instructions per replayed op, highest first.
+//
+//   node apps/bench/scripts/instructions-by-function.mjs [--bins NAME] [--runs N] [--warm-ops N] [--top N]
+//       CHECKOUT TRACE
+//
+// CHECKOUT is a built checkout (its packages/*/dist are imported), TRACE an op-trace. The warm-up runs the trace
+// until --warm-ops ops have run (default 500 000, at least 2 runs) with no time limit: under valgrind a limit
+// in seconds (as timed-replay.mjs has) ends the warm-up of a short trace, a boot say, while V8 is still compiling,
+// and the counts then hold interpreter and baseline code. Needs valgrind; about a minute per 300 000-op trace.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const [, value] = args.splice(at, 2);
+  return value;
+};
+const bins = option("bins", "bitmap");
+const runs = Number(option("runs", "2"));
+const warmOps = Number(option("warm-ops", "500000"));
+const top = Number(option("top", "20"));
+const replayMode = option("replay", undefined) !== undefined;
+const [checkout, tracePath] = args;
+if (!checkout || !tracePath) {
+  console.error("usage: instructions-by-function.mjs [--bins NAME] [--runs N] [--warm-ops N] [--top N] CHECKOUT TRACE");
+  process.exit(2);
+}
+
+if (replayMode) {
+  // The process callgrind watches: os.loadavg() and os.uptime() mark where counting starts and stops.
+  const { BuddyAllocator } = await import(`${checkout}/packages/buddy/dist/index.js`);
+  const { parseOpTrace, replayOpTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
+  const trace = parseOpTrace(readFileSync(tracePath, "utf8"));
+  const fresh = () => new BuddyAllocator({ bins, baseSize: 4096, maxOrder: 12 });
+  for (let run = 0, done = 0; run < 2 || done < warmOps; run++, done += trace.length) {
+    replayOpTrace(trace, fresh(), { baseSize: 4096 });
+  }
+  os.loadavg();
+  for (let run = 0; run < runs; run++) replayOpTrace(trace, fresh(), { baseSize: 4096 });
+  os.uptime();
+  console.log(`ops=${trace.length}`);
+  process.exit(0);
+}
+
+const dir = mkdtempSync(join(os.tmpdir(), "ibf-"));
+const self = fileURLToPath(import.meta.url);
+const child = spawnSync(
+  "valgrind",
+  [
+    "--tool=callgrind",
+    "--separate-threads=yes",
+    "--dump-instr=yes",
+    "--zero-before=uv_loadavg",
+    "--dump-before=uv_uptime",
+    "--smc-check=all-non-file",
+    `--callgrind-out-file=${dir}/cg.%p`,
+    "node",
+    "--perf-basic-prof",
+    self,
+    "--replay",
+    "1",
+    "--bins",
+    bins,
+    "--runs",
+    String(runs),
+    "--warm-ops",
+    String(warmOps),
+    checkout,
+    tracePath,
+  ],
+  { encoding: "utf8" },
+);
+const ops = Number(/ops=(\d+)/.exec(child.stdout ?? "")?.[1]);
+const dump = readdirSync(dir).find((name) => /^cg\.\d+\.1-01$/.test(name));
+if (!ops || dump === undefined) {
+  console.error(`valgrind failed:\n${child.stderr}`);
+  rmSync(dir, { recursive: true });
+  process.exit(1);
+}
+const pid = /^cg\.(\d+)/.exec(dump)[1];
+const mapPath = join(os.tmpdir(), `perf-${pid}.map`);
+
+// V8's symbol map: "start size name" in hex, one optimised, baseline or builtin code object a line.
+const symbols = readFileSync(mapPath, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => {
+    const [start, size, ...name] = line.split(" ");
+    return { start: Number.parseInt(start, 16), end: Number.parseInt(start, 16) + Number.parseInt(size, 16), name };
+  })
+  .sort((a, b) => a.start - b.start);
+const symbolAt = (addr) => {
+  let lo = 0;
+  let hi = symbols.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (symbols[mid].start <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = symbols[lo - 1];
+  return s !== undefined && addr < s.end ? s.name.join(" ") : undefined;
+};
+
+// The dump's cost lines are "address line Ir" (addresses absolute, +n / -n relative, or * for the same); the
+// line after a calls= line is the call's inclusive cost, which is not the caller's own.
+const costs = new Map();
+const fnNames = new Map();
+let fn = "?";
+let last = 0;
+let skipNext = false;
+for (const line of readFileSync(join(dir, dump), "utf8").split("\n")) {
+  const named = /^(c?fn)=\((\d+)\)(?: (.*))?$/.exec(line);
+  if (named) {
+    if (named[3] !== undefined) fnNames.set(named[2], named[3]);
+    if (named[1] === "fn") fn = fnNames.get(named[2]) ?? "?";
+    continue;
+  }
+  if (line.startsWith("calls=")) {
+    skipNext = true;
+    continue;
+  }
+  const fields = line.split(" ");
+  if (fields.length < 3 || fields[0].includes("=")) continue;
+  const at = fields[0];
+  let addr;
+  if (at.startsWith("0x")) addr = Number.parseInt(at, 16);
+  else if (at.startsWith("+")) addr = last + Number(at.slice(1));
+  else if (at.startsWith("-")) addr = last - Number(at.slice(1));
+  else if (at === "*") addr = last;
+  else continue;
+  last = addr;
+  if (skipNext) {
+    skipNext = false;
+    continue;
+  }
+  const name = symbolAt(addr) ?? `native ${fn}`;
+  costs.set(name, (costs.get(name) ?? 0) + Number(fields[2]));
+}
+rmSync(dir, { recursive: true });
+rmSync(mapPath, { force: true });
+
+const perOp = ops * runs;
+const total = [...costs.values()].reduce((sum, c) => sum + c, 0);
+console.log(`${tracePath} ${bins}: ${(total / perOp).toFixed(0)} instructions/op (main thread, ${runs} timed runs)`);
+for (const [name, cost] of [...costs].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  console.log(`${(cost / perOp).toFixed(1).padStart(9)}  ${name.slice(0, 130)}`);
+}
