@@ -114,6 +114,8 @@ const PAGEBLOCK_SHARE = 1 / 64;
  * trip through the page source. At most this many; the oldest goes back first.
  */
 const KEPT_SPANS = 8;
+/** A kept span serves a new large object whose own span it exceeds by at most 1/this (see {@link SlabAllocator.#findKeptSpan}). */
+const KEPT_SPAN_SLACK = 8;
 
 /**
  * A large object shrinks in place while it keeps at least 1/this of its span (the pages past it hold nothing else);
@@ -926,13 +928,23 @@ export class SlabAllocator {
     this.#spanPages -= held / this.#pageSize;
   }
 
-  /** The kept span that an import of `size` bytes would take from the page source as it is, or −1. */
+  /**
+   * The kept span a new span of `size` bytes gets, or −1: one of the bytes an import would take from the page
+   * source, else the smallest that holds `size` with at most 1/{@link KEPT_SPAN_SLACK} more (its pages past the
+   * object stay unused until the object goes), so that objects of nearby sizes reuse each other's pages.
+   */
   #findKeptSpan(size: number): number {
     // The bytes say the kind too: a run holds more than the largest block, an exact run or a block at most one.
     const held = this.#spanBytes(size);
+    const most = held + Math.floor(held / KEPT_SPAN_SLACK);
+    let best = -1;
     // Newest first: the span freed last is the likeliest to be asked for again.
-    for (let k = this.#keptCount - 1; k >= 0; k--) if (this.#keptBytes[k] === held) return k;
-    return -1;
+    for (let k = this.#keptCount - 1; k >= 0; k--) {
+      const bytes = this.#keptBytes[k];
+      if (bytes === held) return k;
+      if (bytes >= held && bytes <= most && (best < 0 || bytes < this.#keptBytes[best])) best = k;
+    }
+    return best;
   }
 
   /**
