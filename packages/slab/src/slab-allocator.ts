@@ -118,8 +118,8 @@ const KEPT_SPANS = 8;
 const KEPT_SPAN_SLACK = 8;
 
 /**
- * A large object shrinks in place while it keeps at least 1/this of its span (the pages past it hold nothing else);
- * a smaller one moves, so that its span's pages can go back or serve another object of their size.
+ * A large object in a span of its own shrinks in place to at least 1/this of its size (the pages past it then hold
+ * nothing); a smaller one moves, so that its span's pages can go back or serve another object of their size.
  */
 const SPAN_SHRINK_LIMIT = 8;
 
@@ -684,8 +684,8 @@ export class SlabAllocator {
     const roomy = Math.min(size + Math.floor(size / 8), this.#blockBytes);
     if (roomy > this.#mediumMax) {
       // A span of its own: the object holds `size`, the span `roomy`.
-      const addr = this.#allocSpanObject(size, roomy) ?? this.#allocSpanObject(size, size);
-      if (addr === undefined) return undefined;
+      const addr = this.#allocSpanObject(size, roomy);
+      if (addr === undefined) return this.#allocLarge(size, "realloc");
       this.#largeObjects++;
       this.#largeBytes += roundUp(size, this.#largeQuantum);
       return addr;
