@@ -25,6 +25,8 @@ export class BlockSet {
   #start = new Float64Array(8);
   #end = new Float64Array(8);
   #tag = new Int32Array(8);
+  /** Per block: the bytes of the large object that starts it, 0 for none (see {@link BlockSet.objectBytes}). */
+  #objectBytes = new Float64Array(8);
   #priority = new Int32Array(8);
   #left = new Int32Array(8);
   #right = new Int32Array(8);
@@ -53,6 +55,16 @@ export class BlockSet {
 
   tag(block: number): number {
     return this.#tag[block];
+  }
+
+  /** Bytes of the large object at the start of `block` (a span holding one object), 0 when none is there. */
+  objectBytes(block: number): number {
+    return this.#objectBytes[block];
+  }
+
+  /** Records that the large object at the start of `block` has `bytes` bytes (0: it is gone). */
+  setObjectBytes(block: number, bytes: number): void {
+    this.#objectBytes[block] = bytes;
   }
 
   /** The block that contains `addr`, or {@link NO_BLOCK}. O(log n) expected. */
@@ -89,6 +101,7 @@ export class BlockSet {
     this.#start[x] = start;
     this.#end[x] = end;
     this.#tag[x] = tag;
+    this.#objectBytes[x] = 0;
     this.#left[x] = NO_BLOCK;
     this.#right[x] = NO_BLOCK;
     let s = this.#seed;
@@ -177,6 +190,7 @@ export class BlockSet {
       this.#start = grow(this.#start);
       this.#end = grow(this.#end);
       this.#tag = grow(this.#tag);
+      this.#objectBytes = grow(this.#objectBytes);
       this.#priority = grow(this.#priority);
       this.#left = grow(this.#left);
       this.#right = grow(this.#right);

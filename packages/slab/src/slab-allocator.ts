@@ -1,20 +1,23 @@
 /**
  * A general allocator for an address space (malloc for a wasm or SharedArrayBuffer heap, a device, a simulated
  * machine): size classes, each a {@link SlabCache}, over one {@link PageSource}; requests above the largest class
- * are large objects in a `@mm/vmem` arena that imports its spans from the same page source.
+ * are large objects: medium ones (up to an eighth of a chunk) in a `@mm/vmem` arena over shared chunks, larger
+ * ones each at the start of a span of its own, both from the same page source.
  *
  * ```text
- *   alloc(size) ─► size ≤ 16 KiB ? classOf[size] ─► SlabCache (fast-path stack, then slabs) ─┐
- *                └─ larger ─► large-object Arena (any size, 16-byte quantum) ─ imports spans ─┴─► PageSource
+ *   alloc(size) ─► size ≤ 16 KiB ? classOf[size] ─► SlabCache (fast-path stack, then slabs) ───────┐
+ *                ├─ ≤ 128 KiB ─► chunk arena (16-byte quantum, chunks of whole pages) ─────────────┼─► PageSource
+ *                └─ larger ─► a span of its own (a kept one of its size, or pages from the source) ┘
  *
  *   free(addr) ─► page table owner at addr ─► a cache's slab ─► that cache's free(addr)
  *                                          ├─► a chunk ─► the chunk arena's free(addr)
- *                                          └─► none ─► the arena's free(addr) (its hash finds the object)
+ *                                          └─► none ─► the block set's block at addr: a span's object
  * ```
  *
- * Large objects cost their size rounded up to 16 bytes; the arena imports exactly the pages it lacks (a page
+ * Large objects cost their size rounded up to 16 bytes; a span holds exactly the pages its object needs (a page
  * source with `allocateExact`, such as `BuddyAllocator`, gives exact page runs; others give power-of-two blocks)
- * and gives a span back as soon as it is wholly free, so the memory held follows the live bytes. A request
+ * and is kept for reuse or given back as soon as its object is freed, so the memory held follows the live bytes.
+ * A span is a block-set record and nothing more (no arena: its object is found by address in O(log n)). A request
  * above the page source's largest block is served from adjacent largest blocks; a request larger than the
  * page source could ever hold is an `OUT_OF_RANGE` error naming the limit, unlike running out of memory
  * (`undefined`).
@@ -35,6 +38,7 @@
  * when freeing the old one fails. While it calls the page source, the allocator refuses calls into itself.
  */
 import {
+  type AllocatorError,
   formatAddress,
   isAllocatorError,
   isSafeNonNegativeInteger,
@@ -43,7 +47,6 @@ import {
   type PageTable,
   pow2,
 } from "@mm/hal";
-import { Arena, type ArenaSource } from "@mm/vmem";
 import { checkAddress, checkOptionsObject, checkSize } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
 import { ChunkArena, type ChunkHost } from "./chunk-arena.js";
@@ -87,10 +90,15 @@ const SPAN_RUN = -3; // adjacent largest blocks
 const SPAN_CHUNK = -4; // a chunk of medium objects
 const PAGEBLOCK = -5; // a pageblock of slabs
 
+/** Whether a block's tag is that of a span of a large object's own (an exact run, a block or a run of blocks). */
+function isSpanTag(tag: number): boolean {
+  return tag === SPAN_EXACT || tag === SPAN_BLOCK || tag === SPAN_RUN;
+}
+
 /** What {@link SlabAllocator.#makingRoom} takes from the page source: */
 const TAKE_BLOCK = 0; // a block of order n (a pageblock, or a slab of its own)
 const TAKE_CHUNK = 1; // a chunk of n bytes
-const TAKE_SPAN = 2; // a span of n bytes for the large objects' arena
+const TAKE_SPAN = 2; // a span of n bytes for a large object
 
 /**
  * Pageblocks (see pageblocks.ts): at most 2^9 pages each (Linux's pageblock order for 4 KiB pages), and a new one
@@ -106,6 +114,14 @@ const PAGEBLOCK_SHARE = 1 / 64;
  * trip through the page source. At most this many; the oldest goes back first.
  */
 const KEPT_SPANS = 8;
+/** A kept span serves a new large object whose own span it exceeds by at most 1/this (see {@link SlabAllocator.#findKeptSpan}). */
+const KEPT_SPAN_SLACK = 8;
+
+/**
+ * A large object in a span of its own shrinks in place to at least 1/this of its size (the pages past it then hold
+ * nothing); a smaller one moves, so that its span's pages can go back or serve another object of their size.
+ */
+const SPAN_SHRINK_LIMIT = 8;
 
 /** The default empty-slab budget (see {@link SlabAllocatorOptions.maxEmptySlabs}): a share of the pages held, */
 const EMPTY_SLAB_SHARE = 1 / 16;
@@ -140,13 +156,13 @@ export interface SlabAllocatorOptions {
 export interface SlabAllocatorStats {
   /** One entry per size class, smallest first (named `kmalloc-<size>`). */
   readonly caches: readonly SlabCacheStats[];
-  /** Objects above the largest class, in the large-object arena. */
+  /** Objects above the largest class: in chunks (medium ones) or each in a span of its own. */
   readonly large: {
     /** Large objects handed out and not yet freed. */
     readonly blocks: number;
     /** Bytes usable in them (each request rounded up to 16 bytes). */
     readonly bytes: number;
-    /** Spans the arenas hold from the page source (chunks of medium objects included). */
+    /** Spans of large objects held from the page source (chunks of medium objects included). */
     readonly spans: number;
     /** Pages those spans hold, and the kept ones. */
     readonly pages: number;
@@ -214,7 +230,7 @@ interface RangedPageSource extends PageSource {
  * const a = heap.alloc(100)!;      // from kmalloc-112
  * heap.usableSize(a);              // 112
  * const b = heap.realloc(a, 110);  // same object: 110 still fits kmalloc-112
- * const big = heap.alloc(100_000)!; // a large object: 100000 bytes in the arena, no power-of-two rounding
+ * const big = heap.alloc(100_000)!; // a large object: 100000 bytes in a chunk, no power-of-two rounding
  * heap.free(b!);
  * heap.free(big);
  * ```
@@ -234,7 +250,7 @@ export class SlabAllocator {
   readonly #blockBytes: number;
   readonly #caches: SlabCache[];
   readonly #classOf: Uint8Array;
-  /** Page owners: the caches' slabs and the chunks (spans are not in it: their objects are the arena's). */
+  /** Page owners: the caches' slabs and the chunks (spans are not in it: the block set finds their objects). */
   readonly #table: PageTable;
   /** The allocator's own cursor in #table, for every look-up by address (through {@link #pageOwner} only). */
   readonly #cursor: PageCursor;
@@ -258,8 +274,11 @@ export class SlabAllocator {
   readonly #pageblocks: Pageblocks;
   /** Per cache: 1 when its slabs come from pageblocks (not for wide slabs, which the block set must name). */
   readonly #grouped: Uint8Array;
-  /** Larger objects, each in spans imported for it. */
-  readonly #large: Arena;
+  /**
+   * Larger objects each start a span of their own (a block of the block set with a SPAN_* tag, whose
+   * `objectBytes` is the object's size, 0 once it is freed and the span kept): no arena between them and the pages.
+   */
+  readonly #largeQuantum: number;
   #largeObjects = 0;
   #largeBytes = 0;
   #spans = 0;
@@ -268,9 +287,9 @@ export class SlabAllocator {
   #peakPages = 0;
   /**
    * Wholly free spans kept for reuse, oldest first: address and bytes held. They stay in the block set (which
-   * keeps their SPAN_* tag) and in `#pagesHeld` (they are held), not in `#spans`/`#spanPages` (no arena span
+   * keeps their SPAN_* tag) and in `#pagesHeld` (they are held), not in `#spans`/`#spanPages` (no object
    * holds them).
-   * Invariant: every kept span was freed by the large arena and is handed to it again only whole.
+   * Invariant: every kept span's object was freed (its `objectBytes` is 0), and it is handed out again only whole.
    */
   readonly #keptAddr = new Float64Array(KEPT_SPANS);
   readonly #keptBytes = new Float64Array(KEPT_SPANS);
@@ -306,7 +325,7 @@ export class SlabAllocator {
     this.#near[NEAR_INVERSE_PAGE] = 1 / this.#table.pageSize; // exact: a power of two
     this.#chunkClient = registerClient(this.#table);
     this.#chunkOwnerBase = this.#chunkClient * 2 ** OWNER_LOCAL_BITS;
-    const host = new SlabAllocator.#Host(this, this.#pageSize);
+    const host = new SlabAllocator.#Host(this);
     this.#pageblocks = new Pageblocks(host, this.#pageSize);
     this.#grouped = new Uint8Array(classes.length);
     this.#caches = classes.map(
@@ -335,7 +354,7 @@ export class SlabAllocator {
       if (budget !== undefined) slabCacheInternals.shareEmptySlabs(cache, budget);
     });
     const quantum = Math.min(LARGE_QUANTUM, this.#pageSize);
-    this.#large = new Arena({ name: "large objects", quantum, source: host, policy: "best-fit" });
+    this.#largeQuantum = quantum;
     const chunkOrder = Math.min(this.#maxOrder, Math.max(0, Math.round(Math.log2(CHUNK_BYTES / this.#pageSize))));
     const chunkBytes = this.#pageSize * pow2(chunkOrder);
     this.#mediumMax = Math.floor(chunkBytes / 8);
@@ -349,19 +368,8 @@ export class SlabAllocator {
    * (a call site that saw one closure is recompiled when it meets another). Inside this class, for its private
    * steps; a static field, not a static block, so that a bundle using only `SlabCache` leaves the allocator out.
    */
-  static readonly #Host = class AllocatorHost implements ArenaSource, ChunkHost, PageblockHost, HeldPages {
-    constructor(
-      readonly heap: SlabAllocator,
-      readonly quantum: number,
-    ) {}
-
-    xalloc(size: number): number | undefined {
-      return this.heap.#importSpan(size);
-    }
-
-    free(addr: number): void {
-      this.heap.#keepSpan(addr);
-    }
+  static readonly #Host = class AllocatorHost implements ChunkHost, PageblockHost, HeldPages {
+    constructor(readonly heap: SlabAllocator) {}
 
     chunkBytes(bytes: number): number {
       return this.heap.#chunkBytes(bytes);
@@ -466,8 +474,9 @@ export class SlabAllocator {
 
   /**
    * Resizes the allocation at `addr` to `size` bytes. It stays where it is (and `addr` comes back) when it can:
-   * a small object whose class still holds `size`, a large object that shrinks, or grows into free space right
-   * after it. Otherwise the result is a new allocation and the old one is freed (moving the bytes is the
+   * a small object whose class still holds `size`, a large object that shrinks (a large object in a span of its
+   * own to at least an eighth of its size: below that it moves, so its span can go back), or grows into free space
+   * right after it. Otherwise the result is a new allocation and the old one is freed (moving the bytes is the
    * caller's business: this allocator manages addresses, not memory). Returns `undefined`, keeping the old
    * allocation, when out of memory.
    * @throws {AllocatorError} as {@link SlabAllocator.alloc} for `size`, as {@link SlabAllocator.free} for `addr`,
@@ -646,11 +655,22 @@ export class SlabAllocator {
     } else {
       // Above an eighth of a chunk, or no chunk to be had: a span of its own.
       this.#checkLargeSize(size, call);
-      addr = this.#large.alloc(size);
+      addr = this.#allocSpanObject(size, size);
       if (addr === undefined) return undefined;
     }
     this.#largeObjects++;
-    this.#largeBytes += roundUp(size, this.#large.quantum);
+    this.#largeBytes += roundUp(size, this.#largeQuantum);
+    return addr;
+  }
+
+  /**
+   * A large object of `size` bytes at the start of a span of its own of at least `room` bytes (≥ `size`): a kept
+   * span of that size or pages from the page source. `undefined` when out of memory.
+   */
+  #allocSpanObject(size: number, room: number): number | undefined {
+    const addr = this.#importSpan(roundUp(room, this.#pageSize));
+    if (addr === undefined) return undefined;
+    this.#blocks.setObjectBytes(this.#blocks.containing(addr), roundUp(size, this.#largeQuantum));
     return addr;
   }
 
@@ -662,11 +682,19 @@ export class SlabAllocator {
   #allocGrowing(size: number, old: number): number | undefined {
     if (old === 0 || size <= old || size > this.#blockBytes) return this.#allocLarge(size, "realloc");
     const roomy = Math.min(size + Math.floor(size / 8), this.#blockBytes);
+    if (roomy > this.#mediumMax) {
+      // A span of its own: the object holds `size`, the span `roomy`.
+      const addr = this.#allocSpanObject(size, roomy);
+      if (addr === undefined) return this.#allocLarge(size, "realloc");
+      this.#largeObjects++;
+      this.#largeBytes += roundUp(size, this.#largeQuantum);
+      return addr;
+    }
     const addr = this.#allocLarge(roomy, "realloc") ?? this.#allocLarge(size, "realloc");
     if (addr === undefined) return undefined;
     const owner = this.#ownerAt(addr);
-    const got = this.#arenaOf(owner).sizeOf(addr);
-    if (got > roundUp(size, LARGE_QUANTUM)) this.#resizeLarge(addr, owner, size, got);
+    const got = this.#largeSize(addr, owner, "realloc");
+    if (got > roundUp(size, this.#largeQuantum)) this.#resizeLarge(addr, owner, size, got);
     return addr;
   }
 
@@ -720,43 +748,77 @@ export class SlabAllocator {
     }
   }
 
-  /** The arena of a large object whose page has `owner` from {@link #ownerAt} (−1: none, ≤ −2: a chunk). */
-  #arenaOf(owner: number): Arena {
-    return owner < -1 ? this.#medium.arena : this.#large;
-  }
-
   /**
    * The large object at `addr` (outside every slab, `owner` from {@link #ownerAt}): its size, or the right error
    * (an address that is no safe non-negative integer gets checkAddress's).
    */
   #largeSize(addr: number, owner: number, call: string): number {
-    try {
-      return this.#arenaOf(owner).sizeOf(addr);
-    } catch (error) {
-      checkAddress(addr, call);
-      throw this.#badLarge(addr, call, error);
+    if (owner < -1) {
+      try {
+        return this.#medium.arena.sizeOf(addr);
+      } catch (error) {
+        checkAddress(addr, call);
+        throw this.#badLarge(addr, call, error);
+      }
     }
+    const block = this.#blocks.containing(addr);
+    if (block !== NO_BLOCK && this.#blocks.start(block) === addr) {
+      const bytes = this.#blocks.objectBytes(block);
+      if (bytes > 0 && isSpanTag(this.#blocks.tag(block))) return bytes;
+    }
+    checkAddress(addr, call);
+    throw this.#badSpanObject(addr, call, block);
   }
 
   /** Frees the large object at `addr` of `bytes` bytes (from {@link #largeSize}). */
   #freeLarge(addr: number, owner: number, bytes: number): void {
     if (owner < -1) this.#medium.free(-2 - owner, addr);
-    else this.#large.free(addr);
+    else {
+      // Its span is kept or goes back (the oldest kept one first, to the page source: a throw changes nothing).
+      const block = this.#blocks.containing(addr);
+      this.#keepSpan(addr);
+      this.#blocks.setObjectBytes(block, 0);
+    }
     this.#largeObjects--;
     this.#largeBytes -= bytes;
   }
 
-  /** Resizes the large object at `addr` (of `old` bytes) in place, when it shrinks or the space after it is free. */
+  /**
+   * Resizes the large object at `addr` (of `old` bytes) in place, when it shrinks or the space after it is free:
+   * in its chunk, or within its span (whose pages past the object hold nothing else).
+   */
   #resizeLarge(addr: number, owner: number, size: number, old: number): boolean {
-    const arena = this.#arenaOf(owner);
-    const rounded = roundUp(size, arena.quantum);
-    // The arena's resize changes nothing when the space after the object is too small.
-    if (!arena.resize(addr, rounded)) return false;
+    const rounded = roundUp(size, this.#largeQuantum);
+    if (owner < -1) {
+      // The arena's resize changes nothing when the space after the object is too small.
+      if (!this.#medium.arena.resize(addr, rounded)) return false;
+    } else {
+      const block = this.#blocks.containing(addr);
+      const held = this.#blocks.end(block) - addr;
+      if (rounded > held || rounded * SPAN_SHRINK_LIMIT < old) return false;
+      this.#blocks.setObjectBytes(block, rounded);
+    }
     this.#largeBytes += rounded - old;
     return true;
   }
 
-  /** The allocator's error for an address the arena refused (its message names the arena, not this call). */
+  /**
+   * The allocator's error for a checked address that starts no large object of a span (`block` holds it, or
+   * NO_BLOCK): a freed one whose span is kept, inside one, or nothing of ours.
+   */
+  #badSpanObject(addr: number, call: string, block: number): AllocatorError {
+    if (block !== NO_BLOCK && isSpanTag(this.#blocks.tag(block))) {
+      const start = this.#blocks.start(block);
+      const bytes = this.#blocks.objectBytes(block);
+      if (bytes === 0 && addr === start) {
+        return call === "free" ? doubleFree(addr, call, LARGE) : useAfterFree(addr, call, LARGE);
+      }
+      if (addr < start + bytes) return interiorPointer(addr, call, start, bytes);
+    }
+    return notManaged(addr, call, `${OWNER} (no cache or large object holds ${formatAddress(addr, 1)})`);
+  }
+
+  /** The allocator's error for an address the chunk arena refused (its message names the arena, not this call). */
   #badLarge(addr: number, call: string, error: unknown): unknown {
     if (!isAllocatorError(error)) return error;
     if (error.code === "DOUBLE_FREE") {
@@ -792,7 +854,7 @@ export class SlabAllocator {
   }
 
   /**
-   * The arena's import: `size` bytes (a multiple of the page size), a kept span of that size or from the page
+   * A new large object's span: `size` bytes (a multiple of the page size), a kept span of that size or from the page
    * source, recorded as a span.
    */
   #importSpan(size: number): number | undefined {
@@ -851,7 +913,7 @@ export class SlabAllocator {
   }
 
   /**
-   * The arena gives back a wholly free span: kept for reuse (the oldest kept one going back to the page source
+   * A large object's span is wholly free: kept for reuse (the oldest kept one going back to the page source
    * when all places are taken), or to the page source first (a throw changes nothing here).
    */
   #keepSpan(addr: number): void {
@@ -866,13 +928,23 @@ export class SlabAllocator {
     this.#spanPages -= held / this.#pageSize;
   }
 
-  /** The kept span that an import of `size` bytes would take from the page source as it is, or −1. */
+  /**
+   * The kept span a new span of `size` bytes gets, or −1: one of the bytes an import would take from the page
+   * source, else the smallest that holds `size` with at most 1/{@link KEPT_SPAN_SLACK} more (its pages past the
+   * object stay unused until the object goes), so that objects of nearby sizes reuse each other's pages.
+   */
   #findKeptSpan(size: number): number {
     // The bytes say the kind too: a run holds more than the largest block, an exact run or a block at most one.
     const held = this.#spanBytes(size);
+    const most = held + Math.floor(held / KEPT_SPAN_SLACK);
+    let best = -1;
     // Newest first: the span freed last is the likeliest to be asked for again.
-    for (let k = this.#keptCount - 1; k >= 0; k--) if (this.#keptBytes[k] === held) return k;
-    return -1;
+    for (let k = this.#keptCount - 1; k >= 0; k--) {
+      const bytes = this.#keptBytes[k];
+      if (bytes === held) return k;
+      if (bytes >= held && bytes <= most && (best < 0 || bytes < this.#keptBytes[best])) best = k;
+    }
+    return best;
   }
 
   /**
@@ -895,7 +967,7 @@ export class SlabAllocator {
     this.#keptBytes[to] = bytes;
   }
 
-  /** Hands kept span `k` to the arena as a new span. */
+  /** Hands kept span `k` to a new large object as its span. */
   #reuseKeptSpan(k: number): number {
     const addr = this.#keptAddr[k];
     const held = this.#keptBytes[k];
@@ -1084,7 +1156,7 @@ export class SlabAllocator {
       }
       const keptBefore = this.#keptCount;
       const reused = this.#reusedKept;
-      this.#freeLarge(moved, owner, this.#large.sizeOf(moved));
+      this.#freeLarge(moved, owner, this.#blocks.objectBytes(this.#blocks.containing(moved)));
       if (this.#keptCount > keptBefore) {
         // The span the allocation imported: back where it came from, kept at its place or to the page source.
         if (reused >= 0) this.#moveKept(this.#keptCount - 1, reused);

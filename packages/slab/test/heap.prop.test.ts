@@ -207,6 +207,44 @@ describe("kept spans", () => {
   });
 });
 
+describe("kept spans of nearby sizes", () => {
+  test("a kept span serves an object whose own span it exceeds by at most an eighth, the smallest such first", () => {
+    const buddy = new BuddyAllocator();
+    buddy.addRange(2 ** 24, 2 ** 24 + 2 ** 28);
+    const heap = new SlabAllocator({ pages: buddy });
+    const a = heap.alloc(300_000)!; // 74 pages
+    const b = heap.alloc(330_000)!; // 81 pages
+    const c = heap.alloc(600_000)!; // 147 pages
+    for (const x of [a, b, c]) heap.free(x);
+    expect(heap.stats().large).toMatchObject({ keptSpans: 3, keptPages: 74 + 81 + 147 });
+    const available = buddy.availableBytes;
+    // 290 000 bytes take 71 pages: 74 and 81 are within an eighth more (79), the smaller one serves.
+    const d = heap.alloc(290_000)!;
+    expect(d).toBe(a);
+    expect(heap.usableSize(d)).toBe(290_000);
+    expect(buddy.availableBytes).toBe(available);
+    expect(heap.stats().large).toMatchObject({
+      blocks: 1,
+      bytes: 290_000,
+      spans: 1,
+      pages: 74 + 81 + 147,
+      keptSpans: 2,
+    });
+    // 200 000 bytes (49 pages) fit none within an eighth: a new span from the page source, and since that would
+    // take the heap past its peak, the smallest kept span that makes room (81 pages) goes back first.
+    const e = heap.alloc(200_000)!;
+    expect([a, b, c]).not.toContain(e);
+    expect(buddy.availableBytes).toBe(available + (81 - 49) * 4096);
+    expect(heap.stats().large).toMatchObject({ keptSpans: 1, keptPages: 147 });
+    // The object grows in place into its span's spare pages, and its span goes back whole.
+    expect(heap.realloc(d, 303_104)).toBe(d);
+    heap.free(d);
+    heap.free(e);
+    heap.shrink();
+    expect(buddy.availableBytes).toBe(2 ** 28);
+  });
+});
+
 describe("the fast path", () => {
   test("a freed object is parked and handed out next; a second free of it is DOUBLE_FREE; parked objects never pin a slab", () => {
     const buddy = new BuddyAllocator();

@@ -81,6 +81,41 @@ describe("SlabAllocator", () => {
     expect(heap.stats().large).toEqual({ blocks: 0, bytes: 0, spans: 0, pages: 0, keptSpans: 0, keptPages: 0 });
   });
 
+  test("a large object in a span of its own resizes within its span, moves when it shrinks below an eighth, and a freed one is told apart", () => {
+    const { source, heap } = setup();
+    const h = heap.alloc(300_000)!; // a span of its own: a 128-page block of the toy source
+    expect(source.live.get(h)).toBe(7);
+    // Growing into the span's pages past the object, and shrinking, in place.
+    expect(heap.realloc(h, 400_000)).toBe(h);
+    expect(heap.usableSize(h)).toBe(400_000);
+    expect(heap.realloc(h, 60_000)).toBe(h);
+    expect(heap.usableSize(h)).toBe(60_000);
+    expect(heap.stats().large).toMatchObject({ blocks: 1, bytes: 60_000, spans: 1, pages: 128 });
+    expectAllocatorError(() => heap.free(h + 16), "INTERIOR_POINTER");
+    expectAllocatorError(() => heap.free(h + 100_000), "NOT_MANAGED"); // in the span, past the object
+    expectAllocatorError(() => heap.free(h + 0.5), "INVALID_ARGUMENT");
+    // Below an eighth of its size it moves: the object is small now, the span kept for reuse.
+    const m = heap.realloc(h, 7_000)!;
+    expect(m).not.toBe(h);
+    expect(heap.usableSize(m)).toBe(8192);
+    expect(heap.stats().large).toMatchObject({ blocks: 0, bytes: 0, spans: 0, keptSpans: 1, keptPages: 128 });
+    // The freed object's address, while its span is kept, is a double free, not someone else's memory.
+    expectAllocatorError(() => heap.free(h), "DOUBLE_FREE");
+    expectAllocatorError(() => heap.usableSize(h), "USE_AFTER_FREE");
+    expectAllocatorError(() => heap.realloc(h, 10), "USE_AFTER_FREE");
+    expectAllocatorError(() => heap.free(h + 16), "NOT_MANAGED");
+    // Growing past its span moves it to another.
+    const g = heap.alloc(300_000)!;
+    expect(g).toBe(h); // the kept span
+    const moved = heap.realloc(g, 600_000)!;
+    expect(moved).not.toBe(g);
+    expect(heap.usableSize(moved)).toBe(600_000);
+    heap.free(m);
+    heap.free(moved);
+    heap.shrink();
+    expect(source.live.size).toBe(0);
+  });
+
   test("by default an emptied slab is kept while the kept ones fit a sixteenth of the pages held (at least 32)", () => {
     const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
     const heap = new SlabAllocator({ pages: source });
