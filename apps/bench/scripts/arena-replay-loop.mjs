@@ -3,24 +3,24 @@
 // arena scripts. Each call compiles a copy of its own, so two builds timed in one process never share a loop
 // (and with it the feedback V8 keeps about the classes it has seen).
 const SOURCE = `return function replay(plan, arena, addr) {
-  const kinds = plan.kinds;
-  const { from, to, size, length } = plan;
+  const { ops, to, size, length } = plan;
   let failed = 0;
   for (let i = 0; i < length; i++) {
-    const kind = kinds[i];
+    const op = ops[i];
+    const kind = op & 3;
+    let x = op >> 2;
     if (kind !== 0) {
-      const x = from[i];
       const a = addr[x];
       if (a >= 0) {
         arena.free(a);
         addr[x] = -1;
       }
       if (kind === 1) continue;
+      x = to[i];
     }
-    const bytes = size[i];
-    const a = arena.alloc(bytes);
+    const a = arena.alloc(size[i]);
     if (a === undefined) failed++;
-    else addr[to[i]] = a;
+    else addr[x] = a;
   }
   return failed;
 }`;
@@ -33,14 +33,13 @@ export function compileArenaReplay() {
 /** The trace decoded as `mm-bench arena` decodes it (`arenaPlan`), without needing a checkout that has it. */
 export function arenaPlan(trace) {
   const { kinds, slot, newSlot, size, length } = trace;
-  const from = new Int32Array(length);
+  const ops = new Int32Array(length);
   const to = new Int32Array(length);
   const sizes = size.subarray(0, length).every((s) => s < 2 ** 31) ? new Int32Array(length) : new Float64Array(length);
   for (let i = 0; i < length; i++) {
-    if (kinds[i] !== 0) from[i] = slot[i];
-    if (kinds[i] === 1) continue;
-    to[i] = kinds[i] === 0 ? slot[i] : newSlot[i];
-    sizes[i] = size[i] || 1;
+    ops[i] = slot[i] * 4 + kinds[i];
+    if (kinds[i] === 2) to[i] = newSlot[i];
+    if (kinds[i] !== 1) sizes[i] = size[i] || 1;
   }
-  return { kinds, from, to, size: sizes, length };
+  return { ops, to, size: sizes, length };
 }

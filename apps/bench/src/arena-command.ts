@@ -80,30 +80,31 @@ export function replayOnArena(
   arena: Arena,
   addr: Float64Array | Int32Array = slotTable(plan.trace, arena),
 ): { allocs: number; failed: number; highWater: number } {
-  const kinds = plan.trace.kinds;
-  const { from, to, size, length } = plan;
+  const { ops, to, size, length } = plan;
   let failed = 0;
   // The highest `address + requested bytes`; the high water is that rounded up to the quantum. Exact: the arena's
   // base is 0 and every address a multiple of the quantum, so alignUp(a + n, q) = a + alignUp(n, q), and alignUp
   // keeps the order, so the largest rounded end is the rounded largest end.
   let reach = 0;
   for (let i = 0; i < length; i++) {
-    const kind = kinds[i];
+    const op = ops[i]!;
+    const kind = op & 3;
+    let x = op >> 2;
     if (kind !== 0) {
-      const x = from[i]!;
       const a = addr[x]!;
       if (a >= 0) {
         arena.free(a);
         addr[x] = -1;
       }
       if (kind === 1) continue;
+      x = to[i]!;
     }
     const bytes = size[i]!;
     const a = arena.alloc(bytes);
     // A failed allocation leaves its slot at −1: the trace's slot was dead, so its entry is −1 already.
     if (a === undefined) failed++;
     else {
-      addr[to[i]!] = a;
+      addr[x] = a;
       const end = a + bytes;
       if (end > reach) reach = end;
     }

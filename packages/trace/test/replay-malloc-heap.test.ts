@@ -152,12 +152,19 @@ describe("planMallocReplay", () => {
     const plan = planMallocReplay(trace, { zeroSizeAs: 1 });
     expect(plan.size).toBeInstanceOf(Int32Array);
     expect([...plan.size]).toEqual([1, 1, 7, 0]);
-    expect([...plan.from]).toEqual([0, 0, 0, 1]);
-    expect([...plan.to]).toEqual([0, 1, 2, 0]);
+    // slot · 4 + kind: m of slot 0, r of slot 0, m of slot 2, f of slot 1; the realloc's new block takes slot 1.
+    expect([...plan.ops]).toEqual([0 * 4 + 0, 0 * 4 + 2, 2 * 4 + 0, 1 * 4 + 1]);
+    expect([...plan.to]).toEqual([0, 1, 0, 0]);
     expect(plan.allocs).toBe(3);
     const wide = planMallocReplay(parseMallocTrace("m 0 2147483648\nm 1 5\n"));
     expect(wide.size).toBeInstanceOf(Float64Array);
     expect([...wide.size]).toEqual([2 ** 31, 5]);
+  });
+
+  it("refuses a trace of more distinct IDs than its op column can name", () => {
+    const huge = { ...parseMallocTrace(""), slotCount: 2 ** 29 + 1 };
+    expect(() => planMallocReplay(huge)).toThrow(expect.objectContaining({ code: "OUT_OF_RANGE" }));
+    expect(() => planMallocReplay({ ...huge, slotCount: 2 ** 29 })).not.toThrow();
   });
 
   it("refuses a zeroSizeAs that is not a safe non-negative integer", () => {

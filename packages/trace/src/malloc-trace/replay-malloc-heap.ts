@@ -23,7 +23,8 @@ export interface MallocHeap {
  * Replays a {@link planMallocReplay | plan} of a malloc trace by calling `heap.alloc`, `heap.free` and
  * `heap.realloc` directly, with the same results as {@link replayMallocTrace} on a target that makes those calls
  * (no observer): an ID whose allocation failed is skipped when freed; a failed realloc frees the old block and
- * counts as failed. Made for timing an allocator: the loop allocates nothing and reads three columns per event.
+ * counts as failed. Made for timing an allocator: the loop allocates nothing, and reads per event its op, then
+ * the size (m), the address (f) or both and the new slot (r).
  * Call it with one class of heap per process, as a program does, so that V8 compiles the calls for that class.
  *
  * `addresses` (`plan.trace.slotCount` long and all 0) is the table of live blocks by ID slot, as for
@@ -53,38 +54,37 @@ export function replayMallocHeap(
       { value: addresses, expected },
     );
   }
-  const kinds = plan.trace.kinds;
-  const { from, to, size, length } = plan;
+  const { ops, to, size, length } = plan;
   let failed = 0;
   let i = 0;
   try {
     for (; i < length; i++) {
-      const kind = kinds[i];
+      const op = ops[i]!;
+      const kind = op & 3;
+      const x = op >> 2;
       if (kind === EVENT_FREE) {
-        const x = from[i]!;
         const addr = addresses[x]!;
         if (addr !== 0) {
           heap.free(addr);
           addresses[x] = 0;
         }
-        continue;
-      }
-      let addr: number | undefined;
-      if (kind === EVENT_MALLOC) {
-        addr = heap.alloc(size[i]!);
+      } else if (kind === EVENT_MALLOC) {
+        const addr = heap.alloc(size[i]!);
+        if (addr === undefined) failed++;
+        else addresses[x] = addr;
       } else {
-        const x = from[i]!;
         const old = addresses[x]!;
         addresses[x] = 0;
+        let addr: number | undefined;
         if (old === 0) {
           addr = heap.alloc(size[i]!);
         } else {
           addr = heap.realloc(old, size[i]!);
           if (addr === undefined) heap.free(old);
         }
+        if (addr === undefined) failed++;
+        else addresses[to[i]!] = addr;
       }
-      if (addr === undefined) failed++;
-      else addresses[to[i]!] = addr;
     }
   } catch (error) {
     throw refused(plan.trace, i, error);
