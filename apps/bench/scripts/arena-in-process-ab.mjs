@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { parseMallocTrace } from "@mm/trace";
-import { compileArenaReplay, replaySizes } from "./arena-replay-loop.mjs";
+import { arenaPlan, compileArenaReplay } from "./arena-replay-loop.mjs";
 
 const [baseDir, roundsArg, ...files] = process.argv.slice(2);
 const rounds = Number(roundsArg);
@@ -29,7 +29,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 for (const file of files) {
   const raw = readFileSync(file);
   const trace = parseMallocTrace((file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8"));
-  const sizes = replaySizes(trace);
+  const plan = arenaPlan(trace);
   const runs = builds.map((b) => ({ ...b, replay: compileArenaReplay(), times: [], failed: -1 }));
   const once = (run, timed) => {
     const { Arena, MAX_CAPACITY } = run.vmem;
@@ -38,7 +38,7 @@ for (const file of files) {
     const arena = new Arena({ name: "trace", base: 0, size, capacity });
     const addr = (size < 2 ** 31 ? new Int32Array(trace.slotCount) : new Float64Array(trace.slotCount)).fill(-1);
     const t0 = process.hrtime.bigint();
-    const failed = run.replay(trace, sizes, arena, addr);
+    const failed = run.replay(plan, arena, addr);
     const t1 = process.hrtime.bigint();
     if (run.failed >= 0 && failed !== run.failed)
       throw new Error(`${run.name}: ${failed} failures, then ${run.failed}`);

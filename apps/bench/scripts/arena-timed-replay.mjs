@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The replay that arena-instructions.sh counts: `mm-bench arena`'s replay (instant fit, size factor 2, quantum 1,
-// 32-bit sizes and slot table as the command uses them), warmed up untimed (at least 400 000 operations), then
+// the trace decoded and the slot table 32-bit as the command has them), warmed up untimed (at least 400 000 operations), then
 // os.loadavg() (where callgrind zeroes its counters), RUNS replays on fresh arenas, os.uptime() (where it dumps
 // them), so the dump holds the timed replays alone.
 //
@@ -9,15 +9,15 @@
 // CHECKOUT is a built checkout of this repository (its packages/*/dist are imported).
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { compileArenaReplay, replaySizes } from "./arena-replay-loop.mjs";
+import { arenaPlan, compileArenaReplay } from "./arena-replay-loop.mjs";
 
 const [checkout, file, runsText] = process.argv.slice(2);
 const { Arena, MAX_CAPACITY } = await import(`${checkout}/packages/vmem/dist/index.js`);
 const { parseMallocTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
 const trace = parseMallocTrace(readFileSync(file, "utf8"));
-const sizes = replaySizes(trace);
+const plan = arenaPlan(trace);
 const replayLoop = compileArenaReplay();
-const replay = (arena, addr) => replayLoop(trace, sizes, arena, addr);
+const replay = (arena, addr) => replayLoop(plan, arena, addr);
 const fresh = () => [
   new Arena({
     base: 0,

@@ -2,7 +2,9 @@
 // The malloc replay that malloc-instructions.sh counts, with `mm-bench malloc`'s protocol: JIT warm-up, then on the
 // measured heap one untimed run, then RUNS replays, the blocks each leaves live freed before the next. Around each
 // timed replay it calls os.loadavg() (where callgrind zeroes its counters) and os.uptime() (where it dumps them), so
-// the dumps hold the timed replays alone, not the leftovers' frees between them.
+// the dumps hold the timed replays alone, not the leftovers' frees between them. The first run goes through
+// replayMallocTrace (the command's footprint run); the warm-up and timed ones through replayMallocHeap on the
+// SlabAllocator itself when CHECKOUT has it (the command's timed loop since s24), else replayMallocTrace as before.
 //
 //   node apps/bench/scripts/malloc-timed-replay.mjs CHECKOUT TRACE RUNS [scratch|same]
 //
@@ -15,7 +17,9 @@ import { gunzipSync } from "node:zlib";
 const [checkout, file, runsText, protocol = "same"] = process.argv.slice(2);
 const { BuddyAllocator, binsByName } = await import(`${checkout}/packages/buddy/dist/index.js`);
 const { SlabAllocator } = await import(`${checkout}/packages/slab/dist/index.js`);
-const { parseMallocTrace, replayMallocTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
+const { parseMallocTrace, replayMallocTrace, planMallocReplay, replayMallocHeap } = await import(
+  `${checkout}/packages/trace/dist/index.js`
+);
 let bytes = readFileSync(file);
 if (file.endsWith(".gz")) bytes = gunzipSync(bytes);
 const trace = parseMallocTrace(bytes.toString("latin1"));
@@ -26,11 +30,17 @@ function heap() {
   buddy.addRange(block, block + managed);
   const slab = new SlabAllocator({ pages: buddy });
   return {
+    slab,
     malloc: (size) => slab.alloc(size === 0 ? 1 : size),
     free: (addr) => slab.free(addr),
     realloc: (addr, size) => slab.realloc(addr, size === 0 ? 1 : size),
   };
 }
+const plan = replayMallocHeap ? planMallocReplay(trace, { zeroSizeAs: 1 }) : undefined;
+/** One replay as the command's warm-up and timed runs make it. */
+const timedReplay = plan
+  ? (target, live) => replayMallocHeap(plan, target.slab, live)
+  : (target, live) => replayMallocTrace(trace, target, undefined, live);
 function freeLeftovers(target, live) {
   for (let i = 0; i < live.length; i++) {
     if (live[i] !== 0) {
@@ -42,7 +52,7 @@ function freeLeftovers(target, live) {
 function warmUp(target, live) {
   // By events alone: the bench also stops after 2 s, which under valgrind would cut the warm-up short.
   for (let run = 0, done = 0; run < 1 || done < 500_000; run++) {
-    replayMallocTrace(trace, target, undefined, live);
+    timedReplay(target, live);
     freeLeftovers(target, live);
     done += Math.max(1, trace.length);
   }
@@ -58,13 +68,13 @@ if (protocol === "scratch") {
   replayMallocTrace(trace, measured, undefined, live);
   freeLeftovers(measured, live);
   warmUp(measured, live);
-  replayMallocTrace(trace, measured, undefined, live);
+  timedReplay(measured, live);
 }
 let failed = 0;
 for (let run = 0; run < Number(runsText); run++) {
   freeLeftovers(measured, live);
   os.loadavg();
-  failed += replayMallocTrace(trace, measured, undefined, live).failed;
+  failed += timedReplay(measured, live).failed;
   os.uptime();
 }
 console.log(`ops=${trace.length} runs=${runsText} failed=${failed}`);

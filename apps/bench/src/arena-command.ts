@@ -5,11 +5,11 @@
  * Untimed warm-up runs (at least 200 000 operations, so the JIT has compiled the replay, as a native
  * build is compiled before it runs), then N timed runs on fresh arenas; the median is reported. The timed region
  * is the replay loop alone, as in the native replayer: the trace is parsed, the arena built and the slot table
- * cleared before the clock starts (sizes and addresses as 32-bit integers when they fit, as the native replayer
- * holds them).
+ * cleared before the clock starts (slots, sizes and addresses as 32-bit integers when they fit, as the native
+ * replayer holds them; a 0-byte request replayed as 1 byte, decided then, as the native replayer does).
  */
 import { alignUp } from "@mm/hal";
-import { type MallocTrace, parseMallocTrace } from "@mm/trace";
+import { type MallocReplayPlan, type MallocTrace, parseMallocTrace, planMallocReplay } from "@mm/trace";
 import { Arena, MAX_CAPACITY, POLICIES, type Policy } from "@mm/vmem";
 import { medianTimedRuns, type TimedReplay, timedReplay, warmUp } from "./harness.js";
 import { type CommandIO, parseReplayArgs, readMallocTraceFile, runCommand, traceErrors, UsageError } from "./io.js";
@@ -64,62 +64,61 @@ export function slotTable(trace: MallocTrace, arena?: Arena): Float64Array | Int
 }
 
 /**
- * The trace's request sizes as the replay reads them: 32-bit integers when every size fits (as the native
- * replayer's rows hold them, decoded before its clock starts), else the trace's own doubles.
+ * The trace decoded as the replay reads it, before any clock starts (as the native replayer decodes its rows):
+ * slots and sizes as 32-bit integers when they fit, a 0-byte request as 1 byte (as the native replayer asks).
  */
-export function replaySizes(trace: MallocTrace): Float64Array | Int32Array {
-  for (let i = 0; i < trace.length; i++) if (trace.size[i]! > INT32_MAX) return trace.size;
-  return Int32Array.from(trace.size.subarray(0, trace.length));
+export function arenaPlan(trace: MallocTrace): MallocReplayPlan {
+  return planMallocReplay(trace, { zeroSizeAs: 1 });
 }
 
 /**
- * One replay: (allocs, failed, high water). Sizes of 0 are allocated as 1 byte, as the native replayer does.
- * `addr` is the slot table, all −1 (it is left as the replay ends); `sizes` the trace's sizes
- * ({@link replaySizes}).
+ * One replay: (allocs, failed, high water). `addr` is the slot table, all −1 (it is left as the replay ends).
+ * Event codes as literals (`MallocOp`: 0 malloc, 1 free, 2 realloc), realloc as free + alloc.
  */
 export function replayOnArena(
-  trace: MallocTrace,
+  plan: MallocReplayPlan,
   arena: Arena,
-  addr: Float64Array | Int32Array = slotTable(trace, arena),
-  sizes: Float64Array | Int32Array = trace.size,
+  addr: Float64Array | Int32Array = slotTable(plan.trace, arena),
 ): { allocs: number; failed: number; highWater: number } {
-  const { kinds, slot, newSlot, length } = trace;
-  const q = arena.quantum;
-  let allocs = 0;
+  const { ops, to, size, length } = plan;
   let failed = 0;
-  let highWater = 0;
+  // The highest `address + requested bytes`; the high water is that rounded up to the quantum. Exact: the arena's
+  // base is 0 and every address a multiple of the quantum, so alignUp(a + n, q) = a + alignUp(n, q), and alignUp
+  // keeps the order, so the largest rounded end is the rounded largest end.
+  let reach = 0;
   for (let i = 0; i < length; i++) {
-    const kind = kinds[i]!;
+    const op = ops[i]!;
+    const kind = op & 3;
+    let x = op >> 2;
     if (kind !== 0) {
-      const x = slot[i]!;
       const a = addr[x]!;
-      if (a >= 0) arena.free(a);
-      addr[x] = -1;
+      if (a >= 0) {
+        arena.free(a);
+        addr[x] = -1;
+      }
       if (kind === 1) continue;
+      x = to[i]!;
     }
-    const bytes = sizes[i]! || 1;
+    const bytes = size[i]!;
     const a = arena.alloc(bytes);
-    allocs++;
-    const target = kind === 0 ? slot[i]! : newSlot[i]!;
-    if (a === undefined) {
-      failed++;
-      addr[target] = -1;
-    } else {
-      addr[target] = a;
-      const end = a + (q === 1 ? bytes : alignUp(bytes, q));
-      if (end > highWater) highWater = end;
+    // A failed allocation leaves its slot at −1: the trace's slot was dead, so its entry is −1 already.
+    if (a === undefined) failed++;
+    else {
+      addr[x] = a;
+      const end = a + bytes;
+      if (end > reach) reach = end;
     }
   }
-  return { allocs, failed, highWater };
+  return { allocs: plan.allocs, failed, highWater: alignUp(reach, arena.quantum) };
 }
 
 export function runArenaTrace(trace: MallocTrace, options: ArenaReplayOptions = {}, repeat = 1): ArenaRun {
-  const sizes = replaySizes(trace);
+  const plan = arenaPlan(trace);
   const fresh = () => {
     const arena = arenaFor(trace, options);
     return { arena, addr: slotTable(trace, arena) };
   };
-  const replay = ({ arena, addr }: ReturnType<typeof fresh>) => replayOnArena(trace, arena, addr, sizes);
+  const replay = ({ arena, addr }: ReturnType<typeof fresh>) => replayOnArena(plan, arena, addr);
   const warm = replay(fresh());
   warmUp(trace.length, () => replay(fresh()), { minRuns: 0, minOps: WARM_UP_OPS });
   const ns = medianTimedRuns(repeat, fresh, replay, (result) => result.failed === warm.failed);

@@ -1,14 +1,27 @@
 /**
  * `mm-bench malloc [--bins NAME] [--repeat N] [--verify] FILE`: a malloc trace through SlabAllocator on a
  * BuddyAllocator sized from the trace. The first run, on a fresh heap, measures the footprint (and checks blocks
- * with `--verify`); untimed warm-up runs on that same heap follow (at least 500 000 events, so V8 has compiled the
+ * with `--verify`) through the generic replay and its observer; untimed warm-up runs on that same heap follow (at least 500 000 events, so V8 has compiled the
  * replay), then N timed runs, the blocks each run leaves live freed between runs (untimed), as the native and
  * wasm replayers replay on one process heap; the median is reported. The warm-up is on the measured heap, not on
  * one of its own: code V8 compiled while replaying on one heap is partly thrown away when the replay meets
  * another (its first run takes paths the warmed code never saw), and a trace of a few hundred events would then
  * time the recompiling, not the allocator.
+ *
+ * The warm-up and timed runs replay a plan of the trace decoded before the clock starts (`planMallocReplay`) by
+ * calling `SlabAllocator.alloc/free/realloc` directly, as a program using slab does, with no observer: the same
+ * work per event as the native and wasm replayers' loops. A malloc(0) is replayed as malloc(1) (slab refuses 0
+ * bytes), in the first run as in the timed ones, decided once in the plan.
  */
-import { type MallocTarget, type MallocTrace, parseMallocTrace, replayMallocTrace, TraceReplayError } from "@mm/trace";
+import type { SlabAllocator } from "@mm/slab";
+import {
+  type MallocTrace,
+  parseMallocTrace,
+  planMallocReplay,
+  replayMallocHeap,
+  replayMallocTrace,
+  TraceReplayError,
+} from "@mm/trace";
 import { isBinsName } from "./backends.js";
 import { medianTimedRuns, type TimedReplay, timedReplay, warmUp } from "./harness.js";
 import { type CommandIO, parseReplayArgs, readMallocTraceFile, runCommand, traceErrors, UsageError } from "./io.js";
@@ -31,10 +44,10 @@ export function formatMallocLine(r: MallocRun): string {
 }
 
 /** Frees the blocks a replay left live (the non-zero entries of its address table) and clears the table. */
-function freeLeftovers(target: MallocTarget, live: Float64Array): void {
+function freeLeftovers(slab: SlabAllocator, live: Float64Array): void {
   for (let i = 0; i < live.length; i++) {
     if (live[i] !== 0) {
-      target.free(live[i]!);
+      slab.free(live[i]!);
       live[i] = 0;
     }
   }
@@ -50,26 +63,28 @@ export function runMallocTrace(trace: MallocTrace, bins = "bitmap", repeat = 1, 
   const probe = new FootprintProbe(heap.buddy, checker);
   const live = new Float64Array(trace.slotCount);
   const warm = replayMallocTrace(trace, heap.target, probe, live);
+  const plan = planMallocReplay(trace, { zeroSizeAs: 1 });
+  const slab = heap.slab;
   // Every later run replays on the heap the runs before it left (their blocks freed), not on a fresh one, so it
   // may fail where the first did not: the line reports the most failures of any run, never fewer.
   let failed = warm.failed;
   warmUp(trace.length, () => {
-    freeLeftovers(heap.target, live);
-    failed = Math.max(failed, replayMallocTrace(trace, heap.target, undefined, live).failed);
+    freeLeftovers(slab, live);
+    failed = Math.max(failed, replayMallocHeap(plan, slab, live).failed);
   });
   const ns = medianTimedRuns(
     repeat,
     () => {
-      freeLeftovers(heap.target, live);
-      return heap.target;
+      freeLeftovers(slab, live);
+      return slab;
     },
-    (target) => replayMallocTrace(trace, target, undefined, live),
+    (heap) => replayMallocHeap(plan, heap, live),
     (result) => {
       failed = Math.max(failed, result.failed);
       return result.ops === warm.ops && result.allocs === warm.allocs;
     },
   );
-  freeLeftovers(heap.target, live);
+  freeLeftovers(slab, live);
   return {
     ...timedReplay(warm.ops, { allocs: warm.allocs, failed }, ns),
     peakLiveBytes: trace.peakLiveBytes,

@@ -32,14 +32,15 @@ export interface ReallocCount {
 }
 
 /**
- * Slab on a fresh buddy allocator sized for `trace`. With `countReallocs`, `reallocs` counts the target's reallocs
- * as it goes; timed runs leave it off, so they time what the native replayers time (they count nothing).
+ * Slab on a fresh buddy allocator sized for `trace`, and `target`, a {@link MallocTarget} on it for the generic
+ * replay (a 0-byte request as 1 byte: slab refuses 0). With `countReallocs`, `reallocs` counts the target's
+ * reallocs as it goes. Timed runs call `slab` itself (`replayMallocHeap`).
  */
 export function slabOnBuddy(
   bins: BinsName,
   managedBytes: number,
   countReallocs = false,
-): { target: MallocTarget; buddy: BuddyAllocator; reallocs: ReallocCount } {
+): { target: MallocTarget; slab: SlabAllocator; buddy: BuddyAllocator; reallocs: ReallocCount } {
   const buddy = makeBuddy(bins);
   // Start at one block in, so no object sits at address 0 (a null pointer in C terms).
   const block = 16 * 2 ** 20;
@@ -59,7 +60,7 @@ export function slabOnBuddy(
       : (addr, size) => slab.realloc(addr, size === 0 ? 1 : size),
     usableSize: (addr) => slab.usableSize(addr),
   };
-  return { target, buddy, reallocs };
+  return { target, slab, buddy, reallocs };
 }
 
 /** @thi.ng/malloc's MemPool over an ArrayBuffer of `bytes` (first-fit free list with block compaction). */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseMallocTrace } from "@mm/trace";
 import { describe, expect, it } from "vitest";
-import { replayOnArena, replaySizes, slotTable } from "../src/arena-command.js";
+import { arenaPlan, replayOnArena, slotTable } from "../src/arena-command.js";
 import { main } from "../src/cli.js";
 import { buddyHeap, runGpuWorkload, vmemHeap } from "../src/gpu-workload.js";
 import { arenaIds, numberAllocator, runIds } from "../src/ids-workload.js";
@@ -34,21 +34,32 @@ describe("mm-bench arena", () => {
     const trace = parseMallocTrace("m 0 100\nm 1 100\nf 0\nm 2 150\n");
     const { Arena } = await import("@mm/vmem");
     const arena = new Arena({ base: 0, size: 200 });
-    expect(replayOnArena(trace, arena)).toEqual({ allocs: 3, failed: 1, highWater: 200 });
+    expect(replayOnArena(arenaPlan(trace), arena)).toEqual({ allocs: 3, failed: 1, highWater: 200 });
   });
 
   it("replays the same with 32-bit sizes and slot table as with doubles, and keeps doubles where they do not fit", async () => {
     const trace = parseMallocTrace(TRACE);
     const { Arena } = await import("@mm/vmem");
-    const wide = replayOnArena(trace, new Arena({ base: 0, size: 400 }), new Float64Array(trace.slotCount).fill(-1));
+    const plan = arenaPlan(trace);
+    const doubles = { ...plan, size: Float64Array.from(plan.size) };
+    const wide = replayOnArena(doubles, new Arena({ base: 0, size: 400 }), new Float64Array(trace.slotCount).fill(-1));
     const arena = new Arena({ base: 0, size: 400 });
     const table = slotTable(trace, arena);
-    const sizes = replaySizes(trace);
     expect(table).toBeInstanceOf(Int32Array);
-    expect(sizes).toBeInstanceOf(Int32Array);
-    expect(replayOnArena(trace, arena, table, sizes)).toEqual(wide);
+    expect(plan.size).toBeInstanceOf(Int32Array);
+    expect(replayOnArena(plan, arena, table)).toEqual(wide);
+    expect(wide).toEqual({ allocs: 5, failed: 0, highWater: expect.any(Number) });
     expect(slotTable(trace, new Arena({ base: 2 ** 31, size: 4096 }))).toBeInstanceOf(Float64Array);
-    expect(replaySizes(parseMallocTrace("m 0 2147483648\nf 0\n"))).toBeInstanceOf(Float64Array);
+    expect(arenaPlan(parseMallocTrace("m 0 2147483648\nf 0\n")).size).toBeInstanceOf(Float64Array);
+  });
+
+  it("reports the high water as the highest end handed out, rounded to the quantum", async () => {
+    const { Arena } = await import("@mm/vmem");
+    // Quantum 8, first fit: 100 bytes take [0, 104), 40 bytes [104, 144), the 0-byte request is replayed as 1 byte
+    // and takes [144, 152).
+    const trace = parseMallocTrace("m 0 100\nm 1 40\nm 2 0\n");
+    const arena = new Arena({ base: 0, size: 400, quantum: 8, policy: "first-fit" });
+    expect(replayOnArena(arenaPlan(trace), arena)).toEqual({ allocs: 3, failed: 0, highWater: 152 });
   });
 
   it("refuses an unknown policy with a usage error", async () => {

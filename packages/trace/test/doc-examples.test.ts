@@ -4,7 +4,7 @@ import * as buddy from "@mm/buddy";
 import * as hal from "@mm/hal";
 import { expect, it } from "vitest";
 import { describeDocExamples } from "../../hal/test/doctest.js";
-// Only for replayMallocTrace's example, which drives a SlabAllocator (trace does not depend on @mm/slab).
+// Only for the replay examples, which drive a SlabAllocator (trace does not depend on @mm/slab).
 import { SlabAllocator } from "../../slab/src/index.js";
 import * as trace from "../src/index.js";
 
@@ -45,6 +45,17 @@ describeDocExamples(
         const pages = new buddy.BuddyAllocator();
         pages.addRange(0, 64 * 1024 * 1024);
         return { SlabAllocator, buddy: pages, text: "m 0 100\nr 0 1 200\nm 2 5000\nf 1\n" };
+      },
+    },
+    "replay-malloc-heap.ts#replayMallocHeap": {
+      given: () => {
+        const pages = new buddy.BuddyAllocator();
+        pages.addRange(16 << 20, 80 << 20);
+        return { SlabAllocator, buddy: pages, text: "m 0 0\nr 0 1 200\nm 2 5000\nf 1\n" };
+      },
+      check: ({ bindings }) => {
+        // ID 2's block is what the trace left live.
+        expect([...(bindings.live as Float64Array)].filter((a) => a !== 0)).toHaveLength(1);
       },
     },
   },

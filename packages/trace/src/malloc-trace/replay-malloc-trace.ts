@@ -136,7 +136,7 @@ function eventText(trace: MallocTrace, i: number): string {
 }
 
 /** The target threw on event `i`: the same error, wrapped with the line it came from. */
-function refused(trace: MallocTrace, i: number, error: unknown): TraceReplayError {
+export function refused(trace: MallocTrace, i: number, error: unknown): TraceReplayError {
   if (error instanceof TraceReplayError) return error;
   const why = error instanceof Error ? error.message : String(error);
   return new TraceReplayError(i, trace.lines[i] ?? 0, `"${eventText(trace, i)}" failed: ${why}`, { cause: error });
