@@ -15,9 +15,7 @@ source "$(dirname "$0")/lib/options.sh"
 runs=2; top=8
 take_options "runs: top:" "$@"; set -- "${operands[@]}"
 scripts="$(cd "$(dirname "$0")" && pwd)"
-checkout="$(cd "$scripts/../../.." && pwd)"
-if [ $# -gt 0 ] && [ -d "$1" ]; then checkout="$(cd "$1" && pwd)"; shift; fi
-if [ $# -eq 0 ]; then echo "usage: arena-instructions.sh [--runs N] [--top N] [CHECKOUT] TRACE..." >&2; exit 2; fi
+take_checkout_and_traces "arena-instructions.sh [--runs N] [--top N] [CHECKOUT] TRACE..." "$@"; set -- "${operands[@]}"
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
 for trace in "$@"; do
   out=$(mktemp -d)

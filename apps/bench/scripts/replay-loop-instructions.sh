@@ -13,9 +13,7 @@ source "$(dirname "$0")/lib/options.sh"
 runs=3; loops="generic heap arena wasm-js"
 take_options "runs: loops:" "$@"; set -- "${operands[@]}"
 scripts="$(cd "$(dirname "$0")" && pwd)"
-checkout="$(cd "$scripts/../../.." && pwd)"
-if [ $# -gt 0 ] && [ -d "$1" ]; then checkout="$(cd "$1" && pwd)"; shift; fi
-if [ $# -eq 0 ]; then echo "usage: replay-loop-instructions.sh [--runs N] [--loops LIST] [CHECKOUT] TRACE..." >&2; exit 2; fi
+take_checkout_and_traces "replay-loop-instructions.sh [--runs N] [--loops LIST] [CHECKOUT] TRACE..." "$@"; set -- "${operands[@]}"
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
 for trace in "$@"; do
   line="$(basename "$trace")"

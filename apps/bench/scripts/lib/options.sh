@@ -29,3 +29,18 @@ take_options() {
   done
   operands=("$@")
 }
+
+# After take_options, for scripts run as `SCRIPT [OPTIONS] [CHECKOUT] TRACE...`:
+#
+#   take_checkout_and_traces "USAGE" "$@"; set -- "${operands[@]}"
+#
+# sets `checkout` to the leading operand when it is a directory (else the checkout holding the scripts) and leaves
+# the traces in `operands`; without a trace, prints the usage and exits with status 2.
+take_checkout_and_traces() {
+  local usage=$1
+  shift
+  checkout="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
+  if [ $# -gt 0 ] && [ -d "$1" ]; then checkout="$(cd "$1" && pwd)"; shift; fi
+  if [ $# -eq 0 ]; then echo "usage: $usage" >&2; exit 2; fi
+  operands=("$@")
+}
