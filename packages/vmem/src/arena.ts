@@ -472,10 +472,8 @@ export class Arena {
               }
             }
             if (last) {
-              // p is now the last segment: the wilderness, on no list.
-              i32[(p << 3) | LINK] = p;
-              i32[(p << 3) | TAG] = p;
-              this.#wild = p;
+              // p is now the last segment: the wilderness, on no list (rare: a call is cheap here).
+              this.#makeWild(p);
             } else {
               // p goes to the head of its list (Freelists.insert, written out).
               const head = LIST_SENTINEL + to;
@@ -558,9 +556,7 @@ export class Arena {
         }
         if (n === HEAD) {
           // seg is the last segment: the wilderness, on no list.
-          i32[(seg << 3) | LINK] = seg;
-          i32[(seg << 3) | TAG] = seg;
-          this.#wild = seg;
+          this.#makeWild(seg);
         } else {
           // seg goes to the head of its list (Freelists.insert, written out).
           const kBytes = 31 - Math.clz32(bytes);
