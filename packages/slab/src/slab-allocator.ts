@@ -776,7 +776,7 @@ export class SlabAllocator {
     else {
       // Its span is kept or goes back (the oldest kept one first, to the page source: a throw changes nothing).
       const block = this.#blocks.containing(addr);
-      this.#keepSpan(addr);
+      this.#keepSpan(addr, block);
       this.#blocks.setObjectBytes(block, 0);
     }
     this.#largeObjects--;
@@ -914,10 +914,10 @@ export class SlabAllocator {
 
   /**
    * A large object's span is wholly free: kept for reuse (the oldest kept one going back to the page source
-   * when all places are taken), or to the page source first (a throw changes nothing here).
+   * when all places are taken), or to the page source first (a throw changes nothing here). `block`: its
+   * block-set record (record numbers stay put while other records come and go).
    */
-  #keepSpan(addr: number): void {
-    const block = this.#blocks.containing(addr);
+  #keepSpan(addr: number, block: number): void {
     const held = this.#blocks.end(block) - addr;
     if (this.#keptCount === KEPT_SPANS) this.#freeKeptSpan(0);
     const k = this.#keptCount++;
