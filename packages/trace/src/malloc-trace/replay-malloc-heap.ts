@@ -1,7 +1,6 @@
-import { AllocatorError, describeValue } from "@mm/hal";
 import { EVENT_FREE, EVENT_MALLOC } from "../constants.js";
 import type { MallocReplayPlan } from "./plan-malloc-replay.js";
-import { type MallocReplayResult, refused } from "./replay-malloc-trace.js";
+import { checkAddressTable, type MallocReplayResult, refused } from "./replay-malloc-trace.js";
 
 /**
  * An allocator as a program calls it: `SlabAllocator` from `@mm/slab` is one. `undefined` means out of memory;
@@ -45,15 +44,7 @@ export function replayMallocHeap(
   heap: MallocHeap,
   addresses: Float64Array = new Float64Array(plan.trace.slotCount),
 ): MallocReplayResult {
-  const slotCount = plan.trace.slotCount;
-  if (!(addresses instanceof Float64Array && addresses.length >= slotCount)) {
-    const expected = `a Float64Array of at least ${slotCount} slots (the trace's slotCount)`;
-    throw new AllocatorError(
-      "INVALID_ARGUMENT",
-      `replayMallocHeap: addresses is ${describeValue(addresses)}: expected ${expected}`,
-      { value: addresses, expected },
-    );
-  }
+  checkAddressTable(addresses, plan.trace.slotCount, "replayMallocHeap");
   const { ops, to, size, length } = plan;
   let failed = 0;
   let i = 0;

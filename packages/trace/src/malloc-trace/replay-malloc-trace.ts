@@ -61,17 +61,7 @@ export function replayMallocTrace(
   observer?: ReplayObserver,
   addresses?: Float64Array,
 ): MallocReplayResult {
-  if (addresses !== undefined && !(addresses instanceof Float64Array && addresses.length >= trace.slotCount)) {
-    const expected = `a Float64Array of at least ${trace.slotCount} slots (the trace's slotCount)`;
-    throw new AllocatorError(
-      "INVALID_ARGUMENT",
-      `replayMallocTrace: addresses is ${describeValue(addresses)}: expected ${expected}`,
-      {
-        value: addresses,
-        expected,
-      },
-    );
-  }
+  if (addresses !== undefined) checkAddressTable(addresses, trace.slotCount, "replayMallocTrace");
   const addrOf = addresses ?? new Float64Array(trace.slotCount); // 0 = no block (failed or dead); blocks never start at 0
   const { kinds, slot, newSlot, size, length } = trace;
   let allocs = 0;
@@ -121,6 +111,23 @@ export function replayMallocTrace(
     throw refused(trace, i, error);
   }
   return { ops: length, allocs, failed };
+}
+
+/**
+ * Refuses a table of live blocks that is not a Float64Array of at least `slotCount` slots (`call` names the
+ * replay in the message).
+ */
+export function checkAddressTable(addresses: unknown, slotCount: number, call: string): void {
+  if (addresses instanceof Float64Array && addresses.length >= slotCount) return;
+  const expected = `a Float64Array of at least ${slotCount} slots (the trace's slotCount)`;
+  throw new AllocatorError(
+    "INVALID_ARGUMENT",
+    `${call}: addresses is ${describeValue(addresses)}: expected ${expected}`,
+    {
+      value: addresses,
+      expected,
+    },
+  );
 }
 
 /** Event `i` as the trace writes it, for messages. */
