@@ -19,10 +19,7 @@ describe("the wilderness", () => {
     // Own list 96‥103 holds 97 (its head, too small for 100) and 103; before the rule, the wilderness's list
     // guaranteed a fit and instant fit cut the top.
     const arena = new Arena({ name: "w", base: 0, size: 1 << 20 });
-    const a = arena.alloc(103)!;
-    arena.alloc(8);
-    const b = arena.alloc(97)!;
-    arena.alloc(8);
+    const [a, , b] = [103, 8, 97, 8].map((size) => arena.alloc(size)!);
     arena.free(a);
     arena.free(b);
     expect(arena.alloc(100)).toBe(a);
