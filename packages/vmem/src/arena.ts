@@ -168,6 +168,12 @@ export class Arena {
   readonly #lists: Freelists;
   /** Allocated segments by start, while {@link Arena.#bits} does not map them (it is then empty). */
   readonly #hash: AddressHash;
+  /**
+   * The freelists hold every free segment but the wilderness. Only instant fit reads them: kept from the start
+   * when it is the arena's policy, else from its first request (an ID arena's first fit never pays for them).
+   * Unlisted, a free segment's link and tag name itself, as the wilderness's do.
+   */
+  #listed: boolean;
   /** Built on the first first-fit request, kept up to date from then on. */
   #tree: AddressTree | undefined;
   /** Built on the first best-fit request, kept up to date from then on. */
@@ -247,6 +253,7 @@ export class Arena {
     if (code < 0) throw configError("policy", policy, "instant-fit, best-fit, first-fit or next-fit");
     this.policy = policy;
     this.#policy = code;
+    this.#listed = code === PolicyCode.InstantFit;
     let defaultImport = quantum;
     if (source !== undefined) {
       if (source === null || typeof source !== "object" || typeof source.free !== "function") {
@@ -301,6 +308,12 @@ export class Arena {
     ) {
       const addr = this.#instantAlloc((size + mask) & ~mask);
       if (addr >= 0) return addr;
+    }
+    const bits = this.#bits;
+    if (bits !== undefined && policy === undefined && size === this.quantum && this.#policy === PolicyCode.FirstFit) {
+      // An ID arena's request: the lowest free segment (size is the quantum, so it needs no other check).
+      const seg = bits.lowest();
+      if (seg >= 0) return this.#carve(seg, -1, size);
     }
     const s = this.#roundedSize(size, "alloc");
     const code = policy === undefined ? this.#policy : this.#checkPolicy(policy, "alloc");
@@ -782,16 +795,27 @@ export class Arena {
     return this.#pool.sizeOf(seg);
   }
 
-  /** Totals and per-freelist counts. O(spans + free segments): the freelists are counted by walking them. */
+  /**
+   * Totals and per-freelist counts. O(spans + free segments): the freelists are counted by walking them (in an
+   * arena that keeps none, O(segments): the address list is walked).
+   */
   stats(): ArenaStats {
     const pool = this.#pool;
     let largestFree = 0;
-    const top = this.#lists.highest();
-    for (let i = top >= 0 ? this.#lists.head(top) : -1; i >= 0; i = this.#lists.after(i)) {
-      if (pool.sizeOf(i) > largestFree) largestFree = pool.sizeOf(i);
-    }
     const freelists = new Array<number>(CLASS_COUNT).fill(0);
-    for (let list = 0; list < LIST_COUNT; list++) freelists[list >> SUB_BITS]! += this.#lists.count(list);
+    if (this.#listed) {
+      const top = this.#lists.highest();
+      for (let i = top >= 0 ? this.#lists.head(top) : -1; i >= 0; i = this.#lists.after(i)) {
+        if (pool.sizeOf(i) > largestFree) largestFree = pool.sizeOf(i);
+      }
+      for (let list = 0; list < LIST_COUNT; list++) freelists[list >> SUB_BITS]! += this.#lists.count(list);
+    } else {
+      for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
+        if (pool.kindOf(i) !== FREE || i === this.#wild) continue;
+        freelists[listOf(pool.sizeOf(i)) >> SUB_BITS]!++;
+        if (pool.sizeOf(i) > largestFree) largestFree = pool.sizeOf(i);
+      }
+    }
     const wild = this.#wild;
     if (wild >= 0) {
       // The wilderness is on no list; it counts in its size's class as any free segment.
@@ -853,7 +877,10 @@ export class Arena {
     if (this.#shortAlloc !== (plain && this.#policy === PolicyCode.InstantFit && this.#fastMask >= 0)) {
       fail("short alloc path flag out of date");
     }
-    if (this.#shortFree !== (plain && this.#importedCount === 0)) fail("short free path flag out of date");
+    if (this.#shortFree !== (plain && this.#listed && this.#importedCount === 0)) {
+      fail("short free path flag out of date");
+    }
+    if (this.#policy === PolicyCode.InstantFit && !this.#listed) fail("an instant-fit arena without freelists");
     let rotorSeen = this.#rotorSeg < 0;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
       if (pool.prevOf(pool.nextOf(i)) !== i) fail(`address list broken at ${showAddress(pool.startOf(i))}`);
@@ -934,7 +961,10 @@ export class Arena {
     if (wild !== (pool.isFree(last) ? last : -1)) fail("the wilderness is not exactly the free last segment");
     if (wild >= 0 && (pool.linkOf(wild) !== wild || pool.tagOf(wild) !== wild)) fail("wilderness links broken");
     const listed = freeInOrder.filter((i) => i !== wild);
-    if (inLists.size !== listed.length || listed.some((i) => !inLists.has(i))) {
+    if (!this.#listed) {
+      if (inLists.size !== 0) fail("freelists hold segments while the arena keeps none");
+      if (listed.some((i) => pool.linkOf(i) !== i || pool.tagOf(i) !== i)) fail("an unlisted free segment's links");
+    } else if (inLists.size !== listed.length || listed.some((i) => !inLists.has(i))) {
       fail("freelists do not hold exactly the free segments other than the wilderness");
     }
     if (this.#bits) {
@@ -987,6 +1017,7 @@ export class Arena {
    * segments all fit; else the first fit in the own list.
    */
   #instantFit(s: number): number {
+    if (!this.#listed) this.#buildLists();
     const lists = this.#lists;
     const pool = this.#pool;
     const head = lists.head(listOf(s));
@@ -1016,6 +1047,7 @@ export class Arena {
 
   /** Constrained instant fit: the first segment that fits, lists from the size's own upward; then the wilderness. */
   #scanLists(s: number): number {
+    if (!this.#listed) this.#buildLists();
     const pool = this.#pool;
     for (let k = this.#lists.lowestFrom(listOf(s)); k >= 0; k = this.#lists.lowestFrom(k + 1)) {
       for (let i = this.#lists.head(k); i >= 0; i = this.#lists.after(i)) {
@@ -1373,8 +1405,8 @@ export class Arena {
       // seg absorbs n, taking n's place on its list when the list is the same.
       const nSize = f64[(n << 2) | SIZE]!;
       const size = f64[(seg << 2) | SIZE]! + nSize;
-      if (listOf(size) === listOf(nSize) && this.#tree === undefined && this.#sizeTree === undefined) {
-        this.#lists.replace(n, seg);
+      if (this.#tree === undefined && this.#sizeTree === undefined && (!this.#listed || listOf(size) === listOf(nSize))) {
+        this.#relink(n, seg);
         f64[(seg << 2) | SIZE] = size;
         if (this.#bits !== undefined) this.#bits.move(seg, f64[n << 2]!, f64[seg << 2]!);
       } else {
@@ -1514,7 +1546,7 @@ export class Arena {
   /** Puts free segment `seg` (linked in the address list) on its freelist, or makes it the wilderness when it is last. */
   #insertFree(seg: number): void {
     if (this.#pool.nextOf(seg) === HEAD) this.#makeWild(seg);
-    else this.#lists.insert(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
+    else this.#list(seg);
     if (this.#tree !== undefined) this.#tree.insert(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.insert(seg);
     if (this.#bits !== undefined) this.#bits.add(seg, this.#pool.f64[seg << 2]!);
@@ -1522,7 +1554,7 @@ export class Arena {
 
   #removeFree(seg: number): void {
     if (seg === this.#wild) this.#wild = -1;
-    else this.#lists.remove(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
+    else if (this.#listed) this.#lists.remove(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
     if (this.#tree !== undefined) this.#tree.remove(seg);
     if (this.#sizeTree !== undefined) this.#sizeTree.remove(seg);
     if (this.#bits !== undefined) this.#bits.delete(this.#pool.f64[seg << 2]!);
@@ -1531,11 +1563,13 @@ export class Arena {
   /** Moves free segment `seg` to `[start, start + size)` without passing a neighbour; relists it if needed. */
   #resizeFree(seg: number, start: number, size: number): void {
     const f64 = this.#pool.f64;
-    const from = listOf(f64[(seg << 2) | SIZE]!);
-    const to = listOf(size);
-    if (from !== to && seg !== this.#wild) {
-      this.#lists.remove(seg, from);
-      this.#lists.insert(seg, to);
+    if (this.#listed && seg !== this.#wild) {
+      const from = listOf(f64[(seg << 2) | SIZE]!);
+      const to = listOf(size);
+      if (from !== to) {
+        this.#lists.remove(seg, from);
+        this.#lists.insert(seg, to);
+      }
     }
     const bits = this.#bits;
     if (bits !== undefined && f64[seg << 2] !== start) bits.move(seg, f64[seg << 2]!, start);
@@ -1551,7 +1585,7 @@ export class Arena {
   #refreshShortPaths(): void {
     const plain = this.#plain && this.#rotorSeg < 0;
     this.#shortAlloc = plain && this.#policy === PolicyCode.InstantFit && this.#fastMask >= 0;
-    this.#shortFree = plain && this.#importedCount === 0;
+    this.#shortFree = plain && this.#listed && this.#importedCount === 0;
   }
 
   /** Marks free segment `seg`, the last in address order, as the wilderness: on no list, its link and tag itself. */
@@ -1571,13 +1605,40 @@ export class Arena {
     const w = this.#wild;
     if (w >= 0 && pool.nextOf(w) !== HEAD) {
       this.#wild = -1;
-      this.#lists.insert(w, listOf(pool.sizeOf(w)));
+      this.#list(w);
     }
     const top = pool.prevOf(HEAD);
     if (this.#wild < 0 && pool.isFree(top)) {
-      this.#lists.remove(top, listOf(pool.sizeOf(top)));
+      if (this.#listed) this.#lists.remove(top, listOf(pool.sizeOf(top)));
       this.#makeWild(top);
     }
+  }
+
+  /** Puts free segment `seg` (not the wilderness) on its freelist, or marks it unlisted while there are none. */
+  #list(seg: number): void {
+    if (this.#listed) {
+      this.#lists.insert(seg, listOf(this.#pool.f64[(seg << 2) | SIZE]!));
+      return;
+    }
+    const i32 = this.#pool.i32;
+    i32[(seg << 3) | LINK] = seg;
+    i32[(seg << 3) | TAG] = seg;
+  }
+
+  /** Free segment `seg` takes free segment `old`'s place on its freelist (the same list), or is unlisted as it was. */
+  #relink(old: number, seg: number): void {
+    if (this.#listed) this.#lists.replace(old, seg);
+    else this.#list(seg);
+  }
+
+  /** Lists every free segment but the wilderness: the first instant-fit request of an arena of another policy. */
+  #buildLists(): void {
+    this.#listed = true;
+    const pool = this.#pool;
+    for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
+      if (pool.kindOf(i) === FREE && i !== this.#wild) this.#lists.insert(i, listOf(pool.sizeOf(i)));
+    }
+    this.#refreshShortPaths();
   }
 
   /** The free-start bitset over the spans' range, or undefined (and refused until the spans change) when too large. */
