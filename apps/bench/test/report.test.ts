@@ -72,5 +72,11 @@ describe("GPU-buffer workload in the suite", () => {
       await main(["--quick", "--only", "gpu-buffer", "--out", out], { out: (t) => table.push(t), err: () => {} }),
     ).toBe(0);
     expect(table.join("\n")).toMatch(/gpu-buffer, vmem: failed\/requests by occupancy 10% 0\//);
+    // Its recommendation line says why there is no backend, with each heap's failures.
+    const requests = (c: typeof vmem) => c!.steps.reduce((n, s) => n + s.requests, 0);
+    expect(table.join("\n")).toContain(
+      `gpu-buffer  –: heaps compared, no bin backend to choose: vmem failed ${failed(vmem)} of ${requests(vmem)} requests; ` +
+        `buddy + allocateExact failed ${failed(buddy)} of ${requests(buddy)} requests`,
+    );
   });
 });

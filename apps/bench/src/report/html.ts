@@ -5,7 +5,7 @@
 import { gpuSection } from "./gpu.js";
 import type { Report, WorkloadReport } from "./model.js";
 import { addressSpaceChart, barChart, buddyinfoText, esc, spanChart } from "./svg.js";
-import { formatTable, replaysPrefix, verdictLines } from "./table.js";
+import { formatTable, recommendationReason, replaysPrefix, verdictLines } from "./table.js";
 
 const CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1000px; color: #222; padding: 0 16px; }
@@ -98,7 +98,7 @@ export function renderHtml(report: Report): string {
   const summary = report.workloads
     .map(
       (w) =>
-        `<tr><td><a href="#${esc(spans.length > 1 && w.group === "span-growth" ? "span-growth" : w.id)}">${esc(w.id)}</a></td><td>${esc(w.recommendation?.backend ?? "–")}</td><td style="text-align:left">${esc(w.recommendation?.reason ?? "")}</td></tr>`,
+        `<tr><td><a href="#${esc(spans.length > 1 && w.group === "span-growth" ? "span-growth" : w.id)}">${esc(w.id)}</a></td><td>${esc(w.recommendation?.backend ?? "–")}</td><td style="text-align:left">${esc(recommendationReason(w))}</td></tr>`,
     )
     .join("");
   return `<!doctype html>

@@ -142,14 +142,28 @@ export function headerLine(report: Report): string {
   return `mm-bench ${report.quick ? "--quick " : ""}· ${m.cpu} (${m.cores} cores) · Node ${m.node} · ${report.warmup} warm-up + ${runs} timed runs per case, alternating · ${(report.durationMs / 1000).toFixed(1)} s`;
 }
 
+/**
+ * Why a workload has the backend it has: the recommendation's reason, or, for the GPU-buffer workload (heaps
+ * compared, no bin backend to pick), each heap's failed requests.
+ */
+export function recommendationReason(w: WorkloadReport): string {
+  if (w.recommendation) return w.recommendation.reason;
+  if (w.gpu) {
+    const failed = w.gpu.map((g) => {
+      const requests = g.steps.reduce((n, s) => n + s.requests, 0);
+      return `${g.heap} failed ${g.steps.reduce((n, s) => n + s.failed, 0)} of ${requests} requests`;
+    });
+    return `heaps compared, no bin backend to choose: ${failed.join("; ")}`;
+  }
+  return "no candidates";
+}
+
 /** The whole terminal output of a report: header, table, notes, recommendations, verdicts. */
 export function formatTable(report: Report): string {
   const lines = [headerLine(report), "", ...formatRows(report), "", ...tableNotes(report), "", "Recommendations:"];
   const idWidth = Math.max(...report.workloads.map((w) => w.id.length));
   for (const w of report.workloads) {
-    lines.push(
-      `  ${w.id.padEnd(idWidth)}  ${w.recommendation?.backend ?? "–"}: ${w.recommendation?.reason ?? "no candidates"}`,
-    );
+    lines.push(`  ${w.id.padEnd(idWidth)}  ${w.recommendation?.backend ?? "–"}: ${recommendationReason(w)}`);
   }
   if (report.workloads.length > 1) lines.push("", "Verdict per backend:", ...verdictLines(report).map((l) => `  ${l}`));
   return lines.join("\n");
