@@ -18,10 +18,9 @@
  * starts (other regions may hash to its line). Fibonacci hashing of both 32-bit halves: exact for any address < 2^53, with no division below 2^32.
  */
 import { log2Floor } from "@mm/hal";
-import { LINK } from "./constants.js";
+import { LINK, TWO_32 } from "./constants.js";
 import type { SegmentPool } from "./segment-pool.js";
 
-const TWO_32 = 4294967296;
 const INITIAL_BITS = 6;
 /** log2 of the smallest region; regions stop growing at 2^24 bytes (quanta above 2^20 hold < 16 starts anyway). */
 const MIN_REGION_SHIFT = 7;

@@ -56,3 +56,6 @@ export const SHIFT_LIMIT = 536870912; // 2^(32 − SUB_BITS)
  * 32-bit arithmetic (a rounded size stays ≤ this, below SHIFT_LIMIT).
  */
 export const FAST_SIZE_LIMIT = 268435456; // 2^28
+
+/** 2^32: the address hash mixes an address's high half in from here (address-hash.ts). */
+export const TWO_32 = 4294967296;
