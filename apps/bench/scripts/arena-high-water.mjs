@@ -60,18 +60,16 @@ let raises = 0;
 let raisesWithHole = 0;
 let failed = 0;
 for (let i = 0; i < length; i++) {
-  const op = ops[i];
-  const kind = op & 3;
-  let x = op >> 2;
-  if (kind !== 0) {
-    if (addr[x] >= 0) {
-      arena.free(addr[x]);
-      live -= bytes[x];
-      addr[x] = -1;
-    }
-    if (kind === 1) continue;
-    x = to[i];
+  // An event's slot (op >> 2) is the one a malloc fills, or the one a free or realloc empties (kind 1, 2).
+  const kind = ops[i] & 3;
+  const slot = ops[i] >> 2;
+  if (kind !== 0 && addr[slot] >= 0) {
+    arena.free(addr[slot]);
+    live -= bytes[slot];
+    addr[slot] = -1;
   }
+  if (kind === 1) continue;
+  const x = kind === 0 ? slot : to[i];
   const s = size[i];
   const a = arena.alloc(s);
   if (a === undefined) {
