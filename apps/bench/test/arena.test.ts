@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseMallocTrace } from "@mm/trace";
 import { describe, expect, it } from "vitest";
 import { arenaPlan, replayOnArena, slotTable } from "../src/arena-command.js";
@@ -66,6 +68,34 @@ describe("mm-bench arena", () => {
     const io = capture();
     expect(await main(["arena", "--policy", "worst-fit", "x.trace"], io)).toBe(2);
     expect(io.stderr.join("\n")).toContain("unknown policy");
+  });
+});
+
+describe("scripts/arena-high-water.mjs", () => {
+  // 100 bytes at 0, 10 at 100; the 100 go, leaving a hole at 0. Instant fit puts the 50 in the hole; next fit
+  // carves them at the rotor (110) while the hole would have held them. The 200 fit no hole either way.
+  const highWater = (policy: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "mm-bench-high-water-"));
+    const file = join(dir, "hole.trace");
+    writeFileSync(file, "m 0 100\nm 1 10\nf 0\nm 2 50\nm 3 200\n");
+    const script = fileURLToPath(new URL("../scripts/arena-high-water.mjs", import.meta.url));
+    return execFileSync(process.execPath, [script, "--policy", policy, "--from", "0", file], { encoding: "utf8" })
+      .trim()
+      .split("\n");
+  };
+
+  it("counts the raises of the high water, and those made while a hole below would have held the request", () => {
+    const instant = highWater("instant-fit");
+    expect(instant.at(-1)).toBe(
+      "high water 1.1923 × peak live (310 / 260), 0 failed; 3 allocations raised it, 0 of them while a free " +
+        "segment below would have held the request",
+    );
+    const next = highWater("next-fit");
+    expect(next).toContain(
+      "event 3: 50 bytes at 110, high water 0.6154, live 0.2308; below the old high water 1 free segments, " +
+        "1 would hold it, largest 100",
+    );
+    expect(next.at(-1)).toMatch(/; 4 allocations raised it, 1 of them while a free segment below/);
   });
 });
 
