@@ -46,9 +46,10 @@ usage:
       Lowest-free packet IDs: a @mm/vmem first-fit Arena against number-allocator (same answers, ns/op).
   mm-bench gpu [--seed N]
       GPU-buffer sub-allocation (WebGPU rules): failed requests per occupancy, vmem vs buddy + allocateExact.
-  mm-bench workloads [--quick] [--out DIR]
+  mm-bench workloads [--quick] [--seed N] [--out DIR]
       Writes the suite's generated workloads as op-trace files (replay them here or with the seed), and
       generated malloc programs (compiler, database, script) as malloc traces for mm-bench malloc.
+      --seed N: each drawn with its seed XOR N (the same programs, other traces).
   mm-bench --help, mm-bench COMMAND --help
 
 To record your own workload as an op-trace, wrap your allocator in @mm/trace's OpTraceRecorder
@@ -80,9 +81,10 @@ export function suiteCommand(args: readonly string[], io: CommandIO): Promise<nu
   });
 }
 
-const WORKLOADS_USAGE = `usage: mm-bench workloads [--quick] [--out DIR]
+const WORKLOADS_USAGE = `usage: mm-bench workloads [--quick] [--seed N] [--out DIR]
   Writes the suite's generated workloads as op-trace files into DIR (default: bench-workloads), and the
-  generated malloc programs as malloc-<id>.trace.`;
+  generated malloc programs as malloc-<id>.trace. --seed N (an integer, 0 … 2^32 − 1) draws each with its seed
+  XOR N: other traces of the same programs, to check a result on traces nothing was tuned to (0: the suite's).`;
 
 /** Each command's usage, printed by `mm-bench COMMAND --help` on stdout. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {

@@ -210,3 +210,31 @@ describe("the terminal table", () => {
     expect(text).toMatch(/prefix: the baseline replays only the start of the workload.*first 20 of 100 ops/);
   });
 });
+
+describe("mm-bench workloads --seed", () => {
+  it("draws every workload again with its seed XOR N: other traces of the same programs; 0 gives the suite's", async () => {
+    const write = async (...extra: string[]) => {
+      const out = mkdtempSync(join(tmpdir(), "mm-workloads-"));
+      const io = capture();
+      expect(await main(["workloads", "--quick", ...extra, "--out", out], io)).toBe(0);
+      return (name: string) => readFileSync(join(out, name), "utf8");
+    };
+    const suite = await write();
+    const zero = await write("--seed", "0");
+    const other = await write("--seed", "0x7");
+    for (const name of ["order0-churn.trace", "malloc-compiler.trace", "malloc-database.trace"]) {
+      expect(zero(name), name).toBe(suite(name));
+      expect(other(name), name).not.toBe(suite(name));
+      // The same program: the same kinds of events, in about the same numbers.
+      const events = (text: string) => text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length;
+      expect(events(other(name)) / events(suite(name)), name).toBeGreaterThan(0.8);
+      expect(events(other(name)) / events(suite(name)), name).toBeLessThan(1.25);
+    }
+    // The op-trace states the seed it was drawn with.
+    const seedOf = (text: string) => /prng=mulberry32 seed=(0x[0-9a-f]+)/.exec(text)![1]!;
+    expect(Number(seedOf(other("order0-churn.trace")))).toBe(Number(seedOf(suite("order0-churn.trace"))) ^ 7);
+    const bad = capture();
+    expect(await main(["workloads", "--seed", "-1"], bad)).toBe(2);
+    expect(bad.stderr.join("\n")).toMatch(/--seed: expected an integer in 0…4294967295.*got "-1"/);
+  });
+});

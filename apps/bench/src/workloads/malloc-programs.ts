@@ -16,7 +16,8 @@ import { mulberry32, type Random, randomInt } from "../prng.js";
 export interface MallocProgram {
   readonly id: string;
   readonly description: string;
-  generate(): string;
+  /** The trace's text; `reseed` (`mm-bench workloads --seed`) XORs the program's seed: the same program drawn again. */
+  generate(reseed?: number): string;
 }
 
 /** A program's policy: writes its events to `w`, drawing every choice from `random`. */
@@ -27,9 +28,10 @@ function program(id: string, description: string, seed: number, header: string, 
   return {
     id,
     description,
-    generate() {
-      const w = new TraceWriter(header);
-      policy(mulberry32(seed), w);
+    generate(reseed = 0) {
+      const drawn = (seed ^ reseed) >>> 0;
+      const w = new TraceWriter(reseed === 0 ? header : `${header}, seed 0x${drawn.toString(16)}`);
+      policy(mulberry32(drawn), w);
       return w.text();
     },
   };

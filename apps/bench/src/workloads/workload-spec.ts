@@ -72,10 +72,11 @@ export interface WorkloadSpec<C extends string> extends Omit<Workload, "generate
 
 /** The {@link Workload} that runs `spec`'s phases on a recorder. */
 export function specWorkload<const C extends string = never>(spec: WorkloadSpec<C>): Workload {
-  const { seed, memory, counts, phases, ...about } = spec;
+  const { memory, counts, phases, ...about } = spec;
   return {
     ...about,
-    generate({ quick }) {
+    generate({ quick, reseed = 0 }) {
+      const seed = (spec.seed ^ reseed) >>> 0;
       const resolved = {} as Record<C, number>;
       for (const [name, count] of Object.entries(counts ?? {}) as [C, { quick: number; full: number }][]) {
         resolved[name] = quick ? count.quick : count.full;

@@ -12,6 +12,11 @@ import type { Random } from "../prng.js";
 export interface Scale {
   /** `--quick`: a short run. */
   readonly quick: boolean;
+  /**
+   * `mm-bench workloads --seed N`: each workload's seed XOR this, the same program drawn again (0 or absent: the
+   * suite's own traces).
+   */
+  readonly reseed?: number;
 }
 
 export interface Workload {
