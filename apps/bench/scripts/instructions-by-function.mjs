@@ -34,7 +34,9 @@ const replayMode = option("replay", undefined) !== undefined;
 const mallocMode = option("malloc", undefined) !== undefined;
 const [checkout, tracePath] = args;
 if (!checkout || !tracePath) {
-  console.error("usage: instructions-by-function.mjs [--malloc 1] [--bins NAME] [--runs N] [--warm-ops N] [--top N] CHECKOUT TRACE");
+  console.error(
+    "usage: instructions-by-function.mjs [--malloc 1] [--bins NAME] [--runs N] [--warm-ops N] [--top N] CHECKOUT TRACE",
+  );
   process.exit(2);
 }
 
@@ -80,7 +82,9 @@ const child = spawnSync(
 const ops = Number(/ops=(\d+)/.exec(child.stdout ?? "")?.[1]);
 // One dump per timed run (main thread: -01); the op-trace replay makes one for all its runs.
 const dumps = readdirSync(dir).filter((name) => /^cg\.\d+\.\d+-01$/.test(name));
-const timedDumps = mallocMode ? dumps.filter((name) => Number(/\.(\d+)-01$/.exec(name)[1]) <= runs) : dumps.filter((name) => /\.1-01$/.test(name));
+const timedDumps = mallocMode
+  ? dumps.filter((name) => Number(/\.(\d+)-01$/.exec(name)[1]) <= runs)
+  : dumps.filter((name) => /\.1-01$/.test(name));
 const dump = timedDumps[0];
 if (!ops || dump === undefined) {
   console.error(`valgrind failed:\n${child.stderr}`);
@@ -117,37 +121,37 @@ const costs = new Map();
 const fnNames = new Map();
 for (const name of timedDumps) chargeDump(readFileSync(join(dir, name), "utf8"));
 function chargeDump(text) {
-let fn = "?";
-let last = 0;
-let skipNext = false;
-for (const line of text.split("\n")) {
-  const named = /^(c?fn)=\((\d+)\)(?: (.*))?$/.exec(line);
-  if (named) {
-    if (named[3] !== undefined) fnNames.set(named[2], named[3]);
-    if (named[1] === "fn") fn = fnNames.get(named[2]) ?? "?";
-    continue;
+  let fn = "?";
+  let last = 0;
+  let skipNext = false;
+  for (const line of text.split("\n")) {
+    const named = /^(c?fn)=\((\d+)\)(?: (.*))?$/.exec(line);
+    if (named) {
+      if (named[3] !== undefined) fnNames.set(named[2], named[3]);
+      if (named[1] === "fn") fn = fnNames.get(named[2]) ?? "?";
+      continue;
+    }
+    if (line.startsWith("calls=")) {
+      skipNext = true;
+      continue;
+    }
+    const fields = line.split(" ");
+    if (fields.length < 3 || fields[0].includes("=")) continue;
+    const at = fields[0];
+    let addr;
+    if (at.startsWith("0x")) addr = Number.parseInt(at, 16);
+    else if (at.startsWith("+")) addr = last + Number(at.slice(1));
+    else if (at.startsWith("-")) addr = last - Number(at.slice(1));
+    else if (at === "*") addr = last;
+    else continue;
+    last = addr;
+    if (skipNext) {
+      skipNext = false;
+      continue;
+    }
+    const name = symbolAt(addr) ?? `native ${fn}`;
+    costs.set(name, (costs.get(name) ?? 0) + Number(fields[2]));
   }
-  if (line.startsWith("calls=")) {
-    skipNext = true;
-    continue;
-  }
-  const fields = line.split(" ");
-  if (fields.length < 3 || fields[0].includes("=")) continue;
-  const at = fields[0];
-  let addr;
-  if (at.startsWith("0x")) addr = Number.parseInt(at, 16);
-  else if (at.startsWith("+")) addr = last + Number(at.slice(1));
-  else if (at.startsWith("-")) addr = last - Number(at.slice(1));
-  else if (at === "*") addr = last;
-  else continue;
-  last = addr;
-  if (skipNext) {
-    skipNext = false;
-    continue;
-  }
-  const name = symbolAt(addr) ?? `native ${fn}`;
-  costs.set(name, (costs.get(name) ?? 0) + Number(fields[2]));
-}
 }
 rmSync(dir, { recursive: true });
 rmSync(mapPath, { force: true });
