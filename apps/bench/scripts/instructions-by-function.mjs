@@ -7,14 +7,16 @@
 //   node apps/bench/scripts/instructions-by-function.mjs [--bins NAME] [--runs N] [--warm-ops N] [--top N]
 //       CHECKOUT TRACE
 //
-// CHECKOUT is a built checkout (its packages/*/dist are imported), TRACE an op-trace. The warm-up runs the trace
+// CHECKOUT is a built checkout (its packages/*/dist are imported), TRACE an op-trace, or with --malloc a malloc trace
+// replayed by malloc-timed-replay.mjs (mm-bench malloc's protocol on SlabAllocator; --runs timed runs, each its own
+// dump, summed; --bins and --warm-ops do not apply). The warm-up of an op-trace runs the trace
 // until --warm-ops ops have run (default 500 000, at least 2 runs) with no time limit: under valgrind a limit
 // in seconds (as timed-replay.mjs has) ends the warm-up of a short trace, a boot say, while V8 is still compiling,
 // and the counts then hold interpreter and baseline code. Needs valgrind; about a minute per 300 000-op trace.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
@@ -29,9 +31,12 @@ const runs = Number(option("runs", "2"));
 const warmOps = Number(option("warm-ops", "500000"));
 const top = Number(option("top", "20"));
 const replayMode = option("replay", undefined) !== undefined;
+const mallocMode = option("malloc", undefined) !== undefined;
 const [checkout, tracePath] = args;
 if (!checkout || !tracePath) {
-  console.error("usage: instructions-by-function.mjs [--bins NAME] [--runs N] [--warm-ops N] [--top N] CHECKOUT TRACE");
+  console.error(
+    "usage: instructions-by-function.mjs [--malloc 1] [--bins NAME] [--runs N] [--warm-ops N] [--top N] CHECKOUT TRACE",
+  );
   process.exit(2);
 }
 
@@ -53,6 +58,10 @@ if (replayMode) {
 
 const dir = mkdtempSync(join(os.tmpdir(), "ibf-"));
 const self = fileURLToPath(import.meta.url);
+// The process to count: this script's --replay mode for an op-trace, malloc-timed-replay.mjs for a malloc trace.
+const replayArgs = mallocMode
+  ? [join(dirname(self), "malloc-timed-replay.mjs"), checkout, tracePath, String(runs), "same"]
+  : [self, "--replay", "1", "--bins", bins, "--runs", String(runs), "--warm-ops", String(warmOps), checkout, tracePath];
 const child = spawnSync(
   "valgrind",
   [
@@ -64,23 +73,19 @@ const child = spawnSync(
     "--smc-check=all-non-file",
     `--callgrind-out-file=${dir}/cg.%p`,
     "node",
+    ...(process.env.NODE_FLAGS ?? "").split(" ").filter(Boolean),
     "--perf-basic-prof",
-    self,
-    "--replay",
-    "1",
-    "--bins",
-    bins,
-    "--runs",
-    String(runs),
-    "--warm-ops",
-    String(warmOps),
-    checkout,
-    tracePath,
+    ...replayArgs,
   ],
   { encoding: "utf8" },
 );
 const ops = Number(/ops=(\d+)/.exec(child.stdout ?? "")?.[1]);
-const dump = readdirSync(dir).find((name) => /^cg\.\d+\.1-01$/.test(name));
+// One dump per timed run (main thread: -01); the op-trace replay makes one for all its runs.
+const dumps = readdirSync(dir).filter((name) => /^cg\.\d+\.\d+-01$/.test(name));
+const timedDumps = mallocMode
+  ? dumps.filter((name) => Number(/\.(\d+)-01$/.exec(name)[1]) <= runs)
+  : dumps.filter((name) => /\.1-01$/.test(name));
+const dump = timedDumps[0];
 if (!ops || dump === undefined) {
   console.error(`valgrind failed:\n${child.stderr}`);
   rmSync(dir, { recursive: true });
@@ -114,36 +119,39 @@ const symbolAt = (addr) => {
 // line after a calls= line is the call's inclusive cost, which is not the caller's own.
 const costs = new Map();
 const fnNames = new Map();
-let fn = "?";
-let last = 0;
-let skipNext = false;
-for (const line of readFileSync(join(dir, dump), "utf8").split("\n")) {
-  const named = /^(c?fn)=\((\d+)\)(?: (.*))?$/.exec(line);
-  if (named) {
-    if (named[3] !== undefined) fnNames.set(named[2], named[3]);
-    if (named[1] === "fn") fn = fnNames.get(named[2]) ?? "?";
-    continue;
+for (const name of timedDumps) chargeDump(readFileSync(join(dir, name), "utf8"));
+function chargeDump(text) {
+  let fn = "?";
+  let last = 0;
+  let skipNext = false;
+  for (const line of text.split("\n")) {
+    const named = /^(c?fn)=\((\d+)\)(?: (.*))?$/.exec(line);
+    if (named) {
+      if (named[3] !== undefined) fnNames.set(named[2], named[3]);
+      if (named[1] === "fn") fn = fnNames.get(named[2]) ?? "?";
+      continue;
+    }
+    if (line.startsWith("calls=")) {
+      skipNext = true;
+      continue;
+    }
+    const fields = line.split(" ");
+    if (fields.length < 3 || fields[0].includes("=")) continue;
+    const at = fields[0];
+    let addr;
+    if (at.startsWith("0x")) addr = Number.parseInt(at, 16);
+    else if (at.startsWith("+")) addr = last + Number(at.slice(1));
+    else if (at.startsWith("-")) addr = last - Number(at.slice(1));
+    else if (at === "*") addr = last;
+    else continue;
+    last = addr;
+    if (skipNext) {
+      skipNext = false;
+      continue;
+    }
+    const name = symbolAt(addr) ?? `native ${fn}`;
+    costs.set(name, (costs.get(name) ?? 0) + Number(fields[2]));
   }
-  if (line.startsWith("calls=")) {
-    skipNext = true;
-    continue;
-  }
-  const fields = line.split(" ");
-  if (fields.length < 3 || fields[0].includes("=")) continue;
-  const at = fields[0];
-  let addr;
-  if (at.startsWith("0x")) addr = Number.parseInt(at, 16);
-  else if (at.startsWith("+")) addr = last + Number(at.slice(1));
-  else if (at.startsWith("-")) addr = last - Number(at.slice(1));
-  else if (at === "*") addr = last;
-  else continue;
-  last = addr;
-  if (skipNext) {
-    skipNext = false;
-    continue;
-  }
-  const name = symbolAt(addr) ?? `native ${fn}`;
-  costs.set(name, (costs.get(name) ?? 0) + Number(fields[2]));
 }
 rmSync(dir, { recursive: true });
 rmSync(mapPath, { force: true });

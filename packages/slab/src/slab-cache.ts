@@ -32,7 +32,8 @@
  *   whenever slab s has parked objects (a parked object never keeps an otherwise empty slab from emptying: freeing
  *   a slab's last live object takes its parked ones back too);
  * - `taken` = the sum of `inUse[s]`, so `activeObjects` = `taken − fastTop` costs the fast path nothing;
- * - objects ≥ `bump[s]` were never handed out (state NEVER); the free list holds exactly its FREE objects;
+ * - objects ≥ `bump[s]` were never handed out (their state bytes are what a slab that had the id before left,
+ *   NEVER or FREE, and are not read); the free list holds exactly its FREE objects;
  * - every page of the slab has owner (client, s) in the page table (only its first {@link MAPPED_PAGES} pages for
  *   wider slabs, which are also in a block set), and no other page does. Bookkeeping per slab is so bounded
  *   whatever its size. The table is the page source's `pageTable` when it has one for the same page size (see
@@ -663,8 +664,7 @@ export class SlabCache {
     if (offset < 0 || obj >= this.#perSlab) return notManaged(addr, what, `an object of cache ${this.name}`);
     const start = this.#first[s] + obj * this.#stride;
     if (start !== addr) return interiorPointer(addr, what, start, this.objectSize);
-    const state = this.#state[s * this.#perSlab + obj];
-    if (state === OBJECT_NEVER) return notAllocated(addr, what, this.name);
+    if (obj >= this.#bump[s]) return notAllocated(addr, what, this.name);
     return freedIsUseAfterFree ? useAfterFree(addr, what, this.name) : doubleFree(addr, what, this.name);
   }
 
@@ -690,8 +690,10 @@ export class SlabCache {
     const cursor = this.#cursor;
     if (this.#table.findContaining(cursor, base)) {
       const end = cursor.index + this.#mappedPages;
-      if (end <= cursor.owners.length) {
-        cursor.owners.fill(owner, cursor.index, end);
+      const owners = cursor.owners;
+      if (end <= owners.length) {
+        // A loop, not `fill`: at most MAPPED_PAGES entries, fewer instructions than a call into the builtin.
+        for (let p = cursor.index; p < end; p++) owners[p] = owner;
         return;
       }
     }
@@ -723,8 +725,8 @@ export class SlabCache {
       s = this.#nextId++;
       this.#lastSource = FROM_NEW_ID;
     }
-    const perSlab = this.#perSlab;
-    this.#state.fill(OBJECT_NEVER, s * perSlab, (s + 1) * perSlab);
+    // No state is written: objects at or above the bump mark (0) were never handed out, whatever a slab that
+    // had this id left in their state bytes (FREE or NEVER: no other state survives an empty slab).
     const colour = (this.#nextColour % this.#colours) * this.#colourStep;
     this.#nextColour = (this.#nextColour + 1) % this.#colours;
     this.#base[s] = base;

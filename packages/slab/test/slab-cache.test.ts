@@ -199,6 +199,31 @@ describe("SlabCache", () => {
       expect(c.snapshot()).toBe(before);
     });
 
+    test("a slab that reuses the id of one given back: its slots never handed out are NOT_ALLOCATED", () => {
+      const { source, cache } = make(64, { slabOrder: 0, maxEmptySlabs: 0 }); // 64 per one-page slab
+      // Every slot of the first slab handed out and freed, so its state bytes all say FREE; the slab goes back.
+      const first = Array.from({ length: 64 }, () => cache.alloc()!);
+      for (const addr of first) cache.free(addr);
+      expect(source.live.size).toBe(0);
+      // The next slab takes the recycled id and hands out two slots: the rest were never handed out in it.
+      const a = cache.alloc()!;
+      const b = cache.alloc()!;
+      const base = cache.slabs()[0].firstObject;
+      expect([a, b]).toEqual([base, base + 64]);
+      const snapshot = JSON.stringify([cache.stats(), cache.slabs()]);
+      expectAllocatorError(() => cache.free(base + 2 * 64), "NOT_ALLOCATED");
+      expectAllocatorError(() => cache.usableSize(base + 63 * 64), "NOT_ALLOCATED");
+      expect(JSON.stringify([cache.stats(), cache.slabs()])).toBe(snapshot);
+      // A freed one of them is a double free, and a slot handed out later is an object like any other.
+      cache.free(b);
+      expectAllocatorError(() => cache.free(b), "DOUBLE_FREE");
+      expect(cache.alloc()).toBe(b);
+      const c = cache.alloc()!;
+      expect(c).toBe(base + 2 * 64);
+      cache.free(c);
+      expectAllocatorError(() => cache.free(c), "DOUBLE_FREE");
+    });
+
     test("usableSize of a freed object is USE_AFTER_FREE", () => {
       const c = setup();
       expectAllocatorError(() => c.cache.usableSize(c.freed), "USE_AFTER_FREE");
