@@ -34,11 +34,8 @@
  * handle is valid until the next change.
  */
 import { type AddressRange, firstAbove, grown, type PAddr } from "@mm/hal";
-import { LEAF_RANGES } from "../constants.js";
+import { DIRECTORY_STRIDE, LEAF_RANGES } from "../constants.js";
 import { copyWithin } from "./copy-within.js";
-
-/** Numbers per directory entry: first start, leaf id, size. */
-const DIRECTORY_STRIDE = 3;
 
 /** What {@link ManagedRanges.inspect} shows, for invariant checkers: the directory, and each leaf as stored. */
 export interface ManagedRangesView {
