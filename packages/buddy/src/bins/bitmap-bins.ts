@@ -426,11 +426,16 @@ class BitmapBackend implements FreeBins {
     const scan = bin.scanSpan;
     // A span above the scan's, with a window of this order and listed already, into a bin that holds a block:
     // the block's bit is all that changes (a released memory map's top-order blocks, span after span).
-    if (slot >= 0 && this.#listed[at] !== 0 && scan >= 0 && span !== scan && bin.size + bin.pendingBlocks > 0) {
-      if (this.#spanStart[scan] < this.#currentStart) {
-        bin.set(slot);
-        return;
-      }
+    if (
+      slot >= 0 &&
+      this.#listed[at] !== 0 &&
+      scan >= 0 &&
+      span !== scan &&
+      bin.size + bin.pendingBlocks > 0 &&
+      this.#spanStart[scan] < this.#currentStart
+    ) {
+      bin.set(slot);
+      return;
     }
     // This lists at most one span: room for it first, so that nothing can fail once something has changed.
     const heap = bin.spansWithBlocks;
