@@ -23,3 +23,5 @@ export const ORDER_MASK = 0x3f;
 export const SHORT_SHIFT = 32;
 /** The most ranges one leaf of a `ManagedRanges` holds: an insert moves at most this many. */
 export const LEAF_RANGES = 32;
+/** Numbers per directory entry of a `ManagedRanges`: a leaf's first start, its id and its size. */
+export const DIRECTORY_STRIDE = 3;

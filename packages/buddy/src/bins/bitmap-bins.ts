@@ -420,12 +420,26 @@ class BitmapBackend implements FreeBins {
       throw notManagedError(order, addr);
     }
     const bin = this.#bins[order];
-    // This lists at most one span: room for it first, so that nothing can fail once something has changed.
-    const heap = bin.spansWithBlocks;
-    heap.reserve(heap.size + 1);
     const span = this.#currentSpan;
     const at = this.#currentAt + order;
     let slot = addr * bin.inverse + this.#spanOffset[at]; // NaN: no window of this order yet
+    const scan = bin.scanSpan;
+    // A span above the scan's, with a window of this order and listed already, into a bin that holds a block:
+    // the block's bit is all that changes (a released memory map's top-order blocks, span after span).
+    if (
+      slot >= 0 &&
+      this.#listed[at] !== 0 &&
+      scan >= 0 &&
+      span !== scan &&
+      bin.size + bin.pendingBlocks > 0 &&
+      this.#spanStart[scan] < this.#currentStart
+    ) {
+      bin.set(slot);
+      return;
+    }
+    // This lists at most one span: room for it first, so that nothing can fail once something has changed.
+    const heap = bin.spansWithBlocks;
+    heap.reserve(heap.size + 1);
     if (!(slot >= 0)) {
       const pendingAt = 2 * at;
       const pending = this.#pending;
@@ -441,7 +455,6 @@ class BitmapBackend implements FreeBins {
       }
     }
     if (slot !== NO_WINDOW) bin.set(slot);
-    const scan = bin.scanSpan;
     if (span === scan) {
       if (slot < bin.scanFrom || bin.size === 1) bin.scanFrom = slot;
       return;

@@ -34,11 +34,8 @@
  * handle is valid until the next change.
  */
 import { type AddressRange, firstAbove, grown, type PAddr } from "@mm/hal";
-import { LEAF_RANGES } from "../constants.js";
+import { DIRECTORY_STRIDE, LEAF_RANGES } from "../constants.js";
 import { copyWithin } from "./copy-within.js";
-
-/** Numbers per directory entry: first start, leaf id, size. */
-const DIRECTORY_STRIDE = 3;
 
 /** What {@link ManagedRanges.inspect} shows, for invariant checkers: the directory, and each leaf as stored. */
 export interface ManagedRangesView {
@@ -162,40 +159,56 @@ export class ManagedRanges {
    * else the first range it overlaps, the set unchanged. Growing may throw, leaving the set as it was.
    */
   addUnlessOverlapping(start: number, end: number): AddressRange | undefined {
+    // As numbers of their own, so that the optimised code checks the arguments once rather than at every use.
+    start += 0;
+    end += 0;
     // The searches of #floor, repeated here so that the leaf and the neighbours stay at hand: this runs once per
-    // addRange.
+    // addRange. Each number read is kept in a local: in V8's optimised code every typed-array read repeats its
+    // map and bounds checks.
     const directory = this.#directory;
     const leaves = this.#leaves;
     const pool = this.#pool;
+    const leafShift = this.#leafShift + 1; // a leaf's id, shifted by this, is where its ranges start in the pool
     // the leaf holding the floor range, or −1 when `start` is below every range
     const p = firstAbove(directory, start, 0, leaves, 0, DIRECTORY_STRIDE) - 1;
     let j = 0; // the index in that leaf where `[start, end)` would go (0 when p = −1, in leaf 0)
     let size = 0;
-    let below = -1; // pool offsets of the floor range and of the range above it, −1 for none
+    // pool offsets of the floor range and of the range above it (−1 for none), and the ends they bring: −∞ and
+    // +∞ for none, which neither overlap nor touch a range
+    let below = -1;
     let above = -1;
+    let belowEnd = Number.NEGATIVE_INFINITY;
+    let aboveStart = Number.POSITIVE_INFINITY;
     if (p >= 0) {
-      const base = directory[DIRECTORY_STRIDE * p + 1]! << (this.#leafShift + 1);
+      const base = directory[DIRECTORY_STRIDE * p + 1]! << leafShift;
       size = directory[DIRECTORY_STRIDE * p + 2]! | 0;
       j = firstAbove(pool, start, 1, size, base, 2); // from 1: the leaf's first range starts at or below `start`
       below = base + 2 * (j - 1);
-      if (pool[below + 1]! > start) return { start: pool[below]! as PAddr, end: pool[below + 1]! as PAddr };
-      if (j < size) above = below + 2;
-      else if (p + 1 < leaves) above = directory[DIRECTORY_STRIDE * (p + 1) + 1]! << (this.#leafShift + 1);
+      belowEnd = pool[below + 1]!;
+      if (belowEnd > start) return { start: pool[below]! as PAddr, end: belowEnd as PAddr };
+      if (j < size) {
+        above = below + 2;
+        aboveStart = pool[above]!;
+      } else if (p + 1 < leaves) {
+        above = directory[DIRECTORY_STRIDE * (p + 1) + 1]! << leafShift;
+        aboveStart = directory[DIRECTORY_STRIDE * (p + 1)]!; // invariant 2: the next leaf's first start
+      }
     } else if (leaves > 0) {
-      above = directory[1]! << (this.#leafShift + 1);
+      above = directory[1]! << leafShift;
+      aboveStart = directory[0]!;
     }
-    if (above >= 0 && pool[above]! < end) return { start: pool[above]! as PAddr, end: pool[above + 1]! as PAddr };
-    const touchesBelow = below >= 0 && pool[below + 1] === start;
-    const touchesAbove = above >= 0 && pool[above] === end;
+    if (aboveStart < end) return { start: aboveStart as PAddr, end: pool[above + 1]! as PAddr };
     // The range above is the first of the next leaf when the floor range is its leaf's last (or there is none).
     const aboveLeads = j === size;
-    if (touchesBelow && touchesAbove) {
-      pool[below + 1] = pool[above + 1]!;
-      if (aboveLeads) this.#removeAt(p + 1, 0);
-      else this.#removeAt(p, j);
-    } else if (touchesBelow) {
-      pool[below + 1] = end;
-    } else if (touchesAbove) {
+    if (belowEnd === start) {
+      if (aboveStart === end) {
+        pool[below + 1] = pool[above + 1]!;
+        if (aboveLeads) this.#removeAt(p + 1, 0);
+        else this.#removeAt(p, j);
+      } else {
+        pool[below + 1] = end;
+      }
+    } else if (aboveStart === end) {
       pool[above] = start;
       if (aboveLeads) directory[DIRECTORY_STRIDE * (p + 1)] = start;
     } else {
