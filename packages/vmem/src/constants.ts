@@ -59,3 +59,9 @@ export const FAST_SIZE_LIMIT = 268435456; // 2^28
 
 /** 2^32: the address hash mixes an address's high half in from here (address-hash.ts). */
 export const TWO_32 = 4294967296;
+
+// The free-start bitset's levels in its one array (free-start-bits.ts): level 3 is word 0, level 2 at most 32
+// words, level 1 at most 1 024, then level 0.
+export const LEVEL_2 = 1;
+export const LEVEL_1 = 33;
+export const LEVEL_0 = 1057;

@@ -1,12 +1,14 @@
 /**
- * The lowest free segment of a small arena in O(log32 n): a hierarchical bitset with one bit per quantum of the
+ * The lowest free segment of a small arena in four steps: a hierarchical bitset with one bit per quantum of the
  * arena's address range, set where a free segment starts, and each segment's index stored at its bit.
  *
  * ```text
- *   level 2:                         [1 0 …]                 bit w of level k+1 = word w of level k is not 0
- *   level 1:              [0 1 0 0 … 1 …]
- *   level 0:  [0 0 … 0 | 0 0 1 0 … | …]   quantum i ↦ bit i: a free segment starts at base + i · quantum
+ *   words  [ level 3: 1 ][ level 2: 32 ][ level 1: 1 024 ][ level 0: ⌈quanta / 32⌉ ]   (2^20 quanta need 4 levels)
+ *   bit w of level k+1 = word w of level k is not 0;  quantum i ↦ level-0 bit i: a free segment starts at base + i · quantum
  * ```
+ *
+ * Every bitset has all four levels at fixed offsets (4 KiB of upper levels whatever its size), so the offsets are
+ * constants and a walk from the top is four loads, not four loads of an offset table and four of words.
  *
  * A first-fit request of one quantum fits any free segment, so the lowest one is the answer: an ID allocator
  * (lowest free ID) without the address tree. Built only for ranges of at most {@link FreeStartBits.MAX_QUANTA}
@@ -21,16 +23,14 @@
  * its index.
  */
 import { trailingZeros32 } from "@mm/hal";
-import { ALLOCATED, TAG } from "./constants.js";
+import { ALLOCATED, LEVEL_0, LEVEL_1, LEVEL_2, TAG } from "./constants.js";
 import type { SegmentPool } from "./segment-pool.js";
 
 export class FreeStartBits {
   /** The largest range (in quanta) worth a table: 4 MiB of indices. */
   static readonly MAX_QUANTA = 2 ** 20;
-  /** Every level's words, level 0 first; level k starts at word `#offset[k]`. The top level is one word. */
+  /** Every level's words, the top level first (offsets above). */
   readonly #words: Int32Array;
-  readonly #offset: Int32Array;
-  readonly #top: number;
   readonly #segment: Int32Array;
   /** 1 / quantum: the quantum is a power of two, so multiplying by it divides exactly (and faster). */
   readonly #perQuantum: number;
@@ -44,17 +44,7 @@ export class FreeStartBits {
   ) {
     this.#segment = new Int32Array(quanta);
     this.#perQuantum = 1 / quantum;
-    const offsets = [0];
-    let bits = quanta;
-    let total = 0;
-    do {
-      bits = Math.ceil(bits / 32);
-      total += bits;
-      offsets.push(total);
-    } while (bits > 1);
-    this.#words = new Int32Array(total);
-    this.#offset = Int32Array.from(offsets);
-    this.#top = offsets.length - 2;
+    this.#words = new Int32Array(LEVEL_0 + Math.ceil(quanta / 32));
   }
 
   /** True when `[start, start + size)` lies inside the covered range. */
@@ -81,15 +71,19 @@ export class FreeStartBits {
   /** A free segment `seg` starts at `start`. */
   add(seg: number, start: number): void {
     const words = this.#words;
-    let bit = ((start - this.base) * this.#perQuantum) | 0;
+    const bit = ((start - this.base) * this.#perQuantum) | 0;
     this.#segment[bit] = seg;
-    for (let k = 0; k <= this.#top; k++) {
-      const word = this.#offset[k]! + (bit >>> 5);
-      const was = words[word]!;
-      words[word] = was | (1 << (bit & 31));
-      if (was !== 0) return;
-      bit >>>= 5;
-    }
+    // Each level's bit is set; the levels above already are when the word below was not empty.
+    const w0 = words[LEVEL_0 + (bit >>> 5)]!;
+    words[LEVEL_0 + (bit >>> 5)] = w0 | (1 << (bit & 31));
+    if (w0 !== 0) return;
+    const w1 = words[LEVEL_1 + (bit >>> 10)]!;
+    words[LEVEL_1 + (bit >>> 10)] = w1 | (1 << ((bit >>> 5) & 31));
+    if (w1 !== 0) return;
+    const w2 = words[LEVEL_2 + (bit >>> 15)]!;
+    words[LEVEL_2 + (bit >>> 15)] = w2 | (1 << ((bit >>> 10) & 31));
+    if (w2 !== 0) return;
+    words[0] = words[0]! | (1 << (bit >>> 15));
   }
 
   /**
@@ -103,7 +97,7 @@ export class FreeStartBits {
     if (f >>> 5 === t >>> 5) {
       // The word keeps a set bit (t's), so no level above changes.
       const words = this.#words;
-      words[f >>> 5] = (words[f >>> 5]! & ~(1 << (f & 31))) | (1 << (t & 31));
+      words[LEVEL_0 + (f >>> 5)] = (words[LEVEL_0 + (f >>> 5)]! & ~(1 << (f & 31))) | (1 << (t & 31));
       return;
     }
     this.delete(from);
@@ -113,14 +107,18 @@ export class FreeStartBits {
   /** No free segment starts at `start` any more. */
   delete(start: number): void {
     const words = this.#words;
-    let bit = ((start - this.base) * this.#perQuantum) | 0;
-    for (let k = 0; k <= this.#top; k++) {
-      const word = this.#offset[k]! + (bit >>> 5);
-      const now = words[word]! & ~(1 << (bit & 31));
-      words[word] = now;
-      if (now !== 0) return;
-      bit >>>= 5;
-    }
+    const bit = ((start - this.base) * this.#perQuantum) | 0;
+    // Each level's bit is cleared while the word below it became empty.
+    const w0 = words[LEVEL_0 + (bit >>> 5)]! & ~(1 << (bit & 31));
+    words[LEVEL_0 + (bit >>> 5)] = w0;
+    if (w0 !== 0) return;
+    const w1 = words[LEVEL_1 + (bit >>> 10)]! & ~(1 << ((bit >>> 5) & 31));
+    words[LEVEL_1 + (bit >>> 10)] = w1;
+    if (w1 !== 0) return;
+    const w2 = words[LEVEL_2 + (bit >>> 15)]! & ~(1 << ((bit >>> 10) & 31));
+    words[LEVEL_2 + (bit >>> 15)] = w2;
+    if (w2 !== 0) return;
+    words[0] = words[0]! & ~(1 << (bit >>> 15));
   }
 
   /**
@@ -136,7 +134,8 @@ export class FreeStartBits {
       if (this.allocatedAt(start) !== seg) return `allocated segment at ${start} not in the start map`;
     }
     const words = this.#words;
-    const isSet = (k: number, bit: number) => ((words[this.#offset[k]! + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
+    const offset = [LEVEL_0, LEVEL_1, LEVEL_2, 0];
+    const isSet = (k: number, bit: number) => ((words[offset[k]! + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
     const set: number[] = [];
     for (let bit = 0; bit < this.quanta; bit++) if (isSet(0, bit)) set.push(bit);
     if (set.length !== free.length) return `free-start bits hold ${set.length} starts, not ${free.length}`;
@@ -146,9 +145,10 @@ export class FreeStartBits {
         return `free-start bit ${set[j]} does not match the free segment at ${start}`;
       }
     }
-    for (let k = 1; k <= this.#top; k++) {
-      for (let w = 0; w < this.#offset[k]! - this.#offset[k - 1]!; w++) {
-        if (isSet(k, w) !== (words[this.#offset[k - 1]! + w] !== 0)) return `free-start level ${k} bit ${w} wrong`;
+    const wordsAt = [words.length - LEVEL_0, LEVEL_0 - LEVEL_1, LEVEL_1 - LEVEL_2, 1];
+    for (let k = 1; k <= 3; k++) {
+      for (let w = 0; w < wordsAt[k - 1]!; w++) {
+        if (isSet(k, w) !== (words[offset[k - 1]! + w] !== 0)) return `free-start level ${k} bit ${w} wrong`;
       }
     }
     return undefined;
@@ -157,13 +157,12 @@ export class FreeStartBits {
   /** The lowest-addressed free segment, or −1 when none. */
   lowest(): number {
     const words = this.#words;
-    let k = this.#top;
-    let bit = trailingZeros32(words[this.#offset[k]!]!);
-    if (bit === 32) return -1;
-    while (k > 0) {
-      k--;
-      bit = (bit << 5) + trailingZeros32(words[this.#offset[k]! + bit]!);
-    }
+    const top = words[0]!;
+    if (top === 0) return -1;
+    let bit = trailingZeros32(top);
+    bit = (bit << 5) + trailingZeros32(words[LEVEL_2 + bit]!);
+    bit = (bit << 5) + trailingZeros32(words[LEVEL_1 + bit]!);
+    bit = (bit << 5) + trailingZeros32(words[LEVEL_0 + bit]!);
     return this.#segment[bit]!;
   }
 }
