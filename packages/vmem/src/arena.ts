@@ -1405,7 +1405,11 @@ export class Arena {
       // seg absorbs n, taking n's place on its list when the list is the same.
       const nSize = f64[(n << 2) | SIZE]!;
       const size = f64[(seg << 2) | SIZE]! + nSize;
-      if (this.#tree === undefined && this.#sizeTree === undefined && (!this.#listed || listOf(size) === listOf(nSize))) {
+      if (
+        this.#tree === undefined &&
+        this.#sizeTree === undefined &&
+        (!this.#listed || listOf(size) === listOf(nSize))
+      ) {
         this.#relink(n, seg);
         f64[(seg << 2) | SIZE] = size;
         if (this.#bits !== undefined) this.#bits.move(seg, f64[n << 2]!, f64[seg << 2]!);
