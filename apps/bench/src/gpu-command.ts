@@ -1,15 +1,13 @@
 /** `mm-bench gpu [--seed N]`: the GPU-buffer workload (gpu-workload.ts), vmem beside buddy + allocateExact. */
 import { buddyHeap, runGpuWorkload, vmemHeap } from "./gpu-workload.js";
-import { type CommandIO, parseArgs, runCommand, UsageError } from "./io.js";
+import { type CommandIO, parseArgs, runCommand, seedOption } from "./io.js";
 
 const MiB = 2 ** 20;
 
 export function gpuCommand(args: readonly string[], io: CommandIO): number {
   return runCommand("mm-bench gpu", "usage: mm-bench gpu [--seed N]", io, () => {
     const { values } = parseArgs(args, { values: ["seed"] });
-    const seedText = values.get("seed") ?? "1";
-    if (!/^[0-9]+$/.test(seedText)) throw new UsageError("--seed needs a non-negative integer");
-    const seed = Number(seedText);
+    const seed = seedOption(values, 1);
     const vmem = runGpuWorkload(vmemHeap(), seed);
     const buddy = runGpuWorkload(buddyHeap(), seed);
     io.out("occupancy  requests  failed(vmem)  failed(buddy)  live MiB (vmem/buddy)  largest free MiB (vmem/buddy)");

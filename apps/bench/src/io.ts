@@ -87,6 +87,17 @@ export function positiveIntegerOption(values: Map<string, string>, name: string,
   return n;
 }
 
+/** `--seed N`: a PRNG seed, an integer in 0 … 2^32 − 1 (decimal or 0x hex), `fallback` when the option is absent. */
+export function seedOption(values: Map<string, string>, fallback: number): number {
+  const text = values.get("seed");
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^(?:[0-9]+|0x[0-9a-f]+)$/i.test(text) || n > 0xffffffff) {
+    throw new UsageError(`--seed: expected an integer in 0…4294967295 (decimal or 0x…), got ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
 /** `--repeat N`: a positive integer, default 1. */
 export const repeatOf = (values: Map<string, string>): number => positiveIntegerOption(values, "repeat", 1);
 

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatOpTrace } from "@mm/trace";
-import { type CommandIO, parseArgs, runCommand, UsageError } from "./io.js";
+import { type CommandIO, parseArgs, runCommand, seedOption, UsageError } from "./io.js";
 import { WORKLOADS } from "./workloads/index.js";
 import { MALLOC_PROGRAMS } from "./workloads/malloc-programs.js";
 
@@ -15,7 +15,7 @@ export function workloadsCommand(args: readonly string[], io: CommandIO): number
     const { values, flags, positionals } = parseArgs(args, { values: ["out", "seed"], flags: ["quick"] });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const out = values.get("out") ?? "bench-workloads";
-    const reseed = seedOption(values.get("seed"));
+    const reseed = seedOption(values, 0);
     mkdirSync(out, { recursive: true });
     for (const w of WORKLOADS) {
       const trace = w.generate({ quick: flags.has("quick"), reseed });
@@ -31,14 +31,4 @@ export function workloadsCommand(args: readonly string[], io: CommandIO): number
     }
     return 0;
   });
-}
-
-/** `--seed`: an integer in 0 … 2^32 − 1 (decimal or 0x hex), 0 when absent. */
-function seedOption(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
-    throw new UsageError(`--seed: expected an integer in 0…4294967295 (decimal or 0x…), got ${JSON.stringify(text)}`);
-  }
-  return n;
 }

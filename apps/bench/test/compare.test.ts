@@ -236,5 +236,9 @@ describe("mm-bench workloads --seed", () => {
     const bad = capture();
     expect(await main(["workloads", "--seed", "-1"], bad)).toBe(2);
     expect(bad.stderr.join("\n")).toMatch(/--seed: expected an integer in 0…4294967295.*got "-1"/);
+    // mm-bench gpu reads its seed the same way.
+    const gpu = capture();
+    expect(await main(["gpu", "--seed", "2x"], gpu)).toBe(2);
+    expect(gpu.stderr.join("\n")).toMatch(/--seed: expected an integer in 0…4294967295.*got "2x"/);
   });
 });
