@@ -86,13 +86,27 @@ export class AddressHash {
   }
 
   /**
-   * Finds the allocated segment starting at `addr` and takes it out of the table in one walk (the short free
-   * path: no remembered bucket between two calls); −1, and the table unchanged, when none starts there.
+   * {@link insert} for the hot path that holds `seg`'s start and the pool's `i32` already (arguments rather than
+   * reloads through {@link pool}: the compiler cannot tell that `pool` is the caller's pool).
    */
-  take(addr: number): number {
-    const pool = this.pool;
-    const f64 = pool.f64;
-    const i32 = pool.i32;
+  insertAt(seg: number, start: number, i32: Int32Array): void {
+    if (this.#count >= this.#buckets.length >> 1) {
+      this.insert(seg);
+      return;
+    }
+    this.#count++;
+    const buckets = this.#buckets;
+    const b = this.#bucketOf(start);
+    i32[(seg << 3) | LINK] = buckets[b]!;
+    buckets[b] = seg;
+  }
+
+  /**
+   * Finds the allocated segment starting at `addr` and takes it out of the table in one walk (the short free
+   * path: no remembered bucket between two calls); −1, and the table unchanged, when none starts there. `f64` and
+   * `i32` are the pool's arrays, which the caller holds already.
+   */
+  take(addr: number, f64: Float64Array, i32: Int32Array): number {
     const buckets = this.#buckets;
     const b = this.#bucketOf(addr);
     let i = buckets[b]!;

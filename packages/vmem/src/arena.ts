@@ -46,6 +46,7 @@ import {
   SUB_BITS,
   SUB_MASK,
   TAG,
+  UNUSED,
 } from "./constants.js";
 import { badNumber, refused, showAddress } from "./errors.js";
 import { FreeStartBits } from "./free-start-bits.js";
@@ -416,182 +417,7 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
-    if (size === undefined && this.#shortFree === true) {
-      const seg = typeof addr === "number" ? this.#hash.take(addr) : -1;
-      if (seg >= 0) {
-        const bytes = this.#pool.f64[(seg << 2) | SIZE]!;
-        this.#allocatedCount--;
-        this.#allocatedBytes -= bytes;
-        // #freeSegment's steps with only the freelists to keep (the arena is plain), written out here so
-        // that a free is one call: seg merges with its free neighbours.
-        const pool = this.#pool;
-        const lists = this.#lists;
-        const f64 = pool.f64;
-        const i32 = pool.i32;
-        const p = i32[(seg << 3) | PREV]!;
-        const n = i32[(seg << 3) | NEXT]!;
-        const nextFree = i32[(n << 3) | TAG]! > 0;
-        if (i32[(p << 3) | TAG]! > 0) {
-          // p absorbs seg (and n).
-          const pSize = f64[(p << 2) | SIZE]!;
-          let total = pSize + bytes;
-          let after = n;
-          if (nextFree) {
-            const nSize = f64[(n << 2) | SIZE]!;
-            total += nSize;
-            // The wilderness is on no list (p takes its place below).
-            if (n !== this.#wild) {
-              // n leaves its list (Freelists.remove, written out).
-              const lp = i32[(n << 3) | TAG]!;
-              const ln = i32[(n << 3) | LINK]!;
-              i32[(lp << 3) | LINK] = ln;
-              i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) {
-                // clearListBit, written out: the list's bit, and its class's when it was the last.
-                const nList = listOf(nSize);
-                const listBits = ((LIST_SENTINEL + (nList & ~SUB_MASK)) << 3) | PREV;
-                const word = i32[listBits]! & ~(1 << (nList & SUB_MASK));
-                i32[listBits] = word;
-                if (word === 0) clearClassBit(lists, nList >> SUB_BITS);
-              }
-            }
-            after = i32[(n << 3) | NEXT]!;
-            pool.give(n);
-          }
-          i32[(p << 3) | NEXT] = after;
-          i32[(after << 3) | PREV] = p;
-          pool.give(seg);
-          // listOf, written out (as below).
-          const kPSize = 31 - Math.clz32(pSize);
-          const from =
-            pSize < SHIFT_LIMIT ? (kPSize << SUB_BITS) | (((pSize << SUB_BITS) >>> kPSize) & SUB_MASK) : listOf(pSize);
-          const kTotal = 31 - Math.clz32(total);
-          const to =
-            total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
-          const last = after === HEAD;
-          if (from !== to || last) {
-            {
-              // p leaves its list (Freelists.remove, written out).
-              const lp = i32[(p << 3) | TAG]!;
-              const ln = i32[(p << 3) | LINK]!;
-              i32[(lp << 3) | LINK] = ln;
-              i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) {
-                // clearListBit, written out: the list's bit, and its class's when it was the last.
-                const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
-                const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
-                i32[listBits] = word;
-                if (word === 0) clearClassBit(lists, from >> SUB_BITS);
-              }
-            }
-            if (last) {
-              // p is now the last segment: the wilderness, on no list (rare: a call is cheap here).
-              this.#makeWild(p);
-            } else {
-              // p goes to the head of its list (Freelists.insert, written out).
-              const head = LIST_SENTINEL + to;
-              const first = i32[(head << 3) | LINK]!;
-              i32[(p << 3) | LINK] = first;
-              i32[(p << 3) | TAG] = head;
-              i32[(first << 3) | TAG] = p;
-              i32[(head << 3) | LINK] = p;
-              if (first === head) {
-                // setListBit, written out.
-                const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
-                const word = i32[listBits]!;
-                i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
-                if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
-              }
-            }
-          }
-          f64[(p << 2) | SIZE] = total;
-          return;
-        }
-        if (nextFree && n === this.#wild) {
-          // The wilderness absorbs seg: it grows down and stays the wilderness, on no list.
-          f64[n << 2] = f64[seg << 2]!;
-          f64[(n << 2) | SIZE] = f64[(n << 2) | SIZE]! + bytes;
-          i32[(p << 3) | NEXT] = n;
-          i32[(n << 3) | PREV] = p;
-          pool.give(seg);
-          return;
-        }
-        if (nextFree) {
-          // seg absorbs n, taking n's place on its list when the list is the same.
-          const nSize = f64[(n << 2) | SIZE]!;
-          const total = bytes + nSize;
-          const kNSize = 31 - Math.clz32(nSize);
-          const from =
-            nSize < SHIFT_LIMIT ? (kNSize << SUB_BITS) | (((nSize << SUB_BITS) >>> kNSize) & SUB_MASK) : listOf(nSize);
-          const kTotal = 31 - Math.clz32(total);
-          const to =
-            total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
-          const lp = i32[(n << 3) | TAG]!;
-          const ln = i32[(n << 3) | LINK]!;
-          if (from === to) {
-            i32[(seg << 3) | TAG] = lp;
-            i32[(seg << 3) | LINK] = ln;
-            i32[(lp << 3) | LINK] = seg;
-            i32[(ln << 3) | TAG] = seg;
-          } else {
-            i32[(lp << 3) | LINK] = ln;
-            i32[(ln << 3) | TAG] = lp;
-            if (lp === ln) {
-              // clearListBit, written out: the list's bit, and its class's when it was the last.
-              const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
-              const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
-              i32[listBits] = word;
-              if (word === 0) clearClassBit(lists, from >> SUB_BITS);
-            }
-            {
-              // seg goes to the head of its list (Freelists.insert, written out).
-              const head = LIST_SENTINEL + to;
-              const first = i32[(head << 3) | LINK]!;
-              i32[(seg << 3) | LINK] = first;
-              i32[(seg << 3) | TAG] = head;
-              i32[(first << 3) | TAG] = seg;
-              i32[(head << 3) | LINK] = seg;
-              if (first === head) {
-                // setListBit, written out.
-                const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
-                const word = i32[listBits]!;
-                i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
-                if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
-              }
-            }
-          }
-          f64[(seg << 2) | SIZE] = total;
-          const nn = i32[(n << 3) | NEXT]!;
-          i32[(seg << 3) | NEXT] = nn;
-          i32[(nn << 3) | PREV] = seg;
-          pool.give(n);
-          return;
-        }
-        if (n === HEAD) {
-          // seg is the last segment: the wilderness, on no list.
-          this.#makeWild(seg);
-        } else {
-          // seg goes to the head of its list (Freelists.insert, written out).
-          const kBytes = 31 - Math.clz32(bytes);
-          const list =
-            bytes < SHIFT_LIMIT ? (kBytes << SUB_BITS) | (((bytes << SUB_BITS) >>> kBytes) & SUB_MASK) : listOf(bytes);
-          const head = LIST_SENTINEL + list;
-          const first = i32[(head << 3) | LINK]!;
-          i32[(seg << 3) | LINK] = first;
-          i32[(seg << 3) | TAG] = head;
-          i32[(first << 3) | TAG] = seg;
-          i32[(head << 3) | LINK] = seg;
-          if (first === head) {
-            // setListBit, written out.
-            const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
-            const word = i32[listBits]!;
-            i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
-            if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
-          }
-        }
-        return;
-      }
-    }
+    if (size === undefined && this.#shortFree === true && typeof addr === "number" && this.#freeShort(addr)) return;
     const bits = this.#bits;
     const seg = typeof addr !== "number" ? -1 : bits !== undefined ? bits.allocatedAt(addr) : this.#hash.find(addr);
     if (seg < 0) throw this.#badFree(addr);
@@ -602,6 +428,219 @@ export class Arena {
     this.#allocatedCount--;
     this.#allocatedBytes -= bytes;
     this.#freeSegment(seg);
+  }
+
+  /**
+   * The short free path (the arena is plain, has no rotor and no imported span; no size to check): the segment
+   * starting at `addr` merges with its free neighbours, with only the freelists to keep. False, and nothing
+   * changed, when no allocated segment starts at `addr` (the full path then says why). A method of its own, so
+   * that `free` stays small enough to be inlined into its caller.
+   */
+  #freeShort(addr: number): boolean {
+    // A free never grows the pool: its arrays, loaded once here, serve the hash and the merge.
+    const pool = this.#pool;
+    const f64 = pool.f64;
+    const i32 = pool.i32;
+    const seg = this.#hash.take(addr, f64, i32);
+    if (seg < 0) return false;
+    const bytes = f64[(seg << 2) | SIZE]!;
+    this.#allocatedCount--;
+    this.#allocatedBytes -= bytes;
+    // #freeSegment's steps with only the freelists to keep (the arena is plain), written out here so
+    // that the short path is one call: seg merges with its free neighbours.
+    const lists = this.#lists;
+    // The recycled-record stack (SegmentPool.give, written out).
+    const unused = pool.unused;
+    const p = i32[(seg << 3) | PREV]!;
+    const n = i32[(seg << 3) | NEXT]!;
+    const nextFree = i32[(n << 3) | TAG]! > 0;
+    if (i32[(p << 3) | TAG]! > 0) {
+      // p absorbs seg (and n).
+      const pSize = f64[(p << 2) | SIZE]!;
+      let total = pSize + bytes;
+      let after = n;
+      if (nextFree) {
+        const nSize = f64[(n << 2) | SIZE]!;
+        total += nSize;
+        // The wilderness is on no list (p takes its place below).
+        if (n !== this.#wild) {
+          // n leaves its list (Freelists.remove, written out).
+          const lp = i32[(n << 3) | TAG]!;
+          const ln = i32[(n << 3) | LINK]!;
+          i32[(lp << 3) | LINK] = ln;
+          i32[(ln << 3) | TAG] = lp;
+          if (lp === ln) {
+            // clearListBit, written out: the list's bit, and its class's when it was the last.
+            const nList = listOf(nSize);
+            const listBits = ((LIST_SENTINEL + (nList & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]! & ~(1 << (nList & SUB_MASK));
+            i32[listBits] = word;
+            if (word === 0) {
+              const k = nList >> SUB_BITS;
+              if (k < 32) lists.lo &= ~(1 << k);
+              else lists.hi &= ~(1 << (k - 32));
+            }
+          }
+        }
+        after = i32[(n << 3) | NEXT]!;
+        i32[(n << 3) | TAG] = UNUSED;
+        unused[pool.unusedCount++] = n;
+      }
+      i32[(p << 3) | NEXT] = after;
+      i32[(after << 3) | PREV] = p;
+      i32[(seg << 3) | TAG] = UNUSED;
+      unused[pool.unusedCount++] = seg;
+      // listOf, written out (as below).
+      const kPSize = 31 - Math.clz32(pSize);
+      const from =
+        pSize < SHIFT_LIMIT ? (kPSize << SUB_BITS) | (((pSize << SUB_BITS) >>> kPSize) & SUB_MASK) : listOf(pSize);
+      const kTotal = 31 - Math.clz32(total);
+      const to =
+        total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
+      const last = after === HEAD;
+      if (from !== to || last) {
+        {
+          // p leaves its list (Freelists.remove, written out).
+          const lp = i32[(p << 3) | TAG]!;
+          const ln = i32[(p << 3) | LINK]!;
+          i32[(lp << 3) | LINK] = ln;
+          i32[(ln << 3) | TAG] = lp;
+          if (lp === ln) {
+            // clearListBit, written out: the list's bit, and its class's when it was the last.
+            const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
+            i32[listBits] = word;
+            if (word === 0) {
+              const k = from >> SUB_BITS;
+              if (k < 32) lists.lo &= ~(1 << k);
+              else lists.hi &= ~(1 << (k - 32));
+            }
+          }
+        }
+        if (last) {
+          // p is now the last segment: the wilderness, on no list (rare: a call is cheap here).
+          this.#makeWild(p);
+        } else {
+          // p goes to the head of its list (Freelists.insert, written out).
+          const head = LIST_SENTINEL + to;
+          const first = i32[(head << 3) | LINK]!;
+          i32[(p << 3) | LINK] = first;
+          i32[(p << 3) | TAG] = head;
+          i32[(first << 3) | TAG] = p;
+          i32[(head << 3) | LINK] = p;
+          if (first === head) {
+            // setListBit, written out.
+            const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]!;
+            i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+            if (word === 0) {
+              const k = (head - LIST_SENTINEL) >> SUB_BITS;
+              if (k < 32) lists.lo |= 1 << k;
+              else lists.hi |= 1 << (k - 32);
+            }
+          }
+        }
+      }
+      f64[(p << 2) | SIZE] = total;
+      return true;
+    }
+    if (nextFree && n === this.#wild) {
+      // The wilderness absorbs seg: it grows down and stays the wilderness, on no list.
+      f64[n << 2] = f64[seg << 2]!;
+      f64[(n << 2) | SIZE] = f64[(n << 2) | SIZE]! + bytes;
+      i32[(p << 3) | NEXT] = n;
+      i32[(n << 3) | PREV] = p;
+      i32[(seg << 3) | TAG] = UNUSED;
+      unused[pool.unusedCount++] = seg;
+      return true;
+    }
+    if (nextFree) {
+      // seg absorbs n, taking n's place on its list when the list is the same.
+      const nSize = f64[(n << 2) | SIZE]!;
+      const total = bytes + nSize;
+      const kNSize = 31 - Math.clz32(nSize);
+      const from =
+        nSize < SHIFT_LIMIT ? (kNSize << SUB_BITS) | (((nSize << SUB_BITS) >>> kNSize) & SUB_MASK) : listOf(nSize);
+      const kTotal = 31 - Math.clz32(total);
+      const to =
+        total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
+      const lp = i32[(n << 3) | TAG]!;
+      const ln = i32[(n << 3) | LINK]!;
+      if (from === to) {
+        i32[(seg << 3) | TAG] = lp;
+        i32[(seg << 3) | LINK] = ln;
+        i32[(lp << 3) | LINK] = seg;
+        i32[(ln << 3) | TAG] = seg;
+      } else {
+        i32[(lp << 3) | LINK] = ln;
+        i32[(ln << 3) | TAG] = lp;
+        if (lp === ln) {
+          // clearListBit, written out: the list's bit, and its class's when it was the last.
+          const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
+          const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
+          i32[listBits] = word;
+          if (word === 0) {
+            const k = from >> SUB_BITS;
+            if (k < 32) lists.lo &= ~(1 << k);
+            else lists.hi &= ~(1 << (k - 32));
+          }
+        }
+        {
+          // seg goes to the head of its list (Freelists.insert, written out).
+          const head = LIST_SENTINEL + to;
+          const first = i32[(head << 3) | LINK]!;
+          i32[(seg << 3) | LINK] = first;
+          i32[(seg << 3) | TAG] = head;
+          i32[(first << 3) | TAG] = seg;
+          i32[(head << 3) | LINK] = seg;
+          if (first === head) {
+            // setListBit, written out.
+            const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]!;
+            i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+            if (word === 0) {
+              const k = (head - LIST_SENTINEL) >> SUB_BITS;
+              if (k < 32) lists.lo |= 1 << k;
+              else lists.hi |= 1 << (k - 32);
+            }
+          }
+        }
+      }
+      f64[(seg << 2) | SIZE] = total;
+      const nn = i32[(n << 3) | NEXT]!;
+      i32[(seg << 3) | NEXT] = nn;
+      i32[(nn << 3) | PREV] = seg;
+      i32[(n << 3) | TAG] = UNUSED;
+      unused[pool.unusedCount++] = n;
+      return true;
+    }
+    if (n === HEAD) {
+      // seg is the last segment: the wilderness, on no list.
+      this.#makeWild(seg);
+    } else {
+      // seg goes to the head of its list (Freelists.insert, written out).
+      const kBytes = 31 - Math.clz32(bytes);
+      const list =
+        bytes < SHIFT_LIMIT ? (kBytes << SUB_BITS) | (((bytes << SUB_BITS) >>> kBytes) & SUB_MASK) : listOf(bytes);
+      const head = LIST_SENTINEL + list;
+      const first = i32[(head << 3) | LINK]!;
+      i32[(seg << 3) | LINK] = first;
+      i32[(seg << 3) | TAG] = head;
+      i32[(first << 3) | TAG] = seg;
+      i32[(head << 3) | LINK] = seg;
+      if (first === head) {
+        // setListBit, written out.
+        const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+        const word = i32[listBits]!;
+        i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+        if (word === 0) {
+          const k = (head - LIST_SENTINEL) >> SUB_BITS;
+          if (k < 32) lists.lo |= 1 << k;
+          else lists.hi |= 1 << (k - 32);
+        }
+      }
+    }
+    return true;
   }
 
   /** Throws unless `size` rounds to `bytes`, the size of the segment at `addr`. */
@@ -1437,8 +1476,10 @@ export class Arena {
   #instantAlloc(s: number): number {
     const lists = this.#lists;
     const pool = this.#pool;
-    let i32 = pool.i32;
-    let f64 = pool.f64;
+    // A split takes a record: room for it first, so that the arrays loaded here stay valid across the take.
+    pool.reserve();
+    const i32 = pool.i32;
+    const f64 = pool.f64;
     // listOf and Freelists.lowestFrom, written out (s < SHIFT_LIMIT).
     const k = 31 - Math.clz32(s);
     const ownBit = ((s << SUB_BITS) >>> k) & SUB_MASK;
@@ -1498,9 +1539,7 @@ export class Arena {
       i32[(f << 3) | TAG] = ALLOCATED;
     } else {
       // Written out here rather than through pool.takeBefore, which measured slower on this path.
-      a = pool.take();
-      f64 = pool.f64;
-      i32 = pool.i32;
+      a = pool.takeReserved();
       f64[a << 2] = start;
       f64[(a << 2) | SIZE] = s;
       i32[(a << 3) | TAG] = ALLOCATED;
@@ -1541,7 +1580,7 @@ export class Arena {
         }
       }
     }
-    this.#hash.insert(a);
+    this.#hash.insertAt(a, start, i32);
     this.#allocatedCount++;
     this.#allocatedBytes += s;
     return start;
