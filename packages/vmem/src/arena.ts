@@ -972,7 +972,7 @@ export class Arena {
     if (spans !== this.#spanCount || imported !== this.#importedCount) fail("span counts wrong");
     if (allocated !== this.#allocatedBytes || allocated + free !== this.#spanBytes) fail("byte totals wrong");
     if (allocatedCount !== this.#allocatedCount) fail("allocated segment count wrong");
-    if (this.#hash.count !== (this.#bits === undefined ? allocatedCount : 0)) {
+    if ([...this.#hash.segments()].length !== (this.#bits === undefined ? allocatedCount : 0)) {
       fail("hash holds segments that are not allocated (or any while the start map is in use)");
     }
     const inLists = new Set<number>();
@@ -1235,7 +1235,7 @@ export class Arena {
       }
     }
     if (this.#bits !== undefined) this.#bits.setAllocated(a, addr);
-    else this.#hash.insert(a);
+    else this.#hash.insert(a, this.#allocatedCount);
     this.#allocatedCount++;
     this.#allocatedBytes += s;
     return addr;
@@ -1580,7 +1580,7 @@ export class Arena {
         }
       }
     }
-    this.#hash.insertAt(a, start, i32);
+    this.#hash.insertAt(a, start, i32, this.#allocatedCount);
     this.#allocatedCount++;
     this.#allocatedBytes += s;
     return start;
@@ -1717,8 +1717,9 @@ export class Arena {
     this.#plain = this.#tree === undefined && this.#sizeTree === undefined;
     this.#refreshShortPaths();
     const pool = this.#pool;
+    let hashed = 0;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
-      if (pool.kindOf(i) === ALLOCATED) this.#hash.insert(i);
+      if (pool.kindOf(i) === ALLOCATED) this.#hash.insert(i, hashed++);
     }
   }
 
