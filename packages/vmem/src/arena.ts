@@ -308,7 +308,8 @@ export class Arena {
       size <= FAST_SIZE_LIMIT
     ) {
       const addr = this.#instantAlloc((size + mask) & ~mask);
-      if (addr >= 0) return addr;
+      // undefined rather than −1 for "not here": one comparison with it, no number conversion of the result.
+      if (addr !== undefined) return addr;
     }
     const bits = this.#bits;
     if (bits !== undefined && policy === undefined && size === this.quantum && this.#policy === PolicyCode.FirstFit) {
@@ -417,7 +418,10 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
-    if (size === undefined && this.#shortFree === true && typeof addr === "number" && this.#freeShort(addr)) return;
+    // `=== true`: one comparison with the boolean, not a generic truthiness test of the call's result.
+    if (size === undefined && this.#shortFree === true && typeof addr === "number" && this.#freeShort(addr) === true) {
+      return;
+    }
     const bits = this.#bits;
     const seg = typeof addr !== "number" ? -1 : bits !== undefined ? bits.allocatedAt(addr) : this.#hash.find(addr);
     if (seg < 0) throw this.#badFree(addr);
@@ -1469,11 +1473,11 @@ export class Arena {
 
   /**
    * Instant fit of `s` bytes (a multiple of the quantum, ≤ {@link FAST_SIZE_LIMIT}) while the arena is plain (no
-   * tree, bitset or rotor): the head of the lowest list whose segments all fit, split at its front; −1 when no
+   * tree, bitset or rotor): the head of the lowest list whose segments all fit, split at its front; undefined when no
    * list guarantees a fit (the full path then searches the size's own list, or imports). The same steps as
    * {@link Arena.#carve} with nothing but the freelists to keep: one function, so the JIT compiles it whole.
    */
-  #instantAlloc(s: number): number {
+  #instantAlloc(s: number): number | undefined {
     const lists = this.#lists;
     const pool = this.#pool;
     // A split takes a record: room for it first, so that the arrays loaded here stay valid across the take.
@@ -1504,7 +1508,7 @@ export class Arena {
         else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
         // No list above: the own list may still hold a fit (the full path searches it), else the wilderness
         // (list −1 below).
-        else if (((ownWord >>> ownBit) & 1) !== 0) return -1;
+        else if (((ownWord >>> ownBit) & 1) !== 0) return undefined;
         else c = -1;
         if (c >= 0) {
           const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
@@ -1514,12 +1518,12 @@ export class Arena {
     }
     const sentinel = LIST_SENTINEL + list;
     const f = list >= 0 ? i32[(sentinel << 3) | LINK]! : this.#wild;
-    if (f < 0) return -1;
+    if (f < 0) return undefined;
     const fLink = i32[(f << 3) | LINK]!;
     const start = f64[f << 2]!;
     const rest = f64[(f << 2) | SIZE]! - s;
     // Only the wilderness can be too small.
-    if (rest < 0) return -1;
+    if (rest < 0) return undefined;
     let a = f;
     if (rest === 0) {
       // The wilderness is on no list: it is simply gone.
