@@ -31,7 +31,6 @@ export class AddressHash {
   #shift: number;
   /** log2 of the bytes of a region: its starts share a line of buckets. */
   readonly #regionShift: number;
-  #count = 0;
   /** The bucket of the last `find`, and the segment before the one it found (−1: the bucket's head). */
   #lastBucket = 0;
   #lastPred = -1;
@@ -50,10 +49,6 @@ export class AddressHash {
     while (1 << bits < segments) bits++;
     this.#buckets = new Int32Array(1 << bits).fill(-1);
     this.#shift = 32 - bits;
-  }
-
-  get count(): number {
-    return this.#count;
   }
 
   #bucketOf(addr: number): number {
@@ -79,27 +74,42 @@ export class AddressHash {
     return i;
   }
 
-  insert(seg: number): void {
-    if (this.#count >= this.#buckets.length >> 1) this.#rehash();
-    this.#count++;
+  /**
+   * Adds allocated `seg`. `count` is how many segments the table holds before it: the arena counts its
+   * allocated segments anyway, so the table keeps no count of its own (one store fewer per call).
+   */
+  insert(seg: number, count: number): void {
+    if (count >= this.#buckets.length >> 1) this.#rehash();
     this.#push(seg);
   }
 
   /**
-   * Finds the allocated segment starting at `addr` and takes it out of the table in one walk (the short free
-   * path: no remembered bucket between two calls); −1, and the table unchanged, when none starts there.
+   * {@link insert} for the hot path that holds `seg`'s start and the pool's `i32` already (arguments rather than
+   * reloads through {@link pool}: the compiler cannot tell that `pool` is the caller's pool).
    */
-  take(addr: number): number {
-    const pool = this.pool;
-    const f64 = pool.f64;
-    const i32 = pool.i32;
+  insertAt(seg: number, start: number, i32: Int32Array, count: number): void {
+    if (count >= this.#buckets.length >> 1) {
+      this.insert(seg, count);
+      return;
+    }
+    const buckets = this.#buckets;
+    const b = this.#bucketOf(start);
+    i32[(seg << 3) | LINK] = buckets[b]!;
+    buckets[b] = seg;
+  }
+
+  /**
+   * Finds the allocated segment starting at `addr` and takes it out of the table in one walk (the short free
+   * path: no remembered bucket between two calls); −1, and the table unchanged, when none starts there. `f64` and
+   * `i32` are the pool's arrays, which the caller holds already.
+   */
+  take(addr: number, f64: Float64Array, i32: Int32Array): number {
     const buckets = this.#buckets;
     const b = this.#bucketOf(addr);
     let i = buckets[b]!;
     if (i < 0) return -1;
     if (f64[i << 2] === addr) {
       buckets[b] = i32[(i << 3) | LINK]!;
-      this.#count--;
       return i;
     }
     let pred = i;
@@ -110,7 +120,6 @@ export class AddressHash {
     }
     if (i < 0) return -1;
     i32[(pred << 3) | LINK] = i32[(i << 3) | LINK]!;
-    this.#count--;
     return i;
   }
 
@@ -127,13 +136,11 @@ export class AddressHash {
     const pred = this.#lastPred;
     if (pred >= 0) i32[(pred << 3) | LINK] = n;
     else this.#buckets[this.#lastBucket] = n;
-    this.#count--;
   }
 
   /** Empties the table (its size stays). */
   clear(): void {
     this.#buckets.fill(-1);
-    this.#count = 0;
   }
 
   /** Every hashed segment (for audits). */

@@ -46,6 +46,7 @@ import {
   SUB_BITS,
   SUB_MASK,
   TAG,
+  UNUSED,
 } from "./constants.js";
 import { badNumber, refused, showAddress } from "./errors.js";
 import { FreeStartBits } from "./free-start-bits.js";
@@ -307,7 +308,8 @@ export class Arena {
       size <= FAST_SIZE_LIMIT
     ) {
       const addr = this.#instantAlloc((size + mask) & ~mask);
-      if (addr >= 0) return addr;
+      // undefined rather than −1 for "not here": one comparison with it, no number conversion of the result.
+      if (addr !== undefined) return addr;
     }
     const bits = this.#bits;
     if (bits !== undefined && policy === undefined && size === this.quantum && this.#policy === PolicyCode.FirstFit) {
@@ -416,181 +418,9 @@ export class Arena {
    * for a non-integer; whatever the source's free throws when a span goes back (the arena is then unchanged).
    */
   free(addr: number, size?: number): void {
-    if (size === undefined && this.#shortFree === true) {
-      const seg = typeof addr === "number" ? this.#hash.take(addr) : -1;
-      if (seg >= 0) {
-        const bytes = this.#pool.f64[(seg << 2) | SIZE]!;
-        this.#allocatedCount--;
-        this.#allocatedBytes -= bytes;
-        // #freeSegment's steps with only the freelists to keep (the arena is plain), written out here so
-        // that a free is one call: seg merges with its free neighbours.
-        const pool = this.#pool;
-        const lists = this.#lists;
-        const f64 = pool.f64;
-        const i32 = pool.i32;
-        const p = i32[(seg << 3) | PREV]!;
-        const n = i32[(seg << 3) | NEXT]!;
-        const nextFree = i32[(n << 3) | TAG]! > 0;
-        if (i32[(p << 3) | TAG]! > 0) {
-          // p absorbs seg (and n).
-          const pSize = f64[(p << 2) | SIZE]!;
-          let total = pSize + bytes;
-          let after = n;
-          if (nextFree) {
-            const nSize = f64[(n << 2) | SIZE]!;
-            total += nSize;
-            // The wilderness is on no list (p takes its place below).
-            if (n !== this.#wild) {
-              // n leaves its list (Freelists.remove, written out).
-              const lp = i32[(n << 3) | TAG]!;
-              const ln = i32[(n << 3) | LINK]!;
-              i32[(lp << 3) | LINK] = ln;
-              i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) {
-                // clearListBit, written out: the list's bit, and its class's when it was the last.
-                const nList = listOf(nSize);
-                const listBits = ((LIST_SENTINEL + (nList & ~SUB_MASK)) << 3) | PREV;
-                const word = i32[listBits]! & ~(1 << (nList & SUB_MASK));
-                i32[listBits] = word;
-                if (word === 0) clearClassBit(lists, nList >> SUB_BITS);
-              }
-            }
-            after = i32[(n << 3) | NEXT]!;
-            pool.give(n);
-          }
-          i32[(p << 3) | NEXT] = after;
-          i32[(after << 3) | PREV] = p;
-          pool.give(seg);
-          // listOf, written out (as below).
-          const kPSize = 31 - Math.clz32(pSize);
-          const from =
-            pSize < SHIFT_LIMIT ? (kPSize << SUB_BITS) | (((pSize << SUB_BITS) >>> kPSize) & SUB_MASK) : listOf(pSize);
-          const kTotal = 31 - Math.clz32(total);
-          const to =
-            total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
-          const last = after === HEAD;
-          if (from !== to || last) {
-            {
-              // p leaves its list (Freelists.remove, written out).
-              const lp = i32[(p << 3) | TAG]!;
-              const ln = i32[(p << 3) | LINK]!;
-              i32[(lp << 3) | LINK] = ln;
-              i32[(ln << 3) | TAG] = lp;
-              if (lp === ln) {
-                // clearListBit, written out: the list's bit, and its class's when it was the last.
-                const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
-                const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
-                i32[listBits] = word;
-                if (word === 0) clearClassBit(lists, from >> SUB_BITS);
-              }
-            }
-            if (last) {
-              // p is now the last segment: the wilderness, on no list (rare: a call is cheap here).
-              this.#makeWild(p);
-            } else {
-              // p goes to the head of its list (Freelists.insert, written out).
-              const head = LIST_SENTINEL + to;
-              const first = i32[(head << 3) | LINK]!;
-              i32[(p << 3) | LINK] = first;
-              i32[(p << 3) | TAG] = head;
-              i32[(first << 3) | TAG] = p;
-              i32[(head << 3) | LINK] = p;
-              if (first === head) {
-                // setListBit, written out.
-                const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
-                const word = i32[listBits]!;
-                i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
-                if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
-              }
-            }
-          }
-          f64[(p << 2) | SIZE] = total;
-          return;
-        }
-        if (nextFree && n === this.#wild) {
-          // The wilderness absorbs seg: it grows down and stays the wilderness, on no list.
-          f64[n << 2] = f64[seg << 2]!;
-          f64[(n << 2) | SIZE] = f64[(n << 2) | SIZE]! + bytes;
-          i32[(p << 3) | NEXT] = n;
-          i32[(n << 3) | PREV] = p;
-          pool.give(seg);
-          return;
-        }
-        if (nextFree) {
-          // seg absorbs n, taking n's place on its list when the list is the same.
-          const nSize = f64[(n << 2) | SIZE]!;
-          const total = bytes + nSize;
-          const kNSize = 31 - Math.clz32(nSize);
-          const from =
-            nSize < SHIFT_LIMIT ? (kNSize << SUB_BITS) | (((nSize << SUB_BITS) >>> kNSize) & SUB_MASK) : listOf(nSize);
-          const kTotal = 31 - Math.clz32(total);
-          const to =
-            total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
-          const lp = i32[(n << 3) | TAG]!;
-          const ln = i32[(n << 3) | LINK]!;
-          if (from === to) {
-            i32[(seg << 3) | TAG] = lp;
-            i32[(seg << 3) | LINK] = ln;
-            i32[(lp << 3) | LINK] = seg;
-            i32[(ln << 3) | TAG] = seg;
-          } else {
-            i32[(lp << 3) | LINK] = ln;
-            i32[(ln << 3) | TAG] = lp;
-            if (lp === ln) {
-              // clearListBit, written out: the list's bit, and its class's when it was the last.
-              const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
-              const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
-              i32[listBits] = word;
-              if (word === 0) clearClassBit(lists, from >> SUB_BITS);
-            }
-            {
-              // seg goes to the head of its list (Freelists.insert, written out).
-              const head = LIST_SENTINEL + to;
-              const first = i32[(head << 3) | LINK]!;
-              i32[(seg << 3) | LINK] = first;
-              i32[(seg << 3) | TAG] = head;
-              i32[(first << 3) | TAG] = seg;
-              i32[(head << 3) | LINK] = seg;
-              if (first === head) {
-                // setListBit, written out.
-                const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
-                const word = i32[listBits]!;
-                i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
-                if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
-              }
-            }
-          }
-          f64[(seg << 2) | SIZE] = total;
-          const nn = i32[(n << 3) | NEXT]!;
-          i32[(seg << 3) | NEXT] = nn;
-          i32[(nn << 3) | PREV] = seg;
-          pool.give(n);
-          return;
-        }
-        if (n === HEAD) {
-          // seg is the last segment: the wilderness, on no list.
-          this.#makeWild(seg);
-        } else {
-          // seg goes to the head of its list (Freelists.insert, written out).
-          const kBytes = 31 - Math.clz32(bytes);
-          const list =
-            bytes < SHIFT_LIMIT ? (kBytes << SUB_BITS) | (((bytes << SUB_BITS) >>> kBytes) & SUB_MASK) : listOf(bytes);
-          const head = LIST_SENTINEL + list;
-          const first = i32[(head << 3) | LINK]!;
-          i32[(seg << 3) | LINK] = first;
-          i32[(seg << 3) | TAG] = head;
-          i32[(first << 3) | TAG] = seg;
-          i32[(head << 3) | LINK] = seg;
-          if (first === head) {
-            // setListBit, written out.
-            const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
-            const word = i32[listBits]!;
-            i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
-            if (word === 0) setClassBit(lists, (head - LIST_SENTINEL) >> SUB_BITS);
-          }
-        }
-        return;
-      }
+    // `=== true`: one comparison with the boolean, not a generic truthiness test of the call's result.
+    if (size === undefined && this.#shortFree === true && typeof addr === "number" && this.#freeShort(addr) === true) {
+      return;
     }
     const bits = this.#bits;
     const seg = typeof addr !== "number" ? -1 : bits !== undefined ? bits.allocatedAt(addr) : this.#hash.find(addr);
@@ -602,6 +432,219 @@ export class Arena {
     this.#allocatedCount--;
     this.#allocatedBytes -= bytes;
     this.#freeSegment(seg);
+  }
+
+  /**
+   * The short free path (the arena is plain, has no rotor and no imported span; no size to check): the segment
+   * starting at `addr` merges with its free neighbours, with only the freelists to keep. False, and nothing
+   * changed, when no allocated segment starts at `addr` (the full path then says why). A method of its own, so
+   * that `free` stays small enough to be inlined into its caller.
+   */
+  #freeShort(addr: number): boolean {
+    // A free never grows the pool: its arrays, loaded once here, serve the hash and the merge.
+    const pool = this.#pool;
+    const f64 = pool.f64;
+    const i32 = pool.i32;
+    const seg = this.#hash.take(addr, f64, i32);
+    if (seg < 0) return false;
+    const bytes = f64[(seg << 2) | SIZE]!;
+    this.#allocatedCount--;
+    this.#allocatedBytes -= bytes;
+    // #freeSegment's steps with only the freelists to keep (the arena is plain), written out here so
+    // that the short path is one call: seg merges with its free neighbours.
+    const lists = this.#lists;
+    // The recycled-record stack (SegmentPool.give, written out).
+    const unused = pool.unused;
+    const p = i32[(seg << 3) | PREV]!;
+    const n = i32[(seg << 3) | NEXT]!;
+    const nextFree = i32[(n << 3) | TAG]! > 0;
+    if (i32[(p << 3) | TAG]! > 0) {
+      // p absorbs seg (and n).
+      const pSize = f64[(p << 2) | SIZE]!;
+      let total = pSize + bytes;
+      let after = n;
+      if (nextFree) {
+        const nSize = f64[(n << 2) | SIZE]!;
+        total += nSize;
+        // The wilderness is on no list (p takes its place below).
+        if (n !== this.#wild) {
+          // n leaves its list (Freelists.remove, written out).
+          const lp = i32[(n << 3) | TAG]!;
+          const ln = i32[(n << 3) | LINK]!;
+          i32[(lp << 3) | LINK] = ln;
+          i32[(ln << 3) | TAG] = lp;
+          if (lp === ln) {
+            // clearListBit, written out: the list's bit, and its class's when it was the last.
+            const nList = listOf(nSize);
+            const listBits = ((LIST_SENTINEL + (nList & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]! & ~(1 << (nList & SUB_MASK));
+            i32[listBits] = word;
+            if (word === 0) {
+              const k = nList >> SUB_BITS;
+              if (k < 32) lists.lo &= ~(1 << k);
+              else lists.hi &= ~(1 << (k - 32));
+            }
+          }
+        }
+        after = i32[(n << 3) | NEXT]!;
+        i32[(n << 3) | TAG] = UNUSED;
+        unused[pool.unusedCount++] = n;
+      }
+      i32[(p << 3) | NEXT] = after;
+      i32[(after << 3) | PREV] = p;
+      i32[(seg << 3) | TAG] = UNUSED;
+      unused[pool.unusedCount++] = seg;
+      // listOf, written out (as below).
+      const kPSize = 31 - Math.clz32(pSize);
+      const from =
+        pSize < SHIFT_LIMIT ? (kPSize << SUB_BITS) | (((pSize << SUB_BITS) >>> kPSize) & SUB_MASK) : listOf(pSize);
+      const kTotal = 31 - Math.clz32(total);
+      const to =
+        total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
+      const last = after === HEAD;
+      if (from !== to || last) {
+        {
+          // p leaves its list (Freelists.remove, written out).
+          const lp = i32[(p << 3) | TAG]!;
+          const ln = i32[(p << 3) | LINK]!;
+          i32[(lp << 3) | LINK] = ln;
+          i32[(ln << 3) | TAG] = lp;
+          if (lp === ln) {
+            // clearListBit, written out: the list's bit, and its class's when it was the last.
+            const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
+            i32[listBits] = word;
+            if (word === 0) {
+              const k = from >> SUB_BITS;
+              if (k < 32) lists.lo &= ~(1 << k);
+              else lists.hi &= ~(1 << (k - 32));
+            }
+          }
+        }
+        if (last) {
+          // p is now the last segment: the wilderness, on no list (rare: a call is cheap here).
+          this.#makeWild(p);
+        } else {
+          // p goes to the head of its list (Freelists.insert, written out).
+          const head = LIST_SENTINEL + to;
+          const first = i32[(head << 3) | LINK]!;
+          i32[(p << 3) | LINK] = first;
+          i32[(p << 3) | TAG] = head;
+          i32[(first << 3) | TAG] = p;
+          i32[(head << 3) | LINK] = p;
+          if (first === head) {
+            // setListBit, written out.
+            const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]!;
+            i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+            if (word === 0) {
+              const k = (head - LIST_SENTINEL) >> SUB_BITS;
+              if (k < 32) lists.lo |= 1 << k;
+              else lists.hi |= 1 << (k - 32);
+            }
+          }
+        }
+      }
+      f64[(p << 2) | SIZE] = total;
+      return true;
+    }
+    if (nextFree && n === this.#wild) {
+      // The wilderness absorbs seg: it grows down and stays the wilderness, on no list.
+      f64[n << 2] = f64[seg << 2]!;
+      f64[(n << 2) | SIZE] = f64[(n << 2) | SIZE]! + bytes;
+      i32[(p << 3) | NEXT] = n;
+      i32[(n << 3) | PREV] = p;
+      i32[(seg << 3) | TAG] = UNUSED;
+      unused[pool.unusedCount++] = seg;
+      return true;
+    }
+    if (nextFree) {
+      // seg absorbs n, taking n's place on its list when the list is the same.
+      const nSize = f64[(n << 2) | SIZE]!;
+      const total = bytes + nSize;
+      const kNSize = 31 - Math.clz32(nSize);
+      const from =
+        nSize < SHIFT_LIMIT ? (kNSize << SUB_BITS) | (((nSize << SUB_BITS) >>> kNSize) & SUB_MASK) : listOf(nSize);
+      const kTotal = 31 - Math.clz32(total);
+      const to =
+        total < SHIFT_LIMIT ? (kTotal << SUB_BITS) | (((total << SUB_BITS) >>> kTotal) & SUB_MASK) : listOf(total);
+      const lp = i32[(n << 3) | TAG]!;
+      const ln = i32[(n << 3) | LINK]!;
+      if (from === to) {
+        i32[(seg << 3) | TAG] = lp;
+        i32[(seg << 3) | LINK] = ln;
+        i32[(lp << 3) | LINK] = seg;
+        i32[(ln << 3) | TAG] = seg;
+      } else {
+        i32[(lp << 3) | LINK] = ln;
+        i32[(ln << 3) | TAG] = lp;
+        if (lp === ln) {
+          // clearListBit, written out: the list's bit, and its class's when it was the last.
+          const listBits = ((LIST_SENTINEL + (from & ~SUB_MASK)) << 3) | PREV;
+          const word = i32[listBits]! & ~(1 << (from & SUB_MASK));
+          i32[listBits] = word;
+          if (word === 0) {
+            const k = from >> SUB_BITS;
+            if (k < 32) lists.lo &= ~(1 << k);
+            else lists.hi &= ~(1 << (k - 32));
+          }
+        }
+        {
+          // seg goes to the head of its list (Freelists.insert, written out).
+          const head = LIST_SENTINEL + to;
+          const first = i32[(head << 3) | LINK]!;
+          i32[(seg << 3) | LINK] = first;
+          i32[(seg << 3) | TAG] = head;
+          i32[(first << 3) | TAG] = seg;
+          i32[(head << 3) | LINK] = seg;
+          if (first === head) {
+            // setListBit, written out.
+            const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+            const word = i32[listBits]!;
+            i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+            if (word === 0) {
+              const k = (head - LIST_SENTINEL) >> SUB_BITS;
+              if (k < 32) lists.lo |= 1 << k;
+              else lists.hi |= 1 << (k - 32);
+            }
+          }
+        }
+      }
+      f64[(seg << 2) | SIZE] = total;
+      const nn = i32[(n << 3) | NEXT]!;
+      i32[(seg << 3) | NEXT] = nn;
+      i32[(nn << 3) | PREV] = seg;
+      i32[(n << 3) | TAG] = UNUSED;
+      unused[pool.unusedCount++] = n;
+      return true;
+    }
+    if (n === HEAD) {
+      // seg is the last segment: the wilderness, on no list.
+      this.#makeWild(seg);
+    } else {
+      // seg goes to the head of its list (Freelists.insert, written out).
+      const kBytes = 31 - Math.clz32(bytes);
+      const list =
+        bytes < SHIFT_LIMIT ? (kBytes << SUB_BITS) | (((bytes << SUB_BITS) >>> kBytes) & SUB_MASK) : listOf(bytes);
+      const head = LIST_SENTINEL + list;
+      const first = i32[(head << 3) | LINK]!;
+      i32[(seg << 3) | LINK] = first;
+      i32[(seg << 3) | TAG] = head;
+      i32[(first << 3) | TAG] = seg;
+      i32[(head << 3) | LINK] = seg;
+      if (first === head) {
+        // setListBit, written out.
+        const listBits = ((LIST_SENTINEL + ((head - LIST_SENTINEL) & ~SUB_MASK)) << 3) | PREV;
+        const word = i32[listBits]!;
+        i32[listBits] = word | (1 << ((head - LIST_SENTINEL) & SUB_MASK));
+        if (word === 0) {
+          const k = (head - LIST_SENTINEL) >> SUB_BITS;
+          if (k < 32) lists.lo |= 1 << k;
+          else lists.hi |= 1 << (k - 32);
+        }
+      }
+    }
+    return true;
   }
 
   /** Throws unless `size` rounds to `bytes`, the size of the segment at `addr`. */
@@ -933,7 +976,7 @@ export class Arena {
     if (spans !== this.#spanCount || imported !== this.#importedCount) fail("span counts wrong");
     if (allocated !== this.#allocatedBytes || allocated + free !== this.#spanBytes) fail("byte totals wrong");
     if (allocatedCount !== this.#allocatedCount) fail("allocated segment count wrong");
-    if (this.#hash.count !== (this.#bits === undefined ? allocatedCount : 0)) {
+    if ([...this.#hash.segments()].length !== (this.#bits === undefined ? allocatedCount : 0)) {
       fail("hash holds segments that are not allocated (or any while the start map is in use)");
     }
     const inLists = new Set<number>();
@@ -1196,7 +1239,7 @@ export class Arena {
       }
     }
     if (this.#bits !== undefined) this.#bits.setAllocated(a, addr);
-    else this.#hash.insert(a);
+    else this.#hash.insert(a, this.#allocatedCount);
     this.#allocatedCount++;
     this.#allocatedBytes += s;
     return addr;
@@ -1430,15 +1473,17 @@ export class Arena {
 
   /**
    * Instant fit of `s` bytes (a multiple of the quantum, ≤ {@link FAST_SIZE_LIMIT}) while the arena is plain (no
-   * tree, bitset or rotor): the head of the lowest list whose segments all fit, split at its front; −1 when no
+   * tree, bitset or rotor): the head of the lowest list whose segments all fit, split at its front; undefined when no
    * list guarantees a fit (the full path then searches the size's own list, or imports). The same steps as
    * {@link Arena.#carve} with nothing but the freelists to keep: one function, so the JIT compiles it whole.
    */
-  #instantAlloc(s: number): number {
+  #instantAlloc(s: number): number | undefined {
     const lists = this.#lists;
     const pool = this.#pool;
-    let i32 = pool.i32;
-    let f64 = pool.f64;
+    // A split takes a record: room for it first, so that the arrays loaded here stay valid across the take.
+    pool.reserve();
+    const i32 = pool.i32;
+    const f64 = pool.f64;
     // listOf and Freelists.lowestFrom, written out (s < SHIFT_LIMIT).
     const k = 31 - Math.clz32(s);
     const ownBit = ((s << SUB_BITS) >>> k) & SUB_MASK;
@@ -1463,7 +1508,7 @@ export class Arena {
         else if (lists.hi !== 0) c = 63 - Math.clz32(lists.hi & -lists.hi);
         // No list above: the own list may still hold a fit (the full path searches it), else the wilderness
         // (list −1 below).
-        else if (((ownWord >>> ownBit) & 1) !== 0) return -1;
+        else if (((ownWord >>> ownBit) & 1) !== 0) return undefined;
         else c = -1;
         if (c >= 0) {
           const word = i32[((LIST_SENTINEL + (c << SUB_BITS)) << 3) | PREV]!;
@@ -1473,12 +1518,12 @@ export class Arena {
     }
     const sentinel = LIST_SENTINEL + list;
     const f = list >= 0 ? i32[(sentinel << 3) | LINK]! : this.#wild;
-    if (f < 0) return -1;
+    if (f < 0) return undefined;
     const fLink = i32[(f << 3) | LINK]!;
     const start = f64[f << 2]!;
     const rest = f64[(f << 2) | SIZE]! - s;
     // Only the wilderness can be too small.
-    if (rest < 0) return -1;
+    if (rest < 0) return undefined;
     let a = f;
     if (rest === 0) {
       // The wilderness is on no list: it is simply gone.
@@ -1498,9 +1543,7 @@ export class Arena {
       i32[(f << 3) | TAG] = ALLOCATED;
     } else {
       // Written out here rather than through pool.takeBefore, which measured slower on this path.
-      a = pool.take();
-      f64 = pool.f64;
-      i32 = pool.i32;
+      a = pool.takeReserved();
       f64[a << 2] = start;
       f64[(a << 2) | SIZE] = s;
       i32[(a << 3) | TAG] = ALLOCATED;
@@ -1541,7 +1584,7 @@ export class Arena {
         }
       }
     }
-    this.#hash.insert(a);
+    this.#hash.insertAt(a, start, i32, this.#allocatedCount);
     this.#allocatedCount++;
     this.#allocatedBytes += s;
     return start;
@@ -1678,8 +1721,9 @@ export class Arena {
     this.#plain = this.#tree === undefined && this.#sizeTree === undefined;
     this.#refreshShortPaths();
     const pool = this.#pool;
+    let hashed = 0;
     for (let i = pool.nextOf(HEAD); i !== HEAD; i = pool.nextOf(i)) {
-      if (pool.kindOf(i) === ALLOCATED) this.#hash.insert(i);
+      if (pool.kindOf(i) === ALLOCATED) this.#hash.insert(i, hashed++);
     }
   }
 

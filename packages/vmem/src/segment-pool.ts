@@ -37,8 +37,12 @@ export class SegmentPool {
    * Recycled indices, a stack of their own (last given, first taken): taking one reads the stack's top, which is
    * in cache, and not a link in the record, which may not be.
    */
-  #unused: Int32Array;
-  #unusedCount = 0;
+  unused: Int32Array;
+  /**
+   * How many of {@link unused} are recycled. The short free path pushes onto the stack itself (the steps of
+   * {@link give}, written out where the JIT would not inline the call).
+   */
+  unusedCount = 0;
   /** Indices below this have been handed out at least once. */
   #used = LIST_SENTINEL + LIST_COUNT;
 
@@ -47,7 +51,7 @@ export class SegmentPool {
     let records = INITIAL_CAPACITY;
     while (records < segments + LIST_SENTINEL + LIST_COUNT) records *= 2;
     const buffer = new ArrayBuffer(records * RECORD_BYTES);
-    this.#unused = new Int32Array(records);
+    this.unused = new Int32Array(records);
     this.f64 = new Float64Array(buffer);
     this.i32 = new Int32Array(buffer);
     const i32 = this.i32;
@@ -124,16 +128,30 @@ export class SegmentPool {
 
   /** A segment index tagged {@link UNUSED}, not linked anywhere. Grows the buffer (doubling) when all are in use. */
   take(): number {
-    if (this.#unusedCount > 0) return this.#unused[--this.#unusedCount]!;
+    if (this.unusedCount > 0) return this.unused[--this.unusedCount]!;
     if (this.#used === this.capacity) this.#grow();
     this.i32[(this.#used << 3) | TAG] = UNUSED;
+    return this.#used++;
+  }
+
+  /**
+   * Grows the buffer now if the next {@link take} would: a hot path calls this before it reads {@link f64} and
+   * {@link i32}, then takes with {@link takeReserved}, so the compiler keeps the arrays it loaded across the take.
+   */
+  reserve(): void {
+    if (this.unusedCount === 0 && this.#used === this.capacity) this.#grow();
+  }
+
+  /** {@link take} after {@link reserve}: never grows (the arrays stay the same); the caller sets the tag. */
+  takeReserved(): number {
+    if (this.unusedCount > 0) return this.unused[--this.unusedCount]!;
     return this.#used++;
   }
 
   /** Gives an index back; the caller has unlinked it from every list. */
   give(i: number): void {
     this.i32[(i << 3) | TAG] = UNUSED;
-    this.#unused[this.#unusedCount++] = i;
+    this.unused[this.unusedCount++] = i;
   }
 
   /** Puts `i` into the address list right after `after`. */
@@ -178,7 +196,7 @@ export class SegmentPool {
     this.f64 = f64;
     this.i32 = new Int32Array(buffer);
     const unused = new Int32Array(this.capacity);
-    unused.set(this.#unused);
-    this.#unused = unused;
+    unused.set(this.unused);
+    this.unused = unused;
   }
 }
