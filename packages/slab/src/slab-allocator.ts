@@ -508,7 +508,10 @@ export class SlabAllocator {
    */
   #moveSmall(addr: number, size: number, cache: SlabCache, slot: number): number | undefined {
     const peak = this.#peakPages;
-    const moved = this.#caches[this.#classOf[size]].alloc();
+    // The new class's stack first, its `alloc` (the slab path) only when that is empty: see popParked.
+    const target = this.#caches[this.#classOf[size]];
+    const parked = slabCacheInternals.popParked(target);
+    const moved = parked >= 0 ? parked : target.alloc();
     if (moved === undefined) return undefined;
     try {
       // The new object's cache is not the old one's (a larger size never shares it): the slot found is still it.

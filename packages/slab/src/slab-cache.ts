@@ -100,6 +100,12 @@ export interface SlabCacheInternals {
   freeIn(cache: SlabCache, slab: number, addr: number): void;
   /** Whether the cache's slabs are wider than their mapped pages (an address beyond those has no owner). */
   wide(cache: SlabCache): boolean;
+  /**
+   * `alloc` from the fast-path stack alone: the object parked last, or −1 when the stack is empty or the cache is
+   * mid-call (the caller then calls `alloc`, which takes the slab path or throws). Its compiled code inlines
+   * nothing, so callers inline it where they could not inline `alloc` (whose compiled code holds the slab path).
+   */
+  popParked(cache: SlabCache): number;
   /** Takes back the object the cache's last `alloc` returned (nothing may have changed the cache since). */
   undoAlloc(cache: SlabCache, addr: number): void;
   /** The cache's client number in its page table (its slabs' owner ids, see page-owners.ts). */
@@ -303,6 +309,7 @@ export class SlabCache {
       cache.#find(addr, call, true);
       return cache.objectSize;
     };
+    slabCacheInternals.popParked = (cache) => (cache.#busy === true ? -1 : cache.#popParked());
     slabCacheInternals.undoAlloc = (cache, addr) => cache.#undoAlloc(addr);
     slabCacheInternals.find = (cache, addr, call) => cache.#find(addr, call, true);
     slabCacheInternals.release = (cache, i, addr) => cache.#release(i, addr);
@@ -377,6 +384,7 @@ export class SlabCache {
    */
   alloc(): number | undefined {
     if (this.#busy === true) throw this.#reentrant("alloc");
+    // #popParked's steps, written out here: a call to it changes what V8 inlines where alloc's callers inline it.
     const top = this.#fastTop - 1;
     if (top >= 0) {
       this.#fastTop = top;
@@ -387,6 +395,17 @@ export class SlabCache {
     }
     // Out of line: the fast path above stays small enough for V8 to inline into its callers.
     return this.#allocFromSlab();
+  }
+
+  /** The object parked last, now allocated, or −1 when the fast-path stack is empty. */
+  #popParked(): number {
+    const top = this.#fastTop - 1;
+    if (top < 0) return -1;
+    this.#fastTop = top;
+    this.#state[this.#fastSlot[top]] = OBJECT_ALLOCATED;
+    this.#live[this.#fastSlab[top]]++;
+    this.#lastParked = true;
+    return this.#fastAddr[top];
   }
 
   /** {@link SlabCache.alloc} when the fast-path stack is empty: an object from the lowest partial slab, an empty one, or a new one. */

@@ -39,13 +39,16 @@ interface World {
   live: number[];
 }
 
-/** A kmalloc-classed allocator on `source` behind a fault injector; no fast path, so every call reaches the slabs. */
-function world(source: PageSource, maxEmptySlabs?: number): World {
+/**
+ * A kmalloc-classed allocator on `source` behind a fault injector; no fast path unless asked, so every call
+ * reaches the slabs.
+ */
+function world(source: PageSource, maxEmptySlabs?: number, fastPathObjects = 0): World {
   const faulty = new FaultyPageSource(source);
   const heap = new SlabAllocator({
     pages: faulty,
     sizeClasses: KMALLOC_SIZE_CLASSES,
-    fastPathObjects: 0,
+    fastPathObjects,
     maxEmptySlabs,
   });
   return { faulty, heap, live: [] };
@@ -54,6 +57,7 @@ function world(source: PageSource, maxEmptySlabs?: number): World {
 interface Scenario {
   name: string;
   maxEmptySlabs?: number;
+  fastPathObjects?: number;
   setup(w: World): void;
   op(w: World): unknown;
 }
@@ -93,6 +97,17 @@ const scenarios: Scenario[] = [
     name: "realloc: to a larger class on a partial slab, the old slab given back",
     maxEmptySlabs: 0,
     setup: (w) => void w.live.push(w.heap.alloc(100)!, w.heap.alloc(64)!),
+    op: (w) => w.heap.realloc(w.live[1], 100),
+  },
+  {
+    name: "realloc: to a larger class whose fast-path stack serves it, the old slab given back",
+    maxEmptySlabs: 0,
+    fastPathObjects: 4,
+    setup: (w) => {
+      const parked = w.heap.alloc(128)!;
+      w.live.push(w.heap.alloc(128)!, w.heap.alloc(64)!);
+      w.heap.free(parked); // parked on kmalloc-128's stack: its slab has another live object
+    },
     op: (w) => w.heap.realloc(w.live[1], 100),
   },
   {
@@ -141,7 +156,7 @@ function followUp(w: World): unknown[] {
 describe.each(sources)("on %s", (_, makeSource, sourceState) => {
   test.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, scenario) => {
     const build = (): World => {
-      const w = world(makeSource(), scenario.maxEmptySlabs);
+      const w = world(makeSource(), scenario.maxEmptySlabs, scenario.fastPathObjects);
       scenario.setup(w);
       return w;
     };

@@ -2,6 +2,7 @@ import type { AllocatorErrorCode } from "@mm/hal";
 import { describe, expect, test } from "vitest";
 import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { SlabCache } from "../src/index.js";
+import { slabCacheInternals } from "../src/slab-cache.js";
 import { ToyPageSource } from "./toy-page-source.js";
 
 const make = (objectSize: number, extra: Partial<ConstructorParameters<typeof SlabCache>[0]> = {}, pages = 256) => {
@@ -169,6 +170,49 @@ describe("SlabCache", () => {
       cache.shrink();
       expect(source.live.size).toBe(0);
     }
+  });
+
+  test("popParked (SlabAllocator's way to the stack) takes the object parked last, as alloc would, or says -1", () => {
+    const { cache } = make(64, { fastPathObjects: 4 });
+    const { popParked } = slabCacheInternals;
+    expect(popParked(cache)).toBe(-1); // no slab yet: nothing parked, nothing made
+    expect(cache.stats().totalSlabs).toBe(0);
+    const [a, b, c] = [cache.alloc()!, cache.alloc()!, cache.alloc()!];
+    cache.free(a);
+    cache.free(b);
+    expect(cache.stats()).toMatchObject({ activeObjects: 1, parkedObjects: 2 });
+    expect(popParked(cache)).toBe(b);
+    expect(cache.stats()).toMatchObject({ activeObjects: 2, parkedObjects: 1 });
+    // Undone like an alloc from the stack: the object is parked again, on top.
+    slabCacheInternals.undoAlloc(cache, b);
+    expect(cache.stats()).toMatchObject({ activeObjects: 1, parkedObjects: 2 });
+    expect(popParked(cache)).toBe(b);
+    expect(popParked(cache)).toBe(a);
+    expect(popParked(cache)).toBe(-1); // the stack is empty: the caller goes to alloc (the slabs)
+    cache.free(b); // b is live again: a free of it is no double free
+    expect(() => cache.free(b)).toThrow(/DOUBLE_FREE|double free/i);
+    expect(cache.stats()).toMatchObject({ activeObjects: 2, parkedObjects: 1 });
+    cache.free(a);
+    cache.free(c);
+  });
+
+  test("popParked refuses while the cache calls out (its page source), leaving the stack as it was", () => {
+    const seen: number[] = [];
+    let cache: SlabCache | undefined;
+    const source = new (class extends ToyPageSource {
+      override free(addr: number, order: number): void {
+        seen.push(slabCacheInternals.popParked(cache!));
+        super.free(addr, order);
+      }
+    })({ pages: 64 });
+    cache = new SlabCache({ pages: source, objectSize: 1024, slabOrder: 0, fastPathObjects: 4, maxEmptySlabs: 0 });
+    const full = [cache.alloc()!, cache.alloc()!, cache.alloc()!, cache.alloc()!]; // one slab of 4
+    const alone = cache.alloc()!; // a second slab
+    cache.free(full[0]); // parked: its slab has other live objects
+    cache.free(alone); // its slab's last object: the slab goes back, and its page source asks for a parked one
+    expect(seen).toEqual([-1]);
+    expect(cache.stats()).toMatchObject({ parkedObjects: 1, totalSlabs: 1 });
+    expect(cache.alloc()).toBe(full[0]);
   });
 
   describe("bad input throws and changes nothing", () => {
