@@ -9,6 +9,8 @@ export interface HeldPages {
  * keeps its slab for the next `alloc` (a class that swings between zero and a few objects would otherwise take a
  * slab from the page source and give it back on every swing) while all the kept slabs fit the budget, a share
  * of the pages the allocator holds, so what the heap holds beyond its live objects stays a small fraction of it.
+ * The allocator also gives kept slabs back before a take would raise its peak (`SlabAllocator.#emptySlabsBack`),
+ * so the budget is room below the footprint, never above it.
  * Invariant: `keptPages` = the pages of every empty slab the caches sharing the budget hold.
  *
  * @internal

@@ -298,6 +298,8 @@ export class SlabAllocator {
   #reusedKept = -1;
   /** Pages of the kept spans. */
   #keptPages = 0;
+  /** The caches' shared empty-slab budget (none when `maxEmptySlabs` is given). */
+  readonly #emptySlabs: EmptySlabBudget | undefined;
   /** True while the allocator calls its page source: calls into the allocator are refused. */
   #busy = false;
   /** Whether a cache has slabs wider than their mapped pages (see {@link #wideCacheAt}). */
@@ -346,6 +348,7 @@ export class SlabAllocator {
       options.maxEmptySlabs === undefined
         ? new EmptySlabBudget(host, EMPTY_SLAB_SHARE, EMPTY_SLAB_FLOOR_PAGES)
         : undefined;
+    this.#emptySlabs = budget;
     this.#wideCaches = this.#caches.some((cache) => slabCacheInternals.wide(cache));
     const pageblockMax = Math.min(this.#maxOrder, PAGEBLOCK_MAX_ORDER);
     this.#caches.forEach((cache, index) => {
@@ -1019,11 +1022,39 @@ export class SlabAllocator {
   }
 
   /**
+   * Before the allocator takes `pages` more pages: the caches' empty slabs go back while keeping them would take
+   * it above the most pages it has held, as kept spans do ({@link #roomFor}), so a budget of empty slabs never
+   * raises the footprint. The largest classes' first (their slabs are the largest), newest first; cache `except`
+   * (the one making a slab) keeps its own. With `order` ≥ 0 (a slab block for a grouped cache), each slab given
+   * back to its pageblock may leave room for the new one: the block found there, or `undefined`.
+   */
+  #emptySlabsBack(pages: number, except: number, order: number): number | undefined {
+    const budget = this.#emptySlabs;
+    if (budget === undefined || budget.keptPages === 0 || this.#pagesHeld + pages <= this.#peakPages) return undefined;
+    const slabPages = pow2(order);
+    const blocks = this.#pageblocks;
+    for (let c = this.#caches.length - 1; c >= 0; c--) {
+      if (c === except) continue;
+      const cache = this.#caches[c];
+      while (this.#pagesHeld + pages > this.#peakPages && slabCacheInternals.releaseEmptySlab(cache)) {
+        if (order >= 0 && blocks.heldPages - blocks.slabPages >= slabPages) {
+          const addr = blocks.alloc(order, -1);
+          if (addr !== undefined) return addr;
+        }
+      }
+      if (budget.keptPages === 0 || this.#pagesHeld + pages <= this.#peakPages) return undefined;
+    }
+    return undefined;
+  }
+
+  /**
    * Takes `pages` pages from the page source (`what`, one of TAKE_*, of `n`) after {@link #roomFor}; when the page
    * source is out of memory and spans are kept, they go back and it is asked once more.
    */
   #makingRoom(pages: number, what: number, n: number): number | undefined {
     this.#roomFor(pages);
+    // A slab block or pageblock: #cacheAllocate has given empty slabs back already (and must, to reuse their room).
+    if (what !== TAKE_BLOCK) this.#emptySlabsBack(pages, -1, -1);
     const addr = this.#take(what, n);
     if (addr !== undefined || this.#keptCount === 0) return addr;
     this.#releaseKeptSpans();
@@ -1251,9 +1282,18 @@ export class SlabAllocator {
   /** A slab block of `2^order` pages for cache `index` (see `#CachePages`): from a pageblock, else recorded with the cache's tag. */
   #cacheAllocate(index: number, order: number): number | undefined {
     if (this.#grouped[index] === 1) {
-      const addr = this.#pageblocks.alloc(order, this.#pageblockOrder(order));
+      const blockOrder = this.#pageblockOrder(order);
+      let addr: number | undefined;
+      // At the heap's peak a new pageblock would raise it: room in one held first, then other caches' empty slabs.
+      if (this.#pagesHeld + pow2(Math.max(order, blockOrder)) > this.#peakPages && this.#emptySlabs !== undefined) {
+        addr =
+          this.#pageblocks.alloc(order, -1) ?? this.#emptySlabsBack(pow2(Math.max(order, blockOrder)), index, order);
+        if (addr !== undefined) return addr;
+      }
+      addr = this.#pageblocks.alloc(order, blockOrder);
       if (addr !== undefined) return addr;
     }
+    this.#emptySlabsBack(pow2(order), index, -1);
     // Not grouped, a heap too small for pageblocks, or no pageblock to be had: a block of its own.
     const addr = this.#makingRoom(pow2(order), TAKE_BLOCK, order);
     if (addr !== undefined) {

@@ -112,6 +112,11 @@ export interface SlabCacheInternals {
   client(cache: SlabCache): number;
   /** Makes the cache keep empty slabs by `budget`, shared with other caches, instead of by `maxEmptySlabs`. */
   shareEmptySlabs(cache: SlabCache, budget: EmptySlabBudget): void;
+  /**
+   * Gives the cache's most recently emptied slab back to the page source (first, so a throw changes nothing);
+   * false when it keeps none.
+   */
+  releaseEmptySlab(cache: SlabCache): boolean;
 }
 
 /** Filled in by {@link SlabCache}'s static block; not exported from the package. @internal */
@@ -320,6 +325,7 @@ export class SlabCache {
     slabCacheInternals.shareEmptySlabs = (cache, budget) => {
       cache.#budget = budget;
     };
+    slabCacheInternals.releaseEmptySlab = (cache) => cache.#releaseEmptySlab();
   }
 
   /**
@@ -586,14 +592,18 @@ export class SlabCache {
     let n = 0;
     // One slab at a time, page source first: if it throws, the slabs given back so far are gone and the rest
     // are still held, empty, as before.
-    while (this.#emptyCount > 0) {
-      const s = this.#empty[this.#emptyCount - 1];
-      this.#sourceFree(this.#base[s]);
-      this.#popEmpty();
-      this.#forget(s);
-      n++;
-    }
+    while (this.#releaseEmptySlab()) n++;
     return n;
+  }
+
+  /** Gives the last empty slab kept back to the page source (first: a throw changes nothing); false when none is kept. */
+  #releaseEmptySlab(): boolean {
+    if (this.#emptyCount === 0) return false;
+    const s = this.#empty[this.#emptyCount - 1];
+    this.#sourceFree(this.#base[s]);
+    this.#popEmpty();
+    this.#forget(s);
+    return true;
   }
 
   /** Counts in the shape of a `/proc/slabinfo` line. O(1). */

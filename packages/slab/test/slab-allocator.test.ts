@@ -150,6 +150,35 @@ describe("SlabAllocator", () => {
     expect(emptyPages()).toBe(0);
   });
 
+  test("an empty slab kept for reuse never raises the footprint: it goes back before the heap would pass its peak", () => {
+    const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
+    const heap = new SlabAllocator({ pages: source });
+    const cache = (size: number) => heap.stats().caches[heap.sizeClasses.indexOf(size)]!;
+    // A heap of one 8-page slab (too small for pageblocks): its object freed, the slab is kept (the budget's floor).
+    const a = heap.alloc(3328)!;
+    heap.free(a);
+    expect(cache(3328)).toMatchObject({ emptySlabs: 1, pagesPerSlab: 8 });
+    expect(heap.stats().totals).toMatchObject({ pages: 8, peakPages: 8 });
+    // Another class needs a slab: keeping the empty one would take the heap to 16 pages, so it goes back first.
+    const b = heap.alloc(6144)!;
+    expect(cache(3328).emptySlabs).toBe(0);
+    expect(heap.stats().totals).toMatchObject({ pages: 8, peakPages: 8 });
+    // Below the peak an emptied slab is kept as before, and serves its class again without the page source.
+    heap.free(b);
+    expect(cache(6144).emptySlabs).toBe(1);
+    const calls = source.live.size;
+    const c = heap.alloc(6000)!;
+    expect(source.live.size).toBe(calls);
+    // A large object at the peak takes the empty slabs' pages, not more.
+    heap.free(c);
+    const big = heap.alloc(24_000)!;
+    expect(cache(6144).emptySlabs).toBe(0);
+    expect(heap.stats().totals.peakPages).toBe(8);
+    heap.free(big);
+    heap.shrink();
+    expect(source.live.size).toBe(0);
+  });
+
   test("spans kept for reuse count in the pages the empty-slab budget is a sixteenth of", () => {
     const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
     const heap = new SlabAllocator({ pages: source });
