@@ -46,8 +46,8 @@
  * The minimum node is cached, so `min()` is O(1) and `deleteMin()` skips the walk down the left spine (the
  * lowest node has no left child, so its successor is found in a step or two).
  *
- * Keys inserted in ascending order above every key (memory added in address order: a boot's top-order blocks)
- * wait in a sorted tail, outside the tree, until any other operation needs the tree: it then takes them in
+ * Keys inserted in ascending order above every key of a tree that holds a few dozen (memory added in address
+ * order: a boot's top-order blocks) wait in a sorted tail, outside the tree, until any other operation needs the tree: it then takes them in
  * one go, building a balanced tree in O(n) when they outnumber the keys already linked (no fixups: every
  * level black, the partial bottom level red), or inserting them one by one otherwise. An ascending insert
  * costs an append; linking it one at a time would cost a fix-up up the right spine each.
@@ -64,6 +64,11 @@ const RIGHT = 3;
 const PARENT = 4;
 const COLOUR = 5;
 const DEFAULT_CAPACITY = 16;
+/**
+ * The tail starts only above a tree of this many keys: a small tree links a key in a few steps, and a free
+ * path's bins, sparse under churn, often get a key above their few; linking that one key later costs more.
+ */
+const TAIL_FROM_SIZE = 32;
 /** The first tail buffer's length. */
 const MIN_TAIL = 16;
 /** The empty tail every tree starts with (creating typed arrays costs; a tree that never gets a run has none). */
@@ -178,17 +183,21 @@ export class RedBlackTree {
    */
   insert(key: number): boolean {
     if (Number.isNaN(key)) throw new RangeError("RedBlackTree: NaN cannot be a key");
+    // Out of line, so that the linking path (every insert of a free path) stays as small as it was.
+    if (this.#tailCount !== 0 || (this.#size >= TAIL_FROM_SIZE && key > this.#keys[this.#max >> 1])) {
+      return this.#insertAbove(key);
+    }
+    return this.#link(key);
+  }
+
+  /** Inserts `key` when the tail holds keys or `key` is above the maximum: appended when it stays ascending. */
+  #insertAbove(key: number): boolean {
     const tailCount = this.#tailCount;
-    if (tailCount !== 0) {
-      if (key > this.#tail[tailCount - 1]) {
-        this.#append(key);
-        return true;
-      }
-      this.#flush();
-    } else if (this.#max !== NIL && key > this.#keys[this.#max >> 1]) {
+    if (tailCount === 0 || key > this.#tail[tailCount - 1]) {
       this.#append(key);
       return true;
     }
+    this.#flush();
     return this.#link(key);
   }
 
