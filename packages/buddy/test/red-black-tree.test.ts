@@ -88,14 +88,14 @@ describe("RedBlackTree", () => {
   });
 
   it("deletes a leaf, a one-child node and a two-children node", () => {
-    // Inserting 1..7 ascending yields:      2
+    // Linking 2, 1, 4, 3, 6, 5, 7 yields:  2
     //                                     /   \
     //                                    1     4
     //                                         / \
     //                                        3   6
     //                                           / \
     //                                          5   7
-    const tree = treeOf([1, 2, 3, 4, 5, 6, 7]);
+    const tree = treeOf([2, 1, 4, 3, 6, 5, 7]); // not ascending: that would be built balanced, root 4
     const view = tree.inspect();
     const slotOf = (key: number) => {
       let slot = view.root;
@@ -209,9 +209,9 @@ describe("RedBlackTree", () => {
   it("grows its arrays by doubling and reports 24 bytes per slot plus a fixed header", () => {
     const tree = new RedBlackTree({ initialCapacity: 16 });
     expect(tree.metadataBytes()).toBe(16 * 24 + 64);
-    for (const key of range(15)) tree.insert(key); // slots 1..15
+    for (const key of range(15)) tree.insert(-key); // slots 1..15 (descending: each is linked at once)
     expect(tree.metadataBytes()).toBe(16 * 24 + 64);
-    tree.insert(15);
+    tree.insert(-15);
     expect(tree.metadataBytes()).toBe(32 * 24 + 64);
     checkRedBlackInvariants(tree);
   });

@@ -45,6 +45,12 @@
  *
  * The minimum node is cached, so `min()` is O(1) and `deleteMin()` skips the walk down the left spine (the
  * lowest node has no left child, so its successor is found in a step or two).
+ *
+ * Keys inserted in ascending order above every key of a tree that holds a few dozen (memory added in address
+ * order: a boot's top-order blocks) wait in a sorted tail, outside the tree, until any other operation needs the tree: it then takes them in
+ * one go, building a balanced tree in O(n) when they outnumber the keys already linked (no fixups: every
+ * level black, the partial bottom level red), or inserting them one by one otherwise. An ascending insert
+ * costs an append; linking it one at a time would cost a fix-up up the right spine each.
  */
 
 const BLACK = 0;
@@ -58,6 +64,41 @@ const RIGHT = 3;
 const PARENT = 4;
 const COLOUR = 5;
 const DEFAULT_CAPACITY = 16;
+/**
+ * The tail starts only above a tree of this many keys: a small tree links a key in a few steps, and a free
+ * path's bins, sparse under churn, often get a key above their few; linking that one key later costs more.
+ */
+const TAIL_FROM_SIZE = 32;
+/** The first tail buffer's length. */
+const MIN_TAIL = 16;
+/** The empty tail every tree starts with (creating typed arrays costs; a tree that never gets a run has none). */
+const NO_TAIL = new Float64Array(0);
+/** Numbers per frame of {@link RedBlackTree}'s build stack: from, to, parent, side, depth. */
+const BUILD_FRAME = 5;
+/**
+ * The build's stack, shared by every tree (a build runs to its end before another can start). Ranges are
+ * pushed right then left and popped left first, so at most one frame per level waits: 64 levels is room for
+ * any size.
+ */
+const BUILD_STACK = new Int32Array(BUILD_FRAME * 64);
+
+/** Pushes a frame of the build at `top`; returns the new top. */
+function pushRange(
+  stack: Int32Array,
+  top: number,
+  from: number,
+  to: number,
+  parent: number,
+  side: number,
+  depth: number,
+): number {
+  stack[top] = from;
+  stack[top + 1] = to;
+  stack[top + 2] = parent;
+  stack[top + 3] = side;
+  stack[top + 4] = depth;
+  return top + BUILD_FRAME;
+}
 
 /** Read-only view of a tree's nodes, for invariant checkers and debugging (not for hot paths). */
 export interface RedBlackTreeView {
@@ -115,6 +156,9 @@ export class RedBlackTree {
   #freeHead = NIL;
   /** Nodes below this one have been handed out at least once. */
   #end = STRIDE;
+  /** Keys above every linked key, ascending, not linked yet (see the class notes); `#tailCount` of them. */
+  #tail = NO_TAIL;
+  #tailCount = 0;
 
   constructor(options: RedBlackTreeOptions = {}) {
     const capacity = Math.max(2, options.initialCapacity ?? DEFAULT_CAPACITY);
@@ -125,7 +169,7 @@ export class RedBlackTree {
 
   /** Number of keys in the tree. */
   get size(): number {
-    return this.#size;
+    return this.#size + this.#tailCount;
   }
 
   /**
@@ -139,6 +183,26 @@ export class RedBlackTree {
    */
   insert(key: number): boolean {
     if (Number.isNaN(key)) throw new RangeError("RedBlackTree: NaN cannot be a key");
+    // Out of line, so that the linking path (every insert of a free path) stays as small as it was.
+    if (this.#tailCount !== 0 || (this.#size >= TAIL_FROM_SIZE && key > this.#keys[this.#max >> 1])) {
+      return this.#insertAbove(key);
+    }
+    return this.#link(key);
+  }
+
+  /** Inserts `key` when the tail holds keys or `key` is above the maximum: appended when it stays ascending. */
+  #insertAbove(key: number): boolean {
+    const tailCount = this.#tailCount;
+    if (tailCount === 0 || key > this.#tail[tailCount - 1]) {
+      this.#append(key);
+      return true;
+    }
+    this.#flush();
+    return this.#link(key);
+  }
+
+  /** Links `key` into the tree (the tail is empty, or every tail key is above it). */
+  #link(key: number): boolean {
     const keys = this.#keys;
     const links = this.#links;
     let parent = NIL;
@@ -184,6 +248,7 @@ export class RedBlackTree {
    * ```
    */
   delete(key: number): boolean {
+    if (this.#tailCount !== 0) this.#flush();
     const z = this.#find(key);
     if (z === NIL) return false;
     if (z === this.#min) this.#min = this.#successor(z);
@@ -200,6 +265,7 @@ export class RedBlackTree {
    * ```
    */
   has(key: number): boolean {
+    if (this.#tailCount !== 0) this.#flush();
     return this.#find(key) !== NIL;
   }
 
@@ -212,6 +278,7 @@ export class RedBlackTree {
    * ```
    */
   floor(key: number): number {
+    if (this.#tailCount !== 0) this.#flush();
     return this.#nearest(key, RIGHT);
   }
 
@@ -223,6 +290,7 @@ export class RedBlackTree {
    * ```
    */
   ceiling(key: number): number {
+    if (this.#tailCount !== 0) this.#flush();
     return this.#nearest(key, LEFT);
   }
 
@@ -255,6 +323,7 @@ export class RedBlackTree {
    * ```
    */
   min(): number {
+    if (this.#tailCount !== 0) this.#flush();
     return this.#min === NIL ? Number.NaN : this.#keys[this.#min >> 1];
   }
 
@@ -266,6 +335,7 @@ export class RedBlackTree {
    * ```
    */
   deleteMin(): number {
+    if (this.#tailCount !== 0) this.#flush();
     const z = this.#min;
     if (z === NIL) return Number.NaN;
     const key = this.#keys[z >> 1];
@@ -285,6 +355,7 @@ export class RedBlackTree {
    * ```
    */
   forEach(visit: (key: number) => void): void {
+    if (this.#tailCount !== 0) this.#flush();
     for (let node = this.#min; node !== NIL; node = this.#successor(node)) visit(this.#keys[node >> 1]);
   }
 
@@ -303,23 +374,25 @@ export class RedBlackTree {
     this.#freeHead = NIL;
     this.#end = STRIDE;
     this.#links[NIL + PARENT] = NIL;
+    this.#tailCount = 0;
   }
 
   /**
-   * Bytes held by the node buffer (every slot, used or not: 24 bytes a slot) plus a fixed estimate of 64
-   * bytes for the object and its two views.
+   * Bytes held by the node buffer (every slot, used or not: 24 bytes a slot) and the tail's buffer, plus a
+   * fixed estimate of 64 bytes for the object and its views.
    * @example
    * ```ts
    * new RedBlackTree({ initialCapacity: 16 }).metadataBytes(); // 448: 16 · 24 + 64
    * ```
    */
   metadataBytes(): number {
-    return this.#links.byteLength + 64;
+    return this.#links.byteLength + this.#tail.byteLength + 64;
   }
 
   /**
    * A read-only view of the nodes, for invariant checks in tests and for debugging. The accessors read the
-   * live tree (they stay valid across growth) and are slow compared to the tree's own methods.
+   * live tree (they stay valid across growth) and are slow compared to the tree's own methods. Keys waiting
+   * in the tail are linked first.
    * @example
    * ```ts
    * const view = tree.inspect();
@@ -327,6 +400,7 @@ export class RedBlackTree {
    * ```
    */
   inspect(): RedBlackTreeView {
+    if (this.#tailCount !== 0) this.#flush(); // the view is of the linked tree
     const tree = this;
     return {
       get root() {
@@ -348,6 +422,83 @@ export class RedBlackTree {
       parent: (node) => tree.#links[node + PARENT],
       isRed: (node) => tree.#links[node + COLOUR] === RED,
     };
+  }
+
+  /** Puts `key` (above every key, linked or not) at the end of the tail, growing it by doubling. */
+  #append(key: number): void {
+    if (this.#tailCount === this.#tail.length) {
+      const tail = new Float64Array(Math.max(2 * this.#tail.length, MIN_TAIL));
+      tail.set(this.#tail);
+      this.#tail = tail;
+    }
+    this.#tail[this.#tailCount++] = key;
+  }
+
+  /**
+   * Links the tail's keys: when they outnumber the linked keys, all keys are laid out again as a balanced tree;
+   * else each is linked above the maximum. Room is made first, so a failed growth leaves the tree as it was.
+   */
+  #flush(): void {
+    const count = this.#tailCount;
+    const total = this.#size + count;
+    while ((this.#end / STRIDE + count) * STRIDE > this.#links.length) this.#grow();
+    if (count <= this.#size) {
+      for (let i = 0; i < count; i++) this.#link(this.#tail[i]);
+      this.#tailCount = 0;
+      return;
+    }
+    // Every key in order: the linked ones (below the tail's) moved in front of the tail's.
+    if (total > this.#tail.length) {
+      const tail = new Float64Array(total);
+      tail.set(this.#tail.subarray(0, count), this.#size);
+      this.#tail = tail;
+    } else {
+      this.#tail.copyWithin(this.#size, 0, count);
+    }
+    let i = 0;
+    for (let node = this.#min; node !== NIL; node = this.#successor(node)) this.#tail[i++] = this.#keys[node >> 1];
+    this.clear();
+    this.#build(this.#tail, total);
+  }
+
+  /**
+   * Lays out the ascending `sorted[0 … total)` (total ≥ 1) as a balanced tree in the empty tree: each range's
+   * middle key is its subtree's root, so every level is full but the last; the nodes of that last level (depth
+   * ⌊log2 total⌋, when it is not the root's) are red and all others black, so every path has the same black
+   * count and no red node has a red child. The node buffer has room for them. Iterative, with a stack of
+   * ranges still to lay out.
+   */
+  #build(sorted: Float64Array, total: number): void {
+    const redDepth = 31 - Math.clz32(total);
+    const stack = BUILD_STACK;
+    // A frame: the range [from, to), the node it hangs from and on which side, its depth.
+    let top = pushRange(stack, 0, 0, total, NIL, LEFT, 0);
+    while (top > 0) {
+      top -= BUILD_FRAME;
+      const from = stack[top];
+      const to = stack[top + 1];
+      const parent = stack[top + 2];
+      const side = stack[top + 3];
+      const depth = stack[top + 4];
+      const mid = (from + to) >>> 1;
+      const z = this.#end;
+      this.#end += STRIDE;
+      const links = this.#links;
+      this.#keys[z >> 1] = sorted[mid];
+      links[z + LEFT] = NIL;
+      links[z + RIGHT] = NIL;
+      links[z + PARENT] = parent;
+      links[z + COLOUR] = depth === redDepth && depth > 0 ? RED : BLACK;
+      if (parent === NIL) this.#root = z;
+      else links[parent + side] = z;
+      if (mid + 1 < to) top = pushRange(stack, top, mid + 1, to, z, RIGHT, depth + 1);
+      if (from < mid) top = pushRange(stack, top, from, mid, z, LEFT, depth + 1);
+    }
+    this.#size = total;
+    this.#min = this.#leftmost(this.#root);
+    let max = this.#root;
+    for (let r = this.#links[max + RIGHT]; r !== NIL; r = this.#links[max + RIGHT]) max = r;
+    this.#max = max;
   }
 
   #find(key: number): number {
