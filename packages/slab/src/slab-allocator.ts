@@ -1284,10 +1284,10 @@ export class SlabAllocator {
     if (this.#grouped[index] === 1) {
       const blockOrder = this.#pageblockOrder(order);
       let addr: number | undefined;
+      const newBlockPages = pow2(Math.max(order, blockOrder)); // what a new pageblock for this slab would take
       // At the heap's peak a new pageblock would raise it: room in one held first, then other caches' empty slabs.
-      if (this.#pagesHeld + pow2(Math.max(order, blockOrder)) > this.#peakPages && this.#emptySlabs !== undefined) {
-        addr =
-          this.#pageblocks.alloc(order, -1) ?? this.#emptySlabsBack(pow2(Math.max(order, blockOrder)), index, order);
+      if (this.#pagesHeld + newBlockPages > this.#peakPages && this.#emptySlabs !== undefined) {
+        addr = this.#pageblocks.alloc(order, -1) ?? this.#emptySlabsBack(newBlockPages, index, order);
         if (addr !== undefined) return addr;
       }
       addr = this.#pageblocks.alloc(order, blockOrder);
