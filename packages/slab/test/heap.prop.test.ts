@@ -128,6 +128,20 @@ function run(bins: (typeof BIN_BACKENDS)[number], base: number, ops: Op[]): void
   expect(buddy.availableBytes).toBe(initial);
 }
 
+/** A heap with the defaults on a buddy (the default bins) managing `bytes` from `base`. */
+function heapOnBuddy(base: number, bytes: number, options: { maxEmptySlabs?: number } = {}) {
+  const buddy = new BuddyAllocator();
+  buddy.addRange(base, base + bytes);
+  return { buddy, heap: new SlabAllocator({ pages: buddy, ...options }) };
+}
+
+/** Frees `live`, shrinks the heap, and returns what the buddy then has free. */
+function drainedBuddyBytes(heap: SlabAllocator, buddy: BuddyAllocator, live: number[]): number {
+  for (const a of live) heap.free(a);
+  heap.shrink();
+  return buddy.availableBytes;
+}
+
 describe("the heap on BuddyAllocator, against a model of the live objects", () => {
   test.each(BIN_BACKENDS)(
     "bins: %s, across 2^32 and just below 2^53",
@@ -147,9 +161,7 @@ describe("the heap on BuddyAllocator, against a model of the live objects", () =
 
 describe("any size", () => {
   test("a 25 MiB request with 1 GiB free succeeds on the default buddy (16 MiB blocks), bigger than it manages is OUT_OF_RANGE", () => {
-    const buddy = new BuddyAllocator();
-    buddy.addRange(2 ** 30, 2 ** 31);
-    const heap = new SlabAllocator({ pages: buddy });
+    const { buddy, heap } = heapOnBuddy(2 ** 30, 2 ** 30);
     const a = heap.alloc(25 * 2 ** 20)!;
     expect(a).toBeDefined();
     expect(heap.usableSize(a)).toBe(25 * 2 ** 20);
@@ -172,9 +184,7 @@ describe("any size", () => {
   });
 
   test("a large object costs its size in 16-byte steps plus less than a page from an exact-run page source", () => {
-    const buddy = new BuddyAllocator();
-    buddy.addRange(2 ** 24, 2 ** 24 + 2 ** 28);
-    const heap = new SlabAllocator({ pages: buddy });
+    const { heap } = heapOnBuddy(2 ** 24, 2 ** 28);
     for (const size of [300_001, 1_000_000, 5 * 2 ** 20 + 1]) {
       const a = heap.alloc(size)!;
       expect(heap.usableSize(a)).toBe(Math.ceil(size / 16) * 16);
@@ -190,9 +200,7 @@ describe("any size", () => {
 
 describe("kept spans", () => {
   test("a freed span serves the next object of its size; past the peak the smallest span that makes room goes back", () => {
-    const buddy = new BuddyAllocator();
-    buddy.addRange(2 ** 24, 2 ** 24 + 2 ** 28);
-    const heap = new SlabAllocator({ pages: buddy });
+    const { buddy, heap } = heapOnBuddy(2 ** 24, 2 ** 28);
     const big = heap.alloc(2_000_000)!;
     const small = heap.alloc(200_000)!;
     const bigPages = Math.ceil(2_000_000 / 4096);
@@ -207,18 +215,13 @@ describe("kept spans", () => {
     expect(heap.stats().totals.pages).toBeLessThanOrEqual(heap.stats().totals.peakPages);
     expect(heap.alloc(2_000_000)).toBe(big);
     expect(heap.stats().large).toMatchObject({ blocks: 1, keptSpans: 0, keptPages: 0 });
-    heap.free(big);
-    heap.free(tiny);
-    heap.shrink();
-    expect(buddy.availableBytes).toBe(2 ** 28);
+    expect(drainedBuddyBytes(heap, buddy, [big, tiny])).toBe(2 ** 28);
   });
 });
 
 describe("kept spans of nearby sizes", () => {
   test("a kept span serves an object whose own span it exceeds by at most an eighth, the smallest such first", () => {
-    const buddy = new BuddyAllocator();
-    buddy.addRange(2 ** 24, 2 ** 24 + 2 ** 28);
-    const heap = new SlabAllocator({ pages: buddy });
+    const { buddy, heap } = heapOnBuddy(2 ** 24, 2 ** 28);
     const a = heap.alloc(300_000)!; // 74 pages
     const b = heap.alloc(330_000)!; // 81 pages
     const c = heap.alloc(600_000)!; // 147 pages
@@ -238,18 +241,13 @@ describe("kept spans of nearby sizes", () => {
     expect(heap.stats().large).toMatchObject({ keptSpans: 1, keptPages: 147 });
     // The object grows in place into its span's spare pages, and its span goes back whole.
     expect(heap.realloc(d, 303_104)).toBe(d);
-    heap.free(d);
-    heap.free(e);
-    heap.shrink();
-    expect(buddy.availableBytes).toBe(2 ** 28);
+    expect(drainedBuddyBytes(heap, buddy, [d, e])).toBe(2 ** 28);
   });
 });
 
 describe("the fast path", () => {
   test("a freed object is parked and handed out next; a second free of it is DOUBLE_FREE; parked objects never pin a slab", () => {
-    const buddy = new BuddyAllocator();
-    buddy.addRange(2 ** 24, 2 ** 24 + 2 ** 26);
-    const heap = new SlabAllocator({ pages: buddy, maxEmptySlabs: 0 });
+    const { buddy, heap } = heapOnBuddy(2 ** 24, 2 ** 26, { maxEmptySlabs: 0 });
     const cache = heap.caches.find((c) => c.objectSize === 64)!;
     const objects = Array.from({ length: 10 }, () => heap.alloc(64)!);
     heap.free(objects[3]!);

@@ -13,6 +13,16 @@ const setup = (pages = 4096) => {
   };
 };
 
+/** A heap with every default (the size classes, the fast path, the empty-slab budget) on 16 MiB of toy pages. */
+const defaultHeap = () => {
+  const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
+  return { source, heap: new SlabAllocator({ pages: source }) };
+};
+
+/** Pages held in empty slabs kept for reuse, over all caches. */
+const emptySlabPages = (heap: SlabAllocator) =>
+  heap.stats().caches.reduce((n, c) => n + c.emptySlabs * c.pagesPerSlab, 0);
+
 describe("SlabAllocator", () => {
   test.each([
     [1, 8],
@@ -117,17 +127,15 @@ describe("SlabAllocator", () => {
   });
 
   test("by default an emptied slab is kept while the kept ones fit a sixteenth of the pages held (at least 32)", () => {
-    const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
-    const heap = new SlabAllocator({ pages: source });
-    const emptyPages = () => heap.stats().caches.reduce((n, c) => n + c.emptySlabs * c.pagesPerSlab, 0);
+    const { source, heap } = defaultHeap();
     // One object in each of the 40 smallest classes, then all freed: the first emptied slabs are kept, up to
     // 32 pages (the heap holds too little for a sixteenth of it to be more), the rest go back.
     const small = heap.sizeClasses.slice(0, 40).map((size) => heap.alloc(size)!);
     const held = heap.stats().totals.pages;
     for (const a of small) heap.free(a);
-    expect(emptyPages()).toBeGreaterThan(0);
-    expect(emptyPages()).toBeLessThanOrEqual(32);
-    expect(heap.stats().totals.pages).toBe(emptyPages());
+    expect(emptySlabPages(heap)).toBeGreaterThan(0);
+    expect(emptySlabPages(heap)).toBeLessThanOrEqual(32);
+    expect(heap.stats().totals.pages).toBe(emptySlabPages(heap));
     expect(held).toBeGreaterThan(32);
     // A kept slab serves the next alloc of its class without the page source.
     const kept = heap.stats().caches.find((c) => c.emptySlabs > 0)!;
@@ -141,18 +149,17 @@ describe("SlabAllocator", () => {
     const objects = heap.sizeClasses.slice(0, 40).map((size) => heap.alloc(size)!);
     const budget = heap.stats().totals.pages / 16;
     for (const a of objects) heap.free(a);
-    expect(emptyPages()).toBeGreaterThan(32);
-    expect(emptyPages()).toBeLessThanOrEqual(budget);
+    expect(emptySlabPages(heap)).toBeGreaterThan(32);
+    expect(emptySlabPages(heap)).toBeLessThanOrEqual(budget);
     for (const a of many) heap.free(a);
     // shrink gives every kept slab back.
     heap.shrink();
     expect(source.live.size).toBe(0);
-    expect(emptyPages()).toBe(0);
+    expect(emptySlabPages(heap)).toBe(0);
   });
 
   test("an empty slab kept for reuse never raises the footprint: it goes back before the heap would pass its peak", () => {
-    const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
-    const heap = new SlabAllocator({ pages: source });
+    const { source, heap } = defaultHeap();
     const cache = (size: number) => heap.stats().caches[heap.sizeClasses.indexOf(size)]!;
     // A heap of one 8-page slab (too small for pageblocks): its object freed, the slab is kept (the budget's floor).
     const a = heap.alloc(3328)!;
@@ -180,9 +187,7 @@ describe("SlabAllocator", () => {
   });
 
   test("spans kept for reuse count in the pages the empty-slab budget is a sixteenth of", () => {
-    const source = new ToyPageSource({ pages: 4096, maxOrder: 12 });
-    const heap = new SlabAllocator({ pages: source });
-    const emptyPages = () => heap.stats().caches.reduce((n, c) => n + c.emptySlabs * c.pagesPerSlab, 0);
+    const { source, heap } = defaultHeap();
     // A 4 MiB buffer and one object in each of the 40 smallest classes, then all freed (a program between two
     // rounds of the same work): the buffer's span is kept, and so are more empty slabs than the 32-page floor.
     const buffer = heap.alloc(4 * 2 ** 20)!;
@@ -191,10 +196,10 @@ describe("SlabAllocator", () => {
     for (const a of small) heap.free(a);
     const { totals, large, pageblocks } = heap.stats();
     expect(large.keptPages).toBe(1024);
-    expect(emptyPages()).toBeGreaterThan(32);
-    expect(emptyPages()).toBeLessThanOrEqual(totals.pages / 16);
+    expect(emptySlabPages(heap)).toBeGreaterThan(32);
+    expect(emptySlabPages(heap)).toBeLessThanOrEqual(totals.pages / 16);
     // Nothing else is held: the kept span, the kept slabs, and their pageblocks' pages in no slab.
-    expect(totals.pages).toBe(large.keptPages + emptyPages() + pageblocks.freePages);
+    expect(totals.pages).toBe(large.keptPages + emptySlabPages(heap) + pageblocks.freePages);
     heap.shrink();
     expect(source.live.size).toBe(0);
   });
