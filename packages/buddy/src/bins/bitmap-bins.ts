@@ -284,7 +284,6 @@ class BitmapBackend implements FreeBins {
     return bin.size === 0 && bin.pendingBlocks === 0 ? NO_BLOCK : this.#refill(order);
   }
 
-
   /**
    * {@link takeLowest} when the run is empty and the bin is not: takes the bin's lowest blocks, up to RUN_SIZE − 1
    * of them in address order, out of the bitset and the pending pairs, returns the lowest and keeps the others
@@ -410,7 +409,6 @@ class BitmapBackend implements FreeBins {
     return false;
   }
 
-
   /** Whether bin `order` holds the block at `addr`: false for anything else (misaligned, interior, outside a
    * span, not a number, or an order that is not one of these bins'). */
   has(order: number, addr: number): boolean {
@@ -462,7 +460,8 @@ class BitmapBackend implements FreeBins {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
     bytes += this.#spanOffset.byteLength + this.#listed.byteLength + this.#pending.byteLength;
-    for (const bin of this.#bins) bytes += ORDER_BIN_BYTES + bin.run.byteLength + bin.byteLength + bin.spansWithBlocks.byteLength;
+    for (const bin of this.#bins)
+      bytes += ORDER_BIN_BYTES + bin.run.byteLength + bin.byteLength + bin.spansWithBlocks.byteLength;
     return bytes;
   }
 
@@ -712,7 +711,6 @@ class BitmapBackend implements FreeBins {
     this.#listed[span * this.#orders + order] = 1;
     this.#bins[order].spansWithBlocks.push(span, this.#spanStart[span]);
   }
-
 }
 
 /** The error for an insert outside every added span (out of line: it keeps `insert` small enough to inline). */
