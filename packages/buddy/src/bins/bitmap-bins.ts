@@ -68,12 +68,6 @@ const INITIAL_SPANS = 4;
  * a multiple of 32 below 2^32 so that its word index (`>>> 5`) lies past every bitset's words.
  */
 const NO_WINDOW = MAX_BITSET_CAPACITY - 32;
-/**
- * Blocks an order's run holds at most (see {@link OrderBin.run}). A refill takes one fewer, so that the refill
- * runs on at most one allocation in RUN_SIZE − 1 of an order: rarely enough that V8 neither inlines it nor
- * charges it to its callers' inlining budget.
- */
-const RUN_SIZE = 9;
 
 /**
  * One order's bin: the bitset of its free blocks (as slots of their spans' windows), its heap of spans, and the
@@ -111,19 +105,6 @@ class OrderBin extends HierarchicalBitset {
   slotsUsed = 0;
   /** The span whose window of this order was handed out last (-1 for none): the only one that may grow. */
   lastWindow = -1;
-  /**
-   * The run: the bin's lowest blocks, taken out of the bitset and the pending pairs by one out-of-line refill,
-   * highest first, so that `takeLowest` pops `run[runLength − 1]`, a read and a write. Every block of the run
-   * lies below every block the bitset and the pending pairs hold.
-   */
-  readonly run = new Float64Array(RUN_SIZE);
-  runLength = 0;
-  /**
-   * `run[0]` while the run holds blocks; NaN (or, once the run has emptied, possibly its last `run[0]`) while
-   * not. Blocks below it go through the out-of-line paths, which look at the run; a stale value only sends a
-   * few blocks there.
-   */
-  runHigh = Number.NaN;
 
   constructor(blockBytes: number) {
     super();
@@ -251,10 +232,9 @@ class BitmapBackend implements FreeBins {
    */
   insert(order: number, addr: number): void {
     const bin = this.#bins[order];
-    // A block of the scan's span, which has a window, above the run: one multiply-add and a bit. Everything
-    // else is one out-of-line call, so that V8 inlines this whole into the core's free paths and never the
-    // rarer work.
-    if (!(addr >= bin.scanStart && addr < bin.scanLimit) || addr < bin.runHigh) {
+    // A block of the scan's span, which has a window: one multiply-add and a bit. Everything else is one
+    // out-of-line call, so that V8 inlines this whole into the core's free paths and never the rarer work.
+    if (!(addr >= bin.scanStart && addr < bin.scanLimit)) {
       this.#insertElsewhere(order, addr);
       return;
     }
@@ -267,146 +247,18 @@ class BitmapBackend implements FreeBins {
   remove(order: number, addr: number): boolean {
     // The core removes only blocks its page table says are free, so no early exit for an empty bin.
     const bin = this.#bins[order];
-    if (addr >= bin.scanStart && addr < bin.scanLimit && !(addr <= bin.runHigh)) {
-      return bin.clear(addr * bin.inverse + bin.scanOffset);
-    }
+    if (addr >= bin.scanStart && addr < bin.scanLimit) return bin.clear(addr * bin.inverse + bin.scanOffset);
     return this.#removeElsewhere(order, addr);
   }
 
   takeLowest(order: number): number {
     const bin = this.#bins[order];
-    const last = bin.runLength - 1;
-    if (last >= 0) {
-      bin.runLength = last;
-      return bin.run[last];
-    }
-    // An empty bin answers at once (the core walks up empty orders, a fresh allocator at every other call).
-    return bin.size === 0 && bin.pendingBlocks === 0 ? NO_BLOCK : this.#refill(order);
-  }
-
-  /**
-   * {@link takeLowest} when the run is empty and the bin is not: takes the bin's lowest blocks, up to RUN_SIZE − 1
-   * of them in address order, out of the bitset and the pending pairs, returns the lowest and keeps the others
-   * as the run. Each comes from the scan's window (one `popNext`) while it has members; when the window has run
-   * dry (or the scan's span has none), from the scan's span's pending blocks, then from the lowest listed span
-   * that still has blocks of that order (dropping the ones that emptied), to which the scan moves.
-   *
-   * One function: larger than V8 inlines, so that the warm-up of a fresh allocator (where a bin's blocks come
-   * one at a time and this runs on most allocations) cannot make V8 inline it into `takeLowest`, which then no
-   * longer fits its callers' budget.
-   */
-  #refill(order: number): number {
-    const bin = this.#bins[order];
-    const run = bin.run;
-    const heap = bin.spansWithBlocks;
-    let count = 0;
-    taking: for (; count < RUN_SIZE - 1; count++) {
-      const slot = bin.popNext(bin.scanFrom, bin.scanEnd);
-      if (slot >= 0) {
-        bin.scanFrom = slot;
-        run[count] = (slot - bin.scanOffset) * bin.blockBytes;
-        continue;
-      }
-      if (bin.size === 0 && bin.pendingBlocks === 0) break;
-      // A scan's span without a window holds its blocks pending: they come first.
-      const scan = bin.scanSpan;
-      if (scan >= 0 && this.#windowStart[scan * this.#orders + order] < 0) {
-        const addr = this.#takePending(scan, order);
-        if (addr >= 0) {
-          run[count] = addr;
-          continue;
-        }
-      }
-      for (let span = heap.top(); span >= 0; span = heap.top()) {
-        const from = this.#windowStart[span * this.#orders + order];
-        if (from < 0) {
-          const addr = this.#takePending(span, order);
-          if (addr >= 0) {
-            this.#scanSpan(order, span, NO_WINDOW);
-            run[count] = addr;
-            continue taking;
-          }
-          heap.pop();
-          this.#listed[span * this.#orders + order] = 0;
-          continue;
-        }
-        const found = bin.popNext(from, this.#windowEnd(span, order));
-        if (found >= 0) {
-          this.#scanSpan(order, span, found);
-          run[count] = (found - bin.scanOffset) * bin.blockBytes;
-          continue taking;
-        }
-        heap.pop();
-        this.#listed[span * this.#orders + order] = 0;
-      }
-      break; // not reached while the invariants hold: a non-empty bin has a listed span with blocks
-    }
-    if (count === 0) return NO_BLOCK;
-    // Highest first, so that the lowest is popped first.
-    for (let low = 0, high = count - 1; low < high; low++, high--) {
-      const swap = run[low];
-      run[low] = run[high];
-      run[high] = swap;
-    }
-    bin.runLength = count - 1;
-    bin.runHigh = count > 1 ? run[0] : Number.NaN;
-    return run[count - 1];
-  }
-
-  /**
-   * Puts the block at `addr`, below the run's highest block, into the run (in order), which gives up its
-   * highest block to the bitset when it is full; false (nothing done) when the run is empty.
-   */
-  #insertIntoRun(order: number, addr: number): boolean {
-    const bin = this.#bins[order];
-    const run = bin.run;
-    let length = bin.runLength;
-    if (length === 0) {
-      bin.runHigh = Number.NaN;
-      return false;
-    }
-    if (length === RUN_SIZE) {
-      // The highest goes back to the stored blocks: it lies below all of them, and the block inserted now
-      // (below it) keeps the run below everything stored.
-      const evicted = run[0];
-      length--;
-      for (let at = 0; at < length; at++) run[at] = run[at + 1];
-      bin.runLength = length;
-      bin.runHigh = run[0];
-      this.#insertElsewhere(order, evicted);
-    }
-    // Descending: shift the blocks below `addr` up by one.
-    let at = length;
-    while (at > 0 && run[at - 1] < addr) {
-      run[at] = run[at - 1];
-      at--;
-    }
-    run[at] = addr;
-    bin.runLength = length + 1;
-    bin.runHigh = run[0];
-    return true;
-  }
-
-  /** Takes the block at `addr` out of the run; false when the run does not hold it. */
-  #removeFromRun(order: number, addr: number): boolean {
-    const bin = this.#bins[order];
-    const run = bin.run;
-    const length = bin.runLength;
-    for (let at = 0; at < length; at++) {
-      if (run[at] !== addr) continue;
-      for (let to = at; to < length - 1; to++) run[to] = run[to + 1];
-      bin.runLength = length - 1;
-      bin.runHigh = length > 1 ? run[0] : Number.NaN;
-      return true;
-    }
-    return false;
-  }
-
-  /** Whether the run holds the block at `addr`. */
-  #runHas(order: number, addr: number): boolean {
-    const bin = this.#bins[order];
-    for (let at = 0; at < bin.runLength; at++) if (bin.run[at] === addr) return true;
-    return false;
+    const slot = bin.popNext(bin.scanFrom, bin.scanEnd);
+    // An empty bin answers at once (the core walks up empty orders, a fresh allocator at every other call);
+    // a scan's window that ran dry is rare, and out of line.
+    if (slot < 0) return bin.size === 0 && bin.pendingBlocks === 0 ? NO_BLOCK : this.#takeLowestElsewhere(order);
+    bin.scanFrom = slot;
+    return (slot - bin.scanOffset) * bin.blockBytes;
   }
 
   /** Whether bin `order` holds the block at `addr`: false for anything else (misaligned, interior, outside a
@@ -416,7 +268,6 @@ class BitmapBackend implements FreeBins {
     const bin = this.#bins[order];
     if (bin === undefined || !Number.isSafeInteger(addr) || addr % bin.blockBytes !== 0) return false;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
-    if (this.#runHas(order, addr)) return true;
     const slot = addr * bin.inverse + this.#spanOffset[this.#currentAt + order];
     if (!(slot >= 0)) {
       const pendingAt = 2 * (this.#currentAt + order);
@@ -427,19 +278,12 @@ class BitmapBackend implements FreeBins {
 
   count(order: number): number {
     const bin = this.#bins[order];
-    return bin.size + bin.pendingBlocks + bin.runLength;
-  }
-
-  /** Blocks of bin `order` outside the run. */
-  #stored(order: number): number {
-    const bin = this.#bins[order];
     return bin.size + bin.pendingBlocks;
   }
 
   forEach(order: number, visit: (addr: number) => void): void {
     const bin = this.#bins[order];
     if (this.count(order) === 0) return;
-    for (let at = bin.runLength - 1; at >= 0; at--) visit(bin.run[at]);
     this.#spanByStart.forEach((_start, span) => {
       const from = this.#windowStart[span * this.#orders + order];
       if (from < 0) {
@@ -460,8 +304,7 @@ class BitmapBackend implements FreeBins {
     let bytes = OBJECT_OVERHEAD_BYTES + this.#spanByStart.byteLength;
     bytes += this.#spanStart.byteLength + this.#spanEnd.byteLength + this.#windowStart.byteLength;
     bytes += this.#spanOffset.byteLength + this.#listed.byteLength + this.#pending.byteLength;
-    for (const bin of this.#bins)
-      bytes += ORDER_BIN_BYTES + bin.run.byteLength + bin.byteLength + bin.spansWithBlocks.byteLength;
+    for (const bin of this.#bins) bytes += ORDER_BIN_BYTES + bin.byteLength + bin.spansWithBlocks.byteLength;
     return bytes;
   }
 
@@ -573,7 +416,6 @@ class BitmapBackend implements FreeBins {
    * which then called `insert` out of line.
    */
   #insertElsewhere(order: number, addr: number): void {
-    if (addr < this.#bins[order].runHigh && this.#insertIntoRun(order, addr)) return;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) {
       throw notManagedError(order, addr);
     }
@@ -617,7 +459,7 @@ class BitmapBackend implements FreeBins {
       if (slot < bin.scanFrom || bin.size === 1) bin.scanFrom = slot;
       return;
     }
-    const alone = this.#stored(order) === 1;
+    const alone = this.count(order) === 1;
     if (scan >= 0 && !alone && this.#spanStart[scan] < this.#currentStart) {
       if (this.#listed[at] === 0) this.#list(span, order);
       return;
@@ -664,7 +506,6 @@ class BitmapBackend implements FreeBins {
 
   /** {@link remove} of a block the scan's span does not hold through a window. */
   #removeElsewhere(order: number, addr: number): boolean {
-    if (addr <= this.#bins[order].runHigh && this.#removeFromRun(order, addr)) return true;
     if (!(addr >= this.#currentStart && addr < this.#currentEnd) && !this.#enterSpanOf(addr)) return false;
     const at = this.#currentAt + order;
     const slot = addr * this.#bins[order].inverse + this.#spanOffset[at];
@@ -710,6 +551,43 @@ class BitmapBackend implements FreeBins {
   #list(span: number, order: number): void {
     this.#listed[span * this.#orders + order] = 1;
     this.#bins[order].spansWithBlocks.push(span, this.#spanStart[span]);
+  }
+
+  /**
+   * {@link takeLowest} when the scan's window has no block left (or the scan's span has none) while the bin is
+   * not empty: the scan's span's pending blocks first, then the lowest listed span that still has a block of
+   * that order (dropping the ones that emptied), to which the scan moves.
+   */
+  #takeLowestElsewhere(order: number): number {
+    const bin = this.#bins[order];
+    const scan = bin.scanSpan;
+    // A scan's span without a window holds its blocks pending: they come first.
+    if (scan >= 0 && this.#windowStart[scan * this.#orders + order] < 0) {
+      const addr = this.#takePending(scan, order);
+      if (addr >= 0) return addr;
+    }
+    const heap = bin.spansWithBlocks;
+    for (let span = heap.top(); span >= 0; span = heap.top()) {
+      const from = this.#windowStart[span * this.#orders + order];
+      if (from < 0) {
+        const addr = this.#takePending(span, order);
+        if (addr >= 0) {
+          this.#scanSpan(order, span, NO_WINDOW);
+          return addr;
+        }
+        heap.pop();
+        this.#listed[span * this.#orders + order] = 0;
+        continue;
+      }
+      const slot = bin.popNext(from, this.#windowEnd(span, order));
+      if (slot >= 0) {
+        this.#scanSpan(order, span, slot);
+        return (slot - bin.scanOffset) * bin.blockBytes;
+      }
+      heap.pop();
+      this.#listed[span * this.#orders + order] = 0;
+    }
+    return NO_BLOCK; // not reached while the invariants hold: a non-empty bin has a listed span with blocks
   }
 }
 
