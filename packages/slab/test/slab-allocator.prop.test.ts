@@ -317,6 +317,7 @@ function run(makeSource: () => { source: PageSource; isBack: () => boolean; stat
     }
     expect(snapshot(w)).toBe(snapshot(twin));
     checkInvariants(heap, w.pages, live);
+    expect(large.size).toBe(heap.stats().large.blocks);
   }
   // Free everything and shrink: the page source has all its memory back.
   w.faulty.disarm();
