@@ -31,6 +31,9 @@ const runs = Number(option("runs", "2"));
 const warmOps = Number(option("warm-ops", "500000"));
 const top = Number(option("top", "20"));
 const replayMode = option("replay", undefined) !== undefined;
+// --annotate TEXT: also print the machine code of the optimised functions whose name holds TEXT, each
+// instruction with its count per op (the child runs with --print-opt-code --code-comments).
+const annotate = option("annotate", undefined);
 const mallocMode = option("malloc", undefined) !== undefined;
 const [checkout, tracePath] = args;
 if (!checkout || !tracePath) {
@@ -74,10 +77,11 @@ const child = spawnSync(
     `--callgrind-out-file=${dir}/cg.%p`,
     "node",
     ...(process.env.NODE_FLAGS ?? "").split(" ").filter(Boolean),
+    ...(annotate === undefined ? [] : ["--print-opt-code", "--code-comments"]),
     "--perf-basic-prof",
     ...replayArgs,
   ],
-  { encoding: "utf8" },
+  { encoding: "utf8", maxBuffer: 2 ** 30 },
 );
 const ops = Number(/ops=(\d+)/.exec(child.stdout ?? "")?.[1]);
 // One dump per timed run (main thread: -01); the op-trace replay makes one for all its runs.
@@ -118,6 +122,7 @@ const symbolAt = (addr) => {
 // The dump's cost lines are "address line Ir" (addresses absolute, +n / -n relative, or * for the same); the
 // line after a calls= line is the call's inclusive cost, which is not the caller's own.
 const costs = new Map();
+const byAddress = new Map();
 const fnNames = new Map();
 for (const name of timedDumps) chargeDump(readFileSync(join(dir, name), "utf8"));
 function chargeDump(text) {
@@ -151,6 +156,7 @@ function chargeDump(text) {
     }
     const name = symbolAt(addr) ?? `native ${fn}`;
     costs.set(name, (costs.get(name) ?? 0) + Number(fields[2]));
+    if (annotate !== undefined && name.includes(annotate)) byAddress.set(addr, (byAddress.get(addr) ?? 0) + Number(fields[2]));
   }
 }
 rmSync(dir, { recursive: true });
@@ -161,4 +167,24 @@ const total = [...costs.values()].reduce((sum, c) => sum + c, 0);
 console.log(`${tracePath} ${bins}: ${(total / perOp).toFixed(0)} instructions/op (main thread, ${runs} timed runs)`);
 for (const [name, cost] of [...costs].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`${(cost / perOp).toFixed(1).padStart(9)}  ${name.slice(0, 130)}`);
+}
+
+if (annotate !== undefined) printAnnotated(child.stdout);
+
+/** The disassembly blocks of --print-opt-code that hold counted addresses, each line with its count per op. */
+function printAnnotated(text) {
+  const blocks = text.split(/\n(?=--- (?:Raw source|Optimized code) ---)/);
+  for (const block of blocks) {
+    if (!block.startsWith("--- Optimized code ---")) continue;
+    const lines = block.split("\n");
+    let counted = 0;
+    const out = lines.map((line) => {
+      const at = /^(0x[0-9a-f]+)\s/.exec(line);
+      const n = at ? (byAddress.get(Number.parseInt(at[1], 16)) ?? 0) : 0;
+      counted += n;
+      return `${n === 0 ? "" : (n / perOp).toFixed(2)}`.padStart(8) + `  ${line}`;
+    });
+    if (counted === 0) continue;
+    console.log(`\n==== ${(counted / perOp).toFixed(1)} per op\n${out.join("\n")}`);
+  }
 }
