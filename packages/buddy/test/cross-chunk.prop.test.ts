@@ -1,18 +1,19 @@
 /**
- * The page table keeps head states in chunks of at most 2^16 frames, so with maxOrder above 16 the merges of
- * the top orders cross chunks and take the core's general path (reservations included: a head left behind by a
- * merge would later merge with reserved memory). A buddy allocator with 1-byte frames used only
- * for orders 14..20 must behave exactly like one with 16 KiB frames and orders 0..6 (every address and bin
- * scaled by 2^14); the second stays inside one chunk, and the model tests already check it against the seed's
+ * The page table keeps head states in chunks of 2^PAGE_TABLE_CHUNK_ORDER (c) frames, so with maxOrder above c
+ * the merges of the top orders cross chunks and take the core's general path (reservations included: a head left
+ * behind by a merge would later merge with reserved memory). A buddy allocator with 1-byte frames used only
+ * for orders c − 2 .. c + 4 must behave exactly like one with 2^(c − 2)-byte frames and orders 0..6 (every address
+ * and bin scaled by 2^(c − 2)); the second stays inside one chunk, and the model tests already check it against the seed's
  * rules. So lockstep agreement here puts the cross-chunk path under the same checks.
  */
 import fc from "fast-check";
+import { PAGE_TABLE_CHUNK_ORDER } from "@mm/hal";
 import { describe, expect, it } from "vitest";
 import { type AllocatorError, BuddyAllocator, binsByName } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";
 import { checkInvariants, checkPageTableInvariant } from "./helpers/invariants.js";
 
-const SHIFT = 14;
+const SHIFT = PAGE_TABLE_CHUNK_ORDER - 2;
 const base = 2 ** 40; // the range sits high, above 2^32, to keep the arithmetic honest
 
 type Op =
@@ -42,7 +43,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe.each(BACKENDS)("page table across chunks (%s)", (bins) => {
-  it("1-byte frames at orders 14..20 match 16 KiB frames at orders 0..6", () => {
+  it(`1-byte frames at orders ${SHIFT}..${SHIFT + 6} match ${2 ** SHIFT}-byte frames at orders 0..6`, () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
         const small = new BuddyAllocator({ bins: binsByName(bins), baseSize: 2 ** SHIFT, maxOrder: 6 });
@@ -96,7 +97,7 @@ describe.each(BACKENDS)("page table across chunks (%s)", (bins) => {
   });
 
   it.each([
-    { where: "across chunks", baseSize: 1, maxOrder: 20, order: 16 },
+    { where: "across chunks", baseSize: 1, maxOrder: PAGE_TABLE_CHUNK_ORDER + 4, order: PAGE_TABLE_CHUNK_ORDER },
     { where: "inside a chunk", baseSize: 4096, maxOrder: 12, order: 0 },
   ])("a merge $where leaves no head behind to merge with reserved memory later", ({ baseSize, maxOrder, order }) => {
     // X and its buddy Y merge into one block at X; reserving all of Y and then freeing a block at X must not

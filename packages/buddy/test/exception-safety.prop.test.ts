@@ -6,6 +6,7 @@
  * every call after (the twin and the survivor then run the same continuation and must agree throughout).
  */
 import fc from "fast-check";
+import { PAGE_TABLE_CHUNK_ORDER } from "@mm/hal";
 import { describe, expect, it } from "vitest";
 import { binsByName } from "../src/bins/registry.js";
 import { type BinsName, BuddyAllocator, type FreeBins, type FreeBinsConfig } from "../src/index.js";
@@ -73,14 +74,15 @@ interface Geometry {
 
 const GEOMETRIES: Geometry[] = [
   { name: "4 KiB frames, order ≤ 5", baseSize: 4096, maxOrder: 5, base: 2 ** 20 - 40, window: 160, span: 48 },
-  // Merges and splits across frame-table chunks (2^16 frames): 1-byte frames up to order 18.
+  // Merges and splits across page-table chunks (2^PAGE_TABLE_CHUNK_ORDER frames): 1-byte frames up to two orders
+  // above the chunk order.
   {
-    name: "1-byte frames, order ≤ 18",
+    name: `1-byte frames, order ≤ ${PAGE_TABLE_CHUNK_ORDER + 2}`,
     baseSize: 1,
-    maxOrder: 18,
-    base: 2 ** 32 - 2 ** 17,
-    window: 2 ** 19,
-    span: 2 ** 17 + 5,
+    maxOrder: PAGE_TABLE_CHUNK_ORDER + 2,
+    base: 2 ** 32 - 2 ** (PAGE_TABLE_CHUNK_ORDER + 1),
+    window: 2 ** (PAGE_TABLE_CHUNK_ORDER + 3),
+    span: 2 ** (PAGE_TABLE_CHUNK_ORDER + 1) + 5,
   },
 ];
 

@@ -1,5 +1,5 @@
 import { BIN_BACKENDS, BuddyAllocator, binsByName } from "@mm/buddy";
-import type { AllocatorErrorCode } from "@mm/hal";
+import { type AllocatorErrorCode, PAGE_TABLE_CHUNK_ORDER } from "@mm/hal";
 import { describe, expect, test } from "vitest";
 import { expectAllocatorError } from "../../hal/test/expect-error.js";
 import { formatSlabinfo, KMALLOC_SIZE_CLASSES, SlabAllocator } from "../src/index.js";
@@ -220,10 +220,11 @@ describe("SlabAllocator", () => {
   });
 
   test("objects in pages a page-table chunk apart are each found, whichever chunk the last look-up was in", () => {
-    // Two regions 1 GiB apart (a page-table chunk of 4 KiB pages is 256 MiB), slabs taken from each in turn: every
-    // free and realloc looks up a page in the other chunk than the one before.
+    // Two regions one page-table chunk apart, slabs taken from each in turn: every free and realloc looks up a
+    // page in the other chunk than the one before.
+    const chunkBytes = 4096 * 2 ** PAGE_TABLE_CHUNK_ORDER;
     const low = new ToyPageSource({ start: 0x10_0000, pages: 256, maxOrder: 4 });
-    const high = new ToyPageSource({ start: 0x10_0000 + 2 ** 30, pages: 256, maxOrder: 4 });
+    const high = new ToyPageSource({ start: 0x10_0000 + chunkBytes, pages: 256, maxOrder: 4 });
     let turn = 0;
     const pages = {
       baseSize: 4096,
