@@ -156,7 +156,8 @@ function chargeDump(text) {
     }
     const name = symbolAt(addr) ?? `native ${fn}`;
     costs.set(name, (costs.get(name) ?? 0) + Number(fields[2]));
-    if (annotate !== undefined && name.includes(annotate)) byAddress.set(addr, (byAddress.get(addr) ?? 0) + Number(fields[2]));
+    if (annotate !== undefined && name.includes(annotate))
+      byAddress.set(addr, (byAddress.get(addr) ?? 0) + Number(fields[2]));
   }
 }
 rmSync(dir, { recursive: true });
@@ -182,7 +183,8 @@ function printAnnotated(text) {
       const at = /^(0x[0-9a-f]+)\s/.exec(line);
       const n = at ? (byAddress.get(Number.parseInt(at[1], 16)) ?? 0) : 0;
       counted += n;
-      return `${n === 0 ? "" : (n / perOp).toFixed(2)}`.padStart(8) + `  ${line}`;
+      const count = n === 0 ? "" : (n / perOp).toFixed(2);
+      return `${count.padStart(8)}  ${line}`;
     });
     if (counted === 0) continue;
     console.log(`\n==== ${(counted / perOp).toFixed(1)} per op\n${out.join("\n")}`);

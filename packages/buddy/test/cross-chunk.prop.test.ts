@@ -6,8 +6,9 @@
  * and bin scaled by 2^(c − 2)); the second stays inside one chunk, and the model tests already check it against the seed's
  * rules. So lockstep agreement here puts the cross-chunk path under the same checks.
  */
-import fc from "fast-check";
+
 import { PAGE_TABLE_CHUNK_ORDER } from "@mm/hal";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type AllocatorError, BuddyAllocator, binsByName } from "../src/index.js";
 import { BACKENDS, freeBlocks } from "./helpers/bins.js";

@@ -5,8 +5,9 @@
  * N, for every N the operation makes; each time the allocator must equal an untouched twin, now and for
  * every call after (the twin and the survivor then run the same continuation and must agree throughout).
  */
-import fc from "fast-check";
+
 import { PAGE_TABLE_CHUNK_ORDER } from "@mm/hal";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { binsByName } from "../src/bins/registry.js";
 import { type BinsName, BuddyAllocator, type FreeBins, type FreeBinsConfig } from "../src/index.js";
