@@ -239,15 +239,15 @@ export class SlabAllocator {
   /** Object sizes of the caches, ascending. */
   readonly sizeClasses: readonly number[];
   /** Every request above this many bytes is a large object. */
-  readonly largestClass: number;
+  readonly largestClass: number = 0;
 
   readonly #pages: PageSource;
-  readonly #exact: boolean;
+  readonly #exact: boolean = false;
   /** The page source has `trimBlock`: a run of largest blocks holds only the pages it needs. */
-  readonly #trims: boolean;
-  readonly #pageSize: number;
-  readonly #maxOrder: number;
-  readonly #blockBytes: number;
+  readonly #trims: boolean = false;
+  readonly #pageSize: number = 0;
+  readonly #maxOrder: number = 0;
+  readonly #blockBytes: number = Number.NaN;
   readonly #caches: SlabCache[];
   readonly #classOf: Uint8Array;
   /** Page owners: the caches' slabs and the chunks (spans are not in it: the block set finds their objects). */
@@ -262,14 +262,14 @@ export class SlabAllocator {
   /** Client number in #table → index of the cache it is, or −1. */
   readonly #cacheOfClient = new Int32Array(MAX_CLIENTS).fill(-1);
   /** Client number of the chunks in #table: chunk slot k has owner id `#chunkOwnerBase + k`. */
-  readonly #chunkClient: number;
-  readonly #chunkOwnerBase: number;
+  readonly #chunkClient: number = 0;
+  readonly #chunkOwnerBase: number = 0;
   /** Every block held from the page source; tag: the cache index for a slab, SPAN_* for a span. */
   readonly #blocks = new BlockSet();
   /** Large objects up to an eighth of a chunk, in shared chunks (their pages are owned by the chunk's slot). */
   readonly #medium: ChunkArena;
   /** The largest request served from a chunk. */
-  readonly #mediumMax: number;
+  readonly #mediumMax: number = 0;
   /** Slab blocks of the caches, grouped in pageblocks apart from large objects' spans and chunks. */
   readonly #pageblocks: Pageblocks;
   /** Per cache: 1 when its slabs come from pageblocks (not for wide slabs, which the block set must name). */
@@ -278,7 +278,7 @@ export class SlabAllocator {
    * Larger objects each start a span of their own (a block of the block set with a SPAN_* tag, whose
    * `objectBytes` is the object's size, 0 once it is freed and the span kept): no arena between them and the pages.
    */
-  readonly #largeQuantum: number;
+  readonly #largeQuantum: number = 0;
   #largeObjects = 0;
   #largeBytes = 0;
   #spans = 0;
@@ -303,7 +303,7 @@ export class SlabAllocator {
   /** True while the allocator calls its page source: calls into the allocator are refused. */
   #busy = false;
   /** Whether a cache has slabs wider than their mapped pages (see {@link #wideCacheAt}). */
-  readonly #wideCaches: boolean;
+  readonly #wideCaches: boolean = false;
 
   /** @throws {AllocatorError} `INVALID_CONFIG` for bad options (see {@link SlabCache} and {@link sizeClassTable}). */
   constructor(options: SlabAllocatorOptions) {

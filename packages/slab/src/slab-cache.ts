@@ -229,31 +229,31 @@ export class SlabCache {
   /** Geometry of every slab in this cache. */
   readonly layout: SlabLayout;
   /** Bytes per object. */
-  readonly objectSize: number;
+  readonly objectSize: number = 0;
 
   readonly #pages: PageSource;
-  readonly #pageSize: number;
-  readonly #order: number;
-  readonly #perSlab: number;
-  readonly #stride: number;
+  readonly #pageSize: number = 0;
+  readonly #order: number = 0;
+  readonly #perSlab: number = 0;
+  readonly #stride: number = 0;
   /** 1 / stride. */
-  readonly #inverseStride: number;
-  readonly #maxEmpty: number;
+  readonly #inverseStride: number = Number.NaN;
+  readonly #maxEmpty: number = 0;
   /** When set, empty slabs are kept while they fit this budget (shared with other caches), not by #maxEmpty. */
   #budget: EmptySlabBudget | undefined = undefined;
   readonly #construct: ((addr: number) => void) | undefined;
-  readonly #colourStep: number;
-  readonly #colours: number;
+  readonly #colourStep: number = 0;
+  readonly #colours: number = 0;
   #nextColour = 0;
 
   /** Who owns each page (shared with the page source when it has a table); written only for this cache's slabs. */
   readonly #table: PageTable;
   readonly #cursor: PageCursor;
   /** This cache's client number in #table: its slab s has owner id `#ownerBase + s`. */
-  readonly #client: number;
-  readonly #ownerBase: number;
+  readonly #client: number = 0;
+  readonly #ownerBase: number = 0;
   /** Pages of each slab in #table: all of them, or the first MAPPED_PAGES. */
-  readonly #mappedPages: number;
+  readonly #mappedPages: number = 0;
   /** Every slab by address, when slabs are wider than MAPPED_PAGES (tag: slab id); else undefined. */
   readonly #wide: BlockSet | undefined;
   /** Per slab id: its block in #wide. */
@@ -280,7 +280,7 @@ export class SlabCache {
   #fastSlab = new Int32Array(0);
   #fastAddr = new Float64Array(0);
   /** The stack's room once the first slab is made (`fastPathObjects`). */
-  readonly #fastCapacity: number;
+  readonly #fastCapacity: number = 0;
   #fastTop = 0;
 
   // Partial slabs: a binary min-heap of slab ids keyed by #first.

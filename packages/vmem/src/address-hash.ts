@@ -28,9 +28,9 @@ const MAX_REGION_SHIFT = 24;
 
 export class AddressHash {
   #buckets: Int32Array;
-  #shift: number;
+  #shift = 0;
   /** log2 of the bytes of a region: its starts share a line of buckets. */
-  readonly #regionShift: number;
+  readonly #regionShift: number = 0;
   /** The bucket of the last `find`, and the segment before the one it found (−1: the bucket's head). */
   #lastBucket = 0;
   #lastPred = -1;

@@ -157,12 +157,12 @@ export class Arena {
   /** Shown in messages and stats (`options.name`, default `"arena"`). */
   readonly name: string;
   /** The unit of allocation, a power of two: sizes are rounded up to it, addresses are multiples of it. */
-  readonly quantum: number;
+  readonly quantum: number = Number.NaN;
   /** The default policy of {@link Arena.alloc} and {@link Arena.xalloc}. */
   readonly policy: Policy;
   /** Imports from the source are rounded up to a multiple of this. */
-  readonly importQuantum: number;
-  readonly #policy: number;
+  readonly importQuantum: number = Number.NaN;
+  readonly #policy: number = 0;
   readonly #source: ArenaSource | PageSource | undefined;
   readonly #pages: PageSource | undefined;
   readonly #pool: SegmentPool;
@@ -174,7 +174,7 @@ export class Arena {
    * when it is the arena's policy, else from its first request (an ID arena's first fit never pays for them).
    * Unlisted, a free segment's link and tag name itself, as the wilderness's do.
    */
-  #listed: boolean;
+  #listed = false;
   /** Built on the first first-fit request, kept up to date from then on. */
   #tree: AddressTree | undefined;
   /** Built on the first best-fit request, kept up to date from then on. */
@@ -196,7 +196,7 @@ export class Arena {
   #shortAlloc = false;
   #shortFree = false;
   /** quantum − 1 when sizes up to {@link FAST_SIZE_LIMIT} round to the quantum in 32-bit arithmetic; else −1. */
-  readonly #fastMask: number;
+  readonly #fastMask: number = 0;
   #allocatedBytes = 0;
   #allocatedCount = 0;
   /** Bytes in all spans; free bytes are these minus the allocated ones (one total fewer to keep per call). */

@@ -33,7 +33,7 @@ export class FreeStartBits {
   readonly #words: Int32Array;
   readonly #segment: Int32Array;
   /** 1 / quantum: the quantum is a power of two, so multiplying by it divides exactly (and faster). */
-  readonly #perQuantum: number;
+  readonly #perQuantum: number = Number.NaN;
 
   /** Covers `[base, base + quanta · quantum)` of `pool`'s segments. */
   constructor(
