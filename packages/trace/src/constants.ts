@@ -20,3 +20,6 @@ export const EVENT_MALLOC = 0;
 export const EVENT_FREE = 1;
 /** Malloc-trace code: `r ID NEWID SIZE`. */
 export const EVENT_REALLOC = 2;
+
+/** The largest value an `Int32Array` holds: sizes up to it replay from an `Int32Array` column. */
+export const INT32_MAX = 2 ** 31 - 1;

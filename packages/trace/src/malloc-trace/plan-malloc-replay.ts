@@ -1,9 +1,7 @@
 import { AllocatorError, checkSafeNonNegativeInteger } from "@mm/hal";
-import { EVENT_FREE, EVENT_MALLOC } from "../constants.js";
+import { EVENT_FREE, EVENT_MALLOC, INT32_MAX } from "../constants.js";
 import type { MallocTrace } from "./malloc-trace.js";
 
-/** The largest value an `Int32Array` holds. */
-const INT32_MAX = 2 ** 31 - 1;
 
 /** Most distinct IDs a plan holds: `slot · 4 + kind` must fit an `Int32Array` entry. */
 const MAX_PLAN_SLOTS = 2 ** 29;

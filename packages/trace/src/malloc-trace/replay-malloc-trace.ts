@@ -1,7 +1,8 @@
 import { AllocatorError, describeValue } from "@mm/hal";
-import { EVENT_FREE, EVENT_MALLOC } from "../constants.js";
+import { EVENT_FREE, EVENT_MALLOC, INT32_MAX } from "../constants.js";
 import { TraceReplayError } from "../errors.js";
 import type { MallocTrace } from "./malloc-trace.js";
+
 
 /**
  * The malloc-like face a replay needs. `undefined` means out of memory. Addresses are positive: 0 is the null
@@ -63,7 +64,8 @@ export function replayMallocTrace(
 ): MallocReplayResult {
   if (addresses !== undefined) checkAddressTable(addresses, trace.slotCount, "replayMallocTrace");
   const addrOf = addresses ?? new Float64Array(trace.slotCount); // 0 = no block (failed or dead); blocks never start at 0
-  const { kinds, slot, newSlot, size, length } = trace;
+  const { kinds, slot, newSlot, length } = trace;
+  const size = smallIntegerSizes(trace);
   let allocs = 0;
   let failed = 0;
   let i = 0;
@@ -111,6 +113,24 @@ export function replayMallocTrace(
     throw refused(trace, i, error);
   }
   return { ops: length, allocs, failed };
+}
+
+/** Each trace's sizes as an `Int32Array` when they all fit one, made once (see {@link smallIntegerSizes}). */
+const int32Sizes = new WeakMap<MallocTrace, Int32Array | Float64Array>();
+
+/**
+ * The trace's sizes as a replay passes them: from an `Int32Array` when every size fits one, so that the target
+ * receives small integers, as from a program. A number read from the trace's `Float64Array` reaches a call V8
+ * does not inline boxed, and a target's compiled code then treats every size as a possibly fractional double
+ * (on the whole replay, not only this run).
+ */
+function smallIntegerSizes(trace: MallocTrace): Int32Array | Float64Array {
+  let sizes = int32Sizes.get(trace);
+  if (sizes === undefined) {
+    sizes = trace.size.every((n) => n <= INT32_MAX) ? Int32Array.from(trace.size) : trace.size;
+    int32Sizes.set(trace, sizes);
+  }
+  return sizes;
 }
 
 /**
