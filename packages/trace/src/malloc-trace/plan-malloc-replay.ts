@@ -2,7 +2,6 @@ import { AllocatorError, checkSafeNonNegativeInteger } from "@mm/hal";
 import { EVENT_FREE, EVENT_MALLOC, INT32_MAX } from "../constants.js";
 import type { MallocTrace } from "./malloc-trace.js";
 
-
 /** Most distinct IDs a plan holds: `slot · 4 + kind` must fit an `Int32Array` entry. */
 const MAX_PLAN_SLOTS = 2 ** 29;
 

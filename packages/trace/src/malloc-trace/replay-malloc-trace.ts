@@ -3,7 +3,6 @@ import { EVENT_FREE, EVENT_MALLOC, INT32_MAX } from "../constants.js";
 import { TraceReplayError } from "../errors.js";
 import type { MallocTrace } from "./malloc-trace.js";
 
-
 /**
  * The malloc-like face a replay needs. `undefined` means out of memory. Addresses are positive: 0 is the null
  * pointer, never a block.
