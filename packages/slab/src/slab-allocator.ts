@@ -236,6 +236,8 @@ interface RangedPageSource extends PageSource {
  * ```
  */
 export class SlabAllocator {
+  // Number fields start as numbers where they are declared, the constructor's values replacing them: a field
+  // declared bare starts as `undefined`, and V8 then checks what every read of it holds (PERFORMANCE.md, s28).
   /** Object sizes of the caches, ascending. */
   readonly sizeClasses: readonly number[];
   /** Every request above this many bytes is a large object. */

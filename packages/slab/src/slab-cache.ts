@@ -224,6 +224,8 @@ export interface SlabInfo {
  * ```
  */
 export class SlabCache {
+  // Number fields start as numbers where they are declared, the constructor's values replacing them: a field
+  // declared bare starts as `undefined`, and V8 then checks what every read of it holds (PERFORMANCE.md, s28).
   /** Shown in stats and messages. */
   readonly name: string;
   /** Geometry of every slab in this cache. */
