@@ -27,7 +27,7 @@ const MIN_REGION_SHIFT = 7;
 const MAX_REGION_SHIFT = 24;
 
 export class AddressHash {
-  #buckets: Int32Array;
+  #buckets = new Int32Array(0);
   #shift = 0;
   /** log2 of the bytes of a region: its starts share a line of buckets. */
   readonly #regionShift: number = 0;

@@ -30,18 +30,25 @@ export class FreeStartBits {
   /** The largest range (in quanta) worth a table: 4 MiB of indices. */
   static readonly MAX_QUANTA = 2 ** 20;
   /** Every level's words, the top level first (offsets above). */
-  readonly #words: Int32Array;
-  readonly #segment: Int32Array;
+  readonly #words: Int32Array = new Int32Array(0);
+  readonly #segment: Int32Array = new Int32Array(0);
   /** 1 / quantum: the quantum is a power of two, so multiplying by it divides exactly (and faster). */
   readonly #perQuantum: number = Number.NaN;
 
   /** Covers `[base, base + quanta · quantum)` of `pool`'s segments. */
+  readonly base: number = Number.NaN;
+  readonly quanta: number = 0;
+  readonly quantum: number = Number.NaN;
+
   constructor(
     readonly pool: SegmentPool,
-    readonly base: number,
-    readonly quanta: number,
-    readonly quantum: number,
+    base: number,
+    quanta: number,
+    quantum: number,
   ) {
+    this.base = base;
+    this.quanta = quanta;
+    this.quantum = quantum;
     this.#segment = new Int32Array(quanta);
     this.#perQuantum = 1 / quantum;
     this.#words = new Int32Array(LEVEL_0 + Math.ceil(quanta / 32));

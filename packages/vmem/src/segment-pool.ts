@@ -27,17 +27,19 @@ import { FREE, HEAD, HEAD_KIND, LINK, LIST_COUNT, LIST_SENTINEL, NEXT, PREV, SIZ
 
 const RECORD_BYTES = 32;
 const INITIAL_CAPACITY = 128;
+/** What the record arrays hold until the constructor makes them (typed arrays from the start: see Arena's fields). */
+const NO_BYTES = new ArrayBuffer(0);
 
 export class SegmentPool {
   /** The records as doubles (start, size). Replaced when the pool grows: re-read it after {@link take}. */
-  f64: Float64Array;
+  f64 = new Float64Array(NO_BYTES);
   /** The records as 32-bit integers (prev, next, link, tag). Replaced when the pool grows. */
-  i32: Int32Array;
+  i32 = new Int32Array(NO_BYTES);
   /**
    * Recycled indices, a stack of their own (last given, first taken): taking one reads the stack's top, which is
    * in cache, and not a link in the record, which may not be.
    */
-  unused: Int32Array;
+  unused = new Int32Array(NO_BYTES);
   /**
    * How many of {@link unused} are recycled. The short free path pushes onto the stack itself (the steps of
    * {@link give}, written out where the JIT would not inline the call).
