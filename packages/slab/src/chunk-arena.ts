@@ -35,7 +35,7 @@ export interface ChunkHost {
 export class ChunkArena {
   readonly arena: Arena;
   /** The largest chunk taken. */
-  readonly maxChunkBytes: number;
+  readonly maxChunkBytes: number = 0;
   readonly #host: ChunkHost;
   /** The chunks held; each one's live count is the objects in it. */
   readonly #chunks: HeldBlocks;

@@ -25,11 +25,18 @@ export class EmptySlabBudget {
    * @param share - the budget is `held.heldPages() · share` pages, and at least `floorPages`.
    * @param floorPages - pages a small heap may keep anyway.
    */
+  readonly share: number = Number.NaN;
+  readonly floorPages: number = 0;
+
   constructor(
     readonly held: HeldPages,
-    readonly share: number,
-    readonly floorPages: number,
-  ) {}
+    share: number,
+    floorPages: number,
+  ) {
+    // Number fields start as numbers where they are declared (see SlabAllocator's fields).
+    this.share = share;
+    this.floorPages = floorPages;
+  }
 
   /** Whether an empty slab of `pages` more fits the budget. */
   mayKeep(pages: number): boolean {

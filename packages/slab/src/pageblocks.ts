@@ -37,7 +37,7 @@ export interface PageblockHost {
 /** @internal */
 export class Pageblocks {
   readonly #host: PageblockHost;
-  readonly #pageSize: number;
+  readonly #pageSize: number = 0;
   /** Slab blocks inside the pageblocks, instant-fit. */
   readonly #arena: Arena;
   /** The pageblocks held; each one's live count is the pages of its slab blocks. */
