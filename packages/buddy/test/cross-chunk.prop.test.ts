@@ -2,9 +2,9 @@
  * The page table keeps head states in chunks of 2^PAGE_TABLE_CHUNK_ORDER (c) frames, so with maxOrder above c
  * the merges of the top orders cross chunks and take the core's general path (reservations included: a head left
  * behind by a merge would later merge with reserved memory). A buddy allocator with 1-byte frames used only
- * for orders c − 2 .. c + 4 must behave exactly like one with 2^(c − 2)-byte frames and orders 0..6 (every address
- * and bin scaled by 2^(c − 2)); the second stays inside one chunk, and the model tests already check it against the seed's
- * rules. So lockstep agreement here puts the cross-chunk path under the same checks.
+ * for orders c − 2 .. c + 4 must behave exactly like one with 2^(c − 2)-byte frames and orders 0..6 (every
+ * address and bin scaled by 2^(c − 2)); the second stays inside one chunk, and the model tests already check it
+ * against the seed's rules. So lockstep agreement here puts the cross-chunk path under the same checks.
  */
 
 import { PAGE_TABLE_CHUNK_ORDER } from "@mm/hal";

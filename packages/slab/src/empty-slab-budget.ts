@@ -19,21 +19,21 @@ export class EmptySlabBudget {
   /** Pages of the empty slabs kept now, over every cache sharing the budget. */
   keptPages = 0;
 
+  // Number fields start as numbers where they are declared (see SlabAllocator's fields).
+  readonly share: number = Number.NaN;
+  readonly floorPages: number = 0;
+
   /**
    * @param held - says how many pages the allocator holds (an object with a method, not a closure: the same
    * function for every allocator, so compiled code stays right from one heap to the next).
    * @param share - the budget is `held.heldPages() · share` pages, and at least `floorPages`.
    * @param floorPages - pages a small heap may keep anyway.
    */
-  readonly share: number = Number.NaN;
-  readonly floorPages: number = 0;
-
   constructor(
     readonly held: HeldPages,
     share: number,
     floorPages: number,
   ) {
-    // Number fields start as numbers where they are declared (see SlabAllocator's fields).
     this.share = share;
     this.floorPages = floorPages;
   }

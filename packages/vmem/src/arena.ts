@@ -154,8 +154,9 @@ export const MAX_CAPACITY = 2 ** 24;
  * ```
  */
 export class Arena {
-  // Number fields start as numbers where they are declared, the constructor's values replacing them: a field
-  // declared bare starts as `undefined`, and V8 then checks what every read of it holds (PERFORMANCE.md, s28; `Number.NaN` where a value may pass 2^31).
+  // Number fields start as numbers where they are declared (`Number.NaN` where a value may pass 2^31), the
+  // constructor's values replacing them: a field declared bare starts as `undefined`, and V8 then checks what
+  // every read of it holds (PERFORMANCE.md, s28).
   /** Shown in messages and stats (`options.name`, default `"arena"`). */
   readonly name: string;
   /** The unit of allocation, a power of two: sizes are rounded up to it, addresses are multiples of it. */

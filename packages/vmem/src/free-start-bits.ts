@@ -35,11 +35,12 @@ export class FreeStartBits {
   /** 1 / quantum: the quantum is a power of two, so multiplying by it divides exactly (and faster). */
   readonly #perQuantum: number = Number.NaN;
 
-  /** Covers `[base, base + quanta · quantum)` of `pool`'s segments. */
+  // Number fields start as numbers where they are declared (see Arena's fields).
   readonly base: number = Number.NaN;
   readonly quanta: number = 0;
   readonly quantum: number = Number.NaN;
 
+  /** Covers `[base, base + quanta · quantum)` of `pool`'s segments. */
   constructor(
     readonly pool: SegmentPool,
     base: number,
