@@ -4,12 +4,13 @@
 // optimised function holding it (V8's --perf-basic-prof symbol map) or, outside generated code, to the native
 // function callgrind names. Prints instructions per replayed op, highest first.
 //
-//   node apps/bench/scripts/instructions-by-function.mjs [--bins NAME] [--runs N] [--warm-ops N] [--top N]
+//   node apps/bench/scripts/instructions-by-function.mjs [--malloc 1 | --arena 1] [--bins NAME] [--runs N] [--warm-ops N] [--top N]
 //       CHECKOUT TRACE
 //
 // CHECKOUT is a built checkout (its packages/*/dist are imported), TRACE an op-trace, or with --malloc a malloc trace
 // replayed by malloc-timed-replay.mjs (mm-bench malloc's protocol on SlabAllocator; --runs timed runs, each its own
-// dump, summed; --bins and --warm-ops do not apply). The warm-up of an op-trace runs the trace
+// dump, summed; --bins and --warm-ops do not apply), or with --arena a malloc trace replayed on @mm/vmem by
+// arena-timed-replay.mjs (`mm-bench arena`'s replay; --bins and --warm-ops do not apply). The warm-up of an op-trace runs the trace
 // until --warm-ops ops have run (default 500 000, at least 2 runs) with no time limit: under valgrind a limit
 // in seconds (as timed-replay.mjs has) ends the warm-up of a short trace, a boot say, while V8 is still compiling,
 // and the counts then hold interpreter and baseline code. Needs valgrind; about a minute per 300 000-op trace.
@@ -35,10 +36,12 @@ const replayMode = option("replay", undefined) !== undefined;
 // instruction with its count per op (the child runs with --print-opt-code --code-comments).
 const annotate = option("annotate", undefined);
 const mallocMode = option("malloc", undefined) !== undefined;
+// --arena 1: TRACE is a malloc trace replayed by arena-timed-replay.mjs (`mm-bench arena`'s replay on @mm/vmem).
+const arenaMode = option("arena", undefined) !== undefined;
 const [checkout, tracePath] = args;
 if (!checkout || !tracePath) {
   console.error(
-    "usage: instructions-by-function.mjs [--malloc 1] [--bins NAME] [--runs N] [--warm-ops N] [--top N] CHECKOUT TRACE",
+    "usage: instructions-by-function.mjs [--malloc 1 | --arena 1] [--bins NAME] [--runs N] [--warm-ops N] [--top N] CHECKOUT TRACE",
   );
   process.exit(2);
 }
@@ -61,10 +64,13 @@ if (replayMode) {
 
 const dir = mkdtempSync(join(os.tmpdir(), "ibf-"));
 const self = fileURLToPath(import.meta.url);
-// The process to count: this script's --replay mode for an op-trace, malloc-timed-replay.mjs for a malloc trace.
+// The process to count: this script's --replay mode for an op-trace, malloc-timed-replay.mjs for a malloc trace,
+// arena-timed-replay.mjs for one replayed on an arena.
 const replayArgs = mallocMode
   ? [join(dirname(self), "malloc-timed-replay.mjs"), checkout, tracePath, String(runs), "same"]
-  : [self, "--replay", "1", "--bins", bins, "--runs", String(runs), "--warm-ops", String(warmOps), checkout, tracePath];
+  : arenaMode
+    ? [join(dirname(self), "arena-timed-replay.mjs"), checkout, tracePath, String(runs)]
+    : [self, "--replay", "1", "--bins", bins, "--runs", String(runs), "--warm-ops", String(warmOps), checkout, tracePath];
 const child = spawnSync(
   "valgrind",
   [
@@ -84,7 +90,7 @@ const child = spawnSync(
   { encoding: "utf8", maxBuffer: 2 ** 30 },
 );
 const ops = Number(/ops=(\d+)/.exec(child.stdout ?? "")?.[1]);
-// One dump per timed run (main thread: -01); the op-trace replay makes one for all its runs.
+// One dump per timed run (main thread: -01); the op-trace and arena replays make one for all their runs.
 const dumps = readdirSync(dir).filter((name) => /^cg\.\d+\.\d+-01$/.test(name));
 const timedDumps = mallocMode
   ? dumps.filter((name) => Number(/\.(\d+)-01$/.exec(name)[1]) <= runs)
@@ -165,7 +171,7 @@ rmSync(mapPath, { force: true });
 
 const perOp = ops * runs;
 const total = [...costs.values()].reduce((sum, c) => sum + c, 0);
-console.log(`${tracePath} ${bins}: ${(total / perOp).toFixed(0)} instructions/op (main thread, ${runs} timed runs)`);
+console.log(`${tracePath} ${arenaMode ? "arena" : bins}: ${(total / perOp).toFixed(0)} instructions/op (main thread, ${runs} timed runs)`);
 for (const [name, cost] of [...costs].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`${(cost / perOp).toFixed(1).padStart(9)}  ${name.slice(0, 130)}`);
 }
