@@ -66,11 +66,12 @@ const dir = mkdtempSync(join(os.tmpdir(), "ibf-"));
 const self = fileURLToPath(import.meta.url);
 // The process to count: this script's --replay mode for an op-trace, malloc-timed-replay.mjs for a malloc trace,
 // arena-timed-replay.mjs for one replayed on an arena.
+const opReplayArgs = ["--replay", "1", "--bins", bins, "--runs", String(runs), "--warm-ops", String(warmOps)];
 const replayArgs = mallocMode
   ? [join(dirname(self), "malloc-timed-replay.mjs"), checkout, tracePath, String(runs), "same"]
   : arenaMode
     ? [join(dirname(self), "arena-timed-replay.mjs"), checkout, tracePath, String(runs)]
-    : [self, "--replay", "1", "--bins", bins, "--runs", String(runs), "--warm-ops", String(warmOps), checkout, tracePath];
+    : [self, ...opReplayArgs, checkout, tracePath];
 const child = spawnSync(
   "valgrind",
   [
@@ -171,7 +172,8 @@ rmSync(mapPath, { force: true });
 
 const perOp = ops * runs;
 const total = [...costs.values()].reduce((sum, c) => sum + c, 0);
-console.log(`${tracePath} ${arenaMode ? "arena" : bins}: ${(total / perOp).toFixed(0)} instructions/op (main thread, ${runs} timed runs)`);
+const subject = arenaMode ? "arena" : bins;
+console.log(`${tracePath} ${subject}: ${(total / perOp).toFixed(0)} instructions/op (main thread, ${runs} timed runs)`);
 for (const [name, cost] of [...costs].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`${(cost / perOp).toFixed(1).padStart(9)}  ${name.slice(0, 130)}`);
 }
