@@ -518,6 +518,7 @@ export class SlabAllocator {
     const parked = slabCacheInternals.popParked(target);
     const moved = parked >= 0 ? parked : target.alloc();
     if (moved === undefined) return undefined;
+    this.#peakPages = peak; // see #settlePeak
     try {
       // The new object's cache is not the old one's (a larger size never shares it): the slot found is still it.
       slabCacheInternals.release(cache, slot, addr);
@@ -526,6 +527,7 @@ export class SlabAllocator {
       this.#peakPages = peak;
       throw error;
     }
+    this.#settlePeak();
     return moved;
   }
 
@@ -566,6 +568,7 @@ export class SlabAllocator {
     const peak = this.#peakPages;
     const moved = size <= this.largestClass ? this.#caches[this.#classOf[size]].alloc() : this.#allocGrowing(size, old);
     if (moved === undefined) return undefined;
+    this.#peakPages = peak; // see #settlePeak
     try {
       // The old object's cache is not the new one's (a larger size never shares it): the slot found is still it.
       if (owner >= 0) slabCacheInternals.release(this.#caches[owner], slot, addr);
@@ -575,7 +578,20 @@ export class SlabAllocator {
       this.#peakPages = peak;
       throw error;
     }
+    this.#settlePeak();
     return moved;
+  }
+
+  /**
+   * The end of a realloc that moved: the peak is what the heap holds between calls. While both objects are held
+   * (the caller copies from one to the other) the heap may hold more, but that moment does not count: the peak
+   * it had before the new object was taken is restored before the old one goes (so its span goes back, rather
+   * than being kept, when keeping it would hold more than that peak: {@link #freeLarge}), and raised here to
+   * what the heap holds after. Counted, a buffer grown by moves raised the peak by its size at every move, and
+   * spans and empty slabs kept for reuse then filled the room up to it, above what the heap ever needed.
+   */
+  #settlePeak(): void {
+    if (this.#pagesHeld > this.#peakPages) this.#peakPages = this.#pagesHeld;
   }
 
   /**
@@ -782,10 +798,14 @@ export class SlabAllocator {
   #freeLarge(addr: number, owner: number, bytes: number): void {
     if (owner < -1) this.#medium.free(-2 - owner, addr);
     else {
-      // Its span is kept or goes back (the oldest kept one first, to the page source: a throw changes nothing).
+      // Its span is kept, the oldest kept one going back when all places are taken; or, when the heap holds more
+      // than its peak (a realloc took the new object first: #settlePeak), it goes back itself. Either way, to the
+      // page source first: a throw changes nothing.
       const block = this.#blocks.containing(addr);
-      this.#keepSpan(addr, block);
-      this.#blocks.setObjectBytes(block, 0);
+      if (this.#pagesHeld <= this.#peakPages || !this.#giveSpanBack(addr, block)) {
+        this.#keepSpan(addr, block);
+        this.#blocks.setObjectBytes(block, 0);
+      }
     }
     this.#largeObjects--;
     this.#largeBytes -= bytes;
@@ -934,6 +954,24 @@ export class SlabAllocator {
     this.#keptPages += held / this.#pageSize;
     this.#spans--;
     this.#spanPages -= held / this.#pageSize;
+  }
+
+  /**
+   * Gives the span of a large object being freed (at `addr`, block-set record `block`) back to the page source
+   * in one call, and forgets it; false, nothing done, for a run of several blocks (those go back piece by piece,
+   * which may fail part-way: such a span is kept, to go back later).
+   */
+  #giveSpanBack(addr: number, block: number): boolean {
+    const tag = this.#blocks.tag(block);
+    const held = this.#blocks.end(block) - addr;
+    if (tag === SPAN_EXACT) this.#exactFree(addr, held, "free");
+    else if (tag === SPAN_BLOCK) this.#sourceFree(addr, Math.round(Math.log2(held / this.#pageSize)), "free");
+    else return false;
+    this.#blocks.remove(block);
+    this.#spans--;
+    this.#spanPages -= held / this.#pageSize;
+    this.#pagesHeld -= held / this.#pageSize;
+    return true;
   }
 
   /**

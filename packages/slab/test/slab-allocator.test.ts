@@ -93,6 +93,7 @@ describe("SlabAllocator", () => {
 
   test("a large object in a span of its own resizes within its span, moves when it shrinks below an eighth, and a freed one is told apart", () => {
     const { source, heap } = setup();
+    const small = heap.alloc(7_000)!; // its class's slab is there before the object below moves into it
     const h = heap.alloc(300_000)!; // a span of its own: a 128-page block of the toy source
     expect(source.live.get(h)).toBe(7);
     // Growing into the span's pages past the object, and shrinking, in place.
@@ -104,7 +105,8 @@ describe("SlabAllocator", () => {
     expectAllocatorError(() => heap.free(h + 16), "INTERIOR_POINTER");
     expectAllocatorError(() => heap.free(h + 100_000), "NOT_MANAGED"); // in the span, past the object
     expectAllocatorError(() => heap.free(h + 0.5), "INVALID_ARGUMENT");
-    // Below an eighth of its size it moves: the object is small now, the span kept for reuse.
+    // Below an eighth of its size it moves: the object is small now, the span kept for reuse (the move took no
+    // pages, so keeping it holds no more than the heap's peak).
     const m = heap.realloc(h, 7_000)!;
     expect(m).not.toBe(h);
     expect(heap.usableSize(m)).toBe(8192);
@@ -121,6 +123,7 @@ describe("SlabAllocator", () => {
     expect(moved).not.toBe(g);
     expect(heap.usableSize(moved)).toBe(600_000);
     heap.free(m);
+    heap.free(small);
     heap.free(moved);
     heap.shrink();
     expect(source.live.size).toBe(0);
@@ -182,6 +185,27 @@ describe("SlabAllocator", () => {
     expect(cache(6144).emptySlabs).toBe(0);
     expect(heap.stats().totals.peakPages).toBe(8);
     heap.free(big);
+    heap.shrink();
+    expect(source.live.size).toBe(0);
+  });
+
+  test("a buffer grown by realloc moves holds one span between calls: the span it leaves goes back at the peak", () => {
+    const { source, heap } = defaultHeap();
+    let buffer = heap.alloc(40_000)!;
+    let peak = heap.stats().totals.pages;
+    // Each step is more than the span's eighth of room, so the buffer moves: for a moment both spans are held
+    // (the caller copies), but that moment is not the heap's peak, and keeping the old span would raise it.
+    for (let size = 60_000; size < 2_000_000; size = Math.floor(size * 1.5)) {
+      buffer = heap.realloc(buffer, size)!;
+      const { totals, large } = heap.stats();
+      expect(large).toMatchObject({ blocks: 1, spans: 1, keptSpans: 0, keptPages: 0 });
+      expect(totals.pages).toBe(large.pages);
+      peak = Math.max(peak, totals.pages);
+      expect(totals.peakPages).toBe(peak);
+    }
+    // Below the peak a freed span is kept for reuse as before.
+    heap.free(buffer);
+    expect(heap.stats().large).toMatchObject({ blocks: 0, keptSpans: 1 });
     heap.shrink();
     expect(source.live.size).toBe(0);
   });
