@@ -523,12 +523,9 @@ export class SlabAllocator {
       // The new object's cache is not the old one's (a larger size never shares it): the slot found is still it.
       slabCacheInternals.release(cache, slot, addr);
     } catch (error) {
-      this.#undoAlloc(moved);
-      this.#peakPages = peak;
-      throw error;
+      throw this.#undoMove(moved, peak, error);
     }
-    this.#settlePeak();
-    return moved;
+    return this.#settlePeak(moved);
   }
 
   /**
@@ -574,12 +571,16 @@ export class SlabAllocator {
       if (owner >= 0) slabCacheInternals.release(this.#caches[owner], slot, addr);
       else this.#freeLarge(addr, owner, old);
     } catch (error) {
-      this.#undoAlloc(moved);
-      this.#peakPages = peak;
-      throw error;
+      throw this.#undoMove(moved, peak, error);
     }
-    this.#settlePeak();
-    return moved;
+    return this.#settlePeak(moved);
+  }
+
+  /** A realloc's move failed freeing the old object: the new one, `moved`, is undone and the peak restored. */
+  #undoMove(moved: number, peak: number, error: unknown): unknown {
+    this.#undoAlloc(moved);
+    this.#peakPages = peak;
+    return error;
   }
 
   /**
@@ -587,11 +588,13 @@ export class SlabAllocator {
    * (the caller copies from one to the other) the heap may hold more, but that moment does not count: the peak
    * it had before the new object was taken is restored before the old one goes (so its span goes back, rather
    * than being kept, when keeping it would hold more than that peak: {@link #freeLarge}), and raised here to
-   * what the heap holds after. Counted, a buffer grown by moves raised the peak by its size at every move, and
-   * spans and empty slabs kept for reuse then filled the room up to it, above what the heap ever needed.
+   * what the heap holds after; returns `moved`, the new object. Counted, a buffer grown by moves raised the peak
+   * by its size at every move, and spans and empty slabs kept for reuse then filled the room up to it, above what
+   * the heap ever needed.
    */
-  #settlePeak(): void {
+  #settlePeak(moved: number): number {
     if (this.#pagesHeld > this.#peakPages) this.#peakPages = this.#pagesHeld;
+    return moved;
   }
 
   /**
