@@ -965,15 +965,23 @@ export class SlabAllocator {
    * which may fail part-way: such a span is kept, to go back later).
    */
   #giveSpanBack(addr: number, block: number): boolean {
-    const tag = this.#blocks.tag(block);
     const held = this.#blocks.end(block) - addr;
-    if (tag === SPAN_EXACT) this.#exactFree(addr, held, "free");
-    else if (tag === SPAN_BLOCK) this.#sourceFree(addr, Math.round(Math.log2(held / this.#pageSize)), "free");
-    else return false;
+    if (!this.#freeWholeSpan(addr, held, this.#blocks.tag(block))) return false;
     this.#blocks.remove(block);
     this.#spans--;
     this.#spanPages -= held / this.#pageSize;
     this.#pagesHeld -= held / this.#pageSize;
+    return true;
+  }
+
+  /**
+   * Gives a span of `held` bytes at `addr` with block-set tag `tag` back to the page source in one call (an exact
+   * run or a block); false, nothing done, for a run of several blocks, which goes back piece by piece.
+   */
+  #freeWholeSpan(addr: number, held: number, tag: number): boolean {
+    if (tag === SPAN_EXACT) this.#exactFree(addr, held, "free");
+    else if (tag === SPAN_BLOCK) this.#sourceFree(addr, Math.round(Math.log2(held / this.#pageSize)), "free");
+    else return false;
     return true;
   }
 
@@ -1116,10 +1124,7 @@ export class SlabAllocator {
     const addr = this.#keptAddr[k];
     const held = this.#keptBytes[k];
     const block = this.#blocks.containing(addr);
-    const tag = this.#blocks.tag(block);
-    if (tag === SPAN_EXACT) this.#exactFree(addr, held, "free");
-    else if (tag === SPAN_BLOCK) this.#sourceFree(addr, Math.round(Math.log2(held / this.#pageSize)), "free");
-    else {
+    if (!this.#freeWholeSpan(addr, held, this.#blocks.tag(block))) {
       // One piece at a time; a throw part-way leaves the pieces not yet given back kept (so their memory is
       // never handed out twice, nor given back twice), which is then no longer exactly the state before.
       const end = addr + held;
