@@ -100,6 +100,9 @@ function roundRatios(a: Candidate, b: Candidate): number[] {
   return Array.from({ length: rounds }, (_, i) => a.samples[i]! / b.samples[i]!);
 }
 
+/** A ratio to sort by: equal to 9 digits is equal, so float rounding never reorders candidates (the sort is stable). */
+const sortKey = (ratio: number) => Number(ratio.toPrecision(9));
+
 /**
  * Every candidate against the fastest, fastest first, then by ratio. The fastest is the one with the lowest
  * median per-round ratio to the first candidate (not the lowest median ns/op: a slow phase of the machine moves
@@ -109,7 +112,7 @@ export function compareToFastest(candidates: readonly Candidate[]): Comparison[]
   const reference = candidates[0]!;
   const byMedian = candidates
     .map((c) => ({ c, m: median(roundRatios(c, reference)) }))
-    .sort((a, b) => a.m - b.m)
+    .sort((a, b) => sortKey(a.m) - sortKey(b.m))
     .map((x) => x.c);
   const fastest = byMedian[0]!;
   const out: Comparison[] = [{ backend: fastest.backend, ratio: 1, low: 1, high: 1, verdict: "fastest" }];
@@ -120,7 +123,7 @@ export function compareToFastest(candidates: readonly Candidate[]): Comparison[]
     out.push({ backend: c.backend, ratio: median(ratios), low, high, verdict });
   }
   const [first, ...rest] = out;
-  return [first!, ...rest.sort((a, b) => a.ratio - b.ratio)];
+  return [first!, ...rest.sort((a, b) => sortKey(a.ratio) - sortKey(b.ratio))];
 }
 
 /** Whether more runs could change the answer: some backend's interval straddles the minimum gap. */

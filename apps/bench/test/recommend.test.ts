@@ -94,11 +94,27 @@ describe("recommend", () => {
     expect(isSettled([c("bitmap", 50, FLAT, 1), tight])).toBe(true);
   });
 
-  test.prop([
-    fc.array(fc.double({ min: 0.5, max: 3, noNaN: true }), { minLength: 3, maxLength: 12 }),
-    fc.array(fc.double({ min: 20, max: 200, noNaN: true }), { minLength: 3, maxLength: 3 }),
-    fc.array(fc.double({ min: 0.9, max: 1.1, noNaN: true }), { minLength: 36, maxLength: 36 }),
-  ])("a slow phase that hits every backend of a round alike changes nothing", (phase, medians, jitter) => {
+  test.prop(
+    [
+      fc.array(fc.double({ min: 0.5, max: 3, noNaN: true }), { minLength: 3, maxLength: 12 }),
+      fc.array(fc.double({ min: 20, max: 200, noNaN: true }), { minLength: 3, maxLength: 3 }),
+      fc.array(fc.double({ min: 0.9, max: 1.1, noNaN: true }), { minLength: 36, maxLength: 36 }),
+    ],
+    {
+      // Found by CI: equal medians whose per-round ratios differed only by float rounding once scaled.
+      examples: [
+        [
+          [0.5, 0.5, 0.5, 0.5925925925925908, 0.5, 0.5],
+          [20.00000000000004, 20, 20.000000000000043],
+          [
+            0.9000000000000005, 0.9000000000000009, 0.9000000000000014, 0.900000000000001, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9,
+            0.9, 0.9, 0.9, 0.9, 0.9000000000000035, 0.9000000000000031, 0.9000000000000009, 0.9000000000000021, 0.9,
+            0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9000000000000007, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9,
+          ],
+        ],
+      ],
+    },
+  )("a slow phase that hits every backend of a round alike changes nothing", (phase, medians, jitter) => {
     const names = ["sorted-array", "red-black-tree", "bitmap"];
     const make = (scale: (round: number) => number) =>
       names.map((backend, b) => ({
