@@ -52,6 +52,11 @@ export const MAPPED_PAGES = 64;
 /** Slab ids a cache's per-slab tables hold when its first slab is made (they double from there): a cache is cheap until used. */
 export const INITIAL_SLABS = 1;
 
+/** With `smallFirstSlabs`, the objects a small slab aims for (the chooser's `minObjects` for it), */
+export const SMALL_SLAB_OBJECTS = 4;
+/** and how long a cache takes them: until it holds the pages of this many full-size slabs. */
+export const SMALL_SLABS_UNTIL = 4;
+
 /** The large-object arena's quantum: every large object starts on, and is sized in, multiples of 16 bytes (malloc's alignment). */
 export const LARGE_QUANTUM = 16;
 

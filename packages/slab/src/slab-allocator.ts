@@ -146,6 +146,11 @@ export interface SlabAllocatorOptions {
   readonly maxSlabOrder?: number;
   /** Objects per slab each cache aims for. @defaultValue 12 */
   readonly minObjects?: number;
+  /**
+   * Caches start with small slabs (see {@link SlabCacheOptions.smallFirstSlabs}), so a size class with a few
+   * objects holds a few pages, not a full-size slab of them. @defaultValue true
+   */
+  readonly smallFirstSlabs?: boolean;
   /** Colour slabs (see {@link SlabCacheOptions.colour}). @defaultValue false */
   readonly colour?: boolean;
   /** Freed objects each cache parks for reuse (see {@link SlabCacheOptions.fastPathObjects}). @defaultValue ⌊16 KiB / class size⌋, 1 to 64 */
@@ -341,6 +346,7 @@ export class SlabAllocator {
           maxEmptySlabs: options.maxEmptySlabs ?? 0,
           maxSlabOrder: options.maxSlabOrder,
           minObjects: options.minObjects,
+          smallFirstSlabs: options.smallFirstSlabs ?? true,
           colour: options.colour,
           fastPathObjects:
             options.fastPathObjects ?? Math.max(1, Math.min(FAST_PATH_MAX, Math.floor(FAST_PATH_BYTES / size))),

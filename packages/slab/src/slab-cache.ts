@@ -44,7 +44,7 @@
  * are undone exactly (a `construct` hook that throws: the slot, and a slab made for it, are taken back as if the
  * `alloc` never happened). While the cache calls out (hook or page source) it refuses calls into itself.
  */
-import { grown, NO_OWNER, type PageCursor, type PageTable } from "@mm/hal";
+import { grown, NO_OWNER, type PageCursor, type PageTable, pow2 } from "@mm/hal";
 import { checkAddress, checkIntegerOption, checkOptionalOption, checkOptionsObject } from "./arguments.js";
 import { BlockSet, NO_BLOCK } from "./block-set.js";
 import {
@@ -68,6 +68,8 @@ import {
   OBJECT_PARKED,
   OWNER_LOCAL_BITS,
   OWNER_LOCAL_MASK,
+  SMALL_SLAB_OBJECTS,
+  SMALL_SLABS_UNTIL,
 } from "./constants.js";
 import type { EmptySlabBudget } from "./empty-slab-budget.js";
 import {
@@ -138,6 +140,14 @@ export interface SlabCacheOptions {
   readonly maxSlabOrder?: number;
   /** Objects per slab the chooser aims for. @defaultValue 12 */
   readonly minObjects?: number;
+  /**
+   * Start with small slabs: while the cache holds fewer pages than a few full-size slabs, each new slab is the
+   * smallest that holds about four objects with little waste, so a cache of a few objects holds a few pages
+   * (a full-size slab of 2 KiB objects is 8 pages). Such a slab is also taken when the page source has no
+   * full-size block left. {@link SlabAllocator} turns it on for its caches. Ignored with `slabOrder`.
+   * @defaultValue false
+   */
+  readonly smallFirstSlabs?: boolean;
   /** Empty slabs kept for reuse instead of being given back at once (SLUB's `min_partial`). @defaultValue 2 */
   readonly maxEmptySlabs?: number;
   /**
@@ -173,11 +183,11 @@ export interface SlabCacheStats {
   readonly parkedObjects: number;
   /** Object slots in all slabs the cache holds (`num_objs`). */
   readonly totalObjects: number;
-  /** Objects that fit in one slab (`objperslab`). */
+  /** Objects that fit in one full-size slab (`objperslab`; a small first slab holds `smallLayout.objectsPerSlab`). */
   readonly objectsPerSlab: number;
-  /** Pages in one slab, `2^slabOrder` (`pagesperslab`). */
+  /** Pages in one full-size slab, `2^slabOrder` (`pagesperslab`). */
   readonly pagesPerSlab: number;
-  /** The page-source order of every slab. */
+  /** The page-source order of a full-size slab. */
   readonly slabOrder: number;
   /** Slabs with at least one object in use (`active_slabs`). */
   readonly activeSlabs: number;
@@ -189,7 +199,7 @@ export interface SlabCacheStats {
   readonly fullSlabs: number;
   /** Slabs with no object in use, kept for reuse until `shrink()` or `maxEmptySlabs`. */
   readonly emptySlabs: number;
-  /** Pages held from the page source. */
+  /** Pages held from the page source (every slab's own, small ones included). */
   readonly pages: number;
   /** Bytes per slab that never carry payload (padding + tail). */
   readonly wastedBytesPerSlab: number;
@@ -201,6 +211,12 @@ export interface SlabInfo {
   readonly address: number;
   /** Address of object 0 (`address + colour`). */
   readonly firstObject: number;
+  /** The slab's page-source order: the cache's `layout.slabOrder`, or `smallLayout.slabOrder` for a small slab. */
+  readonly order: number;
+  /** Bytes of the slab (`pageSize · 2^order`). */
+  readonly bytes: number;
+  /** Objects the slab holds (its layout's `objectsPerSlab`). */
+  readonly slots: number;
   /** Bytes skipped at the slab's start so caches spread over cache lines. */
   readonly colour: number;
   /** Which list the slab is on. */
@@ -228,15 +244,19 @@ export class SlabCache {
   // declared bare starts as `undefined`, and V8 then checks what every read of it holds (PERFORMANCE.md, s28).
   /** Shown in stats and messages. */
   readonly name: string;
-  /** Geometry of every slab in this cache. */
+  /** Geometry of the cache's full-size slabs (all of them, unless it starts with small slabs). */
   readonly layout: SlabLayout;
+  /** Geometry of the small slabs the cache starts with (`smallFirstSlabs`); `layout` when it has none. */
+  readonly smallLayout: SlabLayout;
   /** Bytes per object. */
   readonly objectSize: number = 0;
 
   readonly #pages: PageSource;
   readonly #pageSize: number = 0;
-  readonly #order: number = 0;
+  /** Object slots per slab id in the per-object tables: a full-size slab's objects (a small slab uses the first ones). */
   readonly #perSlab: number = 0;
+  /** A new slab is small while the cache holds fewer pages than this (0: never). */
+  readonly #smallUntilPages: number = 0;
   readonly #stride: number = 0;
   /** 1 / stride. */
   readonly #inverseStride: number = Number.NaN;
@@ -246,6 +266,8 @@ export class SlabCache {
   readonly #construct: ((addr: number) => void) | undefined;
   readonly #colourStep: number = 0;
   readonly #colours: number = 0;
+  /** Colours a small slab's tail has room for. */
+  readonly #smallColours: number = 0;
   #nextColour = 0;
 
   /** Who owns each page (shared with the page source when it has a table); written only for this cache's slabs. */
@@ -254,7 +276,7 @@ export class SlabCache {
   /** This cache's client number in #table: its slab s has owner id `#ownerBase + s`. */
   readonly #client: number = 0;
   readonly #ownerBase: number = 0;
-  /** Pages of each slab in #table: all of them, or the first MAPPED_PAGES. */
+  /** Pages of a full-size slab in #table: all of them, or the first MAPPED_PAGES (a small slab's are all mapped). */
   readonly #mappedPages: number = 0;
   /** Every slab by address, when slabs are wider than MAPPED_PAGES (tag: slab id); else undefined. */
   readonly #wide: BlockSet | undefined;
@@ -263,6 +285,11 @@ export class SlabCache {
 
   // Per slab id.
   #capacity = 0;
+  /** The slab's order (the full-size one, or the small one), and its pages (`2^order`, read on the free paths). */
+  #slabOrder = new Uint8Array(0);
+  #pagesOf = new Float64Array(0);
+  /** Objects the slab holds (`objectsPerSlab` of its layout): it is full when `inUse` reaches this. */
+  #slabObjects = new Int32Array(0);
   #base = new Float64Array(0);
   #first = new Float64Array(0);
   #inUse = new Int32Array(0);
@@ -297,6 +324,9 @@ export class SlabCache {
   #nextId = 0;
 
   #slabCount = 0;
+  /** Pages and object slots of all slabs held. */
+  #slabPages = 0;
+  #slotCount = 0;
   #fullCount = 0;
   /** Objects in state ALLOCATED or PARKED across all slabs (the sum of `inUse`). */
   #taken = 0;
@@ -348,6 +378,22 @@ export class SlabCache {
       maxSlabOrder: options.maxSlabOrder,
       minObjects: options.minObjects,
     });
+    checkOptionalOption("smallFirstSlabs", options.smallFirstSlabs, "boolean");
+    const small =
+      options.smallFirstSlabs === true && options.slabOrder === undefined
+        ? computeSlabLayout({
+            objectSize: options.objectSize,
+            align: options.align,
+            pageSize: pages.baseSize,
+            maxOrder: pages.maxOrder,
+            maxSlabOrder: this.layout.slabOrder,
+            minObjects: SMALL_SLAB_OBJECTS,
+          })
+        : this.layout;
+    // Wide slabs (a block set beside the page table) stay one size: small ones would need it too.
+    this.smallLayout =
+      small.slabOrder < this.layout.slabOrder && this.layout.pagesPerSlab <= MAPPED_PAGES ? small : this.layout;
+    this.#smallUntilPages = this.smallLayout === this.layout ? 0 : SMALL_SLABS_UNTIL * this.layout.pagesPerSlab;
     const maxEmpty = checkIntegerOption(
       "maxEmptySlabs",
       options.maxEmptySlabs ?? 2,
@@ -359,7 +405,6 @@ export class SlabCache {
     this.objectSize = this.layout.objectSize;
     this.#pages = pages;
     this.#pageSize = pages.baseSize;
-    this.#order = this.layout.slabOrder;
     this.#perSlab = this.layout.objectsPerSlab;
     this.#stride = this.layout.stride;
     this.#inverseStride = 1 / this.layout.stride;
@@ -381,6 +426,7 @@ export class SlabCache {
     this.#construct = options.construct;
     this.#colourStep = Math.max(this.layout.align, 64);
     this.#colours = options.colour === true ? Math.floor(this.layout.tailBytes / this.#colourStep) + 1 : 1;
+    this.#smallColours = options.colour === true ? Math.floor(this.smallLayout.tailBytes / this.#colourStep) + 1 : 1;
   }
 
   /**
@@ -442,7 +488,7 @@ export class SlabCache {
     this.#state[s * perSlab + obj] = OBJECT_ALLOCATED;
     this.#taken++;
     this.#live[s]++;
-    if (++this.#inUse[s] === perSlab) {
+    if (++this.#inUse[s] === this.#slabObjects[s]) {
       this.#heapRemove(0);
       this.#list[s] = LIST_FULL;
       this.#fullCount++;
@@ -494,8 +540,8 @@ export class SlabCache {
    * source's free, if the slab goes back, comes first (a throw changes nothing).
    */
   #emptySlab(s: number, i: number): void {
-    const released = !this.#keepsEmpty();
-    if (released) this.#sourceFree(this.#base[s]);
+    const released = !this.#keepsEmpty(s);
+    if (released) this.#sourceFree(s);
     let kept = 0;
     for (let t = 0; t < this.#fastTop; t++) {
       if (this.#fastSlab[t] === s) {
@@ -517,29 +563,36 @@ export class SlabCache {
    * FREE_RELEASED the page source already has it back.
    */
   #freeAt(s: number, i: number, mode = FREE_NORMAL): void {
-    const perSlab = this.#perSlab;
     const n = this.#inUse[s] - 1;
-    const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && !this.#keepsEmpty());
+    const release = mode === FREE_RELEASED || (mode === FREE_NORMAL && n === 0 && !this.#keepsEmpty(s));
     // The page source's free is the one step that can throw: it goes first, so a throw changes nothing here.
-    if (release && mode === FREE_NORMAL) this.#sourceFree(this.#base[s]);
+    if (release && mode === FREE_NORMAL) this.#sourceFree(s);
     if (this.#state[i] === OBJECT_ALLOCATED) this.#live[s]--;
     this.#taken--;
     this.#state[i] = OBJECT_FREE;
     this.#next[i] = this.#head[s];
-    this.#head[s] = i - s * perSlab;
+    this.#head[s] = i - s * this.#perSlab;
     this.#inUse[s] = n;
-    if (n === perSlab - 1) {
+    // Partial before and after (the usual case): the slab stays where it is.
+    if (n > 0 && this.#list[s] !== LIST_FULL) return;
+    this.#moveFreedSlab(s, n, release);
+  }
+
+  /**
+   * {@link SlabCache.#freeAt} when its slab was full, or has emptied (`n` objects left in it): onto the partial
+   * heap, or off it onto the empty stack, or forgotten when `release` (its block is back with the page source).
+   * Out of line, so that #freeAt inlines into the free paths.
+   */
+  #moveFreedSlab(s: number, n: number, release: boolean): void {
+    if (this.#list[s] === LIST_FULL) {
       this.#fullCount--;
       if (n > 0) {
         this.#heapPush(s);
         return;
       }
-    } else if (n === 0) {
-      this.#heapRemove(this.#heapPos[s]);
     } else {
-      return;
+      this.#heapRemove(this.#heapPos[s]);
     }
-    // n === 0: the slab is empty.
     if (release) {
       this.#forget(s);
     } else {
@@ -548,20 +601,21 @@ export class SlabCache {
     }
   }
 
-  /** Whether a slab that empties now is kept (by the shared budget, or `maxEmptySlabs`). */
-  #keepsEmpty(): boolean {
+  /** Whether slab `s`, emptying now, is kept (by the shared budget, or `maxEmptySlabs`). */
+  #keepsEmpty(s: number): boolean {
     const budget = this.#budget;
-    return budget === undefined ? this.#emptyCount < this.#maxEmpty : budget.mayKeep(this.layout.pagesPerSlab);
+    return budget === undefined ? this.#emptyCount < this.#maxEmpty : budget.mayKeep(this.#pagesOf[s]);
   }
 
   #pushEmpty(s: number): void {
     this.#empty[this.#emptyCount++] = s;
-    if (this.#budget !== undefined) this.#budget.keptPages += this.layout.pagesPerSlab;
+    if (this.#budget !== undefined) this.#budget.keptPages += this.#pagesOf[s];
   }
 
   #popEmpty(): number {
-    if (this.#budget !== undefined) this.#budget.keptPages -= this.layout.pagesPerSlab;
-    return this.#empty[--this.#emptyCount];
+    const s = this.#empty[--this.#emptyCount];
+    if (this.#budget !== undefined) this.#budget.keptPages -= this.#pagesOf[s];
+    return s;
   }
 
   /**
@@ -602,7 +656,7 @@ export class SlabCache {
   #releaseEmptySlab(): boolean {
     if (this.#emptyCount === 0) return false;
     const s = this.#empty[this.#emptyCount - 1];
-    this.#sourceFree(this.#base[s]);
+    this.#sourceFree(s);
     this.#popEmpty();
     this.#forget(s);
     return true;
@@ -619,7 +673,7 @@ export class SlabCache {
       align: layout.align,
       activeObjects: this.#taken - this.#fastTop,
       parkedObjects: this.#fastTop,
-      totalObjects: slabs * layout.objectsPerSlab,
+      totalObjects: this.#slotCount,
       objectsPerSlab: layout.objectsPerSlab,
       pagesPerSlab: layout.pagesPerSlab,
       slabOrder: layout.slabOrder,
@@ -628,7 +682,7 @@ export class SlabCache {
       partialSlabs: this.#partialCount,
       fullSlabs: this.#fullCount,
       emptySlabs: this.#emptyCount,
-      pages: slabs * layout.pagesPerSlab,
+      pages: this.#slabPages,
       wastedBytesPerSlab: layout.wastedBytes,
     };
   }
@@ -650,6 +704,9 @@ export class SlabCache {
       out.push({
         address: this.#base[s],
         firstObject: this.#first[s],
+        order: this.#slabOrder[s],
+        bytes: this.#pageSize * this.#pagesOf[s],
+        slots: this.#slabObjects[s],
         colour: this.#first[s] - this.#base[s],
         list: LIST_NAMES[list] as SlabInfo["list"],
         inUse: objects.length,
@@ -692,7 +749,7 @@ export class SlabCache {
     checkAddress(addr, what);
     const offset = addr - this.#first[s];
     const obj = Math.floor(offset / this.#stride);
-    if (offset < 0 || obj >= this.#perSlab) return notManaged(addr, what, `an object of cache ${this.name}`);
+    if (offset < 0 || obj >= this.#slabObjects[s]) return notManaged(addr, what, `an object of cache ${this.name}`);
     const start = this.#first[s] + obj * this.#stride;
     if (start !== addr) return interiorPointer(addr, what, start, this.objectSize);
     if (obj >= this.#bump[s]) return notAllocated(addr, what, this.name);
@@ -717,10 +774,11 @@ export class SlabCache {
    * Gives the mapped pages of the slab at `base` to `owner`: through the cursor when they lie in its chunk's
    * owner array (slabs come and go often), else through the table, which creates and checks what it must.
    */
-  #setOwner(base: number, owner: number): void {
+  #setOwner(base: number, order: number, owner: number): void {
+    const mapped = Math.min(pow2(order), this.#mappedPages);
     const cursor = this.#cursor;
     if (this.#table.findContaining(cursor, base)) {
-      const end = cursor.index + this.#mappedPages;
+      const end = cursor.index + mapped;
       const owners = cursor.owners;
       if (end <= owners.length) {
         // A loop, not `fill`: at most MAPPED_PAGES entries, fewer instructions than a call into the builtin.
@@ -728,7 +786,7 @@ export class SlabCache {
         return;
       }
     }
-    this.#table.setOwner(base, this.#mappedPages, owner);
+    this.#table.setOwner(base, mapped, owner);
   }
 
   /** The wide slab holding `addr` beyond its mapped pages, or −1 (off the common path: only huge-object caches). */
@@ -744,10 +802,18 @@ export class SlabCache {
       if (this.#capacity >= MAX_LOCAL) return -1; // no owner id left for another slab
       this.#growTables(Math.min(Math.max(INITIAL_SLABS, this.#capacity * 2), MAX_LOCAL));
     }
-    const value = this.#sourceAllocate();
+    // Small while the cache holds few pages (so a cache of a few objects holds a few pages), and small as well
+    // when the page source has no full-size block left (SLUB's fallback to its minimum order).
+    let layout = this.#slabPages < this.#smallUntilPages ? this.smallLayout : this.layout;
+    let value = this.#sourceAllocate(layout.slabOrder);
+    if (value === undefined && layout !== this.smallLayout) {
+      layout = this.smallLayout;
+      value = this.#sourceAllocate(layout.slabOrder);
+    }
     if (value === undefined) return -1;
+    const order = layout.slabOrder;
     const next = this.#freeIdCount > 0 ? this.#freeIds[this.#freeIdCount - 1] : this.#nextId;
-    const base = this.#checkBlock(value, next);
+    const base = this.#checkBlock(value, next, order);
     let s: number;
     if (this.#freeIdCount > 0) {
       s = this.#freeIds[--this.#freeIdCount];
@@ -758,7 +824,8 @@ export class SlabCache {
     }
     // No state is written: objects at or above the bump mark (0) were never handed out, whatever a slab that
     // had this id left in their state bytes (FREE or NEVER: no other state survives an empty slab).
-    const colour = (this.#nextColour % this.#colours) * this.#colourStep;
+    const colours = layout === this.layout ? this.#colours : this.#smallColours;
+    const colour = ((this.#nextColour % this.#colours) % colours) * this.#colourStep;
     this.#nextColour = (this.#nextColour + 1) % this.#colours;
     this.#base[s] = base;
     this.#first[s] = base + colour;
@@ -767,8 +834,11 @@ export class SlabCache {
     this.#head[s] = -1;
     this.#bump[s] = 0;
     this.#list[s] = LIST_EMPTY;
-    this.#setOwner(base, this.#ownerBase + s);
-    this.#slabCount++;
+    this.#slabOrder[s] = order;
+    this.#pagesOf[s] = layout.pagesPerSlab;
+    this.#slabObjects[s] = layout.objectsPerSlab;
+    this.#setOwner(base, order, this.#ownerBase + s);
+    this.#counted(s, 1);
     return s;
   }
 
@@ -776,11 +846,12 @@ export class SlabCache {
    * What the page source returned, if it is a fresh block on a page boundary that overlaps no slab of ours; a
    * wide slab is recorded in the block set here (as slab `s`), the last step that can refuse it.
    */
-  #checkBlock(value: unknown, s: number): number {
-    const base = checkBlockAddress(value, this.#order, this.#pageSize, "alloc");
+  #checkBlock(value: unknown, s: number, order: number): number {
+    const base = checkBlockAddress(value, order, this.#pageSize, "alloc");
     let other = -1;
     if (this.#wide === undefined) {
-      for (let p = 0; p < this.#mappedPages && other < 0; p++) other = this.#ownedSlab(base + p * this.#pageSize);
+      const pages = pow2(order); // every page is mapped (wide caches have one slab size)
+      for (let p = 0; p < pages && other < 0; p++) other = this.#ownedSlab(base + p * this.#pageSize);
     } else {
       const block = this.#wide.insert(base, base + this.layout.slabBytes, s);
       if (block < 0) other = this.#wide.tag(-2 - block);
@@ -789,7 +860,7 @@ export class SlabCache {
     if (other >= 0) {
       throw badPageSourceBlock(
         "alloc",
-        this.#order,
+        order,
         base,
         `a block that overlaps none this cache holds (it overlaps the slab at ${showAddress(this.#base[other])})`,
       );
@@ -799,7 +870,7 @@ export class SlabCache {
 
   /** Takes slab `s` out of the page map (and the block set). */
   #unmap(s: number): void {
-    this.#setOwner(this.#base[s], NO_OWNER);
+    this.#setOwner(this.#base[s], this.#slabOrder[s], NO_OWNER);
     if (this.#wide !== undefined) this.#wide.remove(this.#wideBlock[s]);
   }
 
@@ -808,7 +879,14 @@ export class SlabCache {
     this.#unmap(s);
     this.#list[s] = LIST_UNUSED;
     this.#freeIds[this.#freeIdCount++] = s;
-    this.#slabCount--;
+    this.#counted(s, -1);
+  }
+
+  /** Counts slab `s` in (`sign` 1) or out (−1) of the slabs held, with its pages and slots. */
+  #counted(s: number, sign: number): void {
+    this.#slabCount += sign;
+    this.#slabPages += sign * this.#pagesOf[s];
+    this.#slotCount += sign * this.#slabObjects[s];
   }
 
   /** The REENTRANT_CALL error (out of line, so the hot paths stay small enough to inline). */
@@ -816,19 +894,20 @@ export class SlabCache {
     return reentrantCall(call, `cache ${this.name}`);
   }
 
-  #sourceAllocate(): number | undefined {
+  #sourceAllocate(order: number): number | undefined {
     this.#busy = true;
     try {
-      return this.#pages.allocate(this.#order);
+      return this.#pages.allocate(order);
     } finally {
       this.#busy = false;
     }
   }
 
-  #sourceFree(base: number): void {
+  /** Gives slab `s`'s block back to the page source (nothing else: the caller's bookkeeping follows). */
+  #sourceFree(s: number): void {
     this.#busy = true;
     try {
-      this.#pages.free(base, this.#order);
+      this.#pages.free(this.#base[s], this.#slabOrder[s]);
     } finally {
       this.#busy = false;
     }
@@ -892,10 +971,10 @@ export class SlabCache {
     this.#list[s] = LIST_EMPTY;
     if (from !== FROM_EMPTY) {
       try {
-        this.#sourceFree(this.#base[s]);
+        this.#sourceFree(s);
         this.#unmap(s);
         this.#list[s] = LIST_UNUSED;
-        this.#slabCount--;
+        this.#counted(s, -1);
         if (from === FROM_NEW_RECYCLED_ID) this.#freeIds[this.#freeIdCount++] = s;
         else this.#nextId--;
         this.#nextColour = (this.#nextColour + this.#colours - 1) % this.#colours;
@@ -920,6 +999,9 @@ export class SlabCache {
     this.#empty = grown(this.#empty, new Int32Array(capacity));
     this.#freeIds = grown(this.#freeIds, new Int32Array(capacity));
     this.#wideBlock = grown(this.#wideBlock, new Int32Array(capacity));
+    this.#slabOrder = grown(this.#slabOrder, new Uint8Array(capacity));
+    this.#pagesOf = grown(this.#pagesOf, new Float64Array(capacity));
+    this.#slabObjects = grown(this.#slabObjects, new Int32Array(capacity));
     this.#next = grown(this.#next, new Int32Array(capacity * this.#perSlab));
     this.#state = grown(this.#state, new Uint8Array(capacity * this.#perSlab));
     if (this.#capacity === 0) {

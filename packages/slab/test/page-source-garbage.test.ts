@@ -35,7 +35,9 @@ function world() {
   const buddy = new BuddyAllocator({ bins: "bitmap", maxOrder: 10 });
   buddy.addRange(0x10_0000, 0x10_0000 + 8 * 1024 * 1024);
   const faulty = new FaultyPageSource(buddy);
-  const heap = new SlabAllocator({ pages: faulty, maxEmptySlabs: 0 });
+  // Full-size slabs from the first (the model test covers garbage under small first slabs), so that `held` is
+  // a 4-page slab and the operations below take the blocks their names say.
+  const heap = new SlabAllocator({ pages: faulty, maxEmptySlabs: 0, smallFirstSlabs: false });
   const kept = heap.alloc(1024)!; // kmalloc-1k: a 4-page slab
   const held = heap.caches.find((c) => c.objectSize === 1024)!.slabs()[0].address;
   const large = heap.alloc(40_000)!;

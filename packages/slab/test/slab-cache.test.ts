@@ -104,6 +104,60 @@ describe("SlabCache", () => {
     expect(source.freePages).toBe(source.pageCount);
   });
 
+  test("smallFirstSlabs: small slabs until the cache holds four full-size slabs' pages, then full-size ones", () => {
+    const { source, cache } = make(2048, { smallFirstSlabs: true }); // full-size: 8 pages of 16; small: 2 of 4
+    expect(cache.layout).toMatchObject({ slabOrder: 3, objectsPerSlab: 16 });
+    expect(cache.smallLayout).toMatchObject({ slabOrder: 1, objectsPerSlab: 4 });
+    const objs = Array.from({ length: 16 * 4 }, () => cache.alloc()!);
+    expect(cache.slabs().map((slab) => [slab.order, slab.slots, slab.list])).toEqual(
+      Array.from({ length: 16 }, () => [1, 4, "full"]),
+    );
+    expect(cache.stats()).toMatchObject({ totalSlabs: 16, pages: 32, totalObjects: 64, fullSlabs: 16 });
+    // 32 pages held, four full-size slabs' worth: the next slab is full-size.
+    objs.push(cache.alloc()!);
+    const last = cache.slabs().find((slab) => slab.order === 3)!;
+    expect(last).toMatchObject({ bytes: 8 * 4096, slots: 16, list: "partial", inUse: 1 });
+    expect(cache.stats()).toMatchObject({ totalSlabs: 17, pages: 40, totalObjects: 80, partialSlabs: 1 });
+    expect(source.live.get(last.address)).toBe(3);
+    // A small slab fills and empties at its own count of objects.
+    for (const a of objs.slice(0, 4)) cache.free(a);
+    expect(cache.stats()).toMatchObject({ totalSlabs: 17, emptySlabs: 1, fullSlabs: 15, partialSlabs: 1 });
+    expect(cache.slabs().filter((slab) => slab.list === "empty")).toMatchObject([{ order: 1, slots: 4, inUse: 0 }]);
+    for (const a of objs.slice(4)) cache.free(a);
+    cache.shrink();
+    expect(source.live.size).toBe(0);
+    expect(cache.stats()).toMatchObject({ totalSlabs: 0, pages: 0, totalObjects: 0 });
+  });
+
+  test("smallFirstSlabs: a small slab when the page source has no full-size block left", () => {
+    // 40 pages: the 32 of the small slabs, then one 8-page block, then only a 2-page block and single pages.
+    const { source, cache } = make(2048, { smallFirstSlabs: true }, 43);
+    const objs = Array.from({ length: 16 * 4 + 16 }, () => cache.alloc()!);
+    expect(cache.stats()).toMatchObject({ totalSlabs: 17, pages: 40 });
+    const orders: number[] = [];
+    const allocate = source.allocate.bind(source);
+    source.allocate = (order: number) => {
+      orders.push(order);
+      return allocate(order);
+    };
+    const next = cache.alloc();
+    expect(next).toBeDefined();
+    expect(orders).toEqual([3, 1]); // the full-size block failed, a small one did not
+    expect(cache.stats()).toMatchObject({ totalSlabs: 18, pages: 42, totalObjects: 84 });
+    objs.push(next!);
+    for (let i = 0; i < 3; i++) objs.push(cache.alloc()!);
+    expect(cache.alloc()).toBeUndefined(); // a page left: not even a small slab
+    for (const a of objs) cache.free(a);
+    cache.shrink();
+    expect(source.live.size).toBe(0);
+  });
+
+  test("smallFirstSlabs changes nothing for a cache whose full-size slab is its smallest, or with slabOrder", () => {
+    expect(make(64, { smallFirstSlabs: true }).cache.smallLayout).toEqual(make(64).cache.layout);
+    const forced = make(2048, { smallFirstSlabs: true, slabOrder: 3 }).cache;
+    expect(forced.smallLayout).toBe(forced.layout);
+  });
+
   test("returns undefined when the page source is exhausted, and recovers after a free", () => {
     const { cache } = make(4096, { slabOrder: 0 }, 2);
     const a = cache.alloc();
