@@ -12,13 +12,15 @@
  * finds the chunk with the same look-up that finds a slab. A chunk whose last object goes is given back to the
  * page source at once (an empty chunk kept for reuse would cost a whole chunk of footprint).
  *
- * Chunks grow with the medium objects held: a new chunk is as large as all chunks held together (at least its
- * first object, at most `maxChunkBytes`), so a program with one medium object holds about that object, not a
- * whole chunk, and one with many ends up with few chunks of the largest size.
+ * Chunks grow with the medium objects held: a new chunk is a quarter of the chunks held (at least its first
+ * object, at most `maxChunkBytes`; see NEW_CHUNK_DIVISOR), so a program with one medium object holds about that
+ * object, not a whole chunk, one with many ends up with chunks of the largest size, and a new chunk's empty room
+ * is a small part of what is held.
  * The chunks are held blocks (held-blocks.ts: slots, bases, bytes, spans of the arena).
  * Invariant: `live[slot]` = the allocated segments inside the chunk, ≥ 1 for every chunk held between calls.
  */
 import { Arena } from "@mm/vmem";
+import { NEW_CHUNK_DIVISOR } from "./constants.js";
 import { HeldBlocks } from "./held-blocks.js";
 
 /** What a chunk arena needs from its allocator: chunks of whole pages, each recorded with its slot. */
@@ -68,7 +70,7 @@ export class ChunkArena {
     if (addr === undefined) {
       const chunks = this.#chunks;
       const slot = chunks.nextSlot();
-      const bytes = this.#host.chunkBytes(Math.max(size, Math.min(this.maxChunkBytes, chunks.heldBytes)));
+      const bytes = this.#host.chunkBytes(Math.max(size, Math.min(this.maxChunkBytes, chunks.heldBytes / NEW_CHUNK_DIVISOR)));
       const base = this.#host.takeChunk(slot, bytes);
       if (base === undefined) return undefined;
       chunks.hold(base, bytes);

@@ -62,6 +62,13 @@ export const LARGE_QUANTUM = 16;
 
 /** Bytes of a chunk of medium objects (large objects up to an eighth of it share chunks), at most the largest block. */
 export const CHUNK_BYTES = 1 << 20;
+/**
+ * A new chunk is at least the chunks held divided by this (and at least its object, at most CHUNK_BYTES): chunks
+ * grow geometrically, so their number stays logarithmic in the medium bytes, while the room a new chunk brings
+ * stays about a fifth of them (doubling, a new chunk as large as all held, left up to half of a small heap's
+ * medium bytes empty).
+ */
+export const NEW_CHUNK_DIVISOR = 4;
 
 /** Owner ids in a page table (the encoding is page-owners.ts's): bits for a client's own number, */
 export const OWNER_LOCAL_BITS = 20;

@@ -51,7 +51,7 @@ describe("SlabAllocator", () => {
     const { source, heap } = setup();
     // Up to an eighth of the largest chunk (1 MiB): medium objects, in chunks from the page source. The first
     // chunk holds its object (a power-of-two block here: the toy source has no exact page runs); a later one is
-    // as large as the chunks held together, or its object.
+    // a quarter of the chunks held, or its object.
     const a = heap.alloc(8193)!;
     expect(source.live.get(a)).toBe(2);
     expect(heap.usableSize(a)).toBe(8208);
@@ -68,6 +68,13 @@ describe("SlabAllocator", () => {
     const d = heap.alloc(20_000)!;
     expect(d).toBe(c + 100_000); // the second chunk's free space
     heap.free(d);
+    // 144 KiB held (4 + 32 pages), four times an 8193-byte object and more: when three of them have filled the
+    // second chunk, the fourth takes a chunk of a quarter of that, 36 KiB (a 64 KiB block here), not 144 KiB.
+    const e = [heap.alloc(8193)!, heap.alloc(8193)!, heap.alloc(8193)!];
+    for (const x of e) expect(x).toBeGreaterThan(c);
+    const f = heap.alloc(8193)!;
+    expect(source.live.get(f)).toBe(4);
+    for (const x of [...e, f]) heap.free(x);
     // Larger: a span of its own (the toy source has no exact page runs, so a power-of-two block: 128 pages).
     const h = heap.alloc(300_000)!;
     expect(source.live.get(h)).toBe(7);
