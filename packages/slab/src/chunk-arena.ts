@@ -70,7 +70,9 @@ export class ChunkArena {
     if (addr === undefined) {
       const chunks = this.#chunks;
       const slot = chunks.nextSlot();
-      const bytes = this.#host.chunkBytes(Math.max(size, Math.min(this.maxChunkBytes, chunks.heldBytes / NEW_CHUNK_DIVISOR)));
+      const bytes = this.#host.chunkBytes(
+        Math.max(size, Math.min(this.maxChunkBytes, chunks.heldBytes / NEW_CHUNK_DIVISOR)),
+      );
       const base = this.#host.takeChunk(slot, bytes);
       if (base === undefined) return undefined;
       chunks.hold(base, bytes);
