@@ -5,7 +5,8 @@
  *                 ┌───────────── partial (min-heap by address) ─────────────┐
  *   alloc() ───►  │ slab @0x…3000 [■■□■□□]   slab @0x…9000 [■□□□□□]   …     │ ◄─ free() into a full slab
  *                 └──────────────────────────────────────────────────────────┘
- *        no partial slab? take an empty one, else allocate(slabOrder) from the PageSource
+ *        no partial slab? take an empty one, else allocate(order) from the PageSource
+ *        (order: the small layout's while the cache is small, with smallFirstSlabs; else the layout's)
  *   full:  [■■■■■■] …  (known by state and count only, as in SLUB; a free moves one back to partial)
  *   empty: [□□□□□□] …  (at most `maxEmptySlabs` kept; the rest, and all of them on shrink(), go back to the source)
  * ```
@@ -25,9 +26,11 @@
  *
  * Metadata lives in typed arrays indexed by slab id (`slab * objectsPerSlab + object` for per-object entries):
  * a free-list link (`#next`) and a state byte per object, first-object address, use count, free-list head and bump mark
- * per slab. No JS object is made per object or per slab. Invariants, for every slab s:
+ * per slab, and its order and object count (a small first slab uses the first of its id's `objectsPerSlab` entries).
+ * No JS object is made per object or per slab. Invariants, for every slab s:
  * - `inUse[s]` = number of its objects in state ALLOCATED or PARKED; it is on the partial heap iff
- *   0 < inUse < objectsPerSlab; `live[s]` = number of them in state ALLOCATED (so `inUse[s] − live[s]` are parked);
+ *   0 < inUse < its object count (`slots` in `slabs()`); `live[s]` = number of them in state ALLOCATED (so
+ *   `inUse[s] − live[s]` are parked);
  * - the fast-path stack holds exactly the PARKED objects, each once, with its address and slab, and `live[s]` ≥ 1
  *   whenever slab s has parked objects (a parked object never keeps an otherwise empty slab from emptying: freeing
  *   a slab's last live object takes its parked ones back too);
