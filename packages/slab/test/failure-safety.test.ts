@@ -229,15 +229,16 @@ describe.each(sources)("on %s", (_, makeSource, sourceState) => {
 });
 
 describe.each([
-  ["one-page slabs", 1024, 0],
-  ["slabs wider than the page map holds", 40_000, 7],
-])("SlabCache on its own, %s", (_, objectSize, slabOrder) => {
+  ["one-page slabs", 1024, 0, false],
+  ["slabs wider than the page map holds", 40_000, 7, false],
+  ["small first slabs (2 of the 8 pages of a full-size slab)", 2048, undefined, true],
+] as const)("SlabCache on its own, %s", (_, objectSize, slabOrder, smallFirstSlabs) => {
   const cacheSnapshot = (cache: SlabCache, source: ToyPageSource) =>
     JSON.stringify([cache.stats(), cache.slabs(), [...source.live].sort((a, b) => a[0] - b[0])]);
   const build = () => {
     const source = new ToyPageSource({ pages: 1024 });
     const faulty = new FaultyPageSource(source);
-    const cache = new SlabCache({ pages: faulty, objectSize, slabOrder, maxEmptySlabs: 0 });
+    const cache = new SlabCache({ pages: faulty, objectSize, slabOrder, smallFirstSlabs, maxEmptySlabs: 0 });
     return { source, faulty, cache };
   };
 
@@ -249,6 +250,7 @@ describe.each([
     expect(cacheSnapshot(w.cache, w.source)).toBe(cacheSnapshot(twin.cache, twin.source));
     const a = w.cache.alloc()!;
     expect(a).toBe(twin.cache.alloc());
+    expect(w.cache.slabs()[0].order).toBe(smallFirstSlabs ? 1 : w.cache.layout.slabOrder);
     w.faulty.failIn(1);
     expect(() => w.cache.free(a)).toThrow(InjectedFault);
     expect(cacheSnapshot(w.cache, w.source)).toBe(cacheSnapshot(twin.cache, twin.source));
