@@ -288,10 +288,10 @@ export class SlabCache {
 
   // Per slab id.
   #capacity = 0;
-  /** The slab's order (the full-size one, or the small one), and its pages (`2^order`, read on the free paths). */
-  #slabOrder = new Uint8Array(0);
-  #pagesOf = new Float64Array(0);
-  /** Objects the slab holds (`objectsPerSlab` of its layout): it is full when `inUse` reaches this. */
+  /**
+   * Objects the slab holds, `objectsPerSlab` of its layout: it is full when `inUse` reaches this. Also what says
+   * which layout it has ({@link SlabCache.#layoutOf}): a small slab holds fewer objects than a full-size one.
+   */
   #slabObjects = new Int32Array(0);
   #base = new Float64Array(0);
   #first = new Float64Array(0);
@@ -607,17 +607,17 @@ export class SlabCache {
   /** Whether slab `s`, emptying now, is kept (by the shared budget, or `maxEmptySlabs`). */
   #keepsEmpty(s: number): boolean {
     const budget = this.#budget;
-    return budget === undefined ? this.#emptyCount < this.#maxEmpty : budget.mayKeep(this.#pagesOf[s]);
+    return budget === undefined ? this.#emptyCount < this.#maxEmpty : budget.mayKeep(this.#layoutOf(s).pagesPerSlab);
   }
 
   #pushEmpty(s: number): void {
     this.#empty[this.#emptyCount++] = s;
-    if (this.#budget !== undefined) this.#budget.keptPages += this.#pagesOf[s];
+    if (this.#budget !== undefined) this.#budget.keptPages += this.#layoutOf(s).pagesPerSlab;
   }
 
   #popEmpty(): number {
     const s = this.#empty[--this.#emptyCount];
-    if (this.#budget !== undefined) this.#budget.keptPages -= this.#pagesOf[s];
+    if (this.#budget !== undefined) this.#budget.keptPages -= this.#layoutOf(s).pagesPerSlab;
     return s;
   }
 
@@ -707,8 +707,8 @@ export class SlabCache {
       out.push({
         address: this.#base[s],
         firstObject: this.#first[s],
-        order: this.#slabOrder[s],
-        bytes: this.#pageSize * this.#pagesOf[s],
+        order: this.#layoutOf(s).slabOrder,
+        bytes: this.#layoutOf(s).slabBytes,
         slots: this.#slabObjects[s],
         colour: this.#first[s] - this.#base[s],
         list: LIST_NAMES[list] as SlabInfo["list"],
@@ -828,7 +828,7 @@ export class SlabCache {
     // No state is written: objects at or above the bump mark (0) were never handed out, whatever a slab that
     // had this id left in their state bytes (FREE or NEVER: no other state survives an empty slab).
     const colours = layout === this.layout ? this.#colours : this.#smallColours;
-    const colour = ((this.#nextColour % this.#colours) % colours) * this.#colourStep;
+    const colour = (this.#nextColour % colours) * this.#colourStep; // #nextColour < #colours
     this.#nextColour = (this.#nextColour + 1) % this.#colours;
     this.#base[s] = base;
     this.#first[s] = base + colour;
@@ -837,8 +837,6 @@ export class SlabCache {
     this.#head[s] = -1;
     this.#bump[s] = 0;
     this.#list[s] = LIST_EMPTY;
-    this.#slabOrder[s] = order;
-    this.#pagesOf[s] = layout.pagesPerSlab;
     this.#slabObjects[s] = layout.objectsPerSlab;
     this.#setOwner(base, order, this.#ownerBase + s);
     this.#counted(s, 1);
@@ -873,7 +871,7 @@ export class SlabCache {
 
   /** Takes slab `s` out of the page map (and the block set). */
   #unmap(s: number): void {
-    this.#setOwner(this.#base[s], this.#slabOrder[s], NO_OWNER);
+    this.#setOwner(this.#base[s], this.#layoutOf(s).slabOrder, NO_OWNER);
     if (this.#wide !== undefined) this.#wide.remove(this.#wideBlock[s]);
   }
 
@@ -885,10 +883,15 @@ export class SlabCache {
     this.#counted(s, -1);
   }
 
+  /** The layout slab `s` was cut by: the full-size one, or the small one (which holds fewer objects). */
+  #layoutOf(s: number): SlabLayout {
+    return this.#slabObjects[s] === this.#perSlab ? this.layout : this.smallLayout;
+  }
+
   /** Counts slab `s` in (`sign` 1) or out (−1) of the slabs held, with its pages and slots. */
   #counted(s: number, sign: number): void {
     this.#slabCount += sign;
-    this.#slabPages += sign * this.#pagesOf[s];
+    this.#slabPages += sign * this.#layoutOf(s).pagesPerSlab;
     this.#slotCount += sign * this.#slabObjects[s];
   }
 
@@ -910,7 +913,7 @@ export class SlabCache {
   #sourceFree(s: number): void {
     this.#busy = true;
     try {
-      this.#pages.free(this.#base[s], this.#slabOrder[s]);
+      this.#pages.free(this.#base[s], this.#layoutOf(s).slabOrder);
     } finally {
       this.#busy = false;
     }
@@ -1002,8 +1005,6 @@ export class SlabCache {
     this.#empty = grown(this.#empty, new Int32Array(capacity));
     this.#freeIds = grown(this.#freeIds, new Int32Array(capacity));
     this.#wideBlock = grown(this.#wideBlock, new Int32Array(capacity));
-    this.#slabOrder = grown(this.#slabOrder, new Uint8Array(capacity));
-    this.#pagesOf = grown(this.#pagesOf, new Float64Array(capacity));
     this.#slabObjects = grown(this.#slabObjects, new Int32Array(capacity));
     this.#next = grown(this.#next, new Int32Array(capacity * this.#perSlab));
     this.#state = grown(this.#state, new Uint8Array(capacity * this.#perSlab));
