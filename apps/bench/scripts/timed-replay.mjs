@@ -12,17 +12,23 @@ import os from "node:os";
 
 const [checkout, bins, file, runsText] = process.argv.slice(2);
 const { BuddyAllocator } = await import(`${checkout}/packages/buddy/dist/index.js`);
-const { parseOpTrace, replayOpTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
+const { parseOpTrace, replayOpTrace, planOpReplay, replayOpPlan } = await import(
+  `${checkout}/packages/trace/dist/index.js`
+);
 const trace = parseOpTrace(readFileSync(file, "utf8"));
 const fresh = () => new BuddyAllocator({ bins, baseSize: 4096, maxOrder: 12 });
+// As `mm-bench replay` does: the trace planned once, when CHECKOUT has plans (since s31).
+const plan = planOpReplay?.(trace);
+const replay = plan
+  ? () => replayOpPlan(plan, fresh(), { baseSize: 4096 })
+  : () => replayOpTrace(trace, fresh(), { baseSize: 4096 });
 const warmStart = Date.now();
 for (let run = 0, done = 0; run < 2 || (done < 500_000 && Date.now() - warmStart < 2000); run++) {
-  replayOpTrace(trace, fresh(), { baseSize: 4096 });
+  replay();
   done += trace.length;
 }
 os.loadavg();
 let checksums = 0;
-for (let run = 0; run < Number(runsText); run++)
-  checksums += replayOpTrace(trace, fresh(), { baseSize: 4096 }).checksum;
+for (let run = 0; run < Number(runsText); run++) checksums += replay().checksum;
 os.uptime();
 console.log(`ops=${trace.length} runs=${runsText} checksums=${checksums}`);

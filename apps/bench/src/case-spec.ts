@@ -2,7 +2,7 @@
  * What a bench case runs, as plain data: a worker thread receives a spec (its traces are copied over) and builds
  * the case from it on its side, so nothing but numbers and typed arrays crosses between threads.
  */
-import { type MallocTrace, type OpTrace, replayMallocTrace, replayOpTrace } from "@mm/trace";
+import { type MallocTrace, type OpTrace, planOpReplay, replayMallocTrace, replayOpPlan } from "@mm/trace";
 import { type BinsName, FreeStackBaseline, makeBuddy } from "./backends.js";
 import { buddyHeap, runGpuWorkload, vmemHeap } from "./gpu-workload.js";
 import { type BenchCase, benchCase } from "./harness.js";
@@ -31,10 +31,14 @@ export interface IsolatedCase {
 /** The case a spec describes: setup builds a fresh allocator (untimed), run replays the trace on it. */
 export function benchCaseFor(name: string, spec: CaseSpec): BenchCase<unknown> {
   switch (spec.kind) {
-    case "op-trace":
-      return benchCase({ name, setup: () => makeBuddy(spec.bins), run: (buddy) => replayOpTrace(spec.trace, buddy) });
-    case "free-stack":
-      return benchCase({ name, setup: () => new FreeStackBaseline(), run: (s) => replayOpTrace(spec.trace, s) });
+    case "op-trace": {
+      const plan = planOpReplay(spec.trace); // decoded once, outside the timed runs
+      return benchCase({ name, setup: () => makeBuddy(spec.bins), run: (buddy) => replayOpPlan(plan, buddy) });
+    }
+    case "free-stack": {
+      const plan = planOpReplay(spec.trace);
+      return benchCase({ name, setup: () => new FreeStackBaseline(), run: (s) => replayOpPlan(plan, s) });
+    }
     case "slab":
       return benchCase({
         name,

@@ -13,6 +13,15 @@ export const OP_ALLOC = 1;
 export const OP_FREE = 2;
 /** Op-trace code: `avail` (no operands). */
 export const OP_AVAIL = 3;
+/**
+ * Replay-plan step (no trace line has it): an `alloc` under an ID whose last `alloc` was never freed, which the
+ * replay allows only when that `alloc` failed (see planOpReplay).
+ */
+export const OP_ALLOC_OVER = 4;
+/** Bits of a plan entry below its slot: `slot · 2^OP_STEP_BITS + step`, the step one of the OP_* codes. */
+export const OP_STEP_BITS = 3;
+/** The step of a plan entry: `entry & OP_STEP_MASK`. */
+export const OP_STEP_MASK = 7;
 
 /** Malloc-trace code: `m ID SIZE`. */
 export const EVENT_MALLOC = 0;

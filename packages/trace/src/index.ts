@@ -16,5 +16,7 @@ export { OpTraceBuilder } from "./op-trace/op-trace-builder.js";
 export type { OpTraceRecorderOptions } from "./op-trace/op-trace-recorder.js";
 export { OpTraceRecorder } from "./op-trace/op-trace-recorder.js";
 export { parseOpTrace } from "./op-trace/parse-op-trace.js";
+export type { OpReplayPlan } from "./op-trace/plan-op-replay.js";
+export { planOpReplay } from "./op-trace/plan-op-replay.js";
 export type { OpTraceTarget, ReplayOpTraceOptions } from "./op-trace/replay-op-trace.js";
-export { replayOpTrace } from "./op-trace/replay-op-trace.js";
+export { replayOpPlan, replayOpTrace } from "./op-trace/replay-op-trace.js";

@@ -14,7 +14,9 @@ import {
   OpTraceBuilder,
   parseMallocTrace,
   parseOpTrace,
+  planOpReplay,
   replayMallocTrace,
+  replayOpPlan,
   replayOpTrace,
   TraceReplayError,
   TraceSyntaxError,
@@ -56,6 +58,50 @@ describe("replayOpTrace: what the allocator refuses becomes a TraceReplayError n
   it("a built trace (no source lines) names the op instead", () => {
     const trace = new OpTraceBuilder().add(0, 16).alloc(0, 13).build();
     expect(() => replayOpTrace(trace, seedBuddy())).toThrow(/^op 2: the allocator refused "alloc 0 13"/);
+  });
+});
+
+describe("planOpReplay: what the trace alone decides, settled before the replay", () => {
+  it("a free gives back its alloc's order; only an alloc over a live ID is left for the replay to check", () => {
+    const plan = planOpReplay(parseOpTrace("add 0 64\nalloc 3 2\nalloc 5 0\nfree 3\nalloc 3 1\nalloc 5 4\navail\n"));
+    expect(plan.length).toBe(7);
+    expect(plan.allocs).toBe(4);
+    expect(plan.error).toBeUndefined();
+    expect([...plan.orders]).toEqual([0, 2, 0, 2, 1, 4, 0]);
+    // Steps 0..3 are the op kinds (add, alloc, free, avail); 4 an alloc over an ID whose block was never freed.
+    expect([...plan.ops].map((op) => [op >>> 3, op & 7])).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 1],
+      [0, 2],
+      [0, 1],
+      [1, 4],
+      [0, 3],
+    ]);
+  });
+
+  it("a free of an ID that names no live block ends the plan there; the replay does the ops before it, then throws", () => {
+    const trace = parseOpTrace("add 0 64\nalloc 0 0\nfree 0\nalloc 1 3\nfree 0\nalloc 2 0\n");
+    const plan = planOpReplay(trace);
+    expect(plan.length).toBe(4);
+    expect(plan.error?.message).toBe("line 5: free of ID 0, which names no live block");
+    const buddy = seedBuddy();
+    const error = thrownBy(() => replayOpPlan(plan, buddy));
+    expect(error).toBe(plan.error);
+    expect(buddy.availableBytes).toBe((64 - 8) * 4096); // the order-3 alloc happened, the alloc after the bad free did not
+  });
+
+  it("a free of an ID whose alloc failed is refused by the replay, which alone knows it failed", () => {
+    const trace = parseOpTrace("add 0 4\nalloc 0 2\nalloc 1 0\nfree 1\n");
+    expect(planOpReplay(trace).error).toBeUndefined();
+    expect(() => replayOpTrace(trace, seedBuddy())).toThrow(/^line 4: free of ID 1, which names a failed alloc$/);
+  });
+
+  it("one plan replays to the same result on every fresh allocator, as replayOpTrace does", () => {
+    const trace = parseOpTrace("add 0 64\nalloc 0 1\nalloc 1 0\nfree 0\navail\nalloc 0 3\nfree 1\navail\n");
+    const plan = planOpReplay(trace);
+    const once = replayOpTrace(trace, seedBuddy());
+    for (let run = 0; run < 3; run++) expect(replayOpPlan(plan, seedBuddy())).toEqual(once);
   });
 });
 

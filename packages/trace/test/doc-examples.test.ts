@@ -40,6 +40,12 @@ describeDocExamples(
         expect((bindings.result as trace.OpTraceResult).ops).toBe((bindings.trace as trace.OpTrace).length);
       },
     },
+    "replay-op-trace.ts#replayOpPlan": {
+      given: () => ({ text: fixture("ex-basic.trace") }),
+      check: ({ bindings }) => {
+        expect((bindings.plan as trace.OpReplayPlan).length).toBe(trace.parseOpTrace(fixture("ex-basic.trace")).length);
+      },
+    },
     "replay-malloc-trace.ts#replayMallocTrace": {
       given: () => {
         const pages = new buddy.BuddyAllocator();

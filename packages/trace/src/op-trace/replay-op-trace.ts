@@ -1,6 +1,7 @@
-import { OP_ADD, OP_ALLOC, OP_AVAIL, OP_FREE } from "../constants.js";
+import { OP_ADD, OP_ALLOC, OP_ALLOC_OVER, OP_AVAIL, OP_FREE, OP_STEP_BITS, OP_STEP_MASK } from "../constants.js";
 import { TraceReplayError } from "../errors.js";
 import { checksumStep, type OpTrace, type OpTraceResult } from "./op-trace.js";
+import { type OpReplayPlan, planOpReplay } from "./plan-op-replay.js";
 
 /**
  * What {@link replayOpTrace} needs of an allocator: the buddy allocator's byte-address API. `BuddyAllocator`
@@ -28,11 +29,12 @@ export interface ReplayOpTraceOptions {
 
 /**
  * Replays every op of `trace` on `allocator` and returns the counts and checksum a replayer prints. Each run
- * needs a fresh allocator (the trace's `add` lines hand it its memory). The loop allocates nothing per op.
+ * needs a fresh allocator (the trace's `add` lines hand it its memory). Plans the trace first
+ * ({@link planOpReplay}); to replay one trace many times, plan it once and call {@link replayOpPlan}.
  *
  * @throws {TraceReplayError} naming the line when the trace frees an ID that names no live block, allocates under
  *   an ID that is still live, adds frames past 2^53 bytes, or when the allocator throws (its error is the `cause`:
- *   an order above its maximum, an `add` overlapping managed memory, …).
+ *   an order above its maximum, an `add` overlapping managed memory, …). The ops before that one are replayed.
  * @example
  * ```ts
  * const trace = parseOpTrace(text);
@@ -45,31 +47,47 @@ export function replayOpTrace(
   allocator: OpTraceTarget,
   options: ReplayOpTraceOptions = {},
 ): OpTraceResult {
+  return replayOpPlan(planOpReplay(trace), allocator, options);
+}
+
+/**
+ * {@link replayOpTrace} of a trace planned already: the timed replay loop. It allocates nothing per op and reads
+ * per op one plan entry and, for an `alloc` or `free`, the block's order; per ID it keeps the block's address.
+ *
+ * @throws {TraceReplayError} as {@link replayOpTrace}.
+ * @example
+ * ```ts
+ * const plan = planOpReplay(parseOpTrace(text));
+ * for (let run = 0; run < 5; run++) replayOpPlan(plan, new BuddyAllocator({ bins: "bitmap" }));
+ * ```
+ */
+export function replayOpPlan(
+  plan: OpReplayPlan,
+  allocator: OpTraceTarget,
+  options: ReplayOpTraceOptions = {},
+): OpTraceResult {
   const baseSize = options.baseSize ?? 4096;
   const framesPerByte = 1 / baseSize; // exact: the base size is a power of two
-  const { kinds, slots, orders, starts, counts, length } = trace;
-  // Per ID slot: the live block's address, or -1 (empty) / -2 (failed alloc); and its order.
-  const slotAddr = new Float64Array(trace.slotCount).fill(-1);
-  const slotOrder = new Uint8Array(trace.slotCount);
-  let allocs = 0;
+  const { trace, ops, orders, length } = plan;
+  // Per ID slot: the address of the block its last alloc got, or -2 when that alloc failed. Read only after an
+  // alloc of the slot wrote it (the plan proved that every free and every OP_ALLOC_OVER follows one).
+  const slotAddr = new Float64Array(trace.slotCount);
   let failed = 0;
   let checksum = 0; // an int32 running sum (see checksumStep), read as uint32 at the end
   let i = 0;
   try {
-    // An if-chain, most frequent kinds first, with the error paths out of line: cheaper per op than a switch,
+    // An if-chain, most frequent steps first, with the error paths out of line: cheaper per op than a switch,
     // and this loop is timed against the seed's native one (the measurement: PERFORMANCE.md).
     for (; i < length; i++) {
-      const kind = kinds[i];
-      if (kind === OP_FREE) {
-        const slot = slots[i]!;
-        const addr = slotAddr[slot]!;
-        if (addr < 0) throw badFree(trace, i, addr);
-        slotAddr[slot] = -1;
-        allocator.free(addr, slotOrder[slot]!);
-      } else if (kind === OP_ALLOC) {
-        allocs++;
-        const slot = slots[i]!;
-        if (slotAddr[slot]! >= 0) throw liveIdReused(trace, i);
+      const op = ops[i]!;
+      const step = op & OP_STEP_MASK;
+      if (step === OP_FREE) {
+        const addr = slotAddr[op >>> OP_STEP_BITS]!;
+        if (addr < 0) throw freeOfFailed(trace, i);
+        allocator.free(addr, orders[i]!);
+      } else if (step === OP_ALLOC || step === OP_ALLOC_OVER) {
+        const slot = op >>> OP_STEP_BITS;
+        if (step === OP_ALLOC_OVER && slotAddr[slot]! >= 0) throw liveIdReused(trace, i);
         const order = orders[i]!;
         const addr = allocator.allocate(order);
         if (addr === undefined) {
@@ -78,13 +96,12 @@ export function replayOpTrace(
         } else {
           checksum = checksumStep(checksum, addr * framesPerByte * 31 + order);
           slotAddr[slot] = addr;
-          slotOrder[slot] = order;
         }
-      } else if (kind === OP_AVAIL) {
+      } else if (step === OP_AVAIL) {
         checksum = checksumStep(checksum, allocator.availableBytes * framesPerByte);
       } else {
-        const startFrame = starts[i]!;
-        const end = (startFrame + counts[i]!) * baseSize;
+        const startFrame = trace.starts[i]!;
+        const end = (startFrame + trace.counts[i]!) * baseSize;
         if (!Number.isSafeInteger(end)) throw new TraceReplayError(i, lineOf(trace, i), "range ends past 2^53 bytes");
         allocator.addRange(startFrame * baseSize, end);
       }
@@ -92,7 +109,8 @@ export function replayOpTrace(
   } catch (error) {
     throw error instanceof TraceReplayError ? error : refused(trace, i, error);
   }
-  return { ops: length, allocs, failed, checksum: checksum >>> 0 };
+  if (plan.error) throw plan.error;
+  return { ops: length, allocs: plan.allocs, failed, checksum: checksum >>> 0 };
 }
 
 const lineOf = (trace: OpTrace, i: number): number => trace.lines?.[i] ?? 0;
@@ -111,10 +129,9 @@ function opText(trace: OpTrace, i: number): string {
   }
 }
 
-/** The error for a `free` of an ID that names no live block (out of the replay loop: it builds strings). */
-function badFree(trace: OpTrace, i: number, addr: number): TraceReplayError {
-  const what = addr === -2 ? "a failed alloc" : "no live block";
-  return new TraceReplayError(i, lineOf(trace, i), `free of ID ${trace.ids[i]}, which names ${what}`);
+/** The error for a `free` of an ID whose last alloc failed (out of the replay loop: it builds strings). */
+function freeOfFailed(trace: OpTrace, i: number): TraceReplayError {
+  return new TraceReplayError(i, lineOf(trace, i), `free of ID ${trace.ids[i]}, which names a failed alloc`);
 }
 
 /** The error for an `alloc` under an ID whose block was never freed. */
