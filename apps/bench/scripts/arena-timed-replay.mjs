@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The replay that arena-instructions.sh counts: `mm-bench arena`'s replay (instant fit, size factor 2, quantum 1,
-// the trace decoded and the slot table 32-bit as the command has them), warmed up untimed (at least 400 000 operations), then
+// the trace decoded and the slot table 32-bit as the command has them), warmed up untimed (at least 5 000 000 operations, as the command), then
 // os.loadavg() (where callgrind zeroes its counters), RUNS replays on fresh arenas, os.uptime() (where it dumps
 // them), so the dump holds the timed replays alone.
 //
@@ -26,7 +26,7 @@ const fresh = () => [
   }),
   new Int32Array(trace.slotCount).fill(-1),
 ];
-for (let ops = 0; ops < 400_000; ops += trace.length) replay(...fresh());
+for (let ops = 0; ops < 5_000_000; ops += trace.length) replay(...fresh());
 const states = Array.from({ length: Number(runsText) }, fresh);
 os.loadavg();
 let failed = 0;

@@ -11,7 +11,7 @@
 // replayed by malloc-timed-replay.mjs (mm-bench malloc's protocol on SlabAllocator; --runs timed runs, each its own
 // dump, summed; --bins and --warm-ops do not apply), or with --arena a malloc trace replayed on @mm/vmem by
 // arena-timed-replay.mjs (`mm-bench arena`'s replay; --bins and --warm-ops do not apply). The warm-up of an op-trace runs the trace
-// until --warm-ops ops have run (default 500 000, at least 2 runs) with no time limit: under valgrind a limit
+// until --warm-ops ops have run (default 5 000 000 as the commands, at least 2 runs) with no time limit: under valgrind a limit
 // in seconds (as timed-replay.mjs has) ends the warm-up of a short trace, a boot say, while V8 is still compiling,
 // and the counts then hold interpreter and baseline code. Needs valgrind; about a minute per 300 000-op trace.
 import { spawnSync } from "node:child_process";
@@ -29,7 +29,7 @@ const option = (name, fallback) => {
 };
 const bins = option("bins", "bitmap");
 const runs = Number(option("runs", "2"));
-const warmOps = Number(option("warm-ops", "500000"));
+const warmOps = Number(option("warm-ops", "5000000"));
 const top = Number(option("top", "20"));
 const replayMode = option("replay", undefined) !== undefined;
 // --annotate TEXT: also print the machine code of the optimised functions whose name holds TEXT, each

@@ -51,7 +51,7 @@ function freeLeftovers(target, live) {
 }
 function warmUp(target, live) {
   // By events alone: the bench also stops after 2 s, which under valgrind would cut the warm-up short.
-  for (let run = 0, done = 0; run < 1 || done < 500_000; run++) {
+  for (let run = 0, done = 0; run < 1 || done < 5_000_000; run++) {
     timedReplay(target, live);
     freeLeftovers(target, live);
     done += Math.max(1, trace.length);

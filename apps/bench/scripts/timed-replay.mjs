@@ -23,7 +23,7 @@ const replay = plan
   ? () => replayOpPlan(plan, fresh(), { baseSize: 4096 })
   : () => replayOpTrace(trace, fresh(), { baseSize: 4096 });
 const warmStart = Date.now();
-for (let run = 0, done = 0; run < 2 || (done < 500_000 && Date.now() - warmStart < 2000); run++) {
+for (let run = 0, done = 0; run < 2 || (done < 5_000_000 && Date.now() - warmStart < 2000); run++) {
   replay();
   done += trace.length;
 }

@@ -2,7 +2,7 @@
  * `mm-bench arena [--policy P] [--quantum Q] [--size-factor F] [--repeat N] FILE`: a malloc trace replayed as
  * range allocations on a fresh @mm/vmem `Arena` of F × the trace's peak live bytes (realloc = free + alloc),
  * printing the line of ../shared/reference/offset-allocator's native replayer, so the two compare directly.
- * Untimed warm-up runs (at least 200 000 operations, so the JIT has compiled the replay, as a native
+ * Untimed warm-up runs (harness.ts `WARM_UP_OPS`, so the JIT has compiled the replay, as a native
  * build is compiled before it runs), then N timed runs on fresh arenas; the median is reported. The timed region
  * is the replay loop alone, as in the native replayer: the trace is parsed, the arena built and the slot table
  * cleared before the clock starts (slots, sizes and addresses as 32-bit integers when they fit, as the native
@@ -46,9 +46,6 @@ export function arenaFor(trace: MallocTrace, options: ArenaReplayOptions = {}): 
   const capacity = Math.min(MAX_CAPACITY, 2 * trace.slotCount + 1024);
   return new Arena({ name: "trace", base: 0, size, quantum, policy, capacity });
 }
-
-/** Operations replayed untimed before the timed runs. */
-const WARM_UP_OPS = 200_000;
 
 /** The largest value an `Int32Array` holds. */
 const INT32_MAX = 2 ** 31 - 1;
@@ -120,7 +117,7 @@ export function runArenaTrace(trace: MallocTrace, options: ArenaReplayOptions = 
   };
   const replay = ({ arena, addr }: ReturnType<typeof fresh>) => replayOnArena(plan, arena, addr);
   const warm = replay(fresh());
-  warmUp(trace.length, () => replay(fresh()), { minRuns: 0, minOps: WARM_UP_OPS });
+  warmUp(trace.length, () => replay(fresh()), { minRuns: 0 });
   const ns = medianTimedRuns(repeat, fresh, replay, (result) => result.failed === warm.failed);
   return { ...timedReplay(trace.length, warm, ns), peakLiveBytes: trace.peakLiveBytes, highWaterBytes: warm.highWater };
 }

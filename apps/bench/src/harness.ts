@@ -113,6 +113,15 @@ export function median(values: readonly number[]): number {
 }
 
 /**
+ * Ops a timed command replays untimed first (at most for {@link warmUp}'s `maxMs`). V8 optimises an allocator's
+ * functions as they get hot, and its paths taken a few times per run (a bin that runs dry, a slab from the page
+ * source) get hot only over several runs; their first compiles meet branches they never saw and are redone. Timed
+ * before that settles, a run measures the JIT's transient, which differs from process to process (the bench's
+ * README, "Warm-up"); the native replayers run compiled code from their first event.
+ */
+export const WARM_UP_OPS = 5_000_000;
+
+/**
  * Untimed warm-up of a trace replay before the timed runs: a short trace replayed once measures V8's compiler,
  * not the allocator (a native replayer runs compiled code from its first event). Runs `replay` at least
  * `minRuns` times and until `minOps` ops have run (a run counts `opsPerRun`), or `maxMs` has passed.
@@ -120,7 +129,7 @@ export function median(values: readonly number[]): number {
 export function warmUp(
   opsPerRun: number,
   replay: () => void,
-  { minRuns = 1, minOps = 500_000, maxMs = 2_000 }: { minRuns?: number; minOps?: number; maxMs?: number } = {},
+  { minRuns = 1, minOps = WARM_UP_OPS, maxMs = 2_000 }: { minRuns?: number; minOps?: number; maxMs?: number } = {},
 ): void {
   const start = Date.now();
   for (let run = 0, done = 0; run < minRuns || (done < minOps && Date.now() - start < maxMs); run++) {

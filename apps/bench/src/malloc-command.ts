@@ -1,7 +1,7 @@
 /**
  * `mm-bench malloc [--bins NAME] [--repeat N] [--verify] FILE`: a malloc trace through SlabAllocator on a
  * BuddyAllocator sized from the trace. The first run, on a fresh heap, measures the footprint (and checks blocks
- * with `--verify`) through the generic replay and its observer; untimed warm-up runs on that same heap follow (at least 500 000 events, so V8 has compiled the
+ * with `--verify`) through the generic replay and its observer; untimed warm-up runs on that same heap follow (harness.ts `WARM_UP_OPS`, so V8 has compiled the
  * replay), then N timed runs, the blocks each run leaves live freed between runs (untimed), as the native and
  * wasm replayers replay on one process heap; the median is reported. The warm-up is on the measured heap, not on
  * one of its own: code V8 compiled while replaying on one heap is partly thrown away when the replay meets
