@@ -19,6 +19,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { opReplayer } from "./lib/op-replay.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -48,17 +49,7 @@ if (!checkout || !tracePath) {
 
 if (replayMode) {
   // The process callgrind watches: os.loadavg() and os.uptime() mark where counting starts and stops.
-  const { BuddyAllocator } = await import(`${checkout}/packages/buddy/dist/index.js`);
-  const { parseOpTrace, replayOpTrace, planOpReplay, replayOpPlan } = await import(
-    `${checkout}/packages/trace/dist/index.js`
-  );
-  const trace = parseOpTrace(readFileSync(tracePath, "utf8"));
-  const fresh = () => new BuddyAllocator({ bins, baseSize: 4096, maxOrder: 12 });
-  // As `mm-bench replay` does: the trace planned once, when CHECKOUT has plans (since s31).
-  const plan = planOpReplay?.(trace);
-  const replay = plan
-    ? () => replayOpPlan(plan, fresh(), { baseSize: 4096 })
-    : () => replayOpTrace(trace, fresh(), { baseSize: 4096 });
+  const { trace, replay } = await opReplayer(checkout, bins, tracePath);
   for (let run = 0, done = 0; run < 2 || done < warmOps; run++, done += trace.length) replay();
   os.loadavg();
   for (let run = 0; run < runs; run++) replay();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The replay that timed-instructions.sh counts: warms up as `mm-bench replay` does (at least 2 runs and 500 000
+// The replay that timed-instructions.sh counts: warms up as `mm-bench replay` does (at least 2 runs and 5 000 000
 // ops, at most 2 s), calls os.loadavg() (where callgrind zeroes its counters), replays RUNS times on fresh
 // allocators, and calls os.uptime() (where callgrind dumps them), so the dump holds the timed replays alone.
 //
@@ -7,21 +7,11 @@
 //
 // CHECKOUT is a built checkout of this repository (its packages/*/dist are imported), so a base build can be
 // counted with this script too.
-import { readFileSync } from "node:fs";
 import os from "node:os";
+import { opReplayer } from "./lib/op-replay.mjs";
 
 const [checkout, bins, file, runsText] = process.argv.slice(2);
-const { BuddyAllocator } = await import(`${checkout}/packages/buddy/dist/index.js`);
-const { parseOpTrace, replayOpTrace, planOpReplay, replayOpPlan } = await import(
-  `${checkout}/packages/trace/dist/index.js`
-);
-const trace = parseOpTrace(readFileSync(file, "utf8"));
-const fresh = () => new BuddyAllocator({ bins, baseSize: 4096, maxOrder: 12 });
-// As `mm-bench replay` does: the trace planned once, when CHECKOUT has plans (since s31).
-const plan = planOpReplay?.(trace);
-const replay = plan
-  ? () => replayOpPlan(plan, fresh(), { baseSize: 4096 })
-  : () => replayOpTrace(trace, fresh(), { baseSize: 4096 });
+const { trace, replay } = await opReplayer(checkout, bins, file);
 const warmStart = Date.now();
 for (let run = 0, done = 0; run < 2 || (done < 5_000_000 && Date.now() - warmStart < 2000); run++) {
   replay();

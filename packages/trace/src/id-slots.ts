@@ -1,4 +1,4 @@
-import { grown } from "@mm/hal";
+import { AllocatorError, grown } from "@mm/hal";
 
 /** IDs below this always go through the typed array (256 KiB of it at most), whatever the count. */
 const DENSE_FLOOR = 1 << 16;
@@ -46,4 +46,19 @@ export class IdSlots {
     }
     return slot;
   }
+}
+
+/**
+ * Checks that a replay plan can pack each op's slot above `stepBits` low bits of an `Int32Array` entry
+ * (`slot · 2^stepBits + step`), as `planOpReplay` and `planMallocReplay` do.
+ * @throws {AllocatorError} `OUT_OF_RANGE`, naming `call`, for a trace of more distinct IDs than that holds.
+ */
+export function checkPackedSlots(slotCount: number, stepBits: number, call: string): void {
+  const limit = 2 ** (31 - stepBits);
+  if (slotCount <= limit) return;
+  const expected = `at most ${limit} (2^${31 - stepBits}) distinct IDs`;
+  throw new AllocatorError("OUT_OF_RANGE", `${call}: the trace has ${slotCount} distinct IDs: expected ${expected}`, {
+    value: slotCount,
+    expected,
+  });
 }

@@ -1,9 +1,7 @@
-import { AllocatorError, checkSafeNonNegativeInteger } from "@mm/hal";
+import { checkSafeNonNegativeInteger } from "@mm/hal";
 import { EVENT_FREE, EVENT_MALLOC, INT32_MAX } from "../constants.js";
+import { checkPackedSlots } from "../id-slots.js";
 import type { MallocTrace } from "./malloc-trace.js";
-
-/** Most distinct IDs a plan holds: `slot · 4 + kind` must fit an `Int32Array` entry. */
-const MAX_PLAN_SLOTS = 2 ** 29;
 
 /**
  * A malloc trace decoded once for {@link replayMallocHeap}: every event's operands in one column each, read by
@@ -55,14 +53,7 @@ export interface PlanMallocReplayOptions {
 export function planMallocReplay(trace: MallocTrace, options: PlanMallocReplayOptions = {}): MallocReplayPlan {
   const zeroSizeAs = checkSafeNonNegativeInteger(options.zeroSizeAs ?? 0, "planMallocReplay: zeroSizeAs");
   const { kinds, slot, newSlot, size, length } = trace;
-  if (trace.slotCount > MAX_PLAN_SLOTS) {
-    const expected = `at most ${MAX_PLAN_SLOTS} (2^29) distinct IDs`;
-    throw new AllocatorError(
-      "OUT_OF_RANGE",
-      `planMallocReplay: the trace has ${trace.slotCount} distinct IDs: expected ${expected}`,
-      { value: trace.slotCount, expected },
-    );
-  }
+  checkPackedSlots(trace.slotCount, 2, "planMallocReplay"); // ops[i] = slot · 4 + kind
   const ops = new Int32Array(length);
   const to = new Int32Array(length);
   let fits = zeroSizeAs <= INT32_MAX;

@@ -1,10 +1,7 @@
-import { AllocatorError } from "@mm/hal";
 import { OP_ALLOC, OP_ALLOC_OVER, OP_FREE, OP_STEP_BITS } from "../constants.js";
 import { TraceReplayError } from "../errors.js";
+import { checkPackedSlots } from "../id-slots.js";
 import type { OpTrace } from "./op-trace.js";
-
-/** Most distinct IDs a plan holds: `slot · 2^OP_STEP_BITS + step` must fit an `Int32Array` entry. */
-const MAX_PLAN_SLOTS = 2 ** (31 - OP_STEP_BITS);
 
 /**
  * An op-trace decoded once for {@link replayOpPlan}: what the trace alone decides is settled here, so that a timed
@@ -46,14 +43,7 @@ export interface OpReplayPlan {
  * ```
  */
 export function planOpReplay(trace: OpTrace): OpReplayPlan {
-  if (trace.slotCount > MAX_PLAN_SLOTS) {
-    const expected = `at most ${MAX_PLAN_SLOTS} (2^28) distinct IDs`;
-    throw new AllocatorError(
-      "OUT_OF_RANGE",
-      `planOpReplay: the trace has ${trace.slotCount} distinct IDs: expected ${expected}`,
-      { value: trace.slotCount, expected },
-    );
-  }
+  checkPackedSlots(trace.slotCount, OP_STEP_BITS, "planOpReplay");
   const { kinds, slots, orders: allocOrders, length } = trace;
   const ops = new Int32Array(length);
   const orders = new Uint8Array(length);
