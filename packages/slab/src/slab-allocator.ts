@@ -514,15 +514,18 @@ export class SlabAllocator {
   }
 
   /**
-   * {@link #move} of a small object to the larger class that holds `size`: an object of that class, then the old
-   * one (`slot` in `cache`, from its find) freed; `undefined`, the old one kept, when out of memory.
+   * {@link #move} of a small object to a larger class: an object of that class, then the old one (`slot` in
+   * `cache`, from its find) freed; `undefined`, the old one kept, when out of memory. A step of growth smaller than
+   * half the new size (a row or a string grown a little at a time) moves to the class that holds a quarter more,
+   * so the next steps stay in place, as {@link #allocGrowing} gives a large object room; a larger one (a caller
+   * doubling its buffer, which keeps its own room) gets the class of `size`, and so does a move the roomier class
+   * has no memory for.
    */
   #moveSmall(addr: number, size: number, cache: SlabCache, slot: number): number | undefined {
     const peak = this.#peakPages;
-    // The new class's stack first, its `alloc` (the slab path) only when that is empty: see popParked.
-    const target = this.#caches[this.#classOf[size]];
-    const parked = slabCacheInternals.popParked(target);
-    const moved = parked >= 0 ? parked : target.alloc();
+    const room = size - cache.objectSize < size >>> 1 ? Math.min(size + (size >>> 2), this.largestClass) : size;
+    let moved = this.#takeSmall(room);
+    if (moved === undefined && room !== size) moved = this.#takeSmall(size);
     if (moved === undefined) return undefined;
     this.#peakPages = peak; // see #settlePeak
     try {
@@ -532,6 +535,13 @@ export class SlabAllocator {
       throw this.#undoMove(moved, peak, error);
     }
     return this.#settlePeak(moved);
+  }
+
+  /** An object of the class of `size` (small): its stack's top first, its `alloc` (the slab path) only when that is empty (see popParked). */
+  #takeSmall(size: number): number | undefined {
+    const target = this.#caches[this.#classOf[size]];
+    const parked = slabCacheInternals.popParked(target);
+    return parked >= 0 ? parked : target.alloc();
   }
 
   /**

@@ -317,6 +317,32 @@ describe("SlabAllocator", () => {
     expect(heap.stats().totals.activeObjects).toBe(1);
   });
 
+  test("a small object grown a little at a time gets a roomier class; one that doubles gets its own size's", () => {
+    const { heap } = defaultHeap();
+    const row = heap.alloc(200)!; // class 224
+    const grown = heap.realloc(row, 240)!; // a step of 16: the class holding 240 + 60 bytes
+    expect(heap.usableSize(grown)).toBe(320);
+    expect(heap.realloc(grown, 300)).toBe(grown); // the next steps stay in place
+    expect(heap.realloc(grown, 320)).toBe(grown);
+    const buffer = heap.alloc(200)!;
+    const doubled = heap.realloc(buffer, 448)!; // a step of half the new size: no room added
+    expect(heap.usableSize(doubled)).toBe(448);
+  });
+
+  test("a growing small object the roomier class has no memory for moves to the class of its size", () => {
+    const { heap } = defaultHeap();
+    const row = heap.alloc(200)!; // class 224
+    const kept = heap.alloc(250)!; // class 256: a slab with room for more
+    const spare = heap.alloc(250)!;
+    heap.free(spare);
+    while (heap.alloc(64) !== undefined) {} // every page of the source taken
+    expect(heap.alloc(300)).toBeUndefined(); // class 320 cannot get a slab
+    const moved = heap.realloc(row, 250)!; // roomier class 320: no memory; class 256 has a free object
+    expect(heap.usableSize(moved)).toBe(256);
+    expect(moved).not.toBe(kept);
+    expectAllocatorError(() => heap.usableSize(row), "USE_AFTER_FREE");
+  });
+
   test("realloc that cannot get memory returns undefined and keeps the old object", () => {
     const { heap } = setup(4);
     const a = heap.alloc(100)!;
