@@ -27,8 +27,11 @@ export interface OpReplayPlan {
   readonly orders: Uint8Array;
   /** `alloc` ops among the first `length`. */
   readonly allocs: number;
-  /** Why op `length` cannot be replayed, whatever the allocator answers (the replay throws it after op `length − 1`). */
-  readonly error?: TraceReplayError;
+  /**
+   * Why op `length` cannot be replayed, whatever the allocator answers (the replay throws it after op `length − 1`);
+   * undefined when every op can be. (Always present, so that every plan has the one shape the replay loop reads.)
+   */
+  readonly error: TraceReplayError | undefined;
 }
 
 /**
@@ -76,5 +79,5 @@ export function planOpReplay(trace: OpTrace): OpReplayPlan {
       ops[i] = kind;
     }
   }
-  return { trace, length, ops, orders, allocs };
+  return { trace, length, ops, orders, allocs, error: undefined };
 }

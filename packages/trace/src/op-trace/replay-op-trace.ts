@@ -109,7 +109,7 @@ export function replayOpPlan(
   } catch (error) {
     throw error instanceof TraceReplayError ? error : refused(trace, i, error);
   }
-  if (plan.error) throw plan.error;
+  if (plan.error !== undefined) throw plan.error;
   return { ops: length, allocs: plan.allocs, failed, checksum: checksum >>> 0 };
 }
 
