@@ -10,7 +10,7 @@ import type { OpTrace } from "./op-trace.js";
  *
  * What the trace decides: which ID each op names, the order a `free` gives back (its `alloc`'s), and whether an
  * ID is live when it is freed or allocated again. What only the replay knows: whether an `alloc` got a block. So
- * an `alloc` under an ID whose last `alloc` was never freed is planned as {@link OP_ALLOC_OVER}, checked by the
+ * an `alloc` under an ID whose last `alloc` was never freed is planned as a step of its own (4), checked by the
  * replay (legal only when that `alloc` failed), and a `free` of an ID that is not live ends the plan.
  */
 export interface OpReplayPlan {
@@ -19,8 +19,8 @@ export interface OpReplayPlan {
   /** Ops to replay: the trace's, or those before the first one that cannot be replayed (see `error`). */
   readonly length: number;
   /**
-   * Each op as `slot · 8 + step`: the step is the op's kind, or {@link OP_ALLOC_OVER}; the slot that of the ID an
-   * `alloc` or `free` names (0 for `add` and `avail`).
+   * Each op as `slot · 8 + step`: the step is the op's `OpKind` code, or 4 for an `alloc` over a live ID; the
+   * slot that of the ID an `alloc` or `free` names (0 for `add` and `avail`).
    */
   readonly ops: Int32Array;
   /** `alloc` and `free`: the block's order (a `free`'s is that of the `alloc` it frees). */
