@@ -74,6 +74,19 @@ export function doubleFree(addr: number, call: string, cacheName: string): Alloc
   );
 }
 
+/**
+ * The error for an address in the free space between large objects: freed already, or never handed out (free
+ * space keeps no history, so the message names both). `DOUBLE_FREE` from free, its usual cause; `USE_AFTER_FREE`
+ * from realloc and usableSize.
+ */
+export function inFreeSpace(addr: number, call: string, where: string): AllocatorError {
+  return new AllocatorError(
+    call === "free" ? "DOUBLE_FREE" : "USE_AFTER_FREE",
+    `${call}: ${showAddress(addr)} in ${where} is not allocated: it lies in free space (freed already, or never handed out)`,
+    { value: addr, expected: "an allocated object" },
+  );
+}
+
 /** The error for reallocating (or asking the size of) an object that was already freed. */
 export function useAfterFree(addr: number, call: string, cacheName: string): AllocatorError {
   return new AllocatorError(

@@ -69,6 +69,7 @@ import {
   badPageSourceBlock,
   beyondPageSource,
   doubleFree,
+  inFreeSpace,
   interiorPointer,
   notManaged,
   reentrantCall,
@@ -869,7 +870,7 @@ export class SlabAllocator {
   #badLarge(addr: number, call: string, error: unknown): unknown {
     if (!isAllocatorError(error)) return error;
     if (error.code === "DOUBLE_FREE") {
-      return call === "free" ? doubleFree(addr, call, LARGE) : useAfterFree(addr, call, LARGE);
+      return inFreeSpace(addr, call, LARGE);
     }
     if (error.code === "INTERIOR_POINTER") {
       const start = error.details.segmentStart as number;

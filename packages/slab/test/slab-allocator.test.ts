@@ -466,6 +466,22 @@ describe("SlabAllocator", () => {
     });
   });
 
+  test("an address in the free space after a medium object is refused without claiming it was freed before", () => {
+    const { heap } = defaultHeap();
+    const medium = heap.alloc(20_000)!; // in a chunk of medium objects, with free room after it
+    const past = medium + heap.usableSize(medium); // never handed out
+    const before = heap.stats();
+    for (const [call, code] of [
+      [() => heap.free(past), "DOUBLE_FREE"],
+      [() => heap.realloc(past, 100), "USE_AFTER_FREE"],
+      [() => heap.usableSize(past), "USE_AFTER_FREE"],
+    ] as const) {
+      expectAllocatorError(call, code);
+      expect(call).toThrow(/is not allocated: it lies in free space \(freed already, or never handed out\)/);
+    }
+    expect(heap.stats()).toEqual(before);
+  });
+
   describe.each(BIN_BACKENDS)("on a real BuddyAllocator (bins: %s)", (bins) => {
     test("composes: mixed sizes, free everything, shrink, and the buddy has all its memory back", () => {
       const pages = new BuddyAllocator({ bins: binsByName(bins) });
