@@ -85,6 +85,9 @@ export interface OpTrace {
   readonly expectLine?: number;
 }
 
+/** The source line of op `i` (1-based), or 0 for a trace that was built, not parsed: for error messages. */
+export const lineOf = (trace: OpTrace, i: number): number => trace.lines?.[i] ?? 0;
+
 /** Largest order a trace may ask for (the seed's parser allows up to 40). */
 export const MAX_TRACE_ORDER = 40;
 

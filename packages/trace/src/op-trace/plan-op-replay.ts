@@ -1,7 +1,7 @@
 import { OP_ALLOC, OP_ALLOC_OVER, OP_FREE, OP_STEP_BITS } from "../constants.js";
 import { TraceReplayError } from "../errors.js";
 import { checkPackedSlots } from "../id-slots.js";
-import type { OpTrace } from "./op-trace.js";
+import { lineOf, type OpTrace } from "./op-trace.js";
 
 /**
  * An op-trace decoded once for {@link replayOpPlan}: what the trace alone decides is settled here, so that a timed
@@ -67,7 +67,7 @@ export function planOpReplay(trace: OpTrace): OpReplayPlan {
       if (liveOrder[slot] === 0) {
         const error = new TraceReplayError(
           i,
-          trace.lines?.[i] ?? 0,
+          lineOf(trace, i),
           `free of ID ${trace.ids[i]}, which names no live block`,
         );
         return { trace, length: i, ops, orders, allocs, error };

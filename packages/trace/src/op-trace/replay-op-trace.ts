@@ -1,6 +1,6 @@
 import { OP_ADD, OP_ALLOC, OP_ALLOC_OVER, OP_AVAIL, OP_FREE, OP_STEP_BITS, OP_STEP_MASK } from "../constants.js";
 import { TraceReplayError } from "../errors.js";
-import { checksumStep, type OpTrace, type OpTraceResult } from "./op-trace.js";
+import { checksumStep, lineOf, type OpTrace, type OpTraceResult } from "./op-trace.js";
 import { type OpReplayPlan, planOpReplay } from "./plan-op-replay.js";
 
 /**
@@ -112,8 +112,6 @@ export function replayOpPlan(
   if (plan.error !== undefined) throw plan.error;
   return { ops: length, allocs: plan.allocs, failed, checksum: checksum >>> 0 };
 }
-
-const lineOf = (trace: OpTrace, i: number): number => trace.lines?.[i] ?? 0;
 
 /** The op as the trace writes it, for messages. */
 function opText(trace: OpTrace, i: number): string {
