@@ -7,11 +7,11 @@
 // Prints the median ns/op of each and the ratio new/base.
 //   node apps/bench/scripts/arena-in-process-ab.mjs BASE_DIR ROUNDS TRACE(.trace|.trace.gz)...
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parseMallocTrace } from "@mm/trace";
 import { arenaPlan, compileArenaReplay } from "./arena-replay-loop.mjs";
+import { importPackage } from "./lib/checkout.mjs";
 
 const [baseDir, roundsArg, ...files] = process.argv.slice(2);
 const rounds = Number(roundsArg);
@@ -19,7 +19,7 @@ if (!baseDir || !(rounds > 0) || files.length === 0) {
   console.error("usage: arena-in-process-ab.mjs BASE_DIR ROUNDS TRACE...");
   process.exit(2);
 }
-const vmemOf = (dir) => import(pathToFileURL(join(resolve(dir), "packages/vmem/dist/index.js")).href);
+const vmemOf = (dir) => importPackage(dir, "vmem");
 const here = join(import.meta.dirname, "../../..");
 const builds = [
   { name: "base", vmem: await vmemOf(baseDir) },

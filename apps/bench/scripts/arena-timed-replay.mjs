@@ -10,10 +10,11 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { arenaPlan, compileArenaReplay } from "./arena-replay-loop.mjs";
+import { importPackage } from "./lib/checkout.mjs";
 
 const [checkout, file, runsText] = process.argv.slice(2);
-const { Arena, MAX_CAPACITY } = await import(`${checkout}/packages/vmem/dist/index.js`);
-const { parseMallocTrace } = await import(`${checkout}/packages/trace/dist/index.js`);
+const { Arena, MAX_CAPACITY } = await importPackage(checkout, "vmem");
+const { parseMallocTrace } = await importPackage(checkout, "trace");
 const trace = parseMallocTrace(readFileSync(file, "utf8"));
 const plan = arenaPlan(trace);
 const replayLoop = compileArenaReplay();

@@ -13,12 +13,14 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { gunzipSync } from "node:zlib";
+import { importPackage } from "./lib/checkout.mjs";
 
 const [checkout, file, runsText, protocol = "same"] = process.argv.slice(2);
-const { BuddyAllocator, binsByName } = await import(`${checkout}/packages/buddy/dist/index.js`);
-const { SlabAllocator } = await import(`${checkout}/packages/slab/dist/index.js`);
-const { parseMallocTrace, replayMallocTrace, planMallocReplay, replayMallocHeap } = await import(
-  `${checkout}/packages/trace/dist/index.js`
+const { BuddyAllocator, binsByName } = await importPackage(checkout, "buddy");
+const { SlabAllocator } = await importPackage(checkout, "slab");
+const { parseMallocTrace, replayMallocTrace, planMallocReplay, replayMallocHeap } = await importPackage(
+  checkout,
+  "trace",
 );
 let bytes = readFileSync(file);
 if (file.endsWith(".gz")) bytes = gunzipSync(bytes);

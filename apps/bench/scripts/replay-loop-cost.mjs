@@ -20,10 +20,11 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { gunzipSync } from "node:zlib";
 import { arenaPlan, compileArenaReplay } from "./arena-replay-loop.mjs";
+import { importPackage } from "./lib/checkout.mjs";
 
 const [checkout, loop, file, runsText] = process.argv.slice(2);
 const runs = Number(runsText);
-const trace = await import(`${checkout}/packages/trace/dist/index.js`);
+const trace = await importPackage(checkout, "trace");
 let bytes = readFileSync(file);
 if (file.endsWith(".gz")) bytes = gunzipSync(bytes);
 const parsed = trace.parseMallocTrace(bytes.toString("latin1"));
