@@ -6,6 +6,7 @@ import { type MallocTrace, type OpTrace, planOpReplay, replayMallocTrace, replay
 import { type BinsName, FreeStackBaseline, makeBuddy } from "./backends.js";
 import { buddyHeap, runGpuWorkload, vmemHeap } from "./gpu-workload.js";
 import { type BenchCase, benchCase } from "./harness.js";
+import { idArena, idRun, idsOnArena, idsOnNumberAllocator, numberAllocator } from "./ids-workload.js";
 import { slabOnBuddy, thingMemPool, vmemArena } from "./malloc-replay.js";
 
 export type CaseSpec =
@@ -20,7 +21,9 @@ export type CaseSpec =
   /** A malloc trace straight on a @mm/vmem arena of `bytes`. */
   | { readonly kind: "vmem-arena"; readonly bytes: number; readonly trace: MallocTrace }
   /** The GPU-buffer workload (gpu-workload.ts) on a fresh heap, from `seed`. */
-  | { readonly kind: "gpu-buffer"; readonly heap: "vmem" | "buddy"; readonly seed: number };
+  | { readonly kind: "gpu-buffer"; readonly heap: "vmem" | "buddy"; readonly seed: number }
+  /** The packet-ID workload's steps (ids-workload.ts) on a fresh ID allocator. */
+  | { readonly kind: "packet-ids"; readonly ids: "number-allocator" | "vmem"; readonly plan: Int32Array };
 
 /** A case to time in a worker of its own: its row name in the report, and what it runs. */
 export interface IsolatedCase {
@@ -55,5 +58,19 @@ export function benchCaseFor(name: string, spec: CaseSpec): BenchCase<unknown> {
         setup: () => (spec.heap === "vmem" ? vmemHeap() : buddyHeap()),
         run: (heap) => runGpuWorkload(heap, spec.seed),
       });
+    case "packet-ids": {
+      const { plan } = spec;
+      return spec.ids === "vmem"
+        ? benchCase({
+            name,
+            setup: () => ({ ids: idArena(), run: idRun(plan) }),
+            run: (s) => idsOnArena(s.ids, plan, s.run),
+          })
+        : benchCase({
+            name,
+            setup: () => ({ ids: numberAllocator(), run: idRun(plan) }),
+            run: (s) => idsOnNumberAllocator(s.ids, plan, s.run),
+          });
+    }
   }
 }

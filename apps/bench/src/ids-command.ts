@@ -1,10 +1,10 @@
 /**
  * `mm-bench ids [--ops N] [--live N] [--rounds N]`: the packet-ID workload (ids-workload.ts) on number-allocator
  * (the baseline) and on a @mm/vmem first-fit Arena, alternated round by round in one process; checks that both
- * hand out the same IDs and prints median ns/op of each and the ratio.
+ * hand out the same IDs and prints median ns/op of each and the ratio. The steps are drawn once, before the clock.
  */
 import { median } from "./harness.js";
-import { arenaIds, type IdAllocator, numberAllocator, runIds } from "./ids-workload.js";
+import { checkedIdPlan, idArena, idRun, idsOnArena, idsOnNumberAllocator, numberAllocator } from "./ids-workload.js";
 import { type CommandIO, parseArgs, positiveIntegerOption as positive, runCommand } from "./io.js";
 
 const IDS_USAGE = "usage: mm-bench ids [--ops N] [--live N] [--rounds N]";
@@ -15,23 +15,35 @@ export function idsCommand(args: readonly string[], io: CommandIO): number {
     const ops = positive(values, "ops", 1_000_000);
     const live = positive(values, "live", 2_000);
     const rounds = positive(values, "rounds", 7);
-    const expected = runIds(numberAllocator(), ops, live);
-    const got = runIds(arenaIds(), ops, live);
-    const mismatch = expected.findIndex((id, i) => got[i] !== id);
-    if (mismatch >= 0) {
-      io.err(`mm-bench ids: step ${mismatch}: number-allocator gave ${expected[mismatch]}, the arena ${got[mismatch]}`);
+    const { plan, mismatch } = checkedIdPlan(ops, live);
+    if (mismatch !== undefined) {
+      io.err(`mm-bench ids: ${mismatch}`);
       return 1;
     }
     const times: Record<string, number[]> = { "number-allocator": [], "vmem first-fit": [] };
-    const makers: [string, () => IdAllocator][] = [
-      ["number-allocator", numberAllocator],
-      ["vmem first-fit", arenaIds],
+    const timed: [string, () => () => void][] = [
+      [
+        "number-allocator",
+        () =>
+          (
+            (ids, run) => () =>
+              idsOnNumberAllocator(ids, plan, run)
+          )(numberAllocator(), idRun(plan)),
+      ],
+      [
+        "vmem first-fit",
+        () =>
+          (
+            (ids, run) => () =>
+              idsOnArena(ids, plan, run)
+          )(idArena(), idRun(plan)),
+      ],
     ];
     for (let r = 0; r < rounds; r++) {
-      for (const [name, make] of r % 2 === 0 ? makers : [...makers].reverse()) {
-        const target = make();
+      for (const [name, make] of r % 2 === 0 ? timed : [...timed].reverse()) {
+        const replay = make(); // the allocator and the run's arrays, made before the clock starts
         const t0 = process.hrtime.bigint();
-        runIds(target, ops, live);
+        replay();
         times[name]!.push(Number(process.hrtime.bigint() - t0) / ops);
       }
     }

@@ -14,6 +14,7 @@ import { MALLOC_TRACES, mallocTracePath } from "./data.js";
 import { firstFailure } from "./diagnosis.js";
 import { buddyHeap, GPU_BUFFER_BYTES, GPU_WORKLOAD_STEPS, runGpuWorkload, vmemHeap } from "./gpu-workload.js";
 import type { CaseTiming } from "./harness.js";
+import { checkedIdPlan, ID_MAX, ID_MIN } from "./ids-workload.js";
 import { readMallocTraceText } from "./io.js";
 import { withWorkers } from "./isolated.js";
 import { FootprintProbe, managedBytesFor, slabOnBuddy, thingMemPool, vmemArena } from "./malloc-replay.js";
@@ -84,13 +85,17 @@ export function machineInfo(): Machine {
 /** Counts of the workloads' progress steps, so the bar can be sized before anything runs. */
 export function suiteSteps(options: SuiteOptions): number {
   const { warmup, runs } = roundsFor(options.quick);
-  const workloads = selectedWorkloads(options).length + selectedMalloc(options).length + (selectedGpu(options) ? 1 : 0);
+  const workloads =
+    selectedWorkloads(options).length +
+    selectedMalloc(options).length +
+    (selectedGpu(options) ? 1 : 0) +
+    (selectedIds(options) ? 1 : 0);
   return workloads * (warmup + runs + 1);
 }
 
 /** Every workload id the suite knows (what `--only` matches against). */
 export function knownWorkloadIds(): string[] {
-  return [...WORKLOADS.map((w) => w.id), ...MALLOC_TRACES.map((t) => `malloc-${t}`), GPU_WORKLOAD_ID];
+  return [...WORKLOADS.map((w) => w.id), ...MALLOC_TRACES.map((t) => `malloc-${t}`), GPU_WORKLOAD_ID, IDS_WORKLOAD_ID];
 }
 
 function selectedWorkloads(options: SuiteOptions) {
@@ -98,6 +103,9 @@ function selectedWorkloads(options: SuiteOptions) {
 }
 function selectedGpu(options: SuiteOptions) {
   return !options.only || options.only.some((o) => GPU_WORKLOAD_ID.includes(o));
+}
+function selectedIds(options: SuiteOptions) {
+  return !options.only || options.only.some((o) => IDS_WORKLOAD_ID.includes(o));
 }
 function selectedMalloc(options: SuiteOptions) {
   return MALLOC_TRACES.filter((t) => !options.only || options.only.some((o) => `malloc-${t}`.includes(o)));
@@ -126,6 +134,22 @@ function rowsFrom(
   });
   const fastest = Math.min(...rows.map((r) => r.nsPerOp.median));
   return rows.map((r) => ({ ...r, relative: r.nsPerOp.median / fastest }));
+}
+
+/** Rows of `cases` that are all baselines (workloads that compare heaps, with no bin backend to recommend). */
+async function baselineRows(
+  cases: readonly IsolatedCase[],
+  info: Parameters<typeof rowsFrom>[1],
+  options: SuiteOptions,
+  id: string,
+): Promise<Row[]> {
+  const timings = await measureCases(
+    cases,
+    info.map(() => true),
+    options,
+    () => options.progress?.tick(id),
+  );
+  return rowsFrom(timings, info);
 }
 
 function recommendationFor(rows: readonly Row[]) {
@@ -317,13 +341,7 @@ export async function runGpuBufferWorkload(options: SuiteOptions, seed = 1): Pro
     failed: totals[i]!.failed,
     note: `${totals[i]!.failed} of ${totals[i]!.requests} requests failed; at 95% occupancy ${g.steps.at(-1)!.failed} of ${g.steps.at(-1)!.requests}`,
   }));
-  const timings = await measureCases(
-    cases,
-    info.map(() => true),
-    options,
-    () => progress?.tick(GPU_WORKLOAD_ID),
-  );
-  const rows = rowsFrom(timings, info);
+  const rows = await baselineRows(cases, info, options, GPU_WORKLOAD_ID);
   return {
     id: GPU_WORKLOAD_ID,
     title: "GPU buffer sub-allocation: vmem against buddy + allocateExact",
@@ -340,6 +358,60 @@ export async function runGpuBufferWorkload(options: SuiteOptions, seed = 1): Pro
     recommendation: undefined,
     gpu,
     notes: [],
+  };
+}
+
+const IDS_WORKLOAD_ID = "packet-ids";
+/** Steps of the packet-ID workload (`mm-bench ids` runs 1 000 000 by default), and the IDs kept in flight. */
+const IDS_STEPS = { quick: 200_000, full: 1_000_000 };
+const IDS_LIVE = 2_000;
+
+/**
+ * The packet-ID workload (ids-workload.ts, as `mm-bench ids` runs it): lowest-free IDs in [1, 65535] on
+ * number-allocator (mqtt.js's) and on a @mm/vmem first-fit arena of quantum 1, checked to give the same ID at every
+ * step (untimed), then both timed as baseline rows: IDs, not frames, so no bin backend is recommended.
+ */
+export async function runPacketIdsWorkload(options: SuiteOptions): Promise<WorkloadReport> {
+  const progress = options.progress;
+  const steps = options.quick ? IDS_STEPS.quick : IDS_STEPS.full;
+  const { plan, ids, mismatch } = checkedIdPlan(steps, IDS_LIVE);
+  if (mismatch !== undefined) throw new Error(`${IDS_WORKLOAD_ID}: ${mismatch}`);
+  progress?.tick(`${IDS_WORKLOAD_ID}: checked`);
+  let allocs = 0;
+  for (let i = 0; i < plan.length; i++) if (plan[i]! < 0) allocs++;
+  const failed = allocs - ids.reduce((n, id) => n + (id === 0 ? 0 : 1), 0);
+  const cases: IsolatedCase[] = [
+    { name: "number-allocator", spec: { kind: "packet-ids", ids: "number-allocator", plan } },
+    { name: "vmem first-fit", spec: { kind: "packet-ids", ids: "vmem", plan } },
+  ];
+  const info = cases.map((c) => ({
+    baseline: true,
+    ops: steps,
+    metadata: null,
+    failed,
+    note:
+      c.spec.kind === "packet-ids" && c.spec.ids === "vmem"
+        ? "Arena quantum 1, first-fit: alloc(1) is the lowest free ID"
+        : "npm number-allocator 1.0.14 (mqtt.js's packet IDs)",
+  }));
+  const rows = await baselineRows(cases, info, options, IDS_WORKLOAD_ID);
+  const [base, ours] = rows.map((r) => r.nsPerOp.median);
+  return {
+    id: IDS_WORKLOAD_ID,
+    title: "Packet IDs: vmem first-fit against number-allocator",
+    description:
+      `Lowest-free IDs in [${ID_MIN}, ${ID_MAX}] the way mqtt.js hands out packet IDs with number-allocator: about ` +
+      `${IDS_LIVE} in flight, freed in random order, with bursts of 2 000 allocations. The same seeded steps (drawn ` +
+      "before the clock starts) drive number-allocator and a @mm/vmem Arena (quantum 1, first-fit); both must give " +
+      "the same ID at every step.",
+    kind: "packet-ids",
+    ops: steps,
+    outcome: { allocs, failed },
+    rows,
+    recommendation: undefined,
+    notes: [
+      `the same ID at all ${steps} steps; vmem first-fit took ${(ours! / base!).toFixed(3)}× number-allocator's time per step (${(base! / ours!).toFixed(2)}× faster)`,
+    ],
   };
 }
 
@@ -372,6 +444,10 @@ export async function runSuite(options: SuiteOptions): Promise<Report> {
   if (selectedGpu(options)) {
     options.progress?.label(`${GPU_WORKLOAD_ID}: running`);
     workloads.push(await runGpuBufferWorkload(options));
+  }
+  if (selectedIds(options)) {
+    options.progress?.label(`${IDS_WORKLOAD_ID}: running`);
+    workloads.push(await runPacketIdsWorkload(options));
   }
   return {
     tool: "mm-bench",

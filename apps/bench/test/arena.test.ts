@@ -8,8 +8,18 @@ import { describe, expect, it } from "vitest";
 import { arenaPlan, replayOnArena, slotTable } from "../src/arena-command.js";
 import { main } from "../src/cli.js";
 import { buddyHeap, runGpuWorkload, vmemHeap } from "../src/gpu-workload.js";
-import { arenaIds, numberAllocator, runIds } from "../src/ids-workload.js";
+import {
+  ALLOC_STEP,
+  ID_MAX,
+  idArena,
+  idRun,
+  idsOnArena,
+  idsOnNumberAllocator,
+  numberAllocator,
+  planIds,
+} from "../src/ids-workload.js";
 import type { CommandIO } from "../src/io.js";
+import { mulberry32 } from "../src/prng.js";
 
 function capture(): CommandIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -100,11 +110,35 @@ describe("scripts/arena-high-water.mjs", () => {
 });
 
 describe("packet IDs: vmem first-fit against number-allocator", () => {
-  it("hands out exactly the same IDs, bursts to a full ID space included", () => {
-    const expected = runIds(numberAllocator(), 120_000, 3_000, 11);
-    const got = runIds(arenaIds(), 120_000, 3_000, 11);
-    expect(expected.filter((id) => id === 0).length).toBeGreaterThan(0); // the space did fill up
-    expect(Array.from(got)).toEqual(Array.from(expected));
+  it("hands out exactly the same IDs over the bench's workload", () => {
+    const plan = planIds(120_000, 3_000, 11);
+    const expected = idRun(plan);
+    idsOnNumberAllocator(numberAllocator(), plan, expected);
+    const got = idRun(plan);
+    idsOnArena(idArena(), plan, got);
+    expect(Array.from(got.out)).toEqual(Array.from(expected.out));
+  });
+
+  it("hands out exactly the same IDs through a full ID space: the failed allocs and the churn after them", () => {
+    // Every ID, five allocs that must fail, then random frees and allocs around a nearly full space.
+    const steps: number[] = Array.from({ length: ID_MAX + 5 }, () => ALLOC_STEP);
+    const random = mulberry32(12);
+    let count = ID_MAX;
+    for (let i = 0; i < 30_000; i++) {
+      if (count > 0 && random() < 0.5) steps.push(Math.floor(random() * count--));
+      else {
+        steps.push(ALLOC_STEP);
+        if (count < ID_MAX) count++;
+      }
+    }
+    const plan = Int32Array.from(steps);
+    const expected = idRun(plan);
+    idsOnNumberAllocator(numberAllocator(), plan, expected);
+    const got = idRun(plan);
+    idsOnArena(idArena(), plan, got);
+    expect(expected.out[ID_MAX - 1]).toBe(ID_MAX); // the last ID went out
+    expect(Array.from(expected.out.subarray(ID_MAX, ID_MAX + 5))).toEqual([0, 0, 0, 0, 0]); // then none
+    expect(Array.from(got.out)).toEqual(Array.from(expected.out));
   });
 });
 

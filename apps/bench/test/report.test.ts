@@ -15,6 +15,16 @@ async function quickSuite(only: string): Promise<{ out: string; report: Report }
   return { out, report: JSON.parse(stdout.join("\n")) as Report };
 }
 
+/** The one workload a quick suite of `only` ran, checked to be of `kind` and without a recommended backend. */
+async function comparedHeaps(only: string, kind: string) {
+  const { out, report } = await quickSuite(only);
+  expect(report.workloads.map((w) => w.id)).toEqual([only]);
+  const [w] = report.workloads;
+  expect(w.kind).toBe(kind);
+  expect(w.recommendation).toBeUndefined();
+  return { out, w: w! };
+}
+
 describe("suite report", () => {
   it("a small suite writes report.json and a self-contained index.html", async () => {
     const { out, report } = await quickSuite("fragmentation,order0,span-1GiB");
@@ -43,17 +53,13 @@ describe("suite report", () => {
 
 describe("GPU-buffer workload in the suite", () => {
   it("reports failed requests per occupancy for vmem and buddy + allocateExact, with both buffers' pictures", async () => {
-    const { out, report } = await quickSuite("gpu-buffer");
-    expect(report.workloads.map((w) => w.id)).toEqual(["gpu-buffer"]);
-    const [w] = report.workloads;
-    expect(w!.kind).toBe("gpu-buffer");
-    expect(w!.recommendation).toBeUndefined();
-    expect(w!.rows.map((r) => [r.backend, r.baseline])).toEqual([
+    const { out, w } = await comparedHeaps("gpu-buffer", "gpu-buffer");
+    expect(w.rows.map((r) => [r.backend, r.baseline])).toEqual([
       ["vmem", true],
       ["buddy + allocateExact", true],
     ]);
-    expect(w!.gpu!.map((c) => c.heap)).toEqual(["vmem", "buddy + allocateExact"]);
-    for (const curve of w!.gpu!) {
+    expect(w.gpu!.map((c) => c.heap)).toEqual(["vmem", "buddy + allocateExact"]);
+    for (const curve of w.gpu!) {
       expect(curve.steps.map((s) => s.occupancy)).toEqual([
         0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95,
       ]);
@@ -61,9 +67,9 @@ describe("GPU-buffer workload in the suite", () => {
       expect(curve.addressSpace.managedBytes).toBe(256 * 2 ** 20);
       expect(curve.addressSpace.freeBytes).toBeGreaterThan(0);
     }
-    const [vmem, buddy] = w!.gpu!;
+    const [vmem, buddy] = w.gpu!;
     const failed = (c: typeof vmem) => c!.steps.reduce((n, s) => n + s.failed, 0);
-    expect(w!.rows.map((r) => r.failed)).toEqual([failed(vmem), failed(buddy)]);
+    expect(w.rows.map((r) => r.failed)).toEqual([failed(vmem), failed(buddy)]);
     const html = readFileSync(join(out, "index.html"), "utf8");
     expect(html).toMatch(/Failed requests at each occupancy/);
     expect(html.match(/aria-label="free blocks by order along the address space"/g)).toHaveLength(2);
@@ -77,6 +83,32 @@ describe("GPU-buffer workload in the suite", () => {
     expect(table.join("\n")).toContain(
       `gpu-buffer  –: heaps compared, no bin backend to choose: vmem failed ${failed(vmem)} of ${requests(vmem)} requests; ` +
         `buddy + allocateExact failed ${failed(buddy)} of ${requests(buddy)} requests`,
+    );
+  });
+});
+
+describe("packet-ID workload in the suite", () => {
+  it("times number-allocator and vmem first-fit on the same checked steps, and says how they compare", async () => {
+    const { out, w } = await comparedHeaps("packet-ids", "packet-ids");
+    expect(w.rows.map((r) => [r.backend, r.baseline, r.ops])).toEqual([
+      ["number-allocator", true, 200_000],
+      ["vmem first-fit", true, 200_000],
+    ]);
+    // About half the steps allocate, and the ~2 000 IDs in flight never fill [1, 65535].
+    expect(w.outcome.allocs).toBeGreaterThan(90_000);
+    expect(w.outcome.allocs).toBeLessThan(110_000);
+    expect(w.outcome.failed).toBe(0);
+    const [base, ours] = w.rows.map((r) => r.nsPerOp.median);
+    expect(w.notes[0]).toContain(`(${(base! / ours!).toFixed(2)}× faster)`);
+    const table: string[] = [];
+    expect(
+      await main(["--quick", "--only", "packet-ids", "--out", out], { out: (t) => table.push(t), err: () => {} }),
+    ).toBe(0);
+    expect(table.join("\n")).toMatch(
+      /packet-ids +–: ID allocators compared, no bin backend to choose: vmem first-fit [0-9.]+× as fast as number-allocator, the same IDs/,
+    );
+    expect(readFileSync(join(out, "index.html"), "utf8")).toContain(
+      "Packet IDs: vmem first-fit against number-allocator",
     );
   });
 });

@@ -71,7 +71,7 @@ export interface WorkloadReport {
   readonly id: string;
   readonly title: string;
   readonly description: string;
-  readonly kind: "op-trace" | "malloc-trace" | "gpu-buffer";
+  readonly kind: "op-trace" | "malloc-trace" | "gpu-buffer" | "packet-ids";
   readonly group?: string;
   readonly ops: number;
   /** Replay outcome, identical on every backend (checked). */

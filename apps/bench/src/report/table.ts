@@ -143,8 +143,8 @@ export function headerLine(report: Report): string {
 }
 
 /**
- * Why a workload has the backend it has: the recommendation's reason, or, for the GPU-buffer workload (heaps
- * compared, no bin backend to pick), each heap's failed requests.
+ * Why a workload has the backend it has: the recommendation's reason, or, where no bin backend is picked, each
+ * heap's failed requests (the GPU-buffer workload) or the ID allocators' speed (the packet-ID workload).
  */
 export function recommendationReason(w: WorkloadReport): string {
   if (w.recommendation) return w.recommendation.reason;
@@ -154,6 +154,10 @@ export function recommendationReason(w: WorkloadReport): string {
       return `${g.heap} failed ${g.steps.reduce((n, s) => n + s.failed, 0)} of ${requests} requests`;
     });
     return `heaps compared, no bin backend to choose: ${failed.join("; ")}`;
+  }
+  if (w.kind === "packet-ids") {
+    const [base, ours] = w.rows.map((r) => r.nsPerOp.median);
+    return `ID allocators compared, no bin backend to choose: ${w.rows[1]?.backend} ${(base! / ours!).toFixed(2)}× as fast as ${w.rows[0]?.backend}, the same IDs`;
   }
   return "no candidates";
 }
