@@ -21,27 +21,28 @@ export function idsCommand(args: readonly string[], io: CommandIO): number {
       return 1;
     }
     const times: Record<string, number[]> = { "number-allocator": [], "vmem first-fit": [] };
+    // Each maker builds an allocator and the run's arrays (before the clock starts) and returns the replay to time.
     const timed: [string, () => () => void][] = [
       [
         "number-allocator",
-        () =>
-          (
-            (ids, run) => () =>
-              idsOnNumberAllocator(ids, plan, run)
-          )(numberAllocator(), idRun(plan)),
+        () => {
+          const ids = numberAllocator();
+          const run = idRun(plan);
+          return () => idsOnNumberAllocator(ids, plan, run);
+        },
       ],
       [
         "vmem first-fit",
-        () =>
-          (
-            (ids, run) => () =>
-              idsOnArena(ids, plan, run)
-          )(idArena(), idRun(plan)),
+        () => {
+          const ids = idArena();
+          const run = idRun(plan);
+          return () => idsOnArena(ids, plan, run);
+        },
       ],
     ];
     for (let r = 0; r < rounds; r++) {
       for (const [name, make] of r % 2 === 0 ? timed : [...timed].reverse()) {
-        const replay = make(); // the allocator and the run's arrays, made before the clock starts
+        const replay = make();
         const t0 = process.hrtime.bigint();
         replay();
         times[name]!.push(Number(process.hrtime.bigint() - t0) / ops);

@@ -392,7 +392,7 @@ export async function runPacketIdsWorkload(options: SuiteOptions): Promise<Workl
     note:
       c.spec.kind === "packet-ids" && c.spec.ids === "vmem"
         ? "Arena quantum 1, first-fit: alloc(1) is the lowest free ID"
-        : "npm number-allocator 1.0.14 (mqtt.js's packet IDs)",
+        : "npm number-allocator (mqtt.js's packet IDs)",
   }));
   const rows = await baselineRows(cases, info, options, IDS_WORKLOAD_ID);
   const [base, ours] = rows.map((r) => r.nsPerOp.median);
