@@ -44,15 +44,10 @@ export function planIds(ops: number, live: number, seed = 7): Int32Array {
 }
 
 /**
- * {@link planIds}'s steps, replayed once on each allocator (untimed): the plan, the IDs the arena handed out, and
- * `mismatch`, the first step where number-allocator and the arena disagree (undefined when they never do).
+ * `plan` replayed once on each allocator (untimed): the IDs the arena handed out, and `mismatch`, the first step
+ * where number-allocator and the arena disagree (undefined when they never do).
  */
-export function checkedIdPlan(
-  ops: number,
-  live: number,
-  seed = 7,
-): { plan: Int32Array; ids: Uint32Array; mismatch: string | undefined } {
-  const plan = planIds(ops, live, seed);
+export function idMismatch(plan: Int32Array): { ids: Uint32Array; mismatch: string | undefined } {
   const expected = idRun(plan);
   idsOnNumberAllocator(numberAllocator(), plan, expected);
   const got = idRun(plan);
@@ -60,7 +55,17 @@ export function checkedIdPlan(
   const at = expected.out.findIndex((id, i) => got.out[i] !== id);
   const mismatch =
     at < 0 ? undefined : `step ${at}: number-allocator gave ${expected.out[at]}, the arena ${got.out[at]}`;
-  return { plan, ids: got.out, mismatch };
+  return { ids: got.out, mismatch };
+}
+
+/** {@link planIds}'s steps and {@link idMismatch}'s check of them. */
+export function checkedIdPlan(
+  ops: number,
+  live: number,
+  seed = 7,
+): { plan: Int32Array; ids: Uint32Array; mismatch: string | undefined } {
+  const plan = planIds(ops, live, seed);
+  return { plan, ...idMismatch(plan) };
 }
 
 /** The scratch and answers of a replay: made before the clock starts. */
