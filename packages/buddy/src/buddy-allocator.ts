@@ -347,9 +347,11 @@ export class BuddyAllocator {
     // The usual case: a block of this order below the top order, whose FREE state is recorded, so its chunk
     // exists. Everything else (a bad order, pending ranges, an empty bin, a top-order block) is one
     // out-of-line call, which keeps this small enough for V8 to inline whole into the caller.
+    if (addr === NO_BLOCK) return this.#allocateSlowly(order, addr);
     const cursor = this.#cursor;
-    if (addr === NO_BLOCK || !this.#pages.find(cursor, addr)) return this.#allocateSlowly(order, addr);
-    cursor.states[cursor.index] = ALLOCATED | order;
+    const index = this.#pages.find(cursor, addr);
+    if (index < 0) return this.#allocateSlowly(order, addr);
+    cursor.states[index] = ALLOCATED | order;
     return addr as PAddr;
   }
 
@@ -365,17 +367,12 @@ export class BuddyAllocator {
     // One state byte proves an allocated block of exactly this order starts here; anything else, a bad order
     // included, is diagnosed out of line, before any change. (A string would pass the arithmetic by coercion.)
     const cursor = this.#cursor;
-    if (
-      typeof order !== "number" ||
-      order !== order >>> 0 ||
-      order > this.maxOrder ||
-      typeof addr !== "number" ||
-      !this.#pages.find(cursor, addr) ||
-      cursor.states[cursor.index] !== (ALLOCATED | order)
-    ) {
-      throw this.#diagnoseBadFree(addr, order);
-    }
-    this.#freeAtCursor(addr, order);
+    const index =
+      typeof order !== "number" || order !== order >>> 0 || order > this.maxOrder || typeof addr !== "number"
+        ? -1
+        : this.#pages.find(cursor, addr);
+    if (index < 0 || cursor.states[index] !== (ALLOCATED | order)) throw this.#diagnoseBadFree(addr, order);
+    this.#freeAtCursor(addr, order, index);
   }
 
   /**
@@ -660,10 +657,11 @@ export class BuddyAllocator {
     const pages = this.#pages;
     const cursor = this.#cursor;
     let k = from; // the upper halves of orders k .. from − 1 are in their bins
+    let head = -1; // addr's index in the cursor's chunk
     try {
-      pages.findOrCreate(cursor, addr); // a top-order block had no state, so maybe no chunk
+      // A top-order block had no state, so maybe no chunk.
+      head = pages.findOrCreate(cursor, addr);
       const chunk = cursor.states;
-      const head = cursor.index;
       while (k > order) {
         const upper = addr + this.#blockBytes[k - 1];
         this.#bins.insert(k - 1, upper);
@@ -681,19 +679,17 @@ export class BuddyAllocator {
       this.#bins.insert(from, addr);
       throw error;
     }
-    cursor.states[cursor.index] = ALLOCATED | order;
+    cursor.states[head] = ALLOCATED | order;
     return addr as PAddr;
   }
 
   /**
    * Puts the block of `order` at `addr` into its bin, merging with its buddy while the buddy is free (the
-   * seed's `free_block`). Precondition: the page-table cursor is on `addr` (below the top order), whose state
-   * is ALLOCATED (this block) or 0 (fresh memory).
+   * seed's `free_block`). Precondition: the page-table cursor is on `addr`'s chunk, `index` its page there
+   * (below the top order), whose state is ALLOCATED (this block) or 0 (fresh memory).
    */
-  #freeAtCursor(addr: number, order: number): void {
-    const cursor = this.#cursor;
-    const chunk = cursor.states;
-    const index = cursor.index;
+  #freeAtCursor(addr: number, order: number, index: number): void {
+    const chunk = this.#cursor.states;
     const local = this.#localOrders;
     // The usual case under churn, kept small enough for V8 to inline: the buddy (`index ^ 2^k` in the same
     // chunk) is not a free block of this order, so nothing merges. Bin first: if it throws, nothing changed.
@@ -701,7 +697,7 @@ export class BuddyAllocator {
       this.#bins.insert(order, addr);
       chunk[index] = FREE | order;
     } else {
-      this.#merge(addr, order, local);
+      this.#merge(addr, order, local, index);
     }
   }
 
@@ -710,10 +706,11 @@ export class BuddyAllocator {
    * while the buddy is a free block of the current order, taking each buddy out of its bin, and puts the merged
    * block in. If a bin call throws, the buddies go back and nothing has changed.
    *
-   * Orders below `local` read and write the cursor's chunk (the cursor is on `addr`); the others go through the
-   * table's address methods, which is how fresh memory is freed into chunks the table keeps sparse (`local` 0).
+   * Orders below `local` read and write the cursor's chunk (the cursor is on `addr`'s chunk, `at` its page
+   * there); the others go through the table's address methods, which is how fresh memory is freed into chunks the
+   * table keeps sparse (`local` 0, `at` unused).
    */
-  #merge(addr: number, order: number, local: number): void {
+  #merge(addr: number, order: number, local: number, at: number): void {
     const pages = this.#pages;
     const bins = this.#bins;
     const maxOrder = this.maxOrder;
@@ -721,7 +718,7 @@ export class BuddyAllocator {
     const cursor = this.#cursor;
     const chunk = cursor.states;
     const chunkBase = cursor.chunkBase;
-    let index = cursor.index; // the merged block's head in the chunk, while k < local
+    let index = at; // the merged block's head in the chunk, while k < local
     let head = addr + 0; // -0, a valid address, must not reach the bins as a merged head
     let k = order; // the buddies of orders order .. k − 1 are out of their bins, their states cleared
     try {
@@ -758,7 +755,7 @@ export class BuddyAllocator {
     }
     // The states left to write cannot fail on a bad address: each is a head of managed memory. `addr` needs
     // clearing (it was ALLOCATED, or 0 for fresh memory) unless the merged head's state overwrites it.
-    if (order < local) chunk[cursor.index] = 0;
+    if (order < local) chunk[at] = 0;
     else if (head !== addr || k === maxOrder) pages.setState(addr, 0);
     if (k < local) chunk[index] = FREE | k;
     else if (k < maxOrder) pages.setState(head, FREE | k);
@@ -775,9 +772,9 @@ export class BuddyAllocator {
       this.#bins.insert(order, addr);
       return;
     }
-    const cursor = this.#cursor;
-    if (this.#pages.find(cursor, addr) && cursor.index < cursor.states.length) this.#freeAtCursor(addr, order);
-    else this.#merge(addr, order, 0);
+    const index = this.#pages.find(this.#cursor, addr);
+    if (index >= 0 && index < this.#cursor.states.length) this.#freeAtCursor(addr, order, index);
+    else this.#merge(addr, order, 0, -1);
   }
 
   /**

@@ -82,9 +82,9 @@ interface PageChunk {
 }
 
 /**
- * Where a look-up landed: the state and owner arrays of the chunk holding a page, the page's index in them,
- * and the chunk's first byte address. Made by {@link PageTable.createCursor}, owned by whoever looks up, and
- * reused: the next look-up through it overwrites it.
+ * The chunk a look-up landed in: its state and owner arrays and its first byte address. Made by
+ * {@link PageTable.createCursor}, owned by whoever looks up, and reused: the next look-up through it may move it.
+ * A look-up returns the page's index in the arrays (the caller keeps it in a local, not in a shared field).
  *
  * `states[index]` is the page's state. `owners[index]` is its owner, or `undefined` when the chunk has no
  * owners yet (read it as {@link NO_OWNER}); {@link PageTable.ownerAt} does that for you.
@@ -94,8 +94,6 @@ class PageCursor {
   states: Uint8Array = NO_STATES;
   /** The owners of the cursor's chunk (empty until an owner is set in it). */
   owners: Int32Array = NO_OWNERS;
-  /** The page's index in {@link states} and {@link owners}. */
-  index = 0;
   /** The byte address of the chunk's first page. */
   chunkBase = Number.NEGATIVE_INFINITY;
   /**
@@ -130,7 +128,7 @@ export interface PageTableOptions {
  * const cursor = table.createCursor();
  * table.setState(0x20_0000, PAGE_ALLOCATED | 2); // a page allocator records an order-2 block
  * table.setOwner(0x20_0000, 4, 7); // the layer above gives its four pages to slab 7
- * table.find(cursor, 0x20_0000); // true: cursor.states[cursor.index] === PAGE_ALLOCATED | 2
+ * const index = table.find(cursor, 0x20_0000); // 512: cursor.states[index] === PAGE_ALLOCATED | 2
  * table.ownerAt(0x20_3abc); // 7
  * ```
  */
@@ -190,51 +188,53 @@ export class PageTable {
   }
 
   /**
-   * Points `cursor` at the page starting at byte address `addr`, when its chunk has arrays, and returns true.
-   * Returns false, moving nothing, when the chunk does not exist (nothing is recorded anywhere near), is still
-   * sparse (read its states with {@link stateAt}; {@link findOrCreate} gives it arrays), or `addr` is no address
-   * at all (negative, NaN, infinite, ≥ 2^53); and false as well for an `addr` inside a page rather than at its
-   * start (the cursor then points at that page): no head starts there. Unchecked, for hot paths.
+   * Points `cursor` at the chunk of the page starting at byte address `addr`, when that chunk has arrays, and
+   * returns the page's index in them (`cursor.states[index]` is its state). Returns −1, moving nothing, when the
+   * chunk does not exist (nothing is recorded anywhere near), is still sparse (read its states with
+   * {@link stateAt}; {@link findOrCreate} gives it arrays), or `addr` is no address at all (negative, NaN,
+   * infinite, ≥ 2^53); and −1 as well for an `addr` inside a page rather than at its start (the cursor may then
+   * be on that page's chunk): no head starts there. Unchecked, for hot paths.
    */
-  find(cursor: PageCursor, addr: number): boolean {
+  find(cursor: PageCursor, addr: number): number {
     const offset = addr - cursor.chunkBase;
     if (offset >= 0 && offset < this.#chunkBytes) {
-      // The index is kept a small integer (pages per chunk < 2^31), so array reads need no conversion.
+      // The index is a small integer (pages per chunk < 2^31), so array reads need no conversion.
       const page = offset * this.#invPageSize;
-      cursor.index = page | 0;
-      return cursor.index === page;
+      const index = page | 0;
+      return index === page ? index : -1;
     }
-    // `=== true`: V8 cannot know what a call it leaves out of line returns, and a result that may be anything
-    // costs every inlined caller a full truthiness test of it; compared, both branches yield a boolean.
-    return this.#findChunk(cursor, addr, false) === true;
+    return this.#exactIndex(cursor, addr, this.#findChunk(cursor, addr, false));
   }
 
   /**
-   * Points `cursor` at the page holding byte address `addr` (at its start or inside it), when its chunk has
-   * arrays, and returns true; false, moving nothing, otherwise (a sparse chunk has no owners). For owners, which
-   * cover every byte of their pages.
+   * Points `cursor` at the chunk of the page holding byte address `addr` (at its start or inside it), when that
+   * chunk has arrays, and returns the page's index there; −1, moving nothing, otherwise (a sparse chunk has no
+   * owners). For owners, which cover every byte of their pages. The index may lie past the end of the chunk's
+   * arrays (read `owners[index] ?? NO_OWNER`).
    */
-  findContaining(cursor: PageCursor, addr: number): boolean {
+  findContaining(cursor: PageCursor, addr: number): number {
     const offset = addr - cursor.chunkBase;
-    if (offset >= 0 && offset < this.#chunkBytes) {
-      cursor.index = (offset * this.#invPageSize) | 0;
-      return true;
-    }
-    return this.#findChunk(cursor, addr, false) || cursor.chunkBase === this.#chunkBase(addr);
+    if (offset >= 0 && offset < this.#chunkBytes) return (offset * this.#invPageSize) | 0;
+    return this.#findChunk(cursor, addr, false);
   }
 
   /**
    * {@link find}, creating the chunk's arrays (or lengthening them) when they do not reach the page yet, so that
-   * the cursor's `states[index]` can be written.
+   * `cursor.states[index]` can be written.
    */
-  findOrCreate(cursor: PageCursor, addr: number): boolean {
+  findOrCreate(cursor: PageCursor, addr: number): number {
     const offset = addr - cursor.chunkBase;
     if (offset >= 0 && offset < this.#chunkBytes) {
       const page = offset * this.#invPageSize;
-      cursor.index = page | 0;
-      if (cursor.index < cursor.states.length) return cursor.index === page;
+      const index = page | 0;
+      if (index < cursor.states.length) return index === page ? index : -1;
     }
-    return this.#findChunk(cursor, addr, true) === true; // a boolean for certain, as in find
+    return this.#exactIndex(cursor, addr, this.#findChunk(cursor, addr, true));
+  }
+
+  /** `index`, the page holding `addr` in the cursor's chunk (or −1), when a page starts at `addr`; else −1. */
+  #exactIndex(cursor: PageCursor, addr: number, index: number): number {
+    return index >= 0 && (addr - cursor.chunkBase) * this.#invPageSize === index ? index : -1;
   }
 
   /** The state of the page starting at `addr` (0 when none is recorded, or when no page starts there). */
@@ -242,7 +242,8 @@ export class PageTable {
     let sparse = this.#onSparse(addr);
     if (sparse === undefined) {
       const cursor = this.#cursor;
-      if (this.find(cursor, addr)) return cursor.states[cursor.index] ?? 0;
+      const index = this.find(cursor, addr);
+      if (index >= 0) return cursor.states[index] ?? 0;
       sparse = this.#sparseHolding(addr);
       if (sparse === undefined) return 0; // no chunk, or arrays the cursor already looked in
     }
@@ -263,8 +264,9 @@ export class PageTable {
       let sparse = this.#onSparse(addr);
       if (sparse === undefined) {
         const cursor = this.#cursor;
-        if (this.find(cursor, addr) && cursor.index < cursor.states.length) {
-          cursor.states[cursor.index] = state;
+        const index = this.find(cursor, addr);
+        if (index >= 0 && index < cursor.states.length) {
+          cursor.states[index] = state;
           return;
         }
         sparse = this.#sparseHolding(addr);
@@ -331,8 +333,8 @@ export class PageTable {
   /** The owner of the page holding byte `addr` (anywhere in the page), or {@link NO_OWNER}. */
   ownerAt(addr: number): number {
     const cursor = this.#cursor;
-    if (!this.findContaining(cursor, addr)) return NO_OWNER;
-    return cursor.owners[cursor.index] ?? NO_OWNER;
+    const index = this.findContaining(cursor, addr);
+    return index < 0 ? NO_OWNER : (cursor.owners[index] ?? NO_OWNER);
   }
 
   /**
@@ -413,15 +415,12 @@ export class PageTable {
     return bytes;
   }
 
-  #chunkBase(addr: number): number {
-    return Math.floor(addr * this.#invChunkBytes) * this.#chunkBytes;
-  }
-
   /**
-   * Points `cursor` at `addr`'s chunk (its arrays created or lengthened to reach it if `create`), then as
-   * {@link find}.
+   * Points `cursor` at `addr`'s chunk (its arrays created or lengthened to reach it if `create`) and returns the
+   * index of the page holding `addr` there; −1, moving nothing, when the chunk has no arrays (and `create` is
+   * false, or no page starts at `addr`).
    */
-  #findChunk(cursor: PageCursor, addr: number, create: boolean): boolean {
+  #findChunk(cursor: PageCursor, addr: number, create: boolean): number {
     // The chunk the cursor was on before first: work alternating between two chunks (a pool across a chunk
     // boundary) needs no search. That chunk has arrays (a cursor only lands on such chunks).
     const back = addr - cursor.previousBase;
@@ -438,19 +437,18 @@ export class PageTable {
         cursor.owners = cursor.previousOwners;
         cursor.previousStates = states;
         cursor.previousOwners = owners;
-        cursor.index = index;
-        return index === page;
+        return index;
       }
     }
     const chunkNumber = Math.floor(addr * this.#invChunkBytes);
     let chunk = this.#chunkNumbered(chunkNumber, addr);
-    if (chunk === undefined && !create) return false;
+    if (chunk === undefined && !create) return -1;
     const page = (addr - chunkNumber * this.#chunkBytes) * this.#invPageSize;
     // Only a page start can get a state: an address inside a page creates nothing.
     if (create && page === Math.floor(page) && chunkNumber >= 0 && addr <= Number.MAX_SAFE_INTEGER) {
       chunk = this.#chunkReaching(chunkNumber, page + 1);
     } else if (chunk === undefined || chunk.sparse !== undefined) {
-      return false;
+      return -1;
     }
     const base = chunkNumber * this.#chunkBytes;
     if (cursor.chunkBase !== base) {
@@ -461,10 +459,7 @@ export class PageTable {
     cursor.states = chunk.states;
     cursor.owners = chunk.owners;
     cursor.chunkBase = base;
-    const offset = addr - cursor.chunkBase;
-    const exact = offset * this.#invPageSize;
-    cursor.index = exact | 0;
-    return cursor.index === exact;
+    return ((addr - base) * this.#invPageSize) | 0;
   }
 
   /**

@@ -114,22 +114,25 @@ describe.each([
             const cursor = cursors[step.which];
             const at = addr + step.offset;
             const found = step.create ? table.findOrCreate(cursor, at) : table.find(cursor, at);
-            if (found) {
+            expect(found).toBeGreaterThanOrEqual(-1);
+            if (found >= 0) {
               expect(step.offset).toBe(0);
-              expect(cursor.chunkBase + cursor.index * pageSize).toBe(addr);
-              expect(cursor.states[cursor.index] ?? 0).toBe(states.get(addr) ?? 0);
-              expect(cursor.owners[cursor.index] ?? NO_OWNER).toBe(owners.get(addr) ?? NO_OWNER);
+              expect(cursor.chunkBase + found * pageSize).toBe(addr);
+              expect(cursor.states[found] ?? 0).toBe(states.get(addr) ?? 0);
+              expect(cursor.owners[found] ?? NO_OWNER).toBe(owners.get(addr) ?? NO_OWNER);
               if (step.create) {
-                expect(cursor.index).toBeLessThan(cursor.states.length); // writable
-                expect(table.find(cursor, at)).toBe(true); // the chunk has arrays now
+                expect(found).toBeLessThan(cursor.states.length); // writable
+                expect(table.find(cursor, at)).toBe(found); // the chunk has arrays now
               }
             } else if (step.offset === 0) {
               expect(step.create).toBe(false); // findOrCreate finds every page start
               expect(owners.get(addr) ?? NO_OWNER).toBe(NO_OWNER); // no chunk, or a sparse one: no owners
             }
-            if (table.findContaining(cursor, at)) {
-              expect(cursor.chunkBase + cursor.index * pageSize).toBe(addr);
-              expect(cursor.owners[cursor.index] ?? NO_OWNER).toBe(owners.get(addr) ?? NO_OWNER);
+            const containing = table.findContaining(cursor, at);
+            expect(containing).toBeGreaterThanOrEqual(-1);
+            if (containing >= 0) {
+              expect(cursor.chunkBase + containing * pageSize).toBe(addr);
+              expect(cursor.owners[containing] ?? NO_OWNER).toBe(owners.get(addr) ?? NO_OWNER);
             } else {
               expect(owners.get(addr) ?? NO_OWNER).toBe(NO_OWNER);
             }
@@ -170,10 +173,10 @@ describe("PageTable", () => {
     table.setState(0, PAGE_ALLOCATED | 3);
     table.setState(chunkBytes, PAGE_FREE | 1);
     const cursor = table.createCursor();
-    expect(table.findOrCreate(cursor, 0)).toBe(true);
-    expect(table.findOrCreate(cursor, chunkBytes)).toBe(true);
+    expect(table.findOrCreate(cursor, 0)).toBe(0);
+    expect(table.findOrCreate(cursor, chunkBytes)).toBe(0);
     const statesOnly = table.metadataBytes();
-    expect(table.find(cursor, 0)).toBe(true);
+    expect(table.find(cursor, 0)).toBe(0);
     expect(cursor.owners.length).toBe(0);
     table.setOwner(0, 8, NO_OWNER); // releasing creates nothing
     expect(table.metadataBytes()).toBe(statesOnly);
@@ -183,7 +186,7 @@ describe("PageTable", () => {
     expect(cursor.owners.length).toBeGreaterThan(0); // repointed at the new array
     expect(cursor.owners[0]).toBe(7);
     expect(table.metadataBytes()).toBeGreaterThan(statesOnly);
-    expect(table.find(cursor, chunkBytes)).toBe(true);
+    expect(table.find(cursor, chunkBytes)).toBe(0);
     expect(cursor.owners.length).toBe(0); // the other chunk still has none
     expect(table.stateAt(0)).toBe(PAGE_ALLOCATED | 3); // an owner never touches a state
   });
@@ -195,23 +198,20 @@ describe("PageTable", () => {
     const cursor = table.createCursor();
     table.setState(0, PAGE_ALLOCATED | 3);
     table.setState(chunkBytes, PAGE_FREE | 1);
-    expect(table.findOrCreate(cursor, 0)).toBe(true);
-    expect(table.findOrCreate(cursor, chunkBytes)).toBe(true); // chunk 0 is now the one before
+    expect(table.findOrCreate(cursor, 0)).toBe(0);
+    expect(table.findOrCreate(cursor, chunkBytes)).toBe(0); // chunk 0 is now the one before
     table.setOwner(8 * 4096, 1, 5); // chunk 0 gets an owner array while the cursor is elsewhere
-    expect(table.find(cursor, 8 * 4096)).toBe(true);
-    expect([cursor.chunkBase, cursor.index, cursor.owners[cursor.index]]).toEqual([0, 8, 5]);
+    expect(table.find(cursor, 8 * 4096)).toBe(8);
+    expect([cursor.chunkBase, cursor.owners[8]]).toEqual([0, 5]);
     expect(cursor.states[0]).toBe(PAGE_ALLOCATED | 3);
-    expect(table.find(cursor, chunkBytes + 4096)).toBe(true); // and back again
-    expect([cursor.chunkBase, cursor.index, cursor.states[0], cursor.owners.length]).toEqual([
-      chunkBytes,
-      1,
-      PAGE_FREE | 1,
-      0,
-    ]);
-    expect(table.find(cursor, 4096 + 1)).toBe(false); // inside a page: no page starts there
+    expect(table.find(cursor, chunkBytes + 4096)).toBe(1); // and back again
+    expect([cursor.chunkBase, cursor.states[0], cursor.owners.length]).toEqual([chunkBytes, PAGE_FREE | 1, 0]);
+    expect(table.find(cursor, 4096 + 1)).toBe(-1); // inside a page: no page starts there
+    expect(table.findContaining(cursor, 4096 + 1)).toBe(1); // but the page holding it is found
     end = 3 * chunkBytes;
-    expect(table.findOrCreate(cursor, 2 * chunkBytes - 4096)).toBe(true);
-    cursor.states[cursor.index] = PAGE_FREE;
+    const last = table.findOrCreate(cursor, 2 * chunkBytes - 4096);
+    expect(last).toBe(CHUNK_PAGES - 1);
+    cursor.states[last] = PAGE_FREE;
     expect(table.stateAt(2 * chunkBytes - 4096)).toBe(PAGE_FREE);
   });
 
@@ -220,7 +220,7 @@ describe("PageTable", () => {
     const table = new PageTable(4096, { extentBelow: (limit) => Math.min(end, limit) });
     const cursor = table.createCursor();
     table.setState(0, PAGE_FREE | 2);
-    expect(table.findOrCreate(cursor, 0)).toBe(true);
+    expect(table.findOrCreate(cursor, 0)).toBe(0);
     expect(cursor.states.length).toBe(16);
     end = 64 * 4096;
     table.extend(16 * 4096, end);
@@ -238,7 +238,7 @@ describe("PageTable", () => {
     for (const [k, addr] of heads.entries()) table.setState(addr, PAGE_FREE | k);
     const sparseBytes = table.metadataBytes() - empty;
     expect(sparseBytes).toBeLessThan(1024); // not one byte per page of the chunk
-    expect(table.find(cursor, 0)).toBe(false); // a cursor never points at a sparse chunk
+    expect(table.find(cursor, 0)).toBe(-1); // a cursor never points at a sparse chunk
     expect(cursor.chunkBase).toBe(Number.NEGATIVE_INFINITY);
     for (const [k, addr] of heads.entries()) expect(table.stateAt(addr)).toBe(PAGE_FREE | k);
     expect(table.stateAt(4096)).toBe(0);
@@ -253,12 +253,12 @@ describe("PageTable", () => {
       ]),
     );
 
-    expect(table.findOrCreate(cursor, 4096 * 7)).toBe(true); // arrays now, holding the sparse states
+    expect(table.findOrCreate(cursor, 4096 * 7)).toBe(7); // arrays now, holding the sparse states
     expect(cursor.states.length).toBe(CHUNK_PAGES);
     expect(cursor.states[0]).toBe(PAGE_FREE);
     expect(cursor.states[CHUNK_PAGES - 1]).toBe(PAGE_FREE | 2);
     expect(table.metadataBytes() - empty).toBeGreaterThanOrEqual(CHUNK_PAGES);
-    expect(table.find(cursor, 0)).toBe(true);
+    expect(table.find(cursor, 0)).toBe(0);
     table.setState(4096 * 9, PAGE_ALLOCATED | 1); // through the arrays, which the cursor sees
     expect(cursor.states[9]).toBe(PAGE_ALLOCATED | 1);
   });
@@ -268,18 +268,18 @@ describe("PageTable", () => {
     const cursor = table.createCursor();
     const limit = CHUNK_PAGES / 32;
     for (let i = 0; i < limit; i++) table.setState(i * 2 * 4096, PAGE_FREE | 1);
-    expect(table.find(cursor, 0)).toBe(false);
+    expect(table.find(cursor, 0)).toBe(-1);
     table.setState(limit * 2 * 4096, PAGE_FREE | 1);
-    expect(table.find(cursor, 0)).toBe(true);
+    expect(table.find(cursor, 0)).toBe(0);
     for (let i = 0; i <= limit; i++) expect(cursor.states[i * 2]).toBe(PAGE_FREE | 1);
     expect(table.stateAt(4096)).toBe(0);
 
     const chunkBytes = 4096 * CHUNK_PAGES;
     table.setState(chunkBytes + 4096, PAGE_ALLOCATED | 3);
-    expect(table.find(cursor, chunkBytes + 4096)).toBe(false);
+    expect(table.find(cursor, chunkBytes + 4096)).toBe(-1);
     table.setOwner(chunkBytes, 4, 6);
-    expect(table.find(cursor, chunkBytes + 4096)).toBe(true);
-    expect(cursor.states[cursor.index]).toBe(PAGE_ALLOCATED | 3);
+    expect(table.find(cursor, chunkBytes + 4096)).toBe(1);
+    expect(cursor.states[1]).toBe(PAGE_ALLOCATED | 3);
     expect(table.ownerAt(chunkBytes + 4096)).toBe(6);
   });
 
@@ -290,16 +290,16 @@ describe("PageTable", () => {
     table.setState(top, PAGE_ALLOCATED | 0);
     expect(table.stateAt(top)).toBe(PAGE_ALLOCATED);
     table.setOwner(top, 1, 2);
-    expect(table.find(cursor, top)).toBe(true);
-    expect(cursor.states[cursor.index]).toBe(PAGE_ALLOCATED);
+    expect(table.find(cursor, top)).toBe(CHUNK_PAGES - 1);
+    expect(cursor.states[CHUNK_PAGES - 1]).toBe(PAGE_ALLOCATED);
     expect(table.ownerAt(2 ** 53 - 1)).toBe(2);
     for (const bad of [2 ** 53, -4096, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(table.find(cursor, bad)).toBe(false);
+      expect(table.find(cursor, bad)).toBe(-1);
       expect(table.stateAt(bad)).toBe(0);
       expect(table.ownerAt(bad)).toBe(NO_OWNER);
     }
-    expect(table.find(cursor, top + 1)).toBe(false); // inside a page: no head starts there
-    expect(table.findContaining(cursor, top + 1)).toBe(true);
+    expect(table.find(cursor, top + 1)).toBe(-1); // inside a page: no head starts there
+    expect(table.findContaining(cursor, top + 1)).toBe(CHUNK_PAGES - 1);
   });
 
   it("refuses bad arguments with typed errors and changes nothing", () => {

@@ -773,10 +773,9 @@ export class SlabAllocator {
   /** {@link #pageOwner} outside the cursor's chunk: the table moves the cursor. */
   #pageOwnerElsewhere(addr: number): number {
     const cursor = this.#cursor;
-    const found = this.#table.findContaining(cursor, addr);
+    const index = this.#table.findContaining(cursor, addr);
     this.#near[NEAR_BASE] = cursor.chunkBase;
-    if (!found) return NO_OWNER;
-    return cursor.owners[cursor.index] ?? NO_OWNER;
+    return index < 0 ? NO_OWNER : (cursor.owners[index] ?? NO_OWNER);
   }
 
   /** The cache of the wide slab holding `addr` beyond its mapped pages, or −1 (only with classes of huge slabs). */

@@ -768,8 +768,9 @@ export class SlabCache {
   /** The slab whose mapped pages hold `addr` (a checked address), or −1: one look-up in the page table. */
   #ownedSlab(addr: number): number {
     const cursor = this.#cursor;
-    if (!this.#table.findContaining(cursor, addr)) return -1;
-    const owner = cursor.owners[cursor.index] ?? -1;
+    const index = this.#table.findContaining(cursor, addr);
+    if (index < 0) return -1;
+    const owner = cursor.owners[index] ?? -1;
     return owner >= 0 && owner >>> OWNER_LOCAL_BITS === this.#client ? owner & OWNER_LOCAL_MASK : -1;
   }
 
@@ -780,12 +781,13 @@ export class SlabCache {
   #setOwner(base: number, order: number, owner: number): void {
     const mapped = Math.min(pow2(order), this.#mappedPages);
     const cursor = this.#cursor;
-    if (this.#table.findContaining(cursor, base)) {
-      const end = cursor.index + mapped;
+    const index = this.#table.findContaining(cursor, base);
+    if (index >= 0) {
+      const end = index + mapped;
       const owners = cursor.owners;
       if (end <= owners.length) {
         // A loop, not `fill`: at most MAPPED_PAGES entries, fewer instructions than a call into the builtin.
-        for (let p = cursor.index; p < end; p++) owners[p] = owner;
+        for (let p = index; p < end; p++) owners[p] = owner;
         return;
       }
     }
