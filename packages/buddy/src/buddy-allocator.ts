@@ -345,8 +345,9 @@ export class BuddyAllocator {
         ? this.#bins.takeLowest(order)
         : NO_BLOCK;
     // The usual case: a block of this order below the top order, whose FREE state is recorded, so its chunk
-    // exists. Everything else (a bad order, pending ranges, an empty bin, a top-order block) is one
-    // out-of-line call, which keeps this small enough for V8 to inline whole into the caller.
+    // exists. Everything else (a bad order, pending ranges, an empty bin, a top-order block) goes out of line to
+    // #allocateSlowly, which keeps this small enough for V8 to inline whole into the caller. The bins' "none" and
+    // the look-up's −1 are tested apart: as one condition each miss paid for the other's test.
     if (addr === NO_BLOCK) return this.#allocateSlowly(order, addr);
     const cursor = this.#cursor;
     const index = this.#pages.find(cursor, addr);
@@ -772,8 +773,9 @@ export class BuddyAllocator {
       this.#bins.insert(order, addr);
       return;
     }
-    const index = this.#pages.find(this.#cursor, addr);
-    if (index >= 0 && index < this.#cursor.states.length) this.#freeAtCursor(addr, order, index);
+    const cursor = this.#cursor;
+    const index = this.#pages.find(cursor, addr);
+    if (index >= 0 && index < cursor.states.length) this.#freeAtCursor(addr, order, index);
     else this.#merge(addr, order, 0, -1);
   }
 
