@@ -983,12 +983,14 @@ export class BuddyAllocator {
     }
     if (this.#hasPending) this.#releasePending();
     const at = checkSafeNonNegativeInteger(addr, "address");
+    const size = this.#blockBytes[order];
+    // No block or run starts between frames: that fault comes before what the frame holds (as in freeExact).
+    if (at % this.baseSize !== 0) return misalignedError(`order-${order} block address`, at, size);
     const state = this.#pages.stateAt(at);
     // The most specific explanation first: a block does start here, just not of this order.
     if ((state & RUN) === ALLOCATED) return wrongOrderError(at, order, state & ORDER_MASK);
     const run = this.#runHolding(at);
     if (run !== undefined) return partOfRunError(at, run[0], run[1] * this.baseSize);
-    const size = this.#blockBytes[order];
     if (at % size !== 0) return misalignedError(`order-${order} block address`, at, size);
     if (!this.#managed.covers(at, at + size)) return notManagedError(at, at + size);
     if (this.#bins.has(order, at)) return doubleFreeError(at, order);
