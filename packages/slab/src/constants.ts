@@ -52,6 +52,14 @@ export const MAPPED_PAGES = 64;
 /** Slab ids a cache's per-slab tables hold when its first slab is made (they double from there): a cache is cheap until used. */
 export const INITIAL_SLABS = 1;
 
+/** The slab order the chooser stays within unless told otherwise (the kernel's PAGE_ALLOC_COSTLY_ORDER). */
+export const MAX_SLAB_ORDER = 3;
+/**
+ * The order SlabAllocator lets a class's slab grow to, past MAX_SLAB_ORDER, so that it wastes at most 1/16 of
+ * itself (slab.ts): 32 pages, well within the MAPPED_PAGES a slab maps into the page table.
+ */
+export const TIGHT_SLAB_MAX_ORDER = 5;
+
 /** With `smallFirstSlabs`, the objects a small slab aims for (the chooser's `minObjects` for it), */
 export const SMALL_SLAB_OBJECTS = 4;
 /** and how long a cache takes them: until it holds the pages of this many full-size slabs. */

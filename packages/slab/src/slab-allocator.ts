@@ -62,6 +62,7 @@ import {
   NEAR_INVERSE_PAGE,
   OWNER_LOCAL_BITS,
   OWNER_LOCAL_MASK,
+  TIGHT_SLAB_MAX_ORDER,
 } from "./constants.js";
 import { takeContiguousBlocks } from "./contiguous-blocks.js";
 import { EmptySlabBudget, type HeldPages } from "./empty-slab-budget.js";
@@ -143,7 +144,10 @@ export interface SlabAllocatorOptions {
    * @defaultValue the shared budget
    */
   readonly maxEmptySlabs?: number;
-  /** Upper bound of each cache's slab order. @defaultValue 3 */
+  /**
+   * Upper bound of each cache's slab order. @defaultValue 3, or up to 5 for a class whose slab would waste more
+   * than 1/16 of itself at 3 (a few large objects per slab; its first slabs stay small, see `smallFirstSlabs`)
+   */
   readonly maxSlabOrder?: number;
   /** Objects per slab each cache aims for. @defaultValue 12 */
   readonly minObjects?: number;
@@ -347,6 +351,8 @@ export class SlabAllocator {
           maxEmptySlabs: options.maxEmptySlabs ?? 0,
           maxSlabOrder: options.maxSlabOrder,
           minObjects: options.minObjects,
+          // A slab of a few large objects may grow to waste little (slab.ts), unless the caller bounds the order.
+          maxTightSlabOrder: options.maxSlabOrder === undefined ? TIGHT_SLAB_MAX_ORDER : undefined,
           smallFirstSlabs: options.smallFirstSlabs ?? true,
           colour: options.colour,
           fastPathObjects:

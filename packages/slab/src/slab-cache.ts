@@ -65,6 +65,7 @@ import {
   LIST_UNUSED,
   MAPPED_PAGES,
   MAX_LOCAL,
+  MAX_SLAB_ORDER,
   OBJECT_ALLOCATED,
   OBJECT_FREE,
   OBJECT_NEVER,
@@ -143,6 +144,11 @@ export interface SlabCacheOptions {
   readonly maxSlabOrder?: number;
   /** Objects per slab the chooser aims for. @defaultValue 12 */
   readonly minObjects?: number;
+  /**
+   * How far past `maxSlabOrder` a slab may grow to waste at most 1/16 of itself ({@link computeSlabLayout}); the
+   * first slabs of `smallFirstSlabs` stay within `maxSlabOrder`. @defaultValue `maxSlabOrder`
+   */
+  readonly maxTightSlabOrder?: number;
   /**
    * Start with small slabs: while the cache holds fewer pages than a few full-size slabs, each new slab is the
    * smallest that holds about four objects with little waste, so a cache of a few objects holds a few pages
@@ -380,6 +386,7 @@ export class SlabCache {
       slabOrder: options.slabOrder,
       maxSlabOrder: options.maxSlabOrder,
       minObjects: options.minObjects,
+      maxTightSlabOrder: options.maxTightSlabOrder,
     });
     checkOptionalOption("smallFirstSlabs", options.smallFirstSlabs, "boolean");
     const small =
@@ -389,7 +396,7 @@ export class SlabCache {
             align: options.align,
             pageSize: pages.baseSize,
             maxOrder: pages.maxOrder,
-            maxSlabOrder: this.layout.slabOrder,
+            maxSlabOrder: Math.min(this.layout.slabOrder, options.maxSlabOrder ?? MAX_SLAB_ORDER),
             minObjects: SMALL_SLAB_OBJECTS,
           })
         : this.layout;

@@ -17,9 +17,14 @@
  * `minObjects` objects (fewer when even `maxSlabOrder` cannot) while wasting at most 1/16 of the slab, then 1/8,
  * then 1/4; failing all, the order in range with the least waste. With `minObjects = 12` and `maxSlabOrder = 3`
  * this reproduces the objects-per-slab and pages-per-slab of the kmalloc caches in a real `/proc/slabinfo`.
+ *
+ * With `maxTightSlabOrder`, a slab that would still waste more than 1/16 of itself (a few large objects: 9216-byte
+ * objects leave 5 KiB of a 32 KiB slab unused) grows instead to the smallest order up to that one whose tail is at
+ * most 1/16 (9216 bytes: 7 objects in 64 KiB, 1 KiB unused); without such an order it stays as chosen.
  */
 import { alignUp, log2Floor, lowestSetBit, MAX_SUPPORTED_ORDER, pow2 } from "@mm/hal";
 import { checkIntegerOption, checkOptionsObject, isPowerOfTwoNumber } from "./arguments.js";
+import { MAX_SLAB_ORDER } from "./constants.js";
 import { invalidConfig } from "./errors.js";
 
 /** How a cache's slabs are laid out. Every field is in bytes unless its name says otherwise. */
@@ -60,6 +65,11 @@ export interface SlabLayoutOptions {
   readonly maxSlabOrder?: number;
   /** @defaultValue 12 */
   readonly minObjects?: number;
+  /**
+   * The highest order, above `maxSlabOrder`, a slab may take to waste at most 1/16 of its bytes when no order up
+   * to `maxSlabOrder` does. @defaultValue `maxSlabOrder` (never above it)
+   */
+  readonly maxTightSlabOrder?: number;
 }
 
 /** Default alignment: natural for the size (its largest power-of-two divisor), capped at the page size. */
@@ -134,7 +144,7 @@ export function computeSlabLayout(options: SlabLayoutOptions): SlabLayout {
   }
   const maxSlabOrder = checkIntegerOption(
     "maxSlabOrder",
-    options.maxSlabOrder ?? 3,
+    options.maxSlabOrder ?? MAX_SLAB_ORDER,
     0,
     Number.MAX_SAFE_INTEGER,
     "a non-negative integer",
@@ -146,29 +156,51 @@ export function computeSlabLayout(options: SlabLayoutOptions): SlabLayout {
     Number.MAX_SAFE_INTEGER,
     "an integer ≥ 1",
   );
-  // The smallest order that holds one object may be above maxSlabOrder (a huge object): then that order it is.
+  const maxTightSlabOrder = checkIntegerOption(
+    "maxTightSlabOrder",
+    options.maxTightSlabOrder ?? maxSlabOrder,
+    maxSlabOrder,
+    Number.MAX_SAFE_INTEGER,
+    `an integer ≥ maxSlabOrder (${maxSlabOrder})`,
+  );
+  let order = chooseOrder(stride, pageSize, Math.min(maxSlabOrder, maxOrder), minObjects);
+  if (tailBytes(stride, pageSize, order) * 16 > pageSize * pow2(order)) {
+    for (let tight = order + 1; tight <= Math.min(maxTightSlabOrder, maxOrder); tight++) {
+      if (tailBytes(stride, pageSize, tight) * 16 <= pageSize * pow2(tight)) {
+        order = tight;
+        break;
+      }
+    }
+  }
+  return layoutAt(objectSize, align, stride, pageSize, order);
+}
+
+/** The bytes of a slab of `order` left after its objects. */
+function tailBytes(stride: number, pageSize: number, order: number): number {
+  return (pageSize * pow2(order)) % stride;
+}
+
+/** The chooser of the header, up to order `maxSlabOrder` (or the smallest that holds one object, when above it). */
+function chooseOrder(stride: number, pageSize: number, maxSlabOrder: number, minObjects: number): number {
   let low = 0;
   while (pageSize * pow2(low) < stride) low++;
-  const high = Math.max(low, Math.min(maxSlabOrder, maxOrder));
+  const high = Math.max(low, maxSlabOrder);
   const want = Math.max(1, Math.min(minObjects, Math.floor((pageSize * pow2(high)) / stride)));
   for (const fraction of [16, 8, 4]) {
     for (let order = low; order <= high; order++) {
       const slabBytes = pageSize * pow2(order);
       const n = Math.floor(slabBytes / stride);
-      if (n >= want && (slabBytes - n * stride) * fraction <= slabBytes) {
-        return layoutAt(objectSize, align, stride, pageSize, order);
-      }
+      if (n >= want && (slabBytes - n * stride) * fraction <= slabBytes) return order;
     }
   }
   let best = high;
   let bestWaste = Number.POSITIVE_INFINITY;
   for (let order = low; order <= high; order++) {
-    const slabBytes = pageSize * pow2(order);
-    const waste = (slabBytes % stride) / slabBytes;
+    const waste = tailBytes(stride, pageSize, order) / (pageSize * pow2(order));
     if (waste < bestWaste) {
       best = order;
       bestWaste = waste;
     }
   }
-  return layoutAt(objectSize, align, stride, pageSize, best);
+  return best;
 }

@@ -172,13 +172,33 @@ describe("SlabAllocator", () => {
     expect(emptySlabPages(heap)).toBe(0);
   });
 
+  test("a class of a few large objects per slab gets a slab that wastes at most 1/16, after small first slabs", () => {
+    const { source, heap } = defaultHeap();
+    const cache = heap.caches.find((c) => c.objectSize === 9216)!;
+    // 3 objects of 9216 bytes would leave 5 KiB of a 32 KiB slab; 7 leave 1 KiB of 64 KiB.
+    expect(cache.layout).toMatchObject({ slabOrder: 4, objectsPerSlab: 7, tailBytes: 1024 });
+    // Its first slabs are the small ones of the default bound (8 pages), so one object holds 8 pages, not 16.
+    const first = heap.alloc(9000)!;
+    expect(heap.stats().totals.pages).toBe(8);
+    // Filled past the small slabs, the cache takes the 16-page ones.
+    const objects = [first];
+    while (cache.slabs().every((slab) => slab.bytes === 32768)) objects.push(heap.alloc(9000)!);
+    expect(cache.slabs().some((slab) => slab.bytes === 65536)).toBe(true);
+    for (const addr of objects) heap.free(addr);
+    heap.shrink();
+    expect(source.live.size).toBe(0);
+    // A caller's maxSlabOrder bounds every class, this one included.
+    const bounded = new SlabAllocator({ pages: new ToyPageSource({ pages: 4096, maxOrder: 12 }), maxSlabOrder: 3 });
+    expect(bounded.caches.find((c) => c.objectSize === 9216)!.layout.slabOrder).toBe(3);
+  });
+
   test("an empty slab kept for reuse never raises the footprint: it goes back before the heap would pass its peak", () => {
     const { source, heap } = defaultHeap();
     const cache = (size: number) => heap.stats().caches[heap.sizeClasses.indexOf(size)]!;
     // A heap of one 8-page slab (too small for pageblocks): its object freed, the slab is kept (the budget's floor).
     const a = heap.alloc(3328)!;
     heap.free(a);
-    expect(cache(3328)).toMatchObject({ emptySlabs: 1, pagesPerSlab: 8 });
+    expect(cache(3328)).toMatchObject({ emptySlabs: 1, pages: 8 });
     expect(heap.stats().totals).toMatchObject({ pages: 8, peakPages: 8 });
     // Another class needs a slab: keeping the empty one would take the heap to 16 pages, so it goes back first.
     const b = heap.alloc(6144)!;

@@ -87,7 +87,35 @@ describe("computeSlabLayout", () => {
     expect(computeSlabLayout({ objectSize: 64, pageSize: 4096, maxOrder: 12, slabOrder: 2 }).objectsPerSlab).toBe(256);
   });
 
+  test("maxTightSlabOrder grows a slab that wastes more than 1/16 to the smallest order that does not, or leaves it", () => {
+    const at = (objectSize: number, maxTightSlabOrder?: number) =>
+      computeSlabLayout({ objectSize, pageSize: 4096, maxOrder: 12, maxTightSlabOrder });
+    // 9216 bytes: 3 in 32 KiB leave 5 KiB; 7 in 64 KiB leave 1 KiB.
+    expect(at(9216)).toMatchObject({ slabOrder: 3, objectsPerSlab: 3, tailBytes: 5120 });
+    expect(at(9216, 5)).toMatchObject({ slabOrder: 4, objectsPerSlab: 7, tailBytes: 1024 });
+    // 13312 bytes waste more than 1/16 at every order up to 5: it stays as chosen.
+    expect(at(13312, 5).slabOrder).toBe(at(13312).slabOrder);
+    // Every size: within 1/16 at the smallest order that gets there, else unchanged; never above the bound.
+    for (let size = 1; size <= 20_000; size += 13) {
+      const base = at(size);
+      const tight = at(size, 5);
+      const fits = (order: number) => ((4096 * 2 ** order) % base.stride) * 16 <= 4096 * 2 ** order;
+      let expected = base.slabOrder;
+      if (!fits(base.slabOrder)) {
+        for (let order = base.slabOrder + 1; order <= 5; order++) {
+          if (fits(order)) {
+            expected = order;
+            break;
+          }
+        }
+      }
+      expect(tight.slabOrder, `size ${size}`).toBe(expected);
+      expect(tight.objectsPerSlab * tight.stride + tight.tailBytes).toBe(tight.slabBytes);
+    }
+  });
+
   test.each([
+    [{ objectSize: 64, maxSlabOrder: 4, maxTightSlabOrder: 3 }, "maxTightSlabOrder"],
     [{ objectSize: 0 }, "objectSize"],
     [{ objectSize: 1.5 }, "objectSize"],
     [{ objectSize: 64, align: 3 }, "align"],
