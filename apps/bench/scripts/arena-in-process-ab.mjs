@@ -6,32 +6,21 @@
 // Each build gets its own copy of the replay loop (compiled from source), so neither sees the other's classes.
 // Prints the median ns/op of each and the ratio new/base.
 //   node apps/bench/scripts/arena-in-process-ab.mjs BASE_DIR ROUNDS TRACE(.trace|.trace.gz)...
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { parseMallocTrace } from "@mm/trace";
 import { arenaPlan, compileArenaReplay } from "./arena-replay-loop.mjs";
 import { importPackage } from "./lib/checkout.mjs";
+import { abArguments, alternate, thisCheckout, traceText } from "./lib/in-process-ab.mjs";
 
-const [baseDir, roundsArg, ...files] = process.argv.slice(2);
-const rounds = Number(roundsArg);
-if (!baseDir || !(rounds > 0) || files.length === 0) {
-  console.error("usage: arena-in-process-ab.mjs BASE_DIR ROUNDS TRACE...");
-  process.exit(2);
-}
-const vmemOf = (dir) => importPackage(dir, "vmem");
-const here = join(import.meta.dirname, "../../..");
+const { baseDir, rounds, files } = abArguments("arena-in-process-ab.mjs");
 const builds = [
-  { name: "base", vmem: await vmemOf(baseDir) },
-  { name: "new", vmem: await vmemOf(here) },
+  { name: "base", vmem: await importPackage(baseDir, "vmem") },
+  { name: "new", vmem: await importPackage(thisCheckout, "vmem") },
 ];
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 for (const file of files) {
-  const raw = readFileSync(file);
-  const trace = parseMallocTrace((file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8"));
+  const trace = parseMallocTrace(traceText(file));
   const plan = arenaPlan(trace);
   const runs = builds.map((b) => ({ ...b, replay: compileArenaReplay(), times: [], failed: -1 }));
-  const once = (run, timed) => {
+  alternate(file, runs, rounds, trace.length, 400_000, (run, timed) => {
     const { Arena, MAX_CAPACITY } = run.vmem;
     const size = Math.max(1, Math.ceil(2 * trace.peakLiveBytes));
     const capacity = Math.min(MAX_CAPACITY, 2 * trace.slotCount + 1024);
@@ -44,10 +33,5 @@ for (const file of files) {
       throw new Error(`${run.name}: ${failed} failures, then ${run.failed}`);
     run.failed = failed;
     if (timed) run.times.push(Number(t1 - t0) / trace.length);
-  };
-  for (const run of runs) for (let ops = 0; ops < 400_000; ops += trace.length) once(run, false);
-  for (let r = 0; r < rounds; r++) for (const k of r % 2 ? [1, 0] : [0, 1]) once(runs[k], true);
-  const [a, b] = runs.map((run) => median(run.times));
-  const name = file.split("/").pop();
-  console.log(`${name}: base ${a.toFixed(1)} ns/op, new ${b.toFixed(1)} ns/op, new/base ${(b / a).toFixed(2)}`);
+  });
 }
