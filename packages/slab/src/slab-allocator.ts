@@ -523,14 +523,14 @@ export class SlabAllocator {
   /**
    * {@link #move} of a small object to a larger class: an object of that class, then the old one (`slot` in
    * `cache`, from its find) freed; `undefined`, the old one kept, when out of memory. A step of growth smaller than
-   * half the new size (a row or a string grown a little at a time) moves to the class that holds a quarter more,
+   * half the new size (a row or a string grown a little at a time) moves to the class that holds half as much again,
    * so the next steps stay in place, as {@link #allocGrowing} gives a large object room; a larger one (a caller
    * doubling its buffer, which keeps its own room) gets the class of `size`, and so does a move the roomier class
    * has no memory for.
    */
   #moveSmall(addr: number, size: number, cache: SlabCache, slot: number): number | undefined {
     const peak = this.#peakPages;
-    const room = size - cache.objectSize < size >>> 1 ? Math.min(size + (size >>> 2), this.largestClass) : size;
+    const room = size - cache.objectSize < size >>> 1 ? Math.min(size + (size >>> 1), this.largestClass) : size;
     let moved = this.#takeSmall(room);
     if (moved === undefined && room !== size) moved = this.#takeSmall(size);
     if (moved === undefined) return undefined;

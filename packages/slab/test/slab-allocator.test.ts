@@ -318,7 +318,7 @@ describe("SlabAllocator", () => {
     expect(heap.realloc(a, 1)).toBe(a);
     const b = heap.realloc(a, 129)!;
     expect(b).not.toBe(a);
-    expect(heap.usableSize(b)).toBe(192);
+    expect(heap.usableSize(b)).toBe(256); // a step of 1: the class holding 129 + 64 bytes
     expectAllocatorError(() => heap.usableSize(a), "USE_AFTER_FREE");
     const big = heap.realloc(b, 20_000)!; // a medium object: its chunk is a 32 KiB block
     expect(heap.usableSize(big)).toBe(20_000);
@@ -340,10 +340,10 @@ describe("SlabAllocator", () => {
   test("a small object grown a little at a time gets a roomier class; one that doubles gets its own size's", () => {
     const { heap } = defaultHeap();
     const row = heap.alloc(200)!; // class 224
-    const grown = heap.realloc(row, 240)!; // a step of 16: the class holding 240 + 60 bytes
-    expect(heap.usableSize(grown)).toBe(320);
+    const grown = heap.realloc(row, 240)!; // a step of 16: the class holding 240 + 120 bytes
+    expect(heap.usableSize(grown)).toBe(384);
     expect(heap.realloc(grown, 300)).toBe(grown); // the next steps stay in place
-    expect(heap.realloc(grown, 320)).toBe(grown);
+    expect(heap.realloc(grown, 384)).toBe(grown);
     const buffer = heap.alloc(200)!;
     const doubled = heap.realloc(buffer, 448)!; // a step of half the new size: no room added
     expect(heap.usableSize(doubled)).toBe(448);
@@ -356,8 +356,8 @@ describe("SlabAllocator", () => {
     const spare = heap.alloc(250)!;
     heap.free(spare);
     while (heap.alloc(64) !== undefined) {} // every page of the source taken
-    expect(heap.alloc(300)).toBeUndefined(); // class 320 cannot get a slab
-    const moved = heap.realloc(row, 250)!; // roomier class 320: no memory; class 256 has a free object
+    expect(heap.alloc(380)).toBeUndefined(); // class 384 cannot get a slab
+    const moved = heap.realloc(row, 250)!; // roomier class 384: no memory; class 256 has a free object
     expect(heap.usableSize(moved)).toBe(256);
     expect(moved).not.toBe(kept);
     expectAllocatorError(() => heap.usableSize(row), "USE_AFTER_FREE");
