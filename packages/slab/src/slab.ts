@@ -164,9 +164,9 @@ export function computeSlabLayout(options: SlabLayoutOptions): SlabLayout {
     `an integer ≥ maxSlabOrder (${maxSlabOrder})`,
   );
   let order = chooseOrder(stride, pageSize, Math.min(maxSlabOrder, maxOrder), minObjects);
-  if (tailBytes(stride, pageSize, order) * 16 > pageSize * pow2(order)) {
+  if (!wastesAtMost(16, stride, pageSize, order)) {
     for (let tight = order + 1; tight <= Math.min(maxTightSlabOrder, maxOrder); tight++) {
-      if (tailBytes(stride, pageSize, tight) * 16 <= pageSize * pow2(tight)) {
+      if (wastesAtMost(16, stride, pageSize, tight)) {
         order = tight;
         break;
       }
@@ -175,9 +175,10 @@ export function computeSlabLayout(options: SlabLayoutOptions): SlabLayout {
   return layoutAt(objectSize, align, stride, pageSize, order);
 }
 
-/** The bytes of a slab of `order` left after its objects. */
-function tailBytes(stride: number, pageSize: number, order: number): number {
-  return (pageSize * pow2(order)) % stride;
+/** Whether a slab of `order` leaves at most `1/fraction` of its bytes after its objects. */
+function wastesAtMost(fraction: number, stride: number, pageSize: number, order: number): boolean {
+  const slabBytes = pageSize * pow2(order);
+  return (slabBytes % stride) * fraction <= slabBytes;
 }
 
 /** The chooser of the header, up to order `maxSlabOrder` (or the smallest that holds one object, when above it). */
@@ -188,15 +189,15 @@ function chooseOrder(stride: number, pageSize: number, maxSlabOrder: number, min
   const want = Math.max(1, Math.min(minObjects, Math.floor((pageSize * pow2(high)) / stride)));
   for (const fraction of [16, 8, 4]) {
     for (let order = low; order <= high; order++) {
-      const slabBytes = pageSize * pow2(order);
-      const n = Math.floor(slabBytes / stride);
-      if (n >= want && (slabBytes - n * stride) * fraction <= slabBytes) return order;
+      const n = Math.floor((pageSize * pow2(order)) / stride);
+      if (n >= want && wastesAtMost(fraction, stride, pageSize, order)) return order;
     }
   }
   let best = high;
   let bestWaste = Number.POSITIVE_INFINITY;
   for (let order = low; order <= high; order++) {
-    const waste = tailBytes(stride, pageSize, order) / (pageSize * pow2(order));
+    const slabBytes = pageSize * pow2(order);
+    const waste = (slabBytes % stride) / slabBytes;
     if (waste < bestWaste) {
       best = order;
       bestWaste = waste;
